@@ -1,0 +1,78 @@
+"""The package's one error family.
+
+``QioError`` is the root. ``QioDataError`` carries every problem found in an
+input at once, each naming the file, sheet, Excel row, column, value and what
+is allowed, so a non-programmer can go straight to the cell and fix it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from typing import Any
+
+_MAX_LISTED = 25
+
+
+class QioError(Exception):
+    """Root of every error raised on purpose by qio_analysis."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One bad value in an input file.
+
+    ``row`` is the row number as Excel (or a spreadsheet opening the CSV)
+    shows it: the header row and any title rows above it count.
+    """
+
+    file: str
+    reason: str
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+    value: Any = None
+    allowed: str | None = None
+
+    def describe(self) -> str:
+        """One plain-English line pointing at the cell."""
+        where = [self.file]
+        if self.sheet:
+            where.append(f"sheet '{self.sheet}'")
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column:
+            where.append(f"column '{self.column}'")
+        text = ", ".join(where) + f": {self.reason}"
+        if self.value is not None and self.value != "":
+            text += f" (found {self.value!r})"
+        if self.allowed:
+            text += f". Allowed: {self.allowed}"
+        return text
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain dict, for tables of rejected rows."""
+        out = asdict(self)
+        out["value"] = None if self.value is None else str(self.value)
+        return out
+
+
+class QioDataError(QioError, ValueError):
+    """An input file broke the rules; ``.problems`` lists every bad cell."""
+
+    def __init__(self, problems: Iterable[Problem], *, summary: str | None = None) -> None:
+        self.problems: list[Problem] = list(problems)
+        n = len(self.problems)
+        head = summary or f"{n} problem{'s' if n != 1 else ''} found in the input"
+        lines = [p.describe() for p in self.problems[:_MAX_LISTED]]
+        if n > _MAX_LISTED:
+            lines.append(f"... and {n - _MAX_LISTED} more (see the error's .problems list)")
+        super().__init__(head + ":\n  - " + "\n  - ".join(lines) if lines else head)
+
+
+class QioLevelError(QioError, ValueError):
+    """A value that is not a QIOF level; the message quotes it."""
+
+
+class QioConfigError(QioError, ValueError):
+    """A run parameter (cycle, region, organisation, path) that cannot be used."""

@@ -1,0 +1,240 @@
+"""The QIOF domain: six outcomes, levels 0-4, sub-levels, parsing and the score.
+
+Levels are cumulative: level 0 means not developed within the outcome's remit
+and level 4 means highly developed. Any level may carry a sub-level (Low,
+Medium or High). There is no overall score: an organisation has one level per
+outcome.
+
+Score encoding
+--------------
+``score = level + offset`` with offset 0.25, 0.5 or 0.75 for Low, Medium or
+High and 0 with no sub-level. So ``2 < 2 Low < 2 Medium < 2 High < 3``: the
+order is total and monotonic, and level and sub-level round-trip exactly
+through the score (:func:`from_score`).
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import re
+from dataclasses import dataclass
+
+from qio_analysis.errors import QioLevelError
+
+LEVELS: tuple[int, ...] = (0, 1, 2, 3, 4)
+SUBLEVELS: tuple[str, ...] = ("Low", "Medium", "High")
+SUBLEVEL_OFFSET: dict[str | None, float] = {None: 0.0, "Low": 0.25, "Medium": 0.5, "High": 0.75}
+ASSESSMENTS: tuple[str, ...] = ("self", "validated")
+ASSESSMENT_LABELS: dict[str, str] = {"self": "Self-evaluated", "validated": "Validated"}
+
+LEVEL_MEANINGS: dict[int, str] = {
+    0: "Not developed within the outcome's remit",
+    1: "Beginning to develop",
+    2: "Developing",
+    3: "Developed",
+    4: "Highly developed",
+}
+
+#: Values meaning "no level": they load as missing (None), never as 0.
+MISSING_TOKENS: frozenset[str] = frozenset(
+    {"", "n/a", "na", "not submitted", "not validated", "not applicable"}
+)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One QIOF outcome: number, short chart label and full (2019 edition) text."""
+
+    number: int
+    short: str
+    text: str
+
+
+OUTCOMES: tuple[Outcome, ...] = (
+    Outcome(
+        1,
+        "Access",
+        "All NHS organisations enable their workforce to freely access proactive library and "
+        "knowledge services that meet organisational priorities within the framework of "
+        "Knowledge for Healthcare.",
+    ),
+    Outcome(
+        2,
+        "Evidence in decisions",
+        "All NHS decision making is underpinned by high quality evidence and knowledge "
+        "mobilised by skilled library and knowledge specialists.",
+    ),
+    Outcome(
+        3,
+        "Knowing needs",
+        "Library and knowledge specialists identify the knowledge and evidence needs of the "
+        "workforce in order to deliver effective and proactive services.",
+    ),
+    Outcome(
+        4,
+        "Skill mix",
+        "All NHS organisations receive library and knowledge services provided by teams with "
+        "the right skill mix to deliver on organisational and Knowledge for Healthcare "
+        "priorities.",
+    ),
+    Outcome(
+        5,
+        "Quality improvement",
+        "Library and knowledge specialists improve the quality of library and knowledge "
+        "services using evidence from research, innovation and good practice.",
+    ),
+    Outcome(
+        6,
+        "Impact",
+        "Library and knowledge specialists demonstrate that their services make a positive "
+        "impact on healthcare.",
+    ),
+)
+OUTCOME_NUMBERS: tuple[int, ...] = tuple(o.number for o in OUTCOMES)
+
+
+def outcome(number: int) -> Outcome:
+    """The outcome with this number (1-6)."""
+    for o in OUTCOMES:
+        if o.number == number:
+            return o
+    raise QioLevelError(f"There is no QIOF outcome {number!r}; outcomes are numbered 1 to 6.")
+
+
+_SUB_WORDS = {
+    "low": "Low",
+    "l": "Low",
+    "medium": "Medium",
+    "med": "Medium",
+    "m": "Medium",
+    "high": "High",
+    "h": "High",
+}
+_SUB = r"low|medium|med|high|l|m|h"
+_LEVEL_RE = re.compile(
+    rf"""^(?:level|l)?\s*(?P<level>\d+)(?:\.0+)?      # 2, 2.0, Level 2, L2
+        \s*(?:[-:,]\s*)?                               # optional separator
+        (?:\(\s*(?P<sub_paren>{_SUB})\s*\)|(?P<sub>{_SUB}))?$""",
+    re.VERBOSE,
+)
+_ALLOWED = (
+    "a level from 0 to 4, optionally with a sub-level: e.g. 2, Level 2, L2, 2 - High, "
+    "2H, 2 (medium); blank, N/A or 'not submitted' for no level"
+)
+_ALLOWED_SUB = "Low, Medium or High (or L, M, H); blank for none"
+
+
+def _normalise_text(value: str) -> str:
+    text = value.strip().lower().replace("\u2013", "-").replace("\u2014", "-")
+    return re.sub(r"\s+", " ", text)
+
+
+def _is_blank(value: object) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    # pandas.NA / NaT without importing pandas here.
+    return type(value).__name__ in {"NAType", "NaTType"}
+
+
+def parse_sublevel(value: object) -> str | None:
+    """Parse a bare sub-level as found in a sub-level column.
+
+    >>> parse_sublevel(" high "), parse_sublevel("M"), parse_sublevel("")
+    ('High', 'Medium', None)
+    """
+    if _is_blank(value):
+        return None
+    if not isinstance(value, str):
+        raise QioLevelError(f"{value!r} is not a sub-level. Allowed: {_ALLOWED_SUB}.")
+    text = _normalise_text(value)
+    if text in MISSING_TOKENS:
+        return None
+    if text in _SUB_WORDS:
+        return _SUB_WORDS[text]
+    raise QioLevelError(f"{value!r} is not a sub-level. Allowed: {_ALLOWED_SUB}.")
+
+
+def parse_level(value: object, *, sublevel_column: bool = False) -> tuple[int | None, str | None]:
+    """Parse a level as exported: ``(level, sublevel)``, ``(None, None)`` when missing.
+
+    Case and extra whitespace are ignored; en and em dashes count as hyphens.
+    With ``sublevel_column=True`` the value comes from a sub-level column and a
+    bare sub-level is accepted, returning ``(None, sublevel)``.
+
+    >>> parse_level("Level 2 \u2013 High")
+    (2, 'High')
+    >>> parse_level(3.0), parse_level("1M"), parse_level("2 (medium)"), parse_level("N/A")
+    ((3, None), (1, 'Medium'), (2, 'Medium'), (None, None))
+    >>> parse_level("2.5")
+    Traceback (most recent call last):
+    ...
+    qio_analysis.errors.QioLevelError: '2.5' is not a QIOF level. Allowed: ...
+    """
+    if sublevel_column:
+        return None, parse_sublevel(value)
+    if _is_blank(value):
+        return None, None
+    if isinstance(value, bool):
+        raise QioLevelError(f"{value!r} is not a QIOF level. Allowed: {_ALLOWED}.")
+    if isinstance(value, numbers.Real):
+        number = float(value)
+        if number.is_integer() and int(number) in LEVELS:
+            return int(number), None
+        raise QioLevelError(f"{value!r} is not a QIOF level. Allowed: {_ALLOWED}.")
+    if not isinstance(value, str):
+        raise QioLevelError(f"{value!r} is not a QIOF level. Allowed: {_ALLOWED}.")
+    text = _normalise_text(value)
+    if text in MISSING_TOKENS:
+        return None, None
+    match = _LEVEL_RE.match(text)
+    if match is None or int(match["level"]) not in LEVELS:
+        raise QioLevelError(f"{value!r} is not a QIOF level. Allowed: {_ALLOWED}.")
+    sub = match["sub"] or match["sub_paren"]
+    return int(match["level"]), (_SUB_WORDS[sub] if sub else None)
+
+
+def score(level: int | None, sublevel: str | None = None) -> float:
+    """Level plus 0.25/0.5/0.75 for Low/Medium/High; NaN when there is no level.
+
+    >>> score(2), score(2, "Low"), score(2, "High"), score(4, "Medium")
+    (2.0, 2.25, 2.75, 4.5)
+    """
+    if level is None:
+        if sublevel is not None:
+            raise QioLevelError(f"A sub-level ({sublevel!r}) needs a level.")
+        return math.nan
+    if level not in LEVELS:
+        raise QioLevelError(f"{level!r} is not a QIOF level (0 to 4).")
+    if sublevel not in SUBLEVEL_OFFSET:
+        raise QioLevelError(f"{sublevel!r} is not a sub-level. Allowed: {_ALLOWED_SUB}.")
+    return level + SUBLEVEL_OFFSET[sublevel]
+
+
+def from_score(value: float) -> tuple[int | None, str | None]:
+    """Inverse of :func:`score`.
+
+    >>> from_score(2.75), from_score(3.0)
+    ((2, 'High'), (3, None))
+    """
+    if value is None or math.isnan(value):
+        return None, None
+    level = math.floor(value)
+    offset = value - level
+    for sub, off in SUBLEVEL_OFFSET.items():
+        if math.isclose(offset, off) and level in LEVELS:
+            return int(level), sub
+    raise QioLevelError(f"{value!r} is not a QIOF score (level plus 0, .25, .5 or .75).")
+
+
+def format_level(level: int | None, sublevel: str | None = None) -> str:
+    """Human label used in tables and sentences: ``Level 2 (High)``.
+
+    >>> format_level(2, "High"), format_level(3), format_level(None)
+    ('Level 2 (High)', 'Level 3', 'No level')
+    """
+    if level is None:
+        return "No level"
+    return f"Level {level}" + (f" ({sublevel})" if sublevel else "")

@@ -1,0 +1,21 @@
+"""The only package that opens files: readers for exports, atomic writers for outputs."""
+
+from qio_analysis.io.organisations import ods_name_case, read_ods_trusts, read_organisations
+from qio_analysis.io.records import ReadResult
+from qio_analysis.io.statistics import load_statistics, read_statistics
+from qio_analysis.io.submissions import load_submissions, read_submissions
+from qio_analysis.io.writers import write_bytes_atomic, write_csv_atomic, write_text_atomic
+
+__all__ = [
+    "ReadResult",
+    "load_statistics",
+    "load_submissions",
+    "ods_name_case",
+    "read_ods_trusts",
+    "read_organisations",
+    "read_statistics",
+    "read_submissions",
+    "write_bytes_atomic",
+    "write_csv_atomic",
+    "write_text_atomic",
+]

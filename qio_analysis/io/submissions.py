@@ -1,0 +1,390 @@
+"""Read QIOF submission exports (wide or long) into the tidy submissions table."""
+
+from __future__ import annotations
+
+import numbers
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from qio_analysis.errors import Problem, QioConfigError, QioDataError, QioLevelError
+from qio_analysis.framework import (
+    ASSESSMENTS,
+    OUTCOME_NUMBERS,
+    SUBLEVELS,
+    format_level,
+    parse_level,
+    parse_sublevel,
+    score,
+)
+from qio_analysis.io import headers as hdr
+from qio_analysis.io.records import (
+    CellError,
+    Notes,
+    ReadResult,
+    Record,
+    build_result,
+    parse_cycle,
+    parse_date,
+    parse_org_code,
+    parse_text,
+)
+from qio_analysis.io.tables import RawTable, Source, is_blank, iter_tables
+from qio_analysis.reference import ALLOWED_REGIONS, region_name
+from qio_analysis.schemas import SUBLEVEL_DTYPE, SUBMISSION_COLUMNS, validate_submissions
+
+_LOOKED_FOR = (
+    "an 'Organisation code' column and a 'Cycle' column, with either 'Outcome N self-evaluated "
+    "level' style columns (wide) or 'Outcome', 'Assessment' and 'Level' columns (long)"
+)
+
+
+@dataclass
+class _Layout:
+    ids: dict[str, int]
+    outcome_cols: dict[tuple[int, str, str], int]
+    long: bool
+
+
+def _layout(table: RawTable, notes: Notes) -> _Layout:
+    """Map header cells to meanings; structural problems raise at once."""
+    problems: list[Problem] = []
+    ids: dict[str, int] = {}
+    outcome_cols: dict[tuple[int, str, str], int] = {}
+    ignored: list[str] = []
+    for index, header in enumerate(table.headers):
+        canon = hdr.submission_column(header)
+        col = hdr.outcome_column(header)
+        target: dict[Any, int] | None = None
+        key: Any = None
+        if canon is not None:
+            target, key = ids, canon
+        elif col is not None:
+            if col.outcome not in OUTCOME_NUMBERS:
+                problems.append(
+                    table.problem(
+                        "this column names an outcome that does not exist",
+                        row=table.header_row,
+                        column=header,
+                        value=col.outcome,
+                        allowed="outcomes 1 to 6",
+                    )
+                )
+                continue
+            target, key = outcome_cols, (col.outcome, col.assessment, col.part)
+        elif header:
+            ignored.append(header)
+            continue
+        else:
+            if any(not is_blank(cells[index]) for _, cells in table.rows):
+                ignored.append(f"(column {index + 1}, no header)")
+            continue
+        if key in target:
+            problems.append(
+                table.problem(
+                    "two columns mean the same thing",
+                    row=table.header_row,
+                    column=header,
+                    value=table.headers[target[key]],
+                    allowed="one column each",
+                )
+            )
+        target[key] = index
+    long = not outcome_cols
+    if ignored:
+        notes.add(f"{table.file}: ignored column(s) not used by the analysis: {', '.join(ignored)}")
+    required = list(hdr.REQUIRED_SUBMISSION_ID)
+    if long:
+        required += ["outcome", "assessment", "level"]
+    for canon in required:
+        if canon not in ids:
+            problems.append(
+                table.problem(
+                    "a required column is missing",
+                    row=table.header_row,
+                    column=hdr.SUBMISSION_COLUMNS[canon][0],
+                    allowed="accepted headers: " + ", ".join(hdr.SUBMISSION_COLUMNS[canon]),
+                )
+            )
+    if not long:
+        problems += _check_wide_columns(table, outcome_cols)
+    if problems:
+        raise QioDataError(problems, summary=f"{table.file}: the columns cannot be used")
+    return _Layout(ids, outcome_cols, long)
+
+
+def _check_wide_columns(table: RawTable, cols: dict[tuple[int, str, str], int]) -> list[Problem]:
+    problems = []
+    for n in OUTCOME_NUMBERS:
+        for a in ASSESSMENTS:
+            label = f"Outcome {n} {'self-evaluated' if a == 'self' else 'validated'}"
+            has = {part for (o, asm, part) in cols if o == n and asm == a}
+            if "combined" in has and has & {"level", "sublevel"}:
+                reason = "both a combined column and separate level columns were found"
+            elif not has & {"level", "combined"}:
+                reason = "a required column is missing"
+            else:
+                continue
+            problems.append(
+                table.problem(
+                    reason,
+                    row=table.header_row,
+                    column=f"{label} level",
+                    allowed=f"either '{label} level' (with optional '{label} sub-level') "
+                    f"or one combined '{label}' column",
+                )
+            )
+    return problems
+
+
+def _identity(
+    rec: Record, table: RawTable, cells: list[object], ids: dict[str, int], notes: Notes
+) -> dict[str, Any]:
+    """Parse the identifying cells of a row, recording problems on ``rec``."""
+    out: dict[str, Any] = {}
+
+    def cell(canon: str) -> tuple[str, object]:
+        index = ids[canon]
+        return table.headers[index], cells[index]
+
+    column, value = cell("org_code")
+    try:
+        out["org_code"] = parse_org_code(value)
+    except CellError as exc:
+        rec.bad(column, value, exc)
+    column, value = cell("org_name")
+    out["org_name"] = parse_text(value)
+    if out["org_name"] is None:
+        rec.bad(
+            column, value, CellError("the organisation name is blank", "the organisation's name")
+        )
+    column, value = cell("region")
+    try:
+        out["region"] = region_name(str(value)) if not is_blank(value) else None
+        if out["region"] is None:
+            raise QioConfigError("blank")
+        if str(value).strip().upper() != out["region"].upper():
+            notes.count(
+                "region written as a code or in another case", f"{value!r} -> {out['region']!r}"
+            )
+    except QioConfigError:
+        rec.bad(column, value, CellError("this is not an NHS England region", ALLOWED_REGIONS))
+    column, value = cell("cycle")
+    try:
+        out["cycle"], changed = parse_cycle(value)
+        if changed:
+            notes.count("cycle given as a span", f"{value!r} -> {out['cycle']}")
+    except CellError as exc:
+        rec.bad(column, value, exc)
+    if "submitted" in ids:
+        column, value = cell("submitted")
+        try:
+            rec.submitted = parse_date(value)
+        except CellError as exc:
+            rec.bad(column, value, exc)
+    return out
+
+
+def _level_cell(
+    rec: Record, column: str, value: object, notes: Notes
+) -> tuple[int | None, str | None]:
+    try:
+        level, sub = parse_level(value)
+    except QioLevelError as exc:
+        rec.bad(
+            column, value, CellError("this is not a QIOF level", str(exc).split("Allowed: ")[-1])
+        )
+        return None, None
+    if isinstance(value, str) and value.strip() not in {"", str(level)}:
+        notes.count("level notation normalised", f"{value!r} -> {format_level(level, sub)}")
+    return level, sub
+
+
+def _sublevel_cell(rec: Record, column: str, value: object) -> str | None:
+    try:
+        return parse_sublevel(value)
+    except QioLevelError:
+        rec.bad(
+            column, value, CellError("this is not a sub-level", "Low, Medium or High (or L, M, H)")
+        )
+        return None
+
+
+def _tidy(
+    ident: dict[str, Any],
+    rec: Record,
+    outcome: int,
+    assessment: str,
+    level: int | None,
+    sub: str | None,
+    column: str,
+    raw: object,
+) -> dict[str, Any] | None:
+    if sub is not None and level is None:
+        rec.bad(column, raw, CellError("a sub-level is given without a level", "a level 0-4 first"))
+        return None
+    return {
+        **ident,
+        "outcome": outcome,
+        "assessment": assessment,
+        "level": level,
+        "sublevel": sub,
+        "score": score(level, sub),
+        "source_file": rec.table.file,
+        "source_row": rec.row,
+    }
+
+
+def _wide_record(
+    table: RawTable, row: int, cells: list[object], layout: _Layout, notes: Notes
+) -> Record:
+    rec = Record(table, row, dict(zip(table.headers, cells, strict=True)))
+    ident = _identity(rec, table, cells, layout.ids, notes)
+    for n in OUTCOME_NUMBERS:
+        for a in ASSESSMENTS:
+            cols = layout.outcome_cols
+            index = cols.get((n, a, "combined"), cols.get((n, a, "level")))
+            column, value = table.headers[index], cells[index]
+            level, sub = _level_cell(rec, column, value, notes)
+            sub_index = cols.get((n, a, "sublevel"))
+            if sub_index is not None:
+                sub_column, sub_value = table.headers[sub_index], cells[sub_index]
+                separate = _sublevel_cell(rec, sub_column, sub_value)
+                if separate is not None and sub is not None and separate != sub:
+                    rec.bad(
+                        sub_column,
+                        sub_value,
+                        CellError(
+                            f"the sub-level disagrees with the level column ({value!r})",
+                            "the same sub-level in both, or one left blank",
+                        ),
+                    )
+                sub = sub or separate
+                column, value = sub_column, sub_value
+            tidy = _tidy(ident, rec, n, a, level, sub, column, value)
+            if tidy is not None:
+                rec.tidy.append(tidy)
+    rec.key = rec.dup_key = (ident.get("org_code"), ident.get("cycle"))
+    return rec
+
+
+def _outcome_number(value: object) -> int:
+    allowed = "an outcome number from 1 to 6, e.g. 3 or 'Outcome 3'"
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        number = float(value)
+    else:
+        text = hdr.normalise_header(value).removeprefix("outcome").strip()
+        if not text.isdigit():
+            raise CellError("this is not an outcome", allowed)
+        number = float(text)
+    if not number.is_integer() or int(number) not in OUTCOME_NUMBERS:
+        raise CellError("this is not an outcome", allowed)
+    return int(number)
+
+
+def _long_record(
+    table: RawTable, row: int, cells: list[object], layout: _Layout, notes: Notes
+) -> Record:
+    rec = Record(table, row, dict(zip(table.headers, cells, strict=True)))
+    ident = _identity(rec, table, cells, layout.ids, notes)
+    ids = layout.ids
+    column, value = table.headers[ids["outcome"]], cells[ids["outcome"]]
+    outcome = None
+    try:
+        outcome = _outcome_number(value)
+    except CellError as exc:
+        rec.bad(column, value, exc)
+    column, value = table.headers[ids["assessment"]], cells[ids["assessment"]]
+    assessment = hdr.assessment_of(value)
+    if assessment is None:
+        allowed = "self-evaluated (self-assessed, self) or validated (validation)"
+        rec.bad(column, value, CellError("this is not an assessment", allowed))
+    column, value = table.headers[ids["level"]], cells[ids["level"]]
+    level, sub = _level_cell(rec, column, value, notes)
+    if "sublevel" in ids:
+        sub_column, sub_value = table.headers[ids["sublevel"]], cells[ids["sublevel"]]
+        separate = _sublevel_cell(rec, sub_column, sub_value)
+        if separate is not None and sub is not None and separate != sub:
+            rec.bad(
+                sub_column,
+                sub_value,
+                CellError(
+                    f"the sub-level disagrees with the level column ({value!r})",
+                    "the same sub-level in both, or one left blank",
+                ),
+            )
+        if separate is not None:
+            sub, column, value = separate, sub_column, sub_value
+    if outcome is not None and assessment is not None:
+        tidy = _tidy(ident, rec, outcome, assessment, level, sub, column, value)
+        if tidy is not None:
+            rec.tidy.append(tidy)
+    rec.key = (ident.get("org_code"), ident.get("cycle"))
+    rec.dup_key = (*rec.key, outcome, assessment)
+    return rec
+
+
+def submissions_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """Tidy submissions frame, typed and in a stable order (also used by tests)."""
+    frame = pd.DataFrame(rows, columns=SUBMISSION_COLUMNS)
+    text = ["org_code", "org_name", "region", "assessment", "source_file"]
+    frame = (
+        frame.astype(dict.fromkeys(text, "str"))
+        .assign(
+            cycle=frame["cycle"].astype("int64"),
+            outcome=frame["outcome"].astype("int64"),
+            level=frame["level"].astype("Int64"),
+            sublevel=pd.Categorical(frame["sublevel"], categories=SUBLEVELS, ordered=True),
+            score=frame["score"].astype("float64"),
+            source_row=frame["source_row"].astype("int64"),
+        )
+        .astype({"sublevel": SUBLEVEL_DTYPE})
+    )
+    order = ["org_code", "cycle", "outcome", "assessment"]
+    return frame.sort_values(order, kind="stable", ignore_index=True)
+
+
+def read_submissions(source: Source, *, errors: str = "raise") -> ReadResult:
+    """Read QIOF submission exports into the tidy submissions table.
+
+    Args:
+        source: a ``.xlsx``/``.csv`` path, a folder of them, or a list.
+        errors: ``"raise"`` (default) raises :class:`QioDataError` listing every
+            problem; ``"report"`` loads the valid rows and puts bad ones in
+            ``.rejected``. Unusable files or columns raise in both modes.
+
+    Returns:
+        A :class:`ReadResult` with ``.data``, ``.rejected``, ``.superseded`` and ``.notes``.
+    """
+    notes = Notes()
+    records: list[Record] = []
+    tables = list(
+        iter_tables(
+            source,
+            hdr.looks_like_submissions_header,
+            what="QIOF submissions",
+            looked_for=_LOOKED_FOR,
+        )
+    )
+    for table in tables:
+        layout = _layout(table, notes)
+        make = _long_record if layout.long else _wide_record
+        records.extend(make(table, row, cells, layout, notes) for row, cells in table.rows)
+    result = build_result(
+        records,
+        key_label="organisation and cycle",
+        errors=errors,
+        columns=SUBMISSION_COLUMNS,
+        to_frame=submissions_frame,
+        notes=notes,
+        tables=tables,
+        what="QIOF submissions",
+    )
+    result.data = validate_submissions(result.data)
+    return result
+
+
+def load_submissions(source: Source) -> pd.DataFrame:
+    """Strict shortcut: the tidy submissions table, raising on any problem."""
+    return read_submissions(source).data
