@@ -118,6 +118,7 @@ def _organisations(rng: np.random.Generator, n: int) -> pd.DataFrame:
                     "org_name": name,
                     "org_type": str(org_type),
                     "region": REGIONS[code],
+                    "place": places[2 * index],
                 }
             )
             index += 1
@@ -140,7 +141,7 @@ def _services(rng: np.random.Generator, orgs: pd.DataFrame) -> tuple[pd.DataFram
             code = f"ZLKS{number:03d}"
             number += 1
             lead = members[0]
-            place = orgs.loc[orgs["org_code"] == lead, "org_name"].iloc[0].split(" ")[0]
+            place = orgs.loc[orgs["org_code"] == lead, "place"].iloc[0]
             rows.append(
                 {
                     "service_code": code,
@@ -152,7 +153,8 @@ def _services(rng: np.random.Generator, orgs: pd.DataFrame) -> tuple[pd.DataFram
             )
             service_of.update(dict.fromkeys(members, code))
     services = pd.DataFrame(rows)
-    return orgs.assign(service_code=orgs["org_code"].map(service_of)), services
+    orgs = orgs.assign(service_code=orgs["org_code"].map(service_of)).drop(columns="place")
+    return orgs, services
 
 
 def _quantise(value: float, rng: np.random.Generator) -> float:

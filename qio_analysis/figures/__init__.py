@@ -1,0 +1,43 @@
+"""Figures: ``fig_<thing>(frame, *, ...) -> go.Figure``, never shown or written here."""
+
+from qio_analysis.figures.change import fig_movement, fig_sankey
+from qio_analysis.figures.levels import (
+    fig_heatmap,
+    fig_level_distribution,
+    fig_radar,
+    fig_share_trend,
+)
+from qio_analysis.figures.template import (
+    LEVEL_COLOURS,
+    NHS_COLOURS,
+    NHS_TEMPLATE,
+    SERIES_COLOURS,
+    contrast_ratio,
+    empty_figure,
+    figure_alt_text,
+    figure_table,
+)
+from qio_analysis.figures.validation import fig_adjustments, fig_agreement_matrix
+from qio_analysis.figures.workforce import fig_activity_trend, fig_headline_tiles, fig_staff_ratio
+
+__all__ = [
+    "LEVEL_COLOURS",
+    "NHS_COLOURS",
+    "NHS_TEMPLATE",
+    "SERIES_COLOURS",
+    "contrast_ratio",
+    "empty_figure",
+    "fig_activity_trend",
+    "fig_adjustments",
+    "fig_agreement_matrix",
+    "fig_headline_tiles",
+    "fig_heatmap",
+    "fig_level_distribution",
+    "fig_movement",
+    "fig_radar",
+    "fig_sankey",
+    "fig_share_trend",
+    "fig_staff_ratio",
+    "figure_alt_text",
+    "figure_table",
+]

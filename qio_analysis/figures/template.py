@@ -1,0 +1,238 @@
+"""One shared plotly template in NHS identity colours, and accessibility helpers.
+
+The layout defaults come from ``afcharts``, the Analysis Function's plotly
+template (large type, light gridlines, left-aligned titles, no zoom); we swap
+in NHS identity colours. Every data colour has at least 3:1 contrast with the
+white background, and the ordinal level palette is one hue getting darker
+(lightness steps of about 10 L* or more), so it reads in greyscale and for
+colour-blind readers. Colour is never the only carrier of meaning: figures
+also use labels, line dashes and marker symbols.
+
+Each figure carries its alt text and the data behind it in ``layout.meta``
+(``figure_alt_text`` and ``figure_table`` read them back).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import textwrap
+from typing import Any
+
+import afcharts.pio_template  # noqa: F401  (registers the "afcharts" template)
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+
+NHS_COLOURS: dict[str, str] = {
+    "blue": "#005EB8",
+    "dark_blue": "#003087",
+    "bright_blue": "#0072CE",
+    "dark_grey": "#425563",
+    "mid_grey": "#768692",
+    "pale_grey": "#E8EDEE",
+    "purple": "#330072",
+    "dark_pink": "#7C2855",
+    "pink": "#AE2573",
+    "dark_red": "#8A1538",
+    "red": "#DA291C",
+    "dark_green": "#006747",
+    "black": "#231F20",
+    "white": "#FFFFFF",
+}
+
+#: Ordinal level colours, level 0 to 4: a blue ramp from grey-blue to navy.
+LEVEL_COLOURS: tuple[str, ...] = ("#8494A4", "#2F7AC8", "#005EB8", "#003087", "#0B1F4F")
+
+#: Categorical series colours, each at least 3:1 on white.
+SERIES_COLOURS: tuple[str, ...] = (
+    NHS_COLOURS["blue"],
+    NHS_COLOURS["pink"],
+    NHS_COLOURS["dark_green"],
+    NHS_COLOURS["purple"],
+    NHS_COLOURS["red"],
+    NHS_COLOURS["dark_grey"],
+    NHS_COLOURS["dark_red"],
+    NHS_COLOURS["bright_blue"],
+)
+#: Marker symbols and dashes that pair with the series colours, so series
+#: differ in shape as well as colour.
+SERIES_SYMBOLS: tuple[str, ...] = (
+    "circle",
+    "diamond",
+    "square",
+    "triangle-up",
+    "x",
+    "star",
+    "cross",
+    "hexagon",
+)
+SERIES_DASHES: tuple[str, ...] = (
+    "solid",
+    "dash",
+    "dot",
+    "dashdot",
+    "longdash",
+    "solid",
+    "dash",
+    "dot",
+)
+
+FONT_FAMILY = "Arial, 'Helvetica Neue', Helvetica, sans-serif"
+BASE_SIZE = 16
+
+
+def _template() -> go.layout.Template:
+    base = pio.templates["afcharts"].to_plotly_json()
+    template = go.layout.Template(base)
+    template.layout.update(
+        font={"family": FONT_FAMILY, "size": BASE_SIZE, "color": NHS_COLOURS["black"]},
+        title={
+            "font": {"size": 21, "color": NHS_COLOURS["black"]},
+            "x": 0.01,
+            "xanchor": "left",
+            "xref": "container",
+            "y": 0.98,
+            "yref": "container",
+            "yanchor": "top",
+        },
+        colorway=list(SERIES_COLOURS),
+        hovermode="closest",
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        margin={"l": 10, "r": 10, "t": 70, "b": 10},
+        legend={"font": {"size": 14}, "itemclick": "toggle"},
+        hoverlabel={"font_size": 14},
+    )
+    template.layout.xaxis.tickfont.size = 14
+    template.layout.yaxis.tickfont.size = 14
+    return template
+
+
+#: The template object. It is passed to figures explicitly and never set as
+#: plotly's global default, so importing this package changes no global state.
+NHS_TEMPLATE: go.layout.Template = _template()
+
+
+def relative_luminance(colour: str) -> float:
+    """WCAG relative luminance of a ``#RRGGBB`` colour."""
+    value = colour.lstrip("#")
+    channels = [int(value[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def contrast_ratio(first: str, second: str = "#FFFFFF") -> float:
+    """WCAG contrast ratio between two colours (1 to 21).
+
+    >>> round(contrast_ratio("#005EB8"), 2)
+    6.38
+    """
+    a, b = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
+    return (a + 0.05) / (b + 0.05)
+
+
+def text_colour_on(background: str) -> str:
+    """Black or white, whichever contrasts more with ``background``."""
+    dark = NHS_COLOURS["black"]
+    return (
+        dark
+        if contrast_ratio(dark, background) >= contrast_ratio("#FFFFFF", background)
+        else "#FFFFFF"
+    )
+
+
+def with_alpha(colour: str, alpha: float) -> str:
+    """``rgba()`` form of a hex colour (for fills and Sankey links)."""
+    value = colour.lstrip("#")
+    r, g, b = (int(value[i : i + 2], 16) for i in (0, 2, 4))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def esc(text: object) -> str:
+    """Escape data-derived text for plotly labels (which accept some HTML)."""
+    return html.escape(str(text), quote=False)
+
+
+def finish(
+    fig: go.Figure,
+    *,
+    title: str,
+    alt_text: str,
+    table: pd.DataFrame,
+    height: int | None = None,
+) -> go.Figure:
+    """Apply the template, headline title, alt text and data table to a figure.
+
+    Long titles are wrapped onto extra lines and the top margin grows to fit.
+    """
+    lines = textwrap.wrap(title, TITLE_WIDTH, break_long_words=False) or [""]
+    fig.update_layout(
+        template=NHS_TEMPLATE,
+        title={"text": "<br>".join(lines)},
+        margin={"t": 40 + 28 * len(lines) + _legend_room(fig)},
+        meta={
+            "alt_text": alt_text,
+            "table": json.loads(table.to_json(orient="split", index=False)),
+        },
+    )
+    if height is not None:
+        fig.update_layout(height=height)
+    return fig
+
+
+TITLE_WIDTH = 78
+
+
+def _legend_room(fig: go.Figure) -> int:
+    legend = fig.layout.legend
+    on_top = legend.orientation == "h" and legend.yanchor == "bottom" and (legend.y or 0) >= 1
+    return 30 if on_top and fig.layout.showlegend is not False else 0
+
+
+def bottom_legend(fig: go.Figure) -> go.Figure:
+    """Horizontal legend along the foot of the figure (clear of titles and panels)."""
+    fig.update_layout(
+        legend={"orientation": "h", "yref": "container", "y": 0.005, "yanchor": "bottom", "x": 0},
+        margin={"b": 80},
+    )
+    return fig
+
+
+def plain(text: str) -> str:
+    """Title text without markup, for alt text and tables."""
+    return html.unescape(re.sub(r"<[^>]+>", " ", text)).replace("  ", " ").strip()
+
+
+def figure_alt_text(fig: go.Figure) -> str:
+    """The alt text stored on a figure made by this package."""
+    return str((fig.layout.meta or {}).get("alt_text", ""))
+
+
+def figure_table(fig: go.Figure) -> pd.DataFrame:
+    """The data behind a figure made by this package, as a tidy table (the text alternative)."""
+    meta: dict[str, Any] = fig.layout.meta or {}
+    table = meta.get("table")
+    if not table:
+        return pd.DataFrame()
+    return pd.DataFrame(table["data"], columns=table["columns"])
+
+
+def empty_figure(message: str, *, title: str = "No data to show") -> go.Figure:
+    """A figure that says clearly why there is nothing to draw (never a blank chart)."""
+    fig = go.Figure()
+    fig.add_annotation(
+        text=esc(message),
+        x=0.5,
+        y=0.5,
+        xref="paper",
+        yref="paper",
+        showarrow=False,
+        font={"size": 18, "color": NHS_COLOURS["dark_grey"]},
+    )
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return finish(
+        fig, title=title, alt_text=message, table=pd.DataFrame({"message": [message]}), height=300
+    )

@@ -1,0 +1,206 @@
+"""Validation charts: self-evaluated against validated levels, and adjustments by region."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from qio_analysis.figures.template import (
+    NHS_COLOURS,
+    bottom_legend,
+    empty_figure,
+    esc,
+    finish,
+    text_colour_on,
+)
+from qio_analysis.framework import LEVELS, OUTCOMES
+from qio_analysis.reference import NATIONAL
+
+SHORT = {o.number: o.short for o in OUTCOMES}
+_RAMP = ("#FFFFFF", "#C8D9EE", "#7FA8DA", "#2F7AC8", "#005EB8", "#003087")
+
+
+def _ramp_colour(share: float) -> str:
+    return _RAMP[min(len(_RAMP) - 1, round(share * (len(_RAMP) - 1)))]
+
+
+def fig_agreement_matrix(
+    confusion: pd.DataFrame,
+    *,
+    outcome: int | None = None,
+    region: str | None = None,
+    title: str | None = None,
+) -> go.Figure:
+    """Counts of self-evaluated (rows) against validated (columns) levels.
+
+    Takes the ``confusion`` of :func:`~qio_analysis.metrics.validation_agreement`;
+    all outcomes are pooled when ``outcome`` is None. Every cell is labelled
+    with its count; the diagonal is agreement.
+    """
+    part = confusion
+    if "region" in part.columns:
+        part = part[part["region"] == (region or NATIONAL)]
+    if outcome is not None:
+        part = part[part["outcome"] == outcome]
+    grid = (
+        part.groupby(["self_level", "validated_level"])["n"]
+        .sum()
+        .unstack()
+        .reindex(index=list(LEVELS), columns=list(LEVELS))
+        .fillna(0)
+    )
+    total = int(grid.to_numpy().sum())
+    if total == 0:
+        return empty_figure(
+            "No outcome has both a self-evaluated and a validated level for this selection."
+        )
+    top = grid.to_numpy().max()
+    labels = [f"Level {lv}" for lv in LEVELS]
+    xs, ys, texts, colours = [], [], [], []
+    for i in LEVELS:
+        for j in LEVELS:
+            value = int(grid.loc[i, j])
+            xs.append(labels[j])
+            ys.append(labels[i])
+            texts.append(str(value))
+            colours.append(text_colour_on(_ramp_colour(value / top)))
+    scale = [[k / (len(_RAMP) - 1), c] for k, c in enumerate(_RAMP)]
+    fig = go.Figure(
+        [
+            go.Heatmap(
+                z=grid.to_numpy(),
+                x=labels,
+                y=labels,
+                colorscale=scale,
+                zmin=0,
+                zmax=top,
+                xgap=2,
+                ygap=2,
+                showscale=False,
+                hovertemplate="Self-evaluated %{y}, validated %{x}: %{z} outcomes<extra></extra>",
+            ),
+            go.Scatter(
+                x=xs,
+                y=ys,
+                mode="text",
+                text=texts,
+                textfont={"color": colours, "size": 14},
+                hoverinfo="skip",
+                showlegend=False,
+            ),
+        ]
+    )
+    fig.update_xaxes(title_text="Validated level", side="bottom", showgrid=False)
+    fig.update_yaxes(title_text="Self-evaluated level", autorange="reversed", showgrid=False)
+    exact = int(sum(grid.loc[lv, lv] for lv in LEVELS))
+    lowered = int(sum(grid.loc[i, j] for i in LEVELS for j in LEVELS if j < i))
+    scope = "all outcomes" if outcome is None else f"outcome {outcome} ({SHORT[outcome]})"
+    where = region or NATIONAL
+    if title is None:
+        title = f"Validators agreed with {exact / total:.0%} of self-evaluated levels in {esc(where)} ({esc(scope)})"
+    table = (
+        grid.astype(int)
+        .rename(index=lambda lv: f"Self-evaluated {lv}", columns=lambda lv: f"Validated {lv}")
+        .reset_index(names="")
+    )
+    alt = (
+        f"Grid of self-evaluated against validated levels for {scope} in {where}: {total} outcomes; "
+        f"{exact} agreed, {lowered} were lowered by validators and {total - exact - lowered} raised."
+    )
+    return finish(fig, title=title, alt_text=alt, table=table, height=470)
+
+
+def fig_adjustments(
+    summary: pd.DataFrame, *, outcome: int | None = None, title: str | None = None
+) -> go.Figure:
+    """Share of self-evaluated levels lowered and raised by validators, per region.
+
+    Takes the ``summary`` of :func:`~qio_analysis.metrics.validation_agreement`
+    with ``by="region"``; ``outcome=None`` uses the pooled rows. Lowered bars
+    point left and raised bars right, each labelled, so direction is not
+    carried by colour alone.
+    """
+    part = (
+        summary[summary["outcome"].isna()]
+        if outcome is None
+        else summary[summary["outcome"] == outcome]
+    )
+    part = part[part["n_pairs"] > 0]
+    if part.empty:
+        return empty_figure(
+            "No outcome has both a self-evaluated and a validated level for this selection."
+        )
+    groups = part["region"].tolist() if "region" in part.columns else [NATIONAL]
+    y = [f"<b>{esc(g)}</b>" if g == NATIONAL else esc(g) for g in groups]
+    lowered, raised = part["pct_lowered"].to_numpy(), part["pct_raised"].to_numpy()
+    fig = go.Figure(
+        [
+            go.Bar(
+                x=-lowered,
+                y=y,
+                orientation="h",
+                name="Lowered by validators",
+                marker={
+                    "color": NHS_COLOURS["dark_pink"],
+                    "pattern": {"shape": "/", "fgcolor": "white", "size": 6, "fillmode": "overlay"},
+                },
+                text=[f"{v:.0f}% lowered" for v in lowered],
+                textposition="outside",
+                customdata=lowered,
+                hovertemplate="%{y}: %{customdata:.1f}% lowered<extra></extra>",
+            ),
+            go.Bar(
+                x=raised,
+                y=y,
+                orientation="h",
+                name="Raised by validators",
+                marker={"color": NHS_COLOURS["dark_green"]},
+                text=[f"{v:.0f}% raised" for v in raised],
+                textposition="outside",
+                hovertemplate="%{y}: %{x:.1f}% raised<extra></extra>",
+            ),
+        ]
+    )
+    reach = max(float(lowered.max()), float(raised.max()), 5.0) * 1.6
+    fig.update_layout(barmode="relative")
+    bottom_legend(fig)
+    fig.update_xaxes(
+        range=[-reach, reach],
+        tickvals=[-reach / 1.6, 0, reach / 1.6],
+        ticktext=[f"{reach / 1.6:.0f}% lowered", "0", f"{reach / 1.6:.0f}% raised"],
+        zeroline=True,
+        zerolinecolor=NHS_COLOURS["black"],
+    )
+    fig.update_yaxes(autorange="reversed")
+    most = part.sort_values("pct_lowered", ascending=False).iloc[0]
+    if title is None:
+        title = (
+            f"Validators lowered {most['pct_lowered']:.0f}% of self-evaluated levels in "
+            f"{esc(most['region'] if 'region' in part else NATIONAL)}, the most of any group"
+        )
+    cols = [
+        c
+        for c in (
+            "region",
+            "outcome",
+            "n_pairs",
+            "pct_exact",
+            "pct_lowered",
+            "pct_raised",
+            "mean_adjustment",
+            "kappa",
+        )
+        if c in part
+    ]
+    alt = (
+        "Horizontal bars per region of the share of self-evaluated levels that validators lowered (left) "
+        "and raised (right). "
+        + "; ".join(
+            f"{g}: {lo:.0f}% lowered, {ra:.0f}% raised"
+            for g, lo, ra in zip(groups, lowered, raised, strict=True)
+        )
+        + "."
+    )
+    return finish(
+        fig, title=title, alt_text=alt, table=part[cols].round(3), height=160 + 44 * len(part)
+    )

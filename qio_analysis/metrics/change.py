@@ -1,0 +1,143 @@
+"""Movement between two QIOF cycles: transition matrices and improved/unchanged/declined."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+from pandera.typing import DataFrame
+
+from qio_analysis.errors import QioConfigError
+from qio_analysis.framework import ASSESSMENTS, OUTCOME_NUMBERS
+from qio_analysis.metrics._groups import By, as_by, check_columns, with_national
+from qio_analysis.schemas import SubmissionsSchema
+
+#: Status of one organisation-outcome between two cycles.
+COMPARED, NEW, LEFT, UNSCORED = "compared", "new", "left", "unscored"
+
+
+class Transitions(NamedTuple):
+    """Result of :func:`transitions`.
+
+    ``matrix``: one row per group, outcome, ``from_level``, ``to_level`` and
+    ``status`` with count ``n`` (levels are NA for organisations not taking
+    part in, or without a level in, that cycle).
+    ``summary``: one row per group and outcome with the counts and shares
+    improved, unchanged and declined.
+    """
+
+    matrix: pd.DataFrame
+    summary: pd.DataFrame
+
+
+def movements(
+    subs: DataFrame[SubmissionsSchema],
+    from_cycle: int,
+    to_cycle: int,
+    assessment: str = "validated",
+) -> pd.DataFrame:
+    """One row per organisation and outcome across the two cycles, with its ``status``.
+
+    ``status`` is ``compared`` (a level in both cycles), ``new`` (did not take
+    part in ``from_cycle``), ``left`` (did not take part in ``to_cycle``) or
+    ``unscored`` (took part in both but has no level in at least one).
+    ``region`` comes from the latest of the two cycles.
+    """
+    if from_cycle >= to_cycle:
+        raise QioConfigError(
+            f"from_cycle ({from_cycle}) must be earlier than to_cycle ({to_cycle})."
+        )
+    if assessment not in ASSESSMENTS:
+        raise QioConfigError(f"assessment must be 'self' or 'validated', not {assessment!r}.")
+    df = subs[subs["cycle"].isin([from_cycle, to_cycle])]
+    took_part = {c: set(df.loc[df["cycle"] == c, "org_code"]) for c in (from_cycle, to_cycle)}
+    ident = df.sort_values("cycle", ascending=False, kind="stable").drop_duplicates("org_code")[
+        ["org_code", "org_name", "region"]
+    ]
+    grid = ident.merge(pd.DataFrame({"outcome": list(OUTCOME_NUMBERS)}), how="cross")
+    values = df[df["assessment"] == assessment]
+    for cycle, prefix in ((from_cycle, "from"), (to_cycle, "to")):
+        part = values.loc[values["cycle"] == cycle, ["org_code", "outcome", "level", "score"]]
+        grid = grid.merge(
+            part.rename(columns={"level": f"{prefix}_level", "score": f"{prefix}_score"}),
+            on=["org_code", "outcome"],
+            how="left",
+        )
+    in_from = grid["org_code"].isin(took_part[from_cycle])
+    in_to = grid["org_code"].isin(took_part[to_cycle])
+    both_scored = grid["from_level"].notna() & grid["to_level"].notna()
+    grid["status"] = np.select(
+        [~in_from, ~in_to, both_scored], [NEW, LEFT, COMPARED], default=UNSCORED
+    )
+    grid["from_cycle"], grid["to_cycle"] = from_cycle, to_cycle
+    return grid
+
+
+def transitions(
+    subs: DataFrame[SubmissionsSchema],
+    from_cycle: int,
+    to_cycle: int,
+    by: By = None,
+    assessment: str = "validated",
+) -> Transitions:
+    """Level transitions per outcome between two cycles (national, or per group plus England).
+
+    Summary columns: ``n_orgs`` (taking part in either cycle) = ``n_compared``
+    + ``n_new`` + ``n_left`` + ``n_unscored``; then, among compared
+    organisations, ``improved``/``unchanged``/``declined`` by whole level and
+    ``improved_score``/``unchanged_score``/``declined_score`` counting
+    sub-levels, each with a ``pct_`` share of ``n_compared``.
+    """
+    by = as_by(by)
+    moves = movements(subs, from_cycle, to_cycle, assessment)
+    check_columns(moves, by, "transitions")
+
+    def matrix(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+        cols = [*keys, "outcome", "from_level", "to_level", "status"]
+        return frame.groupby(cols, dropna=False).size().rename("n").reset_index()
+
+    def summary(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+        f = frame.assign(
+            n_compared=frame["status"] == COMPARED,
+            n_new=frame["status"] == NEW,
+            n_left=frame["status"] == LEFT,
+            n_unscored=frame["status"] == UNSCORED,
+        )
+        compared = f["n_compared"]
+        level_diff = (f["to_level"] - f["from_level"]).astype("Float64")
+        score_diff = f["to_score"] - f["from_score"]
+        f = f.assign(
+            improved=compared & (level_diff > 0).fillna(False),
+            unchanged=compared & (level_diff == 0).fillna(False),
+            declined=compared & (level_diff < 0).fillna(False),
+            improved_score=compared & (score_diff > 0),
+            unchanged_score=compared & (score_diff == 0),
+            declined_score=compared & (score_diff < 0),
+        )
+        counts = [
+            "n_compared",
+            "n_new",
+            "n_left",
+            "n_unscored",
+            "improved",
+            "unchanged",
+            "declined",
+            "improved_score",
+            "unchanged_score",
+            "declined_score",
+        ]
+        grouped = f.groupby([*keys, "outcome"])
+        out = grouped[counts].sum().astype("int64")
+        out.insert(0, "n_orgs", grouped.size())
+        out = out.reset_index()
+        denominator = out["n_compared"].where(out["n_compared"] > 0)
+        for col in counts[4:]:
+            out[f"pct_{col}"] = out[col] / denominator * 100
+        return out
+
+    result = Transitions(with_national(moves, by, matrix), with_national(moves, by, summary))
+    return Transitions(
+        result.matrix.assign(from_cycle=from_cycle, to_cycle=to_cycle),
+        result.summary.assign(from_cycle=from_cycle, to_cycle=to_cycle),
+    )

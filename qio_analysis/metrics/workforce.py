@@ -1,0 +1,261 @@
+"""Workforce and activity metrics from LKS statistics returns.
+
+Regional and national figures always come from **summed** numerators and
+denominators over the services that reported both, never from averaged
+ratios. A zero or missing denominator gives NaN with a ``note``, never a
+division error or an infinity.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from pandera.typing import DataFrame
+
+from qio_analysis.config import STAFF_RATIO_TARGET
+from qio_analysis.errors import QioConfigError
+from qio_analysis.io.records import CellError, parse_financial_year
+from qio_analysis.metrics._groups import By, as_by, check_columns, with_national
+from qio_analysis.schemas import StatisticsSchema
+
+#: Activity measures reported per 1,000 NHS WTE, with display labels.
+ACTIVITIES: dict[str, str] = {
+    "enquiries": "Enquiries",
+    "expert_searches": "Expert searches",
+    "evidence_summaries": "Evidence summaries",
+    "people_trained": "People trained",
+    "inductions": "Inductions",
+    "document_supply": "Document supply items",
+}
+
+
+def _units(stats: pd.DataFrame, by: list[str]) -> list[str]:
+    """Grouping keys: per service-year when ``by`` is None, else per group-year."""
+    return [*by, "year", "year_start"]
+
+
+def _ratio(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
+    num = numerator.astype("float64")
+    den = denominator.astype("float64")
+    return (num / den.where(den > 0)).where(num.notna())
+
+
+def staff_ratio(
+    stats: DataFrame[StatisticsSchema], by: By = None, target: float = STAFF_RATIO_TARGET
+) -> pd.DataFrame:
+    """Qualified LKS WTE against NHS WTE served, against the 1 : ``target`` policy.
+
+    With ``by=None`` there is one row per service and year; with ``by="region"``
+    one row per region and year plus England (``by=[]`` gives England only).
+    Columns: ``qualified_wte``, ``nhs_wte`` (summed over services reporting
+    both), ``n_services``, ``nhs_wte_per_qualified`` (the N in 1:N),
+    ``target``, ``meets_target`` (N at or below the target),
+    ``qualified_wte_gap`` (extra qualified WTE needed to reach the target,
+    0 when met) and ``note`` explaining any missing value.
+    """
+    if target <= 0:
+        raise QioConfigError(f"The staff ratio target must be positive, not {target!r}.")
+    per_service = by is None
+    keys = as_by(by)
+    check_columns(stats, keys, "statistics")
+    paired = stats.assign(
+        _both=stats["qualified_wte"].notna() & stats["nhs_wte"].notna(),
+    )
+
+    def compute(frame: pd.DataFrame, group: list[str]) -> pd.DataFrame:
+        units = (
+            ["service_code", "service_name", *_units(frame, [])]
+            if per_service
+            else _units(frame, group)
+        )
+        use = frame[frame["_both"]]
+        sums = use.groupby(units)[["qualified_wte", "nhs_wte"]].sum().astype("float64")
+        sums["n_services"] = use.groupby(units).size()
+        everyone = frame.groupby(units).size().rename("_all")
+        return everyone.to_frame().join(sums).reset_index()
+
+    out = compute(paired, []) if per_service else with_national(paired, keys, compute)
+    out["n_services"] = out["n_services"].fillna(0).astype("int64")
+    ratio = _ratio(out["nhs_wte"], out["qualified_wte"])
+    out["nhs_wte_per_qualified"] = ratio.where(out["nhs_wte"] > 0)
+    out["target"] = float(target)
+    out["meets_target"] = pd.array(
+        np.where(out["nhs_wte_per_qualified"].isna(), None, out["nhs_wte_per_qualified"] <= target),
+        dtype="boolean",
+    )
+    gap = (out["nhs_wte"] / target - out["qualified_wte"]).clip(lower=0)
+    out["qualified_wte_gap"] = gap.where(out["nhs_wte"].notna())
+    out["note"] = np.select(
+        [out["n_services"] == 0, out["qualified_wte"] == 0, out["nhs_wte"] == 0],
+        [
+            "no service reported both qualified WTE and NHS WTE",
+            "no qualified LKS staff recorded: ratio not defined",
+            "NHS staff WTE served is zero: ratio not defined",
+        ],
+        default="",
+    )
+    incomplete = (out["_all"] > out["n_services"]) & (out["note"] == "")
+    out.loc[incomplete, "note"] = (out["_all"] - out["n_services"]).astype(
+        str
+    ) + " service return(s) without both figures excluded"
+    return out.drop(columns="_all").sort_values(["year_start"], kind="stable", ignore_index=True)
+
+
+def activity_rates(stats: DataFrame[StatisticsSchema], by: By = None) -> pd.DataFrame:
+    """Activity per 1,000 NHS WTE and registered users as a share of potential users.
+
+    Grouping works as in :func:`staff_ratio`. Each ``<activity>_per_1000_wte``
+    sums the activity and the NHS WTE over services reporting both;
+    ``registered_users_pct`` sums registered and potential users over services
+    reporting both. Totals of each activity are included.
+    """
+    per_service = by is None
+    keys = as_by(by)
+    check_columns(stats, keys, "statistics")
+
+    def compute(frame: pd.DataFrame, group: list[str]) -> pd.DataFrame:
+        units = (
+            ["service_code", "service_name", *_units(frame, [])]
+            if per_service
+            else _units(frame, group)
+        )
+        grouped = frame.groupby(units)
+        out = grouped.size().rename("n_services").to_frame()
+        for measure in ACTIVITIES:
+            both = frame[measure].notna() & frame["nhs_wte"].notna()
+            part = frame[both].groupby(units)
+            total = part[measure].sum().astype("float64")
+            wte = part["nhs_wte"].sum().astype("float64")
+            out[measure] = frame.groupby(units)[measure].sum(min_count=1).astype("float64")
+            out[f"{measure}_per_1000_wte"] = _ratio(total, wte) * 1000
+        both = frame["registered_users"].notna() & frame["potential_users"].notna()
+        part = frame[both].groupby(units)
+        out["registered_users"] = grouped["registered_users"].sum(min_count=1).astype("float64")
+        out["potential_users"] = grouped["potential_users"].sum(min_count=1).astype("float64")
+        out["registered_users_pct"] = (
+            _ratio(part["registered_users"].sum(), part["potential_users"].sum()) * 100
+        )
+        return out.reset_index()
+
+    out = compute(stats, []) if per_service else with_national(stats, keys, compute)
+    return out.sort_values(["year_start"], kind="stable", ignore_index=True)
+
+
+def year_on_year(frame: pd.DataFrame, columns: list[str], by: By = None) -> pd.DataFrame:
+    """Add ``<column>_yoy_pct``: percentage change from the previous year in the same group.
+
+    The previous year is the year immediately before (``year_start - 1``); a
+    missing year or a zero base gives NaN rather than a misleading jump.
+    """
+    keys = as_by(by)
+    check_columns(frame, [*keys, "year_start", *columns], "year-on-year change")
+    previous = frame[[*keys, "year_start", *columns]].assign(year_start=frame["year_start"] + 1)
+    joined = frame.merge(previous, on=[*keys, "year_start"], how="left", suffixes=("", "_prev"))
+    out = frame.copy()
+    for col in columns:
+        base = joined[f"{col}_prev"].astype("float64")
+        out[f"{col}_yoy_pct"] = (
+            (joined[col].astype("float64") - base) / base.where(base != 0) * 100
+        ).to_numpy()
+    return out
+
+
+#: Headline measures: key -> (label, unit, higher_is_better).
+HEADLINES: dict[str, tuple[str, str, bool]] = {
+    "n_services": ("LKS services making a return", "count", True),
+    "qualified_wte": ("Qualified LKS staff (WTE)", "wte", True),
+    "other_wte": ("Other LKS staff (WTE)", "wte", True),
+    "nhs_wte": ("NHS staff served (WTE)", "wte", True),
+    "nhs_wte_per_qualified": ("NHS WTE per qualified LKS WTE (1:N)", "ratio", False),
+    "registered_users": ("Registered users", "count", True),
+    "registered_users_pct": ("Registered users, % of potential users", "percent", True),
+    "enquiries": ("Enquiries", "count", True),
+    "expert_searches": ("Expert searches", "count", True),
+    "evidence_summaries": ("Evidence summaries", "count", True),
+    "people_trained": ("People trained", "count", True),
+    "inductions": ("Inductions", "count", True),
+    "document_supply": ("Document supply items", "count", True),
+    "expert_searches_per_1000_wte": ("Expert searches per 1,000 NHS WTE", "rate", True),
+    "people_trained_per_1000_wte": ("People trained per 1,000 NHS WTE", "rate", True),
+    "expenditure_gbp": ("Expenditure", "gbp", True),
+}
+
+
+def _year_start(stats: pd.DataFrame, year: int | str | None) -> int:
+    if year is None:
+        return int(stats["year_start"].max())
+    if isinstance(year, int):
+        return year
+    try:
+        return parse_financial_year(year)[1]
+    except CellError as exc:
+        raise QioConfigError(f"{year!r} is not a financial year; {exc.allowed}.") from exc
+
+
+def _number(value: object) -> float:
+    return np.nan if pd.isna(value) else float(value)  # type: ignore[arg-type]
+
+
+def headline_figures(
+    stats: DataFrame[StatisticsSchema],
+    year: int | str | None = None,
+    target: float = STAFF_RATIO_TARGET,
+) -> pd.DataFrame:
+    """National totals and key rates for ``year`` beside the previous year (infographic table).
+
+    ``year`` is a financial year (``"2024/25"``) or its first calendar year
+    (2024); by default the latest in the data. Columns: ``measure``, ``label``,
+    ``unit``, ``value``, ``previous``, ``change_pct``, ``direction``
+    (``up``/``down``/``same``/``n/a``) and ``better`` (True when the change is
+    an improvement: for the staff ratio, lower is better).
+    """
+    start = _year_start(stats, year)
+    years = sorted(int(y) for y in stats["year_start"].unique())
+    if start not in years:
+        raise QioConfigError(
+            f"There are no statistics for {start}/{(start + 1) % 100:02d}; years: {years}."
+        )
+    ratio = staff_ratio(stats, by=[], target=target).set_index("year_start")
+    rates = activity_rates(stats, by=[]).set_index("year_start")
+    totals = stats.groupby("year_start")[
+        ["qualified_wte", "other_wte", "nhs_wte", "expenditure_gbp"]
+    ].sum(min_count=1)
+    counts = stats.groupby("year_start").size().rename("n_services")
+    table = pd.concat(
+        [
+            counts,
+            totals,
+            ratio[["nhs_wte_per_qualified"]],
+            rates.drop(columns=["n_services", "year", "nhs_wte"], errors="ignore"),
+        ],
+        axis=1,
+    )
+    table = table.loc[:, ~table.columns.duplicated()]
+    prev = start - 1
+    rows = []
+    for measure, (label, unit, higher_better) in HEADLINES.items():
+        value = _number(table.at[start, measure]) if measure in table else np.nan
+        previous = _number(table.at[prev, measure]) if prev in table.index else np.nan
+        change = (
+            (value - previous) / previous * 100 if previous and not np.isnan(previous) else np.nan
+        )
+        direction = (
+            "n/a"
+            if np.isnan(change)
+            else ("up" if change > 0 else "down" if change < 0 else "same")
+        )
+        better = None if direction in {"n/a", "same"} else (direction == "up") == higher_better
+        rows.append(
+            {
+                "measure": measure,
+                "label": label,
+                "unit": unit,
+                "year": f"{start}/{(start + 1) % 100:02d}",
+                "value": value,
+                "previous": previous,
+                "change_pct": change,
+                "direction": direction,
+                "better": better,
+            }
+        )
+    return pd.DataFrame(rows)

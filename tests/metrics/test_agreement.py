@@ -1,0 +1,85 @@
+"""Validation agreement and quadratic-weighted kappa, hand-worked and cross-checked."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from qio_analysis import metrics as m
+from tests.metrics.helpers import both, subs
+
+PAIRS = [(2, 2), (3, 2), (1, 1), (3, 3), (2, 1)]  # (self, validated)
+
+
+def test_kappa_by_hand():
+    # Observed disagreement: two cells one apart, weight 1/16 each: 0.125.
+    # Expected: marginals self {1:1, 2:2, 3:2}, validated {1:2, 2:2, 3:1};
+    # sum r_i c_j (i-j)^2 = 6 + 6 + 20 = 32, so sum w E = 32 / (5 * 16) = 0.4.
+    # kappa = 1 - 0.125 / 0.4 = 0.6875.
+    first, second = zip(*PAIRS, strict=True)
+    assert m.quadratic_weighted_kappa(first, second) == pytest.approx(0.6875)
+
+
+def _kappa_by_moments(a, b):
+    """Independent formula: QWK = 2 cov / (var a + var b + (mean a - mean b)^2), population moments."""
+    a, b = np.asarray(a, float), np.asarray(b, float)
+    cov = ((a - a.mean()) * (b - b.mean())).mean()
+    denominator = a.var() + b.var() + (a.mean() - b.mean()) ** 2
+    return 2 * cov / denominator
+
+
+@given(st.lists(st.tuples(st.integers(0, 4), st.integers(0, 4)), min_size=2, max_size=40))
+def test_kappa_matches_the_moment_formula(pairs):
+    a, b = zip(*pairs, strict=True)
+    expected = _kappa_by_moments(a, b) if len(set(a) | set(b)) > 1 else math.nan
+    got = m.quadratic_weighted_kappa(a, b)
+    if math.isnan(expected):
+        assert math.isnan(got)
+    else:
+        assert got == pytest.approx(expected, abs=1e-9)
+        assert got == pytest.approx(m.quadratic_weighted_kappa(b, a))  # symmetric
+
+
+def test_kappa_undefined_cases():
+    assert math.isnan(m.quadratic_weighted_kappa([], []))
+    assert math.isnan(m.quadratic_weighted_kappa([2, 2], [2, 2]))
+    with pytest.raises(ValueError):
+        m.quadratic_weighted_kappa([1, 2], [1])
+
+
+def test_validation_agreement_summary_and_confusion():
+    rows = []
+    for org, (s, v) in zip("ABCDE", PAIRS, strict=True):
+        rows += both(org, "London", 2025, 1, (s, None), (v, None))
+    rows += both("F", "London", 2025, 1, (2, None), (None, None))  # no pair: ignored
+    rows += both("A", "London", 2025, 2, (2, "High"), (2, "Low"))
+    result = m.validation_agreement(subs(rows), 2025)
+    s = result.summary
+    o1 = s[s.outcome == 1].iloc[0]
+    assert o1.n_pairs == 5
+    assert o1.pct_exact == 60 and o1.pct_lowered == 40 and o1.pct_raised == 0
+    assert o1.mean_adjustment == pytest.approx(-0.4)
+    assert o1.kappa == pytest.approx(0.6875)
+    o2 = s[s.outcome == 2].iloc[0]
+    assert (o2.pct_exact, o2.pct_exact_score, o2.mean_score_adjustment) == (100, 0, -0.5)
+    pooled = s[s.outcome.isna()].iloc[0]
+    assert pooled.n_pairs == 6
+    c = result.confusion
+    assert len(c[c.outcome == 1]) == 25
+    assert c[(c.outcome == 1) & (c.self_level == 3) & (c.validated_level == 2)].n.item() == 1
+    assert c[c.outcome == 1].n.sum() == 5
+
+
+def test_agreement_by_region_has_england_pooled():
+    rows = both("A", "London", 2025, 1, (2, None), (2, None)) + both(
+        "B", "Midlands", 2025, 1, (3, None), (2, None)
+    )
+    s = m.validation_agreement(subs(rows), 2025, by="region").summary
+    pooled = s[s.outcome.isna()].set_index("region")
+    assert list(pooled.index) == ["London", "Midlands", "England"]
+    assert pooled.loc["England", "pct_exact"] == 50
+    assert pooled.loc["Midlands", "mean_adjustment"] == -1

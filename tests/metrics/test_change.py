@@ -1,0 +1,46 @@
+"""Transitions between cycles, hand-worked."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import qio_analysis as qa
+from qio_analysis import metrics as m
+from tests.metrics.change_fixtures import two_cycles  # noqa: F401
+
+
+def test_national_summary_counts_everyone(two_cycles):  # noqa: F811
+    s = m.transitions(two_cycles, 2021, 2023).summary.set_index("outcome").loc[1]
+    assert s.n_orgs == 6
+    assert (s.n_compared, s.n_new, s.n_left, s.n_unscored) == (3, 1, 1, 1)
+    assert (s.improved, s.unchanged, s.declined) == (1, 1, 1)
+    assert (s.improved_score, s.unchanged_score, s.declined_score) == (1, 0, 2)
+    assert s.pct_improved == pytest.approx(100 / 3)
+    assert s.pct_declined_score == pytest.approx(200 / 3)
+
+
+def test_matrix_keeps_new_left_and_unscored(two_cycles):  # noqa: F811
+    mx = m.transitions(two_cycles, 2021, 2023).matrix
+    one = mx[mx.outcome == 1]
+    assert one.n.sum() == 6
+    compared = one[one.status == "compared"].set_index(["from_level", "to_level"]).n.to_dict()
+    assert compared == {(1, 2): 1, (2, 2): 1, (3, 2): 1}
+    new = one[one.status == "new"].iloc[0]
+    assert pd.isna(new.from_level) and new.to_level == 1
+    left = one[one.status == "left"].iloc[0]
+    assert left.from_level == 2 and pd.isna(left.to_level)
+
+
+def test_by_region_adds_england(two_cycles):  # noqa: F811
+    s = m.transitions(two_cycles, 2021, 2023, by="region").summary
+    s = s[s.outcome == 1].set_index("region")
+    assert list(s.index) == ["London", "South West", "England"]
+    assert s.loc["London", ["n_orgs", "n_compared", "n_unscored"]].tolist() == [3, 2, 1]
+    assert s.loc["South West", ["n_orgs", "n_compared", "n_new", "n_left"]].tolist() == [3, 1, 1, 1]
+    assert s.loc["England", "n_orgs"] == 6
+
+
+def test_cycles_must_be_in_order(two_cycles):  # noqa: F811
+    with pytest.raises(qa.QioConfigError, match="must be earlier"):
+        m.transitions(two_cycles, 2023, 2021)

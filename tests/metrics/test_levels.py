@@ -1,0 +1,183 @@
+"""Level profile, distribution and completeness on hand-worked fixtures."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+import qio_analysis as qa
+from qio_analysis import metrics as m
+from tests.metrics.helpers import both, subs
+
+N = (None, None)
+
+
+@pytest.fixture
+def history():
+    # ZZA in London: 2021 then 2023. Validated scores worked by hand in the comments.
+    rows = []
+    rows += both("A", "London", 2021, 1, (2, None), (1, "High"))  # 1.75
+    rows += both("A", "London", 2021, 2, (2, None), (2, None))  # 2.0
+    rows += both("A", "London", 2021, 3, (1, None), N)  # no validated level
+    rows += both("A", "London", 2021, 4, (1, "Low"), (1, "Low"))  # 1.25
+    rows += both("A", "London", 2021, 5, (2, "Medium"), (2, "Medium"))  # 2.5
+    rows += both("A", "London", 2021, 6, (1, None), (1, None))  # 1.0
+    rows += both("A", "London", 2023, 1, (2, None), (2, None))  # 2.0: +0.25
+    rows += both("A", "London", 2023, 2, (3, None), N)  # missing now
+    rows += both("A", "London", 2023, 3, (2, "Low"), (2, "Low"))  # 2.25, none before
+    rows += both("A", "London", 2023, 4, (4, None), (3, "High"))  # 3.75: +2.5
+    rows += both("A", "London", 2023, 5, (2, "Medium"), (2, "Medium"))  # 2.5: same
+    rows += both("A", "London", 2023, 6, (3, "High"), (3, "High"))  # 3.75: +2.75
+    return subs(rows)
+
+
+def test_profile_columns_change_and_tied_strengths(history):
+    p = m.level_profile(history, "ZZA", 2023).set_index("outcome")
+    assert list(p.index) == [1, 2, 3, 4, 5, 6]
+    assert (
+        p.loc[4, "self_level"],
+        p.loc[4, "validated_level"],
+        p.loc[4, "validated_sublevel"],
+    ) == (4, 3, "High")
+    assert p.loc[4, "validated_score"] == 3.75
+    assert (p["previous_cycle"] == 2021).all()
+    assert p.loc[1, "previous_score"] == 1.75 and p.loc[1, "change"] == 0.25
+    assert p.loc[4, "change"] == 2.5 and p.loc[6, "change"] == 2.75 and p.loc[5, "change"] == 0
+    assert pd.isna(p.loc[2, "change"]) and pd.isna(p.loc[3, "change"])
+    assert list(p.index[p["is_strength"]]) == [4, 6]  # tied at 3.75
+    assert list(p.index[p["is_area_for_improvement"]]) == [1]  # lowest validated: 2.0
+
+
+def test_profile_sentences_read_as_written_by_hand(history):
+    text = m.profile_sentences(m.level_profile(history, "ZZA", 2023))
+    assert text.changes == [
+        "Outcome 1 (Access) rose from Level 1 (High) to Level 2 since 2021.",
+        "Outcome 2 (Evidence in decisions) has no validated level for 2023.",
+        "Outcome 3 (Knowing needs) is at Level 2 (Low); it had no validated level in 2021.",
+        "Outcome 4 (Skill mix) rose from Level 1 (Low) to Level 3 (High) since 2021.",
+        "Outcome 5 (Quality improvement) stayed at Level 2 (Medium) since 2021.",
+        "Outcome 6 (Impact) rose from Level 1 to Level 3 (High) since 2021.",
+    ]
+    assert text.strengths == (
+        "Strengths: Outcome 4 (Skill mix) and Outcome 6 (Impact), both at Level 3 (High), "
+        "the joint highest validated level."
+    )
+    assert text.improvements == (
+        "Areas for improvement: Outcome 1 (Access), at Level 2, the lowest validated level."
+    )
+
+
+def test_first_cycle_profile_has_no_previous(history):
+    p = m.level_profile(history, "ZZA", 2021)
+    assert p["previous_cycle"].isna().all() and p["change"].isna().all()
+    text = m.profile_sentences(p)
+    assert (
+        text.changes[0]
+        == "Outcome 1 (Access) is at Level 1 (High); there is no earlier cycle to compare with."
+    )
+
+
+def test_nothing_stands_out_when_all_equal_or_too_few():
+    rows = [r for n in range(1, 7) for r in both("A", "London", 2025, n, (2, None), (2, None))]
+    p = m.level_profile(subs(rows), "ZZA", 2025)
+    assert not p["is_strength"].any() and not p["is_area_for_improvement"].any()
+    assert m.profile_sentences(p).strengths == (
+        "Strengths: none stand out, as every validated outcome is at Level 2."
+    )
+    one = m.level_profile(subs(both("A", "London", 2025, 1, (2, None), (2, None))), "ZZA", 2025)
+    assert not one["is_strength"].any()
+    assert "too few validated outcomes" in m.profile_sentences(one).strengths
+
+
+def test_profile_errors_name_the_problem(history):
+    with pytest.raises(qa.QioConfigError, match="no submissions for organisation 'ZZQ'"):
+        m.level_profile(history, "ZZQ", 2023)
+    with pytest.raises(qa.QioConfigError, match=r"took part in \[2021, 2023\]"):
+        m.level_profile(history, "ZZA", 2025)
+
+
+@pytest.fixture
+def cycle_2023():
+    rows = []
+    rows += both("A", "London", 2023, 1, (2, None), (2, None))
+    rows += both("B", "London", 2023, 1, (3, "High"), (3, "High"))
+    rows += both("C", "South West", 2023, 1, (3, None), (3, None))
+    rows += both("A", "London", 2023, 2, (2, None), N)
+    rows += both("B", "London", 2023, 2, (1, None), (1, None))
+    rows += both("C", "South West", 2023, 2, (4, None), (4, None))
+    rows += both("A", "London", 2023, 3, N, N)  # outcome 3: nobody scored
+    rows += both("C", "South West", 2023, 3, N, N)
+    return subs(rows)
+
+
+def _summary(dist, region, outcome):
+    s = m.level_summary(dist)
+    return s[(s.region == region) & (s.outcome == outcome)].iloc[0]
+
+
+def test_distribution_by_region_with_national(cycle_2023):
+    d = m.level_distribution(cycle_2023, 2023)
+    london1 = d[(d.region == "London") & (d.outcome == 1)]
+    assert list(london1.level) == [0, 1, 2, 3, 4]
+    assert list(london1.n) == [0, 0, 1, 1, 0]
+    assert list(london1.pct) == [0, 0, 50, 50, 0]
+    assert _summary(d, "London", 1).median_level == 2  # lower middle of (2, 3)
+    assert _summary(d, "London", 1).pct_at_or_above == 50
+    eng1 = _summary(d, "England", 1)
+    assert (eng1.n_scored, eng1.median_level) == (3, 3)  # (2, 3, 3)
+    assert eng1.pct_at_or_above == pytest.approx(200 / 3)
+    lon2 = _summary(d, "London", 2)
+    assert (lon2.n_orgs, lon2.n_scored, lon2.n_missing, lon2.median_level) == (2, 1, 1, 1)
+    assert _summary(d, "England", 2).median_level == 1  # lower middle of (1, 4)
+    nobody = _summary(d, "England", 3)
+    assert (nobody.n_orgs, nobody.n_scored) == (2, 0)
+    assert pd.isna(nobody.median_level) and math.isnan(nobody.pct_at_or_above)
+    assert d[(d.region == "England") & (d.outcome == 3)].pct.isna().all()
+    assert (_summary(d, "England", 5).n_orgs, _summary(d, "England", 5).n_scored) == (0, 0)
+    assert list(m.level_summary(d).region.unique()) == ["London", "South West", "England"]
+
+
+def test_distribution_threshold_assessment_and_national_only(cycle_2023):
+    d = m.level_distribution(cycle_2023, 2023, by=None, assessment="self", threshold=2)
+    s = m.level_summary(d).set_index("outcome")
+    assert "region" not in d.columns
+    assert s.loc[2, "n_scored"] == 3  # self-evaluations: 2, 1, 4
+    assert s.loc[2, "pct_at_or_above"] == pytest.approx(200 / 3)
+    with pytest.raises(qa.QioConfigError, match="assessment must be"):
+        m.level_distribution(cycle_2023, 2023, assessment="both")
+
+
+def test_completeness_expected_submitted_validated_missing():
+    rows = [r for n in range(1, 7) for r in both("A", "London", 2023, n, (2, None), (2, None))]
+    rows += [("B", "London", 2023, n, "self", 2, None) for n in range(1, 7)]
+    rows += [("B", "London", 2023, n, "validated", None, None) for n in range(1, 7)]
+    rows += [("D", "South West", 2023, n, "self", None, None) for n in range(1, 7)]
+    rows += [("X", "London", 2023, 1, "self", 1, None)]
+    orgs = pd.DataFrame(
+        {
+            "org_code": ["ZZA", "ZZB", "ZZC", "ZZD"],
+            "org_name": ["Org A", "Org B", "Org C", "Org D"],
+            "org_type": ["Acute"] * 4,
+            "region": ["London", "London", "South West", "South West"],
+            "service_code": [None] * 4,
+        }
+    )
+    c = m.completeness(subs(rows), orgs, 2023).set_index("region")
+    cols = ["expected", "submitted", "validated", "awaiting_validation", "missing", "unexpected"]
+    assert c.loc["London", cols].tolist() == [2, 2, 1, 1, 0, 1]
+    assert c.loc["South West", cols].tolist() == [2, 0, 0, 0, 2, 0]
+    assert c.loc["England", cols].tolist() == [4, 2, 1, 1, 2, 1]
+    assert c.loc["South West", "missing_orgs"] == "ZZC, ZZD"
+    assert c.loc["London", "awaiting_orgs"] == "ZZB"
+    assert c.loc["London", "unexpected_orgs"] == "ZZX"
+    assert c.loc["England", "pct_submitted"] == 50.0
+    status = m.submission_status(subs(rows), orgs, 2023).set_index("org_code")["status"]
+    assert status.to_dict() == {
+        "ZZA": "validated",
+        "ZZB": "awaiting validation",
+        "ZZX": "not in organisations table",
+        "ZZC": "not submitted",
+        "ZZD": "not submitted",
+    }

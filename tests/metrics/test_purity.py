@@ -1,0 +1,101 @@
+"""Metrics never modify their input, and distribution/transition invariants hold."""
+
+from __future__ import annotations
+
+import pandas as pd
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import qio_analysis as qa
+from qio_analysis import metrics as m
+from tests.metrics.helpers import subs
+
+LEVEL_CHOICES = [
+    (None, None),
+    (0, None),
+    (1, "Low"),
+    (2, None),
+    (2, "High"),
+    (3, "Medium"),
+    (4, None),
+]
+
+row = st.tuples(
+    st.sampled_from("ABCDEF"),
+    st.sampled_from([2021, 2023]),
+    st.integers(1, 6),
+    st.sampled_from(["self", "validated"]),
+    st.sampled_from(LEVEL_CHOICES),
+)
+REGION = {
+    "A": "London",
+    "B": "London",
+    "C": "Midlands",
+    "D": "Midlands",
+    "E": "South West",
+    "F": "London",
+}
+
+
+def frame_from(rows):
+    seen = {}
+    for org, cycle, outcome, assessment, level in rows:
+        seen[(org, cycle, outcome, assessment)] = (
+            org,
+            REGION[org],
+            cycle,
+            outcome,
+            assessment,
+            *level,
+        )
+    return subs(list(seen.values()))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(row, min_size=1, max_size=60))
+def test_invariants_and_no_mutation(rows):
+    df = frame_from(rows)
+    before = df.copy(deep=True)
+    d = m.level_distribution(df, [2021, 2023])
+    s = m.level_summary(d)
+    keys = ["cycle", "assessment", "region", "outcome"]
+    sums = d.groupby(keys).n.sum()
+    scored = s.set_index(keys).n_scored
+    assert (sums.sort_index() == scored.reindex(sums.index).sort_index()).all()
+    regional = d[d.region != "England"].groupby(["cycle", "assessment", "outcome", "level"]).n.sum()
+    national = d[d.region == "England"].set_index(["cycle", "assessment", "outcome", "level"]).n
+    assert (regional.reindex(national.index, fill_value=0) == national).all()
+    pct = d[d.n_scored > 0].groupby(["cycle", "assessment", "region", "outcome"]).pct.sum()
+    assert ((pct - 100).abs() < 1e-9).all()
+    t = m.transitions(df, 2021, 2023, by="region").summary
+    assert (t.n_orgs == t.n_compared + t.n_new + t.n_left + t.n_unscored).all()
+    assert (t.improved + t.unchanged + t.declined == t.n_compared).all()
+    assert (t.improved_score + t.unchanged_score + t.declined_score == t.n_compared).all()
+    m.validation_agreement(df, 2023, by="region")
+    orgs = pd.DataFrame(
+        {
+            "org_code": ["ZZA", "ZZC"],
+            "org_name": ["Org A", "Org C"],
+            "org_type": ["Acute"] * 2,
+            "region": ["London", "Midlands"],
+            "service_code": [None, None],
+        }
+    )
+    c = m.completeness(df, orgs, 2023)
+    assert c.set_index("region").loc["England", "expected"] == 2
+    for org in df.org_code.unique():
+        for cycle in df[df.org_code == org].cycle.unique():
+            m.level_profile(df, org, int(cycle))
+    pd.testing.assert_frame_equal(df, before)
+
+
+def test_demo_metrics_do_not_modify_inputs():
+    subs_demo = qa.load_submissions(qa.config.DEMO_SUBMISSIONS)
+    stats_demo = qa.load_statistics(qa.config.DEMO_STATISTICS)
+    s0, t0 = subs_demo.copy(deep=True), stats_demo.copy(deep=True)
+    m.staff_ratio(stats_demo, by="region")
+    m.activity_rates(stats_demo, by="region")
+    m.headline_figures(stats_demo)
+    m.validation_agreement(subs_demo, 2025, by="region")
+    pd.testing.assert_frame_equal(subs_demo, s0)
+    pd.testing.assert_frame_equal(stats_demo, t0)
