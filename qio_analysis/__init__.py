@@ -4,28 +4,20 @@ Typical use::
 
     import qio_analysis as qa
     subs = qa.load_submissions(qa.config.DEMO_SUBMISSIONS)
-    profile = qa.level_profile(subs, "RXX", 2025)
+    profile = qa.level_profile(subs, "ZA07", 2025)
+    qa.fig_radar(profile)
+
+Names are loaded on first use (PEP 562), so ``import qio_analysis``, and
+papermill loading our engine through its entry point, stay fast.
 """
 
-from importlib.metadata import PackageNotFoundError, version
+from __future__ import annotations
 
-from qio_analysis import config
+import importlib
+from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, Any
+
 from qio_analysis.errors import Problem, QioConfigError, QioDataError, QioError, QioLevelError
-from qio_analysis.figures import (
-    fig_activity_trend,
-    fig_adjustments,
-    fig_agreement_matrix,
-    fig_headline_tiles,
-    fig_heatmap,
-    fig_level_distribution,
-    fig_movement,
-    fig_radar,
-    fig_sankey,
-    fig_share_trend,
-    fig_staff_ratio,
-    figure_alt_text,
-    figure_table,
-)
 from qio_analysis.framework import (
     LEVELS,
     OUTCOMES,
@@ -37,38 +29,80 @@ from qio_analysis.framework import (
     parse_sublevel,
     score,
 )
-from qio_analysis.io import (
-    ReadResult,
-    load_statistics,
-    load_submissions,
-    read_ods_trusts,
-    read_organisations,
-    read_statistics,
-    read_submissions,
-)
-from qio_analysis.metrics import (
-    activity_rates,
-    completeness,
-    headline_figures,
-    level_distribution,
-    level_profile,
-    level_summary,
-    movements,
-    paired_levels,
-    profile_sentences,
-    quadratic_weighted_kappa,
-    staff_ratio,
-    submission_status,
-    transitions,
-    validation_agreement,
-    year_on_year,
-)
 from qio_analysis.reference import NATIONAL, REGIONS, region_name
 
 try:
     __version__ = version("qio-analysis")
-except PackageNotFoundError:  # running from a source tree that was never installed
+except PackageNotFoundError:  # a source tree that was never installed
     __version__ = "0+unknown"
+
+_LAZY: dict[str, str] = {
+    # modules
+    "config": "qio_analysis.config",
+    "report": "qio_analysis.report",
+    "metrics": "qio_analysis.metrics",
+    "figures": "qio_analysis.figures",
+    "schemas": "qio_analysis.schemas",
+    "io": "qio_analysis.io",
+    "explorer": "qio_analysis.explorer",
+    # readers
+    **dict.fromkeys(
+        [
+            "ReadResult",
+            "load_statistics",
+            "load_submissions",
+            "read_ods_trusts",
+            "read_organisations",
+            "read_statistics",
+            "read_submissions",
+        ],
+        "qio_analysis.io",
+    ),
+    # metrics
+    **dict.fromkeys(
+        [
+            "activity_rates",
+            "completeness",
+            "headline_figures",
+            "largest_adjustments",
+            "level_distribution",
+            "level_profile",
+            "level_summary",
+            "movements",
+            "paired_levels",
+            "previous_cycle",
+            "profile_sentences",
+            "quadratic_weighted_kappa",
+            "service_statistics",
+            "staff_ratio",
+            "submission_status",
+            "transitions",
+            "validation_agreement",
+            "year_on_year",
+        ],
+        "qio_analysis.metrics",
+    ),
+    # figures
+    **dict.fromkeys(
+        [
+            "fig_activity_trend",
+            "fig_adjustments",
+            "fig_agreement_matrix",
+            "fig_headline_tiles",
+            "fig_heatmap",
+            "fig_level_distribution",
+            "fig_movement",
+            "fig_radar",
+            "fig_sankey",
+            "fig_share_trend",
+            "fig_staff_ratio",
+            "figure_alt_text",
+            "figure_table",
+        ],
+        "qio_analysis.figures",
+    ),
+    "LevelExplorer": "qio_analysis.explorer",
+}
 
 __all__ = [
     "LEVELS",
@@ -81,48 +115,31 @@ __all__ = [
     "QioDataError",
     "QioError",
     "QioLevelError",
-    "ReadResult",
     "__version__",
-    "activity_rates",
-    "completeness",
-    "config",
-    "fig_activity_trend",
-    "fig_adjustments",
-    "fig_agreement_matrix",
-    "fig_headline_tiles",
-    "fig_heatmap",
-    "fig_level_distribution",
-    "fig_movement",
-    "fig_radar",
-    "fig_sankey",
-    "fig_share_trend",
-    "fig_staff_ratio",
-    "figure_alt_text",
-    "figure_table",
     "format_level",
     "from_score",
-    "headline_figures",
-    "level_distribution",
-    "level_profile",
-    "level_summary",
-    "load_statistics",
-    "load_submissions",
-    "movements",
     "outcome",
-    "paired_levels",
     "parse_level",
     "parse_sublevel",
-    "profile_sentences",
-    "quadratic_weighted_kappa",
-    "read_ods_trusts",
-    "read_organisations",
-    "read_statistics",
-    "read_submissions",
     "region_name",
     "score",
-    "staff_ratio",
-    "submission_status",
-    "transitions",
-    "validation_agreement",
-    "year_on_year",
+    *sorted(_LAZY),
 ]
+
+
+def __getattr__(name: str) -> Any:
+    target = _LAZY.get(name)
+    if target is None:
+        raise AttributeError(f"module 'qio_analysis' has no attribute {name!r}")
+    module = importlib.import_module(target)
+    value = module if target.endswith("." + name) else getattr(module, name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
+
+if TYPE_CHECKING:  # for type checkers and IDEs
+    from qio_analysis import config, figures, io, metrics, report, schemas  # noqa: F401

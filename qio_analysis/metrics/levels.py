@@ -48,6 +48,12 @@ def paired_levels(
     return out.sort_values(KEYS, kind="stable", ignore_index=True)
 
 
+def previous_cycle(subs: DataFrame[SubmissionsSchema], cycle: int) -> int | None:
+    """The latest cycle in the data before ``cycle`` (None when ``cycle`` is the first)."""
+    earlier = [int(c) for c in subs["cycle"].unique() if c < cycle]
+    return max(earlier, default=None)
+
+
 # --------------------------------------------------------------------- profile
 
 

@@ -259,3 +259,22 @@ def headline_figures(
             }
         )
     return pd.DataFrame(rows)
+
+
+def service_statistics(
+    stats: DataFrame[StatisticsSchema], org_code: str, organisations: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Returns (all years) of the LKS service that serves ``org_code``.
+
+    The service comes from the organisations table when given, else from the
+    returns' ``organisations_served`` or ``lead_org_code``. Empty when no
+    service serves the organisation.
+    """
+    code = None
+    if organisations is not None:
+        match = organisations.loc[organisations["org_code"] == org_code, "service_code"]
+        code = match.iloc[0] if len(match) and not pd.isna(match.iloc[0]) else None
+    if code is not None:
+        return stats[stats["service_code"] == code]
+    served = stats["organisations_served"].fillna("").str.split(";").map(lambda codes: org_code in codes)
+    return stats[served | (stats["lead_org_code"] == org_code)]

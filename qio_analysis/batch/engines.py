@@ -1,0 +1,185 @@
+"""Notebook execution engines for papermill.
+
+``fresh`` is papermill's own ``nbclient`` engine: a new kernel for every
+notebook (about 3 s of start-up each). ``warm`` is :class:`WarmKernelEngine`,
+registered with papermill as ``qio-warm``: one kernel per worker process,
+reused across notebooks and reset between them (see ``kernel_state``), so
+imports and loaded data stay warm. Both go through ``papermill.execute_notebook``,
+so parameters are injected and papermill's metadata (parameters, duration,
+exception) is recorded exactly the same way.
+
+This module is imported whenever papermill is (through its entry point), so it
+must stay cheap to import.
+"""
+
+from __future__ import annotations
+
+import atexit
+import copy
+import logging
+import shutil
+import tempfile
+from typing import Any
+
+from papermill.clientwrap import PapermillNotebookClient
+from papermill.engines import Engine, papermill_engines
+
+logger = logging.getLogger("qio_analysis.batch")
+
+ENGINES = {"fresh": "nbclient", "warm": "qio-warm"}
+_STATE = "__import__('qio_analysis.report.kernel_state', fromlist=['x'])"
+
+
+class KernelUnusable(RuntimeError):
+    """A warm kernel could not be reset to a clean state."""
+
+
+class WarmKernel:
+    """One long-lived Jupyter kernel, reset to a clean baseline before each notebook."""
+
+    def __init__(self, kernel_name: str, startup_timeout: int = 60) -> None:
+        self.kernel_name = kernel_name
+        self.startup_timeout = startup_timeout
+        self.km: Any = None
+        self.kc: Any = None
+        self.runs = 0
+        self.restarts = 0
+        self._socket_dir = ""
+
+    def start(self) -> None:
+        from jupyter_client.manager import KernelManager
+
+        from qio_analysis.config import NOTEBOOKS_DIR
+
+        # IPC sockets: nothing listens on the network. Each kernel gets its own
+        # private socket prefix, because jupyter_client picks IPC "ports" by
+        # probing file names, which races between workers starting together.
+        self._socket_dir = tempfile.mkdtemp(prefix="qio-kernel-")
+        self.km = KernelManager(kernel_name=self.kernel_name, transport="ipc", ip=f"{self._socket_dir}/k")
+        self.km.start_kernel(cwd=str(NOTEBOOKS_DIR))
+        self.kc = self.km.client()
+        self.kc.start_channels()
+        self.kc.wait_for_ready(timeout=self.startup_timeout)
+        left = self._ask(f"{_STATE}.warm_up()", timeout=self.startup_timeout)
+        if left:
+            raise KernelUnusable(f"a fresh kernel is not clean after warm-up: {left}")
+
+    def stop(self) -> None:
+        if self.kc is not None:
+            self.kc.stop_channels()
+        if self.km is not None and self.km.has_kernel:
+            self.km.shutdown_kernel(now=True)
+        self.km = self.kc = None
+        if self._socket_dir:
+            shutil.rmtree(self._socket_dir, ignore_errors=True)
+            self._socket_dir = ""
+
+    def restart(self) -> None:
+        """Replace the kernel with a new one."""
+        self.stop()
+        self.restarts += 1
+        self.start()
+
+    @property
+    def alive(self) -> bool:
+        return self.km is not None and self.km.is_alive()
+
+    def _ask(self, expression: str, timeout: float = 30) -> Any:
+        """Evaluate ``expression`` silently in the kernel and return its value (a literal)."""
+        import ast
+
+        msg_id = self.kc.execute("", silent=True, store_history=False, user_expressions={"v": expression})
+        reply = self.kc.get_shell_msg(timeout=timeout)
+        while reply["parent_header"].get("msg_id") != msg_id:
+            reply = self.kc.get_shell_msg(timeout=timeout)
+        value = reply["content"].get("user_expressions", {}).get("v", {})
+        if value.get("status") != "ok":
+            raise KernelUnusable(f"kernel could not evaluate {expression}: {value.get('evalue', value)}")
+        return ast.literal_eval(value["data"]["text/plain"])
+
+    def ensure_clean(self) -> None:
+        """Start the kernel if needed, reset it, and replace it if the reset is incomplete."""
+        if not self.alive:
+            if self.km is not None:
+                logger.warning("warm kernel died; starting a new one")
+                self.restarts += 1
+            self.stop()
+            self.start()
+            return
+        try:
+            left = self._ask(f"{_STATE}.reset()")
+        except Exception as exc:  # any failure to talk to the kernel means: replace it
+            left = [f"reset failed: {exc}"]
+        if left:
+            logger.warning("warm kernel kept state it cannot reset (%s); replacing it", ", ".join(map(str, left)))
+            self.restart()
+
+    def run(self, nb_man: Any, **client_kwargs: Any) -> Any:
+        """Execute a papermill-managed notebook in this kernel."""
+        self.ensure_clean()
+        client = PapermillNotebookClient(nb_man, km=self.km, kernel_name=self.kernel_name, **client_kwargs)
+        client.kc = self.kc  # reuse our client: no new channels, kernel left running afterwards
+        self.runs += 1
+        return client.execute()
+
+
+_KERNELS: dict[str, WarmKernel] = {}
+
+
+def warm_kernel(kernel_name: str, startup_timeout: int = 60) -> WarmKernel:
+    """This process's warm kernel for ``kernel_name`` (created on first use)."""
+    if kernel_name not in _KERNELS:
+        _KERNELS[kernel_name] = WarmKernel(kernel_name, startup_timeout)
+    return _KERNELS[kernel_name]
+
+
+@atexit.register
+def shutdown_kernels() -> None:
+    """Stop every warm kernel this process started."""
+    for kernel in _KERNELS.values():
+        kernel.stop()
+    _KERNELS.clear()
+
+
+class WarmKernelEngine(Engine):
+    """papermill engine ``qio-warm``: reuse one kernel per process, reset between notebooks.
+
+    A kernel that dies, or hangs past the per-cell timeout, is replaced and the
+    notebook is run once more from the start; a second failure is raised.
+    """
+
+    @classmethod
+    def execute_managed_notebook(
+        cls,
+        nb_man: Any,
+        kernel_name: str,
+        log_output: bool = False,
+        stdout_file: Any = None,
+        stderr_file: Any = None,
+        start_timeout: int = 60,
+        execution_timeout: int | None = None,
+        **kwargs: Any,
+    ) -> Any:
+        from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
+        kernel = warm_kernel(kernel_name, start_timeout)
+        options = {
+            "timeout": execution_timeout,
+            "startup_timeout": start_timeout,
+            "log": logger,
+            "log_output": log_output,
+            "stdout_file": stdout_file,
+            "stderr_file": stderr_file,
+        }
+        pristine = copy.deepcopy(nb_man.nb.cells)
+        try:
+            return kernel.run(nb_man, **options)
+        except (DeadKernelError, CellTimeoutError, KernelUnusable) as first:
+            logger.warning("kernel failed (%s: %s); replacing it and retrying once", type(first).__name__, first)
+            kernel.restart()
+            nb_man.nb.cells = copy.deepcopy(pristine)
+            nb_man.notebook_start()
+            return kernel.run(nb_man, **options)
+
+
+papermill_engines.register(ENGINES["warm"], WarmKernelEngine)

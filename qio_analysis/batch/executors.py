@@ -1,0 +1,82 @@
+"""Execution strategies for a batch: the one swappable component of a run.
+
+An executor takes ``(item, input_hash)`` tasks and yields :class:`ItemResult`
+in completion order. ``SerialExecutor`` runs in this process;
+``ProcessExecutor`` runs ``jobs`` worker processes, each with its own warm
+kernel (for the warm engine), so results are identical whatever ``jobs`` is.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from typing import Protocol
+
+from qio_analysis.batch.items import ReportItem
+from qio_analysis.batch.manifest import ItemResult
+from qio_analysis.batch.worker import RunSettings, render_item
+
+Task = tuple[ReportItem, str]
+
+
+class Executor(Protocol):
+    """Runs report tasks and yields their results as they finish."""
+
+    def run(self, tasks: Iterable[Task], settings: RunSettings) -> Iterator[ItemResult]: ...
+
+
+def _start_worker(settings: RunSettings) -> None:
+    """Worker initialiser: start the warm kernel now and stop it when the process ends."""
+    from multiprocessing.util import Finalize
+
+    from qio_analysis.batch import engines
+
+    # Pool workers leave through os._exit, which skips atexit: use a finaliser.
+    Finalize(None, engines.shutdown_kernels, exitpriority=10)
+    if settings.engine == "warm":
+        try:
+            engines.warm_kernel(settings.kernel_name).ensure_clean()
+        except Exception as exc:  # the first item will try again, and fail on its own if it must
+            engines.logger.warning("could not pre-start a warm kernel: %s", exc)
+
+
+class SerialExecutor:
+    """Everything in this process, one item at a time."""
+
+    def run(self, tasks: Iterable[Task], settings: RunSettings) -> Iterator[ItemResult]:
+        from qio_analysis.batch import engines
+
+        try:
+            for item, input_hash in tasks:
+                yield render_item(item, settings, input_hash)
+        finally:
+            engines.shutdown_kernels()
+
+
+class ProcessExecutor:
+    """``jobs`` worker processes (spawned, so no state is inherited)."""
+
+    def __init__(self, jobs: int) -> None:
+        self.jobs = jobs
+
+    def run(self, tasks: Iterable[Task], settings: RunSettings) -> Iterator[ItemResult]:
+        tasks = list(tasks)
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_start_worker, initargs=(settings,)) as pool:
+            futures = {pool.submit(render_item, item, settings, h): (item, h) for item, h in tasks}
+            for future in as_completed(futures):
+                item, input_hash = futures[future]
+                try:
+                    yield future.result()
+                except Exception as exc:  # the worker process itself died
+                    yield ItemResult(
+                        item=item.id, kind=item.kind, label=item.label, notebook=item.notebook,
+                        parameters=item.parameters, status="failed", input_hash=input_hash,
+                        output=item.html_path, engine=settings.engine, error=f"worker process failed: {exc!r}",
+                    )
+
+
+def make_executor(jobs: int) -> Executor:
+    """Serial for one job, a process pool otherwise."""
+    return SerialExecutor() if jobs <= 1 else ProcessExecutor(jobs)

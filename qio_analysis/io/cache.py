@@ -1,0 +1,49 @@
+"""A small read cache keyed by file identity, for warm kernels that run many notebooks.
+
+Safe because the key is every input file's path, size and modification time
+(so a changed file is read again) and every hit returns a shallow copy: under
+pandas copy-on-write a caller modifying its frame never touches the cached
+one. A fresh kernel or JupyterLab just reads the files as usual.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import TypeVar
+
+import pandas as pd
+
+from qio_analysis.io.tables import Source, expand_sources
+
+T = TypeVar("T")
+_MAX_ENTRIES = 8
+_CACHE: OrderedDict[tuple, object] = OrderedDict()
+
+
+def file_identity(source: Source) -> tuple:
+    """(path, size, mtime_ns) for every file named by ``source``."""
+    out = []
+    for path in expand_sources(source):
+        stat = path.stat()
+        out.append((str(path.resolve()), stat.st_size, stat.st_mtime_ns))
+    return tuple(out)
+
+
+def cached(kind: str, source: Source, read: Callable[[Source], pd.DataFrame]) -> pd.DataFrame:
+    """``read(source)`` once per file identity; a shallow (copy-on-write) copy on every call."""
+    key = (kind, file_identity(source))
+    if key in _CACHE:
+        _CACHE.move_to_end(key)
+    else:
+        _CACHE[key] = read(source)
+        while len(_CACHE) > _MAX_ENTRIES:
+            _CACHE.popitem(last=False)
+    frame = _CACHE[key]
+    assert isinstance(frame, pd.DataFrame)
+    return frame.copy(deep=False)
+
+
+def clear_cache() -> None:
+    """Forget every cached table."""
+    _CACHE.clear()

@@ -1,0 +1,132 @@
+"""Notebook -> offline HTML report, in-process with one reusable nbconvert exporter.
+
+Charts are drawn by one shared ``plotly.min.js`` referenced relatively (or
+inlined with ``self_contained``): no CDN, no require.js, no MathJax. Each
+plotly output becomes a ``<figure>`` with a deterministic id, its JSON in an
+escaped ``<script type="application/json">`` block and its alt text, so the
+same notebook gives the same HTML whichever engine executed it.
+"""
+
+from __future__ import annotations
+
+import copy
+import html
+import json
+import re
+from functools import cache
+from typing import Any
+
+import nbformat
+from nbconvert.exporters import HTMLExporter
+from plotly.offline import get_plotlyjs, get_plotlyjs_version
+from traitlets.config import Config
+
+from qio_analysis.config import STATIC_DIR, TEMPLATES_DIR
+from qio_analysis.report.display import PLOTLY_MIME
+
+PLOTLY_JS_NAME = f"plotly-{get_plotlyjs_version()}.min.js"
+_SCRIPT_SRC = '<script src="{src}" charset="utf-8"></script>'
+
+
+def _json_for_html(value: Any) -> str:
+    """JSON safe inside <script>: no '<', '>' or '&' can close the element or start markup."""
+    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def plotly_fragment(spec: dict[str, Any], number: int) -> str:
+    """HTML for one chart: a sized div, its data and its description."""
+    layout = spec.get("layout", {})
+    alt = (layout.get("meta") or {}).get("alt_text", "")
+    height = int(layout.get("height") or 450)
+    ident = f"qio-fig-{number}"
+    return (
+        f'<figure class="qio-figure"><div class="qio-plot" id="{ident}" role="img" '
+        f'aria-label="{html.escape(alt)}" style="height:{height}px"></div>'
+        f'<script type="application/json" class="qio-plot-data" data-target="{ident}">{_json_for_html(spec)}</script>'
+        f'<details class="qio-alt"><summary>Chart description</summary><p>{html.escape(alt)}</p></details></figure>'
+    )
+
+
+def _charts_to_html(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """A copy of ``nb`` where every plotly output is replaced by its HTML fragment."""
+    out = copy.deepcopy(nb)
+    number = 0
+    for cell in out.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if PLOTLY_MIME in data:
+                number += 1
+                output["data"] = {"text/html": plotly_fragment(data[PLOTLY_MIME], number)}
+    return out
+
+
+class ReportExporter(HTMLExporter):
+    """HTML exporter for reports: no code, our small template, charts rendered offline."""
+
+    extra_template_basedirs = [str(TEMPLATES_DIR)]
+    template_name = "qio"
+    exclude_input = True
+    exclude_input_prompt = True
+    exclude_output_prompt = True
+
+    @property
+    def default_config(self) -> Config:
+        config = super().default_config
+        config.merge(
+            Config(
+                {
+                    "NbConvertBase": {"display_data_priority": ["text/html", "text/markdown", "text/plain"]},
+                    # Cells tagged notebook-only (how-to text for analysts) stay out of reports.
+                    "TagRemovePreprocessor": {"enabled": True, "remove_cell_tags": ["notebook-only"]},
+                }
+            )
+        )
+        return config
+
+
+@cache
+def _exporter() -> ReportExporter:
+    return ReportExporter()
+
+
+@cache
+def _static(name: str) -> str:
+    return (STATIC_DIR / name).read_text(encoding="utf-8")
+
+
+def report_title(nb: nbformat.NotebookNode) -> str:
+    """The report's title: the first <h1> in its outputs, else the notebook's first heading."""
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            found = re.search(r"<h1>(.*?)</h1>", output.get("data", {}).get("text/html", ""), re.S)
+            if found:
+                return html.unescape(found.group(1))
+    return "QIOF report"
+
+
+def export_html(nb: nbformat.NotebookNode, *, plotly_src: str | None = PLOTLY_JS_NAME, self_contained: bool = False) -> str:
+    """Render an executed notebook to a standalone offline HTML report.
+
+    ``plotly_src`` is the relative URL of the shared plotly.js; with
+    ``self_contained=True`` plotly.js is inlined instead (a single file that
+    can be emailed, about 4.8 MB).
+    """
+    resources = {
+        "qio": {
+            "title": report_title(nb),
+            "css": _static("report.css"),
+            "render_js": _static("render.js"),
+            "plotly_tag": _SCRIPT_SRC.format(src=html.escape(plotly_src or PLOTLY_JS_NAME)),
+        }
+    }
+    body, _ = _exporter().from_notebook_node(_charts_to_html(nb), resources=resources)
+    if self_contained:
+        inline = "<script>" + get_plotlyjs().replace("</script", "<\\/script") + "</script>"
+        body = body.replace(resources["qio"]["plotly_tag"], inline, 1)
+    return body
+
+
+def plotly_js() -> str:
+    """The plotly.js bundle shipped with the installed plotly package."""
+    return get_plotlyjs()
