@@ -1,9 +1,9 @@
 """The ``qio`` command: orchestration only, no analysis.
 
-    qio reports --cycle 2025 [--org CODE ...] [--region NAME ...] [--jobs N]
-                [--engine warm|fresh] [--force] [--out DIR] [--self-contained]
-    qio demo-data [--out DIR] [--organisations N] [--seed N]
-    qio explore [--port N] [--ip 127.0.0.1]
+qio reports --cycle 2025 [--org CODE ...] [--region NAME ...] [--jobs N]
+            [--engine warm|fresh] [--force] [--out DIR] [--self-contained]
+qio demo-data [--out DIR] [--organisations N] [--seed N]
+qio explore [--port N] [--ip 127.0.0.1]
 """
 
 from __future__ import annotations
@@ -52,7 +52,10 @@ def _reports(args: argparse.Namespace) -> int:
     for failure in summary.failed:
         print(f"  FAILED {failure.item}: {failure.error}", file=sys.stderr)
         if failure.debug_notebook:
-            print(f"         executed notebook: {Path(args.out).resolve() / failure.debug_notebook}", file=sys.stderr)
+            print(
+                f"         executed notebook: {Path(args.out).resolve() / failure.debug_notebook}",
+                file=sys.stderr,
+            )
     print(f"Open the index: {summary.index}  ({summary.index.as_uri()})")
     return 0 if summary.ok else 1
 
@@ -71,15 +74,30 @@ def build_parser() -> argparse.ArgumentParser:
     reports = sub.add_parser("reports", help="build every report for a cycle (the main job)")
     reports.add_argument("--cycle", type=int, required=True, help="QIOF cycle, e.g. 2025")
     reports.add_argument("--org", nargs="+", metavar="CODE", help="only these organisations")
-    reports.add_argument("--region", nargs="+", metavar="NAME", help="only these regions (name or code)")
-    reports.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes (default: cores)")
-    reports.add_argument("--engine", choices=["warm", "fresh"], default="warm",
-                         help="warm: reuse one kernel per worker (default); fresh: a new kernel per notebook")
+    reports.add_argument(
+        "--region", nargs="+", metavar="NAME", help="only these regions (name or code)"
+    )
+    reports.add_argument(
+        "--jobs", type=int, default=os.cpu_count() or 1, help="worker processes (default: cores)"
+    )
+    reports.add_argument(
+        "--engine",
+        choices=["warm", "fresh"],
+        default="warm",
+        help="warm: reuse one kernel per worker (default); fresh: a new kernel per notebook",
+    )
     reports.add_argument("--force", action="store_true", help="rebuild reports that are up to date")
-    reports.add_argument("--out", default=str(config.OUTPUTS_DIR), help="output folder (default: outputs/)")
-    reports.add_argument("--self-contained", action="store_true",
-                         help="inline plotly.js in every report (single files to email, ~4.8 MB each)")
-    reports.add_argument("--timeout", type=int, default=300, help="seconds allowed per notebook cell")
+    reports.add_argument(
+        "--out", default=str(config.OUTPUTS_DIR), help="output folder (default: outputs/)"
+    )
+    reports.add_argument(
+        "--self-contained",
+        action="store_true",
+        help="inline plotly.js in every report (single files to email, ~4.8 MB each)",
+    )
+    reports.add_argument(
+        "--timeout", type=int, default=300, help="seconds allowed per notebook cell"
+    )
     reports.add_argument("--submissions", help="QIOF export file or folder (default: demo data)")
     reports.add_argument("--statistics", help="LKS statistics returns file (default: demo data)")
     reports.add_argument("--organisations", help="organisations table CSV (default: demo data)")
@@ -87,14 +105,20 @@ def build_parser() -> argparse.ArgumentParser:
     reports.set_defaults(func=_reports)
 
     demo = sub.add_parser("demo-data", help="regenerate the synthetic demo exports")
-    demo.add_argument("--out", default=str(config.DEMO_DIR), help="output folder (default: data/demo)")
-    demo.add_argument("--organisations", type=int, default=220, help="number of fictional organisations")
+    demo.add_argument(
+        "--out", default=str(config.DEMO_DIR), help="output folder (default: data/demo)"
+    )
+    demo.add_argument(
+        "--organisations", type=int, default=220, help="number of fictional organisations"
+    )
     demo.add_argument("--seed", type=int, default=20210401, help="random seed")
     demo.set_defaults(func=_demo_data)
 
     explore = sub.add_parser("explore", help="serve the interactive explorer with Voila")
     explore.add_argument("--port", type=int, default=8866, help="port (default 8866)")
-    explore.add_argument("--ip", default="127.0.0.1", help="address to bind (default 127.0.0.1, this machine only)")
+    explore.add_argument(
+        "--ip", default="127.0.0.1", help="address to bind (default 127.0.0.1, this machine only)"
+    )
     explore.add_argument("--open", action="store_true", help="open a browser")
     explore.set_defaults(func=_explore)
     return parser

@@ -30,7 +30,7 @@ ENGINES = {"fresh": "nbclient", "warm": "qio-warm"}
 _STATE = "__import__('qio_analysis.report.kernel_state', fromlist=['x'])"
 
 
-class KernelUnusable(RuntimeError):
+class KernelUnusableError(RuntimeError):
     """A warm kernel could not be reset to a clean state."""
 
 
@@ -55,14 +55,16 @@ class WarmKernel:
         # private socket prefix, because jupyter_client picks IPC "ports" by
         # probing file names, which races between workers starting together.
         self._socket_dir = tempfile.mkdtemp(prefix="qio-kernel-")
-        self.km = KernelManager(kernel_name=self.kernel_name, transport="ipc", ip=f"{self._socket_dir}/k")
+        self.km = KernelManager(
+            kernel_name=self.kernel_name, transport="ipc", ip=f"{self._socket_dir}/k"
+        )
         self.km.start_kernel(cwd=str(NOTEBOOKS_DIR))
         self.kc = self.km.client()
         self.kc.start_channels()
         self.kc.wait_for_ready(timeout=self.startup_timeout)
         left = self._ask(f"{_STATE}.warm_up()", timeout=self.startup_timeout)
         if left:
-            raise KernelUnusable(f"a fresh kernel is not clean after warm-up: {left}")
+            raise KernelUnusableError(f"a fresh kernel is not clean after warm-up: {left}")
 
     def stop(self) -> None:
         if self.kc is not None:
@@ -88,13 +90,17 @@ class WarmKernel:
         """Evaluate ``expression`` silently in the kernel and return its value (a literal)."""
         import ast
 
-        msg_id = self.kc.execute("", silent=True, store_history=False, user_expressions={"v": expression})
+        msg_id = self.kc.execute(
+            "", silent=True, store_history=False, user_expressions={"v": expression}
+        )
         reply = self.kc.get_shell_msg(timeout=timeout)
         while reply["parent_header"].get("msg_id") != msg_id:
             reply = self.kc.get_shell_msg(timeout=timeout)
         value = reply["content"].get("user_expressions", {}).get("v", {})
         if value.get("status") != "ok":
-            raise KernelUnusable(f"kernel could not evaluate {expression}: {value.get('evalue', value)}")
+            raise KernelUnusableError(
+                f"kernel could not evaluate {expression}: {value.get('evalue', value)}"
+            )
         return ast.literal_eval(value["data"]["text/plain"])
 
     def ensure_clean(self) -> None:
@@ -111,13 +117,18 @@ class WarmKernel:
         except Exception as exc:  # any failure to talk to the kernel means: replace it
             left = [f"reset failed: {exc}"]
         if left:
-            logger.warning("warm kernel kept state it cannot reset (%s); replacing it", ", ".join(map(str, left)))
+            logger.warning(
+                "warm kernel kept state it cannot reset (%s); replacing it",
+                ", ".join(map(str, left)),
+            )
             self.restart()
 
     def run(self, nb_man: Any, **client_kwargs: Any) -> Any:
         """Execute a papermill-managed notebook in this kernel."""
         self.ensure_clean()
-        client = PapermillNotebookClient(nb_man, km=self.km, kernel_name=self.kernel_name, **client_kwargs)
+        client = PapermillNotebookClient(
+            nb_man, km=self.km, kernel_name=self.kernel_name, **client_kwargs
+        )
         client.kc = self.kc  # reuse our client: no new channels, kernel left running afterwards
         self.runs += 1
         return client.execute()
@@ -174,8 +185,12 @@ class WarmKernelEngine(Engine):
         pristine = copy.deepcopy(nb_man.nb.cells)
         try:
             return kernel.run(nb_man, **options)
-        except (DeadKernelError, CellTimeoutError, KernelUnusable) as first:
-            logger.warning("kernel failed (%s: %s); replacing it and retrying once", type(first).__name__, first)
+        except (DeadKernelError, CellTimeoutError, KernelUnusableError) as first:
+            logger.warning(
+                "kernel failed (%s: %s); replacing it and retrying once",
+                type(first).__name__,
+                first,
+            )
             kernel.restart()
             nb_man.nb.cells = copy.deepcopy(pristine)
             nb_man.notebook_start()

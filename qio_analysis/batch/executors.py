@@ -63,7 +63,9 @@ class ProcessExecutor:
     def run(self, tasks: Iterable[Task], settings: RunSettings) -> Iterator[ItemResult]:
         tasks = list(tasks)
         context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_start_worker, initargs=(settings,)) as pool:
+        with ProcessPoolExecutor(
+            self.jobs, mp_context=context, initializer=_start_worker, initargs=(settings,)
+        ) as pool:
             futures = {pool.submit(render_item, item, settings, h): (item, h) for item, h in tasks}
             for future in as_completed(futures):
                 item, input_hash = futures[future]
@@ -71,9 +73,16 @@ class ProcessExecutor:
                     yield future.result()
                 except Exception as exc:  # the worker process itself died
                     yield ItemResult(
-                        item=item.id, kind=item.kind, label=item.label, notebook=item.notebook,
-                        parameters=item.parameters, status="failed", input_hash=input_hash,
-                        output=item.html_path, engine=settings.engine, error=f"worker process failed: {exc!r}",
+                        item=item.id,
+                        kind=item.kind,
+                        label=item.label,
+                        notebook=item.notebook,
+                        parameters=item.parameters,
+                        status="failed",
+                        input_hash=input_hash,
+                        output=item.html_path,
+                        engine=settings.engine,
+                        error=f"worker process failed: {exc!r}",
                     )
 
 

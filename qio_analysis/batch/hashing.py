@@ -39,14 +39,26 @@ def package_digest() -> str:
     """
     from qio_analysis import __version__
 
-    files = [p for p in PACKAGE_DIR.rglob("*") if p.is_file() and p.suffix in {".py", ".j2", ".json", ".css", ".js"}]
+    files = [
+        p
+        for p in PACKAGE_DIR.rglob("*")
+        if p.is_file() and p.suffix in {".py", ".j2", ".json", ".css", ".js"}
+    ]
     return f"{__version__}:{files_digest(files)}"
 
 
-def item_hash(*, data: str, notebook: str, parameters: dict[str, Any], options: dict[str, Any]) -> str:
+def item_hash(
+    *, data: str, notebook: str, parameters: dict[str, Any], options: dict[str, Any]
+) -> str:
     """Hash of everything a report depends on."""
     payload = json.dumps(
-        {"data": data, "notebook": notebook, "package": package_digest(), "parameters": parameters, "options": options},
+        {
+            "data": data,
+            "notebook": notebook,
+            "package": package_digest(),
+            "parameters": parameters,
+            "options": options,
+        },
         sort_keys=True,
         default=str,
     )

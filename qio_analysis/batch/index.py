@@ -46,23 +46,33 @@ def render_index(results: dict[str, ItemResult], *, version: str, demo: bool) ->
         "</style></head><body><main><h1>QIOF and LKS reports</h1>",
     ]
     if demo:
-        parts.append("<p class='banner'><strong>Synthetic demo data.</strong> The organisations and figures are fictional.</p>")
+        parts.append(
+            "<p class='banner'><strong>Synthetic demo data.</strong> The organisations and figures are fictional.</p>"
+        )
     counts = defaultdict(int)
     for res in results.values():
         counts[res.status] += 1
     now = dt.datetime.now().strftime("%d %B %Y %H:%M")
     summary = ", ".join(f"{counts[s]} {_STATUS[s].lower()}" for s in _STATUS if counts[s])
-    parts.append(f"<p>{len(results)} reports: {_e(summary)}. Updated {now} with qio-analysis {_e(version)}.</p>")
+    parts.append(
+        f"<p>{len(results)} reports: {_e(summary)}. Updated {now} with qio-analysis {_e(version)}.</p>"
+    )
     if failed:
-        parts.append("<p class='failed'>Failed: " + ", ".join(f"<a href='#{_e(r.item)}'>{_e(r.label)}</a>" for r in failed) + "</p>")
+        parts.append(
+            "<p class='failed'>Failed: "
+            + ", ".join(f"<a href='#{_e(r.item)}'>{_e(r.label)}</a>" for r in failed)
+            + "</p>"
+        )
     for section in sorted(by_section, key=lambda s: (s == "headlines", s)):
         title = "Headlines" if section == "headlines" else f"QIOF cycle {section}"
         parts.append(f"<h2>{_e(title)}</h2>")
         for kind in sorted(by_section[section], key=lambda k: list(_GROUPS).index(k)):
             rows = by_section[section][kind]
-            parts.append(f"<h3>{_e(_GROUPS.get(kind, kind))} ({len(rows)})</h3><table><thead><tr>"
-                         "<th scope='col'>Report</th><th scope='col'>Status</th><th scope='col'>Time (s)</th>"
-                         "<th scope='col'>Details</th></tr></thead><tbody>")
+            parts.append(
+                f"<h3>{_e(_GROUPS.get(kind, kind))} ({len(rows)})</h3><table><thead><tr>"
+                "<th scope='col'>Report</th><th scope='col'>Status</th><th scope='col'>Time (s)</th>"
+                "<th scope='col'>Details</th></tr></thead><tbody>"
+            )
             for res in rows:
                 if res.status == "failed":
                     name = _e(res.label)
@@ -74,8 +84,10 @@ def render_index(results: dict[str, ItemResult], *, version: str, demo: bool) ->
                     detail = ""
                 status = _STATUS.get(res.status, res.status)
                 klass = " class='failed'" if res.status == "failed" else ""
-                parts.append(f"<tr id='{_e(res.item)}'><td>{name}</td><td{klass}>{_e(status)}</td>"
-                             f"<td>{res.duration_s:.1f}</td><td>{detail}</td></tr>")
+                parts.append(
+                    f"<tr id='{_e(res.item)}'><td>{name}</td><td{klass}>{_e(status)}</td>"
+                    f"<td>{res.duration_s:.1f}</td><td>{detail}</td></tr>"
+                )
             parts.append("</tbody></table>")
     parts.append("</main></body></html>\n")
     return "".join(parts)

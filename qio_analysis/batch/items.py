@@ -58,7 +58,9 @@ def plan_items(
     in_cycle = subs[subs["cycle"] == cycle]
     if in_cycle.empty:
         cycles = sorted(int(c) for c in subs["cycle"].unique())
-        raise QioConfigError(f"There are no submissions for cycle {cycle}; cycles in the data: {cycles}.")
+        raise QioConfigError(
+            f"There are no submissions for cycle {cycle}; cycles in the data: {cycles}."
+        )
     names = in_cycle.drop_duplicates("org_code").set_index("org_code")[["org_name", "region"]]
     wanted_regions = [region_name(r) for r in regions]
     wanted_orgs = [code.strip().upper() for code in orgs]
@@ -73,25 +75,63 @@ def plan_items(
     )
     items = [
         ReportItem(
-            f"{cycle}/organisations/{code}", "organisation", f"{names.at[code, 'org_name']} ({code})",
-            "trust_profile.ipynb", {"org_code": code, "cycle": cycle, **data},
+            f"{cycle}/organisations/{code}",
+            "organisation",
+            f"{names.at[code, 'org_name']} ({code})",
+            "trust_profile.ipynb",
+            {"org_code": code, "cycle": cycle, **data},
         )
         for code in codes
     ]
     region_list = wanted_regions if filtered else sorted(names["region"].unique())
     for region in region_list:
         slug = region_slug(region)
-        items.append(ReportItem(f"{cycle}/regions/{slug}", "region", f"{region}: regional summary",
-                                "regional_summary.ipynb", {"region": region, "cycle": cycle, **data}))
-        items.append(ReportItem(f"{cycle}/regions/{slug}-validation", "region-validation", f"{region}: validation review",
-                                "validation_review.ipynb", {"region": region, "cycle": cycle, **data}))
+        items.append(
+            ReportItem(
+                f"{cycle}/regions/{slug}",
+                "region",
+                f"{region}: regional summary",
+                "regional_summary.ipynb",
+                {"region": region, "cycle": cycle, **data},
+            )
+        )
+        items.append(
+            ReportItem(
+                f"{cycle}/regions/{slug}-validation",
+                "region-validation",
+                f"{region}: validation review",
+                "validation_review.ipynb",
+                {"region": region, "cycle": cycle, **data},
+            )
+        )
     if not filtered:
-        items.append(ReportItem(f"{cycle}/national/year_on_year", "national", "England: year on year",
-                                "year_on_year.ipynb", {"region": None, **data}))
-        items.append(ReportItem(f"{cycle}/national/validation_review", "national", "England: validation review",
-                                "validation_review.ipynb", {"region": None, "cycle": cycle, **data}))
+        items.append(
+            ReportItem(
+                f"{cycle}/national/year_on_year",
+                "national",
+                "England: year on year",
+                "year_on_year.ipynb",
+                {"region": None, **data},
+            )
+        )
+        items.append(
+            ReportItem(
+                f"{cycle}/national/validation_review",
+                "national",
+                "England: validation review",
+                "validation_review.ipynb",
+                {"region": None, "cycle": cycle, **data},
+            )
+        )
         if stats is not None and not stats.empty:
             year = stats.sort_values("year_start")["year"].iloc[-1]
-            items.append(ReportItem(f"headlines/{_year_slug(year)}/annual_headlines", "headlines",
-                                    f"LKS headlines {year}", "annual_headlines.ipynb", {"year": year, **data}))
+            items.append(
+                ReportItem(
+                    f"headlines/{_year_slug(year)}/annual_headlines",
+                    "headlines",
+                    f"LKS headlines {year}",
+                    "annual_headlines.ipynb",
+                    {"year": year, **data},
+                )
+            )
     return items

@@ -50,10 +50,14 @@ def read_manifest(path: Path) -> dict[str, ItemResult]:
 def write_manifest(out_dir: Path, results: dict[str, ItemResult]) -> tuple[Path, Path]:
     """Write manifest.json and manifest.csv (sorted by item)."""
     rows = [asdict(results[key]) for key in sorted(results)]
-    json_path = write_text_atomic(out_dir / "manifest.json", json.dumps({"items": rows}, indent=1, default=str) + "\n")
+    json_path = write_text_atomic(
+        out_dir / "manifest.json", json.dumps({"items": rows}, indent=1, default=str) + "\n"
+    )
     frame = pd.DataFrame(rows)
     if not frame.empty:
-        frame["parameters"] = frame["parameters"].map(lambda p: json.dumps(p, sort_keys=True, default=str))
+        frame["parameters"] = frame["parameters"].map(
+            lambda p: json.dumps(p, sort_keys=True, default=str)
+        )
         frame = frame.drop(columns=["extra"])
     csv_path = write_csv_atomic(out_dir / "manifest.csv", frame)
     return json_path, csv_path

@@ -63,9 +63,17 @@ class RunSummary:
 
 
 def _data_files(options: RunOptions) -> tuple[list[Path], dict[str, str | None], bool]:
-    given = {"submissions": options.submissions, "statistics": options.statistics, "organisations": options.organisations}
+    given = {
+        "submissions": options.submissions,
+        "statistics": options.statistics,
+        "organisations": options.organisations,
+    }
     demo = all(v is None for v in given.values())
-    paths = [DEMO_SUBMISSIONS, DEMO_STATISTICS, DEMO_ORGANISATIONS] if demo else [Path(v) for v in given.values() if v]
+    paths = (
+        [DEMO_SUBMISSIONS, DEMO_STATISTICS, DEMO_ORGANISATIONS]
+        if demo
+        else [Path(v) for v in given.values() if v]
+    )
     params = {k: (None if v is None else str(Path(v).resolve())) for k, v in given.items()}
     return [f for p in paths for f in expand_sources(p)], params, demo
 
@@ -87,15 +95,26 @@ def run_reports(options: RunOptions, executor: Executor | None = None) -> RunSum
     out_dir = Path(options.out_dir).resolve()
     files, params, demo = _data_files(options)
     inputs = load_inputs(params["submissions"], params["statistics"], params["organisations"])
-    items = plan_items(inputs.submissions, inputs.statistics, options.cycle, orgs=options.orgs,
-                       regions=options.regions, data=params)
+    items = plan_items(
+        inputs.submissions,
+        inputs.statistics,
+        options.cycle,
+        orgs=options.orgs,
+        regions=options.regions,
+        data=params,
+    )
     data_hash = files_digest(files)
     previous = read_manifest(out_dir / "manifest.json")
     knobs = {"self_contained": options.self_contained}
     tasks: list[tuple[ReportItem, str]] = []
     results: dict[str, ItemResult] = {}
     for item in items:
-        digest = item_hash(data=data_hash, notebook=files_digest([item.notebook_path]), parameters=item.parameters, options=knobs)
+        digest = item_hash(
+            data=data_hash,
+            notebook=files_digest([item.notebook_path]),
+            parameters=item.parameters,
+            options=knobs,
+        )
         before = previous.get(item.id)
         current = (
             not options.force
@@ -110,12 +129,21 @@ def run_reports(options: RunOptions, executor: Executor | None = None) -> RunSum
             tasks.append((item, digest))
     if not options.self_contained and tasks:
         _ensure_plotly(out_dir)
-    settings = RunSettings(out_dir=str(out_dir), engine=options.engine, self_contained=options.self_contained,
-                           cell_timeout=options.cell_timeout)
+    settings = RunSettings(
+        out_dir=str(out_dir),
+        engine=options.engine,
+        self_contained=options.self_contained,
+        cell_timeout=options.cell_timeout,
+    )
     runner = executor or make_executor(min(options.jobs, max(len(tasks), 1)))
     failures = 0
-    with tqdm(total=len(tasks), unit="report", disable=not options.progress or not tasks, desc="Reports",
-              dynamic_ncols=True) as bar:
+    with tqdm(
+        total=len(tasks),
+        unit="report",
+        disable=not options.progress or not tasks,
+        desc="Reports",
+        dynamic_ncols=True,
+    ) as bar:
         bar.set_postfix(failed=0, skipped=len(results))
         for result in runner.run(tasks, settings):
             results[result.item] = result
@@ -124,7 +152,9 @@ def run_reports(options: RunOptions, executor: Executor | None = None) -> RunSum
             bar.update()
     merged = {**previous, **results}
     _, manifest = write_manifest(out_dir, merged)
-    index = write_text_atomic(out_dir / "index.html", render_index(merged, version=__version__, demo=demo))
+    index = write_text_atomic(
+        out_dir / "index.html", render_index(merged, version=__version__, demo=demo)
+    )
     this_run = [results[i.id] for i in items]
     return RunSummary(
         results=results,

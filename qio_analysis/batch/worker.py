@@ -57,8 +57,15 @@ def render_item(item: ReportItem, settings: RunSettings, input_hash: str) -> Ite
     executed = debug_path(out_dir, item)
     executed.parent.mkdir(parents=True, exist_ok=True)
     result = ItemResult(
-        item=item.id, kind=item.kind, label=item.label, notebook=item.notebook, parameters=item.parameters,
-        status="failed", input_hash=input_hash, output=item.html_path, engine=settings.engine,
+        item=item.id,
+        kind=item.kind,
+        label=item.label,
+        notebook=item.notebook,
+        parameters=item.parameters,
+        status="failed",
+        input_hash=input_hash,
+        output=item.html_path,
+        engine=settings.engine,
     )
     start = time.perf_counter()
     try:
@@ -73,13 +80,20 @@ def render_item(item: ReportItem, settings: RunSettings, input_hash: str) -> Ite
             execution_timeout=settings.cell_timeout,
             cwd=str(NOTEBOOKS_DIR),
         )
-        plotly_src = Path(os.path.relpath(out_dir / ASSETS / PLOTLY_JS_NAME, html_path.parent)).as_posix()
-        write_text_atomic(html_path, export_html(nb, plotly_src=plotly_src, self_contained=settings.self_contained))
+        plotly_src = Path(
+            os.path.relpath(out_dir / ASSETS / PLOTLY_JS_NAME, html_path.parent)
+        ).as_posix()
+        write_text_atomic(
+            html_path,
+            export_html(nb, plotly_src=plotly_src, self_contained=settings.self_contained),
+        )
         executed.unlink(missing_ok=True)
         result.status = "built"
     except pm.PapermillExecutionError as exc:
         result.error = f"{exc.ename}: {exc.evalue} (cell {exc.exec_count})"
-    except Exception as exc:  # kernel died twice, timeouts, export errors: isolate, record, carry on
+    except (
+        Exception
+    ) as exc:  # kernel died twice, timeouts, export errors: isolate, record, carry on
         result.error = f"{type(exc).__name__}: {exc}"
     if result.status == "failed":
         html_path.unlink(missing_ok=True)

@@ -229,13 +229,18 @@ def fig_activity_trend(rates: pd.DataFrame, *, title: str | None = None) -> go.F
                 line={"color": NHS_COLOURS["blue"], "width": 3},
                 marker={"size": 7},
                 text=[""] * (len(data) - 1) + [f"{data[col].iloc[-1]:.1f}"],
-                textposition="top center",
+                textposition="bottom left",
                 hovertemplate=f"{ACTIVITIES[measure]} per 1,000 NHS WTE, %{{x}}: %{{y:.1f}}<extra></extra>",
             ),
             row=i // 3 + 1,
             col=i % 3 + 1,
         )
-    fig.update_yaxes(rangemode="tozero", gridcolor="#D6D6D6")
+    fig.update_yaxes(gridcolor="#D6D6D6")
+    for i, measure in enumerate(names):
+        top = data[f"{measure}_per_1000_wte"].max()
+        fig.update_yaxes(
+            range=[0, (1.0 if pd.isna(top) else float(top)) * 1.15], row=i // 3 + 1, col=i % 3 + 1
+        )
     fig.update_xaxes(tickangle=-45, tickfont={"size": 11})
     for annotation in fig.layout.annotations:
         annotation.update(font={"size": 13})

@@ -151,7 +151,9 @@ def _agreement_rows(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     return out.reset_index().astype({"n_pairs": "int64"})
 
 
-def largest_adjustments(subs: DataFrame[SubmissionsSchema], cycle: int, *, top: int = 10) -> pd.DataFrame:
+def largest_adjustments(
+    subs: DataFrame[SubmissionsSchema], cycle: int, *, top: int = 10
+) -> pd.DataFrame:
     """Organisations whose self-evaluations validators changed most in ``cycle`` (for review).
 
     One row per organisation with at least one adjustment: ``n_pairs``,
@@ -172,4 +174,8 @@ def largest_adjustments(subs: DataFrame[SubmissionsSchema], cycle: int, *, top: 
     )
     out = out[(out["n_lowered"] + out["n_raised"]) > 0]
     out = out.assign(largest_drop=(-out["largest_drop"]).clip(lower=0))
-    return out.sort_values(["mean_adjustment", "n_lowered"], ascending=[True, False], kind="stable").head(top).reset_index(drop=True)
+    return (
+        out.sort_values(["mean_adjustment", "n_lowered"], ascending=[True, False], kind="stable")
+        .head(top)
+        .reset_index(drop=True)
+    )

@@ -276,5 +276,7 @@ def service_statistics(
         code = match.iloc[0] if len(match) and not pd.isna(match.iloc[0]) else None
     if code is not None:
         return stats[stats["service_code"] == code]
-    served = stats["organisations_served"].fillna("").str.split(";").map(lambda codes: org_code in codes)
+    served = (
+        stats["organisations_served"].fillna("").str.split(";").map(lambda codes: org_code in codes)
+    )
     return stats[served | (stats["lead_org_code"] == org_code)]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
+import re
 from collections.abc import Iterable
 
 import pandas as pd
@@ -40,10 +41,12 @@ def figure_bundle(fig: go.Figure) -> dict:
 
 def table_html(frame: pd.DataFrame, caption: str | None = None, *, index: bool = False) -> str:
     """An escaped, accessible HTML table (header cells scoped, missing values shown as an en dash)."""
-    body = frame.to_html(index=index, escape=True, na_rep="\u2013", border=0, classes="qio-table")
-    if caption:
-        body = body.replace('<table border="0" class="dataframe qio-table">', f'<table class="qio-table"><caption>{_esc(caption)}</caption>', 1)
-    return body.replace('class="dataframe qio-table"', 'class="qio-table"').replace("<th>", '<th scope="col">')
+    body = frame.to_html(index=index, escape=True, na_rep="\u2013", border=0)
+    opening = '<table class="qio-table">' + (
+        f"<caption>{_esc(caption)}</caption>" if caption else ""
+    )
+    body = re.sub(r"<table[^>]*>", lambda _: opening, body, count=1)
+    return body.replace(' style="text-align: right;"', "").replace("<th>", '<th scope="col">')
 
 
 def show(fig: go.Figure, *, data_table: bool = True) -> None:
@@ -51,7 +54,11 @@ def show(fig: go.Figure, *, data_table: bool = True) -> None:
     display(figure_bundle(fig), raw=True)
     table = figure_table(fig)
     if data_table and not table.empty:
-        display(HTML(f'<details class="qio-data"><summary>Data behind this chart</summary>{table_html(table)}</details>'))
+        display(
+            HTML(
+                f'<details class="qio-data"><summary>Data behind this chart</summary>{table_html(table)}</details>'
+            )
+        )
 
 
 def heading(text: str, level: int = 2) -> None:

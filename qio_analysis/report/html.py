@@ -17,7 +17,8 @@ from functools import cache
 from typing import Any
 
 import nbformat
-from nbconvert.exporters import HTMLExporter
+from nbconvert.exporters import HTMLExporter, TemplateExporter
+from nbconvert.filters import DataTypeFilter
 from plotly.offline import get_plotlyjs, get_plotlyjs_version
 from traitlets.config import Config
 
@@ -64,11 +65,23 @@ def _charts_to_html(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
 class ReportExporter(HTMLExporter):
     """HTML exporter for reports: no code, our small template, charts rendered offline."""
 
-    extra_template_basedirs = [str(TEMPLATES_DIR)]
+    extra_template_basedirs = (str(TEMPLATES_DIR),)
     template_name = "qio"
     exclude_input = True
     exclude_input_prompt = True
     exclude_output_prompt = True
+
+    def from_notebook_node(
+        self, nb: nbformat.NotebookNode, resources: dict | None = None, **kw: Any
+    ) -> tuple[str, dict]:
+        """As HTMLExporter, minus its BeautifulSoup pass.
+
+        That pass re-serialises the whole page (slow, and it rewrites our
+        markup) only to add lab-template image alt text and tab stops, which
+        this template does not need.
+        """
+        self.register_filter("filter_data_type", DataTypeFilter(parent=self))
+        return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
 
     @property
     def default_config(self) -> Config:
@@ -76,9 +89,14 @@ class ReportExporter(HTMLExporter):
         config.merge(
             Config(
                 {
-                    "NbConvertBase": {"display_data_priority": ["text/html", "text/markdown", "text/plain"]},
+                    "NbConvertBase": {
+                        "display_data_priority": ["text/html", "text/markdown", "text/plain"]
+                    },
                     # Cells tagged notebook-only (how-to text for analysts) stay out of reports.
-                    "TagRemovePreprocessor": {"enabled": True, "remove_cell_tags": ["notebook-only"]},
+                    "TagRemovePreprocessor": {
+                        "enabled": True,
+                        "remove_cell_tags": ["notebook-only"],
+                    },
                 }
             )
         )
@@ -105,7 +123,12 @@ def report_title(nb: nbformat.NotebookNode) -> str:
     return "QIOF report"
 
 
-def export_html(nb: nbformat.NotebookNode, *, plotly_src: str | None = PLOTLY_JS_NAME, self_contained: bool = False) -> str:
+def export_html(
+    nb: nbformat.NotebookNode,
+    *,
+    plotly_src: str | None = PLOTLY_JS_NAME,
+    self_contained: bool = False,
+) -> str:
     """Render an executed notebook to a standalone offline HTML report.
 
     ``plotly_src`` is the relative URL of the shared plotly.js; with

@@ -57,8 +57,12 @@ def load_inputs(
             raise QioConfigError(f"Input not found: {path}")
     return Inputs(
         submissions=cached("submissions", submissions, load_submissions),
-        statistics=None if statistics is None else cached("statistics", statistics, load_statistics),
-        organisations=None if organisations is None else cached("organisations", organisations, read_organisations),
+        statistics=None
+        if statistics is None
+        else cached("statistics", statistics, load_statistics),
+        organisations=None
+        if organisations is None
+        else cached("organisations", organisations, read_organisations),
         sources=[_display(p) for p in paths],
         is_demo=all(config.is_demo_path(p) for p in paths),
     )

@@ -64,7 +64,9 @@ def _user_names() -> list[str]:
 
     shell = get_ipython()
     hidden = shell.user_ns_hidden if shell else {}
-    return sorted(n for n in (shell.user_ns if shell else {}) if not n.startswith("_") and n not in hidden)
+    return sorted(
+        n for n in (shell.user_ns if shell else {}) if not n.startswith("_") and n not in hidden
+    )
 
 
 def _state() -> dict[str, Any]:
@@ -75,7 +77,7 @@ def _state() -> dict[str, Any]:
         "plotly": _plotly_defaults(),
         "numpy": np.get_printoptions(),
         "warnings": list(warnings.filters),
-        "cwd": os.getcwd(),
+        "cwd": os.getcwd(),  # noqa: PTH109 (a str, compared and restored as is)
         "env": dict(os.environ),
         "sys_path": list(sys.path),
         "threads": threading.active_count(),
@@ -133,8 +135,17 @@ def warm_up(modules: tuple[str, ...] = ()) -> list[str]:
     """Import what reports use (so it stays warm), clear the namespace and capture the baseline."""
     import importlib
 
-    for name in ("pandas", "numpy", "plotly.graph_objects", "plotly.io", "plotly.express", "IPython.display",
-                 "qio_analysis", "qio_analysis.report", *modules):
+    for name in (
+        "pandas",
+        "numpy",
+        "plotly.graph_objects",
+        "plotly.io",
+        "plotly.express",
+        "IPython.display",
+        "qio_analysis",
+        "qio_analysis.report",
+        *modules,
+    ):
         importlib.import_module(name)
     from IPython import get_ipython
 

@@ -25,18 +25,32 @@ def profile_table(profile: pd.DataFrame) -> pd.DataFrame:
     previous = profile["previous_cycle"].iloc[0]
     out = pd.DataFrame(
         {
-            "Outcome": [f"{n}. {s}" for n, s in zip(profile["outcome"], profile["outcome_short"], strict=True)],
-            "Self-evaluated": [_level(a, b) for a, b in zip(profile["self_level"], profile["self_sublevel"], strict=True)],
-            "Validated": [_level(a, b) for a, b in zip(profile["validated_level"], profile["validated_sublevel"], strict=True)],
+            "Outcome": [
+                f"{n}. {s}"
+                for n, s in zip(profile["outcome"], profile["outcome_short"], strict=True)
+            ],
+            "Self-evaluated": [
+                _level(a, b)
+                for a, b in zip(profile["self_level"], profile["self_sublevel"], strict=True)
+            ],
+            "Validated": [
+                _level(a, b)
+                for a, b in zip(
+                    profile["validated_level"], profile["validated_sublevel"], strict=True
+                )
+            ],
         }
     )
     if not pd.isna(previous):
         out[f"Validated {int(previous)}"] = [
-            _level(a, b) for a, b in zip(profile["previous_level"], profile["previous_sublevel"], strict=True)
+            _level(a, b)
+            for a, b in zip(profile["previous_level"], profile["previous_sublevel"], strict=True)
         ]
         out["Change in score (0.25 = one sub-level)"] = [_change(v) for v in profile["change"]]
     flags = []
-    for strength, area in zip(profile["is_strength"], profile["is_area_for_improvement"], strict=True):
+    for strength, area in zip(
+        profile["is_strength"], profile["is_area_for_improvement"], strict=True
+    ):
         flags.append("Strength" if strength else "Area for improvement" if area else "")
     out["Focus"] = flags
     return out
@@ -71,11 +85,15 @@ def ratio_table(ratio: pd.DataFrame) -> pd.DataFrame:
             "Year": ratio["year"],
             "Qualified LKS WTE": ratio["qualified_wte"].map(lambda v: f"{v:,.1f}"),
             "NHS WTE served": ratio["nhs_wte"].map(lambda v: f"{v:,.0f}"),
-            "Ratio": ratio["nhs_wte_per_qualified"].map(lambda v: "\u2013" if pd.isna(v) else f"1:{v:,.0f}"),
+            "Ratio": ratio["nhs_wte_per_qualified"].map(
+                lambda v: "\u2013" if pd.isna(v) else f"1:{v:,.0f}"
+            ),
             "Meets 1:{:,.0f}".format(ratio["target"].iloc[0]): ratio["meets_target"].map(
                 lambda v: "\u2013" if pd.isna(v) else ("Yes" if v else "No")
             ),
-            "Extra qualified WTE needed": ratio["qualified_wte_gap"].map(lambda v: "\u2013" if pd.isna(v) else f"{v:,.1f}"),
+            "Extra qualified WTE needed": ratio["qualified_wte_gap"].map(
+                lambda v: "\u2013" if pd.isna(v) else f"{v:,.1f}"
+            ),
         }
     )
     notes = ratio["note"].fillna("")
@@ -101,9 +119,15 @@ def headline_table(headlines: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Measure": headlines["label"],
-            headlines["year"].iloc[0]: [fmt(v, u) for v, u in zip(headlines["value"], headlines["unit"], strict=True)],
-            "Previous year": [fmt(v, u) for v, u in zip(headlines["previous"], headlines["unit"], strict=True)],
-            "Change": headlines["change_pct"].map(lambda v: "\u2013" if pd.isna(v) else f"{v:+.1f}%"),
+            headlines["year"].iloc[0]: [
+                fmt(v, u) for v, u in zip(headlines["value"], headlines["unit"], strict=True)
+            ],
+            "Previous year": [
+                fmt(v, u) for v, u in zip(headlines["previous"], headlines["unit"], strict=True)
+            ],
+            "Change": headlines["change_pct"].map(
+                lambda v: "\u2013" if pd.isna(v) else f"{v:+.1f}%"
+            ),
         }
     )
 
@@ -119,7 +143,9 @@ def completeness_table(complete: pd.DataFrame) -> pd.DataFrame:
             "Validated": out["validated"],
             "Awaiting validation": out["awaiting_validation"],
             "Not submitted": out["missing"],
-            "Submitted (%)": out["pct_submitted"].map(lambda v: "\u2013" if pd.isna(v) else f"{v:.0f}%"),
+            "Submitted (%)": out["pct_submitted"].map(
+                lambda v: "\u2013" if pd.isna(v) else f"{v:.0f}%"
+            ),
         }
     )
 
@@ -132,12 +158,18 @@ def agreement_table(summary: pd.DataFrame, region: str | None = None) -> pd.Data
     part = part.sort_values("outcome", na_position="last")
     return pd.DataFrame(
         {
-            "Outcome": part["outcome"].map(lambda o: "All outcomes" if pd.isna(o) else f"Outcome {int(o)}"),
+            "Outcome": part["outcome"].map(
+                lambda o: "All outcomes" if pd.isna(o) else f"Outcome {int(o)}"
+            ),
             "Pairs": part["n_pairs"],
-            "Exact agreement": part["pct_exact"].map(lambda v: "\u2013" if pd.isna(v) else f"{v:.0f}%"),
+            "Exact agreement": part["pct_exact"].map(
+                lambda v: "\u2013" if pd.isna(v) else f"{v:.0f}%"
+            ),
             "Lowered": part["pct_lowered"].map(lambda v: "\u2013" if pd.isna(v) else f"{v:.0f}%"),
             "Raised": part["pct_raised"].map(lambda v: "\u2013" if pd.isna(v) else f"{v:.0f}%"),
-            "Mean adjustment (levels)": part["mean_adjustment"].map(lambda v: "\u2013" if pd.isna(v) else f"{v:+.2f}"),
+            "Mean adjustment (levels)": part["mean_adjustment"].map(
+                lambda v: "\u2013" if pd.isna(v) else f"{v:+.2f}"
+            ),
             "Weighted kappa": part["kappa"].map(lambda v: "\u2013" if pd.isna(v) else f"{v:.2f}"),
         }
     )
@@ -179,9 +211,9 @@ def activity_table(service: pd.DataFrame, national: pd.DataFrame, year: str) -> 
 
 def status_table(status: pd.DataFrame) -> pd.DataFrame:
     """Organisations to chase: code, name and submission status."""
-    return status.rename(columns={"org_code": "Code", "org_name": "Organisation", "status": "Status"})[
-        ["Code", "Organisation", "Status"]
-    ]
+    return status.rename(
+        columns={"org_code": "Code", "org_name": "Organisation", "status": "Status"}
+    )[["Code", "Organisation", "Status"]]
 
 
 def adjustments_table(adjustments: pd.DataFrame) -> pd.DataFrame:

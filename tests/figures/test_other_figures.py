@@ -35,7 +35,7 @@ def test_agreement_matrix_and_adjustments():
     )
     result = m.validation_agreement(subs(rows), 2025, by="region")
     fig = f.fig_agreement_matrix(result.confusion)
-    heat, text = fig.data
+    heat, _labels = fig.data
     assert heat.z[3][2] == 1 and heat.z[2][2] == 1
     assert "50%" in fig.layout.title.text
     adj = f.fig_adjustments(result.summary)

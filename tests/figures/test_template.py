@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -23,7 +25,7 @@ def test_data_colours_have_at_least_3_to_1_contrast_on_white():
 def test_level_palette_is_ordinal_by_lightness_for_colour_blind_readers():
     lightness = [_lightness(c) for c in f.LEVEL_COLOURS]
     assert len(lightness) == 5
-    steps = [a - b for a, b in zip(lightness, lightness[1:], strict=False)]
+    steps = [a - b for a, b in itertools.pairwise(lightness)]
     assert all(step >= 9 for step in steps), steps  # monotonic, clearly separated in greyscale
 
 
