@@ -47,7 +47,10 @@ class WarmKernel:
         self._socket_dir = ""
 
     def start(self) -> None:
-        from jupyter_client.manager import KernelManager
+        # An async manager and client, as nbclient expects: with a blocking
+        # client, a dead kernel blocks nbclient's event loop instead of raising.
+        from jupyter_client.manager import AsyncKernelManager
+        from jupyter_core.utils import run_sync
 
         from qio_analysis.config import NOTEBOOKS_DIR
 
@@ -55,22 +58,24 @@ class WarmKernel:
         # private socket prefix, because jupyter_client picks IPC "ports" by
         # probing file names, which races between workers starting together.
         self._socket_dir = tempfile.mkdtemp(prefix="qio-kernel-")
-        self.km = KernelManager(
+        self.km = AsyncKernelManager(
             kernel_name=self.kernel_name, transport="ipc", ip=f"{self._socket_dir}/k"
         )
-        self.km.start_kernel(cwd=str(NOTEBOOKS_DIR))
+        run_sync(self.km.start_kernel)(cwd=str(NOTEBOOKS_DIR))
         self.kc = self.km.client()
         self.kc.start_channels()
-        self.kc.wait_for_ready(timeout=self.startup_timeout)
+        run_sync(self.kc.wait_for_ready)(timeout=self.startup_timeout)
         left = self._ask(f"{_STATE}.warm_up()", timeout=self.startup_timeout)
         if left:
             raise KernelUnusableError(f"a fresh kernel is not clean after warm-up: {left}")
 
     def stop(self) -> None:
+        from jupyter_core.utils import run_sync
+
         if self.kc is not None:
             self.kc.stop_channels()
         if self.km is not None and self.km.has_kernel:
-            self.km.shutdown_kernel(now=True)
+            run_sync(self.km.shutdown_kernel)(now=True)
         self.km = self.kc = None
         if self._socket_dir:
             shutil.rmtree(self._socket_dir, ignore_errors=True)
@@ -84,18 +89,23 @@ class WarmKernel:
 
     @property
     def alive(self) -> bool:
-        return self.km is not None and self.km.is_alive()
+        from jupyter_core.utils import run_sync
+
+        return self.km is not None and run_sync(self.km.is_alive)()
 
     def _ask(self, expression: str, timeout: float = 30) -> Any:
         """Evaluate ``expression`` silently in the kernel and return its value (a literal)."""
         import ast
 
+        from jupyter_core.utils import run_sync
+
         msg_id = self.kc.execute(
             "", silent=True, store_history=False, user_expressions={"v": expression}
         )
-        reply = self.kc.get_shell_msg(timeout=timeout)
+        get = run_sync(self.kc.get_shell_msg)
+        reply = get(timeout=timeout)
         while reply["parent_header"].get("msg_id") != msg_id:
-            reply = self.kc.get_shell_msg(timeout=timeout)
+            reply = get(timeout=timeout)
         value = reply["content"].get("user_expressions", {}).get("v", {})
         if value.get("status") != "ok":
             raise KernelUnusableError(
@@ -182,10 +192,11 @@ class WarmKernelEngine(Engine):
             "stdout_file": stdout_file,
             "stderr_file": stderr_file,
         }
+        broken = (DeadKernelError, CellTimeoutError, KernelUnusableError)
         pristine = copy.deepcopy(nb_man.nb.cells)
         try:
             return kernel.run(nb_man, **options)
-        except (DeadKernelError, CellTimeoutError, KernelUnusableError) as first:
+        except broken as first:
             logger.warning(
                 "kernel failed (%s: %s); replacing it and retrying once",
                 type(first).__name__,
@@ -194,7 +205,11 @@ class WarmKernelEngine(Engine):
             kernel.restart()
             nb_man.nb.cells = copy.deepcopy(pristine)
             nb_man.notebook_start()
-            return kernel.run(nb_man, **options)
+            try:
+                return kernel.run(nb_man, **options)
+            except broken:
+                kernel.restart()  # never leave a dead or hung kernel for the next notebook
+                raise
 
 
 papermill_engines.register(ENGINES["warm"], WarmKernelEngine)

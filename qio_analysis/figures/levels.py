@@ -155,71 +155,68 @@ def _split_values(dist: pd.DataFrame, split: str) -> list:
 def fig_level_distribution(
     dist: pd.DataFrame, *, split: str = "region", threshold: int = 3, title: str | None = None
 ) -> go.Figure:
-    """Horizontal stacked bars of the share at each level, one panel per outcome.
+    """Horizontal stacked bars of the share at each level, grouped by outcome.
 
     Takes a :func:`~qio_analysis.metrics.level_distribution` and splits each
     outcome's bar by ``split`` (``region``, ``cycle`` or ``assessment``); the
-    other grouping columns should hold one value. Segments are labelled with
-    their percentage (when wide enough) and the hover gives counts.
+    other grouping columns should hold one value. One trace per level on a
+    two-level (outcome, group) axis keeps it fast enough to redraw on every
+    click. Segments are labelled with their percentage when wide enough and
+    the hover gives counts.
     """
     if dist.empty or dist["n"].sum() == 0:
         return empty_figure("No organisation has a level for this selection.")
     outcomes = sorted(dist["outcome"].unique())
     cats = _split_values(dist, split)
-    labels = [esc(ASSESSMENT_LABELS.get(c, c)) if split == "assessment" else esc(c) for c in cats]
-    labels = [
-        f"<b>{lab}</b>" if c == NATIONAL else lab for c, lab in zip(cats, labels, strict=True)
-    ]
-    fig = make_subplots(
-        rows=len(outcomes),
-        cols=1,
-        shared_xaxes=True,
-        subplot_titles=[_outcome_title(n) for n in outcomes],
-        vertical_spacing=min(0.06, 0.3 / len(outcomes)),
-    )
-    indexed = dist.set_index(["outcome", "level", split]).sort_index()
+    labels = {
+        c: esc(ASSESSMENT_LABELS.get(c, c)) if split == "assessment" else esc(c) for c in cats
+    }
+    outer = [f"{n}. {esc(SHORT[n])}" for n in outcomes for _ in cats]
+    inner = [labels[c] for _ in outcomes for c in cats]
+    keys = [(n, c) for n in outcomes for c in cats]
+    indexed = dist.set_index(["level", "outcome", split]).sort_index()
+    fig = go.Figure()
     for level in LEVELS:
         colour = LEVEL_COLOURS[level]
-        for row, outcome in enumerate(outcomes, start=1):
-            part = indexed.loc[(outcome, level)].reindex(cats)
-            pct = part["pct"].tolist()
-            fig.add_trace(
-                go.Bar(
-                    x=pct,
-                    y=labels,
-                    orientation="h",
-                    name=f"Level {level}",
-                    legendgroup=f"level{level}",
-                    showlegend=row == 1,
-                    marker={"color": colour, "line": {"color": "white", "width": 1}},
-                    text=[f"{p:.0f}%" if p == p and p >= 9 else "" for p in pct],
-                    textposition="inside",
-                    insidetextanchor="middle",
-                    textfont={"color": text_colour_on(colour), "size": 12},
-                    customdata=list(
-                        zip(part["n"].tolist(), part["n_scored"].tolist(), strict=True)
-                    ),
-                    hovertemplate=f"%{{y}}, {esc(_outcome_title(outcome))}<br>Level {level}: "
-                    "%{customdata[0]} of %{customdata[1]} organisations (%{x:.0f}%)<extra></extra>",
-                ),
-                row=row,
-                col=1,
+        part = indexed.loc[level].reindex(keys)
+        pct = part["pct"].tolist()
+        fig.add_trace(
+            go.Bar(
+                x=pct,
+                y=[outer, inner],
+                orientation="h",
+                name=f"Level {level}",
+                marker={"color": colour, "line": {"color": "white", "width": 1}},
+                text=[f"{p:.0f}%" if p == p and p >= 9 else "" for p in pct],
+                textposition="inside",
+                insidetextanchor="middle",
+                textfont={"color": text_colour_on(colour), "size": 12},
+                customdata=list(zip(part["n"].tolist(), part["n_scored"].tolist(), strict=True)),
+                hovertemplate=f"%{{y}}<br>Level {level}: %{{customdata[0]}} of %{{customdata[1]}} "
+                "organisations (%{x:.0f}%)<extra></extra>",
             )
+        )
     fig.update_layout(barmode="stack")
     bottom_legend(fig)
-    fig.update_xaxes(range=[0, 100], ticksuffix="%", gridcolor="#D6D6D6")
-    fig.update_yaxes(autorange="reversed", tickfont={"size": 13})
-    fig.update_xaxes(title_text="Share of organisations with a level", row=len(outcomes), col=1)
-    for annotation in fig.layout.annotations:
-        annotation.update(x=0, xanchor="left", font={"size": 15})
+    fig.update_xaxes(
+        range=[0, 100],
+        ticksuffix="%",
+        gridcolor="#D6D6D6",
+        title_text="Share of organisations with a level",
+    )
+    fig.update_yaxes(
+        autorange="reversed", tickfont={"size": 13}, dividercolor="#768692", dividerwidth=1
+    )
     summary = dist.drop_duplicates([c for c in dist.columns if c not in {"level", "n", "pct"}])
     title, alt = _distribution_words(summary, split, threshold, title)
     table = dist.assign(level=dist["level"].map(lambda lv: f"Level {lv}"))
     table = table[[split, "outcome", "level", "n", "pct", "n_scored"]].rename(
         columns={"n": "organisations", "pct": "percent", "n_scored": "organisations with a level"}
     )
-    height = 200 + len(outcomes) * (34 * len(cats) + 46)
-    return finish(fig, title=title, alt_text=alt, table=table.round({"percent": 1}), height=height)
+    height = 190 + len(outcomes) * len(cats) * 30
+    return finish(
+        fig, title=title, alt_text=alt, table=table.round({"percent": 1}), height=max(height, 320)
+    )
 
 
 def _distribution_words(

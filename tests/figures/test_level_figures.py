@@ -67,15 +67,16 @@ def test_radar_traces_axes_and_escaping(two_orgs):
 def test_distribution_bars_stack_by_level_with_ordinal_colours(two_orgs):
     dist = m.level_distribution(two_orgs, 2025)
     fig = f.fig_level_distribution(dist)
-    assert len(fig.data) == 5 * 6
+    assert [t.name for t in fig.data] == [f"Level {lv}" for lv in range(5)]
     assert fig.layout.barmode == "stack"
     assert {t.orientation for t in fig.data} == {"h"}
-    level2 = [t for t in fig.data if t.name == "Level 2"]
-    assert {t.marker.color for t in level2} == {f.LEVEL_COLOURS[2]}
-    assert sum(t.showlegend for t in level2) == 1
-    first_outcome_level3 = next(t for t in fig.data if t.name == "Level 3" and t.xaxis == "x")
-    assert list(first_outcome_level3.y) == ["London", "South West", "<b>England</b>"]
-    assert list(first_outcome_level3.x) == [0, 100, 50]  # ZZA is at 2, ZZB at 3
+    assert [t.marker.color for t in fig.data] == list(f.LEVEL_COLOURS)
+    level3 = fig.data[3]
+    outer, inner = level3.y
+    assert list(outer[:3]) == ["1. Access"] * 3 and outer[-1] == "6. Impact"
+    assert list(inner[:3]) == ["London", "South West", "England"]
+    assert list(level3.x[:3]) == [0, 100, 50]  # outcome 1: ZZA is at 2, ZZB at 3
+    assert len(level3.x) == 6 * 3
     assert tuple(fig.layout.xaxis.range) == (0, 100)
     assert f.figure_table(fig).shape[0] == len(dist)
     assert "Share at Level 3 or above in England, 2025" in f.figure_alt_text(fig)
