@@ -21,9 +21,17 @@ Task = tuple[ReportItem, str]
 
 
 class Executor(Protocol):
-    """Runs report tasks and yields their results as they finish."""
+    """Runs report tasks and yields their results as they finish.
+
+    ``start`` is called first, before the run is planned, so workers (and their
+    kernels) can warm up while the data is read; ``close`` is always called.
+    """
+
+    def start(self, settings: RunSettings) -> None: ...
 
     def run(self, tasks: Iterable[Task], settings: RunSettings) -> Iterator[ItemResult]: ...
+
+    def close(self) -> None: ...
 
 
 def _start_worker(settings: RunSettings) -> None:
@@ -44,14 +52,17 @@ def _start_worker(settings: RunSettings) -> None:
 class SerialExecutor:
     """Everything in this process, one item at a time."""
 
+    def start(self, settings: RunSettings) -> None:
+        """Nothing to warm up: the kernel starts with the first item."""
+
     def run(self, tasks: Iterable[Task], settings: RunSettings) -> Iterator[ItemResult]:
+        for item, input_hash in tasks:
+            yield render_item(item, settings, input_hash)
+
+    def close(self) -> None:
         from qio_analysis.batch import engines
 
-        try:
-            for item, input_hash in tasks:
-                yield render_item(item, settings, input_hash)
-        finally:
-            engines.shutdown_kernels()
+        engines.shutdown_kernels()
 
 
 class ProcessExecutor:
@@ -59,31 +70,46 @@ class ProcessExecutor:
 
     def __init__(self, jobs: int) -> None:
         self.jobs = jobs
+        self._pool: ProcessPoolExecutor | None = None
+
+    def start(self, settings: RunSettings) -> None:
+        """Spawn the workers now; each starts its kernel while the parent plans the run."""
+        context = multiprocessing.get_context("spawn")
+        self._pool = ProcessPoolExecutor(
+            self.jobs, mp_context=context, initializer=_start_worker, initargs=(settings,)
+        )
+        for _ in range(self.jobs):
+            self._pool.submit(int)  # a no-op that makes the pool spawn its workers
 
     def run(self, tasks: Iterable[Task], settings: RunSettings) -> Iterator[ItemResult]:
-        tasks = list(tasks)
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(
-            self.jobs, mp_context=context, initializer=_start_worker, initargs=(settings,)
-        ) as pool:
-            futures = {pool.submit(render_item, item, settings, h): (item, h) for item, h in tasks}
-            for future in as_completed(futures):
-                item, input_hash = futures[future]
-                try:
-                    yield future.result()
-                except Exception as exc:  # the worker process itself died
-                    yield ItemResult(
-                        item=item.id,
-                        kind=item.kind,
-                        label=item.label,
-                        notebook=item.notebook,
-                        parameters=item.parameters,
-                        status="failed",
-                        input_hash=input_hash,
-                        output=item.html_path,
-                        engine=settings.engine,
-                        error=f"worker process failed: {exc!r}",
-                    )
+        if self._pool is None:
+            self.start(settings)
+        assert self._pool is not None
+        futures = {
+            self._pool.submit(render_item, item, settings, h): (item, h) for item, h in tasks
+        }
+        for future in as_completed(futures):
+            item, input_hash = futures[future]
+            try:
+                yield future.result()
+            except Exception as exc:  # the worker process itself died
+                yield ItemResult(
+                    item=item.id,
+                    kind=item.kind,
+                    label=item.label,
+                    notebook=item.notebook,
+                    parameters=item.parameters,
+                    status="failed",
+                    input_hash=input_hash,
+                    output=item.html_path,
+                    engine=settings.engine,
+                    error=f"worker process failed: {exc!r}",
+                )
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
 
 
 def make_executor(jobs: int) -> Executor:

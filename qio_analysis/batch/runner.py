@@ -88,11 +88,39 @@ def _ensure_plotly(out_dir: Path) -> None:
 
 def run_reports(options: RunOptions, executor: Executor | None = None) -> RunSummary:
     """Build every report of ``options.cycle`` (or those filtered), skipping up-to-date ones."""
-    from qio_analysis import __version__
-    from qio_analysis.report.inputs import load_inputs
-
     started = time.perf_counter()
     out_dir = Path(options.out_dir).resolve()
+    settings = RunSettings(
+        out_dir=str(out_dir),
+        engine=options.engine,
+        self_contained=options.self_contained,
+        cell_timeout=options.cell_timeout,
+    )
+    items, tasks, results, previous, demo = _plan(options, out_dir)
+    # Workers (and their kernels) start only when there is work: an up-to-date re-run stays quick.
+    runner = executor or make_executor(min(options.jobs, len(tasks)))
+    if tasks:
+        runner.start(settings)
+    try:
+        return _run(
+            options, runner, settings, out_dir, started, items, tasks, results, previous, demo
+        )
+    finally:
+        runner.close()
+
+
+def _plan(
+    options: RunOptions, out_dir: Path
+) -> tuple[
+    list[ReportItem],
+    list[tuple[ReportItem, str]],
+    dict[str, ItemResult],
+    dict[str, ItemResult],
+    bool,
+]:
+    """Items to build, with those already up to date taken out as skipped results."""
+    from qio_analysis.report.inputs import load_inputs
+
     files, params, demo = _data_files(options)
     inputs = load_inputs(params["submissions"], params["statistics"], params["organisations"])
     items = plan_items(
@@ -107,7 +135,7 @@ def run_reports(options: RunOptions, executor: Executor | None = None) -> RunSum
     previous = read_manifest(out_dir / "manifest.json")
     knobs = {"self_contained": options.self_contained}
     tasks: list[tuple[ReportItem, str]] = []
-    results: dict[str, ItemResult] = {}
+    skipped: dict[str, ItemResult] = {}
     for item in items:
         digest = item_hash(
             data=data_hash,
@@ -116,26 +144,35 @@ def run_reports(options: RunOptions, executor: Executor | None = None) -> RunSum
             options=knobs,
         )
         before = previous.get(item.id)
-        current = (
+        if (
             not options.force
             and before is not None
             and before.status in {"built", "skipped"}
             and before.input_hash == digest
             and (out_dir / item.html_path).exists()
-        )
-        if current:
-            results[item.id] = dataclasses.replace(before, status="skipped", duration_s=0.0)
+        ):
+            skipped[item.id] = dataclasses.replace(before, status="skipped", duration_s=0.0)
         else:
             tasks.append((item, digest))
+    return items, tasks, skipped, previous, demo
+
+
+def _run(
+    options: RunOptions,
+    runner: Executor,
+    settings: RunSettings,
+    out_dir: Path,
+    started: float,
+    items: list[ReportItem],
+    tasks: list[tuple[ReportItem, str]],
+    results: dict[str, ItemResult],
+    previous: dict[str, ItemResult],
+    demo: bool,
+) -> RunSummary:
+    from qio_analysis import __version__
+
     if not options.self_contained and tasks:
         _ensure_plotly(out_dir)
-    settings = RunSettings(
-        out_dir=str(out_dir),
-        engine=options.engine,
-        self_contained=options.self_contained,
-        cell_timeout=options.cell_timeout,
-    )
-    runner = executor or make_executor(min(options.jobs, max(len(tasks), 1)))
     failures = 0
     with tqdm(
         total=len(tasks),

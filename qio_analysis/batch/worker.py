@@ -8,6 +8,7 @@ is removed, so nothing out of date looks current.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import logging
 import os
@@ -43,11 +44,73 @@ def _quiet_logs() -> None:
         logging.getLogger(name).setLevel(logging.ERROR)
 
 
+_TEMPLATES: dict[tuple[str, int], object] = {}
+
+
+def _template(path: Path) -> object:
+    """The notebook, read and prepared by papermill once per worker (per file version)."""
+    from papermill.iorw import load_notebook_node
+
+    key = (str(path), path.stat().st_mtime_ns)
+    if key not in _TEMPLATES:
+        _TEMPLATES[key] = load_notebook_node(str(path))
+    return _TEMPLATES[key]
+
+
+def execute(item: ReportItem, settings: RunSettings, executed: Path) -> object:
+    """Run the item's notebook the way ``papermill.execute_notebook`` does, minus its file I/O.
+
+    Same steps and metadata (parameter injection, papermill metadata, error
+    markers, ``PapermillExecutionError``); the template is parsed once per
+    worker and the executed notebook is written to ``executed`` only when a
+    cell fails, for debugging.
+    """
+    from papermill.engines import papermill_engines
+    from papermill.execute import (
+        prepare_notebook_metadata,
+        raise_for_execution_errors,
+        remove_error_markers,
+    )
+    from papermill.parameterize import parameterize_notebook
+    from papermill.utils import chdir
+
+    from qio_analysis.config import NOTEBOOKS_DIR
+
+    engine = ENGINES[settings.engine]
+    # parameterize_notebook modifies its input, and execution fills the cells: work on a copy.
+    nb = parameterize_notebook(
+        copy.deepcopy(_template(item.notebook_path)),
+        item.parameters,
+        report_mode=False,
+        kernel_name=settings.kernel_name,
+        language="python",
+        engine_name=engine,
+    )
+    nb = remove_error_markers(prepare_notebook_metadata(nb, str(item.notebook_path), str(executed)))
+    with chdir(str(NOTEBOOKS_DIR)):
+        nb = papermill_engines.execute_notebook_with_engine(
+            engine,
+            nb,
+            input_path=str(item.notebook_path),
+            output_path=None,
+            kernel_name=settings.kernel_name,
+            progress_bar=False,
+            log_output=False,
+            start_timeout=60,
+            stdout_file=None,
+            stderr_file=None,
+            execution_timeout=settings.cell_timeout,
+        )
+    raise_for_execution_errors(
+        nb, str(executed)
+    )  # writes the notebook, then raises, if a cell failed
+    return nb
+
+
 def render_item(item: ReportItem, settings: RunSettings, input_hash: str) -> ItemResult:
     """Execute ``item``'s notebook with papermill and write its HTML report."""
     import papermill as pm
 
-    from qio_analysis.config import NOTEBOOKS_DIR
     from qio_analysis.io.writers import write_text_atomic
     from qio_analysis.report.html import PLOTLY_JS_NAME, export_html
 
@@ -69,17 +132,7 @@ def render_item(item: ReportItem, settings: RunSettings, input_hash: str) -> Ite
     )
     start = time.perf_counter()
     try:
-        nb = pm.execute_notebook(
-            str(item.notebook_path),
-            str(executed),
-            parameters=item.parameters,
-            engine_name=ENGINES[settings.engine],
-            kernel_name=settings.kernel_name,
-            progress_bar=False,
-            request_save_on_cell_execute=False,
-            execution_timeout=settings.cell_timeout,
-            cwd=str(NOTEBOOKS_DIR),
-        )
+        nb = execute(item, settings, executed)
         plotly_src = Path(
             os.path.relpath(out_dir / ASSETS / PLOTLY_JS_NAME, html_path.parent)
         ).as_posix()

@@ -224,56 +224,46 @@ def level_distribution(
 
 def _distribution(frame: pd.DataFrame, group: list[str], threshold: int) -> pd.DataFrame:
     keys = [*group, "outcome"]
-    groups = frame[group].drop_duplicates()
-    index = groups.merge(pd.DataFrame({"outcome": list(OUTCOME_NUMBERS)}), how="cross")
+    outcomes = pd.DataFrame({"outcome": list(OUTCOME_NUMBERS)})
+    full = pd.MultiIndex.from_frame(
+        frame[group].drop_duplicates().merge(outcomes, how="cross").sort_values(keys, kind="stable")
+    )
     scored = frame[frame["level"].notna()]
     counts = (
-        scored.groupby(keys)["level"]
-        .value_counts()
-        .unstack("level")
-        .reindex(columns=list(LEVELS))
-        .fillna(0)
+        scored.groupby([*keys, "level"])
+        .size()
+        .unstack("level", fill_value=0)
+        .reindex(index=full, columns=list(LEVELS), fill_value=0)
     )
-    counts = index.merge(counts.reset_index(), on=keys, how="left").fillna(dict.fromkeys(LEVELS, 0))
-    n_orgs = frame.groupby(keys)["org_code"].nunique().rename("n_orgs").reset_index()
-    counts = counts.merge(n_orgs, on=keys, how="left").fillna({"n_orgs": 0})
-    matrix = counts[list(LEVELS)].to_numpy(dtype="int64")
+    n_orgs = frame.groupby(keys)["org_code"].nunique().reindex(full, fill_value=0).to_numpy()
+    matrix = counts.to_numpy(dtype="int64")
     n_scored = matrix.sum(axis=1)
-    cum = matrix.cumsum(axis=1)
     middle = (n_scored + 1) // 2
-    median = np.where(n_scored > 0, (cum >= middle[:, None]).argmax(axis=1), -1)
+    median = np.where(n_scored > 0, (matrix.cumsum(axis=1) >= middle[:, None]).argmax(axis=1), -1)
     at_or_above = matrix[:, [lv >= threshold for lv in LEVELS]].sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         pct_above = np.where(n_scored > 0, at_or_above / np.maximum(n_scored, 1) * 100, np.nan)
-    summary = counts[keys].assign(
-        n_orgs=counts["n_orgs"].astype("int64"),
-        n_scored=n_scored,
-        n_missing=counts["n_orgs"].astype("int64") - n_scored,
-        median_level=pd.array([m if m >= 0 else None for m in median.tolist()], dtype="Int64"),
-        pct_at_or_above=pct_above,
-    )
-    long = (
-        counts[[*keys, *LEVELS]]
-        .melt(id_vars=keys, var_name="level", value_name="n")
-        .astype({"level": "int64", "n": "int64"})
-    )
-    out = long.merge(summary, on=keys)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        out["pct"] = np.where(
-            out["n_scored"] > 0, out["n"] / out["n_scored"].clip(lower=1) * 100, np.nan
+        pct = np.where(
+            n_scored[:, None] > 0, matrix / np.maximum(n_scored, 1)[:, None] * 100, np.nan
         )
-    columns = [
-        *keys,
-        "level",
-        "n",
-        "pct",
-        "n_orgs",
-        "n_scored",
-        "n_missing",
-        "median_level",
-        "pct_at_or_above",
-    ]
-    return out[columns].sort_values([*keys, "level"], kind="stable", ignore_index=True)
+    k = len(LEVELS)
+    out = full.to_frame(index=False).loc[np.repeat(np.arange(len(full)), k)].reset_index(drop=True)
+
+    def per_row(values: np.ndarray) -> np.ndarray:
+        return np.repeat(values, k)
+
+    return out.assign(
+        level=np.tile(np.array(LEVELS, dtype="int64"), len(full)),
+        n=matrix.ravel(),
+        pct=pct.ravel(),
+        n_orgs=per_row(n_orgs.astype("int64")),
+        n_scored=per_row(n_scored),
+        n_missing=per_row(n_orgs.astype("int64") - n_scored),
+        median_level=pd.array(
+            [m if m >= 0 else None for m in per_row(median).tolist()], dtype="Int64"
+        ),
+        pct_at_or_above=per_row(pct_above),
+    )
 
 
 def level_summary(distribution: pd.DataFrame) -> pd.DataFrame:

@@ -35,9 +35,12 @@ def _units(stats: pd.DataFrame, by: list[str]) -> list[str]:
 
 
 def _ratio(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
-    num = numerator.astype("float64")
-    den = denominator.astype("float64")
-    return (num / den.where(den > 0)).where(num.notna())
+    """numerator / denominator, NaN where either is missing or the denominator is not positive."""
+    num = numerator.to_numpy(dtype="float64", na_value=np.nan)
+    den = denominator.to_numpy(dtype="float64", na_value=np.nan)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        values = np.where(den > 0, num / den, np.nan)
+    return pd.Series(values, index=numerator.index)
 
 
 def staff_ratio(
@@ -112,6 +115,26 @@ def activity_rates(stats: DataFrame[StatisticsSchema], by: By = None) -> pd.Data
     per_service = by is None
     keys = as_by(by)
     check_columns(stats, keys, "statistics")
+    nhs = stats["nhs_wte"].astype("float64")
+    registered = stats["registered_users"].astype("float64")
+    potential = stats["potential_users"].astype("float64")
+    parts: dict[str, pd.Series] = {}
+    for measure in ACTIVITIES:
+        value = stats[measure].astype("float64")
+        both = value.notna() & nhs.notna()
+        parts[measure] = value
+        parts[f"_{measure}_num"] = value.where(both)
+        parts[f"_{measure}_den"] = nhs.where(both)
+    both = registered.notna() & potential.notna()
+    parts["registered_users"] = registered
+    parts["potential_users"] = potential
+    parts["_users_num"] = registered.where(both)
+    parts["_users_den"] = potential.where(both)
+    prepared = pd.concat(
+        [stats[[*keys, "service_code", "service_name", "year", "year_start"]], pd.DataFrame(parts)],
+        axis=1,
+    )
+    value_cols = list(parts)
 
     def compute(frame: pd.DataFrame, group: list[str]) -> pd.DataFrame:
         units = (
@@ -120,24 +143,19 @@ def activity_rates(stats: DataFrame[StatisticsSchema], by: By = None) -> pd.Data
             else _units(frame, group)
         )
         grouped = frame.groupby(units)
+        sums = grouped[value_cols].sum(min_count=1)
         out = grouped.size().rename("n_services").to_frame()
         for measure in ACTIVITIES:
-            both = frame[measure].notna() & frame["nhs_wte"].notna()
-            part = frame[both].groupby(units)
-            total = part[measure].sum().astype("float64")
-            wte = part["nhs_wte"].sum().astype("float64")
-            out[measure] = frame.groupby(units)[measure].sum(min_count=1).astype("float64")
-            out[f"{measure}_per_1000_wte"] = _ratio(total, wte) * 1000
-        both = frame["registered_users"].notna() & frame["potential_users"].notna()
-        part = frame[both].groupby(units)
-        out["registered_users"] = grouped["registered_users"].sum(min_count=1).astype("float64")
-        out["potential_users"] = grouped["potential_users"].sum(min_count=1).astype("float64")
-        out["registered_users_pct"] = (
-            _ratio(part["registered_users"].sum(), part["potential_users"].sum()) * 100
-        )
+            out[measure] = sums[measure]
+            out[f"{measure}_per_1000_wte"] = (
+                _ratio(sums[f"_{measure}_num"], sums[f"_{measure}_den"]) * 1000
+            )
+        out["registered_users"] = sums["registered_users"]
+        out["potential_users"] = sums["potential_users"]
+        out["registered_users_pct"] = _ratio(sums["_users_num"], sums["_users_den"]) * 100
         return out.reset_index()
 
-    out = compute(stats, []) if per_service else with_national(stats, keys, compute)
+    out = compute(prepared, []) if per_service else with_national(prepared, keys, compute)
     return out.sort_values(["year_start"], kind="stable", ignore_index=True)
 
 
