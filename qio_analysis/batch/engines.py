@@ -61,7 +61,9 @@ class WarmKernel:
         self.km = AsyncKernelManager(
             kernel_name=self.kernel_name, transport="ipc", ip=f"{self._socket_dir}/k"
         )
-        run_sync(self.km.start_kernel)(cwd=str(NOTEBOOKS_DIR))
+        # No input history database: batch kernels never need it, and it would
+        # object when the execution count restarts at 1 for each notebook.
+        run_sync(self.km.start_kernel)(cwd=str(NOTEBOOKS_DIR), extra_arguments=["--HistoryManager.enabled=False"])
         self.kc = self.km.client()
         self.kc.start_channels()
         run_sync(self.kc.wait_for_ready)(timeout=self.startup_timeout)
