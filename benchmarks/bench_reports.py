@@ -97,7 +97,9 @@ def run_command(cmd: list[str]) -> tuple[float, int]:
     with PeakMemory(process.pid) as memory:
         _, err = process.communicate()
     if process.returncode != 0:
-        raise SystemExit(f"command failed ({process.returncode}): {' '.join(cmd[:4])} ...\n{err[-2000:]}")
+        raise SystemExit(
+            f"command failed ({process.returncode}): {' '.join(cmd[:4])} ...\n{err[-2000:]}"
+        )
     return time.perf_counter() - start, memory.peak
 
 
@@ -139,10 +141,16 @@ def naive_loop(data: dict[str, str], codes: list[str], work: Path) -> list[float
         params = ["-p", "org_code", code, "-p", "cycle", str(CYCLE)]
         for key, value in data.items():
             params += ["-p", key, value]
-        subprocess.run([str(BIN / "papermill"), str(notebook), str(executed), *params, "--no-progress-bar"],
-                       check=True, capture_output=True)
-        subprocess.run([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed)],
-                       check=True, capture_output=True)
+        subprocess.run(
+            [str(BIN / "papermill"), str(notebook), str(executed), *params, "--no-progress-bar"],
+            check=True,
+            capture_output=True,
+        )
+        subprocess.run(
+            [str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed)],
+            check=True,
+            capture_output=True,
+        )
         times.append(time.perf_counter() - start)
     return times
 
@@ -172,7 +180,10 @@ def _floor_worker(args: tuple[list[str], dict[str, str], str]) -> int:
             with capture_output() as captured:
                 result = shell.run_cell(cell.source, store_history=False)
             result.raise_error()
-            cell.outputs = [new_output("display_data", data=o.data, metadata=o.metadata) for o in captured.outputs]
+            cell.outputs = [
+                new_output("display_data", data=o.data, metadata=o.metadata)
+                for o in captured.outputs
+            ]
         write_text_atomic(Path(out) / f"{code}.html", export_html(nb))
     return len(codes)
 
@@ -191,34 +202,57 @@ def floor(data: dict[str, str], codes: list[str], out: Path, jobs: int) -> tuple
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sample", type=int, default=10, help="organisations timed in the naive loop (>= 10)")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--sample", type=int, default=10, help="organisations timed in the naive loop (>= 10)"
+    )
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--skip-fresh", action="store_true", help="skip (b), the slowest part")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="qio-bench-"))
     data, codes = make_cycle(work / "data")
-    print(f"{len(codes)} organisations in the synthetic {CYCLE} cycle; {os.cpu_count()} cores; work in {work}")
+    print(
+        f"{len(codes)} organisations in the synthetic {CYCLE} cycle; {os.cpu_count()} cores; work in {work}"
+    )
     org_args = ["--org", *codes]
     data_args = [f"--{k}={v}" for k, v in data.items()]
-    qio = [str(BIN / "qio"), "reports", "--cycle", str(CYCLE), "--jobs", str(args.jobs), "--force", "--quiet"]
+    qio = [
+        str(BIN / "qio"),
+        "reports",
+        "--cycle",
+        str(CYCLE),
+        "--jobs",
+        str(args.jobs),
+        "--force",
+        "--quiet",
+    ]
 
     per_org = naive_loop(data, codes[: args.sample], work / "naive")
     naive = statistics.median(per_org) * len(codes)
-    print(f"(a) naive loop: median {statistics.median(per_org):.2f} s per organisation over {len(per_org)}"
-          f" -> {naive:.0f} s for {len(codes)}")
+    print(
+        f"(a) naive loop: median {statistics.median(per_org):.2f} s per organisation over {len(per_org)}"
+        f" -> {naive:.0f} s for {len(codes)}"
+    )
 
     fresh = fresh_mem = None
     if not args.skip_fresh:
-        fresh, fresh_mem = run_command([*qio, "--engine", "fresh", "--out", str(work / "fresh"), *org_args, *data_args])
+        fresh, fresh_mem = run_command(
+            [*qio, "--engine", "fresh", "--out", str(work / "fresh"), *org_args, *data_args]
+        )
         print(f"(b) qio reports --engine fresh: {fresh:.1f} s")
-    warm, warm_mem = run_command([*qio, "--engine", "warm", "--out", str(work / "warm"), *org_args, *data_args])
+    warm, warm_mem = run_command(
+        [*qio, "--engine", "warm", "--out", str(work / "warm"), *org_args, *data_args]
+    )
     print(f"(c) qio reports (warm): {warm:.1f} s")
     floor_s, floor_mem = floor(data, codes, work / "floor", args.jobs)
     print(f"(d) floor, no kernel: {floor_s:.1f} s")
 
-    sizes = sorted(p.stat().st_size for p in (work / "warm" / str(CYCLE) / "organisations").glob("*.html"))
+    sizes = sorted(
+        p.stat().st_size for p in (work / "warm" / str(CYCLE) / "organisations").glob("*.html")
+    )
     assert len(sizes) == len(codes), f"expected {len(codes)} reports, found {len(sizes)}"
     result = {
         "date": dt.date.today().isoformat(),
@@ -226,16 +260,30 @@ def main() -> None:
         "jobs": args.jobs,
         "organisations": len(codes),
         "naive_sample": len(per_org),
-        "seconds": {"a_naive_extrapolated": round(naive, 1), "b_fresh": fresh and round(fresh, 1),
-                    "c_warm": round(warm, 1), "d_floor": round(floor_s, 1)},
+        "seconds": {
+            "a_naive_extrapolated": round(naive, 1),
+            "b_fresh": fresh and round(fresh, 1),
+            "c_warm": round(warm, 1),
+            "d_floor": round(floor_s, 1),
+        },
         "naive_per_org_median_s": round(statistics.median(per_org), 2),
-        "ratios": {"a_over_c": round(naive / warm, 1), "b_over_c": fresh and round(fresh / warm, 1),
-                   "c_over_d": round(warm / floor_s, 2)},
+        "ratios": {
+            "a_over_c": round(naive / warm, 1),
+            "b_over_c": fresh and round(fresh / warm, 1),
+            "c_over_d": round(warm / floor_s, 2),
+        },
         "report_bytes": {"median": int(statistics.median(sizes)), "max": sizes[-1]},
-        "peak_memory_mb": {"b_fresh": fresh_mem and round(fresh_mem / 2**20), "c_warm": round(warm_mem / 2**20),
-                           "d_floor": round(floor_mem / 2**20)},
-        "targets": {"c_at_most_60_s": warm <= 60, "a_over_c_at_least_20": naive / warm >= 20,
-                    "c_over_d_at_most_10": warm / floor_s <= 10, "peak_memory_under_2_gb": warm_mem < 2 * 2**30},
+        "peak_memory_mb": {
+            "b_fresh": fresh_mem and round(fresh_mem / 2**20),
+            "c_warm": round(warm_mem / 2**20),
+            "d_floor": round(floor_mem / 2**20),
+        },
+        "targets": {
+            "c_at_most_60_s": warm <= 60,
+            "a_over_c_at_least_20": naive / warm >= 20,
+            "c_over_d_at_most_10": warm / floor_s <= 10,
+            "peak_memory_under_2_gb": warm_mem < 2 * 2**30,
+        },
     }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(result, indent=2) + "\n")

@@ -63,7 +63,9 @@ class WarmKernel:
         )
         # No input history database: batch kernels never need it, and it would
         # object when the execution count restarts at 1 for each notebook.
-        run_sync(self.km.start_kernel)(cwd=str(NOTEBOOKS_DIR), extra_arguments=["--HistoryManager.enabled=False"])
+        run_sync(self.km.start_kernel)(
+            cwd=str(NOTEBOOKS_DIR), extra_arguments=["--HistoryManager.enabled=False"]
+        )
         self.kc = self.km.client()
         self.kc.start_channels()
         run_sync(self.kc.wait_for_ready)(timeout=self.startup_timeout)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -22,6 +23,7 @@ from qio_analysis.framework import ASSESSMENT_LABELS, LEVELS, OUTCOMES, format_l
 from qio_analysis.reference import NATIONAL
 
 SHORT = {o.number: o.short for o in OUTCOMES}
+TEXT_ON_LEVEL = [text_colour_on(c) for c in LEVEL_COLOURS]
 LEVEL_TICKS = [f"Level {lv}" for lv in LEVELS]
 
 
@@ -229,7 +231,9 @@ def _distribution_words(
     where = NATIONAL
     if "region" in summary.columns:
         regions = list(dict.fromkeys(summary["region"]))
-        where = NATIONAL if NATIONAL in regions else regions[0]
+        own = [r for r in regions if r != NATIONAL]
+        # One region beside England: the headline is about that region.
+        where = own[0] if len(own) == 1 or NATIONAL not in regions else NATIONAL
         focus = summary[summary["region"] == where]
     latest = focus[focus["cycle"] == cycles[-1]].dropna(subset=["pct_at_or_above"])
     if title is None and split == "cycle" and len(cycles) > 1:
@@ -285,28 +289,27 @@ def fig_heatmap(
     ylabels = [f"{esc(n)} ({c})" for c, n in zip(orgs["org_code"], orgs["org_name"], strict=True)]
     outcomes = [o.number for o in OUTCOMES]
     xlabels = [f"{n}: " + "<br>".join(textwrap.wrap(esc(SHORT[n]), 12)) for n in outcomes]
-    grid = pairs.set_index(["org_code", "outcome"])
-    z, text, colours, xs, ys = [], [], [], [], []
-    for code, ylabel in zip(orgs["org_code"], ylabels, strict=True):
-        zrow = []
-        for n, xlabel in zip(outcomes, xlabels, strict=True):
-            level = grid[f"{assessment}_level"].get((code, n), pd.NA)
-            sub = grid[f"{assessment}_sublevel"].get((code, n), pd.NA)
-            zrow.append(None if pd.isna(level) else int(level))
-            label = (
-                "no level"
-                if pd.isna(level)
-                else f"{int(level)}{'' if pd.isna(sub) else ' ' + str(sub)[0]}"
-            )
-            text.append(label)
-            colours.append(
-                NHS_COLOURS["black"]
-                if pd.isna(level)
-                else text_colour_on(LEVEL_COLOURS[int(level)])
-            )
-            xs.append(xlabel)
-            ys.append(ylabel)
-        z.append(zrow)
+    codes = orgs["org_code"].tolist()
+    level = pairs.pivot(index="org_code", columns="outcome", values=f"{assessment}_level").reindex(
+        index=codes, columns=outcomes
+    )
+    sub = pairs.pivot(index="org_code", columns="outcome", values=f"{assessment}_sublevel").reindex(
+        index=codes, columns=outcomes
+    )
+    values = level.to_numpy(dtype="float64", na_value=np.nan)
+    initials = sub.astype(object).to_numpy()
+    z = [[None if v != v else int(v) for v in row] for row in values]
+    text, colours = [], []
+    for row_values, row_subs in zip(values, initials, strict=True):
+        for v, s in zip(row_values, row_subs, strict=True):
+            if v != v:
+                text.append("no level")
+                colours.append(NHS_COLOURS["black"])
+            else:
+                text.append(f"{int(v)}" + ("" if s is None or s != s else f" {str(s)[0]}"))
+                colours.append(TEXT_ON_LEVEL[int(v)])
+    xs = xlabels * len(codes)
+    ys = [label for label in ylabels for _ in outcomes]
     scale = []
     for level, colour in zip(LEVELS, LEVEL_COLOURS, strict=True):
         scale += [[level / 5, colour], [(level + 1) / 5, colour]]

@@ -1,0 +1,136 @@
+"""The explorer, driven through its controls as an analyst would."""
+
+from __future__ import annotations
+
+import base64
+import io
+import re
+
+import pandas as pd
+import pytest
+
+import qio_analysis.explorer as ex
+from tests.metrics.helpers import both, subs
+
+N = (None, None)
+
+
+@pytest.fixture
+def shown(monkeypatch):
+    """What the explorer displays in its chart area (no kernel needed)."""
+    bundles = []
+    monkeypatch.setattr(ex, "display", lambda obj, **kw: bundles.append(obj))
+    return bundles
+
+
+@pytest.fixture
+def data():
+    rows = []
+    for org, region in (("A", "London"), ("B", "London"), ("C", "Midlands")):
+        for n in range(1, 7):
+            rows += both(org, region, 2023, n, (1, None), (1, None))
+            rows += both(org, region, 2025, n, (3, None), (2, "High") if org == "B" else (3, None))
+    rows += [r for n in range(1, 7) for r in both("D", "South West", 2023, n, (2, None), (2, None))]
+    return subs(rows)
+
+
+@pytest.fixture
+def explorer(data, shown):
+    return ex.LevelExplorer(data)
+
+
+def test_starts_on_the_latest_cycle_distribution(explorer, shown):
+    assert explorer.cycle.value == 2025
+    assert [t.name for t in explorer.figure.data] == [f"Level {lv}" for lv in range(5)]
+    assert len(explorer.table) == 6 * 3 * 5  # outcomes x (London, Midlands, England) x levels
+    assert "application/vnd.plotly.v1+json" in shown[-1]
+    assert "<table" in explorer.table_view.value
+    assert explorer.last_update_s > 0
+
+
+def test_region_and_outcome_filter_the_chart_and_table(explorer):
+    explorer.region.value = "London"
+    assert set(explorer.table["region"]) == {"London", "England"}
+    explorer.outcome.value = 2
+    table = explorer.table
+    assert set(table["outcome"]) == {2}
+    london = table[(table.region == "London")].set_index("level")["organisations"]
+    assert london["Level 3"] == 1 and london["Level 2"] == 1  # ZZA at 3, ZZB at 2 (High)
+    assert len(explorer.figure.data[3].x) == 2
+
+
+def test_both_assessments_and_comparison_cycle(explorer):
+    explorer.region.value = "London"
+    explorer.assessment.value = "both"
+    assert set(explorer.table["assessment"]) == {"self", "validated"}
+    explorer.assessment.value = "validated"
+    explorer.compare.value = 2023
+    assert set(explorer.table["cycle"]) == {2023, 2025}
+
+
+def test_heatmap_lists_the_region_organisations(explorer):
+    explorer.view.value = "heatmap"
+    explorer.region.value = "London"
+    assert sorted(explorer.table["org_code"].unique()) == ["ZZA", "ZZB"]
+    assert explorer.figure.data[0].type == "heatmap"
+
+
+def test_radar_needs_and_uses_the_organisation_search(explorer):
+    explorer.view.value = "radar"
+    assert "Type an organisation" in explorer.message.value
+    assert explorer.organisation.layout.display == ""
+    assert "Org B (ZZB)" in explorer.organisation.options
+    explorer.organisation.value = "Org B (ZZB)"
+    assert explorer.figure.data[0].type == "scatterpolar"
+    assert explorer.table["Validated 2025"].tolist() == ["Level 2 (High)"] * 6
+    explorer.cycle.value = 2023
+    explorer.organisation.value = "Org D (ZZD)"
+    explorer.cycle.value = 2025
+    assert "ZZD has no submission for 2025" in explorer.message.value
+
+
+def test_transitions_and_agreement(explorer):
+    explorer.view.value = "transitions"
+    assert explorer.figure.data[0].name == "Improved"
+    assert "Choose one outcome" in explorer.message.value
+    explorer.outcome.value = 1
+    assert explorer.figure.data[0].type == "sankey"
+    explorer.view.value = "agreement"
+    explorer.outcome.value = 0
+    table = explorer.table.set_index("")
+    assert table.loc["Self-evaluated 3", "Validated 2"] == 6  # ZZB, all six outcomes lowered
+    assert table.loc["Self-evaluated 3", "Validated 3"] == 12
+
+
+def test_empty_selection_shows_a_message_not_a_blank_chart(explorer):
+    explorer.region.value = "Midlands"
+    explorer.cycle.value = 2023
+    explorer.region.value = "South West"
+    explorer.cycle.value = 2025
+    assert "No organisation in South West has submissions for 2025" in explorer.message.value
+    assert "No organisation in South West" in explorer.figure.layout.annotations[0].text
+    assert len(explorer.figure.data) == 0
+
+
+def test_downloads(explorer, monkeypatch):
+    explorer.region.value = "London"
+    explorer._download_csv()
+    encoded = re.search(r"base64,([^\"]+)", explorer.downloads.value).group(1)
+    table = pd.read_csv(io.BytesIO(base64.b64decode(encoded)))
+    assert len(table) == len(explorer.table) and set(table["region"]) == {"London", "England"}
+    assert 'download="qio-distribution-2025-london.csv"' in explorer.downloads.value
+    explorer._download_xlsx()
+    encoded = re.search(r"base64,([^\"]+)", explorer.downloads.value).group(1)
+    assert len(pd.read_excel(io.BytesIO(base64.b64decode(encoded)), engine="openpyxl")) == len(
+        explorer.table
+    )
+    explorer._download_html()
+    page = base64.b64decode(
+        re.search(r"base64,([^\"]+)", explorer.downloads.value).group(1)
+    ).decode()
+    assert (
+        "Plotly.newPlot" in page and "<script src=" not in page
+    )  # plotly.js inline: works offline
+    monkeypatch.setattr(ex, "chromium_path", lambda: None)
+    explorer._download_png()
+    assert "needs a Chromium" in explorer.downloads.value
