@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.qio-installed
 CYCLE  ?= 2025
 JOBS   ?=
 
-.PHONY: demo test lint format demo-data bench bench-explorer explore clean help
+.PHONY: demo test lint format demo-data bench bench-explorer explore lab clean help
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -33,6 +33,9 @@ demo-data: $(STAMP)  ## regenerate data/demo deterministically
 
 explore: $(STAMP)  ## serve the interactive explorer with Voila on 127.0.0.1
 	$(BIN)/qio explore
+
+lab: $(STAMP)  ## open the notebooks in JupyterLab
+	$(BIN)/jupyter lab notebooks
 
 bench: $(STAMP)  ## batch-report benchmark (writes benchmarks/results/latest.json)
 	$(BIN)/python benchmarks/bench_reports.py
