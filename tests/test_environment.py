@@ -17,6 +17,7 @@ def _name(requirement: str) -> str:
 
 
 def _conda_dependencies() -> list[str]:
+    """Conda packages plus pip-installed ones, without the editable install of this project."""
     text = (config.PROJECT_ROOT / "environment.yml").read_text()
     deps = []
     in_deps = False
@@ -24,7 +25,7 @@ def _conda_dependencies() -> list[str]:
         if line.startswith("dependencies:"):
             in_deps = True
             continue
-        match = re.match(r"^  - ([^:#]+?)\s*$", line)
+        match = re.match(r"^ {2}- ([^:#]+?)\s*$", line) or re.match(r"^ {6}- ([^-#][^#]*?)\s*$", line)
         if in_deps and match:
             deps.append(match.group(1))
     return deps
