@@ -25,7 +25,9 @@ def _conda_dependencies() -> list[str]:
         if line.startswith("dependencies:"):
             in_deps = True
             continue
-        match = re.match(r"^ {2}- ([^:#]+?)\s*$", line) or re.match(r"^ {6}- ([^-#][^#]*?)\s*$", line)
+        match = re.match(r"^ {2}- ([^:#]+?)\s*$", line) or re.match(
+            r"^ {6}- ([^-#][^#]*?)\s*$", line
+        )
         if in_deps and match:
             deps.append(match.group(1))
     return deps
@@ -49,3 +51,20 @@ def test_rfc3987_syntax_stays_out_of_the_environment():
     # papermill/nbconvert/nbval/Voila start. If an upgrade pulls it back in,
     # revisit the jsonschema pin rather than deleting this test.
     assert importlib.util.find_spec("rfc3987_syntax") is None
+
+
+def test_lazy_top_level_names_match_the_subpackages():
+    import qio_analysis as qa
+    from qio_analysis import figures, metrics
+
+    wanted = {n for n in metrics.__all__ if n[0].islower()} | {
+        n for n in figures.__all__ if n.startswith(("fig_", "figure_"))
+    }
+    lazy = {
+        name
+        for name, target in qa._LAZY.items()
+        if target in {"qio_analysis.metrics", "qio_analysis.figures"}
+    }
+    assert lazy == wanted
+    for name in lazy:
+        assert getattr(qa, name) is getattr(metrics if name in metrics.__all__ else figures, name)

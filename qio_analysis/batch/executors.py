@@ -15,7 +15,7 @@ from typing import Protocol
 
 from qio_analysis.batch.items import ReportItem
 from qio_analysis.batch.manifest import ItemResult
-from qio_analysis.batch.worker import RunSettings, render_item
+from qio_analysis.batch.worker import RunSettings, pending_result, render_item
 
 Task = tuple[ReportItem, str]
 
@@ -93,18 +93,7 @@ class ProcessExecutor:
             try:
                 yield future.result()
             except Exception as exc:  # the worker process itself died
-                yield ItemResult(
-                    item=item.id,
-                    kind=item.kind,
-                    label=item.label,
-                    notebook=item.notebook,
-                    parameters=item.parameters,
-                    status="failed",
-                    input_hash=input_hash,
-                    output=item.html_path,
-                    engine=settings.engine,
-                    error=f"worker process failed: {exc!r}",
-                )
+                yield pending_result(item, settings, input_hash, f"worker process failed: {exc!r}")
 
     def close(self) -> None:
         if self._pool is not None:

@@ -107,6 +107,24 @@ def execute(item: ReportItem, settings: RunSettings, executed: Path) -> object:
     return nb
 
 
+def pending_result(
+    item: ReportItem, settings: RunSettings, input_hash: str, error: str = ""
+) -> ItemResult:
+    """The result of ``item`` before it has succeeded (status failed until proven otherwise)."""
+    return ItemResult(
+        item=item.id,
+        kind=item.kind,
+        label=item.label,
+        notebook=item.notebook,
+        parameters=item.parameters,
+        status="failed",
+        input_hash=input_hash,
+        output=item.html_path,
+        engine=settings.engine,
+        error=error,
+    )
+
+
 def render_item(item: ReportItem, settings: RunSettings, input_hash: str) -> ItemResult:
     """Execute ``item``'s notebook with papermill and write its HTML report."""
     import papermill as pm
@@ -119,17 +137,7 @@ def render_item(item: ReportItem, settings: RunSettings, input_hash: str) -> Ite
     html_path = out_dir / item.html_path
     executed = debug_path(out_dir, item)
     executed.parent.mkdir(parents=True, exist_ok=True)
-    result = ItemResult(
-        item=item.id,
-        kind=item.kind,
-        label=item.label,
-        notebook=item.notebook,
-        parameters=item.parameters,
-        status="failed",
-        input_hash=input_hash,
-        output=item.html_path,
-        engine=settings.engine,
-    )
+    result = pending_result(item, settings, input_hash)
     start = time.perf_counter()
     try:
         nb = execute(item, settings, executed)

@@ -13,6 +13,7 @@ from qio_analysis.figures.template import (
     LEVEL_COLOURS,
     NHS_COLOURS,
     bottom_legend,
+    cell_labels,
     empty_figure,
     esc,
     finish,
@@ -331,15 +332,7 @@ def fig_heatmap(
                 },
                 hovertemplate="%{y}<br>%{x}: Level %{z}<extra></extra>",
             ),
-            go.Scatter(
-                x=xs,
-                y=ys,
-                mode="text",
-                text=text,
-                textfont={"color": colours, "size": 12},
-                hoverinfo="skip",
-                showlegend=False,
-            ),
+            cell_labels(xs, ys, text, colours, size=12),
         ]
     )
     fig.update_yaxes(autorange="reversed", tickfont={"size": 12}, showgrid=False)

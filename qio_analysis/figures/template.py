@@ -150,6 +150,25 @@ def with_alpha(colour: str, alpha: float) -> str:
     return f"rgba({r},{g},{b},{alpha})"
 
 
+def cell_labels(
+    x: list, y: list, text: list[str], colours: list[str], size: int = 12
+) -> go.Scatter:
+    """A text-only trace labelling heatmap cells, each in its own readable colour.
+
+    Heatmaps take one text colour per trace; this overlay gives every cell the
+    colour that contrasts with its fill, so the value is readable, not just coloured.
+    """
+    return go.Scatter(
+        x=x,
+        y=y,
+        mode="text",
+        text=text,
+        textfont={"color": colours, "size": size},
+        hoverinfo="skip",
+        showlegend=False,
+    )
+
+
 def esc(text: object) -> str:
     """Escape data-derived text for plotly labels (which accept some HTML)."""
     return html.escape(str(text), quote=False)

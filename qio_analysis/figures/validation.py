@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 from qio_analysis.figures.template import (
     NHS_COLOURS,
     bottom_legend,
+    cell_labels,
     empty_figure,
     esc,
     finish,
@@ -79,15 +80,7 @@ def fig_agreement_matrix(
                 showscale=False,
                 hovertemplate="Self-evaluated %{y}, validated %{x}: %{z} outcomes<extra></extra>",
             ),
-            go.Scatter(
-                x=xs,
-                y=ys,
-                mode="text",
-                text=texts,
-                textfont={"color": colours, "size": 14},
-                hoverinfo="skip",
-                showlegend=False,
-            ),
+            cell_labels(xs, ys, texts, colours, size=14),
         ]
     )
     fig.update_xaxes(title_text="Validated level", side="bottom", showgrid=False)
