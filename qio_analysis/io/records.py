@@ -345,7 +345,6 @@ def build_result(
     *,
     key_label: str,
     errors: str,
-    columns: list[str],
     to_frame: Any,
     notes: Notes,
     tables: list[RawTable],

@@ -203,7 +203,6 @@ def read_statistics(source: Source, *, errors: str = "raise") -> ReadResult:
         records,
         key_label="service and year",
         errors=errors,
-        columns=STATISTICS_COLUMNS,
         to_frame=statistics_frame,
         notes=notes,
         tables=tables,

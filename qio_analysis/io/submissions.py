@@ -375,7 +375,6 @@ def read_submissions(source: Source, *, errors: str = "raise") -> ReadResult:
         records,
         key_label="organisation and cycle",
         errors=errors,
-        columns=SUBMISSION_COLUMNS,
         to_frame=submissions_frame,
         notes=notes,
         tables=tables,

@@ -29,9 +29,11 @@ ACTIVITIES: dict[str, str] = {
 }
 
 
-def _units(stats: pd.DataFrame, by: list[str]) -> list[str]:
-    """Grouping keys: per service-year when ``by`` is None, else per group-year."""
-    return [*by, "year", "year_start"]
+def _units(per_service: bool, group: list[str]) -> list[str]:
+    """Grouping keys: per service and year, or per group and year."""
+    if per_service:
+        return ["service_code", "service_name", "year", "year_start"]
+    return [*group, "year", "year_start"]
 
 
 def _ratio(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
@@ -66,11 +68,7 @@ def staff_ratio(
     )
 
     def compute(frame: pd.DataFrame, group: list[str]) -> pd.DataFrame:
-        units = (
-            ["service_code", "service_name", *_units(frame, [])]
-            if per_service
-            else _units(frame, group)
-        )
+        units = _units(per_service, group)
         use = frame[frame["_both"]]
         sums = use.groupby(units)[["qualified_wte", "nhs_wte"]].sum().astype("float64")
         sums["n_services"] = use.groupby(units).size()
@@ -137,11 +135,7 @@ def activity_rates(stats: DataFrame[StatisticsSchema], by: By = None) -> pd.Data
     value_cols = list(parts)
 
     def compute(frame: pd.DataFrame, group: list[str]) -> pd.DataFrame:
-        units = (
-            ["service_code", "service_name", *_units(frame, [])]
-            if per_service
-            else _units(frame, group)
-        )
+        units = _units(per_service, group)
         grouped = frame.groupby(units)
         sums = grouped[value_cols].sum(min_count=1)
         out = grouped.size().rename("n_services").to_frame()
