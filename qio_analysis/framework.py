@@ -92,6 +92,8 @@ OUTCOMES: tuple[Outcome, ...] = (
     ),
 )
 OUTCOME_NUMBERS: tuple[int, ...] = tuple(o.number for o in OUTCOMES)
+#: Short chart labels by outcome number.
+OUTCOME_SHORT: dict[int, str] = {o.number: o.short for o in OUTCOMES}
 
 
 def outcome(number: int) -> Outcome:

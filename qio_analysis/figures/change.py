@@ -15,10 +15,9 @@ from qio_analysis.figures.template import (
     text_colour_on,
     with_alpha,
 )
-from qio_analysis.framework import LEVELS, OUTCOMES
+from qio_analysis.framework import LEVELS, OUTCOME_SHORT
 from qio_analysis.reference import NATIONAL
 
-SHORT = {o.number: o.short for o in OUTCOMES}
 _OTHER = NHS_COLOURS["mid_grey"]
 
 
@@ -114,12 +113,12 @@ def fig_sankey(
     where = region or NATIONAL
     if title is None:
         title = (
-            f"Outcome {outcome} ({esc(SHORT[outcome])}): {up} of {total} organisations in {esc(where)} "
+            f"Outcome {outcome} ({esc(OUTCOME_SHORT[outcome])}): {up} of {total} organisations in {esc(where)} "
             f"moved up at least one level between {start} and {end}"
         )
     table = links.rename(columns={"source": f"{start}", "target": f"{end}", "n": "organisations"})
     alt = (
-        f"Sankey diagram of validated level transitions for outcome {outcome} ({SHORT[outcome]}) in {where} "
+        f"Sankey diagram of validated level transitions for outcome {outcome} ({OUTCOME_SHORT[outcome]}) in {where} "
         f"from {start} (left) to {end} (right). {up} of {total} organisations with a level in both cycles "
         "moved up at least one level. Organisations new or absent in a cycle, or without a level, have "
         "their own nodes."
@@ -148,7 +147,7 @@ def fig_movement(
         return empty_figure("No organisation has a level in both cycles for this selection.")
     suffix = "_score" if by_score else ""
     start, end = int(part["from_cycle"].iloc[0]), int(part["to_cycle"].iloc[0])
-    y = [f"{n}: {esc(SHORT[n])}" for n in part["outcome"]]
+    y = [f"{n}: {esc(OUTCOME_SHORT[n])}" for n in part["outcome"]]
     fig = go.Figure()
     styles = [
         ("improved", "Improved", NHS_COLOURS["dark_green"], ""),
@@ -194,7 +193,7 @@ def fig_movement(
     if title is None:
         title = (
             f"In {esc(where)}, most improvement between {start} and {end} was on outcome {int(best['outcome'])} "
-            f"({esc(SHORT[int(best['outcome'])])}): {best[f'pct_improved{suffix}']:.0f}% improved"
+            f"({esc(OUTCOME_SHORT[int(best['outcome'])])}): {best[f'pct_improved{suffix}']:.0f}% improved"
         )
     cols = [
         "outcome",

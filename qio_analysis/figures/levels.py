@@ -20,10 +20,9 @@ from qio_analysis.figures.template import (
     text_colour_on,
     with_alpha,
 )
-from qio_analysis.framework import ASSESSMENT_LABELS, LEVELS, OUTCOMES, format_level
+from qio_analysis.framework import ASSESSMENT_LABELS, LEVELS, OUTCOME_SHORT, OUTCOMES, format_level
 from qio_analysis.reference import NATIONAL
 
-SHORT = {o.number: o.short for o in OUTCOMES}
 TEXT_ON_LEVEL = [text_colour_on(c) for c in LEVEL_COLOURS]
 LEVEL_TICKS = [f"Level {lv}" for lv in LEVELS]
 
@@ -33,7 +32,7 @@ def _label(level: object, sub: object) -> str:
 
 
 def _outcome_title(n: int) -> str:
-    return f"Outcome {n}: {SHORT[n]}"
+    return f"Outcome {n}: {OUTCOME_SHORT[n]}"
 
 
 # --------------------------------------------------------------------- radar
@@ -174,7 +173,7 @@ def fig_level_distribution(
     labels = {
         c: esc(ASSESSMENT_LABELS.get(c, c)) if split == "assessment" else esc(c) for c in cats
     }
-    outer = [f"{n}. {esc(SHORT[n])}" for n in outcomes for _ in cats]
+    outer = [f"{n}. {esc(OUTCOME_SHORT[n])}" for n in outcomes for _ in cats]
     inner = [labels[c] for _ in outcomes for c in cats]
     keys = [(n, c) for n in outcomes for c in cats]
     indexed = dist.set_index(["level", "outcome", split]).sort_index()
@@ -250,10 +249,11 @@ def _distribution_words(
         best = latest.sort_values("pct_at_or_above", ascending=False, kind="stable").iloc[0]
         title = (
             f"{best['pct_at_or_above']:.0f}% of organisations in {esc(where)} are at Level {threshold} "
-            f"or above on {esc(SHORT[int(best['outcome'])])}, the highest of the outcomes ({cycles[-1]})"
+            f"or above on {esc(OUTCOME_SHORT[int(best['outcome'])])}, the highest of the outcomes ({cycles[-1]})"
         )
     shares = "; ".join(
-        f"{SHORT[int(r['outcome'])]} {r['pct_at_or_above']:.0f}%" for _, r in latest.iterrows()
+        f"{OUTCOME_SHORT[int(r['outcome'])]} {r['pct_at_or_above']:.0f}%"
+        for _, r in latest.iterrows()
     )
     alt = (
         f"Stacked horizontal bar charts, one per outcome, showing the share of organisations at each "
@@ -289,7 +289,7 @@ def fig_heatmap(
     )
     ylabels = [f"{esc(n)} ({c})" for c, n in zip(orgs["org_code"], orgs["org_name"], strict=True)]
     outcomes = [o.number for o in OUTCOMES]
-    xlabels = [f"{n}: " + "<br>".join(textwrap.wrap(esc(SHORT[n]), 12)) for n in outcomes]
+    xlabels = [f"{n}: " + "<br>".join(textwrap.wrap(esc(OUTCOME_SHORT[n]), 12)) for n in outcomes]
     codes = orgs["org_code"].tolist()
     level = pairs.pivot(index="org_code", columns="outcome", values=f"{assessment}_level").reindex(
         index=codes, columns=outcomes

@@ -14,10 +14,9 @@ from qio_analysis.figures.template import (
     finish,
     text_colour_on,
 )
-from qio_analysis.framework import LEVELS, OUTCOMES
+from qio_analysis.framework import LEVELS, OUTCOME_SHORT
 from qio_analysis.reference import NATIONAL
 
-SHORT = {o.number: o.short for o in OUTCOMES}
 _RAMP = ("#FFFFFF", "#C8D9EE", "#7FA8DA", "#2F7AC8", "#005EB8", "#003087")
 
 
@@ -87,7 +86,7 @@ def fig_agreement_matrix(
     fig.update_yaxes(title_text="Self-evaluated level", autorange="reversed", showgrid=False)
     exact = int(sum(grid.loc[lv, lv] for lv in LEVELS))
     lowered = int(sum(grid.loc[i, j] for i in LEVELS for j in LEVELS if j < i))
-    scope = "all outcomes" if outcome is None else f"outcome {outcome} ({SHORT[outcome]})"
+    scope = "all outcomes" if outcome is None else f"outcome {outcome} ({OUTCOME_SHORT[outcome]})"
     where = region or NATIONAL
     if title is None:
         title = f"Validators agreed with {exact / total:.0%} of self-evaluated levels in {esc(where)} ({esc(scope)})"
