@@ -29,6 +29,7 @@ from qio_analysis.framework import OUTCOMES
 from qio_analysis.io.writers import csv_bytes, xlsx_bytes
 from qio_analysis.reference import NATIONAL, REGION_NAMES
 from qio_analysis.report.display import figure_bundle, table_html
+from qio_analysis.report.inputs import load_inputs
 
 ALL = "__all__"
 VIEWS = {
@@ -185,8 +186,6 @@ class LevelExplorer:
         **kwargs: Any,
     ) -> LevelExplorer:
         """Load exports (the demo data when no path is given) and build the explorer."""
-        from qio_analysis.report.inputs import load_inputs
-
         inputs = load_inputs(submissions, statistics, organisations)
         return cls(inputs.submissions, inputs.statistics, inputs.organisations, **kwargs)
 

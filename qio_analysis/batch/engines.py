@@ -14,6 +14,7 @@ must stay cheap to import.
 
 from __future__ import annotations
 
+import ast
 import atexit
 import copy
 import logging
@@ -99,8 +100,6 @@ class WarmKernel:
 
     def _ask(self, expression: str, timeout: float = 30) -> Any:
         """Evaluate ``expression`` silently in the kernel and return its value (a literal)."""
-        import ast
-
         from jupyter_core.utils import run_sync
 
         msg_id = self.kc.execute(

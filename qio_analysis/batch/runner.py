@@ -15,6 +15,7 @@ from pathlib import Path
 
 from tqdm.auto import tqdm
 
+from qio_analysis import __version__
 from qio_analysis.batch.executors import Executor, make_executor
 from qio_analysis.batch.hashing import files_digest, item_hash
 from qio_analysis.batch.index import render_index
@@ -24,6 +25,7 @@ from qio_analysis.batch.worker import ASSETS, RunSettings
 from qio_analysis.config import DEMO_ORGANISATIONS, DEMO_STATISTICS, DEMO_SUBMISSIONS, OUTPUTS_DIR
 from qio_analysis.io.tables import expand_sources
 from qio_analysis.io.writers import write_text_atomic
+from qio_analysis.report.inputs import load_inputs
 
 
 @dataclass
@@ -86,6 +88,17 @@ def _ensure_plotly(out_dir: Path) -> None:
         write_text_atomic(target, plotly_js())
 
 
+@dataclass
+class _Plan:
+    """A run, planned: every item, those to build (with their input hash) and those up to date."""
+
+    items: list[ReportItem]
+    tasks: list[tuple[ReportItem, str]]
+    skipped: dict[str, ItemResult]
+    previous: dict[str, ItemResult]
+    demo: bool
+
+
 def run_reports(options: RunOptions, executor: Executor | None = None) -> RunSummary:
     """Build every report of ``options.cycle`` (or those filtered), skipping up-to-date ones."""
     started = time.perf_counter()
@@ -96,31 +109,19 @@ def run_reports(options: RunOptions, executor: Executor | None = None) -> RunSum
         self_contained=options.self_contained,
         cell_timeout=options.cell_timeout,
     )
-    items, tasks, results, previous, demo = _plan(options, out_dir)
+    plan = _plan(options, out_dir)
     # Workers (and their kernels) start only when there is work: an up-to-date re-run stays quick.
-    runner = executor or make_executor(min(options.jobs, len(tasks)))
-    if tasks:
+    runner = executor or make_executor(min(options.jobs, len(plan.tasks)))
+    if plan.tasks:
         runner.start(settings)
     try:
-        return _run(
-            options, runner, settings, out_dir, started, items, tasks, results, previous, demo
-        )
+        return _run(plan, options, runner, settings, started)
     finally:
         runner.close()
 
 
-def _plan(
-    options: RunOptions, out_dir: Path
-) -> tuple[
-    list[ReportItem],
-    list[tuple[ReportItem, str]],
-    dict[str, ItemResult],
-    dict[str, ItemResult],
-    bool,
-]:
+def _plan(options: RunOptions, out_dir: Path) -> _Plan:
     """Items to build, with those already up to date taken out as skipped results."""
-    from qio_analysis.report.inputs import load_inputs
-
     files, params, demo = _data_files(options)
     inputs = load_inputs(params["submissions"], params["statistics"], params["organisations"])
     items = plan_items(
@@ -132,14 +133,16 @@ def _plan(
         data=params,
     )
     data_hash = files_digest(files)
+    notebook_hashes = {
+        path: files_digest([path]) for path in {item.notebook_path for item in items}
+    }
     previous = read_manifest(out_dir / "manifest.json")
     knobs = {"self_contained": options.self_contained}
-    tasks: list[tuple[ReportItem, str]] = []
-    skipped: dict[str, ItemResult] = {}
+    plan = _Plan(items=items, tasks=[], skipped={}, previous=previous, demo=demo)
     for item in items:
         digest = item_hash(
             data=data_hash,
-            notebook=files_digest([item.notebook_path]),
+            notebook=notebook_hashes[item.notebook_path],
             parameters=item.parameters,
             options=knobs,
         )
@@ -151,48 +154,39 @@ def _plan(
             and before.input_hash == digest
             and (out_dir / item.html_path).exists()
         ):
-            skipped[item.id] = dataclasses.replace(before, status="skipped", duration_s=0.0)
+            plan.skipped[item.id] = dataclasses.replace(before, status="skipped", duration_s=0.0)
         else:
-            tasks.append((item, digest))
-    return items, tasks, skipped, previous, demo
+            plan.tasks.append((item, digest))
+    return plan
 
 
 def _run(
-    options: RunOptions,
-    runner: Executor,
-    settings: RunSettings,
-    out_dir: Path,
-    started: float,
-    items: list[ReportItem],
-    tasks: list[tuple[ReportItem, str]],
-    results: dict[str, ItemResult],
-    previous: dict[str, ItemResult],
-    demo: bool,
+    plan: _Plan, options: RunOptions, runner: Executor, settings: RunSettings, started: float
 ) -> RunSummary:
-    from qio_analysis import __version__
-
-    if not options.self_contained and tasks:
+    out_dir = Path(settings.out_dir)
+    if not options.self_contained and plan.tasks:
         _ensure_plotly(out_dir)
+    results = dict(plan.skipped)
     failures = 0
     with tqdm(
-        total=len(tasks),
+        total=len(plan.tasks),
         unit="report",
-        disable=not options.progress or not tasks,
+        disable=not options.progress or not plan.tasks,
         desc="Reports",
         dynamic_ncols=True,
     ) as bar:
-        bar.set_postfix(failed=0, skipped=len(results))
-        for result in runner.run(tasks, settings):
+        bar.set_postfix(failed=0, skipped=len(plan.skipped))
+        for result in runner.run(plan.tasks, settings):
             results[result.item] = result
             failures += result.status == "failed"
-            bar.set_postfix(failed=failures, skipped=len(items) - len(tasks))
+            bar.set_postfix(failed=failures, skipped=len(plan.skipped))
             bar.update()
-    merged = {**previous, **results}
+    merged = {**plan.previous, **results}
     _, manifest = write_manifest(out_dir, merged)
     index = write_text_atomic(
-        out_dir / "index.html", render_index(merged, version=__version__, demo=demo)
+        out_dir / "index.html", render_index(merged, version=__version__, demo=plan.demo)
     )
-    this_run = [results[i.id] for i in items]
+    this_run = [results[i.id] for i in plan.items]
     return RunSummary(
         results=results,
         built=sum(r.status == "built" for r in this_run),

@@ -19,6 +19,7 @@ from pathlib import Path
 from qio_analysis.batch.engines import ENGINES
 from qio_analysis.batch.items import ReportItem
 from qio_analysis.batch.manifest import ItemResult
+from qio_analysis.config import NOTEBOOKS_DIR
 
 ASSETS = "assets"
 
@@ -73,8 +74,6 @@ def execute(item: ReportItem, settings: RunSettings, executed: Path) -> object:
     )
     from papermill.parameterize import parameterize_notebook
     from papermill.utils import chdir
-
-    from qio_analysis.config import NOTEBOOKS_DIR
 
     engine = ENGINES[settings.engine]
     # parameterize_notebook modifies its input, and execution fills the cells: work on a copy.

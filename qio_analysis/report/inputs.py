@@ -12,6 +12,8 @@ from qio_analysis import config
 from qio_analysis.errors import QioConfigError
 from qio_analysis.io import load_statistics, load_submissions, read_organisations
 from qio_analysis.io.cache import cached
+from qio_analysis.metrics.workforce import service_statistics
+from qio_analysis.schemas import STATISTICS_COLUMNS
 
 PathLike = str | os.PathLike[str] | None
 
@@ -25,6 +27,12 @@ class Inputs:
     organisations: pd.DataFrame | None
     sources: list[str] = field(default_factory=list)
     is_demo: bool = False
+
+    def service_statistics(self, org_code: str) -> pd.DataFrame:
+        """Returns of the LKS service serving ``org_code``; empty when there are no statistics."""
+        if self.statistics is None:
+            return pd.DataFrame(columns=STATISTICS_COLUMNS)
+        return service_statistics(self.statistics, org_code, self.organisations)
 
 
 def _display(path: Path) -> str:

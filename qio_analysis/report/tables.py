@@ -6,6 +6,7 @@ import pandas as pd
 
 from qio_analysis.framework import format_level
 from qio_analysis.metrics._groups import order_regions
+from qio_analysis.metrics.workforce import ACTIVITIES
 from qio_analysis.reference import NATIONAL
 
 
@@ -190,8 +191,6 @@ def ratio_sentence(row: pd.Series) -> str:
 
 def activity_table(service: pd.DataFrame, national: pd.DataFrame, year: str) -> pd.DataFrame:
     """Activity per 1,000 NHS WTE for one service beside England, for ``year``."""
-    from qio_analysis.metrics.workforce import ACTIVITIES
-
     svc = service[service["year"] == year]
     eng = national[national["year"] == year]
     rows = []
