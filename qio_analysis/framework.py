@@ -28,14 +28,6 @@ SUBLEVEL_OFFSET: dict[str | None, float] = {None: 0.0, "Low": 0.25, "Medium": 0.
 ASSESSMENTS: tuple[str, ...] = ("self", "validated")
 ASSESSMENT_LABELS: dict[str, str] = {"self": "Self-evaluated", "validated": "Validated"}
 
-LEVEL_MEANINGS: dict[int, str] = {
-    0: "Not developed within the outcome's remit",
-    1: "Beginning to develop",
-    2: "Developing",
-    3: "Developed",
-    4: "Highly developed",
-}
-
 #: Values meaning "no level": they load as missing (None), never as 0.
 MISSING_TOKENS: frozenset[str] = frozenset(
     {"", "n/a", "na", "not submitted", "not validated", "not applicable"}

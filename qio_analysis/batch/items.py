@@ -13,8 +13,6 @@ from qio_analysis.config import NOTEBOOKS_DIR
 from qio_analysis.errors import QioConfigError
 from qio_analysis.reference import region_name, region_slug
 
-KINDS = ("organisation", "region", "region-validation", "national", "headlines")
-
 
 @dataclass(frozen=True)
 class ReportItem:

@@ -16,8 +16,6 @@ import pandas as pd
 
 from qio_analysis.io.writers import write_csv_atomic, write_text_atomic
 
-STATUSES = ("built", "skipped", "failed")
-
 
 @dataclass
 class ItemResult:

@@ -56,28 +56,6 @@ SERIES_COLOURS: tuple[str, ...] = (
     NHS_COLOURS["dark_red"],
     NHS_COLOURS["bright_blue"],
 )
-#: Marker symbols and dashes that pair with the series colours, so series
-#: differ in shape as well as colour.
-SERIES_SYMBOLS: tuple[str, ...] = (
-    "circle",
-    "diamond",
-    "square",
-    "triangle-up",
-    "x",
-    "star",
-    "cross",
-    "hexagon",
-)
-SERIES_DASHES: tuple[str, ...] = (
-    "solid",
-    "dash",
-    "dot",
-    "dashdot",
-    "longdash",
-    "solid",
-    "dash",
-    "dot",
-)
 
 FONT_FAMILY = "Arial, 'Helvetica Neue', Helvetica, sans-serif"
 BASE_SIZE = 16

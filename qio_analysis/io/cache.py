@@ -10,13 +10,11 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import TypeVar
 
 import pandas as pd
 
 from qio_analysis.io.tables import Source, expand_sources
 
-T = TypeVar("T")
 _MAX_ENTRIES = 8
 _CACHE: OrderedDict[tuple, object] = OrderedDict()
 
