@@ -7,15 +7,16 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.qio-installed
 CYCLE  ?= 2025
+NAIVE_VENV ?= /tmp/qio-naive-venv
 JOBS   ?=
 
-.PHONY: demo test lint format demo-data bench bench-explorer explore lab clean help
+.PHONY: demo test lint format demo-data bench bench-quick bench-explorer explore lab clean help
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
 
-demo: $(STAMP)  ## main job: every report for the demo data -> outputs/
-	$(BIN)/qio reports --cycle $(CYCLE) $(if $(JOBS),--jobs $(JOBS))
+demo: $(STAMP)  ## main job: every report (HTML, PDF, workbooks, image pack) for the demo data -> outputs/
+	$(BIN)/qio reports --cycle $(CYCLE) --xlsx --pdf $(if $(JOBS),--jobs $(JOBS))
 
 test: $(STAMP)  ## the whole test suite (unit, property, notebooks, batch, browser)
 	$(BIN)/python -m pytest
@@ -37,8 +38,11 @@ explore: $(STAMP)  ## serve the interactive explorer with Voila on 127.0.0.1
 lab: $(STAMP)  ## open the notebooks in JupyterLab
 	$(BIN)/jupyter lab notebooks
 
-bench: $(STAMP)  ## batch-report benchmark (writes benchmarks/results/latest.json)
-	$(BIN)/python benchmarks/bench_reports.py
+bench: $(STAMP)  ## batch-report benchmark, 230 reports, every approach (writes benchmarks/results/latest.json)
+	$(BIN)/python benchmarks/bench_reports.py --naive-venv $(NAIVE_VENV)
+
+bench-quick: $(STAMP)  ## a 2-3 minute smoke run of the batch-report benchmark
+	$(BIN)/python benchmarks/bench_reports.py --quick
 
 bench-explorer: $(STAMP)  ## explorer responsiveness benchmark
 	$(BIN)/python benchmarks/bench_explorer.py

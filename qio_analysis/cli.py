@@ -2,16 +2,22 @@
 
 qio reports --cycle 2025 [--org CODE ...] [--region NAME ...] [--jobs N]
             [--engine warm|fresh] [--force] [--out DIR] [--self-contained]
+            [--errors strict|report] [--min-group N] [--xlsx] [--pdf]
 qio demo-data [--out DIR] [--organisations N] [--seed N]
-qio explore [--port N] [--ip 127.0.0.1]
+qio explore [--port N] [--ip ADDRESS] [--submissions PATH] [--statistics PATH]
+            [--organisations PATH] [--cull-idle SECONDS] [--pool-size N]
+qio export NOTEBOOK.ipynb [--out FILE.html] [--shared-plotly]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from qio_analysis import config
@@ -27,7 +33,9 @@ def _demo_data(args: argparse.Namespace) -> int:
 
 
 def _reports(args: argparse.Namespace) -> int:
-    from qio_analysis.batch.runner import RunOptions, run_reports
+    from qio_analysis.batch.plan import RunOptions
+    from qio_analysis.batch.run import run_reports
+    from qio_analysis.errors import QioDataError
 
     options = RunOptions(
         cycle=args.cycle,
@@ -42,28 +50,92 @@ def _reports(args: argparse.Namespace) -> int:
         submissions=args.submissions,
         statistics=args.statistics,
         organisations=args.organisations,
+        errors=args.errors,
+        min_group=args.min_group,
+        xlsx=args.xlsx,
+        pdf=args.pdf,
         progress=not args.quiet,
     )
-    summary = run_reports(options)
+    try:
+        with _sigterm_as_interrupt():
+            summary = run_reports(options)
+    except QioDataError as exc:
+        print(f"qio: {exc}", file=sys.stderr)
+        print(
+            "qio: to build the reports from the valid rows only, run again with "
+            "--errors report (the index then links a data checks page listing every row left out).",
+            file=sys.stderr,
+        )
+        return 2
+    except KeyboardInterrupt:
+        print("qio: interrupted before any report was built.", file=sys.stderr)
+        return 130
+    jobs = f"{args.jobs} job{'s' if args.jobs != 1 else ''}"
     print(
         f"{summary.built} built, {summary.skipped} up to date, {len(summary.failed)} failed "
-        f"in {summary.seconds:.1f} s ({args.engine} engine, {args.jobs} job{'s' if args.jobs != 1 else ''})."
+        f"in {summary.seconds:.1f} s ({args.engine} engine, {jobs})."
     )
     for failure in summary.failed:
         print(f"  FAILED {failure.item}: {failure.error}", file=sys.stderr)
         if failure.debug_notebook:
             print(
-                f"         executed notebook: {Path(args.out).resolve() / failure.debug_notebook}",
+                f"         executed notebook: {options.out_dir / failure.debug_notebook}",
                 file=sys.stderr,
             )
+    for error in summary.format_errors:
+        print(f"  FAILED {error}", file=sys.stderr)
     print(f"Open the index: {summary.index}  ({summary.index.as_uri()})")
+    if summary.interrupted:
+        print(
+            "qio: interrupted; the manifest and index list what finished (marked interrupted). "
+            "Run the same command again to finish.",
+            file=sys.stderr,
+        )
+        return 130
     return 0 if summary.ok else 1
+
+
+@contextlib.contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """SIGTERM stops a run the way Ctrl+C does (clean stop, outputs marked interrupted)."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _explore(args: argparse.Namespace) -> int:
     from qio_analysis.explorer_app import serve
 
-    return serve(port=args.port, ip=args.ip, open_browser=args.open)
+    return serve(
+        port=args.port,
+        ip=args.ip,
+        open_browser=args.open,
+        submissions=args.submissions,
+        statistics=args.statistics,
+        organisations=args.organisations,
+        cull_idle=args.cull_idle,
+        pool_size=args.pool_size,
+    )
+
+
+def _export(args: argparse.Namespace) -> int:
+    from qio_analysis.export.notebook import chart_count, export_notebook
+
+    path = export_notebook(args.notebook, args.out, self_contained=not args.shared_plotly)
+    import nbformat
+
+    charts = chart_count(nbformat.read(args.notebook, as_version=4))
+    print(f"wrote {path} ({charts} chart{'s' if charts != 1 else ''})")
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -101,6 +173,22 @@ def build_parser() -> argparse.ArgumentParser:
     reports.add_argument("--submissions", help="QIOF export file or folder (default: demo data)")
     reports.add_argument("--statistics", help="LKS statistics returns file (default: demo data)")
     reports.add_argument("--organisations", help="organisations table CSV (default: demo data)")
+    reports.add_argument(
+        "--errors",
+        choices=["strict", "report"],
+        default="strict",
+        help="strict: stop on any invalid input row (default); report: leave invalid rows out, "
+        "list them in data_checks.html and mark the index",
+    )
+    reports.add_argument(
+        "--min-group",
+        type=int,
+        default=5,
+        metavar="N",
+        help="suppress comparison groups of fewer than N organisations (default 5)",
+    )
+    reports.add_argument("--xlsx", action="store_true", help="also write Excel workbooks")
+    reports.add_argument("--pdf", action="store_true", help="also print each report to PDF")
     reports.add_argument("--quiet", action="store_true", help="no progress bar")
     reports.set_defaults(func=_reports)
 
@@ -117,10 +205,42 @@ def build_parser() -> argparse.ArgumentParser:
     explore = sub.add_parser("explore", help="serve the interactive explorer with Voila")
     explore.add_argument("--port", type=int, default=8866, help="port (default 8866)")
     explore.add_argument(
-        "--ip", default="127.0.0.1", help="address to bind (default 127.0.0.1, this machine only)"
+        "--ip",
+        default="127.0.0.1",
+        help="address to bind (default 127.0.0.1, this machine only); any other address "
+        "requires the printed token and exposes the loaded data to the network",
     )
     explore.add_argument("--open", action="store_true", help="open a browser")
+    explore.add_argument("--submissions", help="QIOF export file or folder (default: demo data)")
+    explore.add_argument("--statistics", help="LKS statistics returns file (default: demo data)")
+    explore.add_argument("--organisations", help="organisations table CSV (default: demo data)")
+    explore.add_argument(
+        "--cull-idle",
+        type=int,
+        default=900,
+        metavar="SECONDS",
+        help="stop a visitor's kernel after this long without activity (default 900)",
+    )
+    explore.add_argument(
+        "--pool-size",
+        type=int,
+        default=2,
+        metavar="N",
+        help="kernels kept preheated for instant visits (default 2; 0 turns preheating off)",
+    )
     explore.set_defaults(func=_explore)
+
+    export = sub.add_parser(
+        "export", help="export an executed notebook to offline HTML with its charts"
+    )
+    export.add_argument("notebook", help="an executed, saved .ipynb")
+    export.add_argument("--out", help="HTML file to write (default: beside the notebook)")
+    export.add_argument(
+        "--shared-plotly",
+        action="store_true",
+        help="write plotly.js once beside the HTML instead of inlining it (~4.8 MB)",
+    )
+    export.set_defaults(func=_export)
     return parser
 
 

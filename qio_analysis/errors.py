@@ -44,8 +44,17 @@ class Problem:
         if self.column:
             where.append(f"column '{self.column}'")
         text = ", ".join(where) + f": {self.reason}"
-        if self.value is not None and self.value != "":
+        blank = self.value is None or (isinstance(self.value, float) and self.value != self.value)
+        blank = blank or (isinstance(self.value, str) and not self.value.strip())
+        if not blank:
             text += f" (found {self.value!r})"
+        elif (
+            self.value is not None
+            and self.row is not None
+            and self.column
+            and "blank" not in self.reason
+        ):
+            text += " (the cell is blank)"
         if self.allowed:
             text += f". Allowed: {self.allowed}"
         return text

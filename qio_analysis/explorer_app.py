@@ -1,48 +1,243 @@
-"""``qio explore``: serve notebooks/explore_levels.ipynb as a Voila app on this machine."""
+"""``qio explore``: serve notebooks/explore_levels.ipynb as a locked-down Voila app.
+
+What the server guarantees (each point is tested in tests/test_explorer_server.py
+against a real ``qio explore`` on a free localhost port):
+
+- it answers only requests whose ``Host`` header names this machine (``localhost``
+  or a loopback address), so a DNS-rebinding web page cannot reach it;
+- it binds to 127.0.0.1 unless ``--ip`` is given; then a token is required
+  (generated and printed in the URL) and the console says what is exposed;
+- idle kernels are culled (connected or not) and every kernel is stopped when
+  the server stops (Ctrl+C or SIGTERM);
+- kernels only accept widget messages (Voila's default): no code execution, no
+  kernel list, no terminals, no file browsing (``/voila/files`` serves nothing);
+- a small pool of preheated kernels makes each visit start in well under a
+  second; the page's query string is applied in the browser after the
+  preheated notebook has run (see ``LevelExplorer.url_in``), so preheating and
+  shareable links work together.
+"""
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import re
+import secrets
 import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
 
 from qio_analysis.config import NOTEBOOKS_DIR, PACKAGE_DIR
 
 NOTEBOOK = NOTEBOOKS_DIR / "explore_levels.ipynb"
 VOILA_DATA = PACKAGE_DIR / "voila_data"
+LOCAL_HOSTNAMES = ("localhost",)
+DATA_ENV = {
+    "submissions": "QIO_EXPLORE_SUBMISSIONS",
+    "statistics": "QIO_EXPLORE_STATISTICS",
+    "organisations": "QIO_EXPLORE_ORGANISATIONS",
+}
+#: plotly.js for the page's own chart drawing (see ``LevelExplorer(draw="page")``),
+#: served from the installed plotly package at this path under the base URL.
+PLOTLY_JS_PATH = "qio/plotly.min.js"
+CULL_IDLE_SECONDS = 900
+POOL_SIZE = 2
 
 
-def voila_command(port: int, ip: str = "127.0.0.1", open_browser: bool = False) -> list[str]:
-    """The Voila command line for the explorer (template ``qio``: no CDN requests)."""
-    return [
-        sys.executable,
-        "-m",
-        "voila",
+def is_loopback(ip: str) -> bool:
+    """Whether ``ip`` (an address or ``localhost``) only accepts connections from this machine."""
+    if ip in LOCAL_HOSTNAMES:
+        return True
+    try:
+        return ipaddress.ip_address(ip).is_loopback
+    except ValueError:
+        return False
+
+
+def host_allowed(host_header: str, *, exposed: bool) -> bool:
+    """Whether a request with this ``Host`` header may be served.
+
+    On loopback only ``localhost`` and loopback addresses pass (DNS rebinding
+    defence, as Jupyter's ``allow_remote_access=False``). When the server is
+    exposed with ``--ip``, any host passes and the token protects it.
+    """
+    if exposed:
+        return True
+    match = re.fullmatch(r"(\[[^\]]*\]|[^:]*)(:\d+)?", host_header or "")
+    if match is None:
+        return False
+    host = match.group(1).strip("[]").lower()
+    return bool(host) and is_loopback(host)
+
+
+def data_paths(
+    submissions: Any = None, statistics: Any = None, organisations: Any = None
+) -> dict[str, Any]:
+    """The notebook's data parameters, falling back to the paths ``qio explore`` was given."""
+    given = {"submissions": submissions, "statistics": statistics, "organisations": organisations}
+    if any(v is not None for v in given.values()):
+        return given
+    return {key: os.environ.get(name) or None for key, name in DATA_ENV.items()}
+
+
+def voila_argv(
+    *,
+    port: int,
+    ip: str,
+    token: str,
+    open_browser: bool,
+    cull_idle: int,
+    cull_interval: int,
+    pool_size: int,
+) -> list[str]:
+    """Voila's command-line configuration for the explorer (template ``qio``: no CDN requests)."""
+    argv = [
         str(NOTEBOOK),
         f"--port={port}",
+        "--Voila.port_retries=0",
         f"--Voila.ip={ip}",
+        f"--Voila.root_dir={NOTEBOOKS_DIR}",
+        f"--Voila.token={token}",
         "--template=qio",
         "--theme=light",
         "--show_tracebacks=False",
-        *([] if open_browser else ["--no-browser"]),
+        "--VoilaConfiguration.file_denylist=.*",
+        # The page draws charts with its own plotly.js (LevelExplorer draw="page"): skip
+        # JupyterLab's plotly renderer, a second 4.8 MB copy of plotly.js on every new page.
+        "--VoilaConfiguration.extension_denylist=jupyterlab-plotly",
+        f"--MappingKernelManager.cull_idle_timeout={cull_idle}",
+        f"--MappingKernelManager.cull_interval={cull_interval}",
+        "--MappingKernelManager.cull_connected=True",
+        "--MappingKernelManager.cull_busy=False",
     ]
+    if pool_size > 0:
+        argv += ["--preheat_kernel=True", f"--pool_size={pool_size}"]
+    if not open_browser:
+        argv.append("--no-browser")
+    return argv
 
 
-def voila_environment() -> dict[str, str]:
-    """Environment with our Voila template on JUPYTER_PATH."""
-    env = dict(os.environ)
-    env["JUPYTER_PATH"] = os.pathsep.join(
-        p for p in (str(VOILA_DATA), env.get("JUPYTER_PATH", "")) if p
+def _server_class() -> type:
+    """Voila with a host check in front of every handler (pages, API, websockets, static files)."""
+    import tornado.web
+    from jupyter_server.utils import url_path_join
+    from voila.app import Voila
+
+    class _HostCheckedApplication(tornado.web.Application):
+        def find_handler(self, request: Any, **kwargs: Any) -> Any:
+            if not host_allowed(request.host, exposed=self.settings.get("qio_exposed", False)):
+                return self.get_handler_delegate(
+                    request, tornado.web.ErrorHandler, {"status_code": 403}
+                )
+            return super().find_handler(request, **kwargs)
+
+    class ExplorerServer(Voila):
+        """Voila's app, started with the host check above (Voila hard-codes remote access)."""
+
+        def start(self) -> None:
+            self.connection_dir = tempfile.mkdtemp(prefix="voila_", dir=self.connection_dir_root)
+            settings = self.init_settings()
+            exposed = not is_loopback(self.ip)
+            settings.update(
+                allow_remote_access=exposed,  # Jupyter's own check, for its handlers
+                local_hostnames=list(LOCAL_HOSTNAMES),
+                qio_exposed=exposed,
+            )
+            self.app = _HostCheckedApplication(**settings)
+            self.app.settings.update(self.tornado_settings)
+            plotly_js = _plotly_js_dir()
+            own = [
+                (
+                    url_path_join(
+                        self.base_url, PLOTLY_JS_PATH.rsplit("/", 1)[0], r"(plotly\.min\.js)"
+                    ),
+                    tornado.web.StaticFileHandler,
+                    {"path": str(plotly_js)},
+                )
+            ]
+            self.app.add_handlers(".*$", [*own, *self.init_handlers()])
+            self.listen()
+
+    return ExplorerServer
+
+
+def _plotly_js_dir() -> Path:
+    """The folder of the installed plotly package's ``plotly.min.js`` (no CDN, works offline)."""
+    import plotly
+
+    return Path(plotly.__file__).parent / "package_data"
+
+
+def serve(
+    port: int = 8866,
+    ip: str = "127.0.0.1",
+    open_browser: bool = False,
+    *,
+    submissions: str | None = None,
+    statistics: str | None = None,
+    organisations: str | None = None,
+    cull_idle: int = CULL_IDLE_SECONDS,
+    cull_interval: int | None = None,
+    pool_size: int = POOL_SIZE,
+) -> int:
+    """Print the URL and what is exposed, then run the Voila server in this process."""
+    for key, value in (
+        ("submissions", submissions),
+        ("statistics", statistics),
+        ("organisations", organisations),
+    ):
+        if value is not None:
+            os.environ[DATA_ENV[key]] = str(Path(value).resolve())
+        else:
+            os.environ.pop(DATA_ENV[key], None)
+    # Kernels inherit this: the explorer hands figures to the page's plotly.js (app.DRAW_ENV).
+    os.environ["QIO_EXPLORE_DRAW"] = "page"
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(
+        p for p in (str(VOILA_DATA), os.environ.get("JUPYTER_PATH", "")) if p
     )
-    return env
-
-
-def serve(port: int = 8866, ip: str = "127.0.0.1", open_browser: bool = False) -> int:
-    """Print the URL, then become the Voila server (so its PID is this process's PID)."""
-    host = "localhost" if ip in {"127.0.0.1", "localhost"} else ip
-    print(
-        f"QIOF explorer: http://{host}:{port}/  (serving {NOTEBOOK.name} with Voila; Ctrl+C to stop)",
-        flush=True,
+    exposed = not is_loopback(ip)
+    token = secrets.token_urlsafe(24) if exposed else ""
+    data = (
+        "the bundled SYNTHETIC demo data"
+        if submissions is None and statistics is None and organisations is None
+        else ", ".join(str(p) for p in (submissions, statistics, organisations) if p)
     )
-    command = voila_command(port, ip, open_browser)
-    os.execve(command[0], command, voila_environment())
-    return 0  # not reached
+    if exposed:
+        print(
+            f"QIOF explorer: http://{ip}:{port}/?token={token}\n"
+            f"WARNING: --ip {ip} exposes the explorer beyond this machine. Anyone who can reach "
+            f"{ip}:{port} AND has this token can see every organisation's QIOF levels and LKS "
+            f"statistics in {data}. Share the URL only with people allowed to see that data; "
+            "Ctrl+C to stop.",
+            flush=True,
+        )
+    else:
+        print(
+            f"QIOF explorer: http://localhost:{port}/  (this machine only; data: {data}; "
+            "Ctrl+C to stop)",
+            flush=True,
+        )
+    argv = voila_argv(
+        port=port,
+        ip=ip,
+        token=token,
+        open_browser=open_browser,
+        cull_idle=cull_idle,
+        cull_interval=cull_interval or max(1, min(60, cull_idle // 2)),
+        pool_size=pool_size,
+    )
+    _server_class().launch_instance(argv)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:  # pragma: no cover - thin wrapper
+    """``python -m qio_analysis.explorer_app`` runs ``qio explore``."""
+    from qio_analysis.cli import main as cli_main
+
+    return cli_main(["explore", *(argv if argv is not None else sys.argv[1:])])
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -15,6 +15,7 @@ through the score (:func:`from_score`).
 
 from __future__ import annotations
 
+import functools
 import math
 import numbers
 import re
@@ -143,6 +144,11 @@ def parse_sublevel(value: object) -> str | None:
         return None
     if not isinstance(value, str):
         raise QioLevelError(f"{value!r} is not a sub-level. Allowed: {_ALLOWED_SUB}.")
+    return _sublevel_from_text(value)
+
+
+@functools.lru_cache(maxsize=1024)
+def _sublevel_from_text(value: str) -> str | None:
     text = _normalise_text(value)
     if text in MISSING_TOKENS:
         return None
@@ -180,6 +186,12 @@ def parse_level(value: object, *, sublevel_column: bool = False) -> tuple[int | 
         raise QioLevelError(f"{value!r} is not a QIOF level. Allowed: {_ALLOWED}.")
     if not isinstance(value, str):
         raise QioLevelError(f"{value!r} is not a QIOF level. Allowed: {_ALLOWED}.")
+    return _level_from_text(value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _level_from_text(value: str) -> tuple[int | None, str | None]:
+    """:func:`parse_level` for text; cached because an export repeats a few spellings."""
     text = _normalise_text(value)
     if text in MISSING_TOKENS:
         return None, None

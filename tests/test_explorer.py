@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import base64
 import io
+import json
 import re
 
 import pandas as pd
 import pytest
 
 import qio_analysis.explorer as ex
+import qio_analysis.explorer.app as app
+import qio_analysis.figures.template
 from tests.metrics.helpers import both, subs
 
 N = (None, None)
@@ -19,7 +22,7 @@ N = (None, None)
 def shown(monkeypatch):
     """What the explorer displays in its chart area (no kernel needed)."""
     bundles = []
-    monkeypatch.setattr(ex, "display", lambda obj, **kw: bundles.append(obj))
+    monkeypatch.setattr(app, "display", lambda obj, **kw: bundles.append(obj))
     return bundles
 
 
@@ -78,7 +81,7 @@ def test_heatmap_lists_the_region_organisations(explorer):
 def test_radar_needs_and_uses_the_organisation_search(explorer):
     explorer.view.value = "radar"
     assert "Type an organisation" in explorer.message.value
-    assert explorer.organisation.layout.display == ""
+    assert not explorer.organisation.disabled and explorer.region.disabled
     assert "Org B (ZZB)" in explorer.organisation.options
     explorer.organisation.value = "Org B (ZZB)"
     assert explorer.figure.data[0].type == "scatterpolar"
@@ -117,7 +120,7 @@ def test_downloads(explorer, monkeypatch):
     explorer._download_csv()
     encoded = re.search(r"base64,([^\"]+)", explorer.downloads.value).group(1)
     table = pd.read_csv(io.BytesIO(base64.b64decode(encoded)))
-    assert len(table) == len(explorer.table) and set(table["region"]) == {"London", "England"}
+    assert len(table) == len(explorer.table) and set(table["Region"]) == {"London", "England"}
     assert 'download="qio-distribution-2025-london.csv"' in explorer.downloads.value
     explorer._download_xlsx()
     encoded = re.search(r"base64,([^\"]+)", explorer.downloads.value).group(1)
@@ -131,6 +134,51 @@ def test_downloads(explorer, monkeypatch):
     assert (
         "Plotly.newPlot" in page and "<script src=" not in page
     )  # plotly.js inline: works offline
-    monkeypatch.setattr(ex, "chromium_path", lambda: None)
+    monkeypatch.setattr(app, "chromium_path", lambda: None)
     explorer._download_png()
     assert "needs a Chromium" in explorer.downloads.value
+
+
+def _page_figure(explorer: ex.LevelExplorer) -> dict:
+    """The figure JSON the page's plotly.js draws, read back from the hidden widget."""
+    value = explorer.figure_json.value
+    match = re.fullmatch(r'<script type="application/json">(.*)</script>', value, re.S)
+    assert match, value[:80]
+    return json.loads(match.group(1))
+
+
+def test_page_mode_hands_the_figure_to_the_page_and_updates_it_in_place(data, shown):
+    explorer = ex.LevelExplorer(data, draw="page")
+    assert shown == []  # no plotly output: the page draws it (Plotly.react on one chart)
+    first = _page_figure(explorer)
+    assert [t["name"] for t in first["data"]] == [f"Level {lv}" for lv in range(5)]
+    assert first["config"] == qio_analysis.figures.template.plotly_config()
+    assert explorer.chart.children == ()  # the page's script owns what is inside the frame
+    explorer.region.value = "Midlands"
+    second = _page_figure(explorer)
+    assert "Midlands" in json.dumps(second) and "London" not in json.dumps(second["data"])
+    assert shown == []
+
+
+def test_page_mode_json_cannot_end_its_script_or_carry_markup(shown):
+    hostile = subs(
+        [r for n in range(1, 7) for r in both("A", "London", 2025, n, (3, None), (3, None))]
+    )
+    hostile["org_name"] = "</script><img src=x onerror=alert(1)>&amp;"
+    explorer = ex.LevelExplorer(hostile, draw="page")
+    explorer.view.value = "heatmap"
+    value = explorer.figure_json.value
+    body = value.removeprefix('<script type="application/json">').removesuffix("</script>")
+    assert not re.search(r"[<>&]", body), body[:200]
+    names = _page_figure(explorer)["data"][0]["y"]
+    # The name arrives as the figure's own (escaped) label text, never as page markup.
+    assert names == ["&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;&amp;amp; (ZZA)"]
+
+
+def test_draw_mode_comes_from_qio_explore_and_is_checked(data, shown, monkeypatch):
+    monkeypatch.setenv(app.DRAW_ENV, "page")
+    assert ex.LevelExplorer(data).draw == "page"
+    monkeypatch.delenv(app.DRAW_ENV)
+    assert ex.LevelExplorer(data).draw == "output"
+    with pytest.raises(ValueError, match="draw must be"):
+        ex.LevelExplorer(data, draw="svg")

@@ -1,8 +1,33 @@
-"""Batch reports: plan items, execute notebooks through papermill, export HTML, manifest and index.
+"""Batch reports (``qio reports``), in the order one report goes through them:
 
-papermill is imported here, before :mod:`qio_analysis.batch.engines` exists:
+- :mod:`~qio_analysis.batch.plan`: the options, one item per report, input hashes, what to skip;
+- :mod:`~qio_analysis.batch.run`: :func:`run_reports`, the run from start to finish;
+- :mod:`~qio_analysis.batch.pool`: the worker processes and their supervision;
+- :mod:`~qio_analysis.batch.render`: execute one notebook (papermill) and export its HTML;
+- :mod:`~qio_analysis.batch.kernel`: the warm kernel each worker reuses (papermill engine
+  ``qio-warm``), and :mod:`~qio_analysis.batch.kernel_reset`, the part that runs inside it;
+- :mod:`~qio_analysis.batch.outputs`: manifest, index and data checks page.
+
+papermill is imported here, before :mod:`qio_analysis.batch.kernel` exists:
 papermill loads that module through its ``papermill.engine`` entry point
 while importing itself, and must find it either absent or complete.
 """
 
+from typing import Any
+
 import papermill  # noqa: F401  (see the module docstring: import order matters)
+
+__all__ = ["RunOptions", "RunSummary", "run_reports"]
+
+
+def __getattr__(name: str) -> Any:
+    # Lazy, so that a kernel importing kernel_reset does not import the whole batch.
+    if name == "RunOptions":
+        from qio_analysis.batch.plan import RunOptions
+
+        return RunOptions
+    if name in {"RunSummary", "run_reports"}:
+        from qio_analysis.batch import run
+
+        return getattr(run, name)
+    raise AttributeError(f"module 'qio_analysis.batch' has no attribute {name!r}")

@@ -1,12 +1,13 @@
 """Figures: ``fig_<thing>(frame, *, ...) -> go.Figure``, never shown or written here."""
 
 from qio_analysis.figures.change import fig_movement, fig_sankey
+from qio_analysis.figures.completeness import fig_completeness
 from qio_analysis.figures.levels import (
     fig_heatmap,
     fig_level_distribution,
-    fig_radar,
     fig_share_trend,
 )
+from qio_analysis.figures.radar import fig_radar
 from qio_analysis.figures.template import (
     LEVEL_COLOURS,
     NHS_COLOURS,
@@ -30,6 +31,7 @@ __all__ = [
     "fig_activity_trend",
     "fig_adjustments",
     "fig_agreement_matrix",
+    "fig_completeness",
     "fig_headline_tiles",
     "fig_heatmap",
     "fig_level_distribution",

@@ -93,6 +93,39 @@ def _template() -> go.layout.Template:
 NHS_TEMPLATE: go.layout.Template = _template()
 
 
+#: Modebar buttons no chart shows: the cloud upload ("Share chart...", under
+#: its plotly.js 3+ name and its old one) and the selection tools, which do
+#: nothing useful on these charts.
+_REMOVED_BUTTONS: tuple[str, ...] = (
+    "sendChartToCloud",
+    "sendDataToCloud",
+    "editInChartStudio",
+    "select2d",
+    "lasso2d",
+)
+
+
+def plotly_config() -> dict[str, Any]:
+    """The one plotly.js config every drawing path uses (a fresh copy on each call).
+
+    Reports (``render.js``), notebooks in JupyterLab (the plotly mime bundle's
+    ``config``), the explorer and image export all take it from here, so no
+    chart can offer to upload its data: the "Share chart" button is switched
+    off, removed by name, and has no server to send to.
+
+    >>> config = plotly_config()
+    >>> config["showSendToCloud"], config["plotlyServerURL"], config["displaylogo"]
+    (False, '', False)
+    """
+    return {
+        "showSendToCloud": False,
+        "plotlyServerURL": "",
+        "displaylogo": False,
+        "responsive": True,
+        "modeBarButtonsToRemove": list(_REMOVED_BUTTONS),
+    }
+
+
 def relative_luminance(colour: str) -> float:
     """WCAG relative luminance of a ``#RRGGBB`` colour."""
     value = colour.lstrip("#")
@@ -173,9 +206,9 @@ def finish(
             "alt_text": alt_text,
             "table": json.loads(table.to_json(orient="split", index=False)),
         },
+        # One update: each update_layout call costs about a millisecond.
+        **({} if height is None else {"height": height}),
     )
-    if height is not None:
-        fig.update_layout(height=height)
     return fig
 
 
@@ -190,11 +223,22 @@ def _legend_room(fig: go.Figure) -> int:
 
 def bottom_legend(fig: go.Figure) -> go.Figure:
     """Horizontal legend along the foot of the figure (clear of titles and panels)."""
-    fig.update_layout(
-        legend={"orientation": "h", "yref": "container", "y": 0.005, "yanchor": "bottom", "x": 0},
-        margin={"b": 80},
-    )
+    fig.update_layout(**bottom_legend_layout())
     return fig
+
+
+def bottom_legend_layout() -> dict:
+    """The layout settings of :func:`bottom_legend`, for a figure built from a layout dict."""
+    return {
+        "legend": {
+            "orientation": "h",
+            "yref": "container",
+            "y": 0.005,
+            "yanchor": "bottom",
+            "x": 0,
+        },
+        "margin": {"b": 80},
+    }
 
 
 def plain(text: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from qio_analysis.figures._words import missing_as
 from qio_analysis.figures.template import (
     NHS_COLOURS,
     bottom_legend,
@@ -15,7 +16,8 @@ from qio_analysis.figures.template import (
     text_colour_on,
 )
 from qio_analysis.framework import LEVELS, OUTCOME_SHORT
-from qio_analysis.reference import NATIONAL
+from qio_analysis.metrics._groups import order_regions
+from qio_analysis.reference import NATIONAL, REGION_NAMES
 
 _RAMP = ("#FFFFFF", "#C8D9EE", "#7FA8DA", "#2F7AC8", "#005EB8", "#003087")
 
@@ -122,7 +124,15 @@ def fig_adjustments(
         return empty_figure(
             "No outcome has both a self-evaluated and a validated level for this selection."
         )
+    if "region" in part.columns:
+        # Every NHS England region has a row: one without pairs reads "no submissions".
+        absent = [r for r in REGION_NAMES if r not in set(part["region"])]
+        filler = pd.DataFrame(
+            {"region": absent, "n_pairs": 0, "pct_lowered": 0.0, "pct_raised": 0.0}
+        )
+        part = order_regions(pd.concat([part, filler], ignore_index=True))
     groups = part["region"].tolist() if "region" in part.columns else [NATIONAL]
+    empty = (part["n_pairs"] == 0).to_numpy()
     y = [f"<b>{esc(g)}</b>" if g == NATIONAL else esc(g) for g in groups]
     lowered, raised = part["pct_lowered"].to_numpy(), part["pct_raised"].to_numpy()
     fig = go.Figure(
@@ -136,7 +146,10 @@ def fig_adjustments(
                     "color": NHS_COLOURS["dark_pink"],
                     "pattern": {"shape": "/", "fgcolor": "white", "size": 6, "fillmode": "overlay"},
                 },
-                text=[f"{v:.0f}% lowered" for v in lowered],
+                text=[
+                    "no submissions" if e else f"{v:.0f}% lowered"
+                    for v, e in zip(lowered, empty, strict=True)
+                ],
                 textposition="outside",
                 customdata=lowered,
                 hovertemplate="%{y}: %{customdata:.1f}% lowered<extra></extra>",
@@ -147,7 +160,7 @@ def fig_adjustments(
                 orientation="h",
                 name="Raised by validators",
                 marker={"color": NHS_COLOURS["dark_green"]},
-                text=[f"{v:.0f}% raised" for v in raised],
+                text=["" if e else f"{v:.0f}% raised" for v, e in zip(raised, empty, strict=True)],
                 textposition="outside",
                 hovertemplate="%{y}: %{x:.1f}% raised<extra></extra>",
             ),
@@ -164,7 +177,7 @@ def fig_adjustments(
         zerolinecolor=NHS_COLOURS["black"],
     )
     fig.update_yaxes(autorange="reversed")
-    most = part.sort_values("pct_lowered", ascending=False).iloc[0]
+    most = part[~empty].sort_values("pct_lowered", ascending=False).iloc[0]
     if title is None:
         title = (
             f"Validators lowered {most['pct_lowered']:.0f}% of self-evaluated levels in "
@@ -181,6 +194,12 @@ def fig_adjustments(
             "pct_raised",
             "mean_adjustment",
             "kappa",
+            "kappa_low",
+            "kappa_high",
+            "pct_exact_score",
+            "mean_score_adjustment",
+            "kappa_score",
+            "weighting",
         )
         if c in part
     ]
@@ -188,11 +207,23 @@ def fig_adjustments(
         "Horizontal bars per region of the share of self-evaluated levels that validators lowered (left) "
         "and raised (right). "
         + "; ".join(
-            f"{g}: {lo:.0f}% lowered, {ra:.0f}% raised"
-            for g, lo, ra in zip(groups, lowered, raised, strict=True)
+            f"{g}: no submissions" if e else f"{g}: {lo:.0f}% lowered, {ra:.0f}% raised"
+            for g, lo, ra, e in zip(groups, lowered, raised, empty, strict=True)
         )
         + "."
     )
-    return finish(
-        fig, title=title, alt_text=alt, table=part[cols].round(3), height=160 + 44 * len(part)
-    )
+    table = part[cols].round(3)
+    if "outcome" in table:
+        table = table.assign(
+            outcome=[
+                ("All outcomes" if pd.isna(o) else f"Outcome {int(o)}") for o in table["outcome"]
+            ]
+        )
+    table = missing_as(table, "not defined")
+    if "region" in table:
+        table = table.assign(
+            n_pairs=[
+                ("no submissions" if e else n) for n, e in zip(table["n_pairs"], empty, strict=True)
+            ]
+        )
+    return finish(fig, title=title, alt_text=alt, table=table, height=160 + 44 * len(part))

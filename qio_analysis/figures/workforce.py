@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import math
+import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from qio_analysis.figures._words import missing_as
 from qio_analysis.figures.template import NHS_COLOURS, empty_figure, esc, finish
 from qio_analysis.metrics.workforce import ACTIVITIES
-from qio_analysis.reference import NATIONAL
+from qio_analysis.reference import NATIONAL, REGION_NAMES
 
 
 def fig_staff_ratio(
@@ -77,6 +79,8 @@ def fig_staff_ratio(
     fig.update_yaxes(autorange="reversed")
     groups = part[part[label_col] != NATIONAL]
     met = int(groups["meets_target"].fillna(False).sum())
+    absent = [r for r in REGION_NAMES if r not in set(names)] if label_col == "region" else []
+    kind = "regions with a ratio" if absent else "regions"
     national = part[part[label_col] == NATIONAL]
     if title is None:
         where = (
@@ -84,7 +88,7 @@ def fig_staff_ratio(
             if len(national)
             else ""
         )
-        title = f"{met} of {len(groups)} regions meet the 1:{target:,.0f} staffing target in {year}{where}"
+        title = f"{met} of {len(groups)} {kind} meet the 1:{target:,.0f} staffing target in {year}{where}"
     table = part[
         [
             label_col,
@@ -105,17 +109,86 @@ def fig_staff_ratio(
         )
         + "."
     )
-    return finish(fig, title=title, alt_text=alt, table=table.round(1), height=150 + 46 * len(part))
+    table = table.round(1)
+    if absent:  # every NHS England region is accounted for, in words, when it has no ratio
+        alt += f" No staff ratio for {', '.join(absent)} in {year}: no return with both figures."
+        filler = pd.DataFrame(
+            {label_col: absent, "year": year, "note": f"no return with both figures in {year}"}
+        )
+        table = pd.concat([table, filler], ignore_index=True)
+    table = missing_as(table, "not reported")
+    return finish(fig, title=title, alt_text=alt, table=table, height=150 + 46 * len(part))
 
 
-_FORMATS = {
-    "count": {"valueformat": ",.0f"},
-    "wte": {"valueformat": ",.0f"},
-    "ratio": {"valueformat": ",.0f", "prefix": "1:"},
-    "percent": {"valueformat": ".1f", "suffix": "%"},
-    "rate": {"valueformat": ".1f"},
-    "gbp": {"valueformat": ",.1f", "prefix": "\u00a3", "suffix": "m"},
-}
+def format_value(value: object, unit: str) -> str:
+    """A headline value as the tiles show it; ``not reported`` when missing.
+
+    >>> format_value(67_267_023.0, "gbp"), format_value(1621.47, "ratio"), format_value(65.94, "percent")
+    ('£67.3m', '1:1,621', '65.9%')
+    >>> format_value(703.2, "wte"), format_value(64449, "count"), format_value(float("nan"), "count")
+    ('703.2', '64,449', 'not reported')
+    """
+    if value is None or pd.isna(value):
+        return "not reported"
+    number = float(value)  # type: ignore[arg-type]
+    return {
+        "ratio": f"1:{number:,.0f}",
+        "percent": f"{number:.1f}%",
+        "gbp": f"\u00a3{number / 1e6:,.1f}m",
+        "rate": f"{number:,.1f}",
+        "wte": f"{number:,.1f}",
+    }.get(unit, f"{number:,.0f}")
+
+
+def format_change(change: object, change_unit: str) -> str:
+    """A headline change in words: ``+2.1%``, ``+1.5 percentage points``, ``-5 returns``.
+
+    >>> format_change(2.105, "%"), format_change(1.51, "percentage points"), format_change(-5, "returns")
+    ('+2.1%', '+1.5 percentage points', '-5 returns')
+    >>> format_change(float("nan"), "%")
+    'no comparison'
+    """
+    if change is None or pd.isna(change):
+        return "no comparison"
+    number = float(change)  # type: ignore[arg-type]
+    if number == 0:
+        return "no change"
+    if change_unit == "%":
+        return f"{number:+.1f}%"
+    if change_unit == "returns":
+        return f"{number:+,.0f} return{'s' if abs(number) != 1 else ''}"
+    return f"{number:+.1f} {change_unit}"
+
+
+def _services(n: object) -> str:
+    count = int(n)  # type: ignore[call-overload]
+    return f"{count} service" if count == 1 else f"{count} services"
+
+
+def _returns(n: object) -> str:
+    count = int(n)  # type: ignore[call-overload]
+    return f"{count} return" if count == 1 else f"{count} returns"
+
+
+def headline_change_words(row: pd.Series) -> str:
+    """The change of one headline row in words, saying what it is measured on.
+
+    For example ``+2.1% among the 132 services that returned in both years (better)``.
+    """
+    if row["direction"] == "n/a":
+        return "no comparison with the previous year"
+    change = format_change(row["change"], row["change_unit"])
+    verdict = (
+        ""
+        if row["better"] is None or pd.isna(row["better"])
+        else (" (better)" if row["better"] else " (worse)")
+    )
+    if row["measure"] == "n_services":
+        return f"{change} on the previous year{verdict}"
+    basis = f"among the {_services(row['n_both'])} that returned in both years"
+    return f"{change} {basis}{verdict}"
+
+
 DEFAULT_TILES = (
     "qualified_wte",
     "nhs_wte_per_qualified",
@@ -133,11 +206,15 @@ def fig_headline_tiles(
     columns: int = 3,
     title: str | None = None,
 ) -> go.Figure:
-    """Big-number tiles with year-on-year arrows, for the annual infographic.
+    """Big-number tiles with like-for-like change on the previous year, for the annual infographic.
 
-    Takes :func:`~qio_analysis.metrics.headline_figures`. Arrows show the
-    direction (▲/▼ shapes, not only colour); green marks an improvement and
-    pink a worsening, which for the staff ratio means a lower ratio is green.
+    Takes :func:`~qio_analysis.metrics.headline_figures`. Each tile shows
+    the total for the year with its number of returns, and beneath it the
+    like-for-like change (services that returned in both years), in
+    percentage points for percentages. The arrow shape shows the direction
+    (▲/▼); its colour and the word "better"/"worse" follow whether the
+    change is an improvement, so for the staff ratio ("lower is better") a
+    fall is green. Alt text and the data table use the tiles' formatting.
     """
     rows = headlines.set_index("measure").reindex(list(measures)).dropna(subset=["label"])
     if rows.empty:
@@ -147,59 +224,114 @@ def fig_headline_tiles(
     good, bad = NHS_COLOURS["dark_green"], NHS_COLOURS["dark_pink"]
     for i, (measure, row) in enumerate(rows.iterrows()):
         r, c = divmod(i, columns)
+        full = row.copy()
+        full["measure"] = measure
+        note = "lower is better; " if not row["higher_is_better"] else ""
+        if row["direction"] == "n/a":
+            delta = f"<span style='color:{NHS_COLOURS['dark_grey']}'>no comparison with the previous year</span>"
+        else:
+            arrow = {"up": "\u25b2", "down": "\u25bc"}.get(row["direction"], "\u25b6")
+            colour = (
+                NHS_COLOURS["dark_grey"]
+                if pd.isna(row["better"]) or row["better"] is None
+                else (good if row["better"] else bad)
+            )
+            change = format_change(row["change"], row["change_unit"])
+            verdict = (
+                ""
+                if colour == NHS_COLOURS["dark_grey"]
+                else (" better" if row["better"] else " worse")
+            )
+            basis = (
+                f"on {row['previous_year']}"
+                if measure == "n_services"
+                else f"like for like: {_services(row['n_both'])} in both years"
+            )
+            delta = (
+                f"<span style='color:{colour};font-size:14px'><b>{arrow} {esc(change)}{verdict}</b></span>"
+                f"<br><span style='font-size:12px'>{esc(basis)}</span>"
+            )
+        missing = pd.isna(row["value"])
+        valueformat, affixes = _VALUE_FORMATS[row["unit"]]
         scale = 1e-6 if row["unit"] == "gbp" else 1.0
-        fmt = _FORMATS[row["unit"]]
-        higher_better = measure != "nhs_wte_per_qualified"
-        has_previous = not pd.isna(row["previous"]) and row["previous"] != 0
         fig.add_trace(
             go.Indicator(
-                mode="number+delta" if has_previous else "number",
-                value=row["value"] * scale,
+                mode="number",
+                value=None if missing else float(row["value"]) * scale,
                 number={
-                    "valueformat": fmt["valueformat"],
-                    "prefix": fmt.get("prefix", ""),
-                    "suffix": fmt.get("suffix", ""),
+                    "valueformat": valueformat,
                     "font": {"size": 40, "color": NHS_COLOURS["dark_blue"]},
+                    **affixes,
                 },
-                delta={
-                    "reference": (row["previous"] * scale) if has_previous else None,
-                    "relative": True,
-                    "valueformat": ".1%",
-                    "increasing": {"color": good if higher_better else bad, "symbol": "\u25b2 "},
-                    "decreasing": {"color": bad if higher_better else good, "symbol": "\u25bc "},
-                    "font": {"size": 16},
-                }
-                if has_previous
-                else None,
                 title={
-                    "text": f"{esc(row['label'])}<br><span style='font-size:12px'>{row['year']}"
-                    + (" vs previous year" if has_previous else "")
-                    + "</span>",
+                    "text": "<br>".join(textwrap.wrap(esc(row["label"]), 30))
+                    + f"<br><span style='font-size:12px'>{row['year']}, "
+                    + ("not reported" if missing else _returns(row["n_returns"]))
+                    + f"{'; ' + note.rstrip('; ') if note else ''}</span><br>"
+                    f"<span style='font-size:12px'>{delta}</span>",
                     "font": {"size": 15},
                 },
                 domain={"row": r, "column": c},
             )
         )
     fig.update_layout(
-        grid={"rows": n_rows, "columns": columns, "pattern": "independent", "ygap": 0.3}
+        grid={"rows": n_rows, "columns": columns, "pattern": "independent", "ygap": 0.5}
     )
     year = rows["year"].iloc[0]
     if title is None:
         title = f"LKS in England, {year}: the year in numbers"
 
-    def words(row: pd.Series) -> str:
-        change = (
-            ""
-            if pd.isna(row["change_pct"])
-            else f" ({row['change_pct']:+.1f}% on the previous year)"
+    def words(measure: str, row: pd.Series) -> str:
+        full = row.copy()
+        full["measure"] = measure
+        lower = " (lower is better)" if not row["higher_is_better"] else ""
+        return (
+            f"{row['label']}{lower}: {format_value(row['value'], row['unit'])} from "
+            f"{_returns(row['n_returns'])}, {headline_change_words(full)}"
         )
-        return f"{row['label']}: {row['value']:,.1f}{change}"
 
-    alt = f"Headline tiles for {year}. " + "; ".join(words(r) for _, r in rows.iterrows()) + "."
-    table = rows.reset_index()[
-        ["measure", "label", "year", "value", "previous", "change_pct", "direction", "better"]
-    ]
-    return finish(fig, title=title, alt_text=alt, table=table.round(2), height=100 + 170 * n_rows)
+    alt = (
+        f"Headline tiles for {year}; change is like for like, on services that returned in both years. "
+        + "; ".join(words(m, r) for m, r in rows.iterrows())
+        + "."
+    )
+    table = headline_table_frame(rows.reset_index())
+    fig = finish(fig, title=title, alt_text=alt, table=table, height=170 + 215 * n_rows)
+    # Room above the first row for its tile titles (label, year, change, basis).
+    return fig.update_layout(margin={"t": fig.layout.margin.t + 90, "b": 10})
+
+
+#: plotly number formats that print a value as :func:`format_value` does.
+_VALUE_FORMATS: dict[str, tuple[str, dict[str, str]]] = {
+    "count": (",.0f", {}),
+    "wte": (",.1f", {}),
+    "ratio": (",.0f", {"prefix": "1:"}),
+    "percent": (".1f", {"suffix": "%"}),
+    "rate": (",.1f", {}),
+    "gbp": (",.1f", {"prefix": "\u00a3", "suffix": "m"}),
+}
+
+
+def headline_table_frame(headlines: pd.DataFrame) -> pd.DataFrame:
+    """Headline figures as a reader's table: formatted like the tiles, change like for like."""
+    rows = []
+    for _, row in headlines.iterrows():
+        lower = " (lower is better)" if not row["higher_is_better"] else ""
+        rows.append(
+            {
+                "Measure": f"{row['label']}{lower}",
+                f"{row['year']}": format_value(row["value"], row["unit"]),
+                f"{row['year']} returns": f"{int(row['n_returns']):,}",
+                f"{row['previous_year']}": format_value(row["previous"], row["unit"]),
+                f"{row['previous_year']} returns": f"{int(row['n_previous_returns']):,}",
+                "Change (like for like)": headline_change_words(row),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _rate(value: object, missing: str = "not reported") -> str:
+    return missing if value is None or pd.isna(value) else f"{float(value):.1f}"  # type: ignore[arg-type]
 
 
 def fig_activity_trend(rates: pd.DataFrame, *, title: str | None = None) -> go.Figure:
@@ -228,7 +360,7 @@ def fig_activity_trend(rates: pd.DataFrame, *, title: str | None = None) -> go.F
                 showlegend=False,
                 line={"color": NHS_COLOURS["blue"], "width": 3},
                 marker={"size": 7},
-                text=[""] * (len(data) - 1) + [f"{data[col].iloc[-1]:.1f}"],
+                text=[""] * (len(data) - 1) + [_rate(data[col].iloc[-1], "")],
                 textposition="bottom left",
                 hovertemplate=f"{ACTIVITIES[measure]} per 1,000 NHS WTE, %{{x}}: %{{y:.1f}}<extra></extra>",
             ),
@@ -245,18 +377,30 @@ def fig_activity_trend(rates: pd.DataFrame, *, title: str | None = None) -> go.F
     for annotation in fig.layout.annotations:
         annotation.update(font={"size": 13})
     first, last = data.iloc[0], data.iloc[-1]
+    reported = [
+        m
+        for m in names
+        if pd.notna(first[f"{m}_per_1000_wte"]) and pd.notna(last[f"{m}_per_1000_wte"])
+    ]
     ups = [
         ACTIVITIES[m].lower()
-        for m in names
+        for m in reported
         if last[f"{m}_per_1000_wte"] > first[f"{m}_per_1000_wte"]
     ]
     if title is None:
-        title = f"Per 1,000 NHS staff, {len(ups)} of {len(names)} activities grew between {first['year']} and {last['year']}"
-    table = data[["year", *[f"{m}_per_1000_wte" for m in names]]].round(2)
+        title = (
+            f"Per 1,000 NHS staff, {len(ups)} of {len(reported)} reported activities grew between "
+            f"{first['year']} and {last['year']}"
+            if len(data) > 1
+            else f"Activity per 1,000 NHS staff, {last['year']}"
+        )
+    table = missing_as(
+        data[["year", *[f"{m}_per_1000_wte" for m in names]]].round(2), "not reported"
+    )
     alt = (
         f"Six line charts of activity per 1,000 NHS WTE from {first['year']} to {last['year']}. "
         + "; ".join(
-            f"{ACTIVITIES[m]}: {first[f'{m}_per_1000_wte']:.1f} to {last[f'{m}_per_1000_wte']:.1f}"
+            f"{ACTIVITIES[m]}: {_rate(first[f'{m}_per_1000_wte'])} to {_rate(last[f'{m}_per_1000_wte'])}"
             for m in names
         )
         + "."

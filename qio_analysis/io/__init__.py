@@ -1,6 +1,11 @@
 """The only package that opens files: readers for exports, atomic writers for outputs."""
 
-from qio_analysis.io.organisations import ods_name_case, read_ods_trusts, read_organisations
+from qio_analysis.io.organisations import (
+    ods_name_case,
+    read_ods_trusts,
+    read_organisations,
+    read_organisations_result,
+)
 from qio_analysis.io.records import ReadResult
 from qio_analysis.io.statistics import load_statistics, read_statistics
 from qio_analysis.io.submissions import load_submissions, read_submissions
@@ -13,6 +18,7 @@ __all__ = [
     "ods_name_case",
     "read_ods_trusts",
     "read_organisations",
+    "read_organisations_result",
     "read_statistics",
     "read_submissions",
     "write_bytes_atomic",

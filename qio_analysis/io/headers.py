@@ -11,9 +11,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+#: A trailing hint in brackets: an allowed range (``(0-4)``, ``(0 to 4)``) or the
+#: sub-level letters or words (``(L/M/H)``, ``(Low/Medium/High)``).
+_HINT_RE = re.compile(
+    r"\s*[(\[]\s*(?:\d+\s*(?:-|\u2013|\u2014|to)\s*\d+|[LMH](?:\s*/\s*[LMH]){1,2}"
+    r"|low\s*/\s*medium\s*/\s*high)\s*[)\]]\s*$",
+    re.IGNORECASE,
+)
+
 
 def normalise_header(value: object) -> str:
-    """Canonical comparison form of a header cell.
+    """Canonical comparison form of a header cell; a trailing hint in brackets is ignored.
+
+    >>> normalise_header("Outcome 1 Self-evaluated Level (0-4)")
+    'outcome 1 self evaluated level'
+    >>> normalise_header("Outcome 1 self-evaluated sub-level (L/M/H)")
+    'outcome 1 self evaluated sub level'
 
     >>> normalise_header("OUTCOME 1 \u2013 Self-Evaluated Level")
     'outcome 1 self evaluated level'
@@ -24,7 +37,7 @@ def normalise_header(value: object) -> str:
     """
     if value is None or (isinstance(value, float) and value != value):
         return ""
-    text = str(value).lower()
+    text = _HINT_RE.sub("", str(value)).lower()
     text = re.sub(r"[^a-z0-9]+", " ", text)
     text = re.sub(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])", " ", text)
     return re.sub(r"\s+", " ", text).strip()

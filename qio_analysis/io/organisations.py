@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 import re
 from pathlib import Path
@@ -11,7 +9,11 @@ from pathlib import Path
 import pandas as pd
 
 from qio_analysis.errors import Problem, QioConfigError, QioDataError
-from qio_analysis.reference import ORGANISATION_TYPES, REGIONS, region_name
+from qio_analysis.io.files import decode_text, split_csv
+from qio_analysis.io.headers import normalise_header
+from qio_analysis.io.records import CellError, ReadResult, Record, parse_org_code, parse_text
+from qio_analysis.io.tables import INVISIBLE, is_blank, locate_table
+from qio_analysis.reference import ALLOWED_REGIONS, ORGANISATION_TYPES, REGIONS, region_name
 from qio_analysis.schemas import validate_ods_trusts, validate_organisations
 
 _KEEP_UPPER = {"NHS", "UK", "ICB", "CIC", "LLP", "GP", "ICS"}
@@ -57,10 +59,19 @@ def read_ods_trusts(path: str | os.PathLike[str]) -> pd.DataFrame:
     ``open_date``, ``close_date`` and ``is_open``.
     """
     path = Path(path)
-    text = path.read_text(encoding="utf-8-sig")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise QioDataError(
+            [Problem(file=path.name, reason=f"cannot be opened ({exc.strerror})")]
+        ) from exc
+    text, _ = decode_text(data, path.name)
+    if not text.strip():
+        raise QioDataError([Problem(file=path.name, reason="the file is empty")])
     problems: list[Problem] = []
     rows = []
-    for number, cells in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
+    for number, cells in enumerate(split_csv(INVISIBLE.sub("", text), path.name, ","), start=1):
+        cells = [str(c) for c in cells]
         if not any(c.strip() for c in cells):
             continue
         if len(cells) < 12:
@@ -118,56 +129,160 @@ ORGANISATION_HEADERS = {
     "region": "Region",
     "service_code": "LKS service code",
 }
+_ORGANISATION_ALIASES = {
+    "org_code": ("Organization code", "ODS code", "Org code"),
+    "org_name": ("Organization name", "Org name"),
+    "org_type": ("Organization type", "Org type", "Type"),
+    "region": ("NHS England region",),
+    "service_code": ("Service code",),
+}
+_ORG_LOOKUP = {
+    normalise_header(h): canon
+    for canon, first in ORGANISATION_HEADERS.items()
+    for h in (first, *_ORGANISATION_ALIASES[canon])
+}
 
 
-def read_organisations(path: str | os.PathLike[str]) -> pd.DataFrame:
-    """Read the analysis organisations table (CSV with the headers in ``data/README.md``).
+def _looks_like_organisations_header(cells: list[object]) -> bool:
+    names = {_ORG_LOOKUP.get(normalise_header(c)) for c in cells}
+    return {"org_code", "region"} <= names and len(names - {None}) >= 3
 
-    Regions may be given as names or ODS codes; organisation types must be one
-    of Acute, Mental health, Community, Ambulance or Combined.
+
+def read_organisations_result(path: str | os.PathLike[str]) -> ReadResult:
+    """:func:`read_organisations` with its row accounting and normalisation notes.
+
+    Every problem in the file is reported at once (a duplicate code together
+    with a blank region, say); the table is a reference, so nothing is dropped.
     """
     path = Path(path)
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    rename = {v: k for k, v in ORGANISATION_HEADERS.items()}
-    missing = [h for h in ORGANISATION_HEADERS.values() if h not in frame.columns]
-    if missing:
-        raise QioDataError(
-            [
-                Problem(file=path.name, row=1, column=h, reason="a required column is missing")
-                for h in missing
-            ]
-        )
-    frame = frame.rename(columns=rename)[list(ORGANISATION_HEADERS)]
-    frame = frame.apply(lambda col: col.str.strip())
-    problems = []
-    regions = []
-    for index, value in enumerate(frame["region"], start=2):
-        try:
-            regions.append(region_name(value))
-        except QioConfigError as exc:
+    table = locate_table(
+        path,
+        _looks_like_organisations_header,
+        what="organisations",
+        looked_for="headers " + ", ".join(repr(h) for h in ORGANISATION_HEADERS.values()),
+    )
+    cols: dict[str, int] = {}
+    problems: list[Problem] = []
+    for index, header in enumerate(table.headers):
+        canon = _ORG_LOOKUP.get(normalise_header(header))
+        if canon is not None:
+            cols.setdefault(canon, index)
+    for canon, header in ORGANISATION_HEADERS.items():
+        if canon not in cols:
             problems.append(
-                Problem(file=path.name, row=index, column="Region", value=value, reason=str(exc))
-            )
-            regions.append(value)
-    types = {t.lower(): t for t in ORGANISATION_TYPES}
-    for index, value in enumerate(frame["org_type"], start=2):
-        if value.lower() not in types:
-            problems.append(
-                Problem(
-                    file=path.name,
-                    row=index,
-                    column="Organisation type",
-                    value=value,
-                    reason="unknown organisation type",
-                    allowed=", ".join(ORGANISATION_TYPES),
+                table.problem(
+                    "a required column is missing",
+                    row=table.header_row,
+                    column=header,
+                    allowed="accepted headers: "
+                    + ", ".join((header, *_ORGANISATION_ALIASES[canon])),
                 )
             )
     if problems:
-        raise QioDataError(problems)
-    frame = frame.assign(
-        org_code=frame["org_code"].str.upper(),
-        region=regions,
-        org_type=frame["org_type"].str.lower().map(types),
-        service_code=frame["service_code"].str.upper().replace("", None),
+        raise QioDataError(problems, summary=f"{path.name}: the columns cannot be used")
+    types = {t.lower(): t for t in ORGANISATION_TYPES}
+    rows = []
+    seen: dict[str, int] = {}
+    for row, cells in table.rows:
+        rec = Record(table, row, cells)
+        cells = rec.take_faults(cells, cols.values())
+        out: dict[str, object] = {}
+
+        def cell(canon: str) -> tuple[str, object]:
+            return table.headers[cols[canon]], cells[cols[canon]]  # noqa: B023
+
+        column, value = cell("org_code")
+        try:
+            out["org_code"] = parse_org_code(value)
+        except CellError as exc:
+            rec.bad(column, value, exc)
+        column, value = cell("org_name")
+        out["org_name"] = parse_text(value)
+        if out["org_name"] is None:
+            rec.bad(column, value, CellError("the organisation name is blank", "a name"))
+        column, value = cell("org_type")
+        text = parse_text(value)
+        out["org_type"] = types.get((text or "").lower())
+        if out["org_type"] is None:
+            reason = (
+                "the organisation type is blank" if text is None else "unknown organisation type"
+            )
+            rec.bad(column, value, CellError(reason, ", ".join(ORGANISATION_TYPES)))
+        column, value = cell("region")
+        try:
+            if is_blank(value):
+                raise QioConfigError("blank")
+            out["region"] = region_name(str(value).strip())
+        except QioConfigError:
+            reason = (
+                "the region is blank" if is_blank(value) else "this is not an NHS England region"
+            )
+            rec.bad(column, value, CellError(reason, ALLOWED_REGIONS))
+        column, value = cell("service_code")
+        out["service_code"] = None
+        if not is_blank(value):
+            try:
+                out["service_code"] = parse_org_code(value)
+            except CellError as exc:
+                rec.bad(
+                    column,
+                    value,
+                    CellError(exc.reason.replace("organisation", "service"), exc.allowed),
+                )
+        code = out.get("org_code")
+        if isinstance(code, str):
+            if code in seen:
+                rec.bad(
+                    table.headers[cols["org_code"]],
+                    code,
+                    CellError(
+                        f"this organisation code is listed twice (first on row {seen[code]})",
+                        "one row per organisation",
+                    ),
+                )
+            else:
+                seen[code] = row
+        problems += rec.problems
+        rows.append(out)
+    if problems:
+        raise QioDataError(
+            problems, summary=f"{len(problems)} problem(s) in the organisations table {path.name}"
+        )
+    frame = pd.DataFrame(rows, columns=list(ORGANISATION_HEADERS)).astype(
+        {"org_code": "str", "org_name": "str", "org_type": "str", "region": "str"}
     )
-    return validate_organisations(frame)
+    empty = pd.DataFrame(columns=["source_file", "source_sheet", "source_row", "problems"])
+    files = pd.DataFrame(
+        [
+            {
+                "file": table.file,
+                "sheet": table.sheet,
+                "rows_in": len(rows),
+                "loaded": len(rows),
+                "rejected": 0,
+                "superseded": 0,
+                "empty_rows": table.empty_rows,
+            }
+        ]
+    )
+    return ReadResult(
+        data=validate_organisations(frame),
+        rejected=empty,
+        superseded=empty.drop(columns="problems"),
+        notes=table.notes,
+        rows_in=len(rows),
+        rows_loaded=len(rows),
+        problems=[],
+        files=files,
+    )
+
+
+def read_organisations(path: str | os.PathLike[str]) -> pd.DataFrame:
+    """Read the analysis organisations table (headers in ``data/README.md``).
+
+    CSV in any common encoding and delimiter, or a workbook. Regions may be
+    given as names or ODS codes; organisation types must be one of Acute,
+    Mental health, Community, Ambulance or Combined. Every problem is
+    reported at once.
+    """
+    return read_organisations_result(path).data

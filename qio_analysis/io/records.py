@@ -1,4 +1,4 @@
-"""Shared reader machinery: cell parsers, records, resubmissions and the result.
+"""Shared reader machinery: records, resubmissions and the result (parsers: ``io.parsers``).
 
 Every input row ends in exactly one of three places: loaded (``.data``),
 rejected (``.rejected``, with its problems) or superseded (``.superseded``, a
@@ -8,163 +8,31 @@ resubmission replaced by a later one). ``ReadResult.check_accounting`` proves
 
 from __future__ import annotations
 
-import datetime as dt
 import math
-import numbers
-import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
 from qio_analysis.errors import Problem, QioDataError
+from qio_analysis.io.parsers import (  # noqa: F401  (re-exported: readers and metrics import them here)
+    FIRST_CYCLE,
+    LAST_CYCLE,
+    MAX_NUMBER,
+    ORG_CODE_PATTERN,
+    CellError,
+    Notes,
+    parse_cycle,
+    parse_date,
+    parse_financial_year,
+    parse_number,
+    parse_org_code,
+    parse_text,
+)
 from qio_analysis.io.tables import RawTable, is_blank
-
-ORG_CODE_PATTERN = r"^[A-Z0-9]{3,10}$"
-_ORG_CODE_RE = re.compile(ORG_CODE_PATTERN)
-FIRST_CYCLE, LAST_CYCLE = 2019, 2100
-
-
-class CellError(ValueError):
-    """A cell value broke a rule; the reader adds file, row and column."""
-
-    def __init__(self, reason: str, allowed: str | None = None) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.allowed = allowed
-
-
-# --------------------------------------------------------------------- parsers
-
-
-def parse_text(value: object) -> str | None:
-    """Stripped text with runs of whitespace collapsed; None when blank."""
-    if is_blank(value):
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return re.sub(r"\s+", " ", str(value)).strip()
-
-
-def parse_org_code(value: object) -> str:
-    """ODS-style code: stripped and upper-cased.
-
-    >>> parse_org_code("  r1a ")
-    'R1A'
-    """
-    text = parse_text(value)
-    if text is None:
-        raise CellError("the organisation code is blank", "an ODS code such as RBT or R1A")
-    code = text.upper().replace(" ", "")
-    if not _ORG_CODE_RE.match(code):
-        raise CellError("this is not an organisation code", "3 to 10 letters and digits, e.g. RBT")
-    return code
-
-
-_CYCLE_RE = re.compile(r"^(?P<y>\d{4})(?:\s*[/-]\s*(?P<next>\d{2}|\d{4}))?$")
-
-
-def parse_cycle(value: object) -> tuple[int, bool]:
-    """QIOF cycle as a year, and whether it was normalised (``2021/22`` -> 2021).
-
-    >>> parse_cycle("2021/22"), parse_cycle(2023.0)
-    ((2021, True), (2023, False))
-    """
-    allowed = f"a year from {FIRST_CYCLE}, e.g. 2021, or a span such as 2021/22"
-    if is_blank(value):
-        raise CellError("the cycle is blank", allowed)
-    if isinstance(value, numbers.Real) and not isinstance(value, bool):
-        if not float(value).is_integer():
-            raise CellError("the cycle is not a whole year", allowed)
-        year, changed = int(value), False
-    else:
-        match = _CYCLE_RE.match(str(value).strip())
-        if match is None:
-            raise CellError("this is not a cycle", allowed)
-        year, changed = int(match["y"]), match["next"] is not None
-    if not FIRST_CYCLE <= year <= LAST_CYCLE:
-        raise CellError("the cycle year is out of range", allowed)
-    return year, changed
-
-
-_FY_RE = re.compile(r"^(?:fy\s*)?(?P<y>\d{4})\s*[/-]\s*(?P<next>\d{2}|\d{4})$", re.IGNORECASE)
-
-
-def parse_financial_year(value: object) -> tuple[str, int]:
-    """Financial year as ``("2023/24", 2023)``.
-
-    Accepts ``2023/24``, ``2023-24``, ``2023-2024`` and ``FY2023/24``.
-
-    >>> parse_financial_year("FY2023/24"), parse_financial_year("2023-2024")
-    (('2023/24', 2023), ('2023/24', 2023))
-    """
-    allowed = "a financial year such as 2023/24, 2023-24, 2023-2024 or FY2023/24"
-    text = parse_text(value)
-    if text is None:
-        raise CellError("the year is blank", allowed)
-    match = _FY_RE.match(text)
-    if match is None:
-        raise CellError("this is not a financial year", allowed)
-    start = int(match["y"])
-    nxt = match["next"]
-    end = int(nxt) if len(nxt) == 4 else (start // 100) * 100 + int(nxt)
-    if end != start + 1 or not FIRST_CYCLE - 10 <= start <= LAST_CYCLE:
-        raise CellError("the two years of a financial year must be consecutive", allowed)
-    return f"{start}/{(start + 1) % 100:02d}", start
-
-
-def parse_date(value: object) -> pd.Timestamp | None:
-    """A submission date/time; None when blank. Day-first for text (UK)."""
-    if is_blank(value):
-        return None
-    allowed = "a date such as 2023-05-31 or 31/05/2023 (optionally with a time)"
-    if isinstance(value, dt.date | pd.Timestamp):
-        return pd.Timestamp(value)
-    if not isinstance(value, str):
-        raise CellError("this is not a date", allowed)
-    text = value.strip()
-    iso = re.match(r"^\d{4}-\d{2}-\d{2}", text) is not None
-    try:
-        return pd.Timestamp(pd.to_datetime(text, dayfirst=not iso))
-    except (ValueError, OverflowError) as exc:
-        raise CellError("this is not a date", allowed) from exc
-
-
-_NUMBER_RE = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?$")
-
-
-def parse_number(value: object, *, whole: bool = False) -> float | int | None:
-    """A non-negative number; None when blank.
-
-    Text with thousands separators, a ``£`` sign or surrounding spaces is
-    accepted (``'£1,234.50'``). Negative or non-numeric values are problems.
-
-    >>> parse_number("1,234"), parse_number("\u00a3 2,500.50"), parse_number(" ")
-    (1234, 2500.5, None)
-    """
-    allowed = "a whole number of 0 or more" if whole else "a number of 0 or more"
-    if is_blank(value):
-        return None
-    if isinstance(value, bool):
-        raise CellError("this is not a number", allowed)
-    if isinstance(value, numbers.Real):
-        number = float(value)
-        if math.isnan(number):
-            return None
-    else:
-        text = str(value).strip().replace("\u00a3", "").replace(" ", "")
-        if not text or _NUMBER_RE.match(text) is None or text in {"+", "-", "."}:
-            raise CellError("this is not a number", allowed)
-        number = float(text.replace(",", ""))
-    if number < 0:
-        raise CellError("negative values are not allowed", allowed)
-    if whole:
-        if not number.is_integer():
-            raise CellError("this count is not a whole number", allowed)
-        return int(number)
-    return int(number) if number.is_integer() else number
-
+from qio_analysis.io.xlsx_cells import CellFault
 
 # --------------------------------------------------------------------- records
 
@@ -175,12 +43,18 @@ class Record:
 
     table: RawTable
     row: int
-    raw: dict[str, object]
+    cells: list[object]
     key: tuple[Any, ...] = ()
     dup_key: tuple[Any, ...] = ()
     submitted: pd.Timestamp | None = None
     tidy: list[dict[str, Any]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    faulted: set[str] = field(default_factory=set)
+
+    @property
+    def raw(self) -> dict[str, object]:
+        """The row's cells by header, as read (built only for rejected rows)."""
+        return dict(zip(self.table.headers, self.cells, strict=True))
 
     @property
     def where(self) -> str:
@@ -194,7 +68,40 @@ class Record:
             for r in self.tidy
         )
 
+    def take_faults(self, cells: list[object], used: Iterable[int]) -> list[object]:
+        """Report error-value and uncalculated-formula cells in the ``used`` columns.
+
+        Returns the cells with those faults blanked; later problems in the same
+        column are not added (the fault already explains them).
+        """
+        if not self.table.has_faults:
+            return cells
+        faulty = [i for i in used if isinstance(cells[i], CellFault)]
+        if not faulty:
+            return cells
+        cells = list(cells)
+        for index in faulty:
+            fault = cells[index]
+            assert isinstance(fault, CellFault)
+            column = self.table.headers[index] or f"column {index + 1}"
+            self.problems.append(
+                self.table.problem(
+                    fault.reason,
+                    row=self.row,
+                    column=column,
+                    value=fault.text,
+                    allowed="a value (or a documented word for missing, such as N/A)",
+                )
+            )
+            self.faulted.add(column)
+            cells[index] = None
+        return cells
+
     def bad(self, column: str, value: object, exc: CellError) -> None:
+        if column in self.faulted:
+            return
+        if is_blank(value):
+            value = ""
         self.problems.append(
             self.table.problem(
                 exc.reason, row=self.row, column=column, value=value, allowed=exc.allowed
@@ -206,28 +113,6 @@ def _cmp(value: object) -> object:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
     return value
-
-
-class Notes:
-    """Normalisation notes, counted by kind so they stay readable at scale."""
-
-    def __init__(self) -> None:
-        self._counts: Counter[str] = Counter()
-        self._examples: dict[str, str] = {}
-        self._lines: list[str] = []
-
-    def add(self, line: str) -> None:
-        self._lines.append(line)
-
-    def count(self, kind: str, example: str) -> None:
-        self._counts[kind] += 1
-        self._examples.setdefault(kind, example)
-
-    def lines(self) -> list[str]:
-        counted = [
-            f"{kind}: {n} value(s), e.g. {self._examples[kind]}" for kind, n in self._counts.items()
-        ]
-        return self._lines + counted
 
 
 # --------------------------------------------------------------------- resubmissions
@@ -313,6 +198,8 @@ class ReadResult:
         rows_in: non-empty data rows read from the input files.
         rows_loaded: input rows behind ``data``.
         problems: every problem behind ``rejected``.
+        files: per input file: ``file``, ``sheet``, ``rows_in``, ``loaded``,
+            ``rejected``, ``superseded`` and ``empty_rows`` (blank rows skipped).
     """
 
     data: pd.DataFrame
@@ -322,6 +209,7 @@ class ReadResult:
     rows_in: int
     rows_loaded: int
     problems: list[Problem]
+    files: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=FILE_COLUMNS))
 
     def check_accounting(self) -> None:
         """Raise if any input row is unaccounted for (a bug, never expected)."""
@@ -331,6 +219,12 @@ class ReadResult:
                 f"{self.rows_in} rows in but {self.rows_loaded} loaded + {len(self.rejected)} "
                 f"rejected + {len(self.superseded)} superseded = {accounted}"
             )
+        per_file = self.files[["loaded", "rejected", "superseded"]].sum(axis=1)
+        if (
+            not (per_file == self.files["rows_in"]).all()
+            or self.files["rows_in"].sum() != self.rows_in
+        ):
+            raise AssertionError(f"per-file accounting does not add up:\n{self.files}")
 
     def summary(self) -> str:
         """One line: rows in and where they went."""
@@ -367,6 +261,7 @@ def build_result(
         )
     rejected.sort(key=lambda r: (r.table.file, r.row))
     data = to_frame([t for r in kept for t in r.tidy])
+    files = _files_frame(tables, records, kept, rejected, [r for r, _, _ in superseded])
     result = ReadResult(
         data=data,
         rejected=_rejected_frame(rejected),
@@ -375,22 +270,62 @@ def build_result(
         rows_in=len(records),
         rows_loaded=len(kept),
         problems=problems,
+        files=files,
     )
     result.check_accounting()
     return result
+
+
+FILE_COLUMNS = ["file", "sheet", "rows_in", "loaded", "rejected", "superseded", "empty_rows"]
+
+
+def _files_frame(
+    tables: list[RawTable],
+    records: list[Record],
+    kept: list[Record],
+    rejected: list[Record],
+    superseded: list[Record],
+) -> pd.DataFrame:
+    def count(items: list[Record]) -> Counter[int]:
+        return Counter(id(r.table) for r in items)
+
+    counts = {
+        name: count(items)
+        for name, items in (
+            ("rows_in", records),
+            ("loaded", kept),
+            ("rejected", rejected),
+            ("superseded", superseded),
+        )
+    }
+    rows = [
+        {
+            "file": t.file,
+            "sheet": t.sheet,
+            **{name: c[id(t)] for name, c in counts.items()},
+            "empty_rows": t.empty_rows,
+        }
+        for t in tables
+    ]
+    return pd.DataFrame(rows, columns=FILE_COLUMNS).astype(dict.fromkeys(FILE_COLUMNS[2:], "int64"))
 
 
 def _source(rec: Record) -> dict[str, object]:
     return {"source_file": rec.table.file, "source_sheet": rec.table.sheet, "source_row": rec.row}
 
 
+def _short(p: Problem) -> str:
+    text = p.reason + (f" in '{p.column}'" if p.column else "")
+    if not is_blank(p.value):
+        text += f" (found {str(p.value)!r})"
+    return text
+
+
 def _rejected_frame(records: list[Record]) -> pd.DataFrame:
     rows = [
         {
             **_source(r),
-            "problems": "; ".join(
-                p.reason + (f" in '{p.column}'" if p.column else "") for p in r.problems
-            ),
+            "problems": "; ".join(_short(p) for p in r.problems),
             **{k: None if is_blank(v) else str(v) for k, v in r.raw.items()},
         }
         for r in records

@@ -98,7 +98,8 @@ def _codes_served(rec: Record, column: str, value: object) -> str | None:
 def _record(
     table: RawTable, row: int, cells: list[object], cols: dict[str, int], notes: Notes
 ) -> Record:
-    rec = Record(table, row, dict(zip(table.headers, cells, strict=True)))
+    rec = Record(table, row, cells)
+    cells = rec.take_faults(cells, cols.values())
     out: dict[str, Any] = {}
 
     def cell(canon: str) -> tuple[str, object]:
@@ -141,7 +142,7 @@ def _record(
     if "submitted" in cols:
         column, value = cell("submitted")
         try:
-            rec.submitted = parse_date(value)
+            rec.submitted = parse_date(value, notes)
         except CellError as exc:
             rec.bad(column, value, exc)
     for measure in STATISTICS_MEASURES:

@@ -46,6 +46,11 @@ class _Layout:
     outcome_cols: dict[tuple[int, str, str], int]
     long: bool
 
+    @property
+    def used(self) -> list[int]:
+        """Indices of every column the analysis reads (only consulted on tables with faults)."""
+        return [*self.ids.values(), *self.outcome_cols.values()]
+
 
 def _layout(table: RawTable, notes: Notes) -> _Layout:
     """Map header cells to meanings; structural problems raise at once."""
@@ -180,7 +185,7 @@ def _identity(
     if "submitted" in ids:
         column, value = cell("submitted")
         try:
-            rec.submitted = parse_date(value)
+            rec.submitted = parse_date(value, notes)
         except CellError as exc:
             rec.bad(column, value, exc)
     return out
@@ -239,7 +244,8 @@ def _tidy(
 def _wide_record(
     table: RawTable, row: int, cells: list[object], layout: _Layout, notes: Notes
 ) -> Record:
-    rec = Record(table, row, dict(zip(table.headers, cells, strict=True)))
+    rec = Record(table, row, cells)
+    cells = rec.take_faults(cells, layout.used)
     ident = _identity(rec, table, cells, layout.ids, notes)
     for n in OUTCOME_NUMBERS:
         for a in ASSESSMENTS:
@@ -286,7 +292,8 @@ def _outcome_number(value: object) -> int:
 def _long_record(
     table: RawTable, row: int, cells: list[object], layout: _Layout, notes: Notes
 ) -> Record:
-    rec = Record(table, row, dict(zip(table.headers, cells, strict=True)))
+    rec = Record(table, row, cells)
+    cells = rec.take_faults(cells, layout.used)
     ident = _identity(rec, table, cells, layout.ids, notes)
     ids = layout.ids
     column, value = table.headers[ids["outcome"]], cells[ids["outcome"]]

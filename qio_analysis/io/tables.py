@@ -1,16 +1,19 @@
 """Raw table access: find the data in a messy export and keep Excel row numbers.
 
-Workbooks are read with pandas' ``calamine`` engine (about 11x faster than
-openpyxl on a 2,000 x 30 sheet, identical frames). CSV files may be UTF-8, with
-or without a byte-order mark, or Windows-1252.
+Files are opened by :mod:`qio_analysis.io.files` (any workbook format Excel or
+LibreOffice saves, or CSV in any common delimiter and encoding). This module
+finds the one sheet holding a recognised header row, cleans invisible
+characters out of its text once, at read time (with a note), and marks cells
+holding Excel error values so no reader mistakes them for "missing".
 """
 
 from __future__ import annotations
 
-import csv
-import io
+import codecs
 import math
 import os
+import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,11 +21,24 @@ from pathlib import Path
 import pandas as pd
 
 from qio_analysis.errors import Problem, QioDataError
+from qio_analysis.io.files import FOLDER_SUFFIXES, SUPPORTED_SUFFIXES, Sheet, read_file
+from qio_analysis.io.xlsx_cells import CellFault, text_fault
 
 Source = str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
 
-SUPPORTED_SUFFIXES = (".xlsx", ".xlsm", ".csv")
 HEADER_SCAN_ROWS = 30
+_MAX_CELL_NOTES = 10
+#: Characters removed from text at read time: C0/C1 controls (not tab or line
+#: breaks), soft hyphen, zero-width characters, bidi marks, embeddings,
+#: overrides and isolates, word joiners and byte-order marks. Any of them can
+#: make one name or code display as, or fail to match, another. Also the
+#: noncharacters U+FFFE and U+FFFF, which XML forbids: a name holding one
+#: would make the workbook properties and chart titles of an .xlsx malformed.
+INVISIBLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e"
+    "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u3164\ufeff\uffa0\ufff9-\ufffb"
+    "\ufffe\uffff\U000e0000-\U000e007f]"
+)
 
 
 @dataclass
@@ -41,31 +57,50 @@ class RawTable:
     rows: list[tuple[int, list[object]]]
     empty_rows: int = 0
     notes: list[str] = field(default_factory=list)
+    has_faults: bool = False  # any error-value or uncalculated-formula cell in ``rows``
 
     def problem(self, reason: str, **kw: object) -> Problem:
         """A :class:`Problem` located in this table."""
         return Problem(file=self.file, sheet=self.sheet, reason=reason, **kw)  # type: ignore[arg-type]
 
 
-def expand_sources(source: Source) -> list[Path]:
-    """File paths named by ``source``: a file, a folder of exports, or a list of either.
+def scan_sources(source: Source) -> tuple[list[Path], list[str]]:
+    """File paths named by ``source`` and a note for every folder entry not read.
 
-    Folders contribute their ``.xlsx``/``.xlsm``/``.csv`` files in name order;
-    Excel lock files (``~$...``) are skipped.
+    Folders contribute their workbook (``.xlsx``, ``.xlsm``, ``.xlsb``, ``.xls``,
+    ``.ods``), ``.csv``/``.tsv`` files and Excel "Unicode Text" ``.txt`` files
+    (UTF-16 with a BOM) in name order. Nothing in a folder is
+    skipped silently: every other entry gets an "ignored" note.
     """
     items = [source] if isinstance(source, str | os.PathLike) else list(source)
     paths: list[Path] = []
+    notes: list[str] = []
     for item in items:
         path = Path(item)
         if path.is_dir():
-            found = sorted(
-                p
-                for p in path.iterdir()
-                if p.suffix.lower() in SUPPORTED_SUFFIXES and not p.name.startswith("~$")
-            )
+            found = []
+            for entry in sorted(path.iterdir()):
+                if entry.name.startswith("~$"):
+                    notes.append(
+                        f"{entry.name}: ignored: an Excel lock file (the workbook is open)"
+                    )
+                elif entry.is_dir():
+                    notes.append(f"{entry.name}: ignored: a folder (sub-folders are not read)")
+                elif entry.suffix.lower() == ".txt" and _is_unicode_text(entry):
+                    found.append(entry)
+                elif entry.suffix.lower() not in FOLDER_SUFFIXES:
+                    notes.append(f"{entry.name}: ignored: not a spreadsheet")
+                else:
+                    found.append(entry)
             if not found:
                 raise QioDataError(
-                    [Problem(file=str(path), reason="this folder holds no .xlsx or .csv exports")]
+                    [
+                        Problem(
+                            file=str(path),
+                            reason="this folder holds no spreadsheet exports",
+                            allowed=", ".join(FOLDER_SUFFIXES),
+                        )
+                    ]
                 )
             paths.extend(found)
         elif path.is_file():
@@ -85,11 +120,22 @@ def expand_sources(source: Source) -> list[Path]:
             raise QioDataError([Problem(file=str(path), reason="no such file or folder")])
     if not paths:
         raise QioDataError([Problem(file="(no source)", reason="no input files were given")])
-    return paths
+    return paths, notes
+
+
+def _is_unicode_text(path: Path) -> bool:
+    """True for Excel's "Unicode Text" export (UTF-16 with a BOM), read even in a folder."""
+    with path.open("rb") as handle:
+        return handle.read(2) in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+def expand_sources(source: Source) -> list[Path]:
+    """File paths named by ``source``: a file, a folder of exports, or a list of either."""
+    return scan_sources(source)[0]
 
 
 def is_blank(value: object) -> bool:
-    """True for None, NaN, NaT and whitespace-only strings."""
+    """True for None, NaN, NaT and whitespace-only strings (never for a :class:`CellFault`)."""
     if value is None:
         return True
     if isinstance(value, float) and math.isnan(value):
@@ -99,51 +145,121 @@ def is_blank(value: object) -> bool:
     return value is pd.NaT or value is pd.NA
 
 
-def _decode(data: bytes) -> tuple[str, str | None]:
-    try:
-        return data.decode("utf-8-sig"), None
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="strict"), "read as Windows-1252 (it is not UTF-8)"
-
-
-def _csv_sheets(path: Path) -> tuple[list[tuple[str | None, list[list[object]]]], list[str]]:
-    try:
-        text, note = _decode(path.read_bytes())
-    except UnicodeDecodeError as exc:
-        raise QioDataError(
-            [
-                Problem(
-                    file=path.name,
-                    reason=f"the file is neither UTF-8 nor Windows-1252 text ({exc.reason})",
-                    allowed="CSV saved as UTF-8 (with or without BOM) or Windows-1252",
-                )
-            ]
-        ) from exc
-    rows: list[list[object]] = [list(r) for r in csv.reader(io.StringIO(text, newline=""))]
-    return [(None, rows)], [f"{path.name}: {note}"] if note else []
-
-
-def _workbook_sheets(path: Path) -> list[tuple[str | None, list[list[object]]]]:
-    try:
-        frames = pd.read_excel(path, sheet_name=None, header=None, engine="calamine", dtype=object)
-    except Exception as exc:  # calamine raises several unrelated types for corrupt files
-        raise QioDataError(
-            [Problem(file=path.name, reason=f"the workbook cannot be opened ({exc})")]
-        ) from exc
-    return [(name, frame.to_numpy().tolist()) for name, frame in frames.items()]
-
-
-def _read_sheets(path: Path) -> tuple[list[tuple[str | None, list[list[object]]]], list[str]]:
-    if path.suffix.lower() == ".csv":
-        return _csv_sheets(path)
-    return _workbook_sheets(path), []
-
-
 def _find_header(rows: list[list[object]], recognise: Callable[[list[object]], bool]) -> int | None:
     for index, cells in enumerate(rows[:HEADER_SCAN_ROWS]):
         if recognise(cells):
             return index
     return None
+
+
+def _char_names(text: str) -> str:
+    found = dict.fromkeys(INVISIBLE.findall(text))
+    return ", ".join(f"U+{ord(c):04X} {_char_name(c)}" for c in found)
+
+
+def _char_name(char: str) -> str:
+    return unicodedata.name(char, "noncharacter" if char in "\ufffe\uffff" else "control character")
+
+
+def clean_cells(
+    rows: Iterable[tuple[int, list[object]]], headers: list[str], file: str, where: str
+) -> tuple[list[str], bool]:
+    """Remove invisible characters from text cells and mark error-value text, in place.
+
+    Returns one note per changed cell (the first few) and a count, so nothing
+    changes silently, and whether any cell is a :class:`CellFault`.
+    """
+    notes: list[str] = []
+    changed = 0
+    faults = False
+    for row, cells in rows:
+        for index, value in enumerate(cells):
+            cls = value.__class__
+            if cls is CellFault:
+                faults = True
+                continue
+            if cls is not str or not value:
+                continue
+            if value[0] in "#\t " and (fault := text_fault(value)) is not None:
+                cells[index] = fault
+                faults = True
+                continue
+            if INVISIBLE.search(value) is None:
+                continue
+            changed += 1
+            if changed <= _MAX_CELL_NOTES:
+                column = (
+                    headers[index]
+                    if index < len(headers) and headers[index]
+                    else f"column {index + 1}"
+                )
+                notes.append(
+                    f"{file}: {where}row {row}, column '{column}': removed invisible or control "
+                    f"character(s) ({_char_names(value)}); read as {INVISIBLE.sub('', value)!r}"
+                )
+            cells[index] = INVISIBLE.sub("", value)
+    if changed > _MAX_CELL_NOTES:
+        notes.append(
+            f"{file}: invisible or control characters removed from {changed} cells in all "
+            f"(the first {_MAX_CELL_NOTES} are listed)"
+        )
+    return notes, faults
+
+
+def _candidate(rows: list[list[object]]) -> tuple[int, list[str]]:
+    best, cells = 0, []
+    for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+        texts = [str(c).strip() for c in row if isinstance(c, str) and c.strip()]
+        if len(texts) > len(cells):
+            best, cells = index, texts
+    return best + 1, cells
+
+
+def _no_header(
+    path: Path,
+    sheets: list[Sheet],
+    hidden_hit: list[str],
+    what: str,
+    looked_for: str,
+    recognise: Callable[[list[object]], bool],
+) -> QioDataError:
+    if hidden_hit:
+        names = ", ".join(f"'{n}'" for n in hidden_hit)
+        return QioDataError(
+            [
+                Problem(
+                    file=path.name,
+                    reason=f"the {what} table is on hidden sheet {names}; hidden sheets are "
+                    "never read",
+                    allowed="the data on a visible sheet (right-click the sheet tab > Unhide)",
+                )
+            ]
+        )
+    if all(all(_blank_cell(c) for c in row) for s in sheets for row in s.rows):
+        return QioDataError(
+            [Problem(file=path.name, reason="the file is empty (every cell is blank)")]
+        )
+    problems = []
+    for sheet in sheets:
+        row, cells = _candidate(sheet.rows)
+        if not cells:
+            continue
+        shown = ", ".join(repr(c) for c in cells[:20]) + (" ..." if len(cells) > 20 else "")
+        problems.append(
+            Problem(
+                file=path.name,
+                sheet=sheet.name,
+                row=row,
+                reason=f"no {what} header row was found in the first {HEADER_SCAN_ROWS} rows; "
+                f"the likeliest header row holds {shown}, and these headers could not be used",
+                allowed=looked_for,
+            )
+        )
+    return QioDataError(problems or [Problem(file=path.name, reason="no header row found")])
+
+
+def _blank_cell(value: object) -> bool:
+    return not isinstance(value, CellFault) and is_blank(value)
 
 
 def locate_table(
@@ -152,26 +268,25 @@ def locate_table(
     """Find the one sheet holding a recognised header and return its rows.
 
     Title and blank rows above the header are skipped; sheets without a
-    recognised header (notes, instructions) are ignored; two qualifying
-    sheets are an error because we cannot tell which is the data.
+    recognised header (notes, instructions) are ignored; hidden sheets are
+    never read; two qualifying sheets are an error because we cannot tell
+    which is the data.
     """
-    sheets, notes = _read_sheets(path)
+    content = read_file(path)
+    notes = list(content.notes)
+    sheets = [s for s in content.sheets if not s.hidden]
     found: list[tuple[str | None, int, list[list[object]]]] = []
-    for name, rows in sheets:
-        index = _find_header(rows, recognise)
+    for sheet in sheets:
+        index = _find_header(sheet.rows, recognise)
         if index is not None:
-            found.append((name, index, rows))
+            found.append((sheet.name, index, sheet.rows))
     if not found:
-        raise QioDataError(
-            [
-                Problem(
-                    file=path.name,
-                    reason=f"no {what} header row was found in the first {HEADER_SCAN_ROWS} rows"
-                    + ("" if len(sheets) == 1 else " of any sheet"),
-                    allowed=looked_for,
-                )
-            ]
-        )
+        hits = [
+            s.name or ""
+            for s in content.sheets
+            if s.hidden and _find_header(s.rows, recognise) is not None
+        ]
+        raise _no_header(path, sheets, hits, what, looked_for, recognise)
     if len(found) > 1:
         names = ", ".join(f"'{n}'" for n, _, _ in found)
         raise QioDataError(
@@ -184,38 +299,54 @@ def locate_table(
             ]
         )
     sheet, index, rows = found[0]
+    where = f"sheet '{sheet}' " if sheet else ""
     width = max(len(r) for r in rows[index:])
-    headers = ["" if is_blank(c) else str(c).strip() for c in rows[index]]
+    header_cells = list(rows[index])
+    header_notes, _ = clean_cells([(index + 1, header_cells)], [], path.name, where)
+    headers = ["" if _blank_cell(c) else str(c).strip() for c in header_cells]
     headers += [""] * (width - len(headers))
     data: list[tuple[int, list[object]]] = []
     empty = 0
     for offset, cells in enumerate(rows[index + 1 :], start=index + 2):
-        if all(is_blank(c) for c in cells):
+        if all(_blank_cell(c) for c in cells):
             empty += 1
             continue
         data.append((offset, list(cells) + [None] * (width - len(cells))))
-    where = f"sheet '{sheet}' " if sheet else ""
+    data_notes, faults = clean_cells(data, headers, path.name, where)
+    notes += header_notes + data_notes
     if index:
         notes.append(f"{path.name}: header found on {where}row {index + 1}; rows above it skipped")
     if len(sheets) > 1:
-        ignored = [n for n, _ in sheets if n != sheet]
+        ignored = [s.name for s in sheets if s.name != sheet]
         notes.append(f"{path.name}: read sheet '{sheet}'; ignored {', '.join(map(repr, ignored))}")
+    if content.hidden:
+        notes.append(
+            f"{path.name}: hidden sheet(s) {', '.join(map(repr, content.hidden))} not read"
+        )
     if empty:
         notes.append(f"{path.name}: {empty} empty row(s) ignored")
-    return RawTable(path.name, path, sheet, index + 1, headers, data, empty, notes)
+    if not data:
+        notes.append(f"{path.name}: the header has no data rows below it (0 rows read)")
+    return RawTable(path.name, path, sheet, index + 1, headers, data, empty, notes, faults)
 
 
 def iter_tables(
     source: Source, recognise: Callable[[list[object]], bool], *, what: str, looked_for: str
 ) -> Iterator[RawTable]:
-    """:func:`locate_table` for every file in ``source``, collecting all file errors."""
+    """:func:`locate_table` for every file in ``source``, collecting all file errors.
+
+    Notes on folder entries that were not read go on the first table.
+    """
     problems: list[Problem] = []
     tables: list[RawTable] = []
-    for path in expand_sources(source):
+    paths, ignored = scan_sources(source)
+    for path in paths:
         try:
             tables.append(locate_table(path, recognise, what=what, looked_for=looked_for))
         except QioDataError as exc:
             problems.extend(exc.problems)
     if problems:
         raise QioDataError(problems, summary=f"Some files could not be read as {what} exports")
+    if tables:
+        tables[0].notes[:0] = ignored
     yield from tables

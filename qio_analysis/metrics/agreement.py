@@ -1,4 +1,8 @@
-"""Self-evaluated against validated levels: confusion, agreement, adjustment and kappa."""
+"""Self-evaluated against validated levels: confusion, agreement, adjustment and weighted kappa.
+
+Agreement is reported at two resolutions: whole levels (0-4) and scores
+(sub-levels counted: 0, 0.25, ..., 4.75), because validators adjust sub-levels.
+"""
 
 from __future__ import annotations
 
@@ -9,44 +13,135 @@ import numpy as np
 import pandas as pd
 from pandera.typing import DataFrame
 
-from qio_analysis.framework import LEVELS
+from qio_analysis.errors import QioConfigError
+from qio_analysis.framework import LEVELS, OUTCOME_NUMBERS
+from qio_analysis.memo import memoise_frames
 from qio_analysis.metrics._groups import By, as_by, check_columns, with_national
 from qio_analysis.metrics.levels import paired_levels
 from qio_analysis.schemas import SubmissionsSchema
 
+#: Score categories (level plus sub-level): 0, 0.25, ..., 4.75, twenty steps.
+SCORES: tuple[float, ...] = tuple(lv + off for lv in LEVELS for off in (0.0, 0.25, 0.5, 0.75))
 
-def quadratic_weighted_kappa(
-    first: Sequence[int], second: Sequence[int], categories: Sequence[int] = LEVELS
+#: Fewest pairs for which a bootstrap interval is given.
+MIN_PAIRS_FOR_INTERVAL = 10
+
+#: Weighting schemes for :func:`weighted_kappa`; quadratic is the convention for ordinal scales.
+WEIGHTINGS = ("quadratic", "linear")
+
+
+def _weights(k: int, weights: str) -> np.ndarray:
+    if weights not in WEIGHTINGS:
+        raise QioConfigError(f"weights must be 'quadratic' or 'linear', not {weights!r}.")
+    idx = np.arange(k)
+    distance = np.abs(idx[:, None] - idx[None, :]) / (k - 1)
+    return distance**2 if weights == "quadratic" else distance
+
+
+def _kappa_many(a: np.ndarray, b: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """Weighted kappa of each row of paired category indices ``a``, ``b`` (shape replicates x pairs)."""
+    reps, n = a.shape
+    k = w.shape[0]
+    observed = w[a, b].mean(axis=1)
+    offset = (np.arange(reps) * k)[:, None]
+    share_a = np.bincount((offset + a).ravel(), minlength=reps * k).reshape(reps, k) / n
+    share_b = np.bincount((offset + b).ravel(), minlength=reps * k).reshape(reps, k) / n
+    expected = np.einsum("ri,ij,rj->r", share_a, w, share_b)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(expected > 0, 1 - observed / np.where(expected > 0, expected, 1), np.nan)
+
+
+def _indices(values: Sequence[float], categories: Sequence[float]) -> np.ndarray:
+    pos = {float(c): i for i, c in enumerate(categories)}
+    try:
+        return np.array([pos[float(v)] for v in values], dtype=int)
+    except KeyError as exc:
+        raise QioConfigError(
+            f"{exc.args[0]!r} is not one of the categories {list(categories)}."
+        ) from exc
+
+
+def weighted_kappa(
+    first: Sequence[float],
+    second: Sequence[float],
+    categories: Sequence[float] = LEVELS,
+    weights: str = "quadratic",
 ) -> float:
-    """Cohen's kappa with quadratic weights for two ratings of the same items.
+    """Cohen's weighted kappa for two ratings of the same items on an ordinal scale.
 
-    ``1 - sum(w * observed) / sum(w * expected)`` with
-    ``w[i, j] = (i - j)^2 / (k - 1)^2`` over the fixed ``categories`` (levels
-    0-4). NaN when it is undefined: no pairs, or every rating in one category.
+    ``1 - sum(w * observed) / sum(w * expected)`` over the fixed
+    ``categories`` (levels 0-4, or :data:`SCORES` for sub-levels), with
+    ``w[i, j] = (|i - j| / (k - 1))^2`` (``weights="quadratic"``, the
+    convention for ordinal scales) or ``|i - j| / (k - 1)`` (``"linear"``).
+    NaN when it is undefined: no pairs, or every rating in one category.
 
-    >>> quadratic_weighted_kappa([0, 1, 2, 3], [0, 1, 2, 3])
+    >>> weighted_kappa([0, 1, 2, 3], [0, 1, 2, 3])
     1.0
-    >>> round(quadratic_weighted_kappa([1, 2, 3], [2, 2, 2]), 6)
+    >>> round(weighted_kappa([1, 2, 3], [2, 2, 2]), 6)
     0.0
+    >>> round(weighted_kappa([2.0, 2.25, 3.0], [2.0, 2.0, 3.0], SCORES), 4)
+    0.9492
     """
-    a = np.asarray(first, dtype=int)
-    b = np.asarray(second, dtype=int)
+    a = np.asarray(first, dtype=float)
+    b = np.asarray(second, dtype=float)
     if a.shape != b.shape:
         raise ValueError("the two ratings must pair up item by item")
     if a.size == 0:
         return float("nan")
     cats = list(categories)
-    k = len(cats)
-    pos = {c: i for i, c in enumerate(cats)}
-    observed = np.zeros((k, k))
-    np.add.at(observed, ([pos[x] for x in a], [pos[y] for y in b]), 1)
-    expected = np.outer(observed.sum(axis=1), observed.sum(axis=0)) / a.size
-    idx = np.arange(k)
-    weights = (idx[:, None] - idx[None, :]) ** 2 / (k - 1) ** 2
-    denominator = (weights * expected).sum()
-    if denominator == 0:
-        return float("nan")
-    return float(1 - (weights * observed).sum() / denominator)
+    w = _weights(len(cats), weights)
+    return float(_kappa_many(_indices(a, cats)[None, :], _indices(b, cats)[None, :], w)[0])
+
+
+def quadratic_weighted_kappa(
+    first: Sequence[int], second: Sequence[int], categories: Sequence[int] = LEVELS
+) -> float:
+    """Cohen's kappa with quadratic weights (see :func:`weighted_kappa`).
+
+    >>> quadratic_weighted_kappa([0, 1, 2, 3], [0, 1, 2, 3])
+    1.0
+    """
+    return weighted_kappa(first, second, categories, "quadratic")
+
+
+def kappa_interval(
+    first: Sequence[float],
+    second: Sequence[float],
+    categories: Sequence[float] = LEVELS,
+    weights: str = "quadratic",
+    *,
+    n_boot: int = 1000,
+    seed: int = 2021,
+    level: float = 0.95,
+    min_pairs: int = MIN_PAIRS_FOR_INTERVAL,
+) -> tuple[float, float]:
+    """Percentile bootstrap interval for :func:`weighted_kappa`, resampling pairs with a fixed seed.
+
+    The same data and seed always give the same interval, so reports are
+    reproducible. NaN bounds when there are fewer than ``min_pairs`` pairs
+    (a bootstrap of a handful of pairs says nothing), ``n_boot`` is 0, or
+    kappa is undefined in most resamples.
+
+    >>> kappa_interval([0, 1, 2, 3, 4, 2] * 2, [0, 1, 2, 3, 3, 2] * 2, n_boot=200)
+    (0.8..., 1.0)
+    >>> kappa_interval([0, 1, 2], [0, 1, 1])
+    (nan, nan)
+    """
+    a = np.asarray(first, dtype=float)
+    b = np.asarray(second, dtype=float)
+    if a.size < max(min_pairs, 2) or n_boot <= 0:
+        return (float("nan"), float("nan"))
+    cats = list(categories)
+    ia, ib = _indices(a, cats), _indices(b, cats)
+    rng = np.random.default_rng(seed)
+    draws = rng.integers(0, a.size, size=(n_boot, a.size))
+    kappas = _kappa_many(ia[draws], ib[draws], _weights(len(cats), weights))
+    kappas = kappas[~np.isnan(kappas)]
+    if kappas.size < n_boot / 2:
+        return (float("nan"), float("nan"))
+    tail = (1 - level) / 2 * 100
+    low, high = np.percentile(kappas, [tail, 100 - tail])
+    return (float(low), float(high))
 
 
 class Agreement(NamedTuple):
@@ -63,31 +158,63 @@ class Agreement(NamedTuple):
 
 
 def validation_agreement(
-    subs: DataFrame[SubmissionsSchema], cycle: int, by: By = None
+    subs: DataFrame[SubmissionsSchema],
+    cycle: int,
+    by: By = None,
+    *,
+    weights: str = "quadratic",
+    n_boot: int = 1000,
+    seed: int = 2021,
 ) -> Agreement:
-    """How validators' levels compare with self-evaluations in ``cycle``.
+    """How validators' levels compare with self-evaluations in ``cycle``, at two resolutions.
 
-    Only outcomes with both a self-evaluated and a validated level count.
-    Summary columns: ``n_pairs``; ``pct_exact`` (same level) and
-    ``pct_exact_score`` (same level and sub-level); ``pct_lowered`` and
-    ``pct_raised`` (validated level below / above self); ``mean_adjustment``
-    (validated minus self, in levels) and ``mean_score_adjustment`` (in score
-    units, 0.25 per sub-level); ``kappa`` (quadratic-weighted Cohen's kappa on
-    levels 0-4, NaN when undefined).
+    ``by=None`` gives England; ``by="region"`` each region plus England. Only
+    outcomes with both a self-evaluated and a validated level count.
+    Summary columns: ``n_pairs``; whole levels: ``pct_exact``,
+    ``pct_lowered``, ``pct_raised``, ``mean_adjustment`` (validated minus
+    self, in levels), ``kappa`` with its bootstrap 95% interval
+    ``kappa_low``/``kappa_high``; scores (sub-levels counted, 20 steps from
+    0 to 4.75): ``pct_exact_score``, ``pct_lowered_score``,
+    ``pct_raised_score``, ``mean_score_adjustment`` (0.25 per sub-level),
+    ``kappa_score``, ``kappa_score_low``/``kappa_score_high``; and
+    ``weighting`` naming the kappa weights (``quadratic`` by default, the
+    convention for ordinal scales). Intervals resample pairs ``n_boot``
+    times with a fixed ``seed`` (``n_boot=0`` skips them).
+
+    >>> import qio_analysis as qa
+    >>> subs = qa.load_submissions(qa.config.DEMO_SUBMISSIONS)
+    >>> s = validation_agreement(subs, 2025, n_boot=100).summary
+    >>> pooled = s[s["outcome"].isna()].iloc[0]
+    >>> pooled["weighting"], bool(pooled["pct_exact_score"] <= pooled["pct_exact"])
+    ('quadratic', True)
     """
-    by = as_by(by)
+    _weights(2, weights)
+    confusion, summary = _validation_agreement(
+        subs, cycle, tuple(as_by(by)), weights=weights, n_boot=n_boot, seed=seed
+    )
+    return Agreement(confusion, summary)
+
+
+@memoise_frames
+def _validation_agreement(
+    subs: pd.DataFrame, cycle: int, by: tuple[str, ...], *, weights: str, n_boot: int, seed: int
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The work of :func:`validation_agreement`, done once per data set in a report kernel."""
+    by = list(by)
     pairs = paired_levels(subs, [cycle])
     check_columns(pairs, by, "agreement")
     pairs = pairs[pairs["self_level"].notna() & pairs["validated_level"].notna()]
     pairs = pairs.assign(
         self_level=pairs["self_level"].astype("int64"),
         validated_level=pairs["validated_level"].astype("int64"),
+        self_score=pairs["self_score"].astype("float64"),
+        validated_score=pairs["validated_score"].astype("float64"),
     )
 
     def confusion(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
         groups = frame[keys].drop_duplicates() if keys else pd.DataFrame(index=[0])
         grid = pd.MultiIndex.from_product(
-            [list(range(1, 7)), list(LEVELS), list(LEVELS)],
+            [list(OUTCOME_NUMBERS), list(LEVELS), list(LEVELS)],
             names=["outcome", "self_level", "validated_level"],
         ).to_frame(index=False)
         full = groups.merge(grid, how="cross") if keys else grid
@@ -99,56 +226,68 @@ def validation_agreement(
         )
         return out.fillna({"n": 0}).astype({"n": "int64"})
 
+    options = {"weights": weights, "n_boot": n_boot, "seed": seed}
+
     def summary(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-        per_outcome = _agreement_rows(frame, [*keys, "outcome"])
-        pooled = _agreement_rows(frame, keys).assign(outcome=pd.NA)
+        per_outcome = _agreement_rows(frame, [*keys, "outcome"], options)
+        pooled = _agreement_rows(frame, keys, options).assign(outcome=pd.NA)
         out = pd.concat([per_outcome, pooled[per_outcome.columns]], ignore_index=True)
         return out.astype({"outcome": "Int64"})
 
-    result = Agreement(with_national(pairs, by, confusion), with_national(pairs, by, summary))
-    return Agreement(result.confusion.assign(cycle=cycle), result.summary.assign(cycle=cycle))
-
-
-def _agreement_rows(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    def one(group: pd.DataFrame) -> pd.Series:
-        diff = group["validated_level"] - group["self_level"]
-        score_diff = group["validated_score"] - group["self_score"]
-        n = len(group)
-        return pd.Series(
-            {
-                "n_pairs": n,
-                "pct_exact": (diff == 0).mean() * 100 if n else np.nan,
-                "pct_exact_score": (score_diff == 0).mean() * 100 if n else np.nan,
-                "pct_lowered": (diff < 0).mean() * 100 if n else np.nan,
-                "pct_raised": (diff > 0).mean() * 100 if n else np.nan,
-                "mean_adjustment": diff.mean() if n else np.nan,
-                "mean_score_adjustment": score_diff.mean() if n else np.nan,
-                "kappa": quadratic_weighted_kappa(group["self_level"], group["validated_level"]),
-            }
-        )
-
-    if not keys:
-        return one(frame).to_frame().T.astype({"n_pairs": "int64"})
-    rows = [one(g).rename(k) for k, g in frame.groupby(keys)]
-    if not rows:
-        return pd.DataFrame(
-            columns=[
-                *keys,
-                "n_pairs",
-                "pct_exact",
-                "pct_exact_score",
-                "pct_lowered",
-                "pct_raised",
-                "mean_adjustment",
-                "mean_score_adjustment",
-                "kappa",
-            ]
-        )
-    out = pd.DataFrame(rows)
-    out.index = pd.MultiIndex.from_tuples(
-        [k if isinstance(k, tuple) else (k,) for k in out.index], names=keys
+    return (
+        with_national(pairs, by, confusion).assign(cycle=cycle),
+        with_national(pairs, by, summary).assign(weighting=weights, cycle=cycle),
     )
-    return out.reset_index().astype({"n_pairs": "int64"})
+
+
+_SUMMARY_COLUMNS = [
+    "n_pairs",
+    "pct_exact",
+    "pct_lowered",
+    "pct_raised",
+    "mean_adjustment",
+    "kappa",
+    "kappa_low",
+    "kappa_high",
+    "pct_exact_score",
+    "pct_lowered_score",
+    "pct_raised_score",
+    "mean_score_adjustment",
+    "kappa_score",
+    "kappa_score_low",
+    "kappa_score_high",
+]
+
+
+def _agreement_one(group: pd.DataFrame, options: dict) -> dict[str, float]:
+    n = len(group)
+    row: dict[str, float] = {"n_pairs": n}
+    for suffix, part, cats in (("", "level", LEVELS), ("_score", "score", SCORES)):
+        first, second = group[f"self_{part}"], group[f"validated_{part}"]
+        diff = second - first
+        adjustment = "mean_adjustment" if not suffix else "mean_score_adjustment"
+        row[f"pct_exact{suffix}"] = (diff == 0).mean() * 100 if n else np.nan
+        row[f"pct_lowered{suffix}"] = (diff < 0).mean() * 100 if n else np.nan
+        row[f"pct_raised{suffix}"] = (diff > 0).mean() * 100 if n else np.nan
+        row[adjustment] = diff.mean() if n else np.nan
+        row[f"kappa{suffix}"] = weighted_kappa(first, second, cats, options["weights"])
+        low, high = kappa_interval(first, second, cats, **options)
+        row[f"kappa{suffix}_low"], row[f"kappa{suffix}_high"] = low, high
+    return row
+
+
+def _agreement_rows(frame: pd.DataFrame, keys: list[str], options: dict) -> pd.DataFrame:
+    if not keys:
+        return pd.DataFrame([_agreement_one(frame, options)])[_SUMMARY_COLUMNS].astype(
+            {"n_pairs": "int64"}
+        )
+    rows = []
+    for key, group in frame.groupby(keys):
+        values = key if isinstance(key, tuple) else (key,)
+        rows.append({**dict(zip(keys, values, strict=True)), **_agreement_one(group, options)})
+    if not rows:
+        return pd.DataFrame(columns=[*keys, *_SUMMARY_COLUMNS])
+    return pd.DataFrame(rows)[[*keys, *_SUMMARY_COLUMNS]].astype({"n_pairs": "int64"})
 
 
 def largest_adjustments(
@@ -160,6 +299,11 @@ def largest_adjustments(
     ``n_lowered``, ``n_raised``, ``mean_adjustment`` (levels) and
     ``largest_drop`` (levels), sorted by the largest mean reduction, then the
     most outcomes lowered; the first ``top`` rows.
+
+    >>> import qio_analysis as qa
+    >>> subs = qa.load_submissions(qa.config.DEMO_SUBMISSIONS)
+    >>> len(largest_adjustments(subs, 2025, top=3))
+    3
     """
     pairs = paired_levels(subs, [cycle])
     pairs = pairs[pairs["self_level"].notna() & pairs["validated_level"].notna()]

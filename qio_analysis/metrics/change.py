@@ -43,6 +43,11 @@ def movements(
     part in ``from_cycle``), ``left`` (did not take part in ``to_cycle``) or
     ``unscored`` (took part in both but has no level in at least one).
     ``region`` comes from the latest of the two cycles.
+
+    >>> import qio_analysis as qa
+    >>> subs = qa.load_submissions(qa.config.DEMO_SUBMISSIONS)
+    >>> movements(subs, 2023, 2025)["status"].value_counts().to_dict()
+    {'compared': 1224, 'left': 42, 'new': 36, 'unscored': 18}
     """
     if from_cycle >= to_cycle:
         raise QioConfigError(
@@ -87,7 +92,16 @@ def transitions(
     + ``n_new`` + ``n_left`` + ``n_unscored``; then, among compared
     organisations, ``improved``/``unchanged``/``declined`` by whole level and
     ``improved_score``/``unchanged_score``/``declined_score`` counting
-    sub-levels, each with a ``pct_`` share of ``n_compared``.
+    sub-levels, each with a ``pct_`` share of ``n_compared``. ``by=None`` is
+    England; ``by="region"`` each region plus England.
+
+    >>> import qio_analysis as qa
+    >>> subs = qa.load_submissions(qa.config.DEMO_SUBMISSIONS)
+    >>> t = transitions(subs, 2021, 2025)
+    >>> len(t.summary), "region" in t.summary  # England, six outcomes
+    (6, False)
+    >>> transitions(subs, 2021, 2025, by="region").summary["region"].nunique()
+    8
     """
     by = as_by(by)
     moves = movements(subs, from_cycle, to_cycle, assessment)

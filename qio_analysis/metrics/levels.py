@@ -7,7 +7,7 @@ return a new frame and never modify their input.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -16,7 +16,8 @@ from pandera.typing import DataFrame
 from qio_analysis.errors import QioConfigError
 from qio_analysis.framework import ASSESSMENTS, LEVELS, OUTCOME_NUMBERS, OUTCOMES, format_level
 from qio_analysis.metrics._groups import By, as_by, check_columns, order_regions, with_national
-from qio_analysis.schemas import OrganisationsSchema, SubmissionsSchema
+from qio_analysis.metrics.history import FIRST_CYCLE_NOTE, NOT_VALIDATED, since_words
+from qio_analysis.schemas import SubmissionsSchema
 
 KEYS = ["org_code", "cycle", "outcome"]
 _PARTS = ["level", "sublevel", "score"]
@@ -36,6 +37,13 @@ def paired_levels(
     Columns: ``org_code, org_name, region, cycle, outcome`` then
     ``self_level, self_sublevel, self_score, validated_level, validated_sublevel,
     validated_score``. An assessment with no row is missing (NA).
+
+    >>> import qio_analysis as qa
+    >>> subs = qa.load_submissions(qa.config.DEMO_SUBMISSIONS)
+    >>> pairs = paired_levels(subs, 2025)
+    >>> za07 = pairs[pairs["org_code"] == "ZA07"]
+    >>> za07["self_level"].tolist(), za07["validated_level"].tolist()
+    ([4, 3, 3, 4, 3, 3], [4, 3, 2, 3, 3, 3])
     """
     df = subs if cycles is None else subs[subs["cycle"].isin(_as_list(cycles))]
     ident = df[["org_code", "cycle", "org_name", "region"]].drop_duplicates(["org_code", "cycle"])
@@ -49,7 +57,13 @@ def paired_levels(
 
 
 def previous_cycle(subs: DataFrame[SubmissionsSchema], cycle: int) -> int | None:
-    """The latest cycle in the data before ``cycle`` (None when ``cycle`` is the first)."""
+    """The latest cycle in the data before ``cycle`` (None when ``cycle`` is the first).
+
+    >>> import qio_analysis as qa
+    >>> subs = qa.load_submissions(qa.config.DEMO_SUBMISSIONS)
+    >>> previous_cycle(subs, 2025), previous_cycle(subs, 2021)
+    (2023, None)
+    """
     earlier = [int(c) for c in subs["cycle"].unique() if c < cycle]
     return max(earlier, default=None)
 
@@ -58,30 +72,47 @@ def previous_cycle(subs: DataFrame[SubmissionsSchema], cycle: int) -> int | None
 
 
 def level_profile(subs: DataFrame[SubmissionsSchema], org_code: str, cycle: int) -> pd.DataFrame:
-    """One organisation's six outcomes in one cycle, with change since its previous cycle.
+    """One organisation's six outcomes in one cycle, with change since its previous and first cycles.
 
     Columns: identity, ``outcome``, ``outcome_short``, ``outcome_text``; self and
     validated ``level``/``sublevel``/``score``; ``previous_cycle`` (the latest
     earlier cycle the organisation took part in) with its validated
     ``previous_level``/``previous_sublevel``/``previous_score``; ``change``
-    (validated score minus previous score, in levels, 0.25 per sub-level).
+    (validated score minus previous score, in levels, 0.25 per sub-level);
+    ``baseline_cycle`` (the organisation's first cycle, when earlier than
+    ``cycle``) with ``baseline_level``/``baseline_sublevel``/``baseline_score``
+    and ``change_since_baseline``; ``adjusted`` (the validator changed the
+    self-evaluated level or sub-level) and ``adjustment`` (validated minus
+    self-evaluated score).
 
     Strengths and areas for improvement compare validated scores (sub-levels
     count). ``is_strength`` marks every outcome tied at the highest score and
     ``is_area_for_improvement`` every outcome tied at the lowest. Nothing is
     flagged when fewer than two outcomes are validated or all validated
     outcomes have the same score, because then no outcome stands out.
+
+    >>> import qio_analysis as qa
+    >>> subs = qa.load_submissions(qa.config.DEMO_SUBMISSIONS)
+    >>> p = level_profile(subs, "ZA07", 2025)
+    >>> int(p["previous_cycle"].iloc[0]), int(p["baseline_cycle"].iloc[0]), len(p)
+    (2023, 2021, 6)
     """
     org = subs[subs["org_code"] == org_code]
     if org.empty:
         raise QioConfigError(f"There are no submissions for organisation {org_code!r}.")
     cycles = sorted(int(c) for c in org["cycle"].unique())
     if cycle not in cycles:
-        raise QioConfigError(f"{org_code} has no submission for {cycle}; it took part in {cycles}.")
-    previous = max((c for c in cycles if c < cycle), default=None)
-    pairs = paired_levels(org, [cycle] if previous is None else [cycle, previous])
-    now = pairs[pairs["cycle"] == cycle].set_index("outcome").reindex(list(OUTCOME_NUMBERS))
-    before = pairs[pairs["cycle"] == previous].set_index("outcome").reindex(list(OUTCOME_NUMBERS))
+        listed = ", ".join(map(str, cycles))
+        raise QioConfigError(f"{org_code} has no submission for {cycle}; it took part in {listed}.")
+    earlier = [c for c in cycles if c < cycle]
+    previous = earlier[-1] if earlier else None
+    baseline = earlier[0] if earlier else None
+    pairs = paired_levels(org, [cycle, *earlier])
+
+    def at(c: int | None) -> pd.DataFrame:
+        return pairs[pairs["cycle"] == c].set_index("outcome").reindex(list(OUTCOME_NUMBERS))
+
+    now, before, first_cycle = at(cycle), at(previous), at(baseline)
     first = org[org["cycle"] == cycle].iloc[0]
     profile = pd.DataFrame(
         {
@@ -95,22 +126,38 @@ def level_profile(subs: DataFrame[SubmissionsSchema], org_code: str, cycle: int)
             **{f"{a}_{p}": now[f"{a}_{p}"].to_numpy() for a in ASSESSMENTS for p in _PARTS},
             "previous_cycle": pd.array([previous] * len(OUTCOMES), dtype="Int64"),
             **{f"previous_{p}": before[f"validated_{p}"].to_numpy() for p in _PARTS},
+            "baseline_cycle": pd.array([baseline] * len(OUTCOMES), dtype="Int64"),
+            **{f"baseline_{p}": first_cycle[f"validated_{p}"].to_numpy() for p in _PARTS},
         }
     )
     profile = profile.astype(
-        {"self_level": "Int64", "validated_level": "Int64", "previous_level": "Int64"}
+        {f"{p}_level": "Int64" for p in ("self", "validated", "previous", "baseline")}
     )
-    for col in ("self_sublevel", "validated_sublevel", "previous_sublevel"):
+    for col in ("self_sublevel", "validated_sublevel", "previous_sublevel", "baseline_sublevel"):
         profile[col] = pd.Categorical(
             profile[col], categories=["Low", "Medium", "High"], ordered=True
         )
     scores = profile["validated_score"].astype("float64")
     profile["change"] = scores - profile["previous_score"].astype("float64")
+    profile["change_since_baseline"] = scores - profile["baseline_score"].astype("float64")
+    profile["adjustment"] = scores - profile["self_score"].astype("float64")
+    profile["adjusted"] = (profile["adjustment"] != 0) & profile["adjustment"].notna()
     scored = scores.dropna()
     stands_out = len(scored) >= 2 and scored.max() > scored.min()
     profile["is_strength"] = stands_out & (scores == scored.max())
     profile["is_area_for_improvement"] = stands_out & (scores == scored.min())
     return profile
+
+
+def awaiting_validation(profile: pd.DataFrame) -> bool:
+    """True when any outcome of a :func:`level_profile` has no validated level (the report is provisional).
+
+    >>> import qio_analysis as qa
+    >>> subs = qa.load_submissions(qa.config.DEMO_SUBMISSIONS)
+    >>> awaiting_validation(level_profile(subs, "ZA07", 2025))
+    False
+    """
+    return bool(profile["validated_level"].isna().any())
 
 
 @dataclass(frozen=True)
@@ -120,6 +167,7 @@ class ProfileText:
     changes: list[str]
     strengths: str
     improvements: str
+    adjustments: list[str] = field(default_factory=list)
 
 
 def _outcome_label(row: pd.Series) -> str:
@@ -136,37 +184,75 @@ def _join(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
+def _change_sentence(row: pd.Series) -> str:
+    label = _outcome_label(row)
+    now = _level_of(row, "validated")
+    cycle = row["cycle"]
+    if pd.isna(row["validated_level"]):
+        sentence = f"{label} is {NOT_VALIDATED} yet for {cycle}"
+        if not pd.isna(row["self_level"]):
+            sentence += f" (self-evaluated {_level_of(row, 'self')}"
+            if not pd.isna(row["previous_cycle"]) and not pd.isna(row["previous_level"]):
+                sentence += (
+                    f"; validated {_level_of(row, 'previous')} in {int(row['previous_cycle'])}"
+                )
+            sentence += ")"
+        return sentence + "."
+    previous = int(row["previous_cycle"])
+    if pd.isna(row["previous_level"]):
+        sentence = f"{label} is at {now}; it had no validated level in {previous}."
+    else:
+        before = _level_of(row, "previous")
+        since = since_words(previous)
+        if row["change"] > 0:
+            sentence = f"{label} rose from {before} to {now} {since}."
+        elif row["change"] < 0:
+            sentence = f"{label} fell from {before} to {now} {since}."
+        else:
+            sentence = f"{label} stayed at {now} {since}."
+    baseline = row["baseline_cycle"]
+    if not pd.isna(baseline) and int(baseline) != previous and not pd.isna(row["baseline_level"]):
+        change = row["change_since_baseline"]
+        way = "up" if change > 0 else "down" if change < 0 else "no change"
+        amount = "" if change == 0 else f" {abs(change):g} level{'s' if abs(change) != 1 else ''}"
+        sentence = (
+            sentence[:-1]
+            + f" ({_level_of(row, 'baseline')} in {int(baseline)}: {way}{amount} {since_words(int(baseline))})."
+        )
+    return sentence
+
+
 def profile_sentences(profile: pd.DataFrame) -> ProfileText:
-    """Describe a profile in words: change per outcome, strengths, areas for improvement.
+    """Describe a profile in words: change per outcome, strengths, areas, validators' changes.
 
     Example change sentence: "Outcome 3 (Knowing needs) rose from Level 1
-    (High) to Level 2 (Medium) since 2021."
+    (High) to Level 2 (Medium) since the 2021 baseline." ``adjustments``
+    names each outcome where the validator changed the self-evaluated level
+    or sub-level, with both values. In an organisation's first cycle
+    ``changes`` is the one sentence :data:`FIRST_CYCLE_NOTE`.
+
+    >>> import qio_analysis as qa
+    >>> subs = qa.load_submissions(qa.config.DEMO_SUBMISSIONS)
+    >>> words = profile_sentences(level_profile(subs, "ZA07", 2025))
+    >>> words.changes[5]
+    'Outcome 6 (Impact) stayed at Level 3 since 2023 (Level 1 (Low) in 2021: up 1.75 levels since the 2021 baseline).'
+    >>> words.adjustments[-1]
+    'Outcome 4 (Skill mix): self-evaluated Level 4, validated Level 3.'
     """
-    changes = []
-    for _, row in profile.iterrows():
-        label = _outcome_label(row)
-        now = _level_of(row, "validated")
-        if pd.isna(row["validated_level"]):
-            changes.append(f"{label} has no validated level for {row['cycle']}.")
-        elif pd.isna(row["previous_cycle"]):
-            changes.append(f"{label} is at {now}; there is no earlier cycle to compare with.")
-        elif pd.isna(row["previous_level"]):
-            changes.append(
-                f"{label} is at {now}; it had no validated level in {row['previous_cycle']}."
-            )
-        else:
-            before = _level_of(row, "previous")
-            since = f"since {row['previous_cycle']}"
-            if row["change"] > 0:
-                changes.append(f"{label} rose from {before} to {now} {since}.")
-            elif row["change"] < 0:
-                changes.append(f"{label} fell from {before} to {now} {since}.")
-            else:
-                changes.append(f"{label} stayed at {now} {since}.")
+    if profile["previous_cycle"].isna().all():
+        changes = [FIRST_CYCLE_NOTE]
+    else:
+        changes = [_change_sentence(row) for _, row in profile.iterrows()]
+    adjustments = [
+        f"{_outcome_label(row)}: self-evaluated {_level_of(row, 'self')}, "
+        f"validated {_level_of(row, 'validated')}."
+        for _, row in profile[profile["adjusted"]].iterrows()
+    ]
     return ProfileText(
         changes,
         _focus(profile, "is_strength", "Strengths", "highest"),
         _focus(profile, "is_area_for_improvement", "Areas for improvement", "lowest"),
+        adjustments,
     )
 
 
@@ -192,7 +278,7 @@ def _focus(profile: pd.DataFrame, flag: str, title: str, which: str) -> str:
 def level_distribution(
     subs: DataFrame[SubmissionsSchema],
     cycle: int | Sequence[int],
-    by: By = "region",
+    by: By = None,
     assessment: str | Sequence[str] = "validated",
     threshold: int = 3,
 ) -> pd.DataFrame:
@@ -207,6 +293,16 @@ def level_distribution(
     level) and ``pct_at_or_above`` (share at ``threshold`` or higher). National
     rows have the ``by`` columns set to ``England``. An outcome nobody scored
     has ``n_scored`` 0 and missing percentages and median.
+
+    ``by=None`` gives England only; ``by="region"`` each region plus England.
+
+    >>> import qio_analysis as qa
+    >>> subs = qa.load_submissions(qa.config.DEMO_SUBMISSIONS)
+    >>> d = level_distribution(subs, 2025)
+    >>> len(d), "region" in d.columns  # 6 outcomes x 5 levels, England only
+    (30, False)
+    >>> level_distribution(subs, 2025, by="region")["region"].nunique()
+    8
     """
     by = as_by(by)
     check_columns(subs, by, "levels")
@@ -267,103 +363,31 @@ def _distribution(frame: pd.DataFrame, group: list[str], threshold: int) -> pd.D
 
 
 def level_summary(distribution: pd.DataFrame) -> pd.DataFrame:
-    """One row per group and outcome of a :func:`level_distribution` (drops level rows)."""
+    """One row per group and outcome of a :func:`level_distribution` (drops level rows).
+
+    >>> import qio_analysis as qa
+    >>> subs = qa.load_submissions(qa.config.DEMO_SUBMISSIONS)
+    >>> len(level_summary(level_distribution(subs, 2025, by="region")))  # 8 groups x 6 outcomes
+    48
+    """
     keys = [c for c in distribution.columns if c not in {"level", "n", "pct"}]
     return order_regions(distribution[keys].drop_duplicates())
 
 
 # --------------------------------------------------------------------- completeness
 
+# Completeness lives in its own module; re-exported here for existing imports.
+from qio_analysis.metrics.completeness import completeness, submission_status  # noqa: E402
 
-def submission_status(
-    subs: DataFrame[SubmissionsSchema], orgs: DataFrame[OrganisationsSchema], cycle: int
-) -> pd.DataFrame:
-    """Status of every expected (and any unexpected) organisation in ``cycle``.
-
-    ``status`` is ``validated`` (all six outcomes have a validated level),
-    ``awaiting validation`` (submitted, some validated levels missing),
-    ``not submitted`` (no self-evaluated level) or ``not in organisations
-    table`` (submitted but not expected: check the organisations table).
-    """
-    df = subs[subs["cycle"] == cycle]
-    self_done = df.loc[(df["assessment"] == "self") & df["level"].notna(), "org_code"].unique()
-    validated = df[(df["assessment"] == "validated") & df["level"].notna()]
-    fully = validated.groupby("org_code")["outcome"].nunique()
-    fully = set(fully[fully == len(OUTCOME_NUMBERS)].index)
-    expected = orgs[["org_code", "org_name", "region"]]
-    extra = df.loc[
-        ~df["org_code"].isin(expected["org_code"]), ["org_code", "org_name", "region"]
-    ].drop_duplicates("org_code")
-    table = pd.concat(
-        [expected.assign(expected=True), extra.assign(expected=False)], ignore_index=True
-    )
-    submitted = table["org_code"].isin(self_done) | table["org_code"].isin(fully)
-    status = np.select(
-        [~table["expected"], table["org_code"].isin(fully), submitted],
-        ["not in organisations table", "validated", "awaiting validation"],
-        default="not submitted",
-    )
-    out = table.assign(cycle=cycle, submitted=submitted.to_numpy(), status=status)
-    return order_regions(out.sort_values(["region", "org_code"], kind="stable"))
-
-
-def completeness(
-    subs: DataFrame[SubmissionsSchema], orgs: DataFrame[OrganisationsSchema], cycle: int
-) -> pd.DataFrame:
-    """Per region (and England): organisations expected, submitted and validated, and who is missing.
-
-    ``missing_orgs`` and ``awaiting_orgs`` list codes for validators to chase;
-    ``unexpected_orgs`` lists submitting organisations absent from the
-    organisations table (counted, never dropped).
-    """
-    status = submission_status(subs, orgs, cycle)
-
-    def compute(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-        def codes(mask: pd.Series) -> pd.Series:
-            picked = frame[mask]
-            if keys:
-                return picked.groupby(keys)["org_code"].agg(lambda s: ", ".join(sorted(s)))
-            return pd.Series([", ".join(sorted(picked["org_code"]))])
-
-        flags = frame.assign(
-            expected_n=frame["expected"].astype(int),
-            submitted_n=(frame["submitted"] & frame["expected"]).astype(int),
-            validated_n=(frame["status"] == "validated").astype(int),
-            awaiting_n=(frame["status"] == "awaiting validation").astype(int),
-            missing_n=(frame["status"] == "not submitted").astype(int),
-            unexpected_n=(~frame["expected"]).astype(int),
-        )
-        cols = [
-            "expected_n",
-            "submitted_n",
-            "validated_n",
-            "awaiting_n",
-            "missing_n",
-            "unexpected_n",
-        ]
-        sums = (
-            flags.groupby(keys)[cols].sum().reset_index()
-            if keys
-            else flags[cols].sum().to_frame().T
-        )
-        lists = {
-            "missing_orgs": codes(frame["status"] == "not submitted"),
-            "awaiting_orgs": codes(frame["status"] == "awaiting validation"),
-            "unexpected_orgs": codes(~frame["expected"]),
-        }
-        for name, series in lists.items():
-            if keys:
-                sums = sums.merge(series.rename(name).reset_index(), on=keys, how="left")
-            else:
-                sums[name] = series.iloc[0]
-        return sums
-
-    out = with_national(status, ["region"], compute).rename(columns=lambda c: c.removesuffix("_n"))
-    out = out.rename(columns={"awaiting": "awaiting_validation", "unexpected": "unexpected"})
-    for name in ("missing_orgs", "awaiting_orgs", "unexpected_orgs"):
-        out[name] = out[name].fillna("")
-    with np.errstate(invalid="ignore", divide="ignore"):
-        out["pct_submitted"] = out["submitted"] / out["expected"].where(out["expected"] > 0) * 100
-        out["pct_validated"] = out["validated"] / out["expected"].where(out["expected"] > 0) * 100
-    out.insert(1, "cycle", cycle)
-    return out
+__all__ = [
+    "ProfileText",
+    "awaiting_validation",
+    "completeness",
+    "level_distribution",
+    "level_profile",
+    "level_summary",
+    "paired_levels",
+    "previous_cycle",
+    "profile_sentences",
+    "submission_status",
+]

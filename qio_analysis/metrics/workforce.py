@@ -8,6 +8,8 @@ division error or an infinity.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 from pandera.typing import DataFrame
@@ -29,11 +31,19 @@ ACTIVITIES: dict[str, str] = {
 }
 
 
-def _units(per_service: bool, group: list[str]) -> list[str]:
-    """Grouping keys: per service and year, or per group and year."""
-    if per_service:
-        return ["service_code", "service_name", "year", "year_start"]
-    return [*group, "year", "year_start"]
+def _units(group: list[str]) -> list[str]:
+    """Grouping keys per group and year; per-service rows keep the service's name."""
+    names = ["service_name"] if "service_code" in group and "service_name" not in group else []
+    return [*group, *names, "year", "year_start"]
+
+
+def _grouped(
+    frame: pd.DataFrame, keys: list[str], compute: Callable[[pd.DataFrame, list[str]], pd.DataFrame]
+) -> pd.DataFrame:
+    """``by`` semantics shared by the workforce metrics (see :func:`staff_ratio`)."""
+    if "service_code" in keys:
+        return compute(frame, keys)
+    return with_national(frame, keys, compute)
 
 
 def _ratio(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
@@ -50,17 +60,27 @@ def staff_ratio(
 ) -> pd.DataFrame:
     """Qualified LKS WTE against NHS WTE served, against the 1 : ``target`` policy.
 
-    With ``by=None`` there is one row per service and year; with ``by="region"``
-    one row per region and year plus England (``by=[]`` gives England only).
-    Columns: ``qualified_wte``, ``nhs_wte`` (summed over services reporting
+    ``by`` means what it means in every metric: ``None`` (or ``[]``) gives
+    England, one row per year; ``by="region"`` one row per region and year
+    plus England's; ``by="service_code"`` one row per service and year (with
+    ``service_name``; no England row). Columns: ``qualified_wte``, ``nhs_wte`` (summed over services reporting
     both), ``n_services``, ``nhs_wte_per_qualified`` (the N in 1:N),
     ``target``, ``meets_target`` (N at or below the target),
     ``qualified_wte_gap`` (extra qualified WTE needed to reach the target,
     0 when met) and ``note`` explaining any missing value.
+
+    >>> import qio_analysis as qa
+    >>> stats = qa.load_statistics(qa.config.DEMO_STATISTICS)
+    >>> england = staff_ratio(stats)
+    >>> england["n_services"].tail(2).tolist()
+    [137, 132]
+    >>> staff_ratio(stats, by="region")["region"].iloc[-1]
+    'England'
+    >>> "service_name" in staff_ratio(stats, by="service_code")
+    True
     """
     if target <= 0:
         raise QioConfigError(f"The staff ratio target must be positive, not {target!r}.")
-    per_service = by is None
     keys = as_by(by)
     check_columns(stats, keys, "statistics")
     paired = stats.assign(
@@ -68,14 +88,14 @@ def staff_ratio(
     )
 
     def compute(frame: pd.DataFrame, group: list[str]) -> pd.DataFrame:
-        units = _units(per_service, group)
+        units = _units(group)
         use = frame[frame["_both"]]
         sums = use.groupby(units)[["qualified_wte", "nhs_wte"]].sum().astype("float64")
         sums["n_services"] = use.groupby(units).size()
         everyone = frame.groupby(units).size().rename("_all")
         return everyone.to_frame().join(sums).reset_index()
 
-    out = compute(paired, []) if per_service else with_national(paired, keys, compute)
+    out = _grouped(paired, keys, compute)
     out["n_services"] = out["n_services"].fillna(0).astype("int64")
     ratio = _ratio(out["nhs_wte"], out["qualified_wte"])
     out["nhs_wte_per_qualified"] = ratio.where(out["nhs_wte"] > 0)
@@ -105,12 +125,17 @@ def staff_ratio(
 def activity_rates(stats: DataFrame[StatisticsSchema], by: By = None) -> pd.DataFrame:
     """Activity per 1,000 NHS WTE and registered users as a share of potential users.
 
-    Grouping works as in :func:`staff_ratio`. Each ``<activity>_per_1000_wte``
+    ``by`` works as in :func:`staff_ratio` (``None`` is England). Each ``<activity>_per_1000_wte``
     sums the activity and the NHS WTE over services reporting both;
     ``registered_users_pct`` sums registered and potential users over services
     reporting both. Totals of each activity are included.
+
+    >>> import qio_analysis as qa
+    >>> stats = qa.load_statistics(qa.config.DEMO_STATISTICS)
+    >>> rates = activity_rates(stats)  # England, one row per year
+    >>> round(float(rates["expert_searches_per_1000_wte"].iloc[-1]), 1)
+    56.5
     """
-    per_service = by is None
     keys = as_by(by)
     check_columns(stats, keys, "statistics")
     nhs = stats["nhs_wte"].astype("float64")
@@ -129,13 +154,16 @@ def activity_rates(stats: DataFrame[StatisticsSchema], by: By = None) -> pd.Data
     parts["_users_num"] = registered.where(both)
     parts["_users_den"] = potential.where(both)
     prepared = pd.concat(
-        [stats[[*keys, "service_code", "service_name", "year", "year_start"]], pd.DataFrame(parts)],
+        [
+            stats[list(dict.fromkeys([*keys, "service_name", "year", "year_start"]))],
+            pd.DataFrame(parts),
+        ],
         axis=1,
     )
     value_cols = list(parts)
 
     def compute(frame: pd.DataFrame, group: list[str]) -> pd.DataFrame:
-        units = _units(per_service, group)
+        units = _units(group)
         grouped = frame.groupby(units)
         sums = grouped[value_cols].sum(min_count=1)
         out = grouped.size().rename("n_services").to_frame()
@@ -149,15 +177,23 @@ def activity_rates(stats: DataFrame[StatisticsSchema], by: By = None) -> pd.Data
         out["registered_users_pct"] = _ratio(sums["_users_num"], sums["_users_den"]) * 100
         return out.reset_index()
 
-    out = compute(prepared, []) if per_service else with_national(prepared, keys, compute)
+    out = _grouped(prepared, keys, compute)
     return out.sort_values(["year_start"], kind="stable", ignore_index=True)
 
 
 def year_on_year(frame: pd.DataFrame, columns: list[str], by: By = None) -> pd.DataFrame:
     """Add ``<column>_yoy_pct``: percentage change from the previous year in the same group.
 
-    The previous year is the year immediately before (``year_start - 1``); a
+    ``by`` names the grouping columns of ``frame`` as in every metric
+    (``None`` for an England frame, ``"region"`` or ``"service_code"``). The
+    previous year is the year immediately before (``year_start - 1``); a
     missing year or a zero base gives NaN rather than a misleading jump.
+
+    >>> import qio_analysis as qa
+    >>> stats = qa.load_statistics(qa.config.DEMO_STATISTICS)
+    >>> yoy = year_on_year(staff_ratio(stats), ["qualified_wte"])
+    >>> round(float(yoy["qualified_wte_yoy_pct"].iloc[-1]), 1)  # all returns, not like for like
+    -2.0
     """
     keys = as_by(by)
     check_columns(frame, [*keys, "year_start", *columns], "year-on-year change")
@@ -208,27 +244,10 @@ def _number(value: object) -> float:
     return np.nan if pd.isna(value) else float(value)  # type: ignore[arg-type]
 
 
-def headline_figures(
-    stats: DataFrame[StatisticsSchema],
-    year: int | str | None = None,
-    target: float = STAFF_RATIO_TARGET,
-) -> pd.DataFrame:
-    """National totals and key rates for ``year`` beside the previous year (infographic table).
-
-    ``year`` is a financial year (``"2024/25"``) or its first calendar year
-    (2024); by default the latest in the data. Columns: ``measure``, ``label``,
-    ``unit``, ``value``, ``previous``, ``change_pct``, ``direction``
-    (``up``/``down``/``same``/``n/a``) and ``better`` (True when the change is
-    an improvement: for the staff ratio, lower is better).
-    """
-    start = _year_start(stats, year)
-    years = sorted(int(y) for y in stats["year_start"].unique())
-    if start not in years:
-        raise QioConfigError(
-            f"There are no statistics for {start}/{(start + 1) % 100:02d}; years: {years}."
-        )
-    ratio = staff_ratio(stats, by=[], target=target).set_index("year_start")
-    rates = activity_rates(stats, by=[]).set_index("year_start")
+def _headline_values(stats: pd.DataFrame, target: float) -> pd.DataFrame:
+    """Every headline measure per ``year_start`` (rows) over the given returns."""
+    ratio = staff_ratio(stats, target=target).set_index("year_start")
+    rates = activity_rates(stats).set_index("year_start")
     totals = stats.groupby("year_start")[
         ["qualified_wte", "other_wte", "nhs_wte", "expenditure_gbp"]
     ].sum(min_count=1)
@@ -242,15 +261,74 @@ def headline_figures(
         ],
         axis=1,
     )
-    table = table.loc[:, ~table.columns.duplicated()]
+    return table.loc[:, ~table.columns.duplicated()]
+
+
+def _at(table: pd.DataFrame, year: int, measure: str) -> float:
+    if measure not in table.columns or year not in table.index:
+        return np.nan
+    return _number(table.at[year, measure])
+
+
+def headline_figures(
+    stats: DataFrame[StatisticsSchema],
+    year: int | str | None = None,
+    target: float = STAFF_RATIO_TARGET,
+) -> pd.DataFrame:
+    """National totals and key rates for ``year``, with like-for-like change on the year before.
+
+    ``year`` is a financial year (``"2024/25"``) or its first calendar year
+    (2024); by default the latest in the data. Totals (``value``,
+    ``previous``) are over every return of each year, with the number of
+    returns beside them (``n_returns``, ``n_previous_returns``). Change is
+    like for like: computed on the ``n_both`` services that made a return in
+    both years (``value_both``, ``previous_both``), so a service missing one
+    year cannot make a measure look as if it rose or fell. ``change`` is a
+    relative % (``change_unit`` ``"%"``), percentage points for a measure
+    that is itself a percentage (``"percentage points"``), and the change in
+    the number of returns for ``n_services`` (``"returns"``). ``direction``
+    is ``up``/``down``/``same``/``n/a``; ``better`` is True when the change
+    is an improvement (``higher_is_better`` False for the staff ratio, where
+    lower is better).
+
+    >>> import qio_analysis as qa
+    >>> stats = qa.load_statistics(qa.config.DEMO_STATISTICS)
+    >>> h = headline_figures(stats, "2024/25").set_index("measure")
+    >>> int(h.at["n_services", "value"]), int(h.at["n_services", "previous"]), int(h.at["qualified_wte", "n_both"])
+    (132, 137, 132)
+    >>> h.at["registered_users_pct", "change_unit"], bool(h.at["nhs_wte_per_qualified", "higher_is_better"])
+    ('percentage points', False)
+    """
+    start = _year_start(stats, year)
+    years = sorted(int(y) for y in stats["year_start"].unique())
+    if start not in years:
+        raise QioConfigError(
+            f"There are no statistics for {start}/{(start + 1) % 100:02d}; years: {years}."
+        )
     prev = start - 1
+    window = stats[stats["year_start"].isin([start, prev])]
+    codes = [set(window.loc[window["year_start"] == y, "service_code"]) for y in (start, prev)]
+    both = codes[0] & codes[1]
+    totals = _headline_values(window, target)
+    like = _headline_values(window[window["service_code"].isin(both)], target) if both else None
     rows = []
     for measure, (label, unit, higher_better) in HEADLINES.items():
-        value = _number(table.at[start, measure]) if measure in table else np.nan
-        previous = _number(table.at[prev, measure]) if prev in table.index else np.nan
-        change = (
-            (value - previous) / previous * 100 if previous and not np.isnan(previous) else np.nan
-        )
+        value, previous = _at(totals, start, measure), _at(totals, prev, measure)
+        if like is None:
+            value_both = previous_both = np.nan
+        else:
+            value_both, previous_both = _at(like, start, measure), _at(like, prev, measure)
+        if measure == "n_services":
+            change, change_unit = (value - previous if codes[1] else np.nan), "returns"
+        elif unit == "percent":
+            change, change_unit = value_both - previous_both, "percentage points"
+        else:
+            change = (
+                (value_both - previous_both) / previous_both * 100
+                if previous_both and not np.isnan(previous_both)
+                else np.nan
+            )
+            change_unit = "%"
         direction = (
             "n/a"
             if np.isnan(change)
@@ -263,11 +341,19 @@ def headline_figures(
                 "label": label,
                 "unit": unit,
                 "year": f"{start}/{(start + 1) % 100:02d}",
+                "previous_year": f"{prev}/{start % 100:02d}",
                 "value": value,
+                "n_returns": len(codes[0]),
                 "previous": previous,
-                "change_pct": change,
+                "n_previous_returns": len(codes[1]),
+                "n_both": len(both),
+                "value_both": value_both,
+                "previous_both": previous_both,
+                "change": change,
+                "change_unit": change_unit,
                 "direction": direction,
                 "better": better,
+                "higher_is_better": higher_better,
             }
         )
     return pd.DataFrame(rows)
@@ -281,6 +367,11 @@ def service_statistics(
     The service comes from the organisations table when given, else from the
     returns' ``organisations_served`` or ``lead_org_code``. Empty when no
     service serves the organisation.
+
+    >>> import qio_analysis as qa
+    >>> stats = qa.load_statistics(qa.config.DEMO_STATISTICS)
+    >>> service_statistics(stats, "ZA07")["service_code"].nunique()
+    1
     """
     code = None
     if organisations is not None:

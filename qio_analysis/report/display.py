@@ -20,7 +20,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from IPython.display import HTML, display
 
-from qio_analysis.figures.template import figure_alt_text, figure_table
+from qio_analysis.figures.template import figure_alt_text, figure_table, plotly_config
 from qio_analysis.report.inputs import Inputs
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
@@ -31,10 +31,17 @@ def _esc(text: object) -> str:
 
 
 def figure_bundle(fig: go.Figure) -> dict:
-    """The mime bundle for a figure: plotly JSON (without the table copy) and a plain-text alt."""
+    """The mime bundle for a figure: plotly JSON (without the table copy) and a plain-text alt.
+
+    The JSON carries :func:`~qio_analysis.figures.template.plotly_config` as
+    its ``config``: JupyterLab's plotly renderer passes it to ``Plotly.react``
+    and the HTML reports' ``render.js`` passes it to ``Plotly.newPlot``, so
+    neither shows the "Share chart" (cloud upload) button.
+    """
     spec = json.loads(pio.to_json(fig, validate=False))
     meta = spec.get("layout", {}).get("meta") or {}
     spec["layout"]["meta"] = {"alt_text": meta.get("alt_text", "")}
+    spec["config"] = plotly_config()
     title = html.unescape((fig.layout.title.text or "Chart").replace("<br>", " "))
     return {PLOTLY_MIME: spec, "text/plain": f"Chart: {title}. {figure_alt_text(fig)}"}
 
@@ -49,16 +56,31 @@ def table_html(frame: pd.DataFrame, caption: str | None = None, *, index: bool =
     return body.replace(' style="text-align: right;"', "").replace("<th>", '<th scope="col">')
 
 
+def chart_outputs(fig: go.Figure, *, data_table: bool = True) -> tuple[dict, str | None]:
+    """What :func:`show` displays for ``fig``: its mime bundle and the data table's HTML (or None).
+
+    Plain data (no figure object), so a memoised caller can keep it and
+    display it again without rebuilding the figure (see :func:`show_outputs`).
+    """
+    table = figure_table(fig)
+    details = (
+        f'<details class="qio-data"><summary>Data behind this chart</summary>{table_html(table)}</details>'
+        if data_table and not table.empty
+        else None
+    )
+    return figure_bundle(fig), details
+
+
+def show_outputs(bundle: dict, details: str | None) -> None:
+    """Display a chart from :func:`chart_outputs`: the same outputs as :func:`show`."""
+    display(bundle, raw=True)
+    if details is not None:
+        display(HTML(details))
+
+
 def show(fig: go.Figure, *, data_table: bool = True) -> None:
     """Display a chart, then its data as a collapsible table (the text alternative)."""
-    display(figure_bundle(fig), raw=True)
-    table = figure_table(fig)
-    if data_table and not table.empty:
-        display(
-            HTML(
-                f'<details class="qio-data"><summary>Data behind this chart</summary>{table_html(table)}</details>'
-            )
-        )
+    show_outputs(*chart_outputs(fig, data_table=data_table))
 
 
 def heading(text: str, level: int = 2) -> None:
@@ -81,8 +103,18 @@ def table(frame: pd.DataFrame, caption: str | None = None) -> None:
     display(HTML(table_html(frame, caption)))
 
 
-def header(title: str, inputs: Inputs, *, subtitle: str | None = None) -> None:
-    """Report header: title, generation date, package version, data sources and the demo banner."""
+def show_html(markup: str) -> None:
+    """Display HTML made by these helpers (e.g. :func:`table_html`), as it is: never user text."""
+    display(HTML(markup))
+
+
+def header(
+    title: str, inputs: Inputs, *, subtitle: str | None = None, notice: str | None = None
+) -> None:
+    """Report header: title, generation date, package version, data sources and the demo banner.
+
+    ``notice`` (plain text) is shown as a second banner, e.g. "Provisional: ...".
+    """
     from qio_analysis import __version__
 
     now = dt.datetime.now().strftime("%d %B %Y %H:%M")
@@ -92,6 +124,8 @@ def header(title: str, inputs: Inputs, *, subtitle: str | None = None) -> None:
         if inputs.is_demo
         else ""
     )
+    if notice:
+        banner += f'<p class="qio-banner qio-notice" role="note">{_esc(notice)}</p>'
     sub = f'<p class="qio-subtitle">{_esc(subtitle)}</p>' if subtitle else ""
     sources = ", ".join(_esc(s) for s in inputs.sources)
     display(
@@ -100,4 +134,28 @@ def header(title: str, inputs: Inputs, *, subtitle: str | None = None) -> None:
             f'<p class="qio-meta">Generated <span class="qio-generated">{now}</span> with '
             f"qio-analysis {_esc(__version__)}. Data: {sources}.</p></header>"
         )
+    )
+
+
+def record_suppressed(entries: list[dict], *, what: str = "") -> None:
+    """Say in the report which groups' figures were withheld and why, and record it for the manifest.
+
+    Each entry is ``{"group": ..., "n": ..., "reason": ...}`` (``n`` is the
+    fewest organisations behind any of the group's figures). The output
+    carries them as metadata ``{"qio": {"suppressed": [...]}}``, which the batch
+    collects into the manifest. Nothing is shown when nothing was withheld.
+    """
+    if not entries:
+        return
+    records = [
+        {"group": str(e["group"]), "n": int(e["n"]), "reason": str(e["reason"]), "what": what}
+        for e in entries
+    ]
+    items = "".join(
+        f"<li><strong>{_esc(r['group'])}</strong>: {_esc(r['reason'])}</li>" for r in records
+    )
+    lead = f"Figures withheld{': ' + _esc(what) if what else ''}."
+    display(
+        HTML(f'<div class="qio-suppressed" role="note"><p>{lead}</p><ul>{items}</ul></div>'),
+        metadata={"qio": {"suppressed": records}},
     )

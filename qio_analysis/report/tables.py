@@ -4,50 +4,87 @@ from __future__ import annotations
 
 import pandas as pd
 
-from qio_analysis.framework import format_level
-from qio_analysis.metrics._groups import order_regions
+from qio_analysis.figures.workforce import headline_table_frame
+from qio_analysis.metrics.completeness import NO_SUBMISSIONS
+from qio_analysis.metrics.disclosure import DEFAULT_MIN_GROUP, PRIMARY
+from qio_analysis.metrics.history import NO_RETURN, NOT_VALIDATED, level_words, since_words
 from qio_analysis.metrics.workforce import ACTIVITIES
 from qio_analysis.reference import NATIONAL
 
 
-def _level(level: object, sub: object) -> str:
-    return format_level(None if pd.isna(level) else int(level), None if pd.isna(sub) else str(sub))
+def _level(level: object, sub: object, missing: str = NOT_VALIDATED) -> str:
+    return level_words(level, sub, missing=missing)
 
 
-def _change(value: float) -> str:
+def _change(value: float, missing: str = "no comparison") -> str:
     """Signed change in score: 1 is one level, 0.25 one sub-level step."""
     if pd.isna(value):
-        return "\u2013"
+        return missing
     return "no change" if value == 0 else f"{value:+.2f}"
 
 
-def profile_table(profile: pd.DataFrame) -> pd.DataFrame:
-    """The six outcomes of a profile with levels as words."""
-    previous = profile["previous_cycle"].iloc[0]
+def _pct(value: object, missing: str = "no pairs") -> str:
+    return missing if value is None or pd.isna(value) else f"{float(value):.0f}%"  # type: ignore[arg-type]
+
+
+def profile_table(profile: pd.DataFrame, history: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The six outcomes of a profile: every cycle's validated level, change and the validator's changes.
+
+    With a :func:`~qio_analysis.metrics.level_history` there is one column per
+    earlier cycle; without one, only the previous cycle. Change columns say
+    "since the 2021 baseline" where that applies. "Changed by validator"
+    gives both values wherever the validator changed the self-evaluated level
+    or sub-level. Missing levels read "not validated" or "no return".
+    """
+    cycle = int(profile["cycle"].iloc[0])
     out = pd.DataFrame(
         {
             "Outcome": [
                 f"{n}. {s}"
                 for n, s in zip(profile["outcome"], profile["outcome_short"], strict=True)
-            ],
-            "Self-evaluated": [
-                _level(a, b)
-                for a, b in zip(profile["self_level"], profile["self_sublevel"], strict=True)
-            ],
-            "Validated": [
-                _level(a, b)
-                for a, b in zip(
-                    profile["validated_level"], profile["validated_sublevel"], strict=True
-                )
-            ],
+            ]
         }
     )
-    if not pd.isna(previous):
-        out[f"Validated {int(previous)}"] = [
+    if history is not None:
+        for c in sorted({int(c) for c in history["cycle"]} - {cycle}):
+            part = history[(history["cycle"] == c) & (history["assessment"] == "validated")]
+            labels = part.set_index("outcome")["label"].reindex(profile["outcome"])
+            out[f"Validated {c}"] = labels.fillna(NOT_VALIDATED).tolist()
+    elif not pd.isna(profile["previous_cycle"].iloc[0]):
+        out[f"Validated {int(profile['previous_cycle'].iloc[0])}"] = [
             _level(a, b)
             for a, b in zip(profile["previous_level"], profile["previous_sublevel"], strict=True)
         ]
-        out["Change in score (0.25 = one sub-level)"] = [_change(v) for v in profile["change"]]
+    out[f"Self-evaluated {cycle}"] = [
+        _level(a, b, NO_RETURN)
+        for a, b in zip(profile["self_level"], profile["self_sublevel"], strict=True)
+    ]
+    out[f"Validated {cycle}"] = [
+        _level(a, b)
+        for a, b in zip(profile["validated_level"], profile["validated_sublevel"], strict=True)
+    ]
+    changed = []
+    for _, row in profile.iterrows():
+        if pd.isna(row["validated_level"]):
+            changed.append(NOT_VALIDATED)
+        elif pd.isna(row["self_level"]):
+            changed.append(NO_RETURN)
+        elif row["adjusted"]:
+            self_ = _level(row["self_level"], row["self_sublevel"])
+            validated = _level(row["validated_level"], row["validated_sublevel"])
+            changed.append(f"Yes: {self_} to {validated}")
+        else:
+            changed.append("No")
+    out["Changed by validator"] = changed
+    previous, baseline = profile["previous_cycle"].iloc[0], profile["baseline_cycle"].iloc[0]
+    if not pd.isna(previous):
+        out[f"Change {since_words(int(previous))} (levels; 0.25 = one sub-level)"] = [
+            _change(v) for v in profile["change"]
+        ]
+        if not pd.isna(baseline) and int(baseline) != int(previous):
+            out[f"Change {since_words(int(baseline))} (levels)"] = [
+                _change(v) for v in profile["change_since_baseline"]
+            ]
     flags = []
     for strength, area in zip(
         profile["is_strength"], profile["is_area_for_improvement"], strict=True
@@ -57,8 +94,19 @@ def profile_table(profile: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def context_table(summary: pd.DataFrame, groups: list[str], threshold: int = 3) -> pd.DataFrame:
-    """Median level and share at or above ``threshold`` per outcome, one column pair per group."""
+def context_table(
+    summary: pd.DataFrame,
+    groups: list[str],
+    threshold: int = 3,
+    *,
+    min_group: int = DEFAULT_MIN_GROUP,
+) -> pd.DataFrame:
+    """Median level and share at or above ``threshold`` per outcome, one column set per group.
+
+    A group withheld by disclosure control (``suppressed`` set by
+    :func:`~qio_analysis.metrics.disclosure.suppress_small_groups`) gets one
+    column saying so instead of its median, share and count.
+    """
     part = summary[summary["region"].isin(groups)]
     rows = []
     for outcome, block in part.groupby("outcome", sort=True):
@@ -68,6 +116,9 @@ def context_table(summary: pd.DataFrame, groups: list[str], threshold: int = 3) 
             if g.empty:
                 continue
             r = g.iloc[0]
+            if bool(r.get("suppressed", False)):
+                row[group] = _withheld(str(r["suppression"]), min_group)
+                continue
             median = "\u2013" if pd.isna(r["median_level"]) else f"Level {int(r['median_level'])}"
             share = "\u2013" if pd.isna(r["pct_at_or_above"]) else f"{r['pct_at_or_above']:.0f}%"
             row[f"{group}: median"] = median
@@ -77,26 +128,41 @@ def context_table(summary: pd.DataFrame, groups: list[str], threshold: int = 3) 
     return pd.DataFrame(rows)
 
 
+def _withheld(kind: str, min_group: int) -> str:
+    """Short table-cell form of a suppression reason (the full sentence is shown beside the table)."""
+    if kind == PRIMARY:
+        return f"Not shown: fewer than {min_group} organisations"
+    return "Not shown: protects a smaller group"
+
+
 def ratio_table(ratio: pd.DataFrame) -> pd.DataFrame:
-    """Staff ratio rows formatted for reading (1:N, target, gap)."""
-    label = "region" if "region" in ratio.columns else "service_name"
-    out = pd.DataFrame(
+    """Staff ratio rows formatted for reading (1:N, target, gap); gaps read as words."""
+    label = next((c for c in ("region", "service_name") if c in ratio.columns), None)
+    missing = "not reported"
+    columns: dict[str, object] = {}
+    if label is not None:
+        columns[label.replace("_", " ").capitalize()] = ratio[label]
+    columns.update(
         {
-            label.replace("_", " ").capitalize(): ratio[label],
             "Year": ratio["year"],
-            "Qualified LKS WTE": ratio["qualified_wte"].map(lambda v: f"{v:,.1f}"),
-            "NHS WTE served": ratio["nhs_wte"].map(lambda v: f"{v:,.0f}"),
+            "Qualified LKS WTE": ratio["qualified_wte"].map(
+                lambda v: missing if pd.isna(v) else f"{v:,.1f}"
+            ),
+            "NHS WTE served": ratio["nhs_wte"].map(
+                lambda v: missing if pd.isna(v) else f"{v:,.0f}"
+            ),
             "Ratio": ratio["nhs_wte_per_qualified"].map(
-                lambda v: "\u2013" if pd.isna(v) else f"1:{v:,.0f}"
+                lambda v: "cannot be calculated" if pd.isna(v) else f"1:{v:,.0f}"
             ),
             "Meets 1:{:,.0f}".format(ratio["target"].iloc[0]): ratio["meets_target"].map(
-                lambda v: "\u2013" if pd.isna(v) else ("Yes" if v else "No")
+                lambda v: "not known" if pd.isna(v) else ("Yes" if v else "No")
             ),
             "Extra qualified WTE needed": ratio["qualified_wte_gap"].map(
-                lambda v: "\u2013" if pd.isna(v) else f"{v:,.1f}"
+                lambda v: "not known" if pd.isna(v) else f"{v:,.1f}"
             ),
         }
     )
+    out = pd.DataFrame(columns)
     notes = ratio["note"].fillna("")
     if notes.astype(bool).any():
         out["Note"] = notes
@@ -104,74 +170,85 @@ def ratio_table(ratio: pd.DataFrame) -> pd.DataFrame:
 
 
 def headline_table(headlines: pd.DataFrame) -> pd.DataFrame:
-    """Headline figures with values formatted by unit and the change in words."""
-
-    def fmt(value: float, unit: str) -> str:
-        if pd.isna(value):
-            return "\u2013"
-        return {
-            "ratio": f"1:{value:,.0f}",
-            "percent": f"{value:.1f}%",
-            "gbp": f"\u00a3{value / 1e6:,.1f}m",
-            "rate": f"{value:,.1f}",
-            "wte": f"{value:,.1f}",
-        }.get(unit, f"{value:,.0f}")
-
-    return pd.DataFrame(
-        {
-            "Measure": headlines["label"],
-            headlines["year"].iloc[0]: [
-                fmt(v, u) for v, u in zip(headlines["value"], headlines["unit"], strict=True)
-            ],
-            "Previous year": [
-                fmt(v, u) for v, u in zip(headlines["previous"], headlines["unit"], strict=True)
-            ],
-            "Change": headlines["change_pct"].map(
-                lambda v: "\u2013" if pd.isna(v) else f"{v:+.1f}%"
-            ),
-        }
-    )
+    """Headline figures formatted as on the tiles (``£67.3m``), with like-for-like change in words."""
+    return headline_table_frame(headlines)
 
 
 def completeness_table(complete: pd.DataFrame) -> pd.DataFrame:
-    """Completeness rows for reading."""
-    out = order_regions(complete)
+    """Completeness per region for reading: every region, "no submissions" where none came in."""
+    out = complete
+    none = out["note"] == NO_SUBMISSIONS if "note" in out else pd.Series(False, index=out.index)
+
+    def codes(values: pd.Series) -> list[str]:
+        return [v if v else "none" for v in values.fillna("")]
+
     return pd.DataFrame(
         {
             "Region": out["region"],
             "Expected": out["expected"],
-            "Submitted": out["submitted"],
+            "Submitted": [
+                NO_SUBMISSIONS if n else str(v) for n, v in zip(none, out["submitted"], strict=True)
+            ],
             "Validated": out["validated"],
             "Awaiting validation": out["awaiting_validation"],
             "Not submitted": out["missing"],
             "Submitted (%)": out["pct_submitted"].map(
-                lambda v: "\u2013" if pd.isna(v) else f"{v:.0f}%"
+                lambda v: "no organisations expected" if pd.isna(v) else f"{v:.0f}%"
             ),
+            "Not submitted (codes)": codes(out["missing_orgs"]),
+            "Awaiting validation (codes)": codes(out["awaiting_orgs"]),
         }
     )
 
 
+def _kappa(value: object, low: object, high: object) -> str:
+    if value is None or pd.isna(value):
+        return "not defined"
+    if low is None or pd.isna(low) or high is None or pd.isna(high):
+        return f"{float(value):.2f}"  # type: ignore[arg-type]
+    return f"{float(value):.2f} ({float(low):.2f} to {float(high):.2f})"  # type: ignore[arg-type]
+
+
 def agreement_table(summary: pd.DataFrame, region: str | None = None) -> pd.DataFrame:
-    """Validation agreement per outcome (and all outcomes) for one group."""
+    """Validation agreement per outcome (and all outcomes) for one group, at levels and at scores.
+
+    Kappa is shown with its bootstrap 95% interval; the column header names
+    the weighting (quadratic by default).
+    """
     part = summary
     if "region" in summary.columns:
         part = summary[summary["region"] == (region or NATIONAL)]
     part = part.sort_values("outcome", na_position="last")
+    weighting = str(part["weighting"].iloc[0]) if "weighting" in part and len(part) else "quadratic"
     return pd.DataFrame(
         {
             "Outcome": part["outcome"].map(
                 lambda o: "All outcomes" if pd.isna(o) else f"Outcome {int(o)}"
             ),
             "Pairs": part["n_pairs"],
-            "Exact agreement": part["pct_exact"].map(
-                lambda v: "\u2013" if pd.isna(v) else f"{v:.0f}%"
-            ),
-            "Lowered": part["pct_lowered"].map(lambda v: "\u2013" if pd.isna(v) else f"{v:.0f}%"),
-            "Raised": part["pct_raised"].map(lambda v: "\u2013" if pd.isna(v) else f"{v:.0f}%"),
+            "Same level": part["pct_exact"].map(_pct),
+            "Same level and sub-level": part["pct_exact_score"].map(_pct),
+            "Lowered (level)": part["pct_lowered"].map(_pct),
+            "Raised (level)": part["pct_raised"].map(_pct),
             "Mean adjustment (levels)": part["mean_adjustment"].map(
-                lambda v: "\u2013" if pd.isna(v) else f"{v:+.2f}"
+                lambda v: "no pairs" if pd.isna(v) else f"{v:+.2f}"
             ),
-            "Weighted kappa": part["kappa"].map(lambda v: "\u2013" if pd.isna(v) else f"{v:.2f}"),
+            "Mean adjustment (scores)": part["mean_score_adjustment"].map(
+                lambda v: "no pairs" if pd.isna(v) else f"{v:+.2f}"
+            ),
+            f"Kappa, levels ({weighting} weights, 95% interval)": [
+                _kappa(*v)
+                for v in zip(part["kappa"], part["kappa_low"], part["kappa_high"], strict=True)
+            ],
+            f"Kappa, sub-levels ({weighting} weights, 95% interval)": [
+                _kappa(*v)
+                for v in zip(
+                    part["kappa_score"],
+                    part["kappa_score_low"],
+                    part["kappa_score_high"],
+                    strict=True,
+                )
+            ],
         }
     )
 
@@ -201,18 +278,18 @@ def activity_table(service: pd.DataFrame, national: pd.DataFrame, year: str) -> 
         rows.append(
             {
                 "Activity per 1,000 NHS WTE": label,
-                "This service": "\u2013" if pd.isna(value) else f"{value:,.1f}",
-                "England": "\u2013" if pd.isna(base) else f"{base:,.1f}",
+                "This service": "not reported" if pd.isna(value) else f"{value:,.1f}",
+                "England": "not reported" if pd.isna(base) else f"{base:,.1f}",
             }
         )
     return pd.DataFrame(rows)
 
 
-def status_table(status: pd.DataFrame) -> pd.DataFrame:
-    """Organisations to chase: code, name and submission status."""
-    return status.rename(
-        columns={"org_code": "Code", "org_name": "Organisation", "status": "Status"}
-    )[["Code", "Organisation", "Status"]]
+def status_table(status: pd.DataFrame, *, region: bool = False) -> pd.DataFrame:
+    """Organisations to chase: code, name, (region) and submission status."""
+    names = {"org_code": "Code", "org_name": "Organisation", "region": "Region", "status": "Status"}
+    columns = ["Code", "Organisation", *(["Region"] if region else []), "Status"]
+    return status.rename(columns=names)[columns]
 
 
 def adjustments_table(adjustments: pd.DataFrame) -> pd.DataFrame:

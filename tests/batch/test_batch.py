@@ -4,33 +4,27 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 
 import nbformat
 import pytest
 
 from qio_analysis import cli
-from qio_analysis.batch import runner
-from qio_analysis.batch.items import ReportItem
-from tests.conftest import DATA
+from qio_analysis.batch import plan
+from qio_analysis.batch.plan import ReportItem
+from qio_analysis.config import NOTEBOOKS_DIR
+from tests.conftest import reports_args
 
-REPORTS = DATA / "reports"
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture
-def data_copy(tmp_path):
-    folder = tmp_path / "data"
-    shutil.copytree(REPORTS, folder)
-    return folder
+COMPLETENESS = (NOTEBOOKS_DIR / "completeness.ipynb").exists()
+N_REPORTS = 10 + COMPLETENESS
 
 
 @pytest.fixture
 def with_broken_item(monkeypatch):
     """Add one organisation report whose notebook fails in a cell (no such organisation)."""
-    planned = runner.plan_items
+    planned = plan.plan_items
 
-    def plan(*args, **kwargs):
+    def plan_with_broken(*args, **kwargs):
         items = planned(*args, **kwargs)
         broken = ReportItem(
             "2025/organisations/ZXBAD",
@@ -41,47 +35,31 @@ def with_broken_item(monkeypatch):
         )
         return [*items, broken]
 
-    monkeypatch.setattr(runner, "plan_items", plan)
+    monkeypatch.setattr(plan, "plan_items", plan_with_broken)
 
 
 def _args(data, out, *extra):
-    return [
-        "reports",
-        "--cycle",
-        "2025",
-        "--out",
-        str(out),
-        "--jobs",
-        "1",
-        "--quiet",
-        "--submissions",
-        str(data / "submissions.csv"),
-        "--statistics",
-        str(data / "statistics.csv"),
-        "--organisations",
-        str(data / "organisations.csv"),
-        *extra,
-    ]
+    return reports_args(data, out, *extra)
 
 
 def _manifest(out):
     return {row["item"]: row for row in json.loads((out / "manifest.json").read_text())["items"]}
 
 
-def test_batch_isolates_failure_skips_and_forces(data_copy, tmp_path, with_broken_item, capsys):
+def test_batch_isolates_failure_skips_and_forces(reports_data, tmp_path, with_broken_item, capsys):
     out = tmp_path / "out"
     stale = out / "2025" / "organisations" / "ZXBAD.html"
     stale.parent.mkdir(parents=True)
     stale.write_text("an old report that must not survive a failure")
 
-    assert cli.main(_args(data_copy, out)) == 1  # non-zero: something failed
+    assert cli.main(_args(reports_data, out)) == 1  # non-zero: something failed
     printed = capsys.readouterr()
-    assert "10 built, 0 up to date, 1 failed" in printed.out
+    assert f"{N_REPORTS} built, 0 up to date, 1 failed" in printed.out
     assert f"Open the index: {out / 'index.html'}" in printed.out
     assert "FAILED 2025/organisations/ZXBAD: QioConfigError" in printed.err
 
     first = _manifest(out)
-    assert len(first) == 11
+    assert len(first) == N_REPORTS + 1
     broken = first["2025/organisations/ZXBAD"]
     assert (
         broken["status"] == "failed"
@@ -104,21 +82,27 @@ def test_batch_isolates_failure_skips_and_forces(data_copy, tmp_path, with_broke
             assert row["status"] == "built", item
             assert (out / row["output"]).exists() and row["input_hash"]
             assert row["duration_s"] > 0
-    assert (out / "manifest.csv").read_text().count("\n") == 12  # header + 11 rows
+    assert (out / "manifest.csv").read_text().count("\n") == N_REPORTS + 2  # header + rows
     index = (out / "index.html").read_text()
-    assert "11 reports: 10 built, 1 failed" in index
+    assert f"{N_REPORTS + 1} reports: {N_REPORTS} built, 1 failed" in index
     assert "href='2025/organisations/ZX2.html'" in index
     assert f"href='{broken['debug_notebook']}'" in index
     assert (
         "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co (ZX1)" in index
         and "<script>alert" not in index
     )
-    assert (out / "assets").glob("plotly-*.min.js")
+    assert [p.name for p in (out / "assets").glob("plotly-*.min.js")] != []
+    # Each report records the inputs it was built from, as the manifest does.
+    zx2 = (out / "2025" / "organisations" / "ZX2.html").read_text()
+    recorded = re.search(r'<meta name="qio-input-hash" content="(\w+)">', zx2)
+    assert recorded and recorded.group(1) == first["2025/organisations/ZX2"]["input_hash"]
+    run = json.loads((out / "manifest.json").read_text())["run"]
+    assert run["state"] == "complete" and "Run in progress" not in index
 
     # Second run, nothing changed: every good report is skipped; the failure is retried.
-    assert cli.main(_args(data_copy, out)) == 1
+    assert cli.main(_args(reports_data, out)) == 1
     second = _manifest(out)
-    assert sum(r["status"] == "skipped" for r in second.values()) == 10
+    assert sum(r["status"] == "skipped" for r in second.values()) == N_REPORTS
     assert second["2025/organisations/ZXBAD"]["status"] == "failed"
     assert (
         second["2025/organisations/ZX1"]["input_hash"]
@@ -126,24 +110,24 @@ def test_batch_isolates_failure_skips_and_forces(data_copy, tmp_path, with_broke
     )
 
     # --force rebuilds everything.
-    assert cli.main(_args(data_copy, out, "--force")) == 1
-    assert sum(r["status"] == "built" for r in _manifest(out).values()) == 10
+    assert cli.main(_args(reports_data, out, "--force")) == 1
+    assert sum(r["status"] == "built" for r in _manifest(out).values()) == N_REPORTS
 
     # Changing a data file changes every hash and rebuilds.
-    with (data_copy / "statistics.csv").open("a") as handle:
+    with (reports_data / "statistics.csv").open("a") as handle:
         handle.write("ZXS2,Southholm LKS,ZX3,ZX3,South West,2023/24,1,1900,140,25,50\n")
-    assert cli.main(_args(data_copy, out)) == 1
+    assert cli.main(_args(reports_data, out)) == 1
     fourth = _manifest(out)
-    assert sum(r["status"] == "built" for r in fourth.values()) == 10
+    assert sum(r["status"] == "built" for r in fourth.values()) == N_REPORTS
     assert (
         fourth["2025/organisations/ZX1"]["input_hash"]
         != first["2025/organisations/ZX1"]["input_hash"]
     )
 
 
-def test_reports_content_and_escaping(data_copy, tmp_path):
+def test_reports_content_and_escaping(reports_data, tmp_path):
     out = tmp_path / "out"
-    assert cli.main(_args(data_copy, out)) == 0
+    assert cli.main(_args(reports_data, out)) == 0
     html = (out / "2025" / "organisations" / "ZX1.html").read_text()
     assert "<script>alert(1)" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co: QIOF levels 2025" in html
@@ -154,8 +138,10 @@ def test_reports_content_and_escaping(data_copy, tmp_path):
     charts = {
         path.relative_to(out).as_posix(): path.read_text().count('class="qio-plot-data"')
         for path in out.rglob("*.html")
-        if path.name != "index.html"
+        if path.name not in {"index.html", "data_checks.html"}
     }
+    if COMPLETENESS:  # helper C's report: its charts are tested with the notebook
+        assert charts.pop("2025/national/completeness.html") >= 0
     assert charts == {
         "2025/organisations/ZX1.html": 2,
         "2025/organisations/ZX2.html": 2,
@@ -164,7 +150,7 @@ def test_reports_content_and_escaping(data_copy, tmp_path):
         "2025/regions/south-west.html": 3,
         "2025/regions/london-validation.html": 3,
         "2025/regions/south-west-validation.html": 3,
-        "2025/national/year_on_year.html": 8,
+        "national/year_on_year.html": 8,
         "2025/national/validation_review.html": 2,
         "headlines/2024-25/annual_headlines.html": 3,
     }
@@ -176,3 +162,50 @@ def test_reports_content_and_escaping(data_copy, tmp_path):
                 f"{path}: {ref} leaves the output folder"
             )
             assert (path.parent / ref).exists(), f"{path}: {ref} is missing"
+
+
+def test_other_formats_are_built_once_after_the_html_and_linked(
+    reports_data, tmp_path, monkeypatch, capsys
+):
+    """--xlsx/--pdf call the formats step once, with the results; its links reach the index."""
+    from qio_analysis.batch import formats
+
+    calls = []
+
+    def fake_build(out_dir, results, inputs, cycle, **kw):
+        calls.append((sorted(results), kw["xlsx"], kw["pdf"]))
+        assert all((out_dir / r.output).exists() for r in results.values())  # HTML first
+        return formats.FormatsResult(
+            links={"2025/organisations/ZX1": {"pdf": "2025/organisations/ZX1.pdf"}},
+            errors=["2025/organisations/ZX1 workbook: disk on fire"],
+        )
+
+    monkeypatch.setattr(formats, "check_formats", lambda **kw: None)
+    monkeypatch.setattr(formats, "build_formats", fake_build)
+    out = tmp_path / "out"
+    assert cli.main(_args(reports_data, out, "--org", "ZX1", "--pdf")) == 1
+    assert calls == [(["2025/organisations/ZX1"], False, True)]
+    assert "FAILED 2025/organisations/ZX1 workbook: disk on fire" in capsys.readouterr().err
+    assert _manifest(out)["2025/organisations/ZX1"]["extra"]["pdf"] == "2025/organisations/ZX1.pdf"
+    assert "<a href='2025/organisations/ZX1.pdf'>PDF</a>" in (out / "index.html").read_text()
+
+
+def test_errors_report_builds_from_the_valid_rows_and_says_so(reports_data, tmp_path):
+    path = reports_data / "submissions.csv"
+    lines = path.read_text().splitlines()
+    assert lines[3].startswith("ZX2,") and ",2023," in lines[3]
+    lines[3] = lines[3].replace(
+        "ZX2,Quayview Hospitals NHS Trust,London,2023,2,",
+        "ZX2,Quayview Hospitals NHS Trust,London,2023,9,",
+    )
+    path.write_text("\n".join(lines) + "\n")
+    out = tmp_path / "out"
+    assert cli.main(_args(reports_data, out, "--org", "ZX1")) == 2  # strict: nothing built
+    assert not (out / "2025").exists()
+    assert cli.main(_args(reports_data, out, "--org", "ZX1", "--errors", "report")) == 0
+    index = (out / "index.html").read_text()
+    assert "Built with --errors report." in index
+    assert index.count("href='data_checks.html'") == 2
+    checks = (out / "data_checks.html").read_text()
+    assert "submissions.csv" in checks
+    assert _manifest(out)["2025/organisations/ZX1"]["parameters"]["errors"] == "report"

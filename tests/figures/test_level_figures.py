@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
@@ -35,7 +36,8 @@ def test_radar_traces_axes_and_escaping(two_orgs):
     assert names == ["Validated 2023", "Self-evaluated 2025", "Validated 2025"]
     assert all(isinstance(t, go.Scatterpolar) for t in fig.data)
     validated = fig.data[-1]
-    assert list(validated.r) == [2, 3, None, 1, 3, 1, 2]  # closed loop, gap for the missing outcome
+    # Points sit at their score: 3 Low is 3.25 and 1 Medium 1.5; a gap for the missing outcome.
+    assert list(validated.r) == [2, 3.25, None, 1, 3, 1.5, 2]
     assert list(validated.theta)[:6] == [
         "Access",
         "Evidence in decisions",
@@ -45,9 +47,9 @@ def test_radar_traces_axes_and_escaping(two_orgs):
         "Impact",
     ]
     assert validated.line.color == "#005EB8" and validated.line.dash == "solid"
-    assert {t.line.dash for t in fig.data} == {"solid", "dash", "dot"}  # not colour alone
+    assert {t.line.dash for t in fig.data} == {"solid", "dash"}
     assert {t.marker.symbol for t in fig.data} == {"circle", "diamond", "square-open"}
-    assert tuple(fig.layout.polar.radialaxis.range) == (0, 4)
+    assert tuple(fig.layout.polar.radialaxis.range) == (0, 4.75)
     assert list(fig.layout.polar.radialaxis.ticktext) == [
         "Level 0",
         "Level 1",
@@ -56,16 +58,50 @@ def test_radar_traces_axes_and_escaping(two_orgs):
         "Level 4",
     ]
     assert "All NHS decision making" in validated.customdata[1][1]
+    assert validated.customdata[2][0] == "not validated"
     assert "&lt;script&gt;" in fig.layout.title.text and "<script>" not in fig.layout.title.text
     assert "rose on 4 of 5 outcomes since 2023" in fig.layout.title.text.replace("<br>", " ")
     assert "Radar chart" in f.figure_alt_text(fig)
     table = f.figure_table(fig)
     assert table.loc[1, "Validated 2025"] == "Level 3 (Low)"
-    assert table.loc[2, "Validated 2025"] == "No level"
+    assert table.loc[2, "Validated 2025"] == "not validated"
+
+
+def test_radar_shows_every_cycle_older_ones_lighter_and_dashed():
+    rows = []
+    for n in range(1, 7):
+        rows += both("A", "London", 2021, n, (1, None), (1, None))
+        rows += both("A", "London", 2023, n, (2, None), (2, None) if n != 2 else N)
+        rows += both("A", "London", 2025, n, (3, None), (3, "Low"))
+    frame = subs(rows)
+    profile = m.level_profile(frame, "ZZA", 2025)
+    fig = f.fig_radar(profile, history=m.level_history(frame, "ZZA", 2025))
+    names = [t.name for t in fig.data]
+    assert names == ["Validated 2021", "Validated 2023", "Self-evaluated 2025", "Validated 2025"]
+    v2021, v2023, _self, v2025 = fig.data
+    assert v2021.line.dash == "dot" and v2023.line.dash == "dash" and v2025.line.dash == "solid"
+    assert v2021.opacity < v2023.opacity < v2025.opacity  # older is lighter
+    assert v2021.line.width < v2025.line.width
+    assert list(v2023.r)[:2] == [2, None]
+    table = f.figure_table(fig)
+    assert list(table.columns) == ["Outcome", *names]
+    assert table.loc[1, "Validated 2023"] == "not validated"
+    alt = f.figure_alt_text(fig)
+    assert "validated levels for 2021, 2023 and 2025 and the 2025 self-evaluation" in alt
+    assert "since the 2021 baseline" in alt
+    title = fig.layout.title.text.replace("<br>", " ")
+    assert "rose on 6 of 6 outcomes since the 2021 baseline" not in title  # previous is 2023
+    assert "rose on 5 of 5 outcomes since 2023 and on 6 of 6 since the 2021 baseline" in title
+    only = f.fig_radar(profile, history=m.level_history(frame, "ZZA", 2025, cycles=[2021]))
+    assert [t.name for t in only.data] == [
+        "Validated 2021",
+        "Self-evaluated 2025",
+        "Validated 2025",
+    ]
 
 
 def test_distribution_bars_stack_by_level_with_ordinal_colours(two_orgs):
-    dist = m.level_distribution(two_orgs, 2025)
+    dist = m.level_distribution(two_orgs, 2025, by="region")
     fig = f.fig_level_distribution(dist)
     assert [t.name for t in fig.data] == [f"Level {lv}" for lv in range(5)]
     assert fig.layout.barmode == "stack"
@@ -88,20 +124,71 @@ def test_distribution_empty_selection_is_a_message(two_orgs):
     assert "No organisation has a level" in fig.layout.annotations[0].text
 
 
+def heatmap_cell_text(fig: go.Figure) -> list[list[str]]:
+    """Each cell's label as drawn: the heatmap traces' own text, one trace per text colour."""
+    heats = [t for t in fig.data if isinstance(t, go.Heatmap)]
+    assert all(t.texttemplate == "%{text}" for t in heats)
+    grid = [["" for _ in row] for row in heats[0].z]
+    for trace in heats:
+        for i, row in enumerate(trace.text):
+            for j, label in enumerate(row):
+                if label:
+                    assert not grid[i][j], f"cell {i},{j} labelled twice"
+                    grid[i][j] = label
+    return grid
+
+
 def test_heatmap_labels_every_cell(two_orgs):
     pairs = m.paired_levels(two_orgs, 2025)
     fig = f.fig_heatmap(pairs)
-    heat, text = fig.data
-    assert isinstance(heat, go.Heatmap) and text.mode == "text"
+    heat = fig.data[0]
+    assert isinstance(heat, go.Heatmap)
     assert len(heat.y) == 2 and "&lt;script&gt;" in heat.y[0]
     assert list(heat.z[0]) == [2, 3, None, 1, 3, 1]
-    assert list(text.text[:6]) == ["2", "3 L", "no level", "1", "3", "1 M"]
+    assert heatmap_cell_text(fig)[0] == ["2", "3 L", "no level", "1", "3", "1 M"]
     assert (heat.zmin, heat.zmax) == (-0.5, 4.5)
     assert "(1 outcome without a level)" in fig.layout.title.text.replace("<br>", " ")
 
 
+def test_heatmap_cell_text_contrasts_with_its_fill(two_orgs):
+    fig = f.fig_heatmap(m.paired_levels(two_orgs, 2025))
+    for trace in (t for t in fig.data if isinstance(t, go.Heatmap)):
+        for z_row, text_row in zip(trace.z, trace.text, strict=True):
+            for z, label in zip(z_row, text_row, strict=True):
+                if label and label != "no level":
+                    # The better of black and white on the cell's own fill (level 1's blue
+                    # gives white only 4.4:1; the palette is the template's, not the heatmap's).
+                    fill = f.LEVEL_COLOURS[z]
+                    other = (
+                        "#FFFFFF" if trace.textfont.color != "#FFFFFF" else f.NHS_COLOURS["black"]
+                    )
+                    assert f.contrast_ratio(trace.textfont.color, fill) >= 4.4, (label, fill)
+                    assert f.contrast_ratio(trace.textfont.color, fill) > f.contrast_ratio(
+                        other, fill
+                    ), (label, fill)
+
+
+def test_heatmap_layout_is_in_pixels_whatever_the_number_of_rows(two_orgs):
+    pairs = m.paired_levels(two_orgs, 2025)
+
+    def copies(k: int) -> pd.DataFrame:
+        return pd.concat(
+            [pairs.assign(org_code=pairs.org_code + str(n)) for n in range(k)], ignore_index=True
+        )
+
+    small, big = f.fig_heatmap(copies(10)), f.fig_heatmap(copies(100))
+    # Same top margin (title + outcome labels) and row height; fixed ranges, no padding.
+    assert small.layout.margin.t == big.layout.margin.t
+    row = (big.layout.height - small.layout.height) / (200 - 20)
+    assert row == pytest.approx(26)
+    assert tuple(big.layout.yaxis.range) == (199.5, -0.5) and big.layout.yaxis.autorange is False
+    # The title sits 10 px below the top edge, above the outcome labels.
+    assert (1 - big.layout.title.y) * big.layout.height == pytest.approx(10)
+    assert big.layout.title.yref == "container" or big.layout.title.yref is None
+
+
 def test_share_trend_emphasises_england_and_highlight(two_orgs):
-    summary = m.level_summary(m.level_distribution(two_orgs, [2023, 2025]))
+    summary = m.level_summary(m.level_distribution(two_orgs, [2023, 2025], by="region"))
     fig = f.fig_share_trend(summary, highlight="London")
     england = [t for t in fig.data if t.name == "England"]
     london = [t for t in fig.data if t.name == "London"]
@@ -109,3 +196,18 @@ def test_share_trend_emphasises_england_and_highlight(two_orgs):
     assert london[0].line.dash == "dash" and england[0].line.dash == "solid"
     assert england[0].text[-1] == "England"  # direct label at the last point
     assert tuple(fig.layout.yaxis.range) == (0, 100)
+
+
+def test_heatmap_draws_only_outcomes_present_and_sorts_by_level(two_orgs):
+    pairs = m.paired_levels(two_orgs, 2025)
+    one = f.fig_heatmap(pairs[pairs.outcome == 2])
+    heat = one.data[0]
+    assert len(heat.x) == 1 and heatmap_cell_text(one) == [["3 L"], ["3"]]
+    assert "outcome 2 in columns" in f.figure_alt_text(one)
+    by_level = f.fig_heatmap(pairs, sort="level")
+    # ZZB's mean score (3) is above ZZA's ((2 + 3.25 + 1 + 3 + 1.5) / 5 = 2.15): ZZB first.
+    assert by_level.data[0].y[0].endswith("(ZZB)")
+    # By name, "&lt;script..." (ZZA) sorts first.
+    assert f.fig_heatmap(pairs).data[0].y[0].endswith("(ZZA)")
+    with pytest.raises(ValueError):
+        f.fig_heatmap(pairs, sort="size")

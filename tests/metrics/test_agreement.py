@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import qio_analysis as qa
 from qio_analysis import metrics as m
 from tests.metrics.helpers import both, subs
 
@@ -83,3 +84,57 @@ def test_agreement_by_region_has_england_pooled():
     assert list(pooled.index) == ["London", "Midlands", "England"]
     assert pooled.loc["England", "pct_exact"] == 50
     assert pooled.loc["Midlands", "mean_adjustment"] == -1
+
+
+def test_sub_level_kappa_by_hand():
+    # Scores self (4.25, 2, 3) against validated (4, 2, 3): category indices on the 20-step
+    # scale are self (17, 8, 12), validated (16, 8, 12); weights (i - j)^2 / 19^2.
+    # Observed: one pair one step apart: (1/361) / 3 = 1/1083.
+    # Expected: marginals 1/3 each; sum over the 9 cells of (i - j)^2 = 1 + 81 + 25 + 64 + 0
+    # + 16 + 16 + 16 + 0 = 219, so sum w E = 219 / (9 * 361) = 219 / 3249.
+    # kappa = 1 - (1/1083) / (219/3249) = 1 - 3/219 = 0.986301...
+    got = m.weighted_kappa([4.25, 2.0, 3.0], [4.0, 2.0, 3.0], m.agreement.SCORES)
+    assert got == pytest.approx(1 - 3 / 219)
+    # At whole levels the same pairs agree completely: 4 Low validated as 4 is agreement there.
+    assert m.weighted_kappa([4, 2, 3], [4, 2, 3]) == 1.0
+
+
+def test_linear_weights_by_hand():
+    # PAIRS with linear weights |i - j| / 4: observed 2 * (1/4) / 5 = 0.1.
+    # Expected: sum r_i c_j |i - j| over self {1:1, 2:2, 3:2} and validated {1:2, 2:2, 3:1}
+    # = 1*(0*2 + 1*2 + 2*1) + 2*(1*2 + 0 + 1*1) + 2*(2*2 + 1*2 + 0) = 4 + 6 + 12 = 22,
+    # so sum w E = 22 / (25 * 4) = 0.22 and kappa = 1 - 0.1 / 0.22 = 6/11.
+    first, second = zip(*PAIRS, strict=True)
+    assert m.weighted_kappa(first, second, weights="linear") == pytest.approx(6 / 11)
+    with pytest.raises(qa.QioConfigError, match="weights must be"):
+        m.weighted_kappa(first, second, weights="cubic")
+
+
+def test_agreement_at_score_resolution_and_weighting_stated():
+    rows = both("A", "London", 2025, 1, (4, "Low"), (4, None))  # sub-level lowered
+    rows += both("B", "London", 2025, 1, (2, None), (2, None))
+    rows += both("C", "London", 2025, 1, (3, "High"), (2, "High"))  # a whole level lowered
+    rows += both("D", "London", 2025, 1, (1, None), (1, "Medium"))  # sub-level raised
+    s = m.validation_agreement(subs(rows), 2025).summary
+    one = s[s.outcome == 1].iloc[0]
+    assert one.pct_exact == 75 and one.pct_lowered == 25 and one.pct_raised == 0
+    assert one.pct_exact_score == 25 and one.pct_lowered_score == 50 and one.pct_raised_score == 25
+    assert one.mean_adjustment == pytest.approx(-0.25)  # (0 + 0 - 1 + 0) / 4
+    assert one.mean_score_adjustment == pytest.approx(-0.1875)  # (-0.25 + 0 - 1 + 0.5) / 4
+    assert one.weighting == "quadratic"
+    # Four pairs are too few for a bootstrap interval: it is left out, not made up.
+    assert math.isnan(one.kappa_low) and math.isnan(one.kappa_score_high)
+    linear = m.validation_agreement(subs(rows), 2025, weights="linear").summary
+    assert (linear.weighting == "linear").all()
+
+
+def test_bootstrap_interval_is_reproducible_with_its_seed():
+    first, second = zip(*(PAIRS * 4), strict=True)
+    again = [m.agreement.kappa_interval(first, second, seed=7) for _ in range(2)]
+    assert again[0] == again[1]
+    low, high = again[0]
+    assert low < m.weighted_kappa(first, second) < high
+    assert m.agreement.kappa_interval(first, second, seed=8) != again[0]
+    assert all(math.isnan(v) for v in m.agreement.kappa_interval([1], [1]))
+    assert all(math.isnan(v) for v in m.agreement.kappa_interval(first[:9], second[:9]))
+    assert all(math.isnan(v) for v in m.agreement.kappa_interval(first, second, n_boot=0))

@@ -7,10 +7,9 @@ import pytest
 
 import qio_analysis as qa
 from qio_analysis import metrics as m
-from tests.metrics.change_fixtures import two_cycles  # noqa: F401
 
 
-def test_national_summary_counts_everyone(two_cycles):  # noqa: F811
+def test_national_summary_counts_everyone(two_cycles):
     s = m.transitions(two_cycles, 2021, 2023).summary.set_index("outcome").loc[1]
     assert s.n_orgs == 6
     assert (s.n_compared, s.n_new, s.n_left, s.n_unscored) == (3, 1, 1, 1)
@@ -20,7 +19,7 @@ def test_national_summary_counts_everyone(two_cycles):  # noqa: F811
     assert s.pct_declined_score == pytest.approx(200 / 3)
 
 
-def test_matrix_keeps_new_left_and_unscored(two_cycles):  # noqa: F811
+def test_matrix_keeps_new_left_and_unscored(two_cycles):
     mx = m.transitions(two_cycles, 2021, 2023).matrix
     one = mx[mx.outcome == 1]
     assert one.n.sum() == 6
@@ -32,7 +31,7 @@ def test_matrix_keeps_new_left_and_unscored(two_cycles):  # noqa: F811
     assert left.from_level == 2 and pd.isna(left.to_level)
 
 
-def test_by_region_adds_england(two_cycles):  # noqa: F811
+def test_by_region_adds_england(two_cycles):
     s = m.transitions(two_cycles, 2021, 2023, by="region").summary
     s = s[s.outcome == 1].set_index("region")
     assert list(s.index) == ["London", "South West", "England"]
@@ -41,6 +40,6 @@ def test_by_region_adds_england(two_cycles):  # noqa: F811
     assert s.loc["England", "n_orgs"] == 6
 
 
-def test_cycles_must_be_in_order(two_cycles):  # noqa: F811
+def test_cycles_must_be_in_order(two_cycles):
     with pytest.raises(qa.QioConfigError, match="must be earlier"):
         m.transitions(two_cycles, 2023, 2021)

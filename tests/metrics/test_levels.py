@@ -53,12 +53,17 @@ def test_profile_columns_change_and_tied_strengths(history):
 def test_profile_sentences_read_as_written_by_hand(history):
     text = m.profile_sentences(m.level_profile(history, "ZZA", 2023))
     assert text.changes == [
-        "Outcome 1 (Access) rose from Level 1 (High) to Level 2 since 2021.",
-        "Outcome 2 (Evidence in decisions) has no validated level for 2023.",
+        "Outcome 1 (Access) rose from Level 1 (High) to Level 2 since the 2021 baseline.",
+        "Outcome 2 (Evidence in decisions) is not validated yet for 2023 "
+        "(self-evaluated Level 3; validated Level 2 in 2021).",
         "Outcome 3 (Knowing needs) is at Level 2 (Low); it had no validated level in 2021.",
-        "Outcome 4 (Skill mix) rose from Level 1 (Low) to Level 3 (High) since 2021.",
-        "Outcome 5 (Quality improvement) stayed at Level 2 (Medium) since 2021.",
-        "Outcome 6 (Impact) rose from Level 1 to Level 3 (High) since 2021.",
+        "Outcome 4 (Skill mix) rose from Level 1 (Low) to Level 3 (High) since the 2021 baseline.",
+        "Outcome 5 (Quality improvement) stayed at Level 2 (Medium) since the 2021 baseline.",
+        "Outcome 6 (Impact) rose from Level 1 to Level 3 (High) since the 2021 baseline.",
+    ]
+    # The validator lowered outcome 4 from 4 to 3 High; outcome 2 has no validated level.
+    assert text.adjustments == [
+        "Outcome 4 (Skill mix): self-evaluated Level 4, validated Level 3 (High)."
     ]
     assert text.strengths == (
         "Strengths: Outcome 4 (Skill mix) and Outcome 6 (Impact), both at Level 3 (High), "
@@ -73,10 +78,12 @@ def test_first_cycle_profile_has_no_previous(history):
     p = m.level_profile(history, "ZZA", 2021)
     assert p["previous_cycle"].isna().all() and p["change"].isna().all()
     text = m.profile_sentences(p)
-    assert (
-        text.changes[0]
-        == "Outcome 1 (Access) is at Level 1 (High); there is no earlier cycle to compare with."
-    )
+    assert text.changes == [
+        "This is the first cycle in the data; change will show from the next cycle."
+    ]
+    assert text.adjustments == [
+        "Outcome 1 (Access): self-evaluated Level 2, validated Level 1 (High)."
+    ]
 
 
 def test_nothing_stands_out_when_all_equal_or_too_few():
@@ -94,7 +101,7 @@ def test_nothing_stands_out_when_all_equal_or_too_few():
 def test_profile_errors_name_the_problem(history):
     with pytest.raises(qa.QioConfigError, match="no submissions for organisation 'ZZQ'"):
         m.level_profile(history, "ZZQ", 2023)
-    with pytest.raises(qa.QioConfigError, match=r"took part in \[2021, 2023\]"):
+    with pytest.raises(qa.QioConfigError, match="took part in 2021, 2023"):
         m.level_profile(history, "ZZA", 2025)
 
 
@@ -118,7 +125,7 @@ def _summary(dist, region, outcome):
 
 
 def test_distribution_by_region_with_national(cycle_2023):
-    d = m.level_distribution(cycle_2023, 2023)
+    d = m.level_distribution(cycle_2023, 2023, by="region")
     london1 = d[(d.region == "London") & (d.outcome == 1)]
     assert list(london1.level) == [0, 1, 2, 3, 4]
     assert list(london1.n) == [0, 0, 1, 1, 0]
@@ -181,3 +188,78 @@ def test_completeness_expected_submitted_validated_missing():
         "ZZC": "not submitted",
         "ZZD": "not submitted",
     }
+
+
+def test_three_cycles_baseline_change_and_adjustment_flags():
+    # ZZA: 2021 1, 2023 2 (Low), 2025 self 3 High validated 3 Medium (outcome 1).
+    rows = both("A", "London", 2021, 1, (1, None), (1, None))
+    rows += both("A", "London", 2023, 1, (2, "Low"), (2, "Low"))
+    rows += both("A", "London", 2025, 1, (3, "High"), (3, "Medium"))
+    p = m.level_profile(subs(rows), "ZZA", 2025).set_index("outcome")
+    one = p.loc[1]
+    assert (one.previous_cycle, one.baseline_cycle) == (2023, 2021)
+    assert one.change == 1.25  # 2.25 -> 3.5
+    assert one.change_since_baseline == 2.5  # 1.0 -> 3.5
+    assert bool(one.adjusted) and one.adjustment == -0.25  # sub-level only: still a change
+    assert not p.loc[2, "adjusted"]  # nothing submitted for outcome 2
+    assert m.awaiting_validation(p.reset_index())
+    text = m.profile_sentences(p.reset_index())
+    assert text.changes[0] == (
+        "Outcome 1 (Access) rose from Level 2 (Low) to Level 3 (Medium) since 2023 "
+        "(Level 1 in 2021: up 2.5 levels since the 2021 baseline)."
+    )
+    assert text.adjustments == [
+        "Outcome 1 (Access): self-evaluated Level 3 (High), validated Level 3 (Medium)."
+    ]
+
+
+def test_level_history_every_cycle_and_compare_with():
+    rows = both("A", "London", 2021, 1, (1, None), (1, None))
+    rows += both("A", "London", 2023, 1, (2, "Low"), N)
+    rows += both("A", "London", 2025, 1, (3, "High"), (3, "Medium"))
+    h = m.level_history(subs(rows), "ZZA", 2025)
+    assert list(dict.fromkeys(h.series)) == [
+        "Validated 2021",
+        "Validated 2023",
+        "Self-evaluated 2025",
+        "Validated 2025",
+    ]
+    one = h[h.outcome == 1].set_index("series")
+    assert one.label.to_dict() == {
+        "Validated 2021": "Level 1",
+        "Validated 2023": "not validated",
+        "Self-evaluated 2025": "Level 3 (High)",
+        "Validated 2025": "Level 3 (Medium)",
+    }
+    assert h[h.outcome == 2].label.tolist() == [
+        "not validated",
+        "not validated",
+        "no return",
+        "not validated",
+    ]
+    assert one.age.to_dict() == {
+        "Validated 2021": 2,
+        "Validated 2023": 1,
+        "Self-evaluated 2025": 0,
+        "Validated 2025": 0,
+    }
+    only = m.level_history(subs(rows), "ZZA", 2025, cycles=[2021])
+    assert sorted(only.cycle.unique()) == [2021, 2025]
+    first = m.level_history(subs(rows), "ZZA", 2021)
+    assert list(dict.fromkeys(first.series)) == ["Self-evaluated 2021", "Validated 2021"]
+    with pytest.raises(qa.QioConfigError, match="took part in 2021, 2023, 2025"):
+        m.level_history(subs(rows), "ZZA", 2019)
+
+
+def test_completeness_lists_every_region_and_works_without_a_table():
+    rows = [r for n in range(1, 7) for r in both("A", "London", 2025, n, (2, None), (2, None))]
+    rows += [r for n in range(1, 7) for r in both("B", "Midlands", 2023, n, (2, None), (2, None))]
+    c = m.completeness(subs(rows), None, 2025).set_index("region")
+    assert list(c.index) == [*qa.reference.REGION_NAMES, "England"]
+    assert c.loc["North West", "note"] == "no submissions"
+    assert c.loc["North West", "expected"] == 0
+    # Without an organisations table, ZZB (seen in 2023) is expected in 2025 and missing.
+    assert c.loc["Midlands", ["expected", "submitted", "missing"]].tolist() == [1, 0, 1]
+    assert c.loc["Midlands", "note"] == "no submissions"
+    assert c.loc["London", "note"] == "" and c.loc["London", "validated"] == 1
+    assert c.loc["England", ["expected", "submitted", "missing"]].tolist() == [2, 1, 1]

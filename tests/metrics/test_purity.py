@@ -56,7 +56,7 @@ def frame_from(rows):
 def test_invariants_and_no_mutation(rows):
     df = frame_from(rows)
     before = df.copy(deep=True)
-    d = m.level_distribution(df, [2021, 2023])
+    d = m.level_distribution(df, [2021, 2023], by="region")
     s = m.level_summary(d)
     keys = ["cycle", "assessment", "region", "outcome"]
     sums = d.groupby(keys).n.sum()
@@ -86,6 +86,12 @@ def test_invariants_and_no_mutation(rows):
     for org in df.org_code.unique():
         for cycle in df[df.org_code == org].cycle.unique():
             m.level_profile(df, org, int(cycle))
+            history = m.level_history(df, org, int(cycle))
+            assert not history["label"].str.contains("nan|None").any()
+    s = m.validation_agreement(df, 2023, by="region", n_boot=50).summary
+    assert (
+        (s.pct_exact_score <= s.pct_exact) | s.pct_exact.isna()
+    ).all()  # sub-levels only add disagreement
     pd.testing.assert_frame_equal(df, before)
 
 

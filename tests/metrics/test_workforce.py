@@ -6,6 +6,8 @@ import math
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import qio_analysis as qa
 from qio_analysis import metrics as m
@@ -72,7 +74,7 @@ def test_regional_ratio_sums_numerators_and_denominators(returns):
 
 
 def test_per_service_zero_and_missing_denominators_give_nan_with_a_note(returns):
-    r = m.staff_ratio(returns).set_index("service_code")
+    r = m.staff_ratio(returns, by="service_code").set_index("service_code")
     assert r.loc["ZS1", "nhs_wte_per_qualified"] == 1500 and r.loc[
         "ZS1", "qualified_wte_gap"
     ] == pytest.approx(0.4)
@@ -135,7 +137,7 @@ def test_year_on_year_and_headlines():
     assert yoy[2024] == pytest.approx(20.0)  # 100 -> 120
     h = m.headline_figures(s, "2024/25").set_index("measure")
     assert (h.loc["qualified_wte", "value"], h.loc["qualified_wte", "previous"]) == (2.5, 2.0)
-    assert h.loc["qualified_wte", "change_pct"] == pytest.approx(25.0)
+    assert h.loc["qualified_wte", "change"] == pytest.approx(25.0)
     ratio = h.loc["nhs_wte_per_qualified"]
     assert (ratio.value, ratio.previous, ratio.direction, ratio.better) == (
         1200,
@@ -146,3 +148,116 @@ def test_year_on_year_and_headlines():
     assert h.loc["enquiries", "direction"] == "up" and h.loc["enquiries", "better"] is True
     with pytest.raises(qa.QioConfigError, match="no statistics for 2030/31"):
         m.headline_figures(s, 2030)
+
+
+def test_by_means_the_same_as_in_every_metric(returns):
+    england = m.staff_ratio(returns)
+    assert len(england) == 1 and "region" not in england and "service_code" not in england
+    assert england.iloc[0].nhs_wte_per_qualified == pytest.approx(9000 / 7)
+    pd.testing.assert_frame_equal(england, m.staff_ratio(returns, by=[]))
+    per_service = m.staff_ratio(returns, by="service_code")
+    assert per_service.service_code.tolist() == ["ZS1", "ZS2", "ZS3", "ZS4", "ZS5"]
+    assert per_service.service_name.iloc[0] == "ZS1 LKS"  # no England row per service
+    regions = m.activity_rates(returns, by="region").region.tolist()
+    assert regions == ["London", "South West", "England"]
+    assert len(m.activity_rates(returns)) == 1
+    assert m.activity_rates(returns, by="service_code").enquiries.tolist()[:2] == [300, 500]
+
+
+@pytest.fixture
+def three_services():
+    """Three services over 2023/24 and 2024/25; ZS3 made no return in 2024/25."""
+
+    def row(code, start, q, nhs, reg, pot, gbp):
+        return {
+            "service_code": code,
+            "year_start": start,
+            "qualified_wte": q,
+            "nhs_wte": nhs,
+            "registered_users": reg,
+            "potential_users": pot,
+            "expenditure_gbp": gbp,
+        }
+
+    return stats(
+        [
+            row("ZS1", 2023, 2.0, 3000.0, 100, 200, 1_000_000),
+            row("ZS1", 2024, 3.0, 3000.0, 150, 200, 1_200_000),
+            row("ZS2", 2023, 4.0, 4000.0, 100, 400, 500_000),
+            row("ZS2", 2024, 4.0, 5000.0, 100, 400, 500_000),
+            row("ZS3", 2023, 10.0, 6000.0, 500, 500, 2_000_000),
+        ]
+    )
+
+
+def test_headlines_compare_like_with_like(three_services):
+    h = m.headline_figures(three_services, "2024/25").set_index("measure")
+    q = h.loc["qualified_wte"]
+    # Totals stay totals: 7 WTE from 2 returns against 16 from 3 (a fall of 56% if compared).
+    assert (q.value, q.n_returns, q.previous, q.n_previous_returns) == (7, 2, 16, 3)
+    # Like for like, ZS1 and ZS2 only: 6 -> 7 WTE, up 16.7%.
+    assert (q.n_both, q.previous_both, q.value_both) == (2, 6, 7)
+    assert q.change == pytest.approx(100 / 6) and q.change_unit == "%"
+    assert (q.direction, q.better) == ("up", True)
+    # Ratio: 7,000 / 6 = 1,166.7 -> 8,000 / 7 = 1,142.9: down 1/49 = 2.04%, and lower is better.
+    r = h.loc["nhs_wte_per_qualified"]
+    assert r.value == pytest.approx(8000 / 7) and r.previous_both == pytest.approx(7000 / 6)
+    assert r.change == pytest.approx(-100 / 49)
+    assert (r.direction, r.better, r.higher_is_better) == ("down", True, False)
+    # A percentage changes in percentage points: 200/600 = 33.3% -> 250/600 = 41.7%.
+    u = h.loc["registered_users_pct"]
+    assert u.change == pytest.approx(250 / 6 - 200 / 6) and u.change_unit == "percentage points"
+    # Expenditure: £1.5m -> £1.7m like for like, +13.3%; the total beside it is £1.7m.
+    e = h.loc["expenditure_gbp"]
+    assert (e.value, e.previous_both) == (1_700_000, 1_500_000)
+    assert e.change == pytest.approx(200 / 15)
+    n = h.loc["n_services"]
+    assert (n.value, n.previous, n.change, n.change_unit) == (2, 3, -1, "returns")
+
+
+def test_headlines_of_a_first_year_have_no_change(three_services):
+    h = m.headline_figures(three_services, "2023/24").set_index("measure")
+    assert h.loc["qualified_wte", "value"] == 16
+    assert h.direction.eq("n/a").all() and h.better.isna().all()
+    assert (h.n_both == 0).all()
+
+
+wte = st.floats(min_value=0.5, max_value=50, allow_nan=False).map(lambda v: round(v, 1))
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.lists(st.tuples(wte, wte), min_size=1, max_size=4),
+    wte,
+    st.sampled_from([2023, 2024]),
+)
+def test_like_for_like_change_ignores_a_service_missing_a_year(pairs, extra, extra_year):
+    rows = []
+    for i, (before, after) in enumerate(pairs):
+        rows.append(
+            {
+                "service_code": f"ZS{i}",
+                "year_start": 2023,
+                "qualified_wte": before,
+                "nhs_wte": 1000.0,
+            }
+        )
+        rows.append(
+            {
+                "service_code": f"ZS{i}",
+                "year_start": 2024,
+                "qualified_wte": after,
+                "nhs_wte": 1000.0,
+            }
+        )
+    base = m.headline_figures(stats(rows), 2024).set_index("measure")
+    rows.append(
+        {"service_code": "ZSX", "year_start": extra_year, "qualified_wte": extra, "nhs_wte": 500.0}
+    )
+    more = m.headline_figures(stats(rows), 2024).set_index("measure")
+    for measure in ("qualified_wte", "nhs_wte_per_qualified"):
+        assert more.loc[measure, "change"] == pytest.approx(base.loc[measure, "change"])
+        assert more.loc[measure, "n_both"] == len(pairs)
+    # Totals stay totals: the extra service counts in its own year.
+    total = sum(after for _, after in pairs) + (extra if extra_year == 2024 else 0)
+    assert more.loc["qualified_wte", "value"] == pytest.approx(total)

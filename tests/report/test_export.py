@@ -92,3 +92,12 @@ def test_relative_and_self_contained_plotly():
 
 def test_same_notebook_gives_identical_html():
     assert export_html(notebook()) == export_html(notebook())
+
+
+def test_export_leaves_the_executed_notebook_unchanged_and_records_the_input_hash():
+    nb = notebook()
+    before = json.dumps(nb, sort_keys=True)
+    page = export_html(nb, input_hash="abc123")
+    assert json.dumps(nb, sort_keys=True) == before  # the batch reads its metadata afterwards
+    assert page.count('<meta name="qio-input-hash" content="abc123">') == 1
+    assert "qio-input-hash" not in export_html(nb)

@@ -1,5 +1,9 @@
 (function () {
   "use strict";
+  // Each chart's JSON carries its plotly config, written in Python by
+  // qio_analysis.figures.template.plotly_config() (no cloud button, no server URL).
+  // A chart without one (an old report) is drawn with no modebar at all.
+  var NO_MODEBAR = { showSendToCloud: false, plotlyServerURL: "", displayModeBar: false, responsive: true };
   var blocks = document.querySelectorAll("script.qio-plot-data");
   for (var i = 0; i < blocks.length; i++) {
     var target = document.getElementById(blocks[i].getAttribute("data-target"));
@@ -10,9 +14,6 @@
       continue;
     }
     var fig = JSON.parse(blocks[i].textContent);
-    Plotly.newPlot(target, fig.data, fig.layout, {
-      responsive: true, displaylogo: false, showLink: false,
-      modeBarButtonsToRemove: ["sendDataToCloud", "select2d", "lasso2d"]
-    });
+    Plotly.newPlot(target, fig.data, fig.layout, fig.config || NO_MODEBAR);
   }
 })();

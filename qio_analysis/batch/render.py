@@ -1,0 +1,169 @@
+"""Step 3 of ``qio reports``: one report item, end to end: execute its notebook, export, write.
+
+Runs in a worker process (or in the command's own process with one job).
+Every failure is caught and returned as a result, so one broken organisation
+never stops the others. A failed item's executed notebook (with the failing
+cell and its traceback) is kept under ``_debug/`` and any stale report for it
+is removed, so nothing out of date looks current.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import datetime as dt
+import logging
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+from qio_analysis.batch.kernel import ENGINES
+from qio_analysis.batch.outputs import ASSETS, ItemResult, describe_os_error
+from qio_analysis.batch.plan import ReportItem, RunOptions
+from qio_analysis.config import NOTEBOOKS_DIR
+
+
+def debug_path(out_dir: Path, item: ReportItem) -> Path:
+    """Where an item's executed notebook is kept when it fails."""
+    return out_dir / "_debug" / (item.id.replace("/", "__") + ".ipynb")
+
+
+def _quiet_logs() -> None:
+    for name in ("papermill", "traitlets", "nbclient"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+
+
+_TEMPLATES: dict[tuple[str, int], object] = {}
+
+
+def _template(path: Path) -> object:
+    """The notebook, read and prepared by papermill once per process (per file version)."""
+    from papermill.iorw import load_notebook_node
+
+    key = (str(path), path.stat().st_mtime_ns)
+    if key not in _TEMPLATES:
+        _TEMPLATES[key] = load_notebook_node(str(path))
+    return _TEMPLATES[key]
+
+
+def execute(item: ReportItem, options: RunOptions, executed: Path) -> Any:
+    """Run the item's notebook as ``papermill.execute_notebook`` does, minus its file I/O.
+
+    The same papermill functions in the same order (parameter injection,
+    metadata, error markers, the engine registry, ``PapermillExecutionError``),
+    called directly so the template is parsed once per process and the
+    executed notebook is written (to ``executed``) only when a cell fails.
+    """
+    from papermill.engines import papermill_engines
+    from papermill.execute import (
+        prepare_notebook_metadata,
+        raise_for_execution_errors,
+        remove_error_markers,
+    )
+    from papermill.parameterize import parameterize_notebook
+    from papermill.utils import chdir
+
+    engine = ENGINES[options.engine]
+    # parameterize_notebook modifies its input, and execution fills the cells: work on a copy.
+    nb = parameterize_notebook(
+        copy.deepcopy(_template(item.notebook_path)),
+        item.parameters,
+        report_mode=False,
+        kernel_name=options.kernel_name,
+        language="python",
+        engine_name=engine,
+    )
+    nb = remove_error_markers(prepare_notebook_metadata(nb, str(item.notebook_path), str(executed)))
+    with chdir(str(NOTEBOOKS_DIR)):
+        nb = papermill_engines.execute_notebook_with_engine(
+            engine,
+            nb,
+            input_path=str(item.notebook_path),
+            output_path=None,
+            kernel_name=options.kernel_name,
+            progress_bar=False,
+            log_output=False,
+            start_timeout=60,
+            stdout_file=None,
+            stderr_file=None,
+            execution_timeout=options.cell_timeout,
+        )
+    # Writes the executed notebook, then raises, if a cell failed.
+    raise_for_execution_errors(nb, str(executed))
+    return nb
+
+
+def suppressed_groups(nb: Any) -> list[dict[str, Any]]:
+    """Every ``{"qio": {"suppressed": [...]}}`` entry in the outputs' metadata, in order."""
+    found: list[dict[str, Any]] = []
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            entries = (output.get("metadata") or {}).get("qio", {}).get("suppressed", [])
+            found.extend(dict(e) for e in entries)
+    return found
+
+
+def pending_result(
+    item: ReportItem, options: RunOptions, input_hash: str, error: str = ""
+) -> ItemResult:
+    """The result of ``item`` before it has succeeded (status failed until proven otherwise)."""
+    return ItemResult(
+        item=item.id,
+        kind=item.kind,
+        label=item.label,
+        notebook=item.notebook,
+        parameters=item.parameters,
+        status="failed",
+        input_hash=input_hash,
+        output=item.html_path,
+        engine=options.engine,
+        error=error,
+    )
+
+
+def render_item(item: ReportItem, options: RunOptions, input_hash: str) -> ItemResult:
+    """Execute ``item``'s notebook with papermill and write its HTML report."""
+    import papermill as pm
+
+    from qio_analysis.io.writers import write_text_atomic
+    from qio_analysis.report.html import PLOTLY_JS_NAME, export_html
+
+    _quiet_logs()
+    out_dir = options.out_dir
+    html_path = out_dir / item.html_path
+    executed = debug_path(out_dir, item)
+    result = pending_result(item, options, input_hash)
+    start = time.perf_counter()
+    try:
+        executed.parent.mkdir(parents=True, exist_ok=True)
+        nb = execute(item, options, executed)
+        plotly_src = Path(
+            os.path.relpath(out_dir / ASSETS / PLOTLY_JS_NAME, html_path.parent)
+        ).as_posix()
+        page = export_html(
+            nb,
+            plotly_src=plotly_src,
+            self_contained=options.self_contained,
+            input_hash=input_hash,
+        )
+        write_text_atomic(html_path, page)
+        executed.unlink(missing_ok=True)
+        suppressed = suppressed_groups(nb)
+        if suppressed:
+            result.extra["suppressed"] = suppressed
+        result.status = "built"
+    except pm.PapermillExecutionError as exc:
+        result.error = f"{exc.ename}: {exc.evalue} (cell {exc.exec_count})"
+    except OSError as exc:  # disk full, read-only folder: say which file, no traceback
+        result.error = describe_os_error(exc, html_path.parent)
+    except Exception as exc:
+        result.error = f"{type(exc).__name__}: {exc}"
+    if result.status == "failed":
+        with contextlib.suppress(OSError):  # read-only folder: the error already says so
+            html_path.unlink(missing_ok=True)
+        if executed.exists():
+            result.debug_notebook = executed.relative_to(out_dir).as_posix()
+    result.duration_s = round(time.perf_counter() - start, 3)
+    result.finished = dt.datetime.now().isoformat(timespec="seconds")
+    return result

@@ -1,0 +1,373 @@
+"""What each explorer view shows for a selection: metrics in, one figure and its table out.
+
+No analysis lives here: every number comes from :mod:`qio_analysis.metrics`
+and every chart from :mod:`qio_analysis.figures`; this module only picks which.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from qio_analysis import figures, metrics
+from qio_analysis.errors import QioError
+from qio_analysis.figures import benchmarking as fig_bench
+from qio_analysis.figures.template import empty_figure, figure_table
+from qio_analysis.metrics import benchmarking as bench
+from qio_analysis.metrics.disclosure import DEFAULT_MIN_GROUP
+from qio_analysis.reference import NATIONAL
+
+#: View key -> (button label, one line saying what it shows and how to read it).
+VIEWS: dict[str, tuple[str, str]] = {
+    "distribution": (
+        "Levels by region",
+        "Share of organisations at each level, per outcome: longer dark bars further right mean higher levels.",
+    ),
+    "heatmap": (
+        "Organisations \u00d7 outcomes",
+        "One row per organisation, one column per outcome; the number in each cell is its level (0-4).",
+    ),
+    "radar": (
+        "One organisation",
+        "The organisation's level on each outcome: further from the centre is higher. Dashed lines are other cycles or the self-evaluation.",
+    ),
+    "transitions": (
+        "Transitions",
+        "How many organisations moved up, stayed or moved down between the two cycles, per outcome.",
+    ),
+    "agreement": (
+        "Validation agreement",
+        "Self-evaluated level (rows) against validated level (columns): the diagonal is agreement.",
+    ),
+    "staffing": (
+        "Staffing",
+        "NHS staff per qualified LKS staff (1:N; lower is better, target 1:1,250) for the selected organisation's service, each year, against its region, similar services and England.",
+    ),
+    "activity": (
+        "Activity",
+        "Each activity per 1,000 NHS staff: the blue dot is the selected service, grey dots are other services (not named), marks show its region, similar services and England.",
+    ),
+}
+#: Controls each view ignores, with the reason shown as the control's tooltip.
+NOT_USED: dict[str, dict[str, str]] = {
+    "distribution": {"org": "This view shows groups, not one organisation."},
+    "heatmap": {
+        "compare": "The heatmap shows one cycle.",
+        "org": "The heatmap lists every organisation in the region.",
+    },
+    "radar": {
+        "region": "The radar shows one organisation.",
+        "outcome": "The radar always shows all six outcomes.",
+        "assessment": "The radar shows both validated and self-evaluated levels.",
+    },
+    "transitions": {"org": "This view shows groups, not one organisation."},
+    "agreement": {
+        "compare": "Agreement is within one cycle.",
+        "assessment": "Agreement compares both assessments.",
+        "org": "This view shows groups, not one organisation.",
+    },
+    "staffing": {
+        "region": "The service is compared with its own region.",
+        "outcome": "Staffing comes from the LKS statistics, not QIOF outcomes.",
+        "assessment": "Staffing comes from the LKS statistics, not QIOF levels.",
+        "compare": "The staffing trend shows every year since 2019/20.",
+    },
+    "activity": {
+        "region": "The service is compared with its own region.",
+        "outcome": "Activity comes from the LKS statistics, not QIOF outcomes.",
+        "assessment": "Activity comes from the LKS statistics, not QIOF levels.",
+        "compare": "Activity is shown for the statistics year of the chosen cycle.",
+    },
+}
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The explorer's controls as plain values."""
+
+    view: str = "distribution"
+    cycle: int = 0
+    region: str | None = None
+    outcome: int = 0
+    assessment: str = "validated"
+    compare: int = 0
+    org: str | None = None
+    sort: str = "name"
+
+
+@dataclass
+class View:
+    """What the explorer shows for a selection."""
+
+    figure: go.Figure
+    table: pd.DataFrame
+    message: str = ""
+    #: Renderings of this view kept for the next time it is shown (figure JSON, table HTML).
+    rendered: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+
+    def render(self, kind: str, make: Callable[[], str]) -> str:
+        """``make()`` once per kind: views are cached, so a revisit sends the same text."""
+        if kind not in self.rendered:
+            self.rendered[kind] = make()
+        return self.rendered[kind]
+
+
+@dataclass
+class Data:
+    """The tables behind the explorer (already filtered by organisation type)."""
+
+    subs: pd.DataFrame
+    statistics: pd.DataFrame | None = None
+    organisations: pd.DataFrame | None = None
+    min_group: int = DEFAULT_MIN_GROUP
+    names: dict[str, str] = field(default_factory=dict)
+    _memo: dict[tuple, Any] = field(default_factory=dict, repr=False)
+
+    def cached(self, key: tuple, compute: Callable[[], Any]) -> Any:
+        """A metric result computed once per key (the tables never change after loading)."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
+
+
+def message_view(message: str, title: str = "No data to show") -> View:
+    """A view that says why there is nothing to draw (never a blank or stale chart)."""
+    return View(empty_figure(message, title=title), pd.DataFrame({"message": [message]}), message)
+
+
+def _with_table(fig: go.Figure, message: str = "") -> View:
+    return View(fig, figure_table(fig), message)
+
+
+def compute(sel: Selection, data: Data) -> View:
+    """The figure, table and message for one selection."""
+    try:
+        if sel.view in ("staffing", "activity"):
+            return _statistics_view(sel, data)
+        in_cycle = data.subs[data.subs["cycle"] == sel.cycle]
+        if in_cycle.empty:
+            return message_view(
+                f"No organisation of this type has submissions for {sel.cycle}. "
+                "Choose another cycle or organisation type."
+            )
+        if sel.region is not None and not (in_cycle["region"] == sel.region).any():
+            return message_view(
+                f"No organisation in {sel.region} has submissions for {sel.cycle}. "
+                "Choose another region or cycle."
+            )
+        return _LEVEL_VIEWS[sel.view](sel, data)
+    except QioError as exc:
+        return message_view(str(exc))
+
+
+def _assessments(sel: Selection) -> list[str]:
+    return ["self", "validated"] if sel.assessment == "both" else [sel.assessment]
+
+
+def distribution(sel: Selection, data: Data) -> View:
+    group = sel.region or NATIONAL
+    if sel.compare and sel.compare != sel.cycle:
+        cycles, assessment = sorted({sel.compare, sel.cycle}), _assessments(sel)[-1]
+        dist = data.cached(
+            ("dist", tuple(cycles), assessment),
+            lambda: metrics.level_distribution(
+                data.subs, cycles, by="region", assessment=assessment
+            ),
+        )
+        dist, split = dist[dist["region"] == group], "cycle"
+    elif sel.assessment == "both":
+        dist = data.cached(
+            ("dist", sel.cycle, "both"),
+            lambda: metrics.level_distribution(
+                data.subs, sel.cycle, by="region", assessment=["self", "validated"]
+            ),
+        )
+        dist, split = dist[dist["region"] == group], "assessment"
+    else:
+        dist = data.cached(
+            ("dist", sel.cycle, sel.assessment),
+            lambda: metrics.level_distribution(
+                data.subs, sel.cycle, by="region", assessment=sel.assessment
+            ),
+        )
+        if sel.region is not None:
+            dist = dist[dist["region"].isin([sel.region, NATIONAL])]
+        split = "region"
+    if sel.outcome:
+        dist = dist[dist["outcome"] == sel.outcome]
+    return _with_table(figures.fig_level_distribution(dist, split=split))
+
+
+def heatmap(sel: Selection, data: Data) -> View:
+    pairs = data.cached(("paired", sel.cycle), lambda: metrics.paired_levels(data.subs, sel.cycle))
+    if sel.region is not None:
+        pairs = pairs[pairs["region"] == sel.region]
+    if sel.outcome:
+        pairs = pairs[pairs["outcome"] == sel.outcome]
+    assessment = "self" if sel.assessment == "self" else "validated"
+    note = (
+        "The heatmap shows validated levels when both assessments are chosen."
+        if sel.assessment == "both"
+        else ""
+    )
+    return _with_table(figures.fig_heatmap(pairs, assessment=assessment, sort=sel.sort), note)
+
+
+def radar(sel: Selection, data: Data) -> View:
+    if sel.org is None:
+        return message_view(
+            "Type an organisation's name or code in the Organisation box to see its radar.",
+            title="Choose an organisation",
+        )
+    profile = metrics.level_profile(data.subs, sel.org, sel.cycle)
+    cycles = [sel.compare] if sel.compare and sel.compare < sel.cycle else None
+    history = metrics.level_history(data.subs, sel.org, sel.cycle, cycles=cycles)
+    return _with_table(figures.fig_radar(profile, history=history))
+
+
+def transitions(sel: Selection, data: Data) -> View:
+    start = sel.compare or metrics.previous_cycle(data.subs, sel.cycle)
+    if not start or start >= sel.cycle:
+        return message_view(
+            f"Choose an earlier cycle in 'Compare with' to see movement into {sel.cycle}."
+        )
+    assessment = "self" if sel.assessment == "self" else "validated"
+    moves = data.cached(
+        ("moves", start, sel.cycle, assessment),
+        lambda: metrics.transitions(
+            data.subs, start, sel.cycle, by="region", assessment=assessment
+        ),
+    )
+    if sel.outcome:
+        return _with_table(figures.fig_sankey(moves.matrix, outcome=sel.outcome, region=sel.region))
+    return _with_table(
+        figures.fig_movement(moves.summary, region=sel.region),
+        "Choose one outcome to see its level-to-level Sankey.",
+    )
+
+
+def agreement(sel: Selection, data: Data) -> View:
+    result = data.cached(
+        ("agreement", sel.cycle),
+        lambda: metrics.validation_agreement(data.subs, sel.cycle, by="region", n_boot=0),
+    )
+    fig = figures.fig_agreement_matrix(
+        result.confusion, outcome=sel.outcome or None, region=sel.region
+    )
+    return _with_table(fig)
+
+
+_LEVEL_VIEWS = {
+    "distribution": distribution,
+    "heatmap": heatmap,
+    "radar": radar,
+    "transitions": transitions,
+    "agreement": agreement,
+}
+
+
+def statistics_year(stats: pd.DataFrame, cycle: int) -> int:
+    """The LKS statistics year shown beside a QIOF cycle: the latest year starting before it."""
+    years = sorted(int(y) for y in stats["year_start"].unique())
+    earlier = [y for y in years if y < cycle]
+    return earlier[-1] if earlier else years[-1]
+
+
+def _statistics_view(sel: Selection, data: Data) -> View:
+    stats, orgs = data.statistics, data.organisations
+    if stats is None or stats.empty:
+        return message_view("This view needs the LKS statistics returns (--statistics).")
+    if sel.org is None:
+        return message_view(
+            "Type an organisation's name or code in the Organisation box to see its library "
+            "and knowledge service.",
+            title="Choose an organisation",
+        )
+    service = None
+    if orgs is not None and "service_code" in orgs:
+        match = orgs.loc[orgs["org_code"] == sel.org, "service_code"].dropna()
+        service = match.iloc[0] if len(match) else None
+    if service is None:
+        lead = stats.loc[stats["lead_org_code"] == sel.org, "service_code"]
+        service = lead.iloc[0] if len(lead) else None
+    if service is None or not (stats["service_code"] == service).any():
+        return message_view(f"{sel.org} has no LKS statistics return in these files.")
+    own = stats[stats["service_code"] == service]
+    name = str(own["service_name"].iloc[-1])
+    if sel.view == "staffing":
+        table = bench.staffing_benchmark(stats, orgs, service, min_group=data.min_group)
+        fig = fig_bench.fig_staffing_trend(
+            table, selected=name, title=f"Staff ratio of {name} since 2019/20 (lower is better)"
+        )
+        gap = table[(table["comparison"] == name)].tail(1)
+        words = ""
+        if len(gap) and pd.notna(gap["qualified_wte_gap"].iloc[0]):
+            value = float(gap["qualified_wte_gap"].iloc[0])
+            words = (
+                f"Qualified WTE gap to the 1:1,250 target in {gap['year'].iloc[0]}: {value:,.1f} WTE."
+                if value > 0
+                else f"{name} meets the 1:1,250 target in {gap['year'].iloc[0]}."
+            )
+        return View(
+            fig, _suppression_notes(table), " ".join(p for p in (words, _withheld(table)) if p)
+        )
+    year = statistics_year(stats, sel.cycle)
+    if not (own["year_start"] == year).any():
+        return message_view(f"{name} has no LKS statistics return for {year}/{str(year + 1)[-2:]}.")
+    table = bench.activity_benchmark(stats, orgs, service, year, min_group=data.min_group)
+    dist = pd.concat(
+        [
+            bench.service_distribution(stats, year, f"{key}_per_1000_wte").assign(activity=label)
+            for key, label in metrics.ACTIVITIES.items()
+        ],
+        ignore_index=True,
+    )
+    label = f"{year}/{str(year + 1)[-2:]}"
+    fig = fig_bench.fig_benchmark_strip(
+        dist,
+        table.rename(columns={"rate": "value"}),
+        selected=name,
+        value="value",
+        panel="activity",
+        title=f"Activity per 1,000 NHS WTE, {label}: {name} among all services",
+        x_title="Per 1,000 NHS WTE",
+    )
+    peer = table["peer_group"].iloc[0]
+    return View(
+        fig,
+        _suppression_notes(table),
+        " ".join(p for p in (f"Similar services: {peer} (see README).", _withheld(table)) if p),
+    )
+
+
+def _withheld(table: pd.DataFrame) -> str:
+    hidden = table[table["suppressed"]]
+    if hidden.empty:
+        return ""
+    names = ", ".join(dict.fromkeys(hidden["comparison"].astype(str)))
+    return f"Not shown for {names}: {hidden['reason'].iloc[0]}"
+
+
+_STAFFING_COLUMNS = [
+    "year",
+    "comparison",
+    "nhs_wte_per_qualified",
+    "qualified_wte",
+    "nhs_wte",
+    "qualified_wte_gap",
+    "n_services",
+]
+_ACTIVITY_COLUMNS = ["activity", "comparison", "rate", "n_services", "peer_group"]
+
+
+def _suppression_notes(table: pd.DataFrame) -> pd.DataFrame:
+    """The table shown under a benchmarking chart: its figures, and why any are withheld."""
+    columns = _STAFFING_COLUMNS if "nhs_wte_per_qualified" in table else _ACTIVITY_COLUMNS
+    note = table["reason"]
+    if "note" in table:
+        note = note.where(note != "", table["note"].fillna(""))
+    return table[columns].assign(note=note)

@@ -1,0 +1,90 @@
+"""A private, read-only HTTP server on loopback for the PDF printer, alive only while it prints.
+
+Chromium keeps compiled scripts for pages served over HTTP (with a cache
+header), not for ``file://``: served this way, the shared plotly.js is
+compiled once per run instead of once per report, which halves the load
+time of each report. The server answers only on 127.0.0.1, only under a
+random secret prefix, only for its own ``Host`` (no DNS rebinding), only
+``GET``/``HEAD`` of files inside its folder, and never lists a folder.
+"""
+
+from __future__ import annotations
+
+import functools
+import secrets
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from types import TracebackType
+from urllib.parse import quote
+
+
+class _Handler(SimpleHTTPRequestHandler):
+    prefix = ""
+    host = ""
+
+    def log_message(self, format: str, *args: object) -> None:
+        return  # quiet: the printer reports its own errors
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "private, max-age=3600")
+        super().end_headers()
+
+    def _allowed(self) -> bool:
+        return self.headers.get("Host") == self.host and self.path.startswith(self.prefix)
+
+    def do_GET(self) -> None:
+        if not self._allowed():
+            self.send_error(404)
+            return
+        self.path = self.path[len(self.prefix) - 1 :]
+        super().do_GET()
+
+    def do_HEAD(self) -> None:
+        if not self._allowed():
+            self.send_error(404)
+            return
+        self.path = self.path[len(self.prefix) - 1 :]
+        super().do_HEAD()
+
+    def list_directory(self, path: str) -> None:  # type: ignore[override]
+        self.send_error(404)
+
+
+class ReportServer:
+    """Serve ``root`` on 127.0.0.1 (a free port) under a secret prefix, as a context manager."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root).resolve()
+        self._server: ThreadingHTTPServer | None = None
+        self.base = ""
+
+    def __enter__(self) -> ReportServer:
+        token = secrets.token_urlsafe(16)
+        handler = type("Handler", (_Handler,), {"prefix": f"/{token}/"})
+        self._server = ThreadingHTTPServer(
+            ("127.0.0.1", 0), functools.partial(handler, directory=str(self.root))
+        )
+        port = self._server.server_address[1]
+        handler.host = f"127.0.0.1:{port}"
+        self.base = f"http://127.0.0.1:{port}/{token}/"
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        return self
+
+    def url(self, path: Path) -> str | None:
+        """The URL of ``path``, or None when it is outside the served folder."""
+        try:
+            relative = Path(path).resolve().relative_to(self.root)
+        except ValueError:
+            return None
+        return self.base + quote(relative.as_posix())
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()

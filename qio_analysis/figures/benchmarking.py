@@ -1,0 +1,181 @@
+"""Benchmarking figures: one named service as a dot on the distribution of all services.
+
+Only the selected service is named; every other service is an anonymous grey
+dot and nothing is ranked. Comparators (region, similar services, England,
+the 1:1,250 target) are marked with their own symbol and label, so colour is
+never the only carrier of meaning. Suppressed comparators are left out of the
+chart and their reason is given in the table.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from qio_analysis.figures.template import NHS_COLOURS, bottom_legend, esc, finish
+from qio_analysis.reference import NATIONAL
+
+_MARKS = {
+    "region": ("diamond", NHS_COLOURS["dark_green"]),
+    "Similar services": ("triangle-up", NHS_COLOURS["purple"]),
+    NATIONAL: ("square", NHS_COLOURS["dark_pink"]),
+}
+
+
+def _jitter(n: int) -> np.ndarray:
+    """Deterministic vertical spread for n dots (the same chart every time)."""
+    return (np.random.default_rng(2021).random(n) - 0.5) * 0.5
+
+
+def fig_benchmark_strip(
+    distribution: pd.DataFrame,
+    benchmark: pd.DataFrame,
+    *,
+    selected: str,
+    value: str,
+    title: str,
+    x_title: str,
+    panel: str | None = None,
+    target: float | None = None,
+    number_format: str = ",.0f",
+) -> go.Figure:
+    """Strip plot: every service's ``value`` as a grey dot, the selected service highlighted.
+
+    ``distribution`` has ``value`` (and ``panel`` for one row per measure);
+    ``benchmark`` has ``comparison``, ``value``, ``suppressed`` (and ``panel``):
+    the row whose ``comparison`` is ``selected`` is the named service, the
+    others are drawn as comparator marks.
+    """
+    panels = list(dict.fromkeys(benchmark[panel])) if panel else [None]
+    fig = make_subplots(
+        rows=len(panels),
+        cols=1,
+        subplot_titles=[esc(p) for p in panels] if panel else None,
+        vertical_spacing=min(0.12, 0.5 / max(len(panels), 1)),
+    )
+    shown: set[str] = set()
+    for row, name in enumerate(panels, start=1):
+        dots = distribution if panel is None else distribution[distribution[panel] == name]
+        marks = benchmark if panel is None else benchmark[benchmark[panel] == name]
+        fig.add_trace(
+            go.Scatter(
+                x=dots["value"],
+                y=_jitter(len(dots)),
+                mode="markers",
+                marker={"color": NHS_COLOURS["mid_grey"], "size": 7, "opacity": 0.55},
+                name="Other services (not named)",
+                legendgroup="others",
+                showlegend="others" not in shown,
+                hovertemplate=f"Another service: %{{x:{number_format}}}<extra></extra>",
+            ),
+            row=row,
+            col=1,
+        )
+        shown.add("others")
+        for _, mark in marks[~marks["suppressed"] & marks[value].notna()].iterrows():
+            label = str(mark["comparison"])
+            if label == selected:
+                symbol, colour, size, key = "circle", NHS_COLOURS["blue"], 16, "selected"
+            else:
+                kind = label if label in _MARKS else "region"
+                symbol, colour = _MARKS[kind]
+                size, key = 13, kind
+            fig.add_trace(
+                go.Scatter(
+                    x=[mark[value]],
+                    y=[0.45 if label != selected else 0],
+                    mode="markers",
+                    marker={
+                        "symbol": symbol,
+                        "color": colour,
+                        "size": size,
+                        "line": {"color": NHS_COLOURS["white"], "width": 1.5},
+                    },
+                    name=esc(label if key != "region" else f"Region: {label}"),
+                    legendgroup=key,
+                    showlegend=key not in shown,
+                    hovertemplate=f"{esc(label)}: %{{x:{number_format}}}<extra></extra>",
+                ),
+                row=row,
+                col=1,
+            )
+            shown.add(key)
+        if target is not None:
+            fig.add_vline(
+                x=target,
+                line={"color": NHS_COLOURS["black"], "dash": "dash", "width": 2},
+                annotation_text=f"Target 1:{target:,.0f}",
+                annotation_position="top",
+                row=row,
+                col=1,
+            )
+        fig.update_yaxes(visible=False, range=[-0.7, 0.9], row=row, col=1)
+        fig.update_xaxes(title_text=x_title if row == len(panels) else None, row=row, col=1)
+    chosen = benchmark[benchmark["comparison"] == selected]
+    alt = (
+        f"Strip chart of every service's {x_title.lower()}; {selected} is the highlighted dot"
+        + (
+            f" at {chosen[value].iloc[0]:{number_format}}"
+            if len(chosen) == 1 and pd.notna(chosen[value].iloc[0])
+            else ""
+        )
+        + ". Other services are not named."
+    )
+    fig = finish(
+        fig,
+        title=title,
+        alt_text=alt,
+        table=benchmark.drop(columns=["suppressed"], errors="ignore"),
+        height=170 + 150 * len(panels),
+    )
+    return bottom_legend(fig)
+
+
+def fig_staffing_trend(benchmark: pd.DataFrame, *, selected: str, title: str) -> go.Figure:
+    """The 1:N staff ratio each year for the service and its comparators, with the target."""
+    fig = go.Figure()
+    order = [selected, *[c for c in dict.fromkeys(benchmark["comparison"]) if c != selected]]
+    for label in order:
+        part = benchmark[(benchmark["comparison"] == label) & ~benchmark["suppressed"]]
+        if part.empty:
+            continue
+        if label == selected:
+            symbol, colour, width = "circle", NHS_COLOURS["blue"], 4
+        else:
+            symbol, colour = _MARKS.get(label, _MARKS["region"])
+            width = 2
+        fig.add_trace(
+            go.Scatter(
+                x=part["year"],
+                y=part["nhs_wte_per_qualified"],
+                mode="lines+markers",
+                name=esc(label),
+                line={
+                    "color": colour,
+                    "width": width,
+                    "dash": "solid" if label == selected else "dot",
+                },
+                marker={"symbol": symbol, "size": 9, "color": colour},
+                hovertemplate=f"{esc(label)} %{{x}}: 1:%{{y:,.0f}}<extra></extra>",
+            )
+        )
+    target = float(benchmark["target"].dropna().iloc[0]) if "target" in benchmark else 1250.0
+    fig.add_hline(
+        y=target,
+        line={"color": NHS_COLOURS["black"], "dash": "dash", "width": 2},
+        annotation_text=f"Target 1:{target:,.0f} (at or below meets it)",
+        annotation_position="top left",
+    )
+    fig.update_yaxes(title_text="N in 1:N", rangemode="tozero")
+    fig.update_xaxes(title_text="Year", type="category")
+    fig = finish(
+        fig,
+        title=title,
+        alt_text=f"Line chart of the staff ratio of {selected} and its comparators each year, "
+        f"against the 1:{target:,.0f} target.",
+        table=benchmark,
+        height=460,
+    )
+    return bottom_legend(fig)

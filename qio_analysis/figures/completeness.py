@@ -1,0 +1,100 @@
+"""Completeness chart: who has submitted and been validated, per region."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from qio_analysis.figures.template import (
+    NHS_COLOURS,
+    bottom_legend,
+    empty_figure,
+    esc,
+    finish,
+    text_colour_on,
+)
+from qio_analysis.reference import NATIONAL
+
+
+def fig_completeness(complete: pd.DataFrame, *, title: str | None = None) -> go.Figure:
+    """Organisations validated, awaiting validation and not submitted, per region (stacked bars).
+
+    Takes :func:`~qio_analysis.metrics.completeness`. Every region has a bar
+    label; a region with no submissions says so in words beside its bar.
+    Segments differ by pattern as well as colour and are labelled with counts.
+    """
+    if complete.empty:
+        return empty_figure("There are no organisations to count.")
+    cycle = int(complete["cycle"].iloc[0])
+    regions = complete["region"].tolist()
+    y = [
+        f"<b>{esc(r)}</b>" if r == NATIONAL else esc(r) + (f" ({esc(n)})" if n else "")
+        for r, n in zip(regions, complete["note"], strict=True)
+    ]
+    regional = complete[complete["region"] != NATIONAL]
+    fig = go.Figure()
+    styles = [
+        ("validated", "Validated", NHS_COLOURS["blue"], ""),
+        ("awaiting_validation", "Awaiting validation", NHS_COLOURS["pink"], "/"),
+        ("missing", "Not submitted", NHS_COLOURS["dark_grey"], "x"),
+    ]
+    base = complete["expected"].where(complete["expected"] > 0)
+    for column, label, colour, pattern in styles:
+        counts = complete[column].astype(int)
+        share = (counts / base * 100).fillna(0)
+        fig.add_trace(
+            go.Bar(
+                x=share,
+                y=y,
+                orientation="h",
+                name=label,
+                marker={
+                    "color": colour,
+                    "pattern": {
+                        "shape": pattern,
+                        "fgcolor": "white",
+                        "size": 6,
+                        "fillmode": "overlay",
+                    },
+                    "line": {"color": "white", "width": 1},
+                },
+                text=[str(c) if c else "" for c in counts],
+                textposition="inside",
+                insidetextanchor="middle",
+                textfont={"color": text_colour_on(colour), "size": 12},
+                customdata=list(zip(counts, complete["expected"].astype(int), strict=True)),
+                hovertemplate=f"%{{y}}: {label.lower()} %{{customdata[0]}} of %{{customdata[1]}}<extra></extra>",
+            )
+        )
+    fig.update_layout(barmode="stack")
+    bottom_legend(fig)
+    fig.update_xaxes(range=[0, 100], ticksuffix="%", title_text="Share of expected organisations")
+    fig.update_yaxes(autorange="reversed")
+    england = complete[complete["region"] == NATIONAL].iloc[0]
+    none = regional.loc[regional["note"] != "", "region"].tolist()
+    if title is None:
+        title = (
+            f"{int(england['validated'])} of {int(england['expected'])} expected organisations have "
+            f"validated levels for {cycle}; {int(england['awaiting_validation'])} await validation"
+        )
+    alt = (
+        f"Stacked bars per region of expected organisations validated, awaiting validation and not "
+        f"submitted in {cycle}. "
+        + "; ".join(
+            f"{r}: {int(v)} validated, {int(a)} awaiting validation, {int(m)} not submitted"
+            for r, v, a, m in zip(
+                complete["region"],
+                complete["validated"],
+                complete["awaiting_validation"],
+                complete["missing"],
+                strict=True,
+            )
+        )
+        + "."
+        + (f" No submissions from {', '.join(none)}." if none else "")
+    )
+    table = complete[
+        ["region", "expected", "submitted", "validated", "awaiting_validation", "missing", "note"]
+    ]
+    table = table.assign(note=table["note"].replace("", "submissions received"))
+    return finish(fig, title=title, alt_text=alt, table=table, height=200 + 44 * len(complete))

@@ -1,0 +1,206 @@
+"""The organisation radar: validated levels of every cycle plus this cycle's self-evaluation."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from qio_analysis.figures.template import (
+    NHS_COLOURS,
+    bottom_legend_layout,
+    empty_figure,
+    esc,
+    finish,
+    with_alpha,
+)
+from qio_analysis.framework import LEVELS, OUTCOME_SHORT
+from qio_analysis.metrics.history import (
+    NO_RETURN,
+    NOT_VALIDATED,
+    history_wide,
+    level_words,
+    since_words,
+)
+
+LEVEL_TICKS = [f"Level {lv}" for lv in LEVELS]
+
+#: Earlier cycles: the cycle before in dark grey, older ones lighter; all dashed or dotted.
+_EARLIER_STYLES = (
+    (NHS_COLOURS["dark_grey"], "dash", "square-open"),
+    (NHS_COLOURS["mid_grey"], "dot", "triangle-up-open"),
+    (NHS_COLOURS["mid_grey"], "dashdot", "x-thin-open"),
+)
+
+
+def _history_from_profile(profile: pd.DataFrame) -> pd.DataFrame:
+    """The radar's series from a profile alone: its previous cycle, self and validated."""
+    cycle = int(profile["cycle"].iloc[0])
+    previous = profile["previous_cycle"].iloc[0]
+    specs = [] if pd.isna(previous) else [("previous", int(previous), "validated", 1)]
+    specs += [("self", cycle, "self", 0), ("validated", cycle, "validated", 0)]
+    parts = []
+    for prefix, c, assessment, age in specs:
+        word = "Validated" if assessment == "validated" else "Self-evaluated"
+        missing = NOT_VALIDATED if assessment == "validated" else NO_RETURN
+        parts.append(
+            pd.DataFrame(
+                {
+                    "cycle": c,
+                    "assessment": assessment,
+                    "outcome": profile["outcome"].to_numpy(),
+                    "outcome_short": profile["outcome_short"].to_numpy(),
+                    "level": profile[f"{prefix}_level"].to_numpy(),
+                    "score": profile[f"{prefix}_score"].astype("float64").to_numpy(),
+                    "label": [
+                        level_words(lv, sub, missing=missing)
+                        for lv, sub in zip(
+                            profile[f"{prefix}_level"], profile[f"{prefix}_sublevel"], strict=True
+                        )
+                    ],
+                    "series": f"{word} {c}",
+                    "is_current": age == 0,
+                    "age": age,
+                }
+            )
+        )
+    return pd.concat(parts, ignore_index=True)
+
+
+def _radar_style(assessment: str, age: int) -> tuple[str, str, str, float]:
+    if age == 0:
+        if assessment == "validated":
+            return NHS_COLOURS["blue"], "solid", "circle", 3.5
+        return NHS_COLOURS["pink"], "dash", "diamond", 2.5
+    colour, dash, symbol = _EARLIER_STYLES[min(age, len(_EARLIER_STYLES)) - 1]
+    return colour, dash, symbol, 2.0
+
+
+def fig_radar(
+    profile: pd.DataFrame, *, history: pd.DataFrame | None = None, title: str | None = None
+) -> go.Figure:
+    """Radar of one organisation's six outcomes across its cycles.
+
+    Takes a :func:`~qio_analysis.metrics.level_profile` and, optionally, its
+    :func:`~qio_analysis.metrics.level_history`: with a history the radar
+    shows the validated levels of every cycle the organisation took part in
+    plus this cycle's self-evaluation; without one, only the previous cycle.
+    This cycle's validated levels are solid NHS Blue; the self-evaluation is
+    dashed pink; earlier cycles are grey, lighter and dashed the older they
+    are. Traces differ by colour, dash and marker symbol. The radial axis is
+    fixed at levels 0-4 and points sit at their score (level plus 0.25 per
+    sub-level step), so a sub-level change shows; the hover text and the data
+    table give the level and sub-level in words.
+    """
+    if profile.empty:
+        return empty_figure("There is no profile to draw.")
+    name, cycle = profile["org_name"].iloc[0], int(profile["cycle"].iloc[0])
+    history = _history_from_profile(profile) if history is None else history
+    theta = [esc(OUTCOME_SHORT[int(n)]) for n in profile["outcome"]]
+    texts = dict(zip(profile["outcome"], profile["outcome_text"], strict=True))
+    series = list(dict.fromkeys(history["series"]))
+    # Plain dicts, validated once when the figure is built: adding traces and
+    # updating the layout one call at a time costs several times more.
+    traces = []
+    for label in series:
+        part = history[history["series"] == label].set_index("outcome").reindex(profile["outcome"])
+        assessment, age = part["assessment"].iloc[0], int(part["age"].iloc[0])
+        colour, dash, symbol, width = _radar_style(assessment, age)
+        levels = [None if pd.isna(v) else float(v) for v in part["score"]]
+        words = part["label"].tolist()
+        wrapped = ["<br>".join(textwrap.wrap(esc(texts[n]), 48)) for n in part.index]
+        current = age == 0 and assessment == "validated"
+        traces.append(
+            {
+                "type": "scatterpolar",
+                "r": [*levels, levels[0]],
+                "theta": [*theta, theta[0]],
+                "customdata": [
+                    [w, t] for w, t in zip([*words, words[0]], [*wrapped, wrapped[0]], strict=True)
+                ],
+                "name": esc(label),
+                "mode": "lines+markers",
+                "line": {"color": colour, "dash": dash, "width": width},
+                "marker": {"symbol": symbol, "size": 10 if age == 0 else 8, "color": colour},
+                "opacity": 1.0 if age == 0 else max(0.55, 0.85 - 0.15 * (age - 1)),
+                "fill": "toself" if current else "none",
+                "fillcolor": with_alpha(colour, 0.12),
+                "connectgaps": False,
+                "hovertemplate": "<b>%{theta}</b>: %{customdata[0]}<br>%{customdata[1]}<extra>"
+                + esc(label)
+                + "</extra>",
+            }
+        )
+    layout = {
+        "polar": {
+            "radialaxis": {
+                "range": [0, 4.75],
+                "tickvals": list(LEVELS),
+                "ticktext": LEVEL_TICKS,
+                "angle": 90,
+                "tickangle": 90,
+                "gridcolor": "#D6D6D6",
+                "tickfont": {"size": 12},
+            },
+            "angularaxis": {"direction": "clockwise", "rotation": 90, "gridcolor": "#D6D6D6"},
+            "bgcolor": "white",
+        },
+        "showlegend": True,
+        **bottom_legend_layout(),
+    }
+    fig = go.Figure(data=traces, layout=layout)
+    table = history_wide(history)
+    earlier = sorted({int(c) for c in history["cycle"]} - {cycle})
+    title_default, alt = _radar_words(profile, name, cycle, earlier)
+    return finish(fig, title=title or title_default, alt_text=alt, table=table, height=600)
+
+
+def _rose(profile: pd.DataFrame, column: str) -> tuple[int, int]:
+    change = profile[column].astype("float64")
+    return int((change > 0).sum()), int(change.notna().sum())
+
+
+def _radar_words(
+    profile: pd.DataFrame, name: str, cycle: int, earlier: list[int]
+) -> tuple[str, str]:
+    previous, baseline = (
+        profile["previous_cycle"].iloc[0],
+        profile["baseline_cycle"].iloc[0] if "baseline_cycle" in profile else None,
+    )
+    rose, compared = _rose(profile, "change")
+    pieces = []
+    if compared:
+        pieces.append(f"rose on {rose} of {compared} outcomes {since_words(int(previous))}")
+    if baseline is not None and not pd.isna(baseline) and int(baseline) != int(previous):
+        up, n = _rose(profile, "change_since_baseline")
+        if n:
+            pieces.append(f"on {up} of {n} {since_words(int(baseline))}")
+    if pieces:
+        title = f"{esc(name)}: validated levels " + " and ".join(pieces)
+    elif profile["validated_level"].isna().all():
+        title = f"{esc(name)}: {cycle} self-evaluation, awaiting validation"
+    else:
+        title = f"{esc(name)}: validated levels on the six outcomes, {cycle}"
+    cycles = [*earlier, cycle]
+    listed = (
+        ", ".join(map(str, cycles[:-1])) + (" and " if len(cycles) > 1 else "") + str(cycles[-1])
+    )
+    parts = [
+        f"{row['outcome_short']} {level_words(row['validated_level'], row['validated_sublevel'])}"
+        for _, row in profile.iterrows()
+    ]
+    alt = (
+        f"Radar chart of QIOF levels for {name} on the six outcomes: validated levels for {listed} "
+        f"and the {cycle} self-evaluation"
+        + ("; earlier cycles are grey and dashed" if earlier else "")
+        + f". Validated {cycle}: "
+        + "; ".join(parts)
+        + "."
+        + (
+            f" Validated levels {' and '.join(pieces)}."
+            if pieces
+            else " This is the first cycle in the data; change will show from the next cycle."
+        )
+    )
+    return title, alt

@@ -1,0 +1,254 @@
+"""Statistics benchmarking: one LKS service beside its region, England and similar services.
+
+**Peer group.** Services are grouped by two things a service cannot change
+quickly: the size of the NHS workforce it serves and the type of organisations
+it serves.
+
+- *Workforce band* (NHS WTE served in the year): under 5,000; 5,000 to 9,999;
+  10,000 to 19,999; 20,000 or more (:data:`SIZE_BANDS`).
+- *Organisation type*: the type (acute, mental health, community, ambulance,
+  combined) shared by every organisation the service serves, from the
+  organisations table; a service serving organisations of different types is
+  ``"Mixed"``, and one with no organisation in the table ``"Unknown"``.
+
+A service's peer group is every service in England with the same band and
+type in the same year (itself included). Peer, regional and national figures
+are anonymous aggregates shown beside a named service, so each goes through
+:func:`~qio_analysis.metrics.disclosure.suppress_small_groups`: a group of fewer
+than ``min_group`` services shows no figure, with a sentence saying why.
+Regions are decided together (secondary suppression), then the service's own
+region is picked.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from qio_analysis.config import STAFF_RATIO_TARGET
+from qio_analysis.metrics.disclosure import (
+    DEFAULT_MIN_GROUP,
+    suppress_small_groups,
+    suppression_reason,
+)
+from qio_analysis.metrics.workforce import ACTIVITIES, activity_rates, staff_ratio
+from qio_analysis.reference import NATIONAL
+
+#: Lower bounds (NHS WTE served) and labels of the workforce-size bands.
+SIZE_BANDS: tuple[tuple[float, str], ...] = (
+    (0, "under 5,000 NHS WTE"),
+    (5_000, "5,000 to 9,999 NHS WTE"),
+    (10_000, "10,000 to 19,999 NHS WTE"),
+    (20_000, "20,000+ NHS WTE"),
+)
+MIXED = "Mixed"
+UNKNOWN = "Unknown"
+
+
+def size_band(nhs_wte: pd.Series) -> pd.Series:
+    """The workforce-size band of each NHS WTE figure (missing stays missing).
+
+    >>> size_band(pd.Series([4999.9, 5000, 25000, None])).tolist()
+    ['under 5,000 NHS WTE', '5,000 to 9,999 NHS WTE', '20,000+ NHS WTE', nan]
+    """
+    values = pd.to_numeric(nhs_wte, errors="coerce").astype("float64")
+    bounds = [b for b, _ in SIZE_BANDS]
+    index = np.searchsorted(bounds, values.fillna(0).to_numpy(), side="right") - 1
+    labels = np.array([label for _, label in SIZE_BANDS], dtype=object)[np.clip(index, 0, None)]
+    return pd.Series(labels, index=nhs_wte.index, dtype=object).where(values.notna())
+
+
+def service_types(stats: pd.DataFrame, organisations: pd.DataFrame | None) -> pd.Series:
+    """Type of organisations each service serves, indexed by ``service_code``.
+
+    Read from the organisations table (its ``service_code`` and ``org_type``):
+    one type when every organisation served shares it, ``"Mixed"`` otherwise,
+    ``"Unknown"`` when the table has none of the service's organisations.
+    """
+    codes = pd.Index(stats["service_code"].unique(), name="service_code")
+    if organisations is None or organisations.empty:
+        return pd.Series(UNKNOWN, index=codes, dtype=object, name="service_type")
+    kinds = organisations.dropna(subset=["service_code"]).groupby("service_code")["org_type"]
+    kind = kinds.agg(lambda t: t.iloc[0] if (t == t.iloc[0]).all() else MIXED)
+    return kind.reindex(codes).fillna(UNKNOWN).astype(object).rename("service_type")
+
+
+def peer_groups(stats: pd.DataFrame, organisations: pd.DataFrame | None) -> pd.DataFrame:
+    """``stats`` with ``size_band``, ``service_type`` and ``peer_group`` (band and type) added."""
+    types = service_types(stats, organisations)
+    band = size_band(stats["nhs_wte"])
+    kind = stats["service_code"].map(types)
+    return stats.assign(
+        size_band=band,
+        service_type=kind,
+        peer_group=(kind + ", " + band).where(band.notna()),
+    )
+
+
+def _suppressed(table: pd.DataFrame, group: str, values: list[str], min_group: int) -> pd.DataFrame:
+    return suppress_small_groups(
+        table,
+        min_group=min_group,
+        group=group,
+        size="n_services",
+        within=("year_start",),
+        cells=(),
+        values=values,
+        total=NATIONAL,
+    )
+
+
+def _pick(table: pd.DataFrame, group: str, name: str, label: str) -> pd.DataFrame:
+    rows = table[table[group] == name].assign(comparison=label)
+    return rows.drop(columns=[group])
+
+
+def staffing_benchmark(
+    stats: pd.DataFrame,
+    organisations: pd.DataFrame | None,
+    service_code: str,
+    *,
+    min_group: int = DEFAULT_MIN_GROUP,
+    target: float = STAFF_RATIO_TARGET,
+) -> pd.DataFrame:
+    """One service's staff ratio (1:N) and qualified WTE gap each year, beside its comparators.
+
+    One row per year and ``comparison`` (the service, its region, its peer
+    group, England) with ``nhs_wte_per_qualified``, ``qualified_wte``,
+    ``qualified_wte_gap``, ``n_services``, ``suppressed`` and ``reason``.
+    """
+    values = ["nhs_wte_per_qualified", "qualified_wte", "nhs_wte", "qualified_wte_gap"]
+    own = stats[stats["service_code"] == service_code]
+    if own.empty:
+        raise KeyError(service_code)
+    peers = peer_groups(stats, organisations)
+    service = staff_ratio(own, by="service_code", target=target).assign(
+        comparison=own["service_name"].iloc[0]
+    )
+    regions = _suppressed(
+        staff_ratio(stats, by="region", target=target), "region", values, min_group
+    )
+    region = own["region"].iloc[-1]
+    peer_table = _suppressed(
+        staff_ratio(peers.dropna(subset=["peer_group"]), by="peer_group", target=target),
+        "peer_group",
+        values,
+        min_group,
+    )
+    own_peer = peers.loc[own.index, ["year_start", "peer_group"]]
+    peer_rows = peer_table.merge(own_peer, on=["year_start", "peer_group"]).assign(
+        comparison="Similar services"
+    )
+    parts = [
+        service.assign(suppressed=False, suppression=""),
+        _pick(regions, "region", region, region),
+        peer_rows.drop(columns=["peer_group"]),
+        _pick(regions, "region", NATIONAL, NATIONAL),
+    ]
+    out = pd.concat(parts, ignore_index=True, sort=False)
+    return _finish(out, min_group)
+
+
+def activity_benchmark(
+    stats: pd.DataFrame,
+    organisations: pd.DataFrame | None,
+    service_code: str,
+    year_start: int,
+    *,
+    min_group: int = DEFAULT_MIN_GROUP,
+) -> pd.DataFrame:
+    """Each activity per 1,000 NHS WTE: the service, its region, its peer group and England.
+
+    Long: one row per ``activity`` and ``comparison`` with ``rate``,
+    ``n_services``, ``suppressed`` and ``reason``.
+    """
+    year = stats[stats["year_start"] == year_start]
+    own = year[year["service_code"] == service_code]
+    if own.empty:
+        raise KeyError(service_code)
+    rate_cols = [f"{a}_per_1000_wte" for a in ACTIVITIES]
+    peers = peer_groups(year, organisations)
+    regions = _suppressed(activity_rates(year, by="region"), "region", rate_cols, min_group)
+    peer_table = _suppressed(
+        activity_rates(peers.dropna(subset=["peer_group"]), by="peer_group"),
+        "peer_group",
+        rate_cols,
+        min_group,
+    )
+    peer = peers.loc[own.index, "peer_group"].iloc[0]
+    parts = [
+        activity_rates(own, by="service_code").assign(
+            comparison=own["service_name"].iloc[0], suppressed=False, suppression=""
+        ),
+        _pick(regions, "region", own["region"].iloc[0], own["region"].iloc[0]),
+        _pick(peer_table, "peer_group", peer, "Similar services"),
+        _pick(regions, "region", NATIONAL, NATIONAL),
+    ]
+    wide = pd.concat(parts, ignore_index=True, sort=False)
+    long = wide.melt(
+        id_vars=["comparison", "n_services", "suppressed", "suppression"],
+        value_vars=rate_cols,
+        var_name="activity",
+        value_name="rate",
+    )
+    # A rate sums only the services that reported that activity, so each comparator's
+    # rate is withheld on its own when fewer than ``min_group`` services are behind it.
+    reporting = year["nhs_wte"].notna()
+    members = {
+        own["region"].iloc[0]: year["region"] == own["region"].iloc[0],
+        "Similar services": peers["peer_group"] == peer,
+        NATIONAL: pd.Series(True, index=year.index),
+    }
+    behind = pd.Series(
+        {
+            (label, measure): int((rows & reporting & year[measure].notna()).sum())
+            for label, rows in members.items()
+            for measure in ACTIVITIES
+        },
+        dtype="int64",
+    )
+    n = pd.Series(
+        [
+            behind.get((c, a.removesuffix("_per_1000_wte")), -1)
+            for c, a in zip(long["comparison"], long["activity"], strict=True)
+        ],
+        index=long.index,
+    )
+    small = (n > 0) & (n < min_group) & ~long["suppressed"].fillna(False).astype(bool)
+    long["rate"] = long["rate"].mask(small)
+    long.loc[small, "suppressed"] = True
+    long.loc[small, "suppression"] = "primary"
+    long["activity"] = long["activity"].str.removesuffix("_per_1000_wte").map(ACTIVITIES)
+    long["peer_group"] = peer
+    return _finish(long, min_group)
+
+
+def _finish(frame: pd.DataFrame, min_group: int) -> pd.DataFrame:
+    reasons = {
+        kind: suppression_reason(kind, min_group=min_group, units="services")
+        for kind in frame["suppression"].dropna().unique()
+    }
+    out = frame.assign(
+        suppressed=frame["suppressed"].fillna(False).astype(bool),
+        reason=frame["suppression"].fillna("").map(lambda k: reasons.get(k, "")),
+    )
+    return out.drop(columns=[c for c in ("suppression", "group_size") if c in out.columns])
+
+
+def service_distribution(stats: pd.DataFrame, year_start: int, measure: str) -> pd.DataFrame:
+    """Every service's value of ``measure`` in one year, without names (for a strip plot).
+
+    ``measure`` is ``"nhs_wte_per_qualified"`` or ``"<activity>_per_1000_wte"``.
+    Columns: ``service_code``, ``value``.
+    """
+    year = stats[stats["year_start"] == year_start]
+    if measure == "nhs_wte_per_qualified":
+        table = staff_ratio(year, by="service_code")
+    else:
+        table = activity_rates(year, by="service_code")
+    return (
+        table[["service_code", measure]]
+        .rename(columns={measure: "value"})
+        .dropna(subset=["value"])
+        .reset_index(drop=True)
+    )

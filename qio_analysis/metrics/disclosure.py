@@ -1,0 +1,160 @@
+"""Statistical disclosure control: small groups get no breakdown.
+
+An anonymous aggregate shown beside a named organisation can give away other
+organisations' results. In a region of two, one organisation's report showing
+the region's level counts tells it the other organisation's levels exactly.
+Following UK official-statistics practice we **suppress** such groups (their
+counts, percentages and medians are withheld, with a sentence saying why); we
+do not round or perturb the figures that are published.
+
+The rule, applied separately to each table (the rows sharing ``within``):
+
+1. **Primary suppression.** A group is suppressed when fewer than
+   ``min_group`` (default 5) units are behind any of its figures: for a level
+   distribution, when some outcome has between 1 and ``min_group - 1``
+   organisations with a level. (A figure with nobody behind it discloses
+   nothing.) This applies to the national total too.
+2. **Secondary suppression.** The national total is published, so the total
+   minus the published groups gives the suppressed groups back *as one
+   combined group* (plus any units in no group). That combined group must
+   itself be empty or have at least ``min_group`` units behind every figure.
+   While it does not, the next smallest published group is suppressed as
+   well (ties go to the group listed first); if no group is left to add,
+   the total is withheld instead. So with exactly one small region, a second
+   region is always withheld, and the remainder a reader can work out covers
+   at least ``min_group`` organisations, never one.
+
+The total counts as published even when it is not in ``frame`` (it is in
+other reports), so the rule needs every group of the table in ``frame``:
+suppress first, then select the groups to show.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from qio_analysis.reference import NATIONAL
+
+#: The figures of a :func:`~qio_analysis.metrics.level_distribution` withheld for a suppressed group.
+DISTRIBUTION_VALUES: tuple[str, ...] = (
+    "n",
+    "pct",
+    "n_scored",
+    "n_missing",
+    "median_level",
+    "pct_at_or_above",
+)
+DEFAULT_MIN_GROUP = 5
+PRIMARY = "primary"
+SECONDARY = "secondary"
+
+
+def suppress_small_groups(
+    frame: pd.DataFrame,
+    *,
+    min_group: int = DEFAULT_MIN_GROUP,
+    group: str = "region",
+    size: str = "n_scored",
+    within: Sequence[str] = ("cycle", "assessment"),
+    cells: Sequence[str] = ("outcome",),
+    values: Sequence[str] = DISTRIBUTION_VALUES,
+    total: str = NATIONAL,
+) -> pd.DataFrame:
+    """``frame`` with small groups' figures withheld (see the module docstring for the rule).
+
+    ``frame`` has one or more rows per ``group`` value within each table
+    (``within`` columns); ``size`` is how many units are behind each row's
+    figures and ``total`` labels the national rows. ``cells`` split a table
+    into figures with their own size (for a level distribution, each outcome
+    has its own number of organisations with a level). Returns a new frame with
+    the ``values`` columns missing (NA) on suppressed rows and three columns
+    added: ``suppressed`` (bool), ``suppression`` (``"primary"``,
+    ``"secondary"`` or ``""``) and ``group_size`` (the fewest units behind any
+    figure of the group in that table, 0 when none; kept for the record, not
+    for display). The input is never modified.
+    """
+    if min_group < 1:
+        raise ValueError(f"min_group must be 1 or more, not {min_group!r}")
+    keys = [c for c in within if c in frame.columns]
+    cell = [c for c in cells if c in frame.columns]
+    kinds = pd.Series("", index=frame.index, dtype=object)
+    sizes = pd.Series(0, index=frame.index, dtype="int64")
+    tables = frame.groupby(keys, sort=False, dropna=False) if keys else [((), frame)]
+    for _, table in tables:
+        decided, group_sizes = _decide(table, group, size, cell, total, min_group)
+        kinds.loc[table.index] = [decided.get(g, "") for g in table[group]]
+        sizes.loc[table.index] = [group_sizes.get(g, 0) for g in table[group]]
+    out = frame.assign(suppressed=kinds != "", suppression=kinds, group_size=sizes)
+    hide = out["suppressed"].to_numpy()
+    for column in values:
+        if column not in out.columns or not hide.any():
+            continue
+        series = out[column]
+        if pd.api.types.is_integer_dtype(series) and not isinstance(series.dtype, pd.Int64Dtype):
+            series = series.astype("Int64")
+        out[column] = series.mask(hide)
+    return out
+
+
+def _decide(
+    table: pd.DataFrame, group: str, size: str, cell: list[str], total: str, min_group: int
+) -> tuple[dict[str, str], dict[str, int]]:
+    """Suppression decision per group of one table: ``{group: "primary" | "secondary"}``."""
+    # One row per figure, one column per group: the units behind each figure.
+    figure = cell or [pd.Series(0, index=table.index)]
+    by_cell = table.groupby([*figure, group], sort=False)[size].max().unstack(group)
+    by_cell = by_cell.fillna(0).astype("int64")
+    groups = list(dict.fromkeys(table[group]))
+    smallest = {
+        g: int(by_cell[g][by_cell[g] > 0].min()) if (by_cell[g] > 0).any() else 0 for g in groups
+    }
+    decided = {g: PRIMARY for g in groups if 0 < smallest[g] < min_group}
+    if total in decided:
+        return decided, smallest
+    parts = [g for g in groups if g != total]
+    residual = (
+        by_cell[total] - by_cell[parts].sum(axis=1)
+        if total in by_cell.columns
+        else pd.Series(0, index=by_cell.index)
+    ).clip(lower=0)
+
+    def exposed() -> bool:
+        hidden = residual + by_cell[[g for g in parts if g in decided]].sum(axis=1)
+        return bool(((hidden > 0) & (hidden < min_group)).any())
+
+    while exposed():
+        # Groups with nobody behind their figures hide nothing, so they are never chosen.
+        candidates = [g for g in parts if g not in decided and smallest[g] > 0]
+        if not candidates:
+            if total in groups:
+                decided[total] = SECONDARY
+            break
+        decided[min(candidates, key=lambda g: smallest[g])] = SECONDARY
+    return decided, smallest
+
+
+def suppression_reason(
+    kind: str,
+    *,
+    min_group: int = DEFAULT_MIN_GROUP,
+    total: str = NATIONAL,
+    units: str = "organisations",
+) -> str:
+    """The sentence shown instead of a suppressed group's figures.
+
+    >>> suppression_reason("primary")
+    'Fewer than 5 organisations are behind these figures, so they are not shown: they could reveal individual organisations.'
+    """
+    if kind == PRIMARY:
+        return (
+            f"Fewer than {min_group} {units} are behind these figures, so they are not "
+            f"shown: they could reveal individual {units}."
+        )
+    if kind == SECONDARY:
+        return (
+            "These figures are not shown so that a smaller group's figures cannot be worked "
+            f"out by subtracting the published groups from the {total} total."
+        )
+    return ""

@@ -1,0 +1,55 @@
+"""``qio reports`` on test notebooks, with one slow item first, for tests that send signals.
+
+    python -m tests.batch.slow_run '{"pidfile": ..., "marker": ..., "seconds": 60}' reports ...
+
+The data is read and hashed as usual, but the plan is replaced by
+:data:`QUICK` small items (half a second each) after one slow item, so these
+tests exercise the batch machinery, not the report notebooks. The slow
+item's notebook appends its kernel's PID to ``pidfile`` and sleeps (only on
+the first attempt when ``marker`` is given), so a test can find the worker
+running it from the process tree and kill it mid-item. With an empty JSON
+object there is no slow item.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from qio_analysis import cli
+from qio_analysis.batch import plan
+from tests.conftest import TEST_NOTEBOOKS
+
+SLOW_ID = "2025/organisations/ZXSLOW"
+QUICK = 6
+
+
+def main() -> int:
+    parameters = json.loads(sys.argv[1])
+
+    def with_slow_item(*args, **kwargs):
+        items = [
+            plan.ReportItem(
+                f"2025/organisations/ZXQ{n}",
+                "organisation",
+                f"Quick organisation (ZXQ{n})",
+                str(TEST_NOTEBOOKS / "quick.ipynb"),
+                {"n": n},
+            )
+            for n in range(QUICK)
+        ]
+        slow = plan.ReportItem(
+            SLOW_ID,
+            "organisation",
+            "Slow organisation (ZXSLOW)",
+            str(TEST_NOTEBOOKS / "slow.ipynb"),
+            parameters,
+        )
+        return [slow, *items] if parameters else items
+
+    plan.plan_items = with_slow_item
+    return cli.main(sys.argv[2:])
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,331 @@
+"""``qio explore`` as a server: only its own origin, culled kernels, nothing left behind.
+
+Each test starts a real ``qio explore`` on a free localhost port and bounds
+every wait. Kernel processes are counted as the server's children.
+"""
+
+from __future__ import annotations
+
+import http.client
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+
+from qio_analysis.explorer_app import host_allowed, is_loopback, voila_argv
+
+pytestmark = [pytest.mark.slow]
+
+QIO = Path(sys.executable).parent / "qio"
+
+
+@pytest.mark.parametrize(
+    ("host", "allowed"),
+    [
+        ("localhost", True),
+        ("localhost:8866", True),
+        ("127.0.0.1:8866", True),
+        ("127.5.6.7", True),
+        ("[::1]:8866", True),
+        ("LOCALHOST:1", True),
+        ("evil.example", False),
+        ("evil.example:8866", False),
+        ("localhost.evil.example:8866", False),
+        ("127.0.0.1.evil.example", False),
+        ("10.0.0.5:8866", False),
+        ("", False),
+        ("[::1", False),
+    ],
+)
+def test_only_loopback_hosts_are_served(host, allowed):
+    assert host_allowed(host, exposed=False) is allowed
+
+
+def test_an_exposed_server_accepts_any_host_because_it_needs_a_token():
+    assert host_allowed("analyst-pc.trust.nhs.uk:8866", exposed=True)
+    assert not is_loopback("0.0.0.0") and is_loopback("127.0.0.1") and is_loopback("localhost")
+
+
+def test_voila_is_configured_without_file_serving_and_with_culling():
+    argv = voila_argv(
+        port=1,
+        ip="127.0.0.1",
+        token="",
+        open_browser=False,
+        cull_idle=60,
+        cull_interval=5,
+        pool_size=0,
+    )
+    assert "--VoilaConfiguration.file_denylist=.*" in argv
+    assert "--MappingKernelManager.cull_idle_timeout=60" in argv
+    assert "--MappingKernelManager.cull_connected=True" in argv
+    assert not any("preheat" in a for a in argv)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def get(
+    port: int, path: str = "/", host: str | None = None, timeout: float = 30
+) -> tuple[int, str]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        conn.request("GET", path, headers={"Host": host or f"127.0.0.1:{port}"})
+        response = conn.getresponse()
+        return response.status, response.read().decode("utf-8", "replace")
+    finally:
+        conn.close()
+
+
+def kernels(server: psutil.Process) -> list[psutil.Process]:
+    found = []
+    for child in server.children(recursive=True):
+        try:
+            if "ipykernel" in " ".join(child.cmdline()):
+                found.append(child)
+        except psutil.NoSuchProcess:
+            continue
+    return found
+
+
+def wait_for(condition, timeout: float, what: str, interval: float = 0.5):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(interval)
+    pytest.fail(f"timed out after {timeout:.0f} s waiting for {what}")
+
+
+def start(*extra: str, port: int | None = None) -> tuple[subprocess.Popen, int]:
+    port = port or free_port()
+    process = subprocess.Popen(
+        [str(QIO), "explore", "--port", str(port), *extra],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+    def up() -> bool:
+        assert process.poll() is None, process.stdout.read()
+        try:
+            return get(port, timeout=5)[0] in (200, 302)
+        except OSError:
+            return False
+
+    wait_for(up, 90, "qio explore to answer")
+    return process, port
+
+
+def stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+@pytest.fixture
+def server():
+    """A server without preheated kernels that culls after 3 s of idleness (checked every 1 s)."""
+    process, port = start("--pool-size", "0", "--cull-idle", "3")
+    yield process, port
+    stop(process)
+
+
+def test_forged_host_headers_are_refused_everywhere(server):
+    _, port = server
+    status, page = get(port)
+    assert status == 200 and "qio-explorer" in page
+    kernel_id = re.search(r'"kernelId":\s*"([0-9a-f-]{36})"', page)
+    assert kernel_id, "the page names the kernel it started"
+    paths = [
+        "/",
+        "/?view=heatmap",
+        "/voila/static/voila.js",
+        f"/api/kernels/{kernel_id.group(1)}",
+        f"/api/kernels/{kernel_id.group(1)}/channels",
+        "/voila/api/shutdown/x",
+    ]
+    for host in ("evil.example", f"evil.example:{port}", f"localhost.evil.example:{port}"):
+        for path in paths:
+            assert get(port, path, host=host)[0] == 403, (host, path)
+    assert get(port, "/", host=f"localhost:{port}")[0] == 200
+    assert get(port, "/voila/static/voila.js", host=f"[::1]:{port}")[0] == 200
+
+
+def test_no_files_kernel_list_or_terminals(server):
+    _, port = server
+    for path in (
+        "/voila/files/explore_levels.ipynb",
+        "/voila/files/../pyproject.toml",
+        "/api/kernels",
+        "/api/terminals",
+        "/terminals/1",
+        "/api/contents",
+        "/tree",
+    ):
+        status, _ = get(port, path)
+        assert status in (302, 403, 404), (path, status)
+        if status == 302:  # Voila sends unknown paths to /voila/files/..., which serves nothing
+            assert get(port, "/voila/files" + path)[0] == 403, path
+
+
+def test_kernels_are_culled_when_idle_and_stopped_with_the_server(server):
+    process, port = server
+    proc = psutil.Process(process.pid)
+    before = {k.pid for k in kernels(proc)}  # the start-up probe's page, if not yet culled
+    seen: set[int] = set()
+    for _ in range(3):
+        assert get(port, timeout=120)[0] == 200
+        seen |= {k.pid for k in kernels(proc)}  # alive: the page was served < 3 s ago
+    assert len(seen - before) == 3  # one kernel per page load
+    wait_for(lambda: not kernels(proc), 60, "idle kernels to be culled")
+    assert get(port, timeout=120)[0] == 200
+    children = wait_for(lambda: proc.children(recursive=True), 30, "a kernel for the new visit")
+    stop(process)
+    _, alive = psutil.wait_procs(children, timeout=30)
+    assert alive == [], [p.cmdline() for p in alive]
+
+
+def test_preheated_pool_is_kept_and_everything_stops_on_sigterm():
+    process, port = start("--pool-size", "1", "--cull-idle", "3")
+    try:
+        proc = psutil.Process(process.pid)
+        wait_for(lambda: len(kernels(proc)) == 1, 60, "the preheated kernel")
+        for _ in range(2):
+            assert get(port, timeout=120)[0] == 200
+        wait_for(lambda: len(kernels(proc)) >= 2, 60, "the pool to refill")
+        time.sleep(5)  # past the 3 s cull time: used kernels go, the pooled one stays
+        wait_for(lambda: len(kernels(proc)) == 1, 60, "culling down to the pool")
+        children = proc.children(recursive=True)
+    finally:
+        stop(process)
+    _, alive = psutil.wait_procs(children, timeout=30)
+    assert alive == []
+
+
+def test_exposed_server_needs_the_printed_token():
+    port = free_port()
+    process = subprocess.Popen(
+        [str(QIO), "explore", "--port", str(port), "--ip", "0.0.0.0", "--pool-size", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        first = process.stdout.readline()
+        warning = process.stdout.readline()
+        token = re.search(r"\?token=([\w-]+)", first).group(1)
+        assert len(token) >= 24
+        assert "WARNING" in warning and "token" in warning and "every organisation" in warning
+
+        def answers() -> int:
+            try:
+                return get(port, "/", host=f"analyst-pc:{port}", timeout=5)[0]
+            except OSError:
+                return 0
+
+        status = wait_for(answers, 90, "the exposed server")
+        assert status in (302, 403)  # no token: sent to the login page, never the data
+        status, page = get(port, f"/?token={token}", host=f"analyst-pc:{port}", timeout=120)
+        assert status == 200 and "login" not in page.lower()[:2000]
+    finally:
+        stop(process)
+
+
+def test_the_kernel_refuses_code_sent_over_its_websocket(server, tmp_path):
+    websocket = pytest.importorskip("websocket")
+    import json
+    import uuid
+
+    _, port = server
+    _, page = get(port)
+    kernel_id = re.search(r'"kernelId": "([0-9a-f-]{36})"', page).group(1)
+    marker = tmp_path / "ran.txt"
+    ws = websocket.create_connection(
+        f"ws://127.0.0.1:{port}/api/kernels/{kernel_id}/channels",
+        timeout=30,
+        origin=f"http://127.0.0.1:{port}",
+    )
+    replies = []
+    try:
+        for msg_type, content in (
+            ("kernel_info_request", {}),  # allowed: proves the channel works
+            (
+                "execute_request",
+                {"code": f"open({str(marker)!r}, 'w').write('x')", "silent": False},
+            ),
+            ("complete_request", {"code": "import o", "cursor_pos": 8}),
+        ):
+            ws.send(
+                json.dumps(
+                    {
+                        "header": {
+                            "msg_id": uuid.uuid4().hex,
+                            "username": "test",
+                            "session": uuid.uuid4().hex,
+                            "msg_type": msg_type,
+                            "version": "5.3",
+                        },
+                        "parent_header": {},
+                        "metadata": {},
+                        "content": content,
+                        "channel": "shell",
+                    }
+                )
+            )
+        deadline = time.monotonic() + 5
+        ws.settimeout(1)
+        while time.monotonic() < deadline:
+            try:
+                replies.append(json.loads(ws.recv()))
+            except websocket.WebSocketTimeoutException:
+                continue
+    finally:
+        ws.close()
+    assert not marker.exists()
+    answered = {r.get("msg_type") or r.get("header", {}).get("msg_type") for r in replies}
+    assert "kernel_info_reply" in answered, answered
+    assert not answered & {"execute_reply", "execute_result", "complete_reply", "stream"}, answered
+
+
+def test_the_notebook_reads_the_paths_qio_explore_was_given(monkeypatch):
+    from qio_analysis.explorer_app import DATA_ENV, data_paths
+
+    for name in DATA_ENV.values():
+        monkeypatch.delenv(name, raising=False)
+    assert data_paths() == {"submissions": None, "statistics": None, "organisations": None}
+    monkeypatch.setenv(DATA_ENV["submissions"], "/data/qiof.xlsx")
+    assert data_paths()["submissions"] == "/data/qiof.xlsx"
+    # paths given in the notebook win over the server's
+    assert data_paths("mine.xlsx") == {
+        "submissions": "mine.xlsx",
+        "statistics": None,
+        "organisations": None,
+    }
+
+
+def test_kernels_do_not_outlive_a_killed_server():
+    process, _ = start("--pool-size", "1")
+    try:
+        proc = psutil.Process(process.pid)
+        children = wait_for(lambda: kernels(proc), 90, "the preheated kernel")
+        process.kill()  # SIGKILL: no clean-up code runs in the server
+        process.wait(timeout=30)
+        _, alive = psutil.wait_procs(children, timeout=30)  # ipykernel watches its parent
+    finally:
+        stop(process)
+    assert alive == [], [p.cmdline() for p in alive]
