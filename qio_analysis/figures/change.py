@@ -12,6 +12,7 @@ from qio_analysis.figures.template import (
     empty_figure,
     esc,
     finish,
+    patterned_marker,
     text_colour_on,
     with_alpha,
 )
@@ -162,16 +163,7 @@ def fig_movement(
                 y=y,
                 orientation="h",
                 name=label,
-                marker={
-                    "color": colour,
-                    "pattern": {
-                        "shape": pattern,
-                        "fgcolor": "white",
-                        "size": 6,
-                        "fillmode": "overlay",
-                    },
-                    "line": {"color": "white", "width": 1},
-                },
+                marker=patterned_marker(colour, pattern),
                 text=[f"{p:.0f}%" if p >= 7 else "" for p in pct],
                 textposition="inside",
                 insidetextanchor="middle",

@@ -11,6 +11,7 @@ from qio_analysis.figures.template import (
     empty_figure,
     esc,
     finish,
+    patterned_marker,
     text_colour_on,
 )
 from qio_analysis.reference import NATIONAL
@@ -48,16 +49,7 @@ def fig_completeness(complete: pd.DataFrame, *, title: str | None = None) -> go.
                 y=y,
                 orientation="h",
                 name=label,
-                marker={
-                    "color": colour,
-                    "pattern": {
-                        "shape": pattern,
-                        "fgcolor": "white",
-                        "size": 6,
-                        "fillmode": "overlay",
-                    },
-                    "line": {"color": "white", "width": 1},
-                },
+                marker=patterned_marker(colour, pattern),
                 text=[str(c) if c else "" for c in counts],
                 textposition="inside",
                 insidetextanchor="middle",

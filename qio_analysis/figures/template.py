@@ -126,6 +126,15 @@ def plotly_config() -> dict[str, Any]:
     }
 
 
+def patterned_marker(colour: str, shape: str) -> dict[str, Any]:
+    """A bar marker filled with ``colour`` and a white ``shape`` pattern, so colour is never the only cue."""
+    return {
+        "color": colour,
+        "pattern": {"shape": shape, "fgcolor": "white", "size": 6, "fillmode": "overlay"},
+        "line": {"color": "white", "width": 1},
+    }
+
+
 def relative_luminance(colour: str) -> float:
     """WCAG relative luminance of a ``#RRGGBB`` colour."""
     value = colour.lstrip("#")
