@@ -36,6 +36,17 @@ from qio_analysis.io.xlsx_cells import CellFault
 
 # --------------------------------------------------------------------- records
 
+#: Columns of ``ReadResult.superseded``: each replaced row and what replaced it.
+SUPERSEDED_COLUMNS = [
+    "source_file",
+    "source_sheet",
+    "source_row",
+    "key",
+    "submitted",
+    "superseded_by",
+    "reason",
+]
+
 
 @dataclass
 class Record:
@@ -345,16 +356,7 @@ def _superseded_frame(items: list[tuple[Record, Record, str]]) -> pd.DataFrame:
         }
         for rec, winner, reason in sorted(items, key=lambda t: (t[0].table.file, t[0].row))
     ]
-    cols = [
-        "source_file",
-        "source_sheet",
-        "source_row",
-        "key",
-        "submitted",
-        "superseded_by",
-        "reason",
-    ]
-    return pd.DataFrame(rows, columns=cols)
+    return pd.DataFrame(rows, columns=SUPERSEDED_COLUMNS)
 
 
 def _raw_columns(records: list[Record]) -> list[str]:

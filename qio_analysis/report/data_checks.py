@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from qio_analysis.io.records import ReadResult
+from qio_analysis.io.records import SUPERSEDED_COLUMNS, ReadResult
 from qio_analysis.io.tables import INVISIBLE
 
 INPUT_LABELS = {
@@ -71,16 +71,7 @@ class DataChecks:
 
     def superseded(self) -> pd.DataFrame:
         """Every superseded row and the row that replaced it."""
-        cols = [
-            "source_file",
-            "source_sheet",
-            "source_row",
-            "key",
-            "submitted",
-            "superseded_by",
-            "reason",
-        ]
-        return self._stack("superseded", cols)
+        return self._stack("superseded", SUPERSEDED_COLUMNS)
 
     def notes(self) -> list[tuple[str, str]]:
         """``(input, note)`` for every normalisation note."""

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from qio_analysis.cli import main
+from tests.conftest import reports_args
 
 pytestmark = pytest.mark.slow
 
@@ -114,24 +115,7 @@ def test_partial_data_builds_every_report_with_words_for_gaps(tmp_path: Path):
     (data / "organisations.csv").write_text(ORGANISATIONS)
     (data / "statistics.csv").write_text(STATISTICS)
     out = tmp_path / "out"
-    code = main(
-        [
-            "reports",
-            "--cycle",
-            "2025",
-            "--out",
-            str(out),
-            "--jobs",
-            "1",
-            "--quiet",
-            "--submissions",
-            str(data / "submissions.csv"),
-            "--statistics",
-            str(data / "statistics.csv"),
-            "--organisations",
-            str(data / "organisations.csv"),
-        ]
-    )
+    code = main(reports_args(data, out))
     assert code == 0
     pages = {
         p.relative_to(out).as_posix(): p.read_text(encoding="utf-8")
