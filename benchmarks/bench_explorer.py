@@ -2,7 +2,7 @@
 
 Starts ``qio explore`` on a free localhost port and measures, from the browser:
 
-- **launch** (issue 14's definition: "from the request to the first drawn chart"): a
+- **launch** ("from the request to the first drawn chart"): a
   browser with an empty cache asks a running ``qio explore`` (its kernel pool filled)
   for the page; time to the first drawn chart (target <= 2 s);
 - **cold start**, reported separately: from starting the ``qio explore`` process (server

@@ -89,13 +89,14 @@ def main() -> int:
     parser.add_argument("--baseline", type=int, default=3, help="PDFs for the naive baseline")
     args = parser.parse_args()
 
-    from qio_analysis import __version__
     from qio_analysis.batch.formats import ORGANISATION_PAGES
+    from qio_analysis.config import chromium_path
     from qio_analysis.export import validation as vw
     from qio_analysis.export import workbooks as wb
     from qio_analysis.export.images import write_image_pack
-    from qio_analysis.export.pdf import PrintJob, chromium_path, print_pdfs
-    from qio_analysis.report.inputs import load_inputs
+    from qio_analysis.export.pdf import PrintJob, print_pdfs
+    from qio_analysis.io.inputs import load_inputs
+    from qio_analysis.version import __version__
 
     inputs = load_inputs()
     subs = inputs.submissions

@@ -14,10 +14,16 @@ papermill loading our engine through its entry point, stay fast.
 from __future__ import annotations
 
 import importlib
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
-from qio_analysis.errors import Problem, QioConfigError, QioDataError, QioError, QioLevelError
+from qio_analysis.errors import (
+    Problem,
+    QioConfigError,
+    QioDataError,
+    QioError,
+    QioLevelError,
+    QioWarning,
+)
 from qio_analysis.framework import (
     LEVELS,
     OUTCOMES,
@@ -30,11 +36,7 @@ from qio_analysis.framework import (
     score,
 )
 from qio_analysis.reference import NATIONAL, REGIONS, region_name
-
-try:
-    __version__ = version("qio-analysis")
-except PackageNotFoundError:  # a source tree that was never installed
-    __version__ = "0+unknown"
+from qio_analysis.version import __version__
 
 _LAZY: dict[str, str] = {
     # modules
@@ -43,12 +45,14 @@ _LAZY: dict[str, str] = {
     "metrics": "qio_analysis.metrics",
     "figures": "qio_analysis.figures",
     "schemas": "qio_analysis.schemas",
+    "words": "qio_analysis.words",
     "io": "qio_analysis.io",
     "explorer": "qio_analysis.explorer",
     # readers
     **dict.fromkeys(
         [
             "ReadResult",
+            "load_inputs",
             "load_statistics",
             "load_submissions",
             "read_ods_trusts",
@@ -65,6 +69,7 @@ _LAZY: dict[str, str] = {
             "awaiting_validation",
             "completeness",
             "headline_figures",
+            "headline_table",
             "history_wide",
             "kappa_interval",
             "largest_adjustments",
@@ -72,14 +77,11 @@ _LAZY: dict[str, str] = {
             "level_history",
             "level_profile",
             "level_summary",
-            "level_words",
             "movements",
             "paired_levels",
             "previous_cycle",
-            "profile_sentences",
             "quadratic_weighted_kappa",
             "service_statistics",
-            "since_words",
             "staff_ratio",
             "submission_status",
             "suppress_small_groups",
@@ -91,6 +93,8 @@ _LAZY: dict[str, str] = {
         ],
         "qio_analysis.metrics",
     ),
+    # words
+    **dict.fromkeys(["level_words", "profile_sentences", "since_words"], "qio_analysis.words"),
     # figures
     **dict.fromkeys(
         [
@@ -125,6 +129,7 @@ __all__ = [
     "QioDataError",
     "QioError",
     "QioLevelError",
+    "QioWarning",
     "__version__",
     "format_level",
     "from_score",
@@ -152,4 +157,4 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # for type checkers and IDEs
-    from qio_analysis import config, figures, io, metrics, report, schemas  # noqa: F401
+    from qio_analysis import config, figures, io, metrics, report, schemas, words  # noqa: F401

@@ -1,8 +1,11 @@
 """The ``qio`` command: orchestration only, no analysis.
 
+The console entry point is the only importer of this module. Each command
+imports what it runs when it runs, so ``qio --help`` stays fast.
+
 qio reports --cycle 2025 [--org CODE ...] [--region NAME ...] [--jobs N]
             [--engine warm|fresh] [--force] [--out DIR] [--self-contained]
-            [--errors strict|report] [--min-group N] [--xlsx] [--pdf]
+            [--errors raise|report] [--min-group N] [--xlsx] [--pdf]
 qio demo-data [--out DIR] [--organisations N] [--seed N]
 qio explore [--port N] [--ip ADDRESS] [--submissions PATH] [--statistics PATH]
             [--organisations PATH] [--cull-idle SECONDS] [--pool-size N]
@@ -113,7 +116,7 @@ def _sigterm_as_interrupt() -> Iterator[None]:
 
 
 def _explore(args: argparse.Namespace) -> int:
-    from qio_analysis.explorer_app import serve
+    from qio_analysis.explorer.server import serve
 
     return serve(
         port=args.port,
@@ -175,9 +178,9 @@ def build_parser() -> argparse.ArgumentParser:
     reports.add_argument("--organisations", help="organisations table CSV (default: demo data)")
     reports.add_argument(
         "--errors",
-        choices=["strict", "report"],
-        default="strict",
-        help="strict: stop on any invalid input row (default); report: leave invalid rows out, "
+        choices=["raise", "report"],
+        default="raise",
+        help="raise: stop on any invalid input row (default); report: leave invalid rows out, "
         "list them in data_checks.html and mark the index",
     )
     reports.add_argument(

@@ -1,8 +1,10 @@
-"""The package's one error family.
+"""The package's one error family, and the root of its warnings.
 
-``QioError`` is the root. ``QioDataError`` carries every problem found in an
-input at once, each naming the file, sheet, Excel row, column, value and what
-is allowed, so a non-programmer can go straight to the cell and fix it.
+``QioError`` is the root of every error raised on purpose. ``QioDataError``
+carries every problem found in an input at once, each naming the file, sheet,
+Excel row, column, value and what is allowed, so a non-programmer can go
+straight to the cell and fix it. ``QioWarning`` is the root of every warning
+the package issues, so a caller can filter them in one line.
 """
 
 from __future__ import annotations
@@ -85,3 +87,23 @@ class QioLevelError(QioError, ValueError):
 
 class QioConfigError(QioError, ValueError):
     """A run parameter (cycle, region, organisation, path) that cannot be used."""
+
+
+class CellError(QioError, ValueError):
+    """One cell value broke a rule; the reader adds the file, sheet, row and column.
+
+    ``reason`` says what is wrong and ``allowed`` what would be accepted.
+    """
+
+    def __init__(self, reason: str, allowed: str | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.allowed = allowed
+
+
+class OutputFolderError(QioError):
+    """The output folder cannot be written (full, read-only, not a folder)."""
+
+
+class QioWarning(UserWarning):
+    """Root of every warning issued by qio_analysis."""

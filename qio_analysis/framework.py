@@ -1,4 +1,4 @@
-"""The QIOF domain: six outcomes, levels 0-4, sub-levels, parsing and the score.
+"""The QIOF domain: six outcomes, levels 0-4, sub-levels, cycles, parsing and the score.
 
 Levels are cumulative: level 0 means not developed within the outcome's remit
 and level 4 means highly developed. Any level may carry a sub-level (Low,
@@ -21,13 +21,17 @@ import numbers
 import re
 from dataclasses import dataclass
 
-from qio_analysis.errors import QioLevelError
+from qio_analysis.errors import CellError, QioLevelError
 
 LEVELS: tuple[int, ...] = (0, 1, 2, 3, 4)
 SUBLEVELS: tuple[str, ...] = ("Low", "Medium", "High")
 SUBLEVEL_OFFSET: dict[str | None, float] = {None: 0.0, "Low": 0.25, "Medium": 0.5, "High": 0.75}
 ASSESSMENTS: tuple[str, ...] = ("self", "validated")
 ASSESSMENT_LABELS: dict[str, str] = {"self": "Self-evaluated", "validated": "Validated"}
+#: The earliest and latest QIOF cycle (year) any table may hold.
+FIRST_CYCLE, LAST_CYCLE = 2019, 2100
+#: The national QIOF baseline cycle: change since then is "since the 2021 baseline".
+BASELINE_CYCLE = 2021
 
 #: Values meaning "no level": they load as missing (None), never as 0.
 MISSING_TOKENS: frozenset[str] = frozenset(
@@ -125,11 +129,18 @@ def _normalise_text(value: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-def _is_blank(value: object) -> bool:
+def is_blank(value: object) -> bool:
+    """True for None, NaN, NaT, NA and whitespace-only text: a cell with no value.
+
+    >>> is_blank(None), is_blank(float("nan")), is_blank("  "), is_blank(0), is_blank("n/a")
+    (True, True, True, False, False)
+    """
     if value is None:
         return True
     if isinstance(value, float) and math.isnan(value):
         return True
+    if isinstance(value, str):
+        return not value.strip()
     # pandas.NA / NaT without importing pandas here.
     return type(value).__name__ in {"NAType", "NaTType"}
 
@@ -140,7 +151,7 @@ def parse_sublevel(value: object) -> str | None:
     >>> parse_sublevel(" high "), parse_sublevel("M"), parse_sublevel("")
     ('High', 'Medium', None)
     """
-    if _is_blank(value):
+    if is_blank(value):
         return None
     if not isinstance(value, str):
         raise QioLevelError(f"{value!r} is not a sub-level. Allowed: {_ALLOWED_SUB}.")
@@ -175,7 +186,7 @@ def parse_level(value: object, *, sublevel_column: bool = False) -> tuple[int | 
     """
     if sublevel_column:
         return None, parse_sublevel(value)
-    if _is_blank(value):
+    if is_blank(value):
         return None, None
     if isinstance(value, bool):
         raise QioLevelError(f"{value!r} is not a QIOF level. Allowed: {_ALLOWED}.")
@@ -244,3 +255,76 @@ def format_level(level: int | None, sublevel: str | None = None) -> str:
     if level is None:
         return "No level"
     return f"Level {level}" + (f" ({sublevel})" if sublevel else "")
+
+
+# --------------------------------------------------------------------- cycles and years
+
+_CYCLE_RE = re.compile(r"^(?P<y>\d{4})(?:\.0+)?$")
+_SPAN_RE = re.compile(r"^(?:fy\s*)?(?P<y>\d{4})\s*[/-]\s*(?P<next>\d{2}|\d{4})$", re.IGNORECASE)
+
+
+def _span_end(start: int, nxt: str) -> int:
+    return int(nxt) if len(nxt) == 4 else (start // 100) * 100 + int(nxt)
+
+
+def parse_cycle(value: object) -> tuple[int, bool]:
+    """QIOF cycle as a year, and whether it was normalised (``2021/22`` -> 2021).
+
+    ``2023``, ``2023.0``, ``2023/24``, ``2023-24`` and ``2023/2024`` all mean 2023;
+    a span of years that are not consecutive (``2023/21``) is rejected with a
+    :class:`~qio_analysis.errors.CellError`.
+
+    >>> parse_cycle("2021/22"), parse_cycle(2023.0), parse_cycle("2023.0")
+    ((2021, True), (2023, False), (2023, True))
+    """
+    allowed = f"a year from {FIRST_CYCLE}, e.g. 2021, or a span such as 2021/22"
+    if is_blank(value):
+        raise CellError("the cycle is blank", allowed)
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        if not math.isfinite(float(value)) or not float(value).is_integer():
+            raise CellError("the cycle is not a whole year", allowed)
+        year, changed = int(value), False
+    else:
+        text = str(value).strip()
+        match = _CYCLE_RE.match(text)
+        span = _SPAN_RE.match(text)
+        if match is not None:
+            year, changed = int(match["y"]), text != match["y"]
+        elif span is not None:
+            year, changed = int(span["y"]), True
+            if _span_end(year, span["next"]) != year + 1:
+                raise CellError("the two years of a span must be consecutive", allowed)
+        else:
+            raise CellError("this is not a cycle", allowed)
+    if not FIRST_CYCLE <= year <= LAST_CYCLE:
+        raise CellError("the cycle year is out of range", allowed)
+    return year, changed
+
+
+def parse_financial_year(value: object) -> tuple[str, int]:
+    """Financial year as ``("2023/24", 2023)``; a :class:`~qio_analysis.errors.CellError` if it is not one.
+
+    Accepts ``2023/24``, ``2023-24``, ``2023-2024`` and ``FY2023/24``.
+
+    >>> parse_financial_year("FY2023/24"), parse_financial_year("2023-2024")
+    (('2023/24', 2023), ('2023/24', 2023))
+    """
+    allowed = "a financial year such as 2023/24, 2023-24, 2023-2024 or FY2023/24"
+    if is_blank(value):
+        raise CellError("the year is blank", allowed)
+    match = _SPAN_RE.match(str(value).strip())
+    if match is None:
+        raise CellError("this is not a financial year", allowed)
+    start = int(match["y"])
+    if _span_end(start, match["next"]) != start + 1 or not FIRST_CYCLE - 10 <= start <= LAST_CYCLE:
+        raise CellError("the two years of a financial year must be consecutive", allowed)
+    return format_financial_year(start), start
+
+
+def format_financial_year(start: int) -> str:
+    """The financial year starting in ``start``: ``2024/25``.
+
+    >>> format_financial_year(2024), format_financial_year(2099)
+    ('2024/25', '2099/00')
+    """
+    return f"{start}/{(start + 1) % 100:02d}"

@@ -1,4 +1,10 @@
-"""Memoise pure functions of DataFrames, so work shared by many reports is done once per process.
+"""The package's one place for remembering results: work shared by many callers is done once.
+
+:class:`Memo` is a small bounded store (least recently used entries go first).
+Three callers use it, each with its own key: :func:`memoise_frames` (pure
+functions of DataFrames, keyed by content), the run's input reader
+(:mod:`qio_analysis.io.inputs`, keyed by file identity) and the explorer
+(one metric result per selection, for the life of its tables).
 
 Every organisation report of a cycle needs the same national and regional
 level distributions and national activity rates. ``qio reports`` runs
@@ -16,6 +22,7 @@ the speed of a re-run.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import weakref
@@ -27,8 +34,42 @@ import pandas as pd
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-_MAX_ENTRIES = 64
-_RESULTS: OrderedDict[tuple, Any] = OrderedDict()
+
+class Memo:
+    """A bounded store of computed values: :meth:`get` computes a key once, then returns it.
+
+    ``max_entries`` bounds it (the least recently used go first); None keeps
+    everything. Values are returned as stored: callers hand out copies where
+    their callers may change them.
+
+    >>> memo = Memo(max_entries=2)
+    >>> memo.get("a", lambda: 1), memo.get("a", lambda: 99), len(memo)
+    (1, 1, 1)
+    """
+
+    def __init__(self, max_entries: int | None = None) -> None:
+        self.max_entries = max_entries
+        self._values: OrderedDict[Any, Any] = OrderedDict()
+
+    def get(self, key: Any, compute: Callable[[], Any]) -> Any:
+        """The value stored under ``key``, computed by ``compute()`` the first time."""
+        if key in self._values:
+            self._values.move_to_end(key)
+            return self._values[key]
+        value = self._values[key] = compute()
+        while self.max_entries is not None and len(self._values) > self.max_entries:
+            self._values.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        """Forget every stored value."""
+        self._values.clear()
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+
+_RESULTS = Memo(max_entries=64)
 _FINGERPRINTS: dict[int, tuple[weakref.ref, str]] = {}
 
 
@@ -71,18 +112,26 @@ def _key_part(value: Any) -> Any:
     return value
 
 
-def _copy(value: Any) -> Any:
-    """A copy the caller may change without touching the memoised result."""
+def copy_result(value: Any) -> Any:
+    """A copy of a remembered value that the caller may change without touching the original.
+
+    Frames are shallow copies (copy-on-write: cheap, and safe to modify),
+    figures new figure objects, dataclasses (a reader's result) copied field
+    by field, and containers copied with their contents.
+    """
     if isinstance(value, pd.DataFrame | pd.Series):
-        return value.copy(deep=False)  # copy-on-write: cheap, and safe to modify
+        return value.copy(deep=False)
     if hasattr(value, "to_plotly_json"):  # a plotly figure
         return type(value)(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = {f.name: copy_result(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return dataclasses.replace(value, **fields)
     if isinstance(value, tuple):
-        return tuple(_copy(v) for v in value)
+        return tuple(copy_result(v) for v in value)
     if isinstance(value, list):
-        return [_copy(v) for v in value]
+        return [copy_result(v) for v in value]
     if isinstance(value, dict):
-        return {k: _copy(v) for k, v in value.items()}
+        return {k: copy_result(v) for k, v in value.items()}
     return value
 
 
@@ -103,13 +152,7 @@ def memoise_frames(func: F) -> F:
             )
         except UnhashableArgumentError:
             return func(*args, **kwargs)
-        if key in _RESULTS:
-            _RESULTS.move_to_end(key)
-        else:
-            _RESULTS[key] = func(*args, **kwargs)
-            while len(_RESULTS) > _MAX_ENTRIES:
-                _RESULTS.popitem(last=False)
-        return _copy(_RESULTS[key])
+        return copy_result(_RESULTS.get(key, lambda: func(*args, **kwargs)))
 
     wrapper.cache_clear = clear_memo  # type: ignore[attr-defined]
     return wrapper  # type: ignore[return-value]

@@ -23,6 +23,9 @@ REGIONS: dict[str, str] = {
 REGION_NAMES: tuple[str, ...] = tuple(REGIONS.values())
 REGION_CODES: dict[str, str] = {name: code for code, name in REGIONS.items()}
 
+#: An ODS-style organisation or LKS service code, as every table holds it (upper case).
+ORG_CODE_PATTERN = r"^[A-Z0-9]{3,10}$"
+
 #: Label used for national (all-regions) rows in every summary table.
 NATIONAL = "England"
 

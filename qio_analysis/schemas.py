@@ -13,11 +13,18 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 from qio_analysis.errors import Problem, QioDataError
-from qio_analysis.framework import ASSESSMENTS, LEVELS, OUTCOME_NUMBERS, SUBLEVEL_OFFSET, SUBLEVELS
-from qio_analysis.reference import ORGANISATION_TYPES, REGION_NAMES
+from qio_analysis.framework import (
+    ASSESSMENTS,
+    FIRST_CYCLE,
+    LAST_CYCLE,
+    LEVELS,
+    OUTCOME_NUMBERS,
+    SUBLEVEL_OFFSET,
+    SUBLEVELS,
+)
+from qio_analysis.reference import ORG_CODE_PATTERN, ORGANISATION_TYPES, REGION_NAMES
 
 SUBLEVEL_DTYPE = pd.CategoricalDtype(list(SUBLEVELS), ordered=True)
-ORG_CODE_PATTERN = r"^[A-Z0-9]{3,10}$"
 
 SUBMISSION_COLUMNS = [
     "org_code",
@@ -78,7 +85,7 @@ class SubmissionsSchema(pa.DataFrameModel):
     org_code: Series[str] = pa.Field(str_matches=ORG_CODE_PATTERN)
     org_name: Series[str] = pa.Field(str_length={"min_value": 1})
     region: Series[str] = pa.Field(isin=list(REGION_NAMES))
-    cycle: Series[int] = pa.Field(ge=2019, le=2100)
+    cycle: Series[int] = pa.Field(ge=FIRST_CYCLE, le=LAST_CYCLE)
     outcome: Series[int] = pa.Field(isin=list(OUTCOME_NUMBERS))
     assessment: Series[str] = pa.Field(isin=list(ASSESSMENTS))
     level: Series[pd.Int64Dtype] = pa.Field(nullable=True, isin=list(LEVELS))
@@ -116,7 +123,7 @@ class StatisticsSchema(pa.DataFrameModel):
     )
     region: Series[str] = pa.Field(isin=list(REGION_NAMES))
     year: Series[str] = pa.Field(str_matches=r"^\d{4}/\d{2}$")
-    year_start: Series[int] = pa.Field(ge=2009, le=2100)
+    year_start: Series[int] = pa.Field(ge=FIRST_CYCLE - 10, le=LAST_CYCLE)
     qualified_wte: Series[pd.Float64Dtype] = pa.Field(nullable=True, ge=0)
     other_wte: Series[pd.Float64Dtype] = pa.Field(nullable=True, ge=0)
     nhs_wte: Series[pd.Float64Dtype] = pa.Field(nullable=True, ge=0)

@@ -58,6 +58,34 @@ def two_cycles():
     return subs(rows)
 
 
+LONG_SUBMISSIONS_HEADER = "Org code,Org name,Region,Cycle,Submitted,Outcome,Assessment,Level\n"
+
+
+@pytest.fixture
+def inputs_dir(tmp_path):
+    """A submissions folder (a superseded, two rejected and a bidi-override row) and an organisations table."""
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    (subs / "a.csv").write_text(
+        LONG_SUBMISSIONS_HEADER
+        + "ZQ1,Quayside NHS Trust,London,2023,2023-05-01,1,self,2\n"  # superseded by row 4
+        + "ZQ2,<script>alert(1)</script> NHS Trust,London,2023,,1,self,9\n"  # rejected: level 9
+        + "ZQ1,Quayside NHS Trust,London,2023,2023-06-01,1,self,3\n"  # loaded
+        + "ZQ3,Riverton NHS Trust,London,2023/21,,1,self,1\n",  # rejected: cycle
+        encoding="utf-8",
+    )
+    (subs / "b.csv").write_text(
+        LONG_SUBMISSIONS_HEADER + "ZQ4,Hill\u202e NHS Trust,London,2023,,1,validated,2\n"
+    )
+    (subs / "notes.docx").write_bytes(b"PK")
+    orgs = tmp_path / "orgs.csv"
+    orgs.write_text(
+        "Organisation code,Organisation name,Organisation type,Region,LKS service code\n"
+        "ZQ1,Quayside NHS Trust,Acute,London,\n"
+    )
+    return subs, orgs
+
+
 # --------------------------------------------------------------------- batch
 
 

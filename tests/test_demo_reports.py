@@ -10,6 +10,7 @@ import pytest
 import qio_analysis as qa
 from qio_analysis.batch.plan import RunOptions
 from qio_analysis.batch.run import run_reports
+from qio_analysis.text import escape_html
 from tests.browser import ARTIFACTS, launch
 
 pytestmark = pytest.mark.slow
@@ -41,15 +42,13 @@ def test_every_organisation_has_a_report_with_the_banner(demo_reports, demo_orgs
 def test_organisation_reports_name_no_other_organisation(demo_reports, demo_orgs):
     for code, name in demo_orgs.items():
         html = (demo_reports / "2025" / "organisations" / f"{code}.html").read_text()
-        assert qa.report.display._esc(name) in html
+        assert escape_html(name) in html
         for other, other_name in demo_orgs.items():
             if other == code:
                 continue
             assert not re.search(rf"\b{other}\b", html), f"{code}'s report mentions {other}"
             if other_name not in name:  # one name can contain another, e.g. 'North X' and 'X'
-                assert qa.report.display._esc(other_name) not in html, (
-                    f"{code}'s report names {other_name}"
-                )
+                assert escape_html(other_name) not in html, f"{code}'s report names {other_name}"
 
 
 def test_report_sizes(demo_reports):

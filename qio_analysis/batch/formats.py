@@ -13,12 +13,17 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
+from openpyxl import Workbook
 from tqdm.auto import tqdm
+
+from qio_analysis.batch.outputs import ItemResult
+from qio_analysis.config import chromium_path
+from qio_analysis.io.inputs import Inputs
+from qio_analysis.version import __version__
 
 _DONE = {"built", "skipped"}
 #: An organisation report prints on at most this many A4 pages (tighter layout if needed).
@@ -40,8 +45,6 @@ class FormatsResult:
 def check_formats(*, pdf: bool, xlsx: bool) -> None:
     """Fail before any work when a requested format cannot be made (chromium missing for PDFs)."""
     if pdf:
-        from qio_analysis.export.pdf import chromium_path
-
         chromium_path()
 
 
@@ -51,8 +54,8 @@ def _stale(target: Path, source: Path, force: bool) -> bool:
 
 def build_formats(
     out_dir: Path,
-    results: Mapping[str, Any],
-    inputs: Any,
+    results: Mapping[str, ItemResult],
+    inputs: Inputs,
     cycle: int,
     *,
     xlsx: bool,
@@ -87,7 +90,7 @@ def build_formats(
     return outcome
 
 
-def _remove_stale(out_dir: Path, results: Mapping[str, Any], cycle: int) -> None:
+def _remove_stale(out_dir: Path, results: Mapping[str, ItemResult], cycle: int) -> None:
     """A failed report loses its old PDF and workbook too: nothing out of date looks current."""
     from qio_analysis.export.workbooks import organisation_workbook_path
 
@@ -104,8 +107,8 @@ def _remove_stale(out_dir: Path, results: Mapping[str, Any], cycle: int) -> None
 
 def _workbooks(
     out_dir: Path,
-    done: Mapping[str, Any],
-    inputs: Any,
+    done: Mapping[str, ItemResult],
+    inputs: Inputs,
     cycle: int,
     demo: bool,
     force: bool,
@@ -113,13 +116,12 @@ def _workbooks(
     progress: bool,
 ) -> None:
     """A workbook is rebuilt when its report's HTML is newer (the HTML's input hash covers data and code)."""
-    from qio_analysis import __version__
     from qio_analysis.export import validation as vw
     from qio_analysis.export import workbooks as wb
 
     context = wb.WorkbookContext(sources=list(inputs.sources), version=__version__, demo=demo)
     subs = inputs.submissions
-    jobs: list[tuple[str, str, Any]] = []  # (item id, relative path, maker)
+    jobs: list[tuple[str, str, Callable[[], Workbook]]] = []  # (item id, relative path, maker)
 
     def fresh(key: str, relative: str) -> bool:
         html = out_dir / done[key].output
@@ -179,8 +181,8 @@ def _workbooks(
 
 def _image_pack(
     out_dir: Path,
-    done: Mapping[str, Any],
-    inputs: Any,
+    done: Mapping[str, ItemResult],
+    inputs: Inputs,
     demo: bool,
     force: bool,
     outcome: FormatsResult,
@@ -189,7 +191,6 @@ def _image_pack(
     if not heads or inputs.statistics is None:
         return
     from qio_analysis.export.images import IMAGES_DIR, write_image_pack
-    from qio_analysis.export.pdf import chromium_path
 
     for key, res in heads:
         html = out_dir / res.output
@@ -219,7 +220,7 @@ def _image_pack(
 
 def _pdfs(
     out_dir: Path,
-    done: Mapping[str, Any],
+    done: Mapping[str, ItemResult],
     cycle: int,
     jobs: int,
     force: bool,

@@ -55,7 +55,7 @@ WARM_MODULES = (
     "qio_analysis.report",
 )
 #: qio_analysis modules that notebooks never use (the command line, the Voila app, the batch).
-_NOT_IN_KERNEL = ("qio_analysis.cli", "qio_analysis.explorer_app", "qio_analysis.batch")
+_NOT_IN_KERNEL = ("qio_analysis.cli", "qio_analysis.explorer.server", "qio_analysis.batch")
 
 
 # --------------------------------------------------------------------- pandas options
@@ -377,12 +377,8 @@ def _import_package() -> None:
     import qio_analysis
 
     for info in pkgutil.walk_packages(qio_analysis.__path__, "qio_analysis."):
-        if info.name.startswith(_NOT_IN_KERNEL):
-            continue
-        try:
+        if not info.name.startswith(_NOT_IN_KERNEL):
             importlib.import_module(info.name)
-        except ImportError:  # an optional extra that is not installed: notebooks cannot use it
-            continue
 
 
 def warm_up(modules: tuple[str, ...] = ()) -> list[str]:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
-import html
 import json
 from collections import defaultdict
 from collections.abc import Sequence
@@ -26,16 +25,15 @@ from typing import Any
 
 import pandas as pd
 
-from qio_analysis.errors import QioError
+from qio_analysis.errors import OutputFolderError
+from qio_analysis.io.inputs import DataChecks
 from qio_analysis.io.writers import write_csv_atomic, write_text_atomic
+from qio_analysis.report.data_checks import data_checks_html
+from qio_analysis.text import escape_html
 
 #: Shared files (plotly.js) under the output folder.
 ASSETS = "assets"
 DATA_CHECKS = "data_checks.html"
-
-
-class OutputFolderError(QioError):
-    """The output folder cannot be written (full, read-only, not a folder)."""
 
 
 @dataclass
@@ -170,10 +168,6 @@ class IndexPage:
     cycle: int | None = None
 
 
-def _e(value: object) -> str:
-    return html.escape(str(value))
-
-
 def _section(item_id: str) -> str:
     first = item_id.split("/")[0]
     return "all-cycles" if first == "national" else first
@@ -187,7 +181,7 @@ def _section_title(section: str) -> str:
     return f"QIOF cycle {section}"
 
 
-#: Other formats of a report (helper E's formats step puts their paths in ``extra``).
+#: Other formats of a report (the formats step puts their paths in ``extra``).
 _FORMAT_LINKS = (
     ("pdf", "PDF"),
     ("xlsx", "Workbook"),
@@ -201,15 +195,15 @@ _FORMAT_LINKS = (
 def _details(res: ItemResult) -> str:
     parts = []
     if res.status == "failed":
-        parts.append(f"<span class='error'>{_e(res.error)}</span>")
+        parts.append(f"<span class='error'>{escape_html(res.error)}</span>")
         if res.debug_notebook:
             parts.append(
-                f"<a href='{_e(res.debug_notebook)}'>Executed notebook with the failing cell</a>"
+                f"<a href='{escape_html(res.debug_notebook)}'>Executed notebook with the failing cell</a>"
             )
     elif res.error:
-        parts.append(_e(res.error))
+        parts.append(escape_html(res.error))
     links = [
-        f"<a href='{_e(res.extra[key])}'>{label}</a>"
+        f"<a href='{escape_html(res.extra[key])}'>{label}</a>"
         for key, label in _FORMAT_LINKS
         if res.extra.get(key) and res.status in {"built", "skipped"}
     ]
@@ -218,7 +212,8 @@ def _details(res: ItemResult) -> str:
     suppressed = res.extra.get("suppressed") or []
     if suppressed:
         groups = ", ".join(
-            f"{_e(s.get('group', '?'))} ({_e(s.get('reason', ''))})" for s in suppressed
+            f"{escape_html(s.get('group', '?'))} ({escape_html(s.get('reason', ''))})"
+            for s in suppressed
         )
         parts.append(f"Suppressed (small numbers): {groups}")
     return "<br>".join(parts)
@@ -245,8 +240,8 @@ def render_index(results: dict[str, ItemResult], page: IndexPage) -> str:
     ]
     if page.state in _STATE:
         parts.append(
-            f"<p class='banner' id='run-state' data-state='{_e(page.state)}'>"
-            f"<strong>Run {_e(page.state)}.</strong> {_e(_STATE[page.state])}</p>"
+            f"<p class='banner' id='run-state' data-state='{escape_html(page.state)}'>"
+            f"<strong>Run {escape_html(page.state)}.</strong> {escape_html(_STATE[page.state])}</p>"
         )
     if page.demo:
         parts.append(
@@ -264,7 +259,7 @@ def render_index(results: dict[str, ItemResult], page: IndexPage) -> str:
     now = dt.datetime.now().strftime("%d %B %Y %H:%M")
     summary = ", ".join(f"{counts[s]} {_STATUS[s].lower()}" for s in _STATUS if counts[s])
     parts.append(
-        f"<p>{len(results)} report{'' if len(results) == 1 else 's'}: {_e(summary)}. Updated {now} with qio-analysis {_e(page.version)}.</p>"
+        f"<p>{len(results)} report{'' if len(results) == 1 else 's'}: {escape_html(summary)}. Updated {now} with qio-analysis {escape_html(page.version)}.</p>"
     )
     if page.data_checks:
         parts.append(
@@ -274,34 +269,38 @@ def render_index(results: dict[str, ItemResult], page: IndexPage) -> str:
     if failed:
         parts.append(
             "<p class='failed'>Failed: "
-            + ", ".join(f"<a href='#{_e(r.item)}'>{_e(r.label)}</a>" for r in failed)
+            + ", ".join(
+                f"<a href='#{escape_html(r.item)}'>{escape_html(r.label)}</a>" for r in failed
+            )
             + "</p>"
         )
     if page.empty_regions:
         cycle = f" in {page.cycle}" if page.cycle is not None else ""
         parts.append(
-            f"<p id='no-submissions'>Regions with no submissions{_e(cycle)} (no reports): "
-            + ", ".join(_e(r) for r in page.empty_regions)
+            f"<p id='no-submissions'>Regions with no submissions{escape_html(cycle)} (no reports): "
+            + ", ".join(escape_html(r) for r in page.empty_regions)
             + ".</p>"
         )
     for section in sorted(by_section, key=lambda s: (s == "headlines", s == "all-cycles", s)):
-        parts.append(f"<h2>{_e(_section_title(section))}</h2>")
+        parts.append(f"<h2>{escape_html(_section_title(section))}</h2>")
         for kind in sorted(by_section[section], key=lambda k: list(_GROUPS).index(k)):
             rows = by_section[section][kind]
             parts.append(
-                f"<h3>{_e(_GROUPS.get(kind, kind))} ({len(rows)})</h3><table><thead><tr>"
+                f"<h3>{escape_html(_GROUPS.get(kind, kind))} ({len(rows)})</h3><table><thead><tr>"
                 "<th scope='col'>Report</th><th scope='col'>Status</th><th scope='col'>Time (s)</th>"
                 "<th scope='col'>Details</th></tr></thead><tbody>"
             )
             for res in rows:
                 linked = res.status in {"built", "skipped", "stale"}
                 name = (
-                    f"<a href='{_e(res.output)}'>{_e(res.label)}</a>" if linked else _e(res.label)
+                    f"<a href='{escape_html(res.output)}'>{escape_html(res.label)}</a>"
+                    if linked
+                    else escape_html(res.label)
                 )
                 status = _STATUS.get(res.status, res.status)
                 klass = f" class='{res.status}'" if res.status in {"failed", "stale"} else ""
                 parts.append(
-                    f"<tr id='{_e(res.item)}'><td>{name}</td><td{klass}>{_e(status)}</td>"
+                    f"<tr id='{escape_html(res.item)}'><td>{name}</td><td{klass}>{escape_html(status)}</td>"
                     f"<td>{res.duration_s:.1f}</td><td>{_details(res)}</td></tr>"
                 )
             parts.append("</tbody></table>")
@@ -317,16 +316,11 @@ def write_index(out_dir: Path, results: dict[str, ItemResult], page: IndexPage) 
         raise OutputFolderError(describe_os_error(exc, out_dir)) from None
 
 
-def write_data_checks(out_dir: Path, inputs: Any, *, version: str, demo: bool) -> bool:
-    """Write data_checks.html with helper B's page; False when that page is not available."""
-    try:
-        from qio_analysis.report.data_checks import data_checks_html
-    except ImportError:
-        return False
+def write_data_checks(out_dir: Path, checks: DataChecks, *, version: str, demo: bool) -> None:
+    """Write data_checks.html: what the readers did with every input file of the run."""
     try:
         write_text_atomic(
-            out_dir / DATA_CHECKS, data_checks_html(inputs, version=version, demo=demo)
+            out_dir / DATA_CHECKS, data_checks_html(checks, version=version, demo=demo)
         )
     except OSError as exc:
         raise OutputFolderError(describe_os_error(exc, out_dir)) from None
-    return True

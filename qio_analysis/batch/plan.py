@@ -31,10 +31,12 @@ from qio_analysis.config import (
     PACKAGE_DIR,
 )
 from qio_analysis.errors import QioConfigError
+from qio_analysis.io.inputs import Inputs, load_inputs
+from qio_analysis.io.records import check_errors_mode
+from qio_analysis.io.tables import expand_sources
+from qio_analysis.metrics.disclosure import DEFAULT_MIN_GROUP, check_min_group
 from qio_analysis.reference import REGIONS, region_name, region_slug
-
-#: The notebook of the completeness report (built only when it exists).
-COMPLETENESS_NOTEBOOK = "completeness.ipynb"
+from qio_analysis.version import __version__
 
 
 @dataclass(frozen=True)
@@ -54,8 +56,8 @@ class RunOptions:
     submissions: str | None = None
     statistics: str | None = None
     organisations: str | None = None
-    errors: str = "strict"
-    min_group: int = 5
+    errors: str = "raise"
+    min_group: int = DEFAULT_MIN_GROUP
     xlsx: bool = False
     pdf: bool = False
     progress: bool = True
@@ -65,8 +67,8 @@ class RunOptions:
         object.__setattr__(self, "orgs", tuple(self.orgs or ()))
         object.__setattr__(self, "regions", tuple(self.regions or ()))
         object.__setattr__(self, "out_dir", Path(self.out_dir).resolve())
-        if self.errors not in {"strict", "report"}:
-            raise QioConfigError(f"errors must be 'strict' or 'report', not {self.errors!r}.")
+        check_errors_mode(self.errors)
+        check_min_group(self.min_group)
 
     @property
     def data_paths(self) -> dict[str, str | None]:
@@ -189,16 +191,15 @@ def plan_items(
                 {"region": None, "cycle": cycle, **data},
             )
         )
-        if (NOTEBOOKS_DIR / COMPLETENESS_NOTEBOOK).exists():
-            items.append(
-                ReportItem(
-                    f"{cycle}/national/completeness",
-                    "national",
-                    "England: completeness",
-                    COMPLETENESS_NOTEBOOK,
-                    {"cycle": cycle, **data},
-                )
+        items.append(
+            ReportItem(
+                f"{cycle}/national/completeness",
+                "national",
+                "England: completeness",
+                "completeness.ipynb",
+                {"cycle": cycle, **data},
             )
+        )
         items.append(
             ReportItem(
                 "national/year_on_year",
@@ -256,8 +257,6 @@ def package_digest() -> str:
     Including the source (not only the version) means a code change during
     development rebuilds the reports it could affect.
     """
-    from qio_analysis import __version__
-
     files = [
         p
         for p in PACKAGE_DIR.rglob("*")
@@ -297,15 +296,13 @@ class Plan:
     previous: dict[str, ItemResult]  # the manifest before this run
     hashes: dict[str, str]  # item id -> input hash for this run
     data_hash: str
-    inputs: Any  # the loaded Inputs (for the data checks page)
+    inputs: Inputs  # the run's data, read once (also for the data-checks page)
     empty_regions: list[str]
     demo: bool
 
 
 def data_files(options: RunOptions) -> list[Path]:
     """Every file the run reads (folders expanded), for the data hash."""
-    from qio_analysis.io.tables import expand_sources
-
     paths = (
         [DEMO_SUBMISSIONS, DEMO_STATISTICS, DEMO_ORGANISATIONS]
         if options.demo
@@ -314,17 +311,12 @@ def data_files(options: RunOptions) -> list[Path]:
     return [f for p in paths for f in expand_sources(p)]
 
 
-def load_run_inputs(options: RunOptions) -> Any:
-    """The run's data, read once in the parent (``errors`` passed on when supported)."""
-    import inspect
-
-    from qio_analysis.report.inputs import load_inputs
-
+def load_run_inputs(options: RunOptions) -> Inputs:
+    """The run's data, read once in the parent process."""
     paths = options.data_paths
-    args = (paths["submissions"], paths["statistics"], paths["organisations"])
-    if "errors" in inspect.signature(load_inputs).parameters:
-        return load_inputs(*args, errors=options.errors)
-    return load_inputs(*args)
+    return load_inputs(
+        paths["submissions"], paths["statistics"], paths["organisations"], errors=options.errors
+    )
 
 
 def make_plan(options: RunOptions, previous: dict[str, ItemResult]) -> Plan:

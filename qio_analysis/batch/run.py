@@ -26,11 +26,10 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
 from tqdm.auto import tqdm
 
-from qio_analysis import __version__
+from qio_analysis.batch.formats import build_formats, check_formats
 from qio_analysis.batch.outputs import (
     IndexPage,
     ItemResult,
@@ -43,6 +42,7 @@ from qio_analysis.batch.outputs import (
 )
 from qio_analysis.batch.plan import Plan, RunOptions, make_plan
 from qio_analysis.batch.pool import InProcess, WorkerPool
+from qio_analysis.version import __version__
 
 
 @dataclass
@@ -72,7 +72,8 @@ def run_reports(options: RunOptions) -> RunSummary:
     started = time.perf_counter()
     out_dir = options.out_dir
     check_writable(out_dir)
-    formats = _formats_module(options)
+    if options.xlsx or options.pdf:
+        check_formats(pdf=options.pdf, xlsx=options.xlsx)  # before any work: fail at the start
     previous = read_manifest(out_dir / "manifest.json")
     # When nothing can be skipped (a first run, or --force), start the workers and their
     # kernels now, so they warm up while the data is read and the run planned.
@@ -80,12 +81,11 @@ def run_reports(options: RunOptions) -> RunSummary:
     interrupted = False
     try:
         plan = make_plan(options, previous)
+        write_data_checks(out_dir, plan.inputs.checks, version=__version__, demo=plan.demo)
         page = IndexPage(
             version=__version__,
             demo=plan.demo,
-            data_checks=write_data_checks(
-                out_dir, plan.inputs, version=__version__, demo=plan.demo
-            ),
+            data_checks=True,
             errors_report=options.errors == "report",
             empty_regions=plan.empty_regions,
             cycle=options.cycle,
@@ -107,8 +107,8 @@ def run_reports(options: RunOptions) -> RunSummary:
         if early is not None:  # planning failed or was interrupted: stop the early workers
             early.close(interrupted=True)
     format_errors: list[str] = []
-    if formats is not None and not interrupted:
-        format_errors = _build_formats(formats, plan, options, results)
+    if (options.xlsx or options.pdf) and not interrupted:
+        format_errors = _build_formats(plan, options, results)
     state = "interrupted" if interrupted else "complete"
     manifest, index = _write_outputs(out_dir, plan, results, replace(page, state=state))
     this_run = [results[i.id] for i in plan.items if i.id in results]
@@ -212,27 +212,9 @@ def _write_outputs(
 # --------------------------------------------------------------------- other formats
 
 
-def _formats_module(options: RunOptions) -> Any:
-    """helper E's formats step when --xlsx/--pdf is asked for (checked before any work)."""
-    if not (options.xlsx or options.pdf):
-        return None
-    from qio_analysis.errors import QioConfigError
-
-    try:
-        from qio_analysis.batch import formats
-    except ImportError:
-        raise QioConfigError(
-            "PDF and workbook output is not available in this installation."
-        ) from None
-    if hasattr(formats, "check_formats"):
-        formats.check_formats(pdf=options.pdf, xlsx=options.xlsx)
-    return formats
-
-
-def _build_formats(
-    formats: Any, plan: Plan, options: RunOptions, results: dict[str, ItemResult]
-) -> list[str]:
-    done = formats.build_formats(
+def _build_formats(plan: Plan, options: RunOptions, results: dict[str, ItemResult]) -> list[str]:
+    """Workbooks, PDFs and the image pack for the built reports; returns the errors."""
+    done = build_formats(
         options.out_dir,
         results,
         plan.inputs,

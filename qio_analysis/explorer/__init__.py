@@ -7,23 +7,43 @@ behind it (the accessible alternative, and easy to copy or download).
 
 - :mod:`~qio_analysis.explorer.views`: selection in, figure and table out (no widgets);
 - :mod:`~qio_analysis.explorer.state`: controls to and from a URL query string;
-- :mod:`~qio_analysis.explorer.app`: the widgets (:class:`LevelExplorer`).
+- :mod:`~qio_analysis.explorer.page`: a view's table as HTML and its figure as JSON;
+- :mod:`~qio_analysis.explorer.downloads`: the files offered for a view;
+- :mod:`~qio_analysis.explorer.controls`: the control widgets;
+- :mod:`~qio_analysis.explorer.app`: the dashboard (:class:`LevelExplorer`);
+- :mod:`~qio_analysis.explorer.server`: ``qio explore``, the locked-down Voila server.
+
+Names are loaded on first use, so the server (which runs no explorer itself)
+starts without the widgets, metrics and figures.
 """
 
-from qio_analysis.explorer.app import ALL, LevelExplorer, chromium_path, readable
-from qio_analysis.explorer.state import parse_query, to_query
-from qio_analysis.explorer.views import VIEWS, Data, Selection, View, compute
+from __future__ import annotations
 
-__all__ = [
-    "ALL",
-    "VIEWS",
-    "Data",
-    "LevelExplorer",
-    "Selection",
-    "View",
-    "chromium_path",
-    "compute",
-    "parse_query",
-    "readable",
-    "to_query",
-]
+import importlib
+from typing import Any
+
+_LAZY: dict[str, str] = {
+    "ALL": "qio_analysis.explorer.controls",
+    "LevelExplorer": "qio_analysis.explorer.app",
+    "readable": "qio_analysis.explorer.page",
+    "parse_query": "qio_analysis.explorer.state",
+    "to_query": "qio_analysis.explorer.state",
+    **dict.fromkeys(
+        ["VIEWS", "Data", "Selection", "View", "compute"], "qio_analysis.explorer.views"
+    ),
+}
+
+__all__ = sorted(_LAZY)
+
+
+def __getattr__(name: str) -> Any:
+    target = _LAZY.get(name)
+    if target is None:
+        raise AttributeError(f"module 'qio_analysis.explorer' has no attribute {name!r}")
+    value = getattr(importlib.import_module(target), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import base64
-import html
-import json
 import os
-import shutil
 import time
-import warnings
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as w
@@ -17,6 +12,11 @@ import pandas as pd
 import plotly.graph_objects as go
 from IPython.display import display
 
+from qio_analysis.errors import QioConfigError
+from qio_analysis.explorer import downloads
+from qio_analysis.explorer.controls import ALL, make_controls, option_matching
+from qio_analysis.explorer.page import data_table_html, figure_script
+from qio_analysis.explorer.server import DRAW_ENV, PathLike
 from qio_analysis.explorer.state import parse_query, to_query
 from qio_analysis.explorer.views import (
     NOT_USED,
@@ -27,96 +27,22 @@ from qio_analysis.explorer.views import (
     compute,
     message_view,
 )
-from qio_analysis.figures.template import plotly_config
 from qio_analysis.framework import OUTCOMES
-from qio_analysis.io.writers import csv_bytes, xlsx_bytes
+from qio_analysis.io.inputs import load_inputs
 from qio_analysis.metrics.disclosure import DEFAULT_MIN_GROUP
 from qio_analysis.reference import REGION_NAMES
-from qio_analysis.report.display import PLOTLY_MIME, figure_bundle, table_html
-from qio_analysis.report.inputs import load_inputs
+from qio_analysis.report.display import figure_bundle
+from qio_analysis.text import escape_html
 
-ALL = "__all__"
 #: How charts reach the screen. ``"output"``: a plotly mime bundle in an Output
 #: widget (JupyterLab). ``"page"``: the figure's JSON in a hidden widget, drawn by
 #: the page's own plotly.js with ``Plotly.react`` on one lasting chart (``qio
 #: explore`` sets this through the environment; see the Voila template ``qio``).
 #: JupyterLab's plotly renderer draws every new output about three times (react,
 #: a redraw on attach, and a PNG snapshot), which is most of a control change.
-DRAW_ENV = "QIO_EXPLORE_DRAW"
 DRAW_MODES = ("output", "page")
-#: Rows of the data table drawn under the chart (a long table slows the page; downloads have all).
-TABLE_ROWS = 200
-CHROMIUM = ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome")
-#: Readable table headers (anything else: underscores to spaces, first letter capital).
-HEADERS = {
-    "org_code": "Code",
-    "org_name": "Organisation",
-    "n": "Organisations",
-    "n_compared": "Organisations compared",
-    "n_services": "Services",
-    "n_scored": "Organisations with a level",
-    "pct": "%",
-    "pct_improved": "% improved",
-    "pct_same": "% same",
-    "pct_declined": "% declined",
-    "nhs_wte_per_qualified": "NHS WTE per qualified LKS WTE (1:N)",
-    "qualified_wte": "Qualified LKS WTE",
-    "qualified_wte_gap": "Qualified WTE gap to target",
-    "nhs_wte": "NHS WTE",
-    "rate": "Per 1,000 NHS WTE",
-    "comparison": "Compared with",
-    "peer_group": "Similar services (peer group)",
-}
-
-
-def chromium_path() -> str | None:
-    """A Chromium for kaleido's PNG export, if this machine has one."""
-    for name in CHROMIUM:
-        path = Path(name)
-        found = str(path) if path.is_absolute() and path.exists() else shutil.which(name)
-        if found:
-            return found
-    return None
-
-
-def readable(frame: pd.DataFrame, *, digits: int | None = None) -> pd.DataFrame:
-    """A table for people: readable headers, whole numbers without ``.0``, no raw lists.
-
-    >>> readable(pd.DataFrame({"n_compared": [2.0, 3.0], "pct_improved": [50.0, 12.5]}))
-       Organisations compared  % improved
-    0                       2        50.0
-    1                       3        12.5
-    """
-    out = frame.copy()
-    for column in out.columns:
-        series = out[column]
-        if pd.api.types.is_float_dtype(series):
-            finite = series.dropna()
-            if len(finite) and (finite == finite.round()).all() and finite.abs().max() < 2**53:
-                out[column] = series.round().astype("Int64")
-            elif digits is not None:
-                out[column] = series.round(digits)
-        elif series.dtype == object and series.map(lambda v: isinstance(v, list | tuple)).any():
-            out[column] = series.map(
-                lambda v: ", ".join(map(str, v)) if isinstance(v, list | tuple) else v
-            )
-    names = {
-        c: HEADERS.get(str(c), str(c).replace("_", " ").strip().capitalize() or str(c))
-        for c in out.columns
-    }
-    return out.rename(columns=names)
-
-
-def figure_script(fig: go.Figure) -> str:
-    """The figure as inert JSON for the page's plotly.js (``<`` ``>`` ``&`` escaped, so no markup).
-
-    >>> figure_script(go.Figure(layout={"title": {"text": "</script><b>"}}))[:40]
-    '<script type="application/json">{"data":'
-    """
-    spec = figure_bundle(fig)[PLOTLY_MIME]
-    text = json.dumps(spec, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return f'<script type="application/json">{text}</script>'
+#: Views kept ready to show again (the oldest go first).
+KEPT_VIEWS = 64
 
 
 class LevelExplorer:
@@ -145,7 +71,7 @@ class LevelExplorer:
     ) -> None:
         self.draw = draw or os.environ.get(DRAW_ENV) or "output"
         if self.draw not in DRAW_MODES:
-            raise ValueError(f"draw must be one of {DRAW_MODES}, not {self.draw!r}")
+            raise QioConfigError(f"draw must be 'output' or 'page', not {self.draw!r}.")
         self.subs = submissions
         self.statistics = statistics
         self.organisations = organisations
@@ -163,65 +89,19 @@ class LevelExplorer:
             if organisations is not None and "org_type" in organisations
             else []
         )
-        style = {"description_width": "8em"}
-        self.view = w.ToggleButtons(
-            options=[(label, key) for key, (label, _) in VIEWS.items()],
-            value=view,
-            description="View",
-            style={"description_width": "8em", "button_width": "auto"},
+        controls = make_controls(
+            cycles=cycles,
+            regions=regions,
+            types=types,
+            organisations=list(self._org_by_label),
+            view=view,
+            cycle=cycle,
         )
-        self.cycle = w.Dropdown(
-            options=cycles, value=cycle or cycles[-1], description="Cycle", style=style
-        )
-        self.compare = w.Dropdown(
-            options=[("None", 0), *[(str(c), c) for c in cycles]],
-            value=0,
-            description="Compare with",
-            style=style,
-        )
-        self.region = w.Dropdown(
-            options=[("All regions", ALL), *[(r, r) for r in regions]],
-            value=ALL,
-            description="Region",
-            style=style,
-        )
-        self.org_type = w.Dropdown(
-            options=[("All types", ALL), *[(t, t) for t in types]],
-            value=ALL,
-            description="Organisation type",
-            style=style,
-            disabled=not types,
-            tooltip="" if types else "Needs the organisations table (--organisations).",
-        )
-        self.outcome = w.Dropdown(
-            options=[
-                ("All outcomes", 0),
-                *[(f"{o.number}. {o.short}", o.number) for o in OUTCOMES],
-            ],
-            value=0,
-            description="Outcome",
-            style=style,
-        )
-        self.assessment = w.Dropdown(
-            options=[("Validated", "validated"), ("Self-evaluated", "self"), ("Both", "both")],
-            value="validated",
-            description="Assessment",
-            style=style,
-        )
-        self.sort = w.Dropdown(
-            options=[("Name", "name"), ("Level, highest first", "level")],
-            value="name",
-            description="Sort by",
-            style=style,
-        )
-        self.organisation = w.Combobox(
-            options=list(self._org_by_label),
-            placeholder="Name or code, then Enter",
-            ensure_option=False,
-            continuous_update=False,
-            description="Organisation",
-            style=style,
-        )
+        self._by_key = controls.by_key()
+        self.view, self.cycle, self.compare = controls.view, controls.cycle, controls.compare
+        self.region, self.org_type = controls.region, controls.org_type
+        self.outcome, self.assessment = controls.outcome, controls.assessment
+        self.sort, self.organisation = controls.sort, controls.organisation
         self._org_code: str | None = None
         self._search_note = ""
         self.banner = w.HTML(
@@ -251,7 +131,7 @@ class LevelExplorer:
         self.url_out = w.HTML(layout=w.Layout(display="none"))
         self.url_out.add_class("qio-url-out")
         glossary = "".join(
-            f"<dt>{o.number}. {html.escape(o.short)}</dt><dd>{html.escape(o.text)}</dd>"
+            f"<dt>{o.number}. {escape_html(o.short)}</dt><dd>{escape_html(o.text)}</dd>"
             for o in OUTCOMES
         )
         buttons = [
@@ -260,7 +140,7 @@ class LevelExplorer:
             self._button("Chart (HTML)", self._download_html),
         ]
         png = self._button("Chart (PNG)", self._download_png)
-        if chromium_path() is None:
+        if not downloads.png_available():
             png.disabled, png.tooltip = True, "PNG export needs a Chromium browser on the server"
         self.widget = w.VBox(
             [
@@ -297,7 +177,7 @@ class LevelExplorer:
         self._applied = ""
         self._link_note = ""
         self._defaults = self.state()
-        for control in self._controls().values():
+        for control in self._by_key.values():
             control.observe(self._changed, names="value")
         self.organisation.observe(self._organisation_typed, names="value")
         self.url_in.observe(lambda change: self.apply_query(change["new"]), names="value")
@@ -306,9 +186,9 @@ class LevelExplorer:
     @classmethod
     def from_files(
         cls,
-        submissions: Any = None,
-        statistics: Any = None,
-        organisations: Any = None,
+        submissions: PathLike = None,
+        statistics: PathLike = None,
+        organisations: PathLike = None,
         **kwargs: Any,
     ) -> LevelExplorer:
         """Load exports (the demo data when no path is given) and build the explorer."""
@@ -322,25 +202,13 @@ class LevelExplorer:
         for view in ("heatmap", "distribution", "agreement", "transitions"):
             key = (Selection(view=view, cycle=cycle), ALL)
             shown = self._views.setdefault(key, compute(key[0], data))
-            shown.render("table", lambda shown=shown: self._table_html(shown.table))
+            shown.render("table", lambda shown=shown: data_table_html(shown.table))
             if self.draw == "page":
                 shown.render("figure", lambda shown=shown: figure_script(shown.figure))
         return self
 
     def _ipython_display_(self) -> None:
         display(self.widget)
-
-    def _controls(self) -> dict[str, w.ValueWidget]:
-        return {
-            "view": self.view,
-            "cycle": self.cycle,
-            "region": self.region,
-            "outcome": self.outcome,
-            "compare": self.compare,
-            "type": self.org_type,
-            "assessment": self.assessment,
-            "sort": self.sort,
-        }
 
     # ----------------------------------------------------------------- state and URL
 
@@ -369,16 +237,11 @@ class LevelExplorer:
         notes = []
         self._holding = True
         try:
-            for key, control in self._controls().items():
+            for key, control in self._by_key.items():
                 if key not in wanted:
                     continue
                 raw = wanted[key]
-                values = (
-                    [v for _, v in control.options]
-                    if isinstance(control.options[0], tuple)
-                    else list(control.options)
-                )
-                match = next((v for v in values if str(v).lower() == raw.lower()), None)
+                match = option_matching(control, raw)
                 if match is None and key == "region":
                     match = ALL if raw.lower() in ("all", "england") else None
                 if match is None:
@@ -480,7 +343,7 @@ class LevelExplorer:
 
     def _mark_unused(self) -> None:
         unused = NOT_USED.get(self.view.value, {})
-        for key, control in {**self._controls(), "org": self.organisation}.items():
+        for key, control in {**self._by_key, "org": self.organisation}.items():
             if key in ("view", "cycle", "type"):
                 continue
             reason = unused.get(key)
@@ -497,7 +360,7 @@ class LevelExplorer:
             return
         start = time.perf_counter()
         self._mark_unused()
-        self.help.value = f'<p class="qio-help">{html.escape(VIEWS[self.view.value][1])}</p>'
+        self.help.value = f'<p class="qio-help">{escape_html(VIEWS[self.view.value][1])}</p>'
         search = self._search_note
         uses_org = "org" not in NOT_USED.get(self.view.value, {})
         if uses_org and search and self._org_code is None:
@@ -506,12 +369,12 @@ class LevelExplorer:
             key = (self.selection(), self.org_type.value)
             view = self._views.pop(key, None) or compute(*key[:1], self._data_for(key[1]))
             self._views[key] = view  # most recent last; the oldest go first
-            while len(self._views) > 64:
+            while len(self._views) > KEPT_VIEWS:
                 self._views.pop(next(iter(self._views)))
         self.figure, self.table = view.figure, view.table
         messages = [m for m in (self._link_note, view.message) if m]
         self.message.value = "".join(
-            f'<p class="qio-message" role="status">{html.escape(m)}</p>' for m in messages
+            f'<p class="qio-message" role="status">{escape_html(m)}</p>' for m in messages
         )
         if self.draw == "page":
             self.figure_json.value = view.render("figure", lambda: figure_script(view.figure))
@@ -519,84 +382,34 @@ class LevelExplorer:
             with self.chart:
                 self.chart.clear_output(wait=True)
                 display(figure_bundle(view.figure), raw=True)
-        self.table_view.value = view.render("table", lambda: self._table_html(view.table))
+        self.table_view.value = view.render("table", lambda: data_table_html(view.table))
         self.downloads.value = ""
-        self.url_out.value = f'<span data-query="{html.escape(self.query)}" data-applied="{html.escape(self._applied)}"></span>'
+        self.url_out.value = f'<span data-query="{escape_html(self.query)}" data-applied="{escape_html(self._applied)}"></span>'
         self.last_update_s = time.perf_counter() - start
-
-    def _table_html(self, table: pd.DataFrame) -> str:
-        """The data behind the chart, its first rows only when long (the downloads have all)."""
-        if table.empty:
-            return ""
-        shown = readable(table.head(TABLE_ROWS), digits=1)
-        more = len(table) - len(shown)
-        note = (
-            f'<p class="qio-help">First {len(shown):,} of {len(table):,} rows; '
-            "download the table for all of them.</p>"
-            if more > 0
-            else ""
-        )
-        return note + table_html(shown)
 
     # ----------------------------------------------------------------- downloads
 
-    def _button(self, label: str, action: Any) -> w.Button:
+    def _button(self, label: str, action: Callable[[], None]) -> w.Button:
         button = w.Button(description=label, icon="download", layout=w.Layout(width="auto"))
         button.on_click(lambda _: action())
         return button
 
-    def _offer(self, name: str, mime: str, data: bytes, note: str = "") -> None:
-        encoded = base64.b64encode(data).decode("ascii")
-        self.downloads.value = (
-            f'<a download="{html.escape(name)}" href="data:{mime};base64,{encoded}">Download {html.escape(name)}</a>'
-            f" ({len(data) / 1024:,.0f} KB)"
-            + (f'<p class="qio-message" role="status">{html.escape(note)}</p>' if note else "")
-        )
-
-    @staticmethod
-    def _spreadsheet(write: Any) -> tuple[bytes, str]:
-        """Bytes from the safe writers, and a note when they had to change text from the data."""
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            data = write()
-        changed = [str(c.message) for c in caught if "safe" in str(c.message).lower()]
-        note = (
-            "Some text from the data was changed so that the file is safe to open in a "
-            "spreadsheet (it started like a formula or held characters Excel refuses)."
-            if changed
-            else ""
-        )
-        return data, note
-
-    def _stem(self) -> str:
-        region = (
-            "all-regions"
-            if self.region.value == ALL
-            else self.region.value.lower().replace(" ", "-")
-        )
-        return f"qio-{self.view.value}-{self.cycle.value}-{region}"
+    def _offer(self, make: Callable[[str], downloads.Download]) -> None:
+        region = "all-regions" if self.region.value == ALL else self.region.value
+        stem = f"qio-{self.view.value}-{self.cycle.value}-{region.lower().replace(' ', '-')}"
+        try:
+            self.downloads.value = make(stem).link()
+        except QioConfigError as exc:
+            self.downloads.value = f"<p>{escape_html(exc)}</p>"
 
     def _download_csv(self) -> None:
-        data, note = self._spreadsheet(lambda: csv_bytes(readable(self.table)))
-        self._offer(f"{self._stem()}.csv", "text/csv", data, note)
+        self._offer(lambda stem: downloads.table_csv(self.table, stem))
 
     def _download_xlsx(self) -> None:
-        mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        data, note = self._spreadsheet(lambda: xlsx_bytes({"data": readable(self.table)}))
-        self._offer(f"{self._stem()}.xlsx", mime, data, note)
+        self._offer(lambda stem: downloads.table_xlsx(self.table, stem))
 
     def _download_html(self) -> None:
-        page = self.figure.to_html(include_plotlyjs=True, full_html=True, config=plotly_config())
-        self._offer(f"{self._stem()}.html", "text/html", page.encode("utf-8"))
+        self._offer(lambda stem: downloads.chart_html(self.figure, stem))
 
     def _download_png(self) -> None:
-        browser = chromium_path()
-        if browser is None:
-            self.downloads.value = "<p>PNG export needs a Chromium browser on the server.</p>"
-            return
-        os.environ.setdefault("BROWSER_PATH", browser)
-        self._offer(
-            f"{self._stem()}.png",
-            "image/png",
-            self.figure.to_image(format="png", width=1100, scale=1),
-        )
+        self._offer(lambda stem: downloads.chart_png(self.figure, stem))

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -17,6 +16,8 @@ from qio_analysis import figures, metrics
 from qio_analysis.errors import QioError
 from qio_analysis.figures import benchmarking as fig_bench
 from qio_analysis.figures.template import empty_figure, figure_table
+from qio_analysis.framework import format_financial_year
+from qio_analysis.memo import Memo
 from qio_analysis.metrics import benchmarking as bench
 from qio_analysis.metrics.disclosure import DEFAULT_MIN_GROUP
 from qio_analysis.reference import NATIONAL
@@ -125,13 +126,8 @@ class Data:
     organisations: pd.DataFrame | None = None
     min_group: int = DEFAULT_MIN_GROUP
     names: dict[str, str] = field(default_factory=dict)
-    _memo: dict[tuple, Any] = field(default_factory=dict, repr=False)
-
-    def cached(self, key: tuple, compute: Callable[[], Any]) -> Any:
-        """A metric result computed once per key (the tables never change after loading)."""
-        if key not in self._memo:
-            self._memo[key] = compute()
-        return self._memo[key]
+    #: Metric results by selection key, computed once (the tables never change after loading).
+    memo: Memo = field(default_factory=Memo, repr=False)
 
 
 def message_view(message: str, title: str = "No data to show") -> View:
@@ -172,7 +168,7 @@ def distribution(sel: Selection, data: Data) -> View:
     group = sel.region or NATIONAL
     if sel.compare and sel.compare != sel.cycle:
         cycles, assessment = sorted({sel.compare, sel.cycle}), _assessments(sel)[-1]
-        dist = data.cached(
+        dist = data.memo.get(
             ("dist", tuple(cycles), assessment),
             lambda: metrics.level_distribution(
                 data.subs, cycles, by="region", assessment=assessment
@@ -180,7 +176,7 @@ def distribution(sel: Selection, data: Data) -> View:
         )
         dist, split = dist[dist["region"] == group], "cycle"
     elif sel.assessment == "both":
-        dist = data.cached(
+        dist = data.memo.get(
             ("dist", sel.cycle, "both"),
             lambda: metrics.level_distribution(
                 data.subs, sel.cycle, by="region", assessment=["self", "validated"]
@@ -188,7 +184,7 @@ def distribution(sel: Selection, data: Data) -> View:
         )
         dist, split = dist[dist["region"] == group], "assessment"
     else:
-        dist = data.cached(
+        dist = data.memo.get(
             ("dist", sel.cycle, sel.assessment),
             lambda: metrics.level_distribution(
                 data.subs, sel.cycle, by="region", assessment=sel.assessment
@@ -203,7 +199,9 @@ def distribution(sel: Selection, data: Data) -> View:
 
 
 def heatmap(sel: Selection, data: Data) -> View:
-    pairs = data.cached(("paired", sel.cycle), lambda: metrics.paired_levels(data.subs, sel.cycle))
+    pairs = data.memo.get(
+        ("paired", sel.cycle), lambda: metrics.paired_levels(data.subs, sel.cycle)
+    )
     if sel.region is not None:
         pairs = pairs[pairs["region"] == sel.region]
     if sel.outcome:
@@ -236,7 +234,7 @@ def transitions(sel: Selection, data: Data) -> View:
             f"Choose an earlier cycle in 'Compare with' to see movement into {sel.cycle}."
         )
     assessment = "self" if sel.assessment == "self" else "validated"
-    moves = data.cached(
+    moves = data.memo.get(
         ("moves", start, sel.cycle, assessment),
         lambda: metrics.transitions(
             data.subs, start, sel.cycle, by="region", assessment=assessment
@@ -251,7 +249,7 @@ def transitions(sel: Selection, data: Data) -> View:
 
 
 def agreement(sel: Selection, data: Data) -> View:
-    result = data.cached(
+    result = data.memo.get(
         ("agreement", sel.cycle),
         lambda: metrics.validation_agreement(data.subs, sel.cycle, by="region", n_boot=0),
     )
@@ -317,7 +315,9 @@ def _statistics_view(sel: Selection, data: Data) -> View:
         )
     year = statistics_year(stats, sel.cycle)
     if not (own["year_start"] == year).any():
-        return message_view(f"{name} has no LKS statistics return for {year}/{str(year + 1)[-2:]}.")
+        return message_view(
+            f"{name} has no LKS statistics return for {format_financial_year(year)}."
+        )
     table = bench.activity_benchmark(stats, orgs, service, year, min_group=data.min_group)
     dist = pd.concat(
         [
@@ -326,7 +326,7 @@ def _statistics_view(sel: Selection, data: Data) -> View:
         ],
         ignore_index=True,
     )
-    label = f"{year}/{str(year + 1)[-2:]}"
+    label = format_financial_year(year)
     fig = fig_bench.fig_benchmark_strip(
         dist,
         table.rename(columns={"rate": "value"}),

@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
+from qio_analysis.errors import QioConfigError
 from qio_analysis.figures import (
     fig_activity_trend,
     fig_headline_tiles,
@@ -98,7 +99,9 @@ async def _render(requests: list[tuple[str, go.Figure, dict]], chromium: str) ->
     # to a CDN when it cannot find it) and MathJax is off (its default is a CDN): nothing online.
     bundled = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
     if not bundled.is_file():
-        raise FileNotFoundError(f"plotly.js is missing from the plotly package ({bundled})")
+        raise QioConfigError(
+            f"plotly.js is missing from the installed plotly package ({bundled}); reinstall plotly."
+        )
     async with kaleido.Kaleido(n=2, path=chromium, plotlyjs=bundled, mathjax=False) as session:
         images = await asyncio.gather(
             *(session.calc_fig(fig, opts=opts) for _, fig, opts in requests)

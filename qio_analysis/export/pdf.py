@@ -16,16 +16,13 @@ import asyncio
 import html
 import os
 import re
-import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from qio_analysis.errors import QioConfigError
+from qio_analysis.config import chromium_path
 from qio_analysis.export.serve import ReportServer
 
-#: The Chromium used for printing (Debian's package); QIO_CHROMIUM overrides it.
-DEFAULT_CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = (
     "--headless",
     "--no-sandbox",
@@ -105,19 +102,6 @@ def _band_text(text: str) -> str:
     if len(text) > HEADER_CHARS:
         text = text[: HEADER_CHARS - 1].rstrip() + "\u2026"
     return html.escape(text)
-
-
-def chromium_path() -> str:
-    """The Chromium binary to print with, or a :class:`QioConfigError` saying how to install it."""
-    candidate = os.environ.get("QIO_CHROMIUM", DEFAULT_CHROMIUM)
-    found = candidate if os.access(candidate, os.X_OK) else shutil.which(candidate)
-    if not found:
-        raise QioConfigError(
-            f"PDFs are printed with Debian's chromium, and {candidate} was not found. "
-            "Install it with `sudo apt-get install -y chromium` (or set QIO_CHROMIUM to a "
-            "Chromium binary), then run again. No browser is downloaded."
-        )
-    return found
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
+from qio_analysis.errors import QioConfigError
+
 #: Fill and font per level 0-4: a pale-to-navy ramp, text contrast >= 4.5:1 on each fill.
 LEVEL_STYLES: dict[int, tuple[str, str]] = {
     0: ("E8EDEE", "231F20"),
@@ -93,7 +95,7 @@ def write_table(sheet: Worksheet, spec: SheetTable) -> str:
     frame = spec.frame
     columns = [str(c) for c in frame.columns]
     if len(set(columns)) != len(columns):
-        raise ValueError(f"table {spec.sheet!r} has duplicate column names: {columns}")
+        raise QioConfigError(f"Table {spec.sheet!r} has duplicate column names: {columns}.")
     for j, name in enumerate(columns, start=1):
         cell = sheet.cell(row=top, column=j, value=name)
         cell.font = _HEADER

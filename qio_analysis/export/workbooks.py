@@ -253,7 +253,7 @@ def _radar(book: Workbook, spec: SheetTable, cycle: int, *, title: str) -> None:
 def organisation_workbook_path(cycle: int, org_code: str) -> str:
     """Where an organisation's workbook goes, relative to the output folder."""
     if not org_code.isalnum():
-        raise ValueError(f"unsafe organisation code for a file name: {org_code!r}")
+        raise QioConfigError(f"{org_code!r} is not an organisation code that can name a file.")
     return f"{cycle}/organisations/{org_code}.xlsx"
 
 

@@ -14,8 +14,10 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from qio_analysis.figures.template import NHS_COLOURS, bottom_legend, esc, finish
+from qio_analysis.figures.template import NHS_COLOURS, bottom_legend, finish
 from qio_analysis.reference import NATIONAL
+from qio_analysis.text import escape_html
+from qio_analysis.words import format_ratio
 
 _MARKS = {
     "region": ("diamond", NHS_COLOURS["dark_green"]),
@@ -52,7 +54,7 @@ def fig_benchmark_strip(
     fig = make_subplots(
         rows=len(panels),
         cols=1,
-        subplot_titles=[esc(p) for p in panels] if panel else None,
+        subplot_titles=[escape_html(p) for p in panels] if panel else None,
         vertical_spacing=min(0.12, 0.5 / max(len(panels), 1)),
     )
     shown: set[str] = set()
@@ -93,10 +95,10 @@ def fig_benchmark_strip(
                         "size": size,
                         "line": {"color": NHS_COLOURS["white"], "width": 1.5},
                     },
-                    name=esc(label if key != "region" else f"Region: {label}"),
+                    name=escape_html(label if key != "region" else f"Region: {label}"),
                     legendgroup=key,
                     showlegend=key not in shown,
-                    hovertemplate=f"{esc(label)}: %{{x:{number_format}}}<extra></extra>",
+                    hovertemplate=f"{escape_html(label)}: %{{x:{number_format}}}<extra></extra>",
                 ),
                 row=row,
                 col=1,
@@ -106,7 +108,7 @@ def fig_benchmark_strip(
             fig.add_vline(
                 x=target,
                 line={"color": NHS_COLOURS["black"], "dash": "dash", "width": 2},
-                annotation_text=f"Target 1:{target:,.0f}",
+                annotation_text=f"Target {format_ratio(target)}",
                 annotation_position="top",
                 row=row,
                 col=1,
@@ -151,21 +153,21 @@ def fig_staffing_trend(benchmark: pd.DataFrame, *, selected: str, title: str) ->
                 x=part["year"],
                 y=part["nhs_wte_per_qualified"],
                 mode="lines+markers",
-                name=esc(label),
+                name=escape_html(label),
                 line={
                     "color": colour,
                     "width": width,
                     "dash": "solid" if label == selected else "dot",
                 },
                 marker={"symbol": symbol, "size": 9, "color": colour},
-                hovertemplate=f"{esc(label)} %{{x}}: 1:%{{y:,.0f}}<extra></extra>",
+                hovertemplate=f"{escape_html(label)} %{{x}}: 1:%{{y:,.0f}}<extra></extra>",
             )
         )
     target = float(benchmark["target"].dropna().iloc[0]) if "target" in benchmark else 1250.0
     fig.add_hline(
         y=target,
         line={"color": NHS_COLOURS["black"], "dash": "dash", "width": 2},
-        annotation_text=f"Target 1:{target:,.0f} (at or below meets it)",
+        annotation_text=f"Target {format_ratio(target)} (at or below meets it)",
         annotation_position="top left",
     )
     fig.update_yaxes(title_text="N in 1:N", rangemode="tozero")
@@ -174,7 +176,7 @@ def fig_staffing_trend(benchmark: pd.DataFrame, *, selected: str, title: str) ->
         fig,
         title=title,
         alt_text=f"Line chart of the staff ratio of {selected} and its comparators each year, "
-        f"against the 1:{target:,.0f} target.",
+        f"against the {format_ratio(target)} target.",
         table=benchmark,
         height=460,
     )

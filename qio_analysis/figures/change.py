@@ -10,7 +10,6 @@ from qio_analysis.figures.template import (
     NHS_COLOURS,
     bottom_legend,
     empty_figure,
-    esc,
     finish,
     patterned_marker,
     text_colour_on,
@@ -18,6 +17,7 @@ from qio_analysis.figures.template import (
 )
 from qio_analysis.framework import LEVELS, OUTCOME_SHORT
 from qio_analysis.reference import NATIONAL
+from qio_analysis.text import escape_html
 
 _OTHER = NHS_COLOURS["mid_grey"]
 
@@ -114,7 +114,7 @@ def fig_sankey(
     where = region or NATIONAL
     if title is None:
         title = (
-            f"Outcome {outcome} ({esc(OUTCOME_SHORT[outcome])}): {up} of {total} organisations in {esc(where)} "
+            f"Outcome {outcome} ({escape_html(OUTCOME_SHORT[outcome])}): {up} of {total} organisations in {escape_html(where)} "
             f"moved up at least one level between {start} and {end}"
         )
     table = links.rename(columns={"source": f"{start}", "target": f"{end}", "n": "organisations"})
@@ -148,7 +148,7 @@ def fig_movement(
         return empty_figure("No organisation has a level in both cycles for this selection.")
     suffix = "_score" if by_score else ""
     start, end = int(part["from_cycle"].iloc[0]), int(part["to_cycle"].iloc[0])
-    y = [f"{n}: {esc(OUTCOME_SHORT[n])}" for n in part["outcome"]]
+    y = [f"{n}: {escape_html(OUTCOME_SHORT[n])}" for n in part["outcome"]]
     fig = go.Figure()
     styles = [
         ("improved", "Improved", NHS_COLOURS["dark_green"], ""),
@@ -184,8 +184,8 @@ def fig_movement(
     best = part.sort_values(f"pct_improved{suffix}", ascending=False).iloc[0]
     if title is None:
         title = (
-            f"In {esc(where)}, most improvement between {start} and {end} was on outcome {int(best['outcome'])} "
-            f"({esc(OUTCOME_SHORT[int(best['outcome'])])}): {best[f'pct_improved{suffix}']:.0f}% improved"
+            f"In {escape_html(where)}, most improvement between {start} and {end} was on outcome {int(best['outcome'])} "
+            f"({escape_html(OUTCOME_SHORT[int(best['outcome'])])}): {best[f'pct_improved{suffix}']:.0f}% improved"
         )
     cols = [
         "outcome",

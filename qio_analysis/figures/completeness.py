@@ -9,12 +9,12 @@ from qio_analysis.figures.template import (
     NHS_COLOURS,
     bottom_legend,
     empty_figure,
-    esc,
     finish,
     patterned_marker,
     text_colour_on,
 )
 from qio_analysis.reference import NATIONAL
+from qio_analysis.text import escape_html
 
 
 def fig_completeness(complete: pd.DataFrame, *, title: str | None = None) -> go.Figure:
@@ -29,7 +29,9 @@ def fig_completeness(complete: pd.DataFrame, *, title: str | None = None) -> go.
     cycle = int(complete["cycle"].iloc[0])
     regions = complete["region"].tolist()
     y = [
-        f"<b>{esc(r)}</b>" if r == NATIONAL else esc(r) + (f" ({esc(n)})" if n else "")
+        f"<b>{escape_html(r)}</b>"
+        if r == NATIONAL
+        else escape_html(r) + (f" ({escape_html(n)})" if n else "")
         for r, n in zip(regions, complete["note"], strict=True)
     ]
     regional = complete[complete["region"] != NATIONAL]

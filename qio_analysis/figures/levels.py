@@ -11,29 +11,22 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from qio_analysis.figures._words import missing_as
+from qio_analysis.errors import QioConfigError
 from qio_analysis.figures.template import (
     LEVEL_COLOURS,
     NHS_COLOURS,
     bottom_legend,
     empty_figure,
-    esc,
     finish,
     text_colour_on,
 )
-from qio_analysis.framework import ASSESSMENT_LABELS, LEVELS, OUTCOME_SHORT, OUTCOMES, format_level
-from qio_analysis.metrics.history import (
-    NO_RETURN,
-    NOT_VALIDATED,
-)
+from qio_analysis.framework import ASSESSMENT_LABELS, LEVELS, OUTCOME_SHORT, OUTCOMES
 from qio_analysis.reference import NATIONAL
+from qio_analysis.text import escape_html
+from qio_analysis.words import NO_RETURN, NOT_VALIDATED, missing_as
 
 TEXT_ON_LEVEL = [text_colour_on(c) for c in LEVEL_COLOURS]
 LEVEL_TICKS = [f"Level {lv}" for lv in LEVELS]
-
-
-def _label(level: object, sub: object) -> str:
-    return format_level(None if pd.isna(level) else int(level), None if pd.isna(sub) else str(sub))
 
 
 def _outcome_title(n: int) -> str:
@@ -65,9 +58,10 @@ def fig_level_distribution(
     outcomes = sorted(dist["outcome"].unique())
     cats = _split_values(dist, split)
     labels = {
-        c: esc(ASSESSMENT_LABELS.get(c, c)) if split == "assessment" else esc(c) for c in cats
+        c: escape_html(ASSESSMENT_LABELS.get(c, c)) if split == "assessment" else escape_html(c)
+        for c in cats
     }
-    outer = [f"{n}. {esc(OUTCOME_SHORT[n])}" for n in outcomes for _ in cats]
+    outer = [f"{n}. {escape_html(OUTCOME_SHORT[n])}" for n in outcomes for _ in cats]
     inner = [labels[c] for _ in outcomes for c in cats]
     keys = [(n, c) for n in outcomes for c in cats]
     indexed = dist.set_index(["level", "outcome", split]).sort_index()
@@ -134,15 +128,15 @@ def _distribution_words(
         rose = int((share[cycles[-1]] > share[cycles[0]]).sum())
         title = (
             f"The share at Level {threshold} or above rose on {rose} of {len(share)} outcomes in "
-            f"{esc(where)} between {cycles[0]} and {cycles[-1]}"
+            f"{escape_html(where)} between {cycles[0]} and {cycles[-1]}"
         )
     elif title is None and latest.empty:
         title = f"Organisations at each {assessment} level by outcome, {when}"
     elif title is None:
         best = latest.sort_values("pct_at_or_above", ascending=False, kind="stable").iloc[0]
         title = (
-            f"{best['pct_at_or_above']:.0f}% of organisations in {esc(where)} are at Level {threshold} "
-            f"or above on {esc(OUTCOME_SHORT[int(best['outcome'])])}, the highest of the outcomes ({cycles[-1]})"
+            f"{best['pct_at_or_above']:.0f}% of organisations in {escape_html(where)} are at Level {threshold} "
+            f"or above on {escape_html(OUTCOME_SHORT[int(best['outcome'])])}, the highest of the outcomes ({cycles[-1]})"
         )
     shares = "; ".join(
         f"{OUTCOME_SHORT[int(r['outcome'])]} {r['pct_at_or_above']:.0f}%"
@@ -223,7 +217,7 @@ def fig_heatmap(
     if pairs.empty:
         return empty_figure("No organisation submitted levels for this selection.")
     if sort not in {"name", "level"}:
-        raise ValueError(f"sort must be 'name' or 'level', not {sort!r}")
+        raise QioConfigError(f"sort must be 'name' or 'level', not {sort!r}.")
     cycle = int(pairs["cycle"].iloc[0])
     orgs = (
         pairs[["org_code", "org_name"]]
@@ -235,9 +229,13 @@ def fig_heatmap(
         orgs = orgs.assign(_mean=orgs["org_code"].map(mean).astype("float64")).sort_values(
             "_mean", ascending=False, kind="stable", na_position="last"
         )
-    ylabels = [f"{esc(n)} ({c})" for c, n in zip(orgs["org_code"], orgs["org_name"], strict=True)]
+    ylabels = [
+        f"{escape_html(n)} ({c})" for c, n in zip(orgs["org_code"], orgs["org_name"], strict=True)
+    ]
     outcomes = [o.number for o in OUTCOMES if o.number in set(pairs["outcome"].astype(int))]
-    xlabels = [f"{n}: " + "<br>".join(textwrap.wrap(esc(OUTCOME_SHORT[n]), 12)) for n in outcomes]
+    xlabels = [
+        f"{n}: " + "<br>".join(textwrap.wrap(escape_html(OUTCOME_SHORT[n]), 12)) for n in outcomes
+    ]
     codes = orgs["org_code"].tolist()
     level = pairs.pivot(index="org_code", columns="outcome", values=f"{assessment}_level").reindex(
         index=codes, columns=outcomes
@@ -434,7 +432,7 @@ def fig_share_trend(
                 go.Scatter(
                     x=part["cycle"].astype(str),
                     y=part["pct_at_or_above"],
-                    name=esc(group),
+                    name=escape_html(group),
                     legendgroup=str(group),
                     showlegend=i == 0,
                     mode="lines+markers+text" if labelled else "lines+markers",
@@ -443,10 +441,10 @@ def fig_share_trend(
                         "size": 8 if labelled else 5,
                         "symbol": "circle" if national else "diamond" if chosen else "circle-open",
                     },
-                    text=[""] * (len(part) - 1) + [esc(group)] if labelled else None,
+                    text=[""] * (len(part) - 1) + [escape_html(group)] if labelled else None,
                     textposition="middle right",
                     textfont={"size": 12, "color": style["color"]},
-                    hovertemplate=f"{esc(group)}, %{{x}}: %{{y:.0f}}% at Level {threshold} or above<extra></extra>",
+                    hovertemplate=f"{escape_html(group)}, %{{x}}: %{{y:.0f}}% at Level {threshold} or above<extra></extra>",
                 ),
                 row=row,
                 col=col,
@@ -472,7 +470,7 @@ def fig_share_trend(
     if title is None:
         title = (
             f"The share at Level {threshold} or above rose on {ups} of {len(outcomes)} outcomes "
-            f"between {first} and {last} ({esc(groups[-1] if NATIONAL not in groups else NATIONAL)})"
+            f"between {first} and {last} ({escape_html(groups[-1] if NATIONAL not in groups else NATIONAL)})"
             if len(cycles) > 1
             else f"Share at Level {threshold} or above, {first}"
         )

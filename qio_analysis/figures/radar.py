@@ -11,15 +11,17 @@ from qio_analysis.figures.template import (
     NHS_COLOURS,
     bottom_legend_layout,
     empty_figure,
-    esc,
     finish,
     with_alpha,
 )
 from qio_analysis.framework import LEVELS, OUTCOME_SHORT
-from qio_analysis.metrics.history import (
+from qio_analysis.metrics.history import history_wide
+from qio_analysis.text import escape_html
+from qio_analysis.words import (
+    FIRST_CYCLE_NOTE,
     NO_RETURN,
     NOT_VALIDATED,
-    history_wide,
+    join_words,
     level_words,
     since_words,
 )
@@ -97,7 +99,7 @@ def fig_radar(
         return empty_figure("There is no profile to draw.")
     name, cycle = profile["org_name"].iloc[0], int(profile["cycle"].iloc[0])
     history = _history_from_profile(profile) if history is None else history
-    theta = [esc(OUTCOME_SHORT[int(n)]) for n in profile["outcome"]]
+    theta = [escape_html(OUTCOME_SHORT[int(n)]) for n in profile["outcome"]]
     texts = dict(zip(profile["outcome"], profile["outcome_text"], strict=True))
     series = list(dict.fromkeys(history["series"]))
     # Plain dicts, validated once when the figure is built: adding traces and
@@ -109,7 +111,7 @@ def fig_radar(
         colour, dash, symbol, width = _radar_style(assessment, age)
         levels = [None if pd.isna(v) else float(v) for v in part["score"]]
         words = part["label"].tolist()
-        wrapped = ["<br>".join(textwrap.wrap(esc(texts[n]), 48)) for n in part.index]
+        wrapped = ["<br>".join(textwrap.wrap(escape_html(texts[n]), 48)) for n in part.index]
         current = age == 0 and assessment == "validated"
         traces.append(
             {
@@ -119,7 +121,7 @@ def fig_radar(
                 "customdata": [
                     [w, t] for w, t in zip([*words, words[0]], [*wrapped, wrapped[0]], strict=True)
                 ],
-                "name": esc(label),
+                "name": escape_html(label),
                 "mode": "lines+markers",
                 "line": {"color": colour, "dash": dash, "width": width},
                 "marker": {"symbol": symbol, "size": 10 if age == 0 else 8, "color": colour},
@@ -128,7 +130,7 @@ def fig_radar(
                 "fillcolor": with_alpha(colour, 0.12),
                 "connectgaps": False,
                 "hovertemplate": "<b>%{theta}</b>: %{customdata[0]}<br>%{customdata[1]}<extra>"
-                + esc(label)
+                + escape_html(label)
                 + "</extra>",
             }
         )
@@ -177,15 +179,13 @@ def _radar_words(
         if n:
             pieces.append(f"on {up} of {n} {since_words(int(baseline))}")
     if pieces:
-        title = f"{esc(name)}: validated levels " + " and ".join(pieces)
+        title = f"{escape_html(name)}: validated levels " + " and ".join(pieces)
     elif profile["validated_level"].isna().all():
-        title = f"{esc(name)}: {cycle} self-evaluation, awaiting validation"
+        title = f"{escape_html(name)}: {cycle} self-evaluation, awaiting validation"
     else:
-        title = f"{esc(name)}: validated levels on the six outcomes, {cycle}"
+        title = f"{escape_html(name)}: validated levels on the six outcomes, {cycle}"
     cycles = [*earlier, cycle]
-    listed = (
-        ", ".join(map(str, cycles[:-1])) + (" and " if len(cycles) > 1 else "") + str(cycles[-1])
-    )
+    listed = join_words(cycles)
     parts = [
         f"{row['outcome_short']} {level_words(row['validated_level'], row['validated_sublevel'])}"
         for _, row in profile.iterrows()
@@ -197,10 +197,6 @@ def _radar_words(
         + f". Validated {cycle}: "
         + "; ".join(parts)
         + "."
-        + (
-            f" Validated levels {' and '.join(pieces)}."
-            if pieces
-            else " This is the first cycle in the data; change will show from the next cycle."
-        )
+        + (f" Validated levels {' and '.join(pieces)}." if pieces else f" {FIRST_CYCLE_NOTE}")
     )
     return title, alt

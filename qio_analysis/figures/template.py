@@ -25,6 +25,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from qio_analysis.text import escape_html
+
 NHS_COLOURS: dict[str, str] = {
     "blue": "#005EB8",
     "dark_blue": "#003087",
@@ -189,11 +191,6 @@ def cell_labels(
     )
 
 
-def esc(text: object) -> str:
-    """Escape data-derived text for plotly labels (which accept some HTML)."""
-    return html.escape(str(text), quote=False)
-
-
 def finish(
     fig: go.Figure,
     *,
@@ -273,7 +270,7 @@ def empty_figure(message: str, *, title: str = "No data to show") -> go.Figure:
     """A figure that says clearly why there is nothing to draw (never a blank chart)."""
     fig = go.Figure()
     fig.add_annotation(
-        text=esc(message),
+        text=escape_html(message),
         x=0.5,
         y=0.5,
         xref="paper",

@@ -5,19 +5,19 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from qio_analysis.figures._words import missing_as
 from qio_analysis.figures.template import (
     NHS_COLOURS,
     bottom_legend,
     cell_labels,
     empty_figure,
-    esc,
     finish,
     text_colour_on,
 )
 from qio_analysis.framework import LEVELS, OUTCOME_SHORT
 from qio_analysis.metrics._groups import order_regions
 from qio_analysis.reference import NATIONAL, REGION_NAMES
+from qio_analysis.text import escape_html
+from qio_analysis.words import missing_as
 
 _RAMP = ("#FFFFFF", "#C8D9EE", "#7FA8DA", "#2F7AC8", "#005EB8", "#003087")
 
@@ -91,7 +91,7 @@ def fig_agreement_matrix(
     scope = "all outcomes" if outcome is None else f"outcome {outcome} ({OUTCOME_SHORT[outcome]})"
     where = region or NATIONAL
     if title is None:
-        title = f"Validators agreed with {exact / total:.0%} of self-evaluated levels in {esc(where)} ({esc(scope)})"
+        title = f"Validators agreed with {exact / total:.0%} of self-evaluated levels in {escape_html(where)} ({escape_html(scope)})"
     table = (
         grid.astype(int)
         .rename(index=lambda lv: f"Self-evaluated {lv}", columns=lambda lv: f"Validated {lv}")
@@ -133,7 +133,7 @@ def fig_adjustments(
         part = order_regions(pd.concat([part, filler], ignore_index=True))
     groups = part["region"].tolist() if "region" in part.columns else [NATIONAL]
     empty = (part["n_pairs"] == 0).to_numpy()
-    y = [f"<b>{esc(g)}</b>" if g == NATIONAL else esc(g) for g in groups]
+    y = [f"<b>{escape_html(g)}</b>" if g == NATIONAL else escape_html(g) for g in groups]
     lowered, raised = part["pct_lowered"].to_numpy(), part["pct_raised"].to_numpy()
     fig = go.Figure(
         [
@@ -181,7 +181,7 @@ def fig_adjustments(
     if title is None:
         title = (
             f"Validators lowered {most['pct_lowered']:.0f}% of self-evaluated levels in "
-            f"{esc(most['region'] if 'region' in part else NATIONAL)}, the most of any group"
+            f"{escape_html(most['region'] if 'region' in part else NATIONAL)}, the most of any group"
         )
     cols = [
         c

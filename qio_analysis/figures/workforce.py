@@ -9,10 +9,21 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from qio_analysis.figures._words import missing_as
-from qio_analysis.figures.template import NHS_COLOURS, empty_figure, esc, finish
+from qio_analysis.figures.template import NHS_COLOURS, empty_figure, finish
+from qio_analysis.metrics.headlines import headline_table
 from qio_analysis.metrics.workforce import ACTIVITIES
 from qio_analysis.reference import NATIONAL, REGION_NAMES
+from qio_analysis.text import escape_html
+from qio_analysis.words import (
+    PLOTLY_FORMATS,
+    count_words,
+    format_change,
+    format_rate,
+    format_ratio,
+    format_value,
+    headline_change_words,
+    missing_as,
+)
 
 
 def fig_staff_ratio(
@@ -33,7 +44,7 @@ def fig_staff_ratio(
     label_col = "region" if "region" in part.columns else "service_name"
     target = float(part["target"].iloc[0])
     names = part[label_col].tolist()
-    y = [f"<b>{esc(n)}</b>" if n == NATIONAL else esc(n) for n in names]
+    y = [f"<b>{escape_html(n)}</b>" if n == NATIONAL else escape_html(n) for n in names]
     colours = [NHS_COLOURS["dark_blue"] if n == NATIONAL else NHS_COLOURS["blue"] for n in names]
     meets = [
         "meets the target" if bool(m) else "does not meet the target" for m in part["meets_target"]
@@ -44,7 +55,7 @@ def fig_staff_ratio(
             y=y,
             orientation="h",
             marker={"color": colours},
-            text=[f"1:{v:,.0f}" for v in part["nhs_wte_per_qualified"]],
+            text=[format_ratio(v) for v in part["nhs_wte_per_qualified"]],
             textposition="outside",
             customdata=list(
                 zip(
@@ -67,7 +78,7 @@ def fig_staff_ratio(
         y=1.0,
         yref="paper",
         yanchor="bottom",
-        text=f"Target 1:{target:,.0f}",
+        text=f"Target {format_ratio(target)}",
         showarrow=False,
         font={"size": 13, "color": NHS_COLOURS["black"]},
     )
@@ -84,11 +95,11 @@ def fig_staff_ratio(
     national = part[part[label_col] == NATIONAL]
     if title is None:
         where = (
-            f"; England is at 1:{national['nhs_wte_per_qualified'].iloc[0]:,.0f}"
+            f"; England is at {format_ratio(national['nhs_wte_per_qualified'].iloc[0])}"
             if len(national)
             else ""
         )
-        title = f"{met} of {len(groups)} {kind} meet the 1:{target:,.0f} staffing target in {year}{where}"
+        title = f"{met} of {len(groups)} {kind} meet the {format_ratio(target)} staffing target in {year}{where}"
     table = part[
         [
             label_col,
@@ -103,9 +114,10 @@ def fig_staff_ratio(
     ]
     alt = (
         f"Horizontal bars of NHS staff WTE per qualified LKS WTE in {year}, with a dashed line at the target of "
-        f"1:{target:,.0f}. "
+        f"{format_ratio(target)}. "
         + "; ".join(
-            f"{n}: 1:{v:,.0f}" for n, v in zip(names, part["nhs_wte_per_qualified"], strict=True)
+            f"{n}: {format_ratio(v)}"
+            for n, v in zip(names, part["nhs_wte_per_qualified"], strict=True)
         )
         + "."
     )
@@ -118,75 +130,6 @@ def fig_staff_ratio(
         table = pd.concat([table, filler], ignore_index=True)
     table = missing_as(table, "not reported")
     return finish(fig, title=title, alt_text=alt, table=table, height=150 + 46 * len(part))
-
-
-def format_value(value: object, unit: str) -> str:
-    """A headline value as the tiles show it; ``not reported`` when missing.
-
-    >>> format_value(67_267_023.0, "gbp"), format_value(1621.47, "ratio"), format_value(65.94, "percent")
-    ('£67.3m', '1:1,621', '65.9%')
-    >>> format_value(703.2, "wte"), format_value(64449, "count"), format_value(float("nan"), "count")
-    ('703.2', '64,449', 'not reported')
-    """
-    if value is None or pd.isna(value):
-        return "not reported"
-    number = float(value)  # type: ignore[arg-type]
-    return {
-        "ratio": f"1:{number:,.0f}",
-        "percent": f"{number:.1f}%",
-        "gbp": f"\u00a3{number / 1e6:,.1f}m",
-        "rate": f"{number:,.1f}",
-        "wte": f"{number:,.1f}",
-    }.get(unit, f"{number:,.0f}")
-
-
-def format_change(change: object, change_unit: str) -> str:
-    """A headline change in words: ``+2.1%``, ``+1.5 percentage points``, ``-5 returns``.
-
-    >>> format_change(2.105, "%"), format_change(1.51, "percentage points"), format_change(-5, "returns")
-    ('+2.1%', '+1.5 percentage points', '-5 returns')
-    >>> format_change(float("nan"), "%")
-    'no comparison'
-    """
-    if change is None or pd.isna(change):
-        return "no comparison"
-    number = float(change)  # type: ignore[arg-type]
-    if number == 0:
-        return "no change"
-    if change_unit == "%":
-        return f"{number:+.1f}%"
-    if change_unit == "returns":
-        return f"{number:+,.0f} return{'s' if abs(number) != 1 else ''}"
-    return f"{number:+.1f} {change_unit}"
-
-
-def _services(n: object) -> str:
-    count = int(n)  # type: ignore[call-overload]
-    return f"{count} service" if count == 1 else f"{count} services"
-
-
-def _returns(n: object) -> str:
-    count = int(n)  # type: ignore[call-overload]
-    return f"{count} return" if count == 1 else f"{count} returns"
-
-
-def headline_change_words(row: pd.Series) -> str:
-    """The change of one headline row in words, saying what it is measured on.
-
-    For example ``+2.1% among the 132 services that returned in both years (better)``.
-    """
-    if row["direction"] == "n/a":
-        return "no comparison with the previous year"
-    change = format_change(row["change"], row["change_unit"])
-    verdict = (
-        ""
-        if row["better"] is None or pd.isna(row["better"])
-        else (" (better)" if row["better"] else " (worse)")
-    )
-    if row["measure"] == "n_services":
-        return f"{change} on the previous year{verdict}"
-    basis = f"among the {_services(row['n_both'])} that returned in both years"
-    return f"{change} {basis}{verdict}"
 
 
 DEFAULT_TILES = (
@@ -245,15 +188,14 @@ def fig_headline_tiles(
             basis = (
                 f"on {row['previous_year']}"
                 if measure == "n_services"
-                else f"like for like: {_services(row['n_both'])} in both years"
+                else f"like for like: {count_words(row['n_both'], 'service')} in both years"
             )
             delta = (
-                f"<span style='color:{colour};font-size:14px'><b>{arrow} {esc(change)}{verdict}</b></span>"
-                f"<br><span style='font-size:12px'>{esc(basis)}</span>"
+                f"<span style='color:{colour};font-size:14px'><b>{arrow} {escape_html(change)}{verdict}</b></span>"
+                f"<br><span style='font-size:12px'>{escape_html(basis)}</span>"
             )
         missing = pd.isna(row["value"])
-        valueformat, affixes = _VALUE_FORMATS[row["unit"]]
-        scale = 1e-6 if row["unit"] == "gbp" else 1.0
+        valueformat, affixes, scale = PLOTLY_FORMATS[row["unit"]]
         fig.add_trace(
             go.Indicator(
                 mode="number",
@@ -264,9 +206,9 @@ def fig_headline_tiles(
                     **affixes,
                 },
                 title={
-                    "text": "<br>".join(textwrap.wrap(esc(row["label"]), 30))
+                    "text": "<br>".join(textwrap.wrap(escape_html(row["label"]), 30))
                     + f"<br><span style='font-size:12px'>{row['year']}, "
-                    + ("not reported" if missing else _returns(row["n_returns"]))
+                    + ("not reported" if missing else count_words(row["n_returns"], "return"))
                     + f"{'; ' + note.rstrip('; ') if note else ''}</span><br>"
                     f"<span style='font-size:12px'>{delta}</span>",
                     "font": {"size": 15},
@@ -287,7 +229,7 @@ def fig_headline_tiles(
         lower = " (lower is better)" if not row["higher_is_better"] else ""
         return (
             f"{row['label']}{lower}: {format_value(row['value'], row['unit'])} from "
-            f"{_returns(row['n_returns'])}, {headline_change_words(full)}"
+            f"{count_words(row['n_returns'], 'return')}, {headline_change_words(full)}"
         )
 
     alt = (
@@ -295,43 +237,10 @@ def fig_headline_tiles(
         + "; ".join(words(m, r) for m, r in rows.iterrows())
         + "."
     )
-    table = headline_table_frame(rows.reset_index())
+    table = headline_table(rows.reset_index())
     fig = finish(fig, title=title, alt_text=alt, table=table, height=170 + 215 * n_rows)
     # Room above the first row for its tile titles (label, year, change, basis).
     return fig.update_layout(margin={"t": fig.layout.margin.t + 90, "b": 10})
-
-
-#: plotly number formats that print a value as :func:`format_value` does.
-_VALUE_FORMATS: dict[str, tuple[str, dict[str, str]]] = {
-    "count": (",.0f", {}),
-    "wte": (",.1f", {}),
-    "ratio": (",.0f", {"prefix": "1:"}),
-    "percent": (".1f", {"suffix": "%"}),
-    "rate": (",.1f", {}),
-    "gbp": (",.1f", {"prefix": "\u00a3", "suffix": "m"}),
-}
-
-
-def headline_table_frame(headlines: pd.DataFrame) -> pd.DataFrame:
-    """Headline figures as a reader's table: formatted like the tiles, change like for like."""
-    rows = []
-    for _, row in headlines.iterrows():
-        lower = " (lower is better)" if not row["higher_is_better"] else ""
-        rows.append(
-            {
-                "Measure": f"{row['label']}{lower}",
-                f"{row['year']}": format_value(row["value"], row["unit"]),
-                f"{row['year']} returns": f"{int(row['n_returns']):,}",
-                f"{row['previous_year']}": format_value(row["previous"], row["unit"]),
-                f"{row['previous_year']} returns": f"{int(row['n_previous_returns']):,}",
-                "Change (like for like)": headline_change_words(row),
-            }
-        )
-    return pd.DataFrame(rows)
-
-
-def _rate(value: object, missing: str = "not reported") -> str:
-    return missing if value is None or pd.isna(value) else f"{float(value):.1f}"  # type: ignore[arg-type]
 
 
 def fig_activity_trend(rates: pd.DataFrame, *, title: str | None = None) -> go.Figure:
@@ -360,7 +269,7 @@ def fig_activity_trend(rates: pd.DataFrame, *, title: str | None = None) -> go.F
                 showlegend=False,
                 line={"color": NHS_COLOURS["blue"], "width": 3},
                 marker={"size": 7},
-                text=[""] * (len(data) - 1) + [_rate(data[col].iloc[-1], "")],
+                text=[""] * (len(data) - 1) + [format_rate(data[col].iloc[-1], missing="")],
                 textposition="bottom left",
                 hovertemplate=f"{ACTIVITIES[measure]} per 1,000 NHS WTE, %{{x}}: %{{y:.1f}}<extra></extra>",
             ),
@@ -400,7 +309,7 @@ def fig_activity_trend(rates: pd.DataFrame, *, title: str | None = None) -> go.F
     alt = (
         f"Six line charts of activity per 1,000 NHS WTE from {first['year']} to {last['year']}. "
         + "; ".join(
-            f"{ACTIVITIES[m]}: {_rate(first[f'{m}_per_1000_wte'])} to {_rate(last[f'{m}_per_1000_wte'])}"
+            f"{ACTIVITIES[m]}: {format_rate(first[f'{m}_per_1000_wte'])} to {format_rate(last[f'{m}_per_1000_wte'])}"
             for m in names
         )
         + "."

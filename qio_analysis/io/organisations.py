@@ -8,13 +8,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from qio_analysis.errors import Problem, QioConfigError, QioDataError
+from qio_analysis.errors import CellError, Problem, QioConfigError, QioDataError
+from qio_analysis.framework import is_blank
 from qio_analysis.io.files import decode_text, split_csv
 from qio_analysis.io.headers import normalise_header
-from qio_analysis.io.records import CellError, ReadResult, Record, parse_org_code, parse_text
-from qio_analysis.io.tables import INVISIBLE, is_blank, locate_table
+from qio_analysis.io.parsers import parse_org_code, parse_text
+from qio_analysis.io.records import ReadResult, Record
+from qio_analysis.io.tables import locate_table
 from qio_analysis.reference import ALLOWED_REGIONS, ORGANISATION_TYPES, REGIONS, region_name
 from qio_analysis.schemas import validate_ods_trusts, validate_organisations
+from qio_analysis.text import INVISIBLE
 
 _KEEP_UPPER = {"NHS", "UK", "ICB", "CIC", "LLP", "GP", "ICS"}
 _SMALL = {"and", "of", "the", "for", "in", "on", "upon", "at", "by", "to"}

@@ -1,4 +1,6 @@
-"""Cell parsers: each turns one raw cell into a value or raises :class:`CellError`.
+"""Cell parsers: each turns one raw cell into a value or raises :class:`~qio_analysis.errors.CellError`.
+
+Cycles and financial years are QIOF domain values, parsed in :mod:`qio_analysis.framework`.
 
 Readers add the file, sheet, row and column; :class:`Notes` counts every
 normalisation so nothing changes silently.
@@ -14,20 +16,11 @@ from collections import Counter
 
 import pandas as pd
 
-from qio_analysis.io.tables import is_blank
+from qio_analysis.errors import CellError
+from qio_analysis.framework import is_blank
+from qio_analysis.reference import ORG_CODE_PATTERN
 
-ORG_CODE_PATTERN = r"^[A-Z0-9]{3,10}$"
 _ORG_CODE_RE = re.compile(ORG_CODE_PATTERN)
-FIRST_CYCLE, LAST_CYCLE = 2019, 2100
-
-
-class CellError(ValueError):
-    """A cell value broke a rule; the reader adds file, row and column."""
-
-    def __init__(self, reason: str, allowed: str | None = None) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.allowed = allowed
 
 
 def parse_text(value: object) -> str | None:
@@ -52,73 +45,6 @@ def parse_org_code(value: object) -> str:
     if not _ORG_CODE_RE.match(code):
         raise CellError("this is not an organisation code", "3 to 10 letters and digits, e.g. RBT")
     return code
-
-
-_CYCLE_RE = re.compile(r"^(?P<y>\d{4})(?:\.0+)?$")
-_SPAN_RE = re.compile(r"^(?:fy\s*)?(?P<y>\d{4})\s*[/-]\s*(?P<next>\d{2}|\d{4})$", re.IGNORECASE)
-
-
-def _span_end(start: int, nxt: str) -> int:
-    return int(nxt) if len(nxt) == 4 else (start // 100) * 100 + int(nxt)
-
-
-def parse_cycle(value: object) -> tuple[int, bool]:
-    """QIOF cycle as a year, and whether it was normalised (``2021/22`` -> 2021).
-
-    ``2023``, ``2023.0``, ``2023/24``, ``2023-24`` and ``2023/2024`` all mean 2023;
-    a span of years that are not consecutive (``2023/21``) is rejected.
-
-    >>> parse_cycle("2021/22"), parse_cycle(2023.0), parse_cycle("2023.0")
-    ((2021, True), (2023, False), (2023, True))
-    """
-    allowed = f"a year from {FIRST_CYCLE}, e.g. 2021, or a span such as 2021/22"
-    if is_blank(value):
-        raise CellError("the cycle is blank", allowed)
-    if isinstance(value, numbers.Real) and not isinstance(value, bool):
-        if not math.isfinite(float(value)) or not float(value).is_integer():
-            raise CellError("the cycle is not a whole year", allowed)
-        year, changed = int(value), False
-    else:
-        text = str(value).strip()
-        match = _CYCLE_RE.match(text)
-        span = _SPAN_RE.match(text)
-        if match is not None:
-            year, changed = int(match["y"]), text != match["y"]
-        elif span is not None:
-            year, changed = int(span["y"]), True
-            if _span_end(year, span["next"]) != year + 1:
-                raise CellError("the two years of a span must be consecutive", allowed)
-        else:
-            raise CellError("this is not a cycle", allowed)
-    if not FIRST_CYCLE <= year <= LAST_CYCLE:
-        raise CellError("the cycle year is out of range", allowed)
-    return year, changed
-
-
-_FY_RE = re.compile(r"^(?:fy\s*)?(?P<y>\d{4})\s*[/-]\s*(?P<next>\d{2}|\d{4})$", re.IGNORECASE)
-
-
-def parse_financial_year(value: object) -> tuple[str, int]:
-    """Financial year as ``("2023/24", 2023)``.
-
-    Accepts ``2023/24``, ``2023-24``, ``2023-2024`` and ``FY2023/24``.
-
-    >>> parse_financial_year("FY2023/24"), parse_financial_year("2023-2024")
-    (('2023/24', 2023), ('2023/24', 2023))
-    """
-    allowed = "a financial year such as 2023/24, 2023-24, 2023-2024 or FY2023/24"
-    text = parse_text(value)
-    if text is None:
-        raise CellError("the year is blank", allowed)
-    match = _FY_RE.match(text)
-    if match is None:
-        raise CellError("this is not a financial year", allowed)
-    start = int(match["y"])
-    nxt = match["next"]
-    end = int(nxt) if len(nxt) == 4 else (start // 100) * 100 + int(nxt)
-    if end != start + 1 or not FIRST_CYCLE - 10 <= start <= LAST_CYCLE:
-        raise CellError("the two years of a financial year must be consecutive", allowed)
-    return f"{start}/{(start + 1) % 100:02d}", start
 
 
 _YMD_RE = re.compile(

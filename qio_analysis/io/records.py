@@ -16,23 +16,22 @@ from typing import Any
 
 import pandas as pd
 
-from qio_analysis.errors import Problem, QioDataError
-from qio_analysis.io.parsers import (  # noqa: F401  (re-exported: readers and metrics import them here)
-    FIRST_CYCLE,
-    LAST_CYCLE,
-    MAX_NUMBER,
-    ORG_CODE_PATTERN,
-    CellError,
-    Notes,
-    parse_cycle,
-    parse_date,
-    parse_financial_year,
-    parse_number,
-    parse_org_code,
-    parse_text,
-)
-from qio_analysis.io.tables import RawTable, is_blank
+from qio_analysis.errors import CellError, Problem, QioConfigError, QioDataError
+from qio_analysis.framework import is_blank
+from qio_analysis.io.parsers import Notes
+from qio_analysis.io.tables import RawTable
 from qio_analysis.io.xlsx_cells import CellFault
+
+#: How readers treat bad rows: ``"raise"`` a :class:`QioDataError` listing every
+#: problem, or ``"report"`` them (load the valid rows, list the rest).
+ERRORS_MODES = ("raise", "report")
+
+
+def check_errors_mode(errors: str) -> None:
+    """Raise :class:`QioConfigError` unless ``errors`` is one of :data:`ERRORS_MODES`."""
+    if errors not in ERRORS_MODES:
+        raise QioConfigError(f"errors must be 'raise' or 'report', not {errors!r}.")
+
 
 # --------------------------------------------------------------------- records
 
@@ -256,8 +255,7 @@ def build_result(
     what: str,
 ) -> ReadResult:
     """Resolve resubmissions, apply ``errors``, and assemble a :class:`ReadResult`."""
-    if errors not in {"raise", "report"}:
-        raise ValueError(f"errors must be 'raise' or 'report', not {errors!r}")
+    check_errors_mode(errors)
     bad = [r for r in records if r.problems]
     clean = [r for r in records if not r.problems]
     kept, superseded, conflicts = resolve_resubmissions(clean, key_label=key_label)

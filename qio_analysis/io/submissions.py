@@ -8,29 +8,22 @@ from typing import Any
 
 import pandas as pd
 
-from qio_analysis.errors import Problem, QioConfigError, QioDataError, QioLevelError
+from qio_analysis.errors import CellError, Problem, QioConfigError, QioDataError, QioLevelError
 from qio_analysis.framework import (
     ASSESSMENTS,
     OUTCOME_NUMBERS,
     SUBLEVELS,
     format_level,
+    is_blank,
+    parse_cycle,
     parse_level,
     parse_sublevel,
     score,
 )
 from qio_analysis.io import headers as hdr
-from qio_analysis.io.records import (
-    CellError,
-    Notes,
-    ReadResult,
-    Record,
-    build_result,
-    parse_cycle,
-    parse_date,
-    parse_org_code,
-    parse_text,
-)
-from qio_analysis.io.tables import RawTable, Source, is_blank, iter_tables
+from qio_analysis.io.parsers import Notes, parse_date, parse_org_code, parse_text
+from qio_analysis.io.records import ReadResult, Record, build_result
+from qio_analysis.io.tables import RawTable, Source, iter_tables
 from qio_analysis.reference import ALLOWED_REGIONS, region_name
 from qio_analysis.schemas import SUBLEVEL_DTYPE, SUBMISSION_COLUMNS, validate_submissions
 

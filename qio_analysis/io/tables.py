@@ -10,35 +10,22 @@ holding Excel error values so no reader mistakes them for "missing".
 from __future__ import annotations
 
 import codecs
-import math
 import os
-import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
-
 from qio_analysis.errors import Problem, QioDataError
+from qio_analysis.framework import is_blank
 from qio_analysis.io.files import FOLDER_SUFFIXES, SUPPORTED_SUFFIXES, Sheet, read_file
 from qio_analysis.io.xlsx_cells import CellFault, text_fault
+from qio_analysis.text import INVISIBLE
 
 Source = str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
 
 HEADER_SCAN_ROWS = 30
 _MAX_CELL_NOTES = 10
-#: Characters removed from text at read time: C0/C1 controls (not tab or line
-#: breaks), soft hyphen, zero-width characters, bidi marks, embeddings,
-#: overrides and isolates, word joiners and byte-order marks. Any of them can
-#: make one name or code display as, or fail to match, another. Also the
-#: noncharacters U+FFFE and U+FFFF, which XML forbids: a name holding one
-#: would make the workbook properties and chart titles of an .xlsx malformed.
-INVISIBLE = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e"
-    "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u3164\ufeff\uffa0\ufff9-\ufffb"
-    "\ufffe\uffff\U000e0000-\U000e007f]"
-)
 
 
 @dataclass
@@ -132,17 +119,6 @@ def _is_unicode_text(path: Path) -> bool:
 def expand_sources(source: Source) -> list[Path]:
     """File paths named by ``source``: a file, a folder of exports, or a list of either."""
     return scan_sources(source)[0]
-
-
-def is_blank(value: object) -> bool:
-    """True for None, NaN, NaT and whitespace-only strings (never for a :class:`CellFault`)."""
-    if value is None:
-        return True
-    if isinstance(value, float) and math.isnan(value):
-        return True
-    if isinstance(value, str):
-        return not value.strip()
-    return value is pd.NaT or value is pd.NA
 
 
 def _find_header(rows: list[list[object]], recognise: Callable[[list[object]], bool]) -> int | None:

@@ -54,6 +54,8 @@ from openpyxl.cell.rich_text import CellRichText
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
 
+from qio_analysis.errors import QioConfigError, QioWarning
+
 #: Characters replaced in every text cell (see the module docstring).
 UNSAFE_CHARACTERS_RE = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]"
@@ -70,7 +72,7 @@ _LEADING_BLANKS_RE = re.compile(r"^[\s\u200b-\u200d\u2060\ufeff]+")
 _WHAT = "Text from the data was changed so that the spreadsheet is safe to open"
 
 
-class SpreadsheetTextWarning(UserWarning):
+class SpreadsheetTextWarning(QioWarning):
     """Text from data was changed so that a written spreadsheet is safe (the message says where)."""
 
 
@@ -341,7 +343,9 @@ def _allowed_cells(formulas: Iterable[str]) -> dict[str, list[tuple[int, int, in
     for ref in formulas:
         sheet, sep, cells = ref.rpartition("!")
         if not sep or not sheet:
-            raise ValueError(f"formula cells must name their sheet, like 'Summary!B2', not {ref!r}")
+            raise QioConfigError(
+                f"Formula cells must name their sheet, like 'Summary!B2', not {ref!r}."
+            )
         if sheet.startswith("'") and sheet.endswith("'"):
             sheet = sheet[1:-1].replace("''", "'")
         allowed.setdefault(sheet, []).append(range_boundaries(cells))

@@ -85,7 +85,9 @@ def weighted_kappa(
     a = np.asarray(first, dtype=float)
     b = np.asarray(second, dtype=float)
     if a.shape != b.shape:
-        raise ValueError("the two ratings must pair up item by item")
+        raise QioConfigError(
+            f"The two ratings must pair up item by item; they hold {a.size} and {b.size} values."
+        )
     if a.size == 0:
         return float("nan")
     cats = list(categories)

@@ -26,6 +26,8 @@ import numpy as np
 import pandas as pd
 
 from qio_analysis.config import STAFF_RATIO_TARGET
+from qio_analysis.errors import QioConfigError
+from qio_analysis.framework import format_financial_year
 from qio_analysis.metrics.disclosure import (
     DEFAULT_MIN_GROUP,
     suppress_small_groups,
@@ -120,7 +122,7 @@ def staffing_benchmark(
     values = ["nhs_wte_per_qualified", "qualified_wte", "nhs_wte", "qualified_wte_gap"]
     own = stats[stats["service_code"] == service_code]
     if own.empty:
-        raise KeyError(service_code)
+        raise QioConfigError(f"There are no statistics returns for LKS service {service_code!r}.")
     peers = peer_groups(stats, organisations)
     service = staff_ratio(own, by="service_code", target=target).assign(
         comparison=own["service_name"].iloc[0]
@@ -165,7 +167,10 @@ def activity_benchmark(
     year = stats[stats["year_start"] == year_start]
     own = year[year["service_code"] == service_code]
     if own.empty:
-        raise KeyError(service_code)
+        raise QioConfigError(
+            f"There is no {format_financial_year(year_start)} statistics return for LKS "
+            f"service {service_code!r}."
+        )
     rate_cols = [f"{a}_per_1000_wte" for a in ACTIVITIES]
     peers = peer_groups(year, organisations)
     regions = _suppressed(activity_rates(year, by="region"), "region", rate_cols, min_group)

@@ -14,13 +14,7 @@ from qio_analysis.framework import OUTCOME_NUMBERS
 from qio_analysis.metrics._groups import order_regions
 from qio_analysis.reference import NATIONAL, REGION_NAMES
 from qio_analysis.schemas import OrganisationsSchema, SubmissionsSchema
-
-#: Status words, as shown to readers.
-VALIDATED = "validated"
-AWAITING = "awaiting validation"
-NOT_SUBMITTED = "not submitted"
-UNEXPECTED = "not in organisations table"
-NO_SUBMISSIONS = "no submissions"
+from qio_analysis.words import AWAITING, NO_SUBMISSIONS, NOT_SUBMITTED, UNEXPECTED, VALIDATED
 
 
 def _expected(subs: pd.DataFrame, orgs: pd.DataFrame | None) -> pd.DataFrame:

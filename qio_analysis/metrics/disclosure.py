@@ -26,7 +26,9 @@ The rule, applied separately to each table (the rows sharing ``within``):
 
 The total counts as published even when it is not in ``frame`` (it is in
 other reports), so the rule needs every group of the table in ``frame``:
-suppress first, then select the groups to show.
+suppress first, then select the groups to show. :func:`suppressed_context`
+and :func:`national_activity` do exactly that for the anonymous context an
+organisation report shows beside the organisation's own figures.
 """
 
 from __future__ import annotations
@@ -34,8 +36,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pandas as pd
+from pandera.typing import DataFrame
 
+from qio_analysis.errors import QioConfigError
+from qio_analysis.memo import memoise_frames
+from qio_analysis.metrics.levels import level_distribution
+from qio_analysis.metrics.workforce import ACTIVITIES, activity_rates
 from qio_analysis.reference import NATIONAL
+from qio_analysis.schemas import StatisticsSchema, SubmissionsSchema
 
 #: The figures of a :func:`~qio_analysis.metrics.level_distribution` withheld for a suppressed group.
 DISTRIBUTION_VALUES: tuple[str, ...] = (
@@ -49,6 +57,21 @@ DISTRIBUTION_VALUES: tuple[str, ...] = (
 DEFAULT_MIN_GROUP = 5
 PRIMARY = "primary"
 SECONDARY = "secondary"
+
+
+def check_min_group(min_group: object) -> None:
+    """Raise :class:`~qio_analysis.errors.QioConfigError` unless ``min_group`` is a whole number of 1 or more.
+
+    >>> check_min_group(0)
+    Traceback (most recent call last):
+    ...
+    qio_analysis.errors.QioConfigError: The smallest group shown (min_group) must be a whole number of 1 or more, not 0.
+    """
+    if isinstance(min_group, bool) or not isinstance(min_group, int) or min_group < 1:
+        raise QioConfigError(
+            "The smallest group shown (min_group) must be a whole number of 1 or more, "
+            f"not {min_group!r}."
+        )
 
 
 def suppress_small_groups(
@@ -75,8 +98,7 @@ def suppress_small_groups(
     figure of the group in that table, 0 when none; kept for the record, not
     for display). The input is never modified.
     """
-    if min_group < 1:
-        raise ValueError(f"min_group must be 1 or more, not {min_group!r}")
+    check_min_group(min_group)
     keys = [c for c in within if c in frame.columns]
     cell = [c for c in cells if c in frame.columns]
     kinds = pd.Series("", index=frame.index, dtype=object)
@@ -158,3 +180,75 @@ def suppression_reason(
             f"out by subtracting the published groups from the {total} total."
         )
     return ""
+
+
+# --------------------------------------------------------------------- context beside a named organisation
+
+
+@memoise_frames
+def suppressed_context(
+    subs: DataFrame[SubmissionsSchema],
+    region: str,
+    cycle: int,
+    *,
+    min_group: int = DEFAULT_MIN_GROUP,
+) -> pd.DataFrame:
+    """Validated level distribution of ``region`` and England, after disclosure control.
+
+    Suppression is decided over all regions first (see the disclosure rule),
+    then the two groups are selected.
+    """
+    dist = level_distribution(subs, cycle, by="region")
+    safe = suppress_small_groups(dist, min_group=min_group)
+    return safe[safe["region"].isin([region, NATIONAL])].reset_index(drop=True)
+
+
+def withheld_groups(context: pd.DataFrame, *, min_group: int = DEFAULT_MIN_GROUP) -> list[dict]:
+    """One record per suppressed group: ``{"group", "n", "reason"}``."""
+    rows = context[context["suppressed"]].drop_duplicates("region")
+    return [
+        {
+            "group": r.region,
+            "n": int(r.group_size),
+            "reason": suppression_reason(r.suppression, min_group=min_group),
+        }
+        for r in rows.itertuples()
+    ]
+
+
+@memoise_frames
+def national_activity(
+    stats: DataFrame[StatisticsSchema], *, min_group: int = DEFAULT_MIN_GROUP
+) -> pd.DataFrame:
+    """England's activity rates per year, withheld where fewer than ``min_group`` services are behind them.
+
+    Beside one service's own figures, England's totals minus that service give
+    the other services' combined figures, so England needs ``min_group``
+    services behind it: in the year as a whole (else every figure of the year
+    is withheld) and behind each activity's rate, as a rate only sums the
+    services reporting that activity. ``withheld`` lists the activities withheld
+    on their own, ``n_<activity>`` the services behind each rate. The group is
+    labelled ``England``.
+    """
+    rates = activity_rates(stats, by=[]).assign(region=NATIONAL)
+    values = [c for c in rates.columns if c not in {"region", "year", "year_start", "n_services"}]
+    out = suppress_small_groups(
+        rates,
+        min_group=min_group,
+        size="n_services",
+        within=("year",),
+        cells=(),
+        values=values,
+    )
+    nhs = stats["nhs_wte"].notna()
+    withheld: list[list[str]] = [[] for _ in range(len(out))]
+    for measure in ACTIVITIES:
+        behind = (stats[measure].notna() & nhs).groupby(stats["year"]).sum()
+        n = out["year"].map(behind).fillna(0).astype("int64")
+        small = ((n > 0) & (n < min_group) & ~out["suppressed"]).to_numpy()
+        out[f"n_{measure}"] = n
+        for column in (measure, f"{measure}_per_1000_wte"):
+            out[column] = out[column].mask(small)
+        for i in small.nonzero()[0]:
+            withheld[i].append(measure)
+    return out.assign(withheld=[tuple(w) for w in withheld])

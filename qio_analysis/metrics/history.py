@@ -12,41 +12,9 @@ import pandas as pd
 from pandera.typing import DataFrame
 
 from qio_analysis.errors import QioConfigError
-from qio_analysis.framework import OUTCOME_NUMBERS, OUTCOME_SHORT, format_level
+from qio_analysis.framework import OUTCOME_NUMBERS, OUTCOME_SHORT
 from qio_analysis.schemas import SubmissionsSchema
-
-#: The national QIOF baseline cycle: change since then is "since the 2021 baseline".
-BASELINE_CYCLE = 2021
-
-#: What a reader sees for a missing level (never ``nan`` or ``None``).
-NOT_VALIDATED = "not validated"
-NO_RETURN = "no return"
-
-#: What change sections say when the data hold a single cycle.
-FIRST_CYCLE_NOTE = "This is the first cycle in the data; change will show from the next cycle."
-
-
-def level_words(level: object, sublevel: object, *, missing: str = NOT_VALIDATED) -> str:
-    """A level as words for tables and alt text; ``missing`` when there is none.
-
-    >>> level_words(2, "High"), level_words(3, None), level_words(None, None)
-    ('Level 2 (High)', 'Level 3', 'not validated')
-    >>> level_words(float("nan"), None, missing="no return")
-    'no return'
-    """
-    if level is None or pd.isna(level):
-        return missing
-    sub = None if sublevel is None or pd.isna(sublevel) else str(sublevel)
-    return format_level(int(level), sub)  # type: ignore[arg-type]
-
-
-def since_words(cycle: int) -> str:
-    """``since the 2021 baseline`` for the baseline cycle, else ``since 2023``.
-
-    >>> since_words(2021), since_words(2023)
-    ('since the 2021 baseline', 'since 2023')
-    """
-    return f"since the {cycle} baseline" if cycle == BASELINE_CYCLE else f"since {cycle}"
+from qio_analysis.words import NO_RETURN, NOT_VALIDATED, level_words
 
 
 def level_history(

@@ -7,16 +7,14 @@ return a new frame and never modify their input.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 from pandera.typing import DataFrame
 
 from qio_analysis.errors import QioConfigError
-from qio_analysis.framework import ASSESSMENTS, LEVELS, OUTCOME_NUMBERS, OUTCOMES, format_level
+from qio_analysis.framework import ASSESSMENTS, LEVELS, OUTCOME_NUMBERS, OUTCOMES
 from qio_analysis.metrics._groups import By, as_by, check_columns, order_regions, with_national
-from qio_analysis.metrics.history import FIRST_CYCLE_NOTE, NOT_VALIDATED, since_words
 from qio_analysis.schemas import SubmissionsSchema
 
 KEYS = ["org_code", "cycle", "outcome"]
@@ -160,118 +158,6 @@ def awaiting_validation(profile: pd.DataFrame) -> bool:
     return bool(profile["validated_level"].isna().any())
 
 
-@dataclass(frozen=True)
-class ProfileText:
-    """Plain-English sentences built from a :func:`level_profile`."""
-
-    changes: list[str]
-    strengths: str
-    improvements: str
-    adjustments: list[str] = field(default_factory=list)
-
-
-def _outcome_label(row: pd.Series) -> str:
-    return f"Outcome {row['outcome']} ({row['outcome_short']})"
-
-
-def _level_of(row: pd.Series, prefix: str) -> str:
-    level = row[f"{prefix}_level"]
-    sub = row[f"{prefix}_sublevel"]
-    return format_level(None if pd.isna(level) else int(level), None if pd.isna(sub) else str(sub))
-
-
-def _join(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def _change_sentence(row: pd.Series) -> str:
-    label = _outcome_label(row)
-    now = _level_of(row, "validated")
-    cycle = row["cycle"]
-    if pd.isna(row["validated_level"]):
-        sentence = f"{label} is {NOT_VALIDATED} yet for {cycle}"
-        if not pd.isna(row["self_level"]):
-            sentence += f" (self-evaluated {_level_of(row, 'self')}"
-            if not pd.isna(row["previous_cycle"]) and not pd.isna(row["previous_level"]):
-                sentence += (
-                    f"; validated {_level_of(row, 'previous')} in {int(row['previous_cycle'])}"
-                )
-            sentence += ")"
-        return sentence + "."
-    previous = int(row["previous_cycle"])
-    if pd.isna(row["previous_level"]):
-        sentence = f"{label} is at {now}; it had no validated level in {previous}."
-    else:
-        before = _level_of(row, "previous")
-        since = since_words(previous)
-        if row["change"] > 0:
-            sentence = f"{label} rose from {before} to {now} {since}."
-        elif row["change"] < 0:
-            sentence = f"{label} fell from {before} to {now} {since}."
-        else:
-            sentence = f"{label} stayed at {now} {since}."
-    baseline = row["baseline_cycle"]
-    if not pd.isna(baseline) and int(baseline) != previous and not pd.isna(row["baseline_level"]):
-        change = row["change_since_baseline"]
-        way = "up" if change > 0 else "down" if change < 0 else "no change"
-        amount = "" if change == 0 else f" {abs(change):g} level{'s' if abs(change) != 1 else ''}"
-        sentence = (
-            sentence[:-1]
-            + f" ({_level_of(row, 'baseline')} in {int(baseline)}: {way}{amount} {since_words(int(baseline))})."
-        )
-    return sentence
-
-
-def profile_sentences(profile: pd.DataFrame) -> ProfileText:
-    """Describe a profile in words: change per outcome, strengths, areas, validators' changes.
-
-    Example change sentence: "Outcome 3 (Knowing needs) rose from Level 1
-    (High) to Level 2 (Medium) since the 2021 baseline." ``adjustments``
-    names each outcome where the validator changed the self-evaluated level
-    or sub-level, with both values. In an organisation's first cycle
-    ``changes`` is the one sentence :data:`FIRST_CYCLE_NOTE`.
-
-    >>> import qio_analysis as qa
-    >>> subs = qa.load_submissions(qa.config.DEMO_SUBMISSIONS)
-    >>> words = profile_sentences(level_profile(subs, "ZA07", 2025))
-    >>> words.changes[5]
-    'Outcome 6 (Impact) stayed at Level 3 since 2023 (Level 1 (Low) in 2021: up 1.75 levels since the 2021 baseline).'
-    >>> words.adjustments[-1]
-    'Outcome 4 (Skill mix): self-evaluated Level 4, validated Level 3.'
-    """
-    if profile["previous_cycle"].isna().all():
-        changes = [FIRST_CYCLE_NOTE]
-    else:
-        changes = [_change_sentence(row) for _, row in profile.iterrows()]
-    adjustments = [
-        f"{_outcome_label(row)}: self-evaluated {_level_of(row, 'self')}, "
-        f"validated {_level_of(row, 'validated')}."
-        for _, row in profile[profile["adjusted"]].iterrows()
-    ]
-    return ProfileText(
-        changes,
-        _focus(profile, "is_strength", "Strengths", "highest"),
-        _focus(profile, "is_area_for_improvement", "Areas for improvement", "lowest"),
-        adjustments,
-    )
-
-
-def _focus(profile: pd.DataFrame, flag: str, title: str, which: str) -> str:
-    rows = profile[profile[flag]]
-    if rows.empty:
-        scored = profile["validated_score"].dropna()
-        if len(scored) < 2:
-            return f"{title}: too few validated outcomes to pick any out."
-        level = _level_of(profile.loc[scored.index[0]], "validated")
-        return f"{title}: none stand out, as every validated outcome is at {level}."
-    labels = [_outcome_label(r) for _, r in rows.iterrows()]
-    level = _level_of(rows.iloc[0], "validated")
-    if len(labels) == 1:
-        return f"{title}: {labels[0]}, at {level}, the {which} validated level."
-    both = "both" if len(labels) == 2 else "all"
-    return f"{title}: {_join(labels)}, {both} at {level}, the joint {which} validated level."
-
-
 # --------------------------------------------------------------------- distribution
 
 
@@ -372,22 +258,3 @@ def level_summary(distribution: pd.DataFrame) -> pd.DataFrame:
     """
     keys = [c for c in distribution.columns if c not in {"level", "n", "pct"}]
     return order_regions(distribution[keys].drop_duplicates())
-
-
-# --------------------------------------------------------------------- completeness
-
-# Completeness lives in its own module; re-exported here for existing imports.
-from qio_analysis.metrics.completeness import completeness, submission_status  # noqa: E402
-
-__all__ = [
-    "ProfileText",
-    "awaiting_validation",
-    "completeness",
-    "level_distribution",
-    "level_profile",
-    "level_summary",
-    "paired_levels",
-    "previous_cycle",
-    "profile_sentences",
-    "submission_status",
-]

@@ -16,9 +16,8 @@ from pandera.typing import DataFrame
 
 from qio_analysis.config import STAFF_RATIO_TARGET
 from qio_analysis.errors import QioConfigError
-from qio_analysis.io.records import CellError, parse_financial_year
 from qio_analysis.metrics._groups import By, as_by, check_columns, with_national
-from qio_analysis.schemas import StatisticsSchema
+from qio_analysis.schemas import STATISTICS_COLUMNS, StatisticsSchema
 
 #: Activity measures reported per 1,000 NHS WTE, with display labels.
 ACTIVITIES: dict[str, str] = {
@@ -208,171 +207,25 @@ def year_on_year(frame: pd.DataFrame, columns: list[str], by: By = None) -> pd.D
     return out
 
 
-#: Headline measures: key -> (label, unit, higher_is_better).
-HEADLINES: dict[str, tuple[str, str, bool]] = {
-    "n_services": ("LKS services making a return", "count", True),
-    "qualified_wte": ("Qualified LKS staff (WTE)", "wte", True),
-    "other_wte": ("Other LKS staff (WTE)", "wte", True),
-    "nhs_wte": ("NHS staff served (WTE)", "wte", True),
-    "nhs_wte_per_qualified": ("NHS WTE per qualified LKS WTE (1:N)", "ratio", False),
-    "registered_users": ("Registered users", "count", True),
-    "registered_users_pct": ("Registered users, % of potential users", "percent", True),
-    "enquiries": ("Enquiries", "count", True),
-    "expert_searches": ("Expert searches", "count", True),
-    "evidence_summaries": ("Evidence summaries", "count", True),
-    "people_trained": ("People trained", "count", True),
-    "inductions": ("Inductions", "count", True),
-    "document_supply": ("Document supply items", "count", True),
-    "expert_searches_per_1000_wte": ("Expert searches per 1,000 NHS WTE", "rate", True),
-    "people_trained_per_1000_wte": ("People trained per 1,000 NHS WTE", "rate", True),
-    "expenditure_gbp": ("Expenditure", "gbp", True),
-}
-
-
-def _year_start(stats: pd.DataFrame, year: int | str | None) -> int:
-    if year is None:
-        return int(stats["year_start"].max())
-    if isinstance(year, int):
-        return year
-    try:
-        return parse_financial_year(year)[1]
-    except CellError as exc:
-        raise QioConfigError(f"{year!r} is not a financial year; {exc.allowed}.") from exc
-
-
-def _number(value: object) -> float:
-    return np.nan if pd.isna(value) else float(value)  # type: ignore[arg-type]
-
-
-def _headline_values(stats: pd.DataFrame, target: float) -> pd.DataFrame:
-    """Every headline measure per ``year_start`` (rows) over the given returns."""
-    ratio = staff_ratio(stats, target=target).set_index("year_start")
-    rates = activity_rates(stats).set_index("year_start")
-    totals = stats.groupby("year_start")[
-        ["qualified_wte", "other_wte", "nhs_wte", "expenditure_gbp"]
-    ].sum(min_count=1)
-    counts = stats.groupby("year_start").size().rename("n_services")
-    table = pd.concat(
-        [
-            counts,
-            totals,
-            ratio[["nhs_wte_per_qualified"]],
-            rates.drop(columns=["n_services", "year", "nhs_wte"], errors="ignore"),
-        ],
-        axis=1,
-    )
-    return table.loc[:, ~table.columns.duplicated()]
-
-
-def _at(table: pd.DataFrame, year: int, measure: str) -> float:
-    if measure not in table.columns or year not in table.index:
-        return np.nan
-    return _number(table.at[year, measure])
-
-
-def headline_figures(
-    stats: DataFrame[StatisticsSchema],
-    year: int | str | None = None,
-    target: float = STAFF_RATIO_TARGET,
-) -> pd.DataFrame:
-    """National totals and key rates for ``year``, with like-for-like change on the year before.
-
-    ``year`` is a financial year (``"2024/25"``) or its first calendar year
-    (2024); by default the latest in the data. Totals (``value``,
-    ``previous``) are over every return of each year, with the number of
-    returns beside them (``n_returns``, ``n_previous_returns``). Change is
-    like for like: computed on the ``n_both`` services that made a return in
-    both years (``value_both``, ``previous_both``), so a service missing one
-    year cannot make a measure look as if it rose or fell. ``change`` is a
-    relative % (``change_unit`` ``"%"``), percentage points for a measure
-    that is itself a percentage (``"percentage points"``), and the change in
-    the number of returns for ``n_services`` (``"returns"``). ``direction``
-    is ``up``/``down``/``same``/``n/a``; ``better`` is True when the change
-    is an improvement (``higher_is_better`` False for the staff ratio, where
-    lower is better).
-
-    >>> import qio_analysis as qa
-    >>> stats = qa.load_statistics(qa.config.DEMO_STATISTICS)
-    >>> h = headline_figures(stats, "2024/25").set_index("measure")
-    >>> int(h.at["n_services", "value"]), int(h.at["n_services", "previous"]), int(h.at["qualified_wte", "n_both"])
-    (132, 137, 132)
-    >>> h.at["registered_users_pct", "change_unit"], bool(h.at["nhs_wte_per_qualified", "higher_is_better"])
-    ('percentage points', False)
-    """
-    start = _year_start(stats, year)
-    years = sorted(int(y) for y in stats["year_start"].unique())
-    if start not in years:
-        raise QioConfigError(
-            f"There are no statistics for {start}/{(start + 1) % 100:02d}; years: {years}."
-        )
-    prev = start - 1
-    window = stats[stats["year_start"].isin([start, prev])]
-    codes = [set(window.loc[window["year_start"] == y, "service_code"]) for y in (start, prev)]
-    both = codes[0] & codes[1]
-    totals = _headline_values(window, target)
-    like = _headline_values(window[window["service_code"].isin(both)], target) if both else None
-    rows = []
-    for measure, (label, unit, higher_better) in HEADLINES.items():
-        value, previous = _at(totals, start, measure), _at(totals, prev, measure)
-        if like is None:
-            value_both = previous_both = np.nan
-        else:
-            value_both, previous_both = _at(like, start, measure), _at(like, prev, measure)
-        if measure == "n_services":
-            change, change_unit = (value - previous if codes[1] else np.nan), "returns"
-        elif unit == "percent":
-            change, change_unit = value_both - previous_both, "percentage points"
-        else:
-            change = (
-                (value_both - previous_both) / previous_both * 100
-                if previous_both and not np.isnan(previous_both)
-                else np.nan
-            )
-            change_unit = "%"
-        direction = (
-            "n/a"
-            if np.isnan(change)
-            else ("up" if change > 0 else "down" if change < 0 else "same")
-        )
-        better = None if direction in {"n/a", "same"} else (direction == "up") == higher_better
-        rows.append(
-            {
-                "measure": measure,
-                "label": label,
-                "unit": unit,
-                "year": f"{start}/{(start + 1) % 100:02d}",
-                "previous_year": f"{prev}/{start % 100:02d}",
-                "value": value,
-                "n_returns": len(codes[0]),
-                "previous": previous,
-                "n_previous_returns": len(codes[1]),
-                "n_both": len(both),
-                "value_both": value_both,
-                "previous_both": previous_both,
-                "change": change,
-                "change_unit": change_unit,
-                "direction": direction,
-                "better": better,
-                "higher_is_better": higher_better,
-            }
-        )
-    return pd.DataFrame(rows)
-
-
 def service_statistics(
-    stats: DataFrame[StatisticsSchema], org_code: str, organisations: pd.DataFrame | None = None
+    stats: DataFrame[StatisticsSchema] | None,
+    org_code: str,
+    organisations: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Returns (all years) of the LKS service that serves ``org_code``.
 
     The service comes from the organisations table when given, else from the
-    returns' ``organisations_served`` or ``lead_org_code``. Empty when no
-    service serves the organisation.
+    returns' ``organisations_served`` or ``lead_org_code``. Empty (with the
+    statistics columns) when no service serves the organisation, or there are
+    no statistics at all (``stats`` is None).
 
     >>> import qio_analysis as qa
     >>> stats = qa.load_statistics(qa.config.DEMO_STATISTICS)
     >>> service_statistics(stats, "ZA07")["service_code"].nunique()
     1
     """
+    if stats is None:
+        return pd.DataFrame(columns=STATISTICS_COLUMNS)
     code = None
     if organisations is not None:
         match = organisations.loc[organisations["org_code"] == org_code, "service_code"]

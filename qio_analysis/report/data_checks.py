@@ -1,105 +1,22 @@
-"""What the readers did with a run's input files, and the page that shows it.
+"""The data-checks page: what the readers did with a run's input files.
 
-:class:`DataChecks` gathers the readers' results (per-file row accounting,
-rejected rows and why, superseded resubmissions and what replaced them, and
-every normalisation note); :func:`data_checks_html` renders it as one
-self-contained, escaped, accessible page styled like the reports.
+:func:`data_checks_html` renders a :class:`~qio_analysis.io.inputs.DataChecks`
+(per-file row accounting, rejected rows and why, superseded resubmissions and
+what replaced them, and every normalisation note) as one self-contained,
+escaped, accessible page styled like the reports.
 """
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from importlib import resources
-from typing import Any
 
 import pandas as pd
 
-from qio_analysis.io.records import SUPERSEDED_COLUMNS, ReadResult
-from qio_analysis.io.tables import INVISIBLE
+from qio_analysis.io.inputs import DataChecks
+from qio_analysis.text import escape_html
 
-INPUT_LABELS = {
-    "submissions": "QIOF submissions",
-    "statistics": "LKS statistics returns",
-    "organisations": "Organisations table",
-}
 _MAX_ROWS = 2000
-
-
-@dataclass
-class DataChecks:
-    """The readers' results for one set of inputs (``errors`` is ``strict`` or ``report``)."""
-
-    errors: str = "strict"
-    results: dict[str, ReadResult] = field(default_factory=dict)
-
-    def files(self) -> pd.DataFrame:
-        """One row per input file: input, file, sheet, rows in, loaded, rejected, superseded."""
-        frames = [r.files.assign(input=INPUT_LABELS.get(k, k)) for k, r in self.results.items()]
-        cols = [
-            "input",
-            "file",
-            "sheet",
-            "rows_in",
-            "loaded",
-            "rejected",
-            "superseded",
-            "empty_rows",
-        ]
-        if not frames:
-            return pd.DataFrame(columns=cols)
-        return pd.concat(frames, ignore_index=True)[cols]
-
-    def rejected(self) -> pd.DataFrame:
-        """Every rejected row: input, file, sheet, row, the problems found and the row's values."""
-        base = ["source_file", "source_sheet", "source_row", "problems"]
-        frames = []
-        for kind, result in self.results.items():
-            frame = result.rejected
-            if len(frame):
-                raw = [c for c in frame.columns if c not in base]
-                values = [
-                    " | ".join(f"{c}: {v}" for c, v in zip(raw, row, strict=True) if not pd.isna(v))
-                    for row in frame[raw].itertuples(index=False)
-                ]
-                frames.append(frame[base].assign(values=values, input=INPUT_LABELS.get(kind, kind)))
-        cols = ["input", *base, "values"]
-        if not frames:
-            return pd.DataFrame(columns=cols)
-        return pd.concat(frames, ignore_index=True)[cols]
-
-    def superseded(self) -> pd.DataFrame:
-        """Every superseded row and the row that replaced it."""
-        return self._stack("superseded", SUPERSEDED_COLUMNS)
-
-    def notes(self) -> list[tuple[str, str]]:
-        """``(input, note)`` for every normalisation note."""
-        return [(INPUT_LABELS.get(k, k), n) for k, r in self.results.items() for n in r.notes]
-
-    @property
-    def n_rejected(self) -> int:
-        return sum(len(r.rejected) for r in self.results.values())
-
-    def _stack(self, attr: str, cols: list[str]) -> pd.DataFrame:
-        frames = []
-        for kind, result in self.results.items():
-            frame = getattr(result, attr)
-            if len(frame):
-                frames.append(
-                    frame.reindex(columns=cols).assign(input=INPUT_LABELS.get(kind, kind))
-                )
-        if not frames:
-            return pd.DataFrame(columns=["input", *cols])
-        return pd.concat(frames, ignore_index=True)[["input", *cols]]
-
-
-def _e(value: Any) -> str:
-    if value is None or (isinstance(value, float) and value != value) or value is pd.NaT:
-        return ""
-    # Defence in depth: readers already removed invisible characters, but nothing
-    # on this page may reorder or hide text (a bidi override), so show them visibly.
-    return html.escape(INVISIBLE.sub("\ufffd", str(value)), quote=True)
 
 
 def _table(
@@ -107,14 +24,15 @@ def _table(
 ) -> str:
     numeric = set(numeric)
     if frame.empty:
-        return f"<p>{_e(caption)}: none.</p>"
+        return f"<p>{escape_html(caption)}: none.</p>"
     shown = frame.head(_MAX_ROWS)
-    head = "".join(f'<th scope="col">{_e(label)}</th>' for label in headers.values())
+    head = "".join(f'<th scope="col">{escape_html(label)}</th>' for label in headers.values())
     body = []
     for row in shown.itertuples(index=False):
         values = dict(zip(shown.columns, row, strict=True))
         cells = "".join(
-            ("<td class='qio-num'>" if col in numeric else "<td>") + f"{_e(values.get(col))}</td>"
+            ("<td class='qio-num'>" if col in numeric else "<td>")
+            + f"{escape_html(values.get(col))}</td>"
             for col in headers
         )
         body.append(f"<tr>{cells}</tr>")
@@ -124,7 +42,7 @@ def _table(
         else ""
     )
     return (
-        f'<table class="qio-table"><caption>{_e(caption)}</caption><thead><tr>{head}</tr></thead>'
+        f'<table class="qio-table"><caption>{escape_html(caption)}</caption><thead><tr>{head}</tr></thead>'
         f"<tbody>{''.join(body)}</tbody></table>{more}"
     )
 
@@ -138,13 +56,11 @@ def _css() -> str:
     )
 
 
-def data_checks_html(inputs_or_checks: Any, *, version: str = "", demo: bool = False) -> str:
+def data_checks_html(checks: DataChecks, *, version: str = "", demo: bool = False) -> str:
     """The data-checks page for a run: per-file accounting, rejected and superseded rows, notes.
 
-    ``inputs_or_checks`` is an :class:`~qio_analysis.report.inputs.Inputs` or a
-    :class:`DataChecks`. Every value from the data is HTML-escaped.
+    Every value from the data is HTML-escaped.
     """
-    checks: DataChecks = getattr(inputs_or_checks, "checks", inputs_or_checks)
     files = checks.files()
     rejected = checks.rejected()
     superseded = checks.superseded()
@@ -228,11 +144,13 @@ def data_checks_html(inputs_or_checks: Any, *, version: str = "", demo: bool = F
     )
     parts.append('<h2 id="notes">Normalisation notes</h2>')
     if notes:
-        items = "".join(f"<li><strong>{_e(k)}</strong>: {_e(n)}</li>" for k, n in notes)
+        items = "".join(
+            f"<li><strong>{escape_html(k)}</strong>: {escape_html(n)}</li>" for k, n in notes
+        )
         parts.append(f"<ul>{items}</ul>")
     else:
         parts.append("<p>No value needed normalising.</p>")
-    footer = f"qio-analysis {_e(version)}" if version else "qio-analysis"
+    footer = f"qio-analysis {escape_html(version)}" if version else "qio-analysis"
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'

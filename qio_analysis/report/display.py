@@ -21,13 +21,11 @@ import plotly.io as pio
 from IPython.display import HTML, display
 
 from qio_analysis.figures.template import figure_alt_text, figure_table, plotly_config
-from qio_analysis.report.inputs import Inputs
+from qio_analysis.io.inputs import Inputs
+from qio_analysis.text import escape_html
+from qio_analysis.version import __version__
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
-
-
-def _esc(text: object) -> str:
-    return html.escape(str(text))
 
 
 def figure_bundle(fig: go.Figure) -> dict:
@@ -50,7 +48,7 @@ def table_html(frame: pd.DataFrame, caption: str | None = None, *, index: bool =
     """An escaped, accessible HTML table (header cells scoped, missing values shown as an en dash)."""
     body = frame.to_html(index=index, escape=True, na_rep="\u2013", border=0)
     opening = '<table class="qio-table">' + (
-        f"<caption>{_esc(caption)}</caption>" if caption else ""
+        f"<caption>{escape_html(caption)}</caption>" if caption else ""
     )
     body = re.sub(r"<table[^>]*>", lambda _: opening, body, count=1)
     return body.replace(' style="text-align: right;"', "").replace("<th>", '<th scope="col">')
@@ -85,17 +83,17 @@ def show(fig: go.Figure, *, data_table: bool = True) -> None:
 
 def heading(text: str, level: int = 2) -> None:
     """A section heading."""
-    display(HTML(f"<h{level}>{_esc(text)}</h{level}>"))
+    display(HTML(f"<h{level}>{escape_html(text)}</h{level}>"))
 
 
 def say(text: str) -> None:
     """A paragraph of narrative (plain text, escaped)."""
-    display(HTML(f"<p>{_esc(text)}</p>"))
+    display(HTML(f"<p>{escape_html(text)}</p>"))
 
 
 def bullets(items: Iterable[str]) -> None:
     """A bulleted list (plain text items, escaped)."""
-    display(HTML("<ul>" + "".join(f"<li>{_esc(i)}</li>" for i in items) + "</ul>"))
+    display(HTML("<ul>" + "".join(f"<li>{escape_html(i)}</li>" for i in items) + "</ul>"))
 
 
 def table(frame: pd.DataFrame, caption: str | None = None) -> None:
@@ -115,8 +113,6 @@ def header(
 
     ``notice`` (plain text) is shown as a second banner, e.g. "Provisional: ...".
     """
-    from qio_analysis import __version__
-
     now = dt.datetime.now().strftime("%d %B %Y %H:%M")
     banner = (
         '<p class="qio-banner" role="note"><strong>Synthetic demo data.</strong> '
@@ -125,14 +121,14 @@ def header(
         else ""
     )
     if notice:
-        banner += f'<p class="qio-banner qio-notice" role="note">{_esc(notice)}</p>'
-    sub = f'<p class="qio-subtitle">{_esc(subtitle)}</p>' if subtitle else ""
-    sources = ", ".join(_esc(s) for s in inputs.sources)
+        banner += f'<p class="qio-banner qio-notice" role="note">{escape_html(notice)}</p>'
+    sub = f'<p class="qio-subtitle">{escape_html(subtitle)}</p>' if subtitle else ""
+    sources = ", ".join(escape_html(s) for s in inputs.sources)
     display(
         HTML(
-            f'<header class="qio-header">{banner}<h1>{_esc(title)}</h1>{sub}'
+            f'<header class="qio-header">{banner}<h1>{escape_html(title)}</h1>{sub}'
             f'<p class="qio-meta">Generated <span class="qio-generated">{now}</span> with '
-            f"qio-analysis {_esc(__version__)}. Data: {sources}.</p></header>"
+            f"qio-analysis {escape_html(__version__)}. Data: {sources}.</p></header>"
         )
     )
 
@@ -152,9 +148,10 @@ def record_suppressed(entries: list[dict], *, what: str = "") -> None:
         for e in entries
     ]
     items = "".join(
-        f"<li><strong>{_esc(r['group'])}</strong>: {_esc(r['reason'])}</li>" for r in records
+        f"<li><strong>{escape_html(r['group'])}</strong>: {escape_html(r['reason'])}</li>"
+        for r in records
     )
-    lead = f"Figures withheld{': ' + _esc(what) if what else ''}."
+    lead = f"Figures withheld{': ' + escape_html(what) if what else ''}."
     display(
         HTML(f'<div class="qio-suppressed" role="note"><p>{lead}</p><ul>{items}</ul></div>'),
         metadata={"qio": {"suppressed": records}},

@@ -10,7 +10,6 @@ same notebook gives the same HTML whichever engine executed it.
 from __future__ import annotations
 
 import html
-import json
 import re
 from functools import cache
 from typing import Any
@@ -23,15 +22,10 @@ from traitlets.config import Config
 
 from qio_analysis.config import STATIC_DIR, TEMPLATES_DIR
 from qio_analysis.report.display import PLOTLY_MIME
+from qio_analysis.text import escape_html, script_json
 
 PLOTLY_JS_NAME = f"plotly-{get_plotlyjs_version()}.min.js"
 _SCRIPT_SRC = '<script src="{src}" charset="utf-8"></script>'
-
-
-def _json_for_html(value: Any) -> str:
-    """JSON safe inside <script>: no '<', '>' or '&' can close the element or start markup."""
-    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def plotly_fragment(spec: dict[str, Any], number: int) -> str:
@@ -42,9 +36,9 @@ def plotly_fragment(spec: dict[str, Any], number: int) -> str:
     ident = f"qio-fig-{number}"
     return (
         f'<figure class="qio-figure"><div class="qio-plot" id="{ident}" role="img" '
-        f'aria-label="{html.escape(alt)}" style="height:{height}px"></div>'
-        f'<script type="application/json" class="qio-plot-data" data-target="{ident}">{_json_for_html(spec)}</script>'
-        f'<details class="qio-alt"><summary>Chart description</summary><p>{html.escape(alt)}</p></details></figure>'
+        f'aria-label="{escape_html(alt)}" style="height:{height}px"></div>'
+        f'<script type="application/json" class="qio-plot-data" data-target="{ident}">{script_json(spec)}</script>'
+        f'<details class="qio-alt"><summary>Chart description</summary><p>{escape_html(alt)}</p></details></figure>'
     )
 
 
@@ -155,12 +149,12 @@ def export_html(
             "title": report_title(nb),
             "css": _static("report.css"),
             "render_js": _static("render.js"),
-            "plotly_tag": _SCRIPT_SRC.format(src=html.escape(plotly_src or PLOTLY_JS_NAME)),
+            "plotly_tag": _SCRIPT_SRC.format(src=escape_html(plotly_src or PLOTLY_JS_NAME)),
         }
     }
     body, _ = _exporter().from_notebook_node(_charts_to_html(nb), resources=resources)
     if input_hash:
-        tag = f'<meta name="qio-input-hash" content="{html.escape(input_hash)}">'
+        tag = f'<meta name="qio-input-hash" content="{escape_html(input_hash)}">'
         body = body.replace("<head>", "<head>" + tag, 1)
     if self_contained:
         inline = "<script>" + get_plotlyjs().replace("</script", "<\\/script") + "</script>"

@@ -4,27 +4,28 @@ from __future__ import annotations
 
 import pandas as pd
 
-from qio_analysis.figures.workforce import headline_table_frame
-from qio_analysis.metrics.completeness import NO_SUBMISSIONS
 from qio_analysis.metrics.disclosure import DEFAULT_MIN_GROUP, PRIMARY
-from qio_analysis.metrics.history import NO_RETURN, NOT_VALIDATED, level_words, since_words
 from qio_analysis.metrics.workforce import ACTIVITIES
 from qio_analysis.reference import NATIONAL
+from qio_analysis.words import (
+    NO_RETURN,
+    NO_SUBMISSIONS,
+    NOT_VALIDATED,
+    format_count,
+    format_kappa,
+    format_level_change,
+    format_percent,
+    format_rate,
+    format_ratio,
+    format_signed,
+    format_wte,
+    level_words,
+    since_words,
+)
 
 
-def _level(level: object, sub: object, missing: str = NOT_VALIDATED) -> str:
-    return level_words(level, sub, missing=missing)
-
-
-def _change(value: float, missing: str = "no comparison") -> str:
-    """Signed change in score: 1 is one level, 0.25 one sub-level step."""
-    if pd.isna(value):
-        return missing
-    return "no change" if value == 0 else f"{value:+.2f}"
-
-
-def _pct(value: object, missing: str = "no pairs") -> str:
-    return missing if value is None or pd.isna(value) else f"{float(value):.0f}%"  # type: ignore[arg-type]
+def _pct(value: object) -> str:
+    return format_percent(value, digits=0, missing="no pairs")
 
 
 def profile_table(profile: pd.DataFrame, history: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -52,15 +53,15 @@ def profile_table(profile: pd.DataFrame, history: pd.DataFrame | None = None) ->
             out[f"Validated {c}"] = labels.fillna(NOT_VALIDATED).tolist()
     elif not pd.isna(profile["previous_cycle"].iloc[0]):
         out[f"Validated {int(profile['previous_cycle'].iloc[0])}"] = [
-            _level(a, b)
+            level_words(a, b)
             for a, b in zip(profile["previous_level"], profile["previous_sublevel"], strict=True)
         ]
     out[f"Self-evaluated {cycle}"] = [
-        _level(a, b, NO_RETURN)
+        level_words(a, b, missing=NO_RETURN)
         for a, b in zip(profile["self_level"], profile["self_sublevel"], strict=True)
     ]
     out[f"Validated {cycle}"] = [
-        _level(a, b)
+        level_words(a, b)
         for a, b in zip(profile["validated_level"], profile["validated_sublevel"], strict=True)
     ]
     changed = []
@@ -70,8 +71,8 @@ def profile_table(profile: pd.DataFrame, history: pd.DataFrame | None = None) ->
         elif pd.isna(row["self_level"]):
             changed.append(NO_RETURN)
         elif row["adjusted"]:
-            self_ = _level(row["self_level"], row["self_sublevel"])
-            validated = _level(row["validated_level"], row["validated_sublevel"])
+            self_ = level_words(row["self_level"], row["self_sublevel"])
+            validated = level_words(row["validated_level"], row["validated_sublevel"])
             changed.append(f"Yes: {self_} to {validated}")
         else:
             changed.append("No")
@@ -79,11 +80,11 @@ def profile_table(profile: pd.DataFrame, history: pd.DataFrame | None = None) ->
     previous, baseline = profile["previous_cycle"].iloc[0], profile["baseline_cycle"].iloc[0]
     if not pd.isna(previous):
         out[f"Change {since_words(int(previous))} (levels; 0.25 = one sub-level)"] = [
-            _change(v) for v in profile["change"]
+            format_level_change(v) for v in profile["change"]
         ]
         if not pd.isna(baseline) and int(baseline) != int(previous):
             out[f"Change {since_words(int(baseline))} (levels)"] = [
-                _change(v) for v in profile["change_since_baseline"]
+                format_level_change(v) for v in profile["change_since_baseline"]
             ]
     flags = []
     for strength, area in zip(
@@ -120,7 +121,7 @@ def context_table(
                 row[group] = _withheld(str(r["suppression"]), min_group)
                 continue
             median = "\u2013" if pd.isna(r["median_level"]) else f"Level {int(r['median_level'])}"
-            share = "\u2013" if pd.isna(r["pct_at_or_above"]) else f"{r['pct_at_or_above']:.0f}%"
+            share = format_percent(r["pct_at_or_above"], digits=0, missing="\u2013")
             row[f"{group}: median"] = median
             row[f"{group}: Level {threshold}+"] = share
             row[f"{group}: organisations"] = int(r["n_scored"])
@@ -138,27 +139,22 @@ def _withheld(kind: str, min_group: int) -> str:
 def ratio_table(ratio: pd.DataFrame) -> pd.DataFrame:
     """Staff ratio rows formatted for reading (1:N, target, gap); gaps read as words."""
     label = next((c for c in ("region", "service_name") if c in ratio.columns), None)
-    missing = "not reported"
     columns: dict[str, object] = {}
     if label is not None:
         columns[label.replace("_", " ").capitalize()] = ratio[label]
     columns.update(
         {
             "Year": ratio["year"],
-            "Qualified LKS WTE": ratio["qualified_wte"].map(
-                lambda v: missing if pd.isna(v) else f"{v:,.1f}"
-            ),
-            "NHS WTE served": ratio["nhs_wte"].map(
-                lambda v: missing if pd.isna(v) else f"{v:,.0f}"
-            ),
+            "Qualified LKS WTE": ratio["qualified_wte"].map(format_wte),
+            "NHS WTE served": ratio["nhs_wte"].map(format_count),
             "Ratio": ratio["nhs_wte_per_qualified"].map(
-                lambda v: "cannot be calculated" if pd.isna(v) else f"1:{v:,.0f}"
+                lambda v: format_ratio(v, missing="cannot be calculated")
             ),
             "Meets 1:{:,.0f}".format(ratio["target"].iloc[0]): ratio["meets_target"].map(
                 lambda v: "not known" if pd.isna(v) else ("Yes" if v else "No")
             ),
             "Extra qualified WTE needed": ratio["qualified_wte_gap"].map(
-                lambda v: "not known" if pd.isna(v) else f"{v:,.1f}"
+                lambda v: format_wte(v, missing="not known")
             ),
         }
     )
@@ -167,11 +163,6 @@ def ratio_table(ratio: pd.DataFrame) -> pd.DataFrame:
     if notes.astype(bool).any():
         out["Note"] = notes
     return out
-
-
-def headline_table(headlines: pd.DataFrame) -> pd.DataFrame:
-    """Headline figures formatted as on the tiles (``£67.3m``), with like-for-like change in words."""
-    return headline_table_frame(headlines)
 
 
 def completeness_table(complete: pd.DataFrame) -> pd.DataFrame:
@@ -193,20 +184,12 @@ def completeness_table(complete: pd.DataFrame) -> pd.DataFrame:
             "Awaiting validation": out["awaiting_validation"],
             "Not submitted": out["missing"],
             "Submitted (%)": out["pct_submitted"].map(
-                lambda v: "no organisations expected" if pd.isna(v) else f"{v:.0f}%"
+                lambda v: format_percent(v, digits=0, missing="no organisations expected")
             ),
             "Not submitted (codes)": codes(out["missing_orgs"]),
             "Awaiting validation (codes)": codes(out["awaiting_orgs"]),
         }
     )
-
-
-def _kappa(value: object, low: object, high: object) -> str:
-    if value is None or pd.isna(value):
-        return "not defined"
-    if low is None or pd.isna(low) or high is None or pd.isna(high):
-        return f"{float(value):.2f}"  # type: ignore[arg-type]
-    return f"{float(value):.2f} ({float(low):.2f} to {float(high):.2f})"  # type: ignore[arg-type]
 
 
 def agreement_table(summary: pd.DataFrame, region: str | None = None) -> pd.DataFrame:
@@ -231,17 +214,17 @@ def agreement_table(summary: pd.DataFrame, region: str | None = None) -> pd.Data
             "Lowered (level)": part["pct_lowered"].map(_pct),
             "Raised (level)": part["pct_raised"].map(_pct),
             "Mean adjustment (levels)": part["mean_adjustment"].map(
-                lambda v: "no pairs" if pd.isna(v) else f"{v:+.2f}"
+                lambda v: format_signed(v, missing="no pairs")
             ),
             "Mean adjustment (scores)": part["mean_score_adjustment"].map(
-                lambda v: "no pairs" if pd.isna(v) else f"{v:+.2f}"
+                lambda v: format_signed(v, missing="no pairs")
             ),
             f"Kappa, levels ({weighting} weights, 95% interval)": [
-                _kappa(*v)
+                format_kappa(*v)
                 for v in zip(part["kappa"], part["kappa_low"], part["kappa_high"], strict=True)
             ],
             f"Kappa, sub-levels ({weighting} weights, 95% interval)": [
-                _kappa(*v)
+                format_kappa(*v)
                 for v in zip(
                     part["kappa_score"],
                     part["kappa_score_low"],
@@ -250,19 +233,6 @@ def agreement_table(summary: pd.DataFrame, region: str | None = None) -> pd.Data
                 )
             ],
         }
-    )
-
-
-def ratio_sentence(row: pd.Series) -> str:
-    """One sentence on a service's staffing ratio in its latest year (NaN-safe)."""
-    if pd.isna(row["nhs_wte_per_qualified"]):
-        reason = row.get("note") or "the return lacks the figures needed"
-        return f"{row['service_name']} serves this organisation. Its {row['year']} staffing ratio cannot be calculated: {reason}."
-    verdict = "meets" if bool(row["meets_target"]) else "does not yet meet"
-    return (
-        f"{row['service_name']} serves this organisation. In {row['year']} it had {row['qualified_wte']:,.1f} "
-        f"qualified LKS WTE for {row['nhs_wte']:,.0f} NHS staff WTE, a ratio of 1:{row['nhs_wte_per_qualified']:,.0f}. "
-        f"It {verdict} the national target of 1:{row['target']:,.0f}."
     )
 
 
@@ -278,8 +248,8 @@ def activity_table(service: pd.DataFrame, national: pd.DataFrame, year: str) -> 
         rows.append(
             {
                 "Activity per 1,000 NHS WTE": label,
-                "This service": "not reported" if pd.isna(value) else f"{value:,.1f}",
-                "England": "not reported" if pd.isna(base) else f"{base:,.1f}",
+                "This service": format_rate(value),
+                "England": format_rate(base),
             }
         )
     return pd.DataFrame(rows)
@@ -301,7 +271,7 @@ def adjustments_table(adjustments: pd.DataFrame) -> pd.DataFrame:
             "Region": adjustments["region"],
             "Outcomes lowered": adjustments["n_lowered"].astype(int),
             "Outcomes raised": adjustments["n_raised"].astype(int),
-            "Mean adjustment (levels)": adjustments["mean_adjustment"].map(lambda v: f"{v:+.2f}"),
+            "Mean adjustment (levels)": adjustments["mean_adjustment"].map(format_signed),
             "Largest drop (levels)": adjustments["largest_drop"].map(lambda v: f"{v:g}"),
         }
     )

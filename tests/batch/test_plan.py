@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 import qio_analysis as qa
-from qio_analysis.batch import plan as plan_module
 from qio_analysis.batch.outputs import ItemResult
 from qio_analysis.batch.plan import (
     RunOptions,
@@ -47,10 +46,7 @@ def test_full_plan(data):
     assert items[-1].parameters == {"year": "2024/25"}
 
 
-def test_completeness_is_planned_only_when_its_notebook_exists(data, tmp_path, monkeypatch):
-    monkeypatch.setattr(plan_module, "NOTEBOOKS_DIR", tmp_path)
-    assert "2025/national/completeness" not in [i.id for i in plan_items(*data, 2025)]
-    (tmp_path / "completeness.ipynb").write_text("{}")
+def test_completeness_is_planned_with_the_national_reports(data):
     planned = {i.id: i for i in plan_items(*data, 2025, data={"errors": "report"})}
     item = planned["2025/national/completeness"]
     assert item.notebook == "completeness.ipynb"
@@ -98,8 +94,10 @@ def test_options_are_one_hashable_object():
         RunOptions(cycle=2025, orgs=("ZX1",), out_dir="out", submissions="s.csv")
     )
     assert not options.demo and RunOptions(cycle=2025).demo
-    with pytest.raises(qa.QioConfigError, match="strict"):
+    with pytest.raises(qa.QioConfigError, match="errors must be 'raise' or 'report'"):
         RunOptions(cycle=2025, errors="ignore")
+    with pytest.raises(qa.QioConfigError, match="min_group"):
+        RunOptions(cycle=2025, min_group=0)
 
 
 def test_skip_decision(tmp_path):

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from qio_analysis.batch.formats import check_formats
+from qio_analysis.config import chromium_path
 from qio_analysis.errors import QioConfigError
 from qio_analysis.export.pdf import (
     PrintJob,
-    chromium_path,
     footer_template,
     header_template,
     print_pdfs,

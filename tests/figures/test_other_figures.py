@@ -141,9 +141,7 @@ def test_headline_formatting_is_shared_by_tiles_alt_text_and_tables():
     assert round(tile.value, 1) == 67.3
     assert "Expenditure: \u00a367.3m from 1 return" in f.figure_alt_text(fig)
     assert "67,267,023" not in f.figure_alt_text(fig)
-    from qio_analysis.report import headline_table
-
-    row = headline_table(h).set_index("Measure").loc["Expenditure"]
+    row = m.headline_table(h).set_index("Measure").loc["Expenditure"]
     assert (row["2024/25"], row["2023/24"]) == ("\u00a367.3m", "\u00a360.0m")
     assert (
         row["Change (like for like)"]

@@ -1,4 +1,4 @@
-"""Issue 9 part 4: control, bidi and zero-width characters are removed at read time, with a note."""
+"""Control, bidi and zero-width characters are removed at read time, with a note."""
 
 from __future__ import annotations
 

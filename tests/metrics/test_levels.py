@@ -9,6 +9,7 @@ import pytest
 
 import qio_analysis as qa
 from qio_analysis import metrics as m
+from qio_analysis import words
 from tests.metrics.helpers import both, subs
 
 N = (None, None)
@@ -51,7 +52,7 @@ def test_profile_columns_change_and_tied_strengths(history):
 
 
 def test_profile_sentences_read_as_written_by_hand(history):
-    text = m.profile_sentences(m.level_profile(history, "ZZA", 2023))
+    text = words.profile_sentences(m.level_profile(history, "ZZA", 2023))
     assert text.changes == [
         "Outcome 1 (Access) rose from Level 1 (High) to Level 2 since the 2021 baseline.",
         "Outcome 2 (Evidence in decisions) is not validated yet for 2023 "
@@ -77,7 +78,7 @@ def test_profile_sentences_read_as_written_by_hand(history):
 def test_first_cycle_profile_has_no_previous(history):
     p = m.level_profile(history, "ZZA", 2021)
     assert p["previous_cycle"].isna().all() and p["change"].isna().all()
-    text = m.profile_sentences(p)
+    text = words.profile_sentences(p)
     assert text.changes == [
         "This is the first cycle in the data; change will show from the next cycle."
     ]
@@ -90,12 +91,12 @@ def test_nothing_stands_out_when_all_equal_or_too_few():
     rows = [r for n in range(1, 7) for r in both("A", "London", 2025, n, (2, None), (2, None))]
     p = m.level_profile(subs(rows), "ZZA", 2025)
     assert not p["is_strength"].any() and not p["is_area_for_improvement"].any()
-    assert m.profile_sentences(p).strengths == (
+    assert words.profile_sentences(p).strengths == (
         "Strengths: none stand out, as every validated outcome is at Level 2."
     )
     one = m.level_profile(subs(both("A", "London", 2025, 1, (2, None), (2, None))), "ZZA", 2025)
     assert not one["is_strength"].any()
-    assert "too few validated outcomes" in m.profile_sentences(one).strengths
+    assert "too few validated outcomes" in words.profile_sentences(one).strengths
 
 
 def test_profile_errors_name_the_problem(history):
@@ -203,7 +204,7 @@ def test_three_cycles_baseline_change_and_adjustment_flags():
     assert bool(one.adjusted) and one.adjustment == -0.25  # sub-level only: still a change
     assert not p.loc[2, "adjusted"]  # nothing submitted for outcome 2
     assert m.awaiting_validation(p.reset_index())
-    text = m.profile_sentences(p.reset_index())
+    text = words.profile_sentences(p.reset_index())
     assert text.changes[0] == (
         "Outcome 1 (Access) rose from Level 2 (Low) to Level 3 (Medium) since 2023 "
         "(Level 1 in 2021: up 2.5 levels since the 2021 baseline)."

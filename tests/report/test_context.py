@@ -7,6 +7,7 @@ import pytest
 
 import qio_analysis as qa
 from qio_analysis.io.submissions import submissions_frame
+from qio_analysis.metrics import disclosure
 from qio_analysis.report import context as ctx
 from qio_analysis.report import display as d
 from tests.metrics.helpers import stats
@@ -157,7 +158,7 @@ def three_services() -> pd.DataFrame:
 
 
 def test_england_activity_is_withheld_with_fewer_than_five_services(shown):
-    national = ctx.national_activity(three_services())
+    national = disclosure.national_activity(three_services())
     assert national["suppressed"].all() and national["enquiries_per_1000_wte"].isna().all()
     own = qa.activity_rates(three_services().iloc[:1], by="service_code")
     ctx.activity_context(own, three_services(), "2024/25")
@@ -191,7 +192,7 @@ def six_services_two_with_expert_searches() -> pd.DataFrame:
 
 def test_england_activity_withholds_a_rate_with_fewer_than_five_services_behind_it(shown):
     data = six_services_two_with_expert_searches()
-    national = ctx.national_activity(data)
+    national = disclosure.national_activity(data)
     row = national.iloc[0]
     assert not row["suppressed"] and row["withheld"] == ("expert_searches",)
     assert row["n_expert_searches"] == 2 and row["n_enquiries"] == 6

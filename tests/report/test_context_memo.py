@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import qio_analysis as qa
+from qio_analysis.figures.context import fig_context
 from qio_analysis.memo import clear_memo
+from qio_analysis.metrics.disclosure import suppressed_context
 from qio_analysis.report import context as ctx
 from qio_analysis.report import display as d
 from tests.report.test_context import org, small_subs
@@ -23,7 +25,7 @@ def test_a_memoised_region_shows_the_same_outputs_as_a_fresh_build(monkeypatch):
     again = _outputs(monkeypatch, subs, "ZQ04")  # same region (South West), served from the memo
     assert again == fresh
     # and the chart is what show() displays for the figure itself
-    figure = ctx.fig_context(ctx.suppressed_context(subs, "South West", 2025, min_group=5))
+    figure = fig_context(suppressed_context(subs, "South West", 2025, min_group=5))
     assert fresh[2][0] == d.figure_bundle(figure)
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from qio_analysis.io.inputs import Inputs
 from qio_analysis.report import display as d
-from qio_analysis.report.inputs import Inputs
 from tests.report.test_export import EVIL, evil_figure
 
 

@@ -1,11 +1,11 @@
-"""Report tables of C's metrics: words for gaps, every cycle, like-for-like headlines."""
+"""Report tables and the sentences beside them: words for gaps, every cycle, like-for-like headlines."""
 
 from __future__ import annotations
 
 import pandas as pd
 
 from qio_analysis import metrics as m
-from qio_analysis import report
+from qio_analysis import report, words
 from tests.metrics.helpers import both, subs
 
 N = (None, None)
@@ -48,13 +48,13 @@ def test_profile_table_has_a_column_per_cycle_and_the_baseline():
 
 def test_provisional_title_and_notice():
     profile = m.level_profile(_three_cycles(), "ZZA", 2025)
-    assert report.profile_title(profile) == "Org A: QIOF levels 2025 (provisional)"
-    assert report.provisional_notice(profile).startswith(
+    assert words.profile_title(profile) == "Org A: QIOF levels 2025 (provisional)"
+    assert words.provisional_notice(profile).startswith(
         "Provisional: 1 of 6 outcomes (outcome 6) is awaiting validation for 2025."
     )
     done = m.level_profile(_three_cycles(), "ZZA", 2023)
-    assert report.provisional_notice(done) is None
-    assert report.profile_title(done) == "Org A: QIOF levels 2023"
+    assert words.provisional_notice(done) is None
+    assert words.profile_title(done) == "Org A: QIOF levels 2023"
 
 
 def test_first_cycle_profile_table_has_no_change_columns():
@@ -72,7 +72,7 @@ def test_completeness_table_says_no_submissions():
     assert table.loc["North West", "Submitted (%)"] == "no organisations expected"
     assert table.loc["London", "Awaiting validation (codes)"] == "ZZA"
     assert table.loc["London", "Not submitted (codes)"] == "none"
-    assert report.completeness_sentence(m.completeness(frame, None, 2025), "North West") == (
+    assert words.completeness_sentence(m.completeness(frame, None, 2025), "North West") == (
         "North West has no submissions for 2025 (0 organisations expected)."
     )
 
@@ -88,10 +88,10 @@ def test_agreement_table_names_the_weighting_and_interval():
     assert table.iloc[0][kappa] == "0.69"  # 0.6875, hand-worked; 5 pairs: too few for an interval
     other = table[table.Outcome == "All outcomes"].iloc[0]
     assert other["Same level"] == "60%"
-    sentence = report.agreement_sentence(summary)
+    sentence = words.agreement_sentence(summary)
     assert "quadratic weights" in sentence and "too few pairs for a bootstrap interval" in sentence
     empty = m.validation_agreement(subs(both("A", "London", 2025, 1, (2, None), N)), 2025)
-    assert "cannot be measured" in report.agreement_sentence(empty.summary)
+    assert "cannot be measured" in words.agreement_sentence(empty.summary)
 
 
 def test_ratio_table_reads_gaps_as_words():

@@ -12,7 +12,9 @@ import pytest
 
 import qio_analysis.explorer as ex
 import qio_analysis.explorer.app as app
+import qio_analysis.explorer.server as server
 import qio_analysis.figures.template
+from qio_analysis.errors import QioConfigError
 from tests.metrics.helpers import both, subs
 
 N = (None, None)
@@ -134,9 +136,10 @@ def test_downloads(explorer, monkeypatch):
     assert (
         "Plotly.newPlot" in page and "<script src=" not in page
     )  # plotly.js inline: works offline
-    monkeypatch.setattr(app, "chromium_path", lambda: None)
+    monkeypatch.setenv("QIO_CHROMIUM", "/nonexistent/chromium")
     explorer._download_png()
-    assert "needs a Chromium" in explorer.downloads.value
+    assert "apt-get install -y chromium" in explorer.downloads.value
+    assert "base64" not in explorer.downloads.value
 
 
 def _page_figure(explorer: ex.LevelExplorer) -> dict:
@@ -176,9 +179,9 @@ def test_page_mode_json_cannot_end_its_script_or_carry_markup(shown):
 
 
 def test_draw_mode_comes_from_qio_explore_and_is_checked(data, shown, monkeypatch):
-    monkeypatch.setenv(app.DRAW_ENV, "page")
+    monkeypatch.setenv(server.DRAW_ENV, "page")
     assert ex.LevelExplorer(data).draw == "page"
-    monkeypatch.delenv(app.DRAW_ENV)
+    monkeypatch.delenv(server.DRAW_ENV)
     assert ex.LevelExplorer(data).draw == "output"
-    with pytest.raises(ValueError, match="draw must be"):
+    with pytest.raises(QioConfigError, match="draw must be"):
         ex.LevelExplorer(data, draw="svg")

@@ -1,6 +1,6 @@
 """``qio explore``: serve notebooks/explore_levels.ipynb as a locked-down Voila app.
 
-What the server guarantees (each point is tested in tests/test_explorer_server.py
+What the server guarantees (each point is tested in tests/explorer/test_server.py
 against a real ``qio explore`` on a free localhost port):
 
 - it answers only requests whose ``Host`` header names this machine (``localhost``
@@ -23,13 +23,13 @@ import ipaddress
 import os
 import re
 import secrets
-import sys
 import tempfile
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from qio_analysis.config import NOTEBOOKS_DIR, PACKAGE_DIR
+
+PathLike = str | os.PathLike[str] | None
 
 NOTEBOOK = NOTEBOOKS_DIR / "explore_levels.ipynb"
 VOILA_DATA = PACKAGE_DIR / "voila_data"
@@ -39,6 +39,9 @@ DATA_ENV = {
     "statistics": "QIO_EXPLORE_STATISTICS",
     "organisations": "QIO_EXPLORE_ORGANISATIONS",
 }
+#: Set by the server for its kernels: ``page`` makes the explorer hand each figure to
+#: the page's own plotly.js (see :data:`qio_analysis.explorer.app.DRAW_MODES`).
+DRAW_ENV = "QIO_EXPLORE_DRAW"
 #: plotly.js for the page's own chart drawing (see ``LevelExplorer(draw="page")``),
 #: served from the installed plotly package at this path under the base URL.
 PLOTLY_JS_PATH = "qio/plotly.min.js"
@@ -73,8 +76,8 @@ def host_allowed(host_header: str, *, exposed: bool) -> bool:
 
 
 def data_paths(
-    submissions: Any = None, statistics: Any = None, organisations: Any = None
-) -> dict[str, Any]:
+    submissions: PathLike = None, statistics: PathLike = None, organisations: PathLike = None
+) -> dict[str, PathLike]:
     """The notebook's data parameters, falling back to the paths ``qio explore`` was given."""
     given = {"submissions": submissions, "statistics": statistics, "organisations": organisations}
     if any(v is not None for v in given.values()):
@@ -192,8 +195,8 @@ def serve(
             os.environ[DATA_ENV[key]] = str(Path(value).resolve())
         else:
             os.environ.pop(DATA_ENV[key], None)
-    # Kernels inherit this: the explorer hands figures to the page's plotly.js (app.DRAW_ENV).
-    os.environ["QIO_EXPLORE_DRAW"] = "page"
+    # Kernels inherit this: the explorer hands figures to the page's plotly.js.
+    os.environ[DRAW_ENV] = "page"
     os.environ["JUPYTER_PATH"] = os.pathsep.join(
         p for p in (str(VOILA_DATA), os.environ.get("JUPYTER_PATH", "")) if p
     )
@@ -230,14 +233,3 @@ def serve(
     )
     _server_class().launch_instance(argv)
     return 0
-
-
-def main(argv: Sequence[str] | None = None) -> int:  # pragma: no cover - thin wrapper
-    """``python -m qio_analysis.explorer_app`` runs ``qio explore``."""
-    from qio_analysis.cli import main as cli_main
-
-    return cli_main(["explore", *(argv if argv is not None else sys.argv[1:])])
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

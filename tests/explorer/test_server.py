@@ -18,7 +18,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from qio_analysis.explorer_app import host_allowed, is_loopback, voila_argv
+from qio_analysis.explorer.server import host_allowed, is_loopback, voila_argv
 
 pytestmark = [pytest.mark.slow]
 
@@ -303,7 +303,7 @@ def test_the_kernel_refuses_code_sent_over_its_websocket(server, tmp_path):
 
 
 def test_the_notebook_reads_the_paths_qio_explore_was_given(monkeypatch):
-    from qio_analysis.explorer_app import DATA_ENV, data_paths
+    from qio_analysis.explorer.server import DATA_ENV, data_paths
 
     for name in DATA_ENV.values():
         monkeypatch.delenv(name, raising=False)

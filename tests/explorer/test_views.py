@@ -26,6 +26,7 @@ import pandas as pd
 import pytest
 
 import qio_analysis.explorer.app as app
+import qio_analysis.explorer.page as page
 from qio_analysis.explorer import LevelExplorer, parse_query, readable, to_query
 from qio_analysis.metrics import benchmarking as bench
 from tests.metrics.helpers import both, stats, subs
@@ -235,7 +236,7 @@ def test_tables_are_readable():
 
 
 def test_long_tables_show_their_first_rows_and_say_so(explorer, monkeypatch):
-    monkeypatch.setattr(app, "TABLE_ROWS", 5)
+    monkeypatch.setattr(page, "TABLE_ROWS", 5)
     explorer.view.value = "heatmap"
     assert len(explorer.table) == 24  # 4 organisations x 6 outcomes
     assert "First 5 of 24 rows" in explorer.table_view.value

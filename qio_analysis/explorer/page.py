@@ -1,0 +1,95 @@
+"""What the page shows for a view: its data table as readable HTML, its figure as JSON.
+
+No widgets here: :mod:`qio_analysis.explorer.app` puts these strings in its
+widgets, and :mod:`qio_analysis.explorer.downloads` uses :func:`readable` for
+the files it offers.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from qio_analysis.report.display import PLOTLY_MIME, figure_bundle, table_html
+from qio_analysis.text import script_json
+
+#: Rows of the data table drawn under the chart (a long table slows the page; downloads have all).
+TABLE_ROWS = 200
+#: Readable table headers (anything else: underscores to spaces, first letter capital).
+HEADERS = {
+    "org_code": "Code",
+    "org_name": "Organisation",
+    "n": "Organisations",
+    "n_compared": "Organisations compared",
+    "n_services": "Services",
+    "n_scored": "Organisations with a level",
+    "pct": "%",
+    "pct_improved": "% improved",
+    "pct_same": "% same",
+    "pct_declined": "% declined",
+    "nhs_wte_per_qualified": "NHS WTE per qualified LKS WTE (1:N)",
+    "qualified_wte": "Qualified LKS WTE",
+    "qualified_wte_gap": "Qualified WTE gap to target",
+    "nhs_wte": "NHS WTE",
+    "rate": "Per 1,000 NHS WTE",
+    "comparison": "Compared with",
+    "peer_group": "Similar services (peer group)",
+}
+
+
+def readable(frame: pd.DataFrame, *, digits: int | None = None) -> pd.DataFrame:
+    """A table for people: readable headers, whole numbers without ``.0``, no raw lists.
+
+    >>> readable(pd.DataFrame({"n_compared": [2.0, 3.0], "pct_improved": [50.0, 12.5]}))
+       Organisations compared  % improved
+    0                       2        50.0
+    1                       3        12.5
+    """
+    out = frame.copy()
+    for column in out.columns:
+        series = out[column]
+        if pd.api.types.is_float_dtype(series):
+            finite = series.dropna()
+            if len(finite) and (finite == finite.round()).all() and finite.abs().max() < 2**53:
+                out[column] = series.round().astype("Int64")
+            elif digits is not None:
+                out[column] = series.round(digits)
+        elif series.dtype == object and series.map(lambda v: isinstance(v, list | tuple)).any():
+            out[column] = series.map(
+                lambda v: ", ".join(map(str, v)) if isinstance(v, list | tuple) else v
+            )
+    names = {
+        c: HEADERS.get(str(c), str(c).replace("_", " ").strip().capitalize() or str(c))
+        for c in out.columns
+    }
+    return out.rename(columns=names)
+
+
+def data_table_html(table: pd.DataFrame) -> str:
+    """The data behind the chart as an escaped HTML table, its first rows only when long.
+
+    >>> print(data_table_html(pd.DataFrame({"n": range(250)}))[:56])
+    <p class="qio-help">First 200 of 250 rows; download the
+    """
+    if table.empty:
+        return ""
+    shown = readable(table.head(TABLE_ROWS), digits=1)
+    more = len(table) - len(shown)
+    note = (
+        f'<p class="qio-help">First {len(shown):,} of {len(table):,} rows; '
+        "download the table for all of them.</p>"
+        if more > 0
+        else ""
+    )
+    return note + table_html(shown)
+
+
+def figure_script(fig: go.Figure) -> str:
+    """The figure as inert JSON for the page's plotly.js (``<`` ``>`` ``&`` escaped, so no markup).
+
+    >>> figure_script(go.Figure(layout={"title": {"text": "</script><b>"}}))[:40]
+    '<script type="application/json">{"data":'
+    """
+    return (
+        f'<script type="application/json">{script_json(figure_bundle(fig)[PLOTLY_MIME])}</script>'
+    )

@@ -1,0 +1,64 @@
+"""The regional and national context chart: published groups drawn, withheld groups explained.
+
+Takes the output of :func:`~qio_analysis.metrics.disclosure.suppressed_context`:
+disclosure is decided there, and this figure only shows the result, saying
+in the chart, its alt text and its data table which groups are withheld and why.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from qio_analysis.figures.levels import fig_level_distribution
+from qio_analysis.figures.template import NHS_COLOURS, empty_figure
+from qio_analysis.memo import memoise_frames
+from qio_analysis.metrics.disclosure import DEFAULT_MIN_GROUP, withheld_groups
+from qio_analysis.text import escape_html
+
+
+@memoise_frames
+def fig_context(context: pd.DataFrame, *, min_group: int = DEFAULT_MIN_GROUP) -> go.Figure:
+    """The level distribution chart of the published groups, saying which are withheld and why."""
+    withheld = withheld_groups(context, min_group=min_group)
+    published = context[~context["suppressed"]]
+    notes = [f"{w['group']} is not shown. {w['reason']}" for w in withheld]
+    if published.empty:
+        return empty_figure(" ".join(notes), title="Regional and national figures withheld")
+    fig = fig_level_distribution(published.drop(columns=["suppressed", "suppression"]))
+    if not withheld:
+        return fig
+    lines = [line for n in notes for line in textwrap.wrap(n, 95)]
+    fig.add_annotation(
+        text="<br>".join(escape_html(line) for line in lines),
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=1,
+        xanchor="left",
+        yanchor="bottom",
+        yshift=8,
+        align="left",
+        showarrow=False,
+        font={"size": 13, "color": NHS_COLOURS["dark_grey"]},
+    )
+    extra = 18 * len(lines) + 12
+    fig.update_layout(
+        margin={"t": fig.layout.margin.t + extra}, height=(fig.layout.height or 450) + extra
+    )
+    meta = dict(fig.layout.meta or {})
+    meta["alt_text"] = " ".join([meta.get("alt_text", ""), *notes]).strip()
+    data = meta.get("table") or {"columns": [], "data": []}
+    columns = [*data["columns"], "note"]
+    rows = [[*row, ""] for row in data["data"]]
+    # An en dash, not None: a missing value would turn whole-number columns (outcome,
+    # organisations) into floats, shown as "1.0" in the data table.
+    rows += [
+        [w["group"] if c == "region" else w["reason"] if c == "note" else "\u2013" for c in columns]
+        for w in withheld
+    ]
+    meta["table"] = {"columns": columns, "data": rows}
+    fig.update_layout(meta=meta)
+    return fig

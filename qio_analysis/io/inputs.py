@@ -1,0 +1,190 @@
+"""A run's inputs: which files, read once per process, and what the readers did with them.
+
+:func:`load_inputs` is how notebooks, the batch and the explorer get their
+tables. In a warm kernel that runs many notebooks the files are read once:
+the read is remembered by every input file's path, size and modification
+time (so a changed file is read again), and each caller gets its own
+shallow (copy-on-write) copy. :class:`DataChecks` gathers the readers'
+results for the data-checks page (:mod:`qio_analysis.report.data_checks`).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from qio_analysis import config
+from qio_analysis.errors import QioConfigError
+from qio_analysis.io.organisations import read_organisations_result
+from qio_analysis.io.records import SUPERSEDED_COLUMNS, ReadResult, check_errors_mode
+from qio_analysis.io.statistics import read_statistics
+from qio_analysis.io.submissions import read_submissions
+from qio_analysis.io.tables import Source, expand_sources
+from qio_analysis.memo import Memo, copy_result
+
+PathLike = str | os.PathLike[str] | None
+
+#: What each input is called on the data-checks page.
+INPUT_LABELS = {
+    "submissions": "QIOF submissions",
+    "statistics": "LKS statistics returns",
+    "organisations": "Organisations table",
+}
+_READS = Memo(max_entries=8)
+
+
+@dataclass
+class DataChecks:
+    """The readers' results for one set of inputs (``errors`` is ``"raise"`` or ``"report"``)."""
+
+    errors: str = "raise"
+    results: dict[str, ReadResult] = field(default_factory=dict)
+
+    def files(self) -> pd.DataFrame:
+        """One row per input file: input, file, sheet, rows in, loaded, rejected, superseded."""
+        frames = [r.files.assign(input=INPUT_LABELS.get(k, k)) for k, r in self.results.items()]
+        cols = [
+            "input",
+            "file",
+            "sheet",
+            "rows_in",
+            "loaded",
+            "rejected",
+            "superseded",
+            "empty_rows",
+        ]
+        if not frames:
+            return pd.DataFrame(columns=cols)
+        return pd.concat(frames, ignore_index=True)[cols]
+
+    def rejected(self) -> pd.DataFrame:
+        """Every rejected row: input, file, sheet, row, the problems found and the row's values."""
+        base = ["source_file", "source_sheet", "source_row", "problems"]
+        frames = []
+        for kind, result in self.results.items():
+            frame = result.rejected
+            if len(frame):
+                raw = [c for c in frame.columns if c not in base]
+                values = [
+                    " | ".join(f"{c}: {v}" for c, v in zip(raw, row, strict=True) if not pd.isna(v))
+                    for row in frame[raw].itertuples(index=False)
+                ]
+                frames.append(frame[base].assign(values=values, input=INPUT_LABELS.get(kind, kind)))
+        cols = ["input", *base, "values"]
+        if not frames:
+            return pd.DataFrame(columns=cols)
+        return pd.concat(frames, ignore_index=True)[cols]
+
+    def superseded(self) -> pd.DataFrame:
+        """Every superseded row and the row that replaced it."""
+        frames = [
+            result.superseded.reindex(columns=SUPERSEDED_COLUMNS).assign(
+                input=INPUT_LABELS.get(kind, kind)
+            )
+            for kind, result in self.results.items()
+            if len(result.superseded)
+        ]
+        cols = ["input", *SUPERSEDED_COLUMNS]
+        if not frames:
+            return pd.DataFrame(columns=cols)
+        return pd.concat(frames, ignore_index=True)[cols]
+
+    def notes(self) -> list[tuple[str, str]]:
+        """``(input, note)`` for every normalisation note."""
+        return [(INPUT_LABELS.get(k, k), n) for k, r in self.results.items() for n in r.notes]
+
+    @property
+    def n_rejected(self) -> int:
+        return sum(len(r.rejected) for r in self.results.values())
+
+
+@dataclass
+class Inputs:
+    """Tidy tables for a run, where they came from, and what the readers did (``checks``)."""
+
+    submissions: pd.DataFrame
+    statistics: pd.DataFrame | None
+    organisations: pd.DataFrame | None
+    sources: list[str] = field(default_factory=list)
+    is_demo: bool = False
+    checks: DataChecks = field(default_factory=DataChecks)
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(config.PROJECT_ROOT))
+    except ValueError:
+        return path.name
+
+
+def _file_identity(source: Source) -> tuple:
+    """(path, size, mtime_ns) for every file named by ``source``."""
+    out = []
+    for path in expand_sources(source):
+        stat = path.stat()
+        out.append((str(path.resolve()), stat.st_size, stat.st_mtime_ns))
+    return tuple(out)
+
+
+def _read_once(kind: str, source: Source, read: Callable[[Source], ReadResult]) -> ReadResult:
+    """``read(source)`` once per file identity; each call gets its own copy of the result."""
+    result = _READS.get((kind, _file_identity(source)), lambda: read(source))
+    return copy_result(result)
+
+
+def load_inputs(
+    submissions: PathLike = None,
+    statistics: PathLike = None,
+    organisations: PathLike = None,
+    *,
+    errors: str = "raise",
+) -> Inputs:
+    """Load the tables a notebook, the batch or the explorer needs.
+
+    With no paths at all the bundled synthetic demo data is used (and flagged,
+    so reports carry a banner). As soon as any path is given, only the given
+    files are read: real submissions are never mixed with demo statistics.
+
+    ``errors="raise"`` (default) raises :class:`~qio_analysis.errors.QioDataError`
+    listing every bad cell; ``errors="report"`` loads the valid rows and lists
+    the rejected ones in ``Inputs.checks`` (shown on the data-checks page).
+    Unreadable files and unusable columns raise in both modes.
+    """
+    check_errors_mode(errors)
+    if submissions is None and statistics is None and organisations is None:
+        submissions, statistics, organisations = (
+            config.DEMO_SUBMISSIONS,
+            config.DEMO_STATISTICS,
+            config.DEMO_ORGANISATIONS,
+        )
+    if submissions is None:
+        raise QioConfigError("A submissions export (file or folder) is needed for QIOF reports.")
+    paths = [Path(p) for p in (submissions, statistics, organisations) if p is not None]
+    for path in paths:
+        if not path.exists():
+            raise QioConfigError(f"Input not found: {path}")
+    results = {
+        "submissions": _read_once(
+            f"submissions:{errors}", submissions, lambda s: read_submissions(s, errors=errors)
+        )
+    }
+    if statistics is not None:
+        results["statistics"] = _read_once(
+            f"statistics:{errors}", statistics, lambda s: read_statistics(s, errors=errors)
+        )
+    if organisations is not None:
+        results["organisations"] = _read_once(
+            "organisations", organisations, read_organisations_result
+        )
+    return Inputs(
+        submissions=results["submissions"].data,
+        statistics=results["statistics"].data if "statistics" in results else None,
+        organisations=results["organisations"].data if "organisations" in results else None,
+        sources=[_display(p) for p in paths],
+        is_demo=all(config.is_demo_path(p) for p in paths),
+        checks=DataChecks(errors=errors, results=results),
+    )

@@ -1,0 +1,66 @@
+"""The data-checks page: escaped, accessible, complete, and never passing bidi overrides through."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pandas as pd
+
+from qio_analysis.io.inputs import DataChecks, load_inputs
+from qio_analysis.io.records import ReadResult
+from qio_analysis.report.data_checks import data_checks_html
+
+
+class _Page(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def test_data_checks_page_is_escaped_accessible_and_complete(inputs_dir):
+    subs, orgs = inputs_dir
+    inputs = load_inputs(subs, None, orgs, errors="report")
+    page = data_checks_html(inputs.checks, version="9.9", demo=False)
+    assert page.startswith("<!DOCTYPE html>") and '<html lang="en">' in page
+    assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "\u202e" not in page
+    parsed = _Page()
+    parsed.feed(page)
+    text = " ".join(parsed.text)
+    assert parsed.tags.count("h1") == 1 and parsed.tags.count("caption") == 3
+    assert 'scope="col"' in page
+    assert "2 input row(s) were rejected" in text and "--errors report" in text
+    assert "6 rows read: 3 loaded, 2 rejected, 1 superseded" in re.sub(r"\s+", " ", text)
+    assert "this is not a QIOF level in 'Level' (found '9')" in text
+    assert "the two years of a span must be consecutive in 'Cycle' (found '2023/21')" in text
+    assert "a.csv row 4" in text  # what replaced the superseded row
+    assert "Org name: &lt;script&gt;" in page  # the rejected row's own values, escaped
+    assert not re.search(r"\bnan\b", text)
+    assert "notes.docx: ignored: not a spreadsheet" in text
+    assert "qio-analysis 9.9" in text and "Demonstration data" not in text
+
+
+def test_data_checks_page_for_clean_demo_data():
+    inputs = load_inputs()
+    page = data_checks_html(inputs.checks, version="1", demo=True)
+    assert "Demonstration data" in page and "No input row was rejected." in page
+    assert 'role="alert"' not in page
+
+
+def test_empty_checks_render():
+    assert "0 rows read" in data_checks_html(DataChecks())
+
+
+def test_page_never_passes_bidi_overrides_through():
+    empty = pd.DataFrame()
+    result = ReadResult(empty, empty, empty, ["x.csv: note about \u202eevil"], 0, 0, [])
+    page = data_checks_html(DataChecks(results={"submissions": result}))
+    assert "\u202e" not in page and "x.csv: note about \ufffdevil" in page
