@@ -1,18 +1,30 @@
-"""One pandera model per tidy table: what is checked, kept apart from where.
+"""One pandera model per tidy table: what is checked, kept apart from where it is checked.
 
 Readers validate their output here, lazily, so every failing row is reported
-at once. Metrics and figures take these tables as input; their signatures use
-``DataFrame[...]`` hints to name the schema they expect, but do not re-validate
-on every call (the explorer re-computes on each click and must stay fast).
+at once. Public metrics declare the tables they take with ``DataFrame[...]``
+hints, and :func:`enforce_schemas` makes those hints true: a frame that breaks
+its declared schema raises :class:`~qio_analysis.errors.QioDataError` naming
+the column, before any arithmetic. The full check runs once per table content
+per process (see :func:`check_table`), so the explorer's clicks and the
+batch's thousands of metric calls stay fast. Column lists such as
+:data:`SUBMISSION_COLUMNS` are read from the models, never retyped.
 """
 
 from __future__ import annotations
 
+import contextvars
+import functools
+import inspect
+import typing
+import weakref
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 import pandas as pd
 import pandera.pandas as pa
-from pandera.typing import Series
+from pandera.typing import DataFrame, Series
 
-from qio_analysis.errors import Problem, QioDataError
+from qio_analysis.errors import Problem, QioConfigError, QioDataError
 from qio_analysis.framework import (
     ASSESSMENTS,
     FIRST_CYCLE,
@@ -22,61 +34,14 @@ from qio_analysis.framework import (
     SUBLEVEL_OFFSET,
     SUBLEVELS,
 )
+from qio_analysis.memo import Memo, UnhashableArgumentError, frame_fingerprint
 from qio_analysis.reference import ORG_CODE_PATTERN, ORGANISATION_TYPES, REGION_NAMES
 
+F = TypeVar("F", bound=Callable[..., Any])
+
 SUBLEVEL_DTYPE = pd.CategoricalDtype(list(SUBLEVELS), ordered=True)
-
-SUBMISSION_COLUMNS = [
-    "org_code",
-    "org_name",
-    "region",
-    "cycle",
-    "outcome",
-    "assessment",
-    "level",
-    "sublevel",
-    "score",
-    "source_file",
-    "source_row",
-]
-
-STATISTICS_MEASURES = [
-    "qualified_wte",
-    "other_wte",
-    "nhs_wte",
-    "potential_users",
-    "registered_users",
-    "enquiries",
-    "expert_searches",
-    "evidence_summaries",
-    "people_trained",
-    "inductions",
-    "document_supply",
-    "expenditure_gbp",
-]
-#: Measures that are counts (whole numbers); the rest are WTE or money.
-STATISTICS_COUNTS = [
-    "potential_users",
-    "registered_users",
-    "enquiries",
-    "expert_searches",
-    "evidence_summaries",
-    "people_trained",
-    "inductions",
-    "document_supply",
-]
-STATISTICS_COLUMNS = [
-    "service_code",
-    "service_name",
-    "lead_org_code",
-    "organisations_served",
-    "region",
-    "year",
-    "year_start",
-    *STATISTICS_MEASURES,
-    "source_file",
-    "source_row",
-]
+#: Marks a statistics column as a measure (a WTE, money or a count) rather than an identifier.
+_MEASURE = {"measure": True}
 
 
 class SubmissionsSchema(pa.DataFrameModel):
@@ -124,18 +89,18 @@ class StatisticsSchema(pa.DataFrameModel):
     region: Series[str] = pa.Field(isin=list(REGION_NAMES))
     year: Series[str] = pa.Field(str_matches=r"^\d{4}/\d{2}$")
     year_start: Series[int] = pa.Field(ge=FIRST_CYCLE - 10, le=LAST_CYCLE)
-    qualified_wte: Series[pd.Float64Dtype] = pa.Field(nullable=True, ge=0)
-    other_wte: Series[pd.Float64Dtype] = pa.Field(nullable=True, ge=0)
-    nhs_wte: Series[pd.Float64Dtype] = pa.Field(nullable=True, ge=0)
-    potential_users: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
-    registered_users: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
-    enquiries: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
-    expert_searches: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
-    evidence_summaries: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
-    people_trained: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
-    inductions: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
-    document_supply: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
-    expenditure_gbp: Series[pd.Float64Dtype] = pa.Field(nullable=True, ge=0)
+    qualified_wte: Series[pd.Float64Dtype] = pa.Field(nullable=True, ge=0, metadata=_MEASURE)
+    other_wte: Series[pd.Float64Dtype] = pa.Field(nullable=True, ge=0, metadata=_MEASURE)
+    nhs_wte: Series[pd.Float64Dtype] = pa.Field(nullable=True, ge=0, metadata=_MEASURE)
+    potential_users: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0, metadata=_MEASURE)
+    registered_users: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0, metadata=_MEASURE)
+    enquiries: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0, metadata=_MEASURE)
+    expert_searches: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0, metadata=_MEASURE)
+    evidence_summaries: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0, metadata=_MEASURE)
+    people_trained: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0, metadata=_MEASURE)
+    inductions: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0, metadata=_MEASURE)
+    document_supply: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0, metadata=_MEASURE)
+    expenditure_gbp: Series[pd.Float64Dtype] = pa.Field(nullable=True, ge=0, metadata=_MEASURE)
     source_file: Series[str]
     source_row: Series[int] = pa.Field(ge=1)
 
@@ -177,6 +142,51 @@ class OdsTrustsSchema(pa.DataFrameModel):
         ordered = True
 
 
+# --------------------------------------------------------------------- column lists
+
+
+@functools.cache
+def _schema(model: type[pa.DataFrameModel]) -> pa.DataFrameSchema:
+    return model.to_schema()
+
+
+def columns_of(model: type[pa.DataFrameModel]) -> list[str]:
+    """The model's columns, in order.
+
+    >>> columns_of(OrganisationsSchema)
+    ['org_code', 'org_name', 'org_type', 'region', 'service_code']
+    """
+    return list(_schema(model).columns)
+
+
+def empty_table(model: type[pa.DataFrameModel]) -> pd.DataFrame:
+    """A table of the model with no rows, every column of its declared dtype."""
+    columns = _schema(model).columns
+    return pd.DataFrame({name: pd.Series(dtype=col.dtype.type) for name, col in columns.items()})
+
+
+SUBMISSION_COLUMNS: list[str] = columns_of(SubmissionsSchema)
+STATISTICS_COLUMNS: list[str] = columns_of(StatisticsSchema)
+#: The statistics measures (WTE, counts and money), in column order.
+STATISTICS_MEASURES: list[str] = [
+    name for name, col in _schema(StatisticsSchema).columns.items() if col.metadata == _MEASURE
+]
+#: Measures that are counts (whole numbers); the rest are WTE or money.
+STATISTICS_COUNTS: list[str] = [
+    m for m in STATISTICS_MEASURES if str(_schema(StatisticsSchema).columns[m].dtype) == "Int64"
+]
+
+_TABLE_NAMES: dict[type[pa.DataFrameModel], str] = {
+    SubmissionsSchema: "submissions",
+    StatisticsSchema: "statistics",
+    OrganisationsSchema: "organisations",
+    OdsTrustsSchema: "ODS trusts",
+}
+
+
+# --------------------------------------------------------------------- checking
+
+
 def _validate(schema: type[pa.DataFrameModel], df: pd.DataFrame, what: str) -> pd.DataFrame:
     try:
         return schema.validate(df, lazy=True)
@@ -204,19 +214,127 @@ def _validate(schema: type[pa.DataFrameModel], df: pd.DataFrame, what: str) -> p
 
 def validate_submissions(df: pd.DataFrame) -> pd.DataFrame:
     """Validate a tidy submissions table (raises :class:`QioDataError`)."""
-    return _validate(SubmissionsSchema, df, "submissions")
+    return mark_valid(_validate(SubmissionsSchema, df, "submissions"), SubmissionsSchema)
 
 
 def validate_statistics(df: pd.DataFrame) -> pd.DataFrame:
     """Validate a tidy statistics table (raises :class:`QioDataError`)."""
-    return _validate(StatisticsSchema, df, "statistics")
+    return mark_valid(_validate(StatisticsSchema, df, "statistics"), StatisticsSchema)
 
 
 def validate_organisations(df: pd.DataFrame) -> pd.DataFrame:
     """Validate an organisations table (raises :class:`QioDataError`)."""
-    return _validate(OrganisationsSchema, df, "organisations")
+    return mark_valid(_validate(OrganisationsSchema, df, "organisations"), OrganisationsSchema)
 
 
 def validate_ods_trusts(df: pd.DataFrame) -> pd.DataFrame:
     """Validate a table read from an ODS trust list (raises :class:`QioDataError`)."""
-    return _validate(OdsTrustsSchema, df, "ODS trusts")
+    return mark_valid(_validate(OdsTrustsSchema, df, "ODS trusts"), OdsTrustsSchema)
+
+
+#: Table contents (by model and fingerprint) that passed their full check in this process.
+_CHECKED = Memo(max_entries=256)
+#: Table objects known to be valid without a check (by model and id), for as long as they live.
+_KNOWN_VALID: dict[tuple[str, int], weakref.ref] = {}
+#: True while a checked function runs: the tables it passes on were checked at its entry.
+_INSIDE_CHECK: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "qio_inside_check", default=False
+)
+
+
+def mark_valid(df: pd.DataFrame, model: type[pa.DataFrameModel]) -> pd.DataFrame:
+    """Record that ``df`` is valid for ``model`` without checking it again; returns ``df``.
+
+    For tables that are valid by construction: a reader's validated output and
+    copies of it, or a row subset of a valid table (every check of these models
+    holds row by row, and rows of unique keys stay unique). Like every memo in
+    the package, this assumes a table handed on is not changed in place.
+    """
+    key = (model.__name__, id(df))
+    _KNOWN_VALID[key] = weakref.ref(df, lambda _: _KNOWN_VALID.pop(key, None))
+    return df
+
+
+def check_table(df: object, model: type[pa.DataFrameModel]) -> None:
+    """Raise :class:`QioDataError` unless ``df`` holds the model's columns with valid values.
+
+    Columns the model does not declare are allowed (a metric may be given a
+    table with a column added, such as a peer group); the declared ones are
+    checked in full: dtypes, allowed values, nulls, uniqueness and the table
+    checks. A passing table is remembered by its content (values, index,
+    names and dtypes), so the same data is checked once per process however
+    many times it is passed, and a changed table is checked again.
+
+    >>> bad = empty_table(OrganisationsSchema).drop(columns="region")
+    >>> check_table(bad, OrganisationsSchema)
+    Traceback (most recent call last):
+    ...
+    qio_analysis.errors.QioDataError: The organisations table is missing columns:
+      - (organisations table), column 'region': this column is missing
+    """
+    known = _KNOWN_VALID.get((model.__name__, id(df)))
+    if known is not None and known() is df:
+        return
+    what = _TABLE_NAMES.get(model, model.__name__)
+    if not isinstance(df, pd.DataFrame):
+        raise QioConfigError(f"Expected the {what} table (a DataFrame), not {type(df).__name__}.")
+    columns = columns_of(model)
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise QioDataError(
+            [
+                Problem(file=f"({what} table)", column=c, reason="this column is missing")
+                for c in missing
+            ],
+            summary=f"The {what} table is missing columns",
+        )
+    try:
+        key: tuple = (model.__name__, frame_fingerprint(df))
+    except UnhashableArgumentError:
+        _validate(model, df[columns], what)
+        return
+    _CHECKED.get(key, lambda: _validate(model, df[columns], what) is not None)
+
+
+def _model_of(hint: object) -> type[pa.DataFrameModel] | None:
+    """The model of a ``DataFrame[Model]`` (or ``DataFrame[Model] | None``) hint, else None."""
+    if typing.get_origin(hint) is DataFrame:
+        (model,) = typing.get_args(hint)
+        return model
+    for arg in typing.get_args(hint):
+        found = _model_of(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def enforce_schemas(func: F) -> F:
+    """Check every ``DataFrame[Model]`` argument of ``func`` with :func:`check_table` on entry.
+
+    A check happens where a caller hands a table to a public function: a
+    checked function calling another runs no second check, as the tables it
+    passes on come from the ones checked at its entry.
+    """
+    frames = {
+        name: model
+        for name, hint in typing.get_type_hints(inspect.unwrap(func)).items()
+        if name != "return" and (model := _model_of(hint)) is not None
+    }
+    signature = inspect.signature(func)
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if _INSIDE_CHECK.get():
+            return func(*args, **kwargs)
+        arguments = signature.bind(*args, **kwargs).arguments
+        for name, model in frames.items():
+            value = arguments.get(name)
+            if value is not None:
+                check_table(value, model)
+        token = _INSIDE_CHECK.set(True)
+        try:
+            return func(*args, **kwargs)
+        finally:
+            _INSIDE_CHECK.reset(token)
+
+    return wrapper  # type: ignore[return-value]

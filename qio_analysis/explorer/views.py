@@ -329,7 +329,7 @@ def _statistics_view(sel: Selection, data: Data) -> View:
     label = format_financial_year(year)
     fig = fig_bench.fig_benchmark_strip(
         dist,
-        table.rename(columns={"rate": "value"}),
+        benchmark=table.rename(columns={"rate": "value"}),
         selected=name,
         value="value",
         panel="activity",

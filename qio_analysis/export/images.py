@@ -25,6 +25,7 @@ from qio_analysis.figures import (
     figure_alt_text,
     figure_table,
 )
+from qio_analysis.figures.headlines import DEFAULT_TILES
 from qio_analysis.metrics import activity_rates, headline_figures, staff_ratio
 
 #: Output sizes in pixels, each a 16:9 layout exported at 1.5x so text stays readable.
@@ -52,8 +53,6 @@ def headline_charts(
     stats: pd.DataFrame, year: str | None = None
 ) -> tuple[list[Chart], pd.DataFrame]:
     """The headline report's figures for ``year`` (latest by default), tiles one by one too."""
-    from qio_analysis.figures.workforce import DEFAULT_TILES
-
     headlines = headline_figures(stats, year)
     year = str(headlines["year"].iloc[0])
     charts = [Chart("headline_tiles", fig_headline_tiles(headlines))]

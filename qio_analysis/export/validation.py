@@ -111,10 +111,8 @@ def _agreement_table(subs: pd.DataFrame, cycle: int) -> pd.DataFrame:
 def _completeness_table(
     subs: pd.DataFrame, orgs: pd.DataFrame | None, cycle: int, region: str | None
 ) -> pd.DataFrame:
-    if orgs is None:  # no organisations table: those submitting are all we know of
-        orgs = subs[subs["cycle"] == cycle][["org_code", "org_name", "region"]].drop_duplicates(
-            "org_code"
-        )
+    if orgs is None:  # no organisations table: those submitting this cycle are all we know of
+        subs = subs[subs["cycle"] == cycle]
     status = submission_status(subs, orgs, cycle)
     if region is not None:
         status = status[status["region"] == region]

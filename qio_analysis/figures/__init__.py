@@ -2,11 +2,10 @@
 
 from qio_analysis.figures.change import fig_movement, fig_sankey
 from qio_analysis.figures.completeness import fig_completeness
-from qio_analysis.figures.levels import (
-    fig_heatmap,
-    fig_level_distribution,
-    fig_share_trend,
-)
+from qio_analysis.figures.context import fig_context
+from qio_analysis.figures.headlines import fig_headline_tiles
+from qio_analysis.figures.heatmap import fig_heatmap
+from qio_analysis.figures.levels import fig_level_distribution, fig_share_trend
 from qio_analysis.figures.radar import fig_radar
 from qio_analysis.figures.template import (
     LEVEL_COLOURS,
@@ -19,7 +18,7 @@ from qio_analysis.figures.template import (
     figure_table,
 )
 from qio_analysis.figures.validation import fig_adjustments, fig_agreement_matrix
-from qio_analysis.figures.workforce import fig_activity_trend, fig_headline_tiles, fig_staff_ratio
+from qio_analysis.figures.workforce import fig_activity_trend, fig_staff_ratio
 
 __all__ = [
     "LEVEL_COLOURS",
@@ -32,6 +31,7 @@ __all__ = [
     "fig_adjustments",
     "fig_agreement_matrix",
     "fig_completeness",
+    "fig_context",
     "fig_headline_tiles",
     "fig_heatmap",
     "fig_level_distribution",

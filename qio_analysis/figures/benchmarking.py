@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from qio_analysis.figures.template import NHS_COLOURS, bottom_legend, finish
+from qio_analysis.figures.template import NHS_COLOURS, TemplateLike, bottom_legend, finish
 from qio_analysis.reference import NATIONAL
 from qio_analysis.text import escape_html
 from qio_analysis.words import format_ratio
@@ -32,9 +32,9 @@ def _jitter(n: int) -> np.ndarray:
 
 
 def fig_benchmark_strip(
-    distribution: pd.DataFrame,
-    benchmark: pd.DataFrame,
+    df: pd.DataFrame,
     *,
+    benchmark: pd.DataFrame,
     selected: str,
     value: str,
     title: str,
@@ -42,6 +42,9 @@ def fig_benchmark_strip(
     panel: str | None = None,
     target: float | None = None,
     number_format: str = ",.0f",
+    height: int | None = None,
+    width: int | None = None,
+    template: TemplateLike = None,
 ) -> go.Figure:
     """Strip plot: every service's ``value`` as a grey dot, the selected service highlighted.
 
@@ -59,7 +62,7 @@ def fig_benchmark_strip(
     )
     shown: set[str] = set()
     for row, name in enumerate(panels, start=1):
-        dots = distribution if panel is None else distribution[distribution[panel] == name]
+        dots = df if panel is None else df[df[panel] == name]
         marks = benchmark if panel is None else benchmark[benchmark[panel] == name]
         fig.add_trace(
             go.Scatter(
@@ -130,24 +133,34 @@ def fig_benchmark_strip(
         title=title,
         alt_text=alt,
         table=benchmark.drop(columns=["suppressed"], errors="ignore"),
-        height=170 + 150 * len(panels),
+        height=height or 170 + 150 * len(panels),
+        width=width,
+        template=template,
     )
     return bottom_legend(fig)
 
 
-def fig_staffing_trend(benchmark: pd.DataFrame, *, selected: str, title: str) -> go.Figure:
+def fig_staffing_trend(
+    df: pd.DataFrame,
+    *,
+    selected: str,
+    title: str,
+    height: int | None = None,
+    width: int | None = None,
+    template: TemplateLike = None,
+) -> go.Figure:
     """The 1:N staff ratio each year for the service and its comparators, with the target."""
     fig = go.Figure()
-    order = [selected, *[c for c in dict.fromkeys(benchmark["comparison"]) if c != selected]]
+    order = [selected, *[c for c in dict.fromkeys(df["comparison"]) if c != selected]]
     for label in order:
-        part = benchmark[(benchmark["comparison"] == label) & ~benchmark["suppressed"]]
+        part = df[(df["comparison"] == label) & ~df["suppressed"]]
         if part.empty:
             continue
         if label == selected:
-            symbol, colour, width = "circle", NHS_COLOURS["blue"], 4
+            symbol, colour, line_width = "circle", NHS_COLOURS["blue"], 4
         else:
             symbol, colour = _MARKS.get(label, _MARKS["region"])
-            width = 2
+            line_width = 2
         fig.add_trace(
             go.Scatter(
                 x=part["year"],
@@ -156,14 +169,14 @@ def fig_staffing_trend(benchmark: pd.DataFrame, *, selected: str, title: str) ->
                 name=escape_html(label),
                 line={
                     "color": colour,
-                    "width": width,
+                    "width": line_width,
                     "dash": "solid" if label == selected else "dot",
                 },
                 marker={"symbol": symbol, "size": 9, "color": colour},
                 hovertemplate=f"{escape_html(label)} %{{x}}: 1:%{{y:,.0f}}<extra></extra>",
             )
         )
-    target = float(benchmark["target"].dropna().iloc[0]) if "target" in benchmark else 1250.0
+    target = float(df["target"].dropna().iloc[0]) if "target" in df else 1250.0
     fig.add_hline(
         y=target,
         line={"color": NHS_COLOURS["black"], "dash": "dash", "width": 2},
@@ -177,7 +190,9 @@ def fig_staffing_trend(benchmark: pd.DataFrame, *, selected: str, title: str) ->
         title=title,
         alt_text=f"Line chart of the staff ratio of {selected} and its comparators each year, "
         f"against the {format_ratio(target)} target.",
-        table=benchmark,
-        height=460,
+        table=df,
+        height=height or 460,
+        width=width,
+        template=template,
     )
     return bottom_legend(fig)

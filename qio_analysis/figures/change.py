@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 from qio_analysis.figures.template import (
     LEVEL_COLOURS,
     NHS_COLOURS,
+    TemplateLike,
     bottom_legend,
     empty_figure,
     finish,
@@ -31,7 +32,14 @@ def _state(level: object, status: str, side: str, cycle: int) -> str:
 
 
 def fig_sankey(
-    matrix: pd.DataFrame, *, outcome: int, region: str | None = None, title: str | None = None
+    df: pd.DataFrame,
+    *,
+    outcome: int,
+    region: str | None = None,
+    title: str | None = None,
+    height: int | None = None,
+    width: int | None = None,
+    template: TemplateLike = None,
 ) -> go.Figure:
     """Sankey of level transitions between two cycles for one outcome.
 
@@ -39,11 +47,16 @@ def fig_sankey(
     Organisations new in, or absent from, either cycle and those without a
     level are shown as their own nodes, never dropped.
     """
-    part = matrix[matrix["outcome"] == outcome]
+    part = df[df["outcome"] == outcome]
     if "region" in part.columns:
         part = part[part["region"] == (region or NATIONAL)]
     if part.empty or part["n"].sum() == 0:
-        return empty_figure("No organisation took part in either cycle for this selection.")
+        return empty_figure(
+            "No organisation took part in either cycle for this selection.",
+            height=height,
+            width=width,
+            template=template,
+        )
     start, end = int(part["from_cycle"].iloc[0]), int(part["to_cycle"].iloc[0])
     part = part.assign(
         source=[
@@ -78,9 +91,9 @@ def fig_sankey(
         grand = float(totals.sum())
         centres, top = [], 0.0
         for state in states:
-            height = float(totals[state]) / grand * scale
-            centres.append(min(max(top + height / 2, 0.001), 0.999))
-            top += height + gap
+            size = float(totals[state]) / grand * scale
+            centres.append(min(max(top + size / 2, 0.001), 0.999))
+            top += size + gap
         return centres
 
     index_left = {s: i for i, s in enumerate(left)}
@@ -124,15 +137,26 @@ def fig_sankey(
         "moved up at least one level. Organisations new or absent in a cycle, or without a level, have "
         "their own nodes."
     )
-    return finish(fig, title=title, alt_text=alt, table=table, height=480)
+    return finish(
+        fig,
+        title=title,
+        alt_text=alt,
+        table=table,
+        height=height or 480,
+        width=width,
+        template=template,
+    )
 
 
 def fig_movement(
-    summary: pd.DataFrame,
+    df: pd.DataFrame,
     *,
     region: str | None = None,
     by_score: bool = False,
     title: str | None = None,
+    height: int | None = None,
+    width: int | None = None,
+    template: TemplateLike = None,
 ) -> go.Figure:
     """Improved, unchanged and declined shares per outcome (stacked horizontal bars).
 
@@ -140,12 +164,17 @@ def fig_movement(
     ``by_score=True`` counts sub-level moves too. Bars are labelled with
     their percentages, and the categories differ in pattern as well as colour.
     """
-    part = summary
+    part = df
     if "region" in part.columns:
         part = part[part["region"] == (region or NATIONAL)]
     part = part[part["n_compared"] > 0].sort_values("outcome")
     if part.empty:
-        return empty_figure("No organisation has a level in both cycles for this selection.")
+        return empty_figure(
+            "No organisation has a level in both cycles for this selection.",
+            height=height,
+            width=width,
+            template=template,
+        )
     suffix = "_score" if by_score else ""
     start, end = int(part["from_cycle"].iloc[0]), int(part["to_cycle"].iloc[0])
     y = [f"{n}: {escape_html(OUTCOME_SHORT[n])}" for n in part["outcome"]]
@@ -205,5 +234,11 @@ def fig_movement(
         f"{'score' if by_score else 'level'} improved, stayed the same or declined between {start} and {end}."
     )
     return finish(
-        fig, title=title, alt_text=alt, table=part[cols].round(1), height=160 + 52 * len(part)
+        fig,
+        title=title,
+        alt_text=alt,
+        table=part[cols].round(1),
+        height=height or 160 + 52 * len(part),
+        width=width,
+        template=template,
     )

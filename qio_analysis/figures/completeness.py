@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 
 from qio_analysis.figures.template import (
     NHS_COLOURS,
+    TemplateLike,
     bottom_legend,
     empty_figure,
     finish,
@@ -17,33 +18,42 @@ from qio_analysis.reference import NATIONAL
 from qio_analysis.text import escape_html
 
 
-def fig_completeness(complete: pd.DataFrame, *, title: str | None = None) -> go.Figure:
+def fig_completeness(
+    df: pd.DataFrame,
+    *,
+    title: str | None = None,
+    height: int | None = None,
+    width: int | None = None,
+    template: TemplateLike = None,
+) -> go.Figure:
     """Organisations validated, awaiting validation and not submitted, per region (stacked bars).
 
     Takes :func:`~qio_analysis.metrics.completeness`. Every region has a bar
     label; a region with no submissions says so in words beside its bar.
     Segments differ by pattern as well as colour and are labelled with counts.
     """
-    if complete.empty:
-        return empty_figure("There are no organisations to count.")
-    cycle = int(complete["cycle"].iloc[0])
-    regions = complete["region"].tolist()
+    if df.empty:
+        return empty_figure(
+            "There are no organisations to count.", height=height, width=width, template=template
+        )
+    cycle = int(df["cycle"].iloc[0])
+    regions = df["region"].tolist()
     y = [
         f"<b>{escape_html(r)}</b>"
         if r == NATIONAL
         else escape_html(r) + (f" ({escape_html(n)})" if n else "")
-        for r, n in zip(regions, complete["note"], strict=True)
+        for r, n in zip(regions, df["note"], strict=True)
     ]
-    regional = complete[complete["region"] != NATIONAL]
+    regional = df[df["region"] != NATIONAL]
     fig = go.Figure()
     styles = [
         ("validated", "Validated", NHS_COLOURS["blue"], ""),
         ("awaiting_validation", "Awaiting validation", NHS_COLOURS["pink"], "/"),
         ("missing", "Not submitted", NHS_COLOURS["dark_grey"], "x"),
     ]
-    base = complete["expected"].where(complete["expected"] > 0)
+    base = df["expected"].where(df["expected"] > 0)
     for column, label, colour, pattern in styles:
-        counts = complete[column].astype(int)
+        counts = df[column].astype(int)
         share = (counts / base * 100).fillna(0)
         fig.add_trace(
             go.Bar(
@@ -56,7 +66,7 @@ def fig_completeness(complete: pd.DataFrame, *, title: str | None = None) -> go.
                 textposition="inside",
                 insidetextanchor="middle",
                 textfont={"color": text_colour_on(colour), "size": 12},
-                customdata=list(zip(counts, complete["expected"].astype(int), strict=True)),
+                customdata=list(zip(counts, df["expected"].astype(int), strict=True)),
                 hovertemplate=f"%{{y}}: {label.lower()} %{{customdata[0]}} of %{{customdata[1]}}<extra></extra>",
             )
         )
@@ -64,7 +74,7 @@ def fig_completeness(complete: pd.DataFrame, *, title: str | None = None) -> go.
     bottom_legend(fig)
     fig.update_xaxes(range=[0, 100], ticksuffix="%", title_text="Share of expected organisations")
     fig.update_yaxes(autorange="reversed")
-    england = complete[complete["region"] == NATIONAL].iloc[0]
+    england = df[df["region"] == NATIONAL].iloc[0]
     none = regional.loc[regional["note"] != "", "region"].tolist()
     if title is None:
         title = (
@@ -77,18 +87,26 @@ def fig_completeness(complete: pd.DataFrame, *, title: str | None = None) -> go.
         + "; ".join(
             f"{r}: {int(v)} validated, {int(a)} awaiting validation, {int(m)} not submitted"
             for r, v, a, m in zip(
-                complete["region"],
-                complete["validated"],
-                complete["awaiting_validation"],
-                complete["missing"],
+                df["region"],
+                df["validated"],
+                df["awaiting_validation"],
+                df["missing"],
                 strict=True,
             )
         )
         + "."
         + (f" No submissions from {', '.join(none)}." if none else "")
     )
-    table = complete[
+    table = df[
         ["region", "expected", "submitted", "validated", "awaiting_validation", "missing", "note"]
     ]
     table = table.assign(note=table["note"].replace("", "submissions received"))
-    return finish(fig, title=title, alt_text=alt, table=table, height=200 + 44 * len(complete))
+    return finish(
+        fig,
+        title=title,
+        alt_text=alt,
+        table=table,
+        height=height or 200 + 44 * len(df),
+        width=width,
+        template=template,
+    )

@@ -13,21 +13,39 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from qio_analysis.figures.levels import fig_level_distribution
-from qio_analysis.figures.template import NHS_COLOURS, empty_figure
+from qio_analysis.figures.template import NHS_COLOURS, TemplateLike, empty_figure
 from qio_analysis.memo import memoise_frames
 from qio_analysis.metrics.disclosure import DEFAULT_MIN_GROUP, withheld_groups
 from qio_analysis.text import escape_html
 
 
 @memoise_frames
-def fig_context(context: pd.DataFrame, *, min_group: int = DEFAULT_MIN_GROUP) -> go.Figure:
+def fig_context(
+    df: pd.DataFrame,
+    *,
+    min_group: int = DEFAULT_MIN_GROUP,
+    height: int | None = None,
+    width: int | None = None,
+    template: TemplateLike = None,
+) -> go.Figure:
     """The level distribution chart of the published groups, saying which are withheld and why."""
-    withheld = withheld_groups(context, min_group=min_group)
-    published = context[~context["suppressed"]]
+    withheld = withheld_groups(df, min_group=min_group)
+    published = df[~df["suppressed"]]
     notes = [f"{w['group']} is not shown. {w['reason']}" for w in withheld]
     if published.empty:
-        return empty_figure(" ".join(notes), title="Regional and national figures withheld")
-    fig = fig_level_distribution(published.drop(columns=["suppressed", "suppression"]))
+        return empty_figure(
+            " ".join(notes),
+            title="Regional and national figures withheld",
+            height=height,
+            width=width,
+            template=template,
+        )
+    fig = fig_level_distribution(
+        published.drop(columns=["suppressed", "suppression"]),
+        height=height,
+        width=width,
+        template=template,
+    )
     if not withheld:
         return fig
     lines = [line for n in notes for line in textwrap.wrap(n, 95)]
@@ -46,7 +64,8 @@ def fig_context(context: pd.DataFrame, *, min_group: int = DEFAULT_MIN_GROUP) ->
     )
     extra = 18 * len(lines) + 12
     fig.update_layout(
-        margin={"t": fig.layout.margin.t + extra}, height=(fig.layout.height or 450) + extra
+        margin={"t": fig.layout.margin.t + extra},
+        height=height or (fig.layout.height or 450) + extra,
     )
     meta = dict(fig.layout.meta or {})
     meta["alt_text"] = " ".join([meta.get("alt_text", ""), *notes]).strip()

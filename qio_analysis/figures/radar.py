@@ -8,7 +8,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from qio_analysis.figures.template import (
+    LEVEL_TICKS,
     NHS_COLOURS,
+    TemplateLike,
     bottom_legend_layout,
     empty_figure,
     finish,
@@ -25,8 +27,6 @@ from qio_analysis.words import (
     level_words,
     since_words,
 )
-
-LEVEL_TICKS = [f"Level {lv}" for lv in LEVELS]
 
 #: Earlier cycles: the cycle before in dark grey, older ones lighter; all dashed or dotted.
 _EARLIER_STYLES = (
@@ -80,7 +80,13 @@ def _radar_style(assessment: str, age: int) -> tuple[str, str, str, float]:
 
 
 def fig_radar(
-    profile: pd.DataFrame, *, history: pd.DataFrame | None = None, title: str | None = None
+    df: pd.DataFrame,
+    *,
+    history: pd.DataFrame | None = None,
+    title: str | None = None,
+    height: int | None = None,
+    width: int | None = None,
+    template: TemplateLike = None,
 ) -> go.Figure:
     """Radar of one organisation's six outcomes across its cycles.
 
@@ -95,20 +101,22 @@ def fig_radar(
     sub-level step), so a sub-level change shows; the hover text and the data
     table give the level and sub-level in words.
     """
-    if profile.empty:
-        return empty_figure("There is no profile to draw.")
-    name, cycle = profile["org_name"].iloc[0], int(profile["cycle"].iloc[0])
-    history = _history_from_profile(profile) if history is None else history
-    theta = [escape_html(OUTCOME_SHORT[int(n)]) for n in profile["outcome"]]
-    texts = dict(zip(profile["outcome"], profile["outcome_text"], strict=True))
+    if df.empty:
+        return empty_figure(
+            "There is no profile to draw.", height=height, width=width, template=template
+        )
+    name, cycle = df["org_name"].iloc[0], int(df["cycle"].iloc[0])
+    history = _history_from_profile(df) if history is None else history
+    theta = [escape_html(OUTCOME_SHORT[int(n)]) for n in df["outcome"]]
+    texts = dict(zip(df["outcome"], df["outcome_text"], strict=True))
     series = list(dict.fromkeys(history["series"]))
     # Plain dicts, validated once when the figure is built: adding traces and
     # updating the layout one call at a time costs several times more.
     traces = []
     for label in series:
-        part = history[history["series"] == label].set_index("outcome").reindex(profile["outcome"])
+        part = history[history["series"] == label].set_index("outcome").reindex(df["outcome"])
         assessment, age = part["assessment"].iloc[0], int(part["age"].iloc[0])
-        colour, dash, symbol, width = _radar_style(assessment, age)
+        colour, dash, symbol, line_width = _radar_style(assessment, age)
         levels = [None if pd.isna(v) else float(v) for v in part["score"]]
         words = part["label"].tolist()
         wrapped = ["<br>".join(textwrap.wrap(escape_html(texts[n]), 48)) for n in part.index]
@@ -123,7 +131,7 @@ def fig_radar(
                 ],
                 "name": escape_html(label),
                 "mode": "lines+markers",
-                "line": {"color": colour, "dash": dash, "width": width},
+                "line": {"color": colour, "dash": dash, "width": line_width},
                 "marker": {"symbol": symbol, "size": 10 if age == 0 else 8, "color": colour},
                 "opacity": 1.0 if age == 0 else max(0.55, 0.85 - 0.15 * (age - 1)),
                 "fill": "toself" if current else "none",
@@ -154,8 +162,16 @@ def fig_radar(
     fig = go.Figure(data=traces, layout=layout)
     table = history_wide(history)
     earlier = sorted({int(c) for c in history["cycle"]} - {cycle})
-    title_default, alt = _radar_words(profile, name, cycle, earlier)
-    return finish(fig, title=title or title_default, alt_text=alt, table=table, height=600)
+    title_default, alt = _radar_words(df, name, cycle, earlier)
+    return finish(
+        fig,
+        title=title or title_default,
+        alt_text=alt,
+        table=table,
+        height=height or 600,
+        width=width,
+        template=template,
+    )
 
 
 def _rose(profile: pd.DataFrame, column: str) -> tuple[int, int]:

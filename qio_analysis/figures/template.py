@@ -25,6 +25,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from qio_analysis.framework import LEVELS
 from qio_analysis.text import escape_html
 
 NHS_COLOURS: dict[str, str] = {
@@ -46,6 +47,9 @@ NHS_COLOURS: dict[str, str] = {
 
 #: Ordinal level colours, level 0 to 4: a blue ramp from grey-blue to navy.
 LEVEL_COLOURS: tuple[str, ...] = ("#8494A4", "#2F7AC8", "#005EB8", "#003087", "#0B1F4F")
+
+#: Axis and colour-bar labels of the five levels.
+LEVEL_TICKS: list[str] = [f"Level {lv}" for lv in LEVELS]
 
 #: Categorical series colours, each at least 3:1 on white.
 SERIES_COLOURS: tuple[str, ...] = (
@@ -191,6 +195,11 @@ def cell_labels(
     )
 
 
+#: What a figure's ``template`` keyword takes: a template, a registered template's name,
+#: or None for :data:`NHS_TEMPLATE`.
+TemplateLike = go.layout.Template | str | None
+
+
 def finish(
     fig: go.Figure,
     *,
@@ -198,14 +207,19 @@ def finish(
     alt_text: str,
     table: pd.DataFrame,
     height: int | None = None,
+    width: int | None = None,
+    template: TemplateLike = None,
 ) -> go.Figure:
-    """Apply the template, headline title, alt text and data table to a figure.
+    """Apply the template, headline title, alt text, data table and size to a figure.
 
     Long titles are wrapped onto extra lines and the top margin grows to fit.
+    ``height`` and ``width`` are in pixels (None: the figure's own height, the
+    page's width); ``template`` defaults to :data:`NHS_TEMPLATE`.
     """
     lines = textwrap.wrap(title, TITLE_WIDTH, break_long_words=False) or [""]
+    sizes = {key: value for key, value in (("height", height), ("width", width)) if value}
     fig.update_layout(
-        template=NHS_TEMPLATE,
+        template=NHS_TEMPLATE if template is None else template,
         title={"text": "<br>".join(lines)},
         margin={"t": 40 + 28 * len(lines) + _legend_room(fig)},
         meta={
@@ -213,7 +227,7 @@ def finish(
             "table": json.loads(table.to_json(orient="split", index=False)),
         },
         # One update: each update_layout call costs about a millisecond.
-        **({} if height is None else {"height": height}),
+        **sizes,
     )
     return fig
 
@@ -266,8 +280,19 @@ def figure_table(fig: go.Figure) -> pd.DataFrame:
     return pd.DataFrame(table["data"], columns=table["columns"])
 
 
-def empty_figure(message: str, *, title: str = "No data to show") -> go.Figure:
-    """A figure that says clearly why there is nothing to draw (never a blank chart)."""
+def empty_figure(
+    message: str,
+    *,
+    title: str = "No data to show",
+    height: int | None = None,
+    width: int | None = None,
+    template: TemplateLike = None,
+) -> go.Figure:
+    """A figure that says clearly why there is nothing to draw (never a blank chart).
+
+    >>> figure_alt_text(empty_figure("There are no statistics returns to show."))
+    'There are no statistics returns to show.'
+    """
     fig = go.Figure()
     fig.add_annotation(
         text=escape_html(message),
@@ -281,5 +306,11 @@ def empty_figure(message: str, *, title: str = "No data to show") -> go.Figure:
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     return finish(
-        fig, title=title, alt_text=message, table=pd.DataFrame({"message": [message]}), height=300
+        fig,
+        title=title,
+        alt_text=message,
+        table=pd.DataFrame({"message": [message]}),
+        height=height or 300,
+        width=width,
+        template=template,
     )

@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 
 from qio_analysis.figures.template import (
     NHS_COLOURS,
+    TemplateLike,
     bottom_legend,
     cell_labels,
     empty_figure,
@@ -27,11 +28,14 @@ def _ramp_colour(share: float) -> str:
 
 
 def fig_agreement_matrix(
-    confusion: pd.DataFrame,
+    df: pd.DataFrame,
     *,
     outcome: int | None = None,
     region: str | None = None,
     title: str | None = None,
+    height: int | None = None,
+    width: int | None = None,
+    template: TemplateLike = None,
 ) -> go.Figure:
     """Counts of self-evaluated (rows) against validated (columns) levels.
 
@@ -39,7 +43,7 @@ def fig_agreement_matrix(
     all outcomes are pooled when ``outcome`` is None. Every cell is labelled
     with its count; the diagonal is agreement.
     """
-    part = confusion
+    part = df
     if "region" in part.columns:
         part = part[part["region"] == (region or NATIONAL)]
     if outcome is not None:
@@ -54,7 +58,10 @@ def fig_agreement_matrix(
     total = int(grid.to_numpy().sum())
     if total == 0:
         return empty_figure(
-            "No outcome has both a self-evaluated and a validated level for this selection."
+            "No outcome has both a self-evaluated and a validated level for this selection.",
+            height=height,
+            width=width,
+            template=template,
         )
     top = grid.to_numpy().max()
     labels = [f"Level {lv}" for lv in LEVELS]
@@ -101,11 +108,25 @@ def fig_agreement_matrix(
         f"Grid of self-evaluated against validated levels for {scope} in {where}: {total} outcomes; "
         f"{exact} agreed, {lowered} were lowered by validators and {total - exact - lowered} raised."
     )
-    return finish(fig, title=title, alt_text=alt, table=table, height=470)
+    return finish(
+        fig,
+        title=title,
+        alt_text=alt,
+        table=table,
+        height=height or 470,
+        width=width,
+        template=template,
+    )
 
 
 def fig_adjustments(
-    summary: pd.DataFrame, *, outcome: int | None = None, title: str | None = None
+    df: pd.DataFrame,
+    *,
+    outcome: int | None = None,
+    title: str | None = None,
+    height: int | None = None,
+    width: int | None = None,
+    template: TemplateLike = None,
 ) -> go.Figure:
     """Share of self-evaluated levels lowered and raised by validators, per region.
 
@@ -114,15 +135,14 @@ def fig_adjustments(
     point left and raised bars right, each labelled, so direction is not
     carried by colour alone.
     """
-    part = (
-        summary[summary["outcome"].isna()]
-        if outcome is None
-        else summary[summary["outcome"] == outcome]
-    )
+    part = df[df["outcome"].isna()] if outcome is None else df[df["outcome"] == outcome]
     part = part[part["n_pairs"] > 0]
     if part.empty:
         return empty_figure(
-            "No outcome has both a self-evaluated and a validated level for this selection."
+            "No outcome has both a self-evaluated and a validated level for this selection.",
+            height=height,
+            width=width,
+            template=template,
         )
     if "region" in part.columns:
         # Every NHS England region has a row: one without pairs reads "no submissions".
@@ -226,4 +246,12 @@ def fig_adjustments(
                 ("no submissions" if e else n) for n, e in zip(table["n_pairs"], empty, strict=True)
             ]
         )
-    return finish(fig, title=title, alt_text=alt, table=table, height=160 + 44 * len(part))
+    return finish(
+        fig,
+        title=title,
+        alt_text=alt,
+        table=table,
+        height=height or 160 + 44 * len(part),
+        width=width,
+        template=template,
+    )

@@ -1,33 +1,30 @@
-"""Workforce and activity charts: staff ratio against target, headline tiles, activity trends."""
+"""Workforce and activity charts: staff ratio against the target, activity trends."""
 
 from __future__ import annotations
-
-import math
-import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from qio_analysis.figures.template import NHS_COLOURS, empty_figure, finish
-from qio_analysis.metrics.headlines import headline_table
+from qio_analysis.figures.template import NHS_COLOURS, TemplateLike, empty_figure, finish
 from qio_analysis.metrics.workforce import ACTIVITIES
 from qio_analysis.reference import NATIONAL, REGION_NAMES
 from qio_analysis.text import escape_html
 from qio_analysis.words import (
-    PLOTLY_FORMATS,
-    count_words,
-    format_change,
     format_rate,
     format_ratio,
-    format_value,
-    headline_change_words,
     missing_as,
 )
 
 
 def fig_staff_ratio(
-    ratio: pd.DataFrame, *, year: str | None = None, title: str | None = None
+    df: pd.DataFrame,
+    *,
+    year: str | None = None,
+    title: str | None = None,
+    height: int | None = None,
+    width: int | None = None,
+    template: TemplateLike = None,
 ) -> go.Figure:
     """NHS WTE per qualified LKS WTE by region against the target (a dashed line).
 
@@ -35,12 +32,22 @@ def fig_staff_ratio(
     per service). Lower is better; each bar is labelled ``1:N`` and the hover
     says whether the target is met, so meaning does not rest on colour.
     """
-    if ratio.empty:
-        return empty_figure("There are no statistics returns to show.")
-    year = year or ratio.sort_values("year_start")["year"].iloc[-1]
-    part = ratio[(ratio["year"] == year) & ratio["nhs_wte_per_qualified"].notna()]
+    if df.empty:
+        return empty_figure(
+            "There are no statistics returns to show.",
+            height=height,
+            width=width,
+            template=template,
+        )
+    year = year or df.sort_values("year_start")["year"].iloc[-1]
+    part = df[(df["year"] == year) & df["nhs_wte_per_qualified"].notna()]
     if part.empty:
-        return empty_figure(f"No staff ratio can be calculated for {year}.")
+        return empty_figure(
+            f"No staff ratio can be calculated for {year}.",
+            height=height,
+            width=width,
+            template=template,
+        )
     label_col = "region" if "region" in part.columns else "service_name"
     target = float(part["target"].iloc[0])
     names = part[label_col].tolist()
@@ -129,128 +136,37 @@ def fig_staff_ratio(
         )
         table = pd.concat([table, filler], ignore_index=True)
     table = missing_as(table, "not reported")
-    return finish(fig, title=title, alt_text=alt, table=table, height=150 + 46 * len(part))
+    return finish(
+        fig,
+        title=title,
+        alt_text=alt,
+        table=table,
+        height=height or 150 + 46 * len(part),
+        width=width,
+        template=template,
+    )
 
 
-DEFAULT_TILES = (
-    "qualified_wte",
-    "nhs_wte_per_qualified",
-    "registered_users_pct",
-    "expert_searches",
-    "people_trained",
-    "expenditure_gbp",
-)
-
-
-def fig_headline_tiles(
-    headlines: pd.DataFrame,
+def fig_activity_trend(
+    df: pd.DataFrame,
     *,
-    measures: tuple[str, ...] = DEFAULT_TILES,
-    columns: int = 3,
     title: str | None = None,
+    height: int | None = None,
+    width: int | None = None,
+    template: TemplateLike = None,
 ) -> go.Figure:
-    """Big-number tiles with like-for-like change on the previous year, for the annual infographic.
-
-    Takes :func:`~qio_analysis.metrics.headline_figures`. Each tile shows
-    the total for the year with its number of returns, and beneath it the
-    like-for-like change (services that returned in both years), in
-    percentage points for percentages. The arrow shape shows the direction
-    (▲/▼); its colour and the word "better"/"worse" follow whether the
-    change is an improvement, so for the staff ratio ("lower is better") a
-    fall is green. Alt text and the data table use the tiles' formatting.
-    """
-    rows = headlines.set_index("measure").reindex(list(measures)).dropna(subset=["label"])
-    if rows.empty:
-        return empty_figure("There are no headline figures for this year.")
-    n_rows = math.ceil(len(rows) / columns)
-    fig = go.Figure()
-    good, bad = NHS_COLOURS["dark_green"], NHS_COLOURS["dark_pink"]
-    for i, (measure, row) in enumerate(rows.iterrows()):
-        r, c = divmod(i, columns)
-        full = row.copy()
-        full["measure"] = measure
-        note = "lower is better; " if not row["higher_is_better"] else ""
-        if row["direction"] == "n/a":
-            delta = f"<span style='color:{NHS_COLOURS['dark_grey']}'>no comparison with the previous year</span>"
-        else:
-            arrow = {"up": "\u25b2", "down": "\u25bc"}.get(row["direction"], "\u25b6")
-            colour = (
-                NHS_COLOURS["dark_grey"]
-                if pd.isna(row["better"]) or row["better"] is None
-                else (good if row["better"] else bad)
-            )
-            change = format_change(row["change"], row["change_unit"])
-            verdict = (
-                ""
-                if colour == NHS_COLOURS["dark_grey"]
-                else (" better" if row["better"] else " worse")
-            )
-            basis = (
-                f"on {row['previous_year']}"
-                if measure == "n_services"
-                else f"like for like: {count_words(row['n_both'], 'service')} in both years"
-            )
-            delta = (
-                f"<span style='color:{colour};font-size:14px'><b>{arrow} {escape_html(change)}{verdict}</b></span>"
-                f"<br><span style='font-size:12px'>{escape_html(basis)}</span>"
-            )
-        missing = pd.isna(row["value"])
-        valueformat, affixes, scale = PLOTLY_FORMATS[row["unit"]]
-        fig.add_trace(
-            go.Indicator(
-                mode="number",
-                value=None if missing else float(row["value"]) * scale,
-                number={
-                    "valueformat": valueformat,
-                    "font": {"size": 40, "color": NHS_COLOURS["dark_blue"]},
-                    **affixes,
-                },
-                title={
-                    "text": "<br>".join(textwrap.wrap(escape_html(row["label"]), 30))
-                    + f"<br><span style='font-size:12px'>{row['year']}, "
-                    + ("not reported" if missing else count_words(row["n_returns"], "return"))
-                    + f"{'; ' + note.rstrip('; ') if note else ''}</span><br>"
-                    f"<span style='font-size:12px'>{delta}</span>",
-                    "font": {"size": 15},
-                },
-                domain={"row": r, "column": c},
-            )
-        )
-    fig.update_layout(
-        grid={"rows": n_rows, "columns": columns, "pattern": "independent", "ygap": 0.5}
-    )
-    year = rows["year"].iloc[0]
-    if title is None:
-        title = f"LKS in England, {year}: the year in numbers"
-
-    def words(measure: str, row: pd.Series) -> str:
-        full = row.copy()
-        full["measure"] = measure
-        lower = " (lower is better)" if not row["higher_is_better"] else ""
-        return (
-            f"{row['label']}{lower}: {format_value(row['value'], row['unit'])} from "
-            f"{count_words(row['n_returns'], 'return')}, {headline_change_words(full)}"
-        )
-
-    alt = (
-        f"Headline tiles for {year}; change is like for like, on services that returned in both years. "
-        + "; ".join(words(m, r) for m, r in rows.iterrows())
-        + "."
-    )
-    table = headline_table(rows.reset_index())
-    fig = finish(fig, title=title, alt_text=alt, table=table, height=170 + 215 * n_rows)
-    # Room above the first row for its tile titles (label, year, change, basis).
-    return fig.update_layout(margin={"t": fig.layout.margin.t + 90, "b": 10})
-
-
-def fig_activity_trend(rates: pd.DataFrame, *, title: str | None = None) -> go.Figure:
     """Activity per 1,000 NHS WTE across years, one small panel per activity (own scales).
 
     Takes national :func:`~qio_analysis.metrics.activity_rates` (``by=[]``).
     """
-    if rates.empty:
-        return empty_figure("There are no statistics returns to show.")
-    data = rates.sort_values("year_start")
+    if df.empty:
+        return empty_figure(
+            "There are no statistics returns to show.",
+            height=height,
+            width=width,
+            template=template,
+        )
+    data = df.sort_values("year_start")
     names = list(ACTIVITIES)
     fig = make_subplots(
         rows=2,
@@ -314,4 +230,12 @@ def fig_activity_trend(rates: pd.DataFrame, *, title: str | None = None) -> go.F
         )
         + "."
     )
-    return finish(fig, title=title, alt_text=alt, table=table, height=620)
+    return finish(
+        fig,
+        title=title,
+        alt_text=alt,
+        table=table,
+        height=height or 620,
+        width=width,
+        template=template,
+    )

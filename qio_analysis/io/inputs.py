@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+import pandera.pandas as pa
 
 from qio_analysis import config
 from qio_analysis.errors import QioConfigError
@@ -25,6 +26,12 @@ from qio_analysis.io.statistics import read_statistics
 from qio_analysis.io.submissions import read_submissions
 from qio_analysis.io.tables import Source, expand_sources
 from qio_analysis.memo import Memo, copy_result
+from qio_analysis.schemas import (
+    OrganisationsSchema,
+    StatisticsSchema,
+    SubmissionsSchema,
+    mark_valid,
+)
 
 PathLike = str | os.PathLike[str] | None
 
@@ -130,10 +137,19 @@ def _file_identity(source: Source) -> tuple:
     return tuple(out)
 
 
-def _read_once(kind: str, source: Source, read: Callable[[Source], ReadResult]) -> ReadResult:
-    """``read(source)`` once per file identity; each call gets its own copy of the result."""
-    result = _READS.get((kind, _file_identity(source)), lambda: read(source))
-    return copy_result(result)
+def _read_once(
+    kind: str,
+    source: Source,
+    read: Callable[[Source], ReadResult],
+    model: type[pa.DataFrameModel],
+) -> ReadResult:
+    """``read(source)`` once per file identity; each call gets its own copy of the result.
+
+    The copy's table is as valid as the reader's checked one, and recorded so.
+    """
+    result = copy_result(_READS.get((kind, _file_identity(source)), lambda: read(source)))
+    mark_valid(result.data, model)
+    return result
 
 
 def load_inputs(
@@ -169,16 +185,22 @@ def load_inputs(
             raise QioConfigError(f"Input not found: {path}")
     results = {
         "submissions": _read_once(
-            f"submissions:{errors}", submissions, lambda s: read_submissions(s, errors=errors)
+            f"submissions:{errors}",
+            submissions,
+            lambda s: read_submissions(s, errors=errors),
+            SubmissionsSchema,
         )
     }
     if statistics is not None:
         results["statistics"] = _read_once(
-            f"statistics:{errors}", statistics, lambda s: read_statistics(s, errors=errors)
+            f"statistics:{errors}",
+            statistics,
+            lambda s: read_statistics(s, errors=errors),
+            StatisticsSchema,
         )
     if organisations is not None:
         results["organisations"] = _read_once(
-            "organisations", organisations, read_organisations_result
+            "organisations", organisations, read_organisations_result, OrganisationsSchema
         )
     return Inputs(
         submissions=results["submissions"].data,

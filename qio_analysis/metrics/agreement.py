@@ -18,7 +18,7 @@ from qio_analysis.framework import LEVELS, OUTCOME_NUMBERS
 from qio_analysis.memo import memoise_frames
 from qio_analysis.metrics._groups import By, as_by, check_columns, with_national
 from qio_analysis.metrics.levels import paired_levels
-from qio_analysis.schemas import SubmissionsSchema
+from qio_analysis.schemas import SubmissionsSchema, enforce_schemas
 
 #: Score categories (level plus sub-level): 0, 0.25, ..., 4.75, twenty steps.
 SCORES: tuple[float, ...] = tuple(lv + off for lv in LEVELS for off in (0.0, 0.25, 0.5, 0.75))
@@ -159,6 +159,7 @@ class Agreement(NamedTuple):
     summary: pd.DataFrame
 
 
+@enforce_schemas
 def validation_agreement(
     subs: DataFrame[SubmissionsSchema],
     cycle: int,
@@ -292,6 +293,7 @@ def _agreement_rows(frame: pd.DataFrame, keys: list[str], options: dict) -> pd.D
     return pd.DataFrame(rows)[[*keys, *_SUMMARY_COLUMNS]].astype({"n_pairs": "int64"})
 
 
+@enforce_schemas
 def largest_adjustments(
     subs: DataFrame[SubmissionsSchema], cycle: int, *, top: int = 10
 ) -> pd.DataFrame:

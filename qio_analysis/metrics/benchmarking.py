@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from pandera.typing import DataFrame
 
 from qio_analysis.config import STAFF_RATIO_TARGET
 from qio_analysis.errors import QioConfigError
@@ -35,6 +36,7 @@ from qio_analysis.metrics.disclosure import (
 )
 from qio_analysis.metrics.workforce import ACTIVITIES, activity_rates, staff_ratio
 from qio_analysis.reference import NATIONAL
+from qio_analysis.schemas import OrganisationsSchema, StatisticsSchema, enforce_schemas
 
 #: Lower bounds (NHS WTE served) and labels of the workforce-size bands.
 SIZE_BANDS: tuple[tuple[float, str], ...] = (
@@ -60,7 +62,10 @@ def size_band(nhs_wte: pd.Series) -> pd.Series:
     return pd.Series(labels, index=nhs_wte.index, dtype=object).where(values.notna())
 
 
-def service_types(stats: pd.DataFrame, organisations: pd.DataFrame | None) -> pd.Series:
+@enforce_schemas
+def service_types(
+    stats: DataFrame[StatisticsSchema], organisations: DataFrame[OrganisationsSchema] | None
+) -> pd.Series:
     """Type of organisations each service serves, indexed by ``service_code``.
 
     Read from the organisations table (its ``service_code`` and ``org_type``):
@@ -75,7 +80,10 @@ def service_types(stats: pd.DataFrame, organisations: pd.DataFrame | None) -> pd
     return kind.reindex(codes).fillna(UNKNOWN).astype(object).rename("service_type")
 
 
-def peer_groups(stats: pd.DataFrame, organisations: pd.DataFrame | None) -> pd.DataFrame:
+@enforce_schemas
+def peer_groups(
+    stats: DataFrame[StatisticsSchema], organisations: DataFrame[OrganisationsSchema] | None
+) -> pd.DataFrame:
     """``stats`` with ``size_band``, ``service_type`` and ``peer_group`` (band and type) added."""
     types = service_types(stats, organisations)
     band = size_band(stats["nhs_wte"])
@@ -105,9 +113,10 @@ def _pick(table: pd.DataFrame, group: str, name: str, label: str) -> pd.DataFram
     return rows.drop(columns=[group])
 
 
+@enforce_schemas
 def staffing_benchmark(
-    stats: pd.DataFrame,
-    organisations: pd.DataFrame | None,
+    stats: DataFrame[StatisticsSchema],
+    organisations: DataFrame[OrganisationsSchema] | None,
     service_code: str,
     *,
     min_group: int = DEFAULT_MIN_GROUP,
@@ -151,9 +160,10 @@ def staffing_benchmark(
     return _finish(out, min_group)
 
 
+@enforce_schemas
 def activity_benchmark(
-    stats: pd.DataFrame,
-    organisations: pd.DataFrame | None,
+    stats: DataFrame[StatisticsSchema],
+    organisations: DataFrame[OrganisationsSchema] | None,
     service_code: str,
     year_start: int,
     *,
@@ -240,7 +250,10 @@ def _finish(frame: pd.DataFrame, min_group: int) -> pd.DataFrame:
     return out.drop(columns=[c for c in ("suppression", "group_size") if c in out.columns])
 
 
-def service_distribution(stats: pd.DataFrame, year_start: int, measure: str) -> pd.DataFrame:
+@enforce_schemas
+def service_distribution(
+    stats: DataFrame[StatisticsSchema], year_start: int, measure: str
+) -> pd.DataFrame:
     """Every service's value of ``measure`` in one year, without names (for a strip plot).
 
     ``measure`` is ``"nhs_wte_per_qualified"`` or ``"<activity>_per_1000_wte"``.

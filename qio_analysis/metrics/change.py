@@ -11,7 +11,7 @@ from pandera.typing import DataFrame
 from qio_analysis.errors import QioConfigError
 from qio_analysis.framework import ASSESSMENTS, OUTCOME_NUMBERS
 from qio_analysis.metrics._groups import By, as_by, check_columns, with_national
-from qio_analysis.schemas import SubmissionsSchema
+from qio_analysis.schemas import SubmissionsSchema, enforce_schemas
 
 #: Status of one organisation-outcome between two cycles.
 COMPARED, NEW, LEFT, UNSCORED = "compared", "new", "left", "unscored"
@@ -31,6 +31,7 @@ class Transitions(NamedTuple):
     summary: pd.DataFrame
 
 
+@enforce_schemas
 def movements(
     subs: DataFrame[SubmissionsSchema],
     from_cycle: int,
@@ -79,6 +80,7 @@ def movements(
     return grid
 
 
+@enforce_schemas
 def transitions(
     subs: DataFrame[SubmissionsSchema],
     from_cycle: int,

@@ -13,7 +13,7 @@ from pandera.typing import DataFrame
 from qio_analysis.framework import OUTCOME_NUMBERS
 from qio_analysis.metrics._groups import order_regions
 from qio_analysis.reference import NATIONAL, REGION_NAMES
-from qio_analysis.schemas import OrganisationsSchema, SubmissionsSchema
+from qio_analysis.schemas import OrganisationsSchema, SubmissionsSchema, enforce_schemas
 from qio_analysis.words import AWAITING, NO_SUBMISSIONS, NOT_SUBMITTED, UNEXPECTED, VALIDATED
 
 
@@ -24,6 +24,7 @@ def _expected(subs: pd.DataFrame, orgs: pd.DataFrame | None) -> pd.DataFrame:
     return latest.drop_duplicates("org_code")[["org_code", "org_name", "region"]]
 
 
+@enforce_schemas
 def submission_status(
     subs: DataFrame[SubmissionsSchema],
     orgs: DataFrame[OrganisationsSchema] | None,
@@ -65,6 +66,7 @@ def submission_status(
     return order_regions(out.sort_values(["region", "org_code"], kind="stable"))
 
 
+@enforce_schemas
 def completeness(
     subs: DataFrame[SubmissionsSchema],
     orgs: DataFrame[OrganisationsSchema] | None,

@@ -43,7 +43,7 @@ from qio_analysis.memo import memoise_frames
 from qio_analysis.metrics.levels import level_distribution
 from qio_analysis.metrics.workforce import ACTIVITIES, activity_rates
 from qio_analysis.reference import NATIONAL
-from qio_analysis.schemas import StatisticsSchema, SubmissionsSchema
+from qio_analysis.schemas import StatisticsSchema, SubmissionsSchema, enforce_schemas
 
 #: The figures of a :func:`~qio_analysis.metrics.level_distribution` withheld for a suppressed group.
 DISTRIBUTION_VALUES: tuple[str, ...] = (
@@ -185,6 +185,7 @@ def suppression_reason(
 # --------------------------------------------------------------------- context beside a named organisation
 
 
+@enforce_schemas
 @memoise_frames
 def suppressed_context(
     subs: DataFrame[SubmissionsSchema],
@@ -216,6 +217,7 @@ def withheld_groups(context: pd.DataFrame, *, min_group: int = DEFAULT_MIN_GROUP
     ]
 
 
+@enforce_schemas
 @memoise_frames
 def national_activity(
     stats: DataFrame[StatisticsSchema], *, min_group: int = DEFAULT_MIN_GROUP

@@ -15,7 +15,7 @@ from qio_analysis.config import STAFF_RATIO_TARGET
 from qio_analysis.errors import CellError, QioConfigError
 from qio_analysis.framework import format_financial_year, parse_financial_year
 from qio_analysis.metrics.workforce import activity_rates, staff_ratio
-from qio_analysis.schemas import StatisticsSchema
+from qio_analysis.schemas import StatisticsSchema, enforce_schemas
 from qio_analysis.words import format_value, headline_change_words
 
 #: Headline measures: key -> (label, unit, higher_is_better).
@@ -80,6 +80,7 @@ def _at(table: pd.DataFrame, year: int, measure: str) -> float:
     return _number(table.at[year, measure])
 
 
+@enforce_schemas
 def headline_figures(
     stats: DataFrame[StatisticsSchema],
     year: int | str | None = None,

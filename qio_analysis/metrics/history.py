@@ -13,10 +13,11 @@ from pandera.typing import DataFrame
 
 from qio_analysis.errors import QioConfigError
 from qio_analysis.framework import OUTCOME_NUMBERS, OUTCOME_SHORT
-from qio_analysis.schemas import SubmissionsSchema
+from qio_analysis.schemas import SubmissionsSchema, enforce_schemas
 from qio_analysis.words import NO_RETURN, NOT_VALIDATED, level_words
 
 
+@enforce_schemas
 def level_history(
     subs: DataFrame[SubmissionsSchema],
     org_code: str,

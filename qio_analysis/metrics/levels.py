@@ -15,7 +15,7 @@ from pandera.typing import DataFrame
 from qio_analysis.errors import QioConfigError
 from qio_analysis.framework import ASSESSMENTS, LEVELS, OUTCOME_NUMBERS, OUTCOMES
 from qio_analysis.metrics._groups import By, as_by, check_columns, order_regions, with_national
-from qio_analysis.schemas import SubmissionsSchema
+from qio_analysis.schemas import SubmissionsSchema, enforce_schemas
 
 KEYS = ["org_code", "cycle", "outcome"]
 _PARTS = ["level", "sublevel", "score"]
@@ -27,6 +27,7 @@ def _as_list(value: object) -> list:
     return list(value)
 
 
+@enforce_schemas
 def paired_levels(
     subs: DataFrame[SubmissionsSchema], cycles: int | Sequence[int] | None = None
 ) -> pd.DataFrame:
@@ -54,6 +55,7 @@ def paired_levels(
     return out.sort_values(KEYS, kind="stable", ignore_index=True)
 
 
+@enforce_schemas
 def previous_cycle(subs: DataFrame[SubmissionsSchema], cycle: int) -> int | None:
     """The latest cycle in the data before ``cycle`` (None when ``cycle`` is the first).
 
@@ -69,6 +71,7 @@ def previous_cycle(subs: DataFrame[SubmissionsSchema], cycle: int) -> int | None
 # --------------------------------------------------------------------- profile
 
 
+@enforce_schemas
 def level_profile(subs: DataFrame[SubmissionsSchema], org_code: str, cycle: int) -> pd.DataFrame:
     """One organisation's six outcomes in one cycle, with change since its previous and first cycles.
 
@@ -161,6 +164,7 @@ def awaiting_validation(profile: pd.DataFrame) -> bool:
 # --------------------------------------------------------------------- distribution
 
 
+@enforce_schemas
 def level_distribution(
     subs: DataFrame[SubmissionsSchema],
     cycle: int | Sequence[int],

@@ -17,7 +17,13 @@ from pandera.typing import DataFrame
 from qio_analysis.config import STAFF_RATIO_TARGET
 from qio_analysis.errors import QioConfigError
 from qio_analysis.metrics._groups import By, as_by, check_columns, with_national
-from qio_analysis.schemas import STATISTICS_COLUMNS, StatisticsSchema
+from qio_analysis.schemas import (
+    OrganisationsSchema,
+    StatisticsSchema,
+    empty_table,
+    enforce_schemas,
+    mark_valid,
+)
 
 #: Activity measures reported per 1,000 NHS WTE, with display labels.
 ACTIVITIES: dict[str, str] = {
@@ -54,6 +60,7 @@ def _ratio(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
     return pd.Series(values, index=numerator.index)
 
 
+@enforce_schemas
 def staff_ratio(
     stats: DataFrame[StatisticsSchema], by: By = None, target: float = STAFF_RATIO_TARGET
 ) -> pd.DataFrame:
@@ -121,6 +128,7 @@ def staff_ratio(
     return out.drop(columns="_all").sort_values(["year_start"], kind="stable", ignore_index=True)
 
 
+@enforce_schemas
 def activity_rates(stats: DataFrame[StatisticsSchema], by: By = None) -> pd.DataFrame:
     """Activity per 1,000 NHS WTE and registered users as a share of potential users.
 
@@ -207,10 +215,11 @@ def year_on_year(frame: pd.DataFrame, columns: list[str], by: By = None) -> pd.D
     return out
 
 
+@enforce_schemas
 def service_statistics(
     stats: DataFrame[StatisticsSchema] | None,
     org_code: str,
-    organisations: pd.DataFrame | None = None,
+    organisations: DataFrame[OrganisationsSchema] | None = None,
 ) -> pd.DataFrame:
     """Returns (all years) of the LKS service that serves ``org_code``.
 
@@ -225,14 +234,15 @@ def service_statistics(
     1
     """
     if stats is None:
-        return pd.DataFrame(columns=STATISTICS_COLUMNS)
+        return empty_table(StatisticsSchema)
     code = None
     if organisations is not None:
         match = organisations.loc[organisations["org_code"] == org_code, "service_code"]
         code = match.iloc[0] if len(match) and not pd.isna(match.iloc[0]) else None
     if code is not None:
-        return stats[stats["service_code"] == code]
+        return mark_valid(stats[stats["service_code"] == code], StatisticsSchema)
     served = (
         stats["organisations_served"].fillna("").str.split(";").map(lambda codes: org_code in codes)
     )
-    return stats[served | (stats["lead_org_code"] == org_code)]
+    # Rows of a checked table: valid without a second check in the caller's next metric.
+    return mark_valid(stats[served | (stats["lead_org_code"] == org_code)], StatisticsSchema)
