@@ -33,6 +33,8 @@ from qio_analysis.framework import (
     OUTCOME_NUMBERS,
     SUBLEVEL_OFFSET,
     SUBLEVELS,
+    format_financial_year,
+    score,
 )
 from qio_analysis.memo import Memo, UnhashableArgumentError, frame_fingerprint
 from qio_analysis.reference import ORG_CODE_PATTERN, ORGANISATION_TYPES, REGION_NAMES
@@ -175,6 +177,77 @@ STATISTICS_MEASURES: list[str] = [
 STATISTICS_COUNTS: list[str] = [
     m for m in STATISTICS_MEASURES if str(_schema(StatisticsSchema).columns[m].dtype) == "Int64"
 ]
+
+
+def typed_table(model: type[pa.DataFrameModel], frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame``'s columns of the model, in the model's order, each cast to its declared dtype.
+
+    Typing only: the values are not checked (see :func:`check_table`).
+    """
+    columns = _schema(model).columns
+    return frame[list(columns)].astype({name: col.dtype.type for name, col in columns.items()})
+
+
+def submissions_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """A checked tidy submissions table from the columns that carry meaning, for tables made by hand.
+
+    ``frame`` has ``org_code``, ``org_name``, ``region``, ``cycle``, ``outcome``,
+    ``assessment`` and ``level``, and optionally ``sublevel``. The ``score`` is
+    worked out from level and sub-level, and each row is said to come from
+    ``source_file`` (default ``"(made by hand)"``) at spreadsheet row 2, 3, ...
+
+    >>> subs = submissions_table(pd.DataFrame({
+    ...     "org_code": "ZA01", "org_name": "Ashby NHS Trust", "region": "London", "cycle": 2025,
+    ...     "outcome": 1, "assessment": ["self", "validated"], "level": [3, 2],
+    ...     "sublevel": ["High", None],
+    ... }))
+    >>> subs[["assessment", "level", "sublevel", "score", "source_row"]]
+      assessment  level sublevel  score  source_row
+    0       self      3     High   3.75           2
+    1  validated      2      NaN   2.00           3
+    """
+    sublevels = frame["sublevel"] if "sublevel" in frame else pd.Series(None, index=frame.index)
+    levels = frame["level"].astype("Int64")
+    full = frame.assign(
+        sublevel=sublevels,
+        score=[
+            score(None if pd.isna(lv) else int(lv), None if pd.isna(sub) else str(sub))
+            for lv, sub in zip(levels, sublevels, strict=True)
+        ],
+        source_file=frame.get("source_file", "(made by hand)"),
+        source_row=frame.get("source_row", range(2, len(frame) + 2)),
+    )
+    return validate_submissions(typed_table(SubmissionsSchema, full))
+
+
+def statistics_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """A checked tidy statistics table from the columns that carry meaning, for tables made by hand.
+
+    ``frame`` has ``service_code``, ``region`` and ``year_start`` and any of the
+    measures; the others are missing (not zero). ``year`` is the financial year
+    of ``year_start``; a missing ``service_name`` is the code followed by
+    ``LKS``; ``source_file`` and ``source_row`` are as in :func:`submissions_table`.
+
+    >>> stats = statistics_table(pd.DataFrame({
+    ...     "service_code": ["ZL01", "ZL02"], "region": "London", "year_start": 2024,
+    ...     "qualified_wte": [4.0, 2.5], "nhs_wte": [5000.0, 2500.0],
+    ... }))
+    >>> stats[["service_name", "year", "qualified_wte", "nhs_wte", "enquiries"]]
+      service_name     year  qualified_wte  nhs_wte  enquiries
+    0     ZL01 LKS  2024/25            4.0   5000.0       <NA>
+    1     ZL02 LKS  2024/25            2.5   2500.0       <NA>
+    """
+    full = frame.assign(
+        service_name=frame.get("service_name", frame["service_code"] + " LKS"),
+        lead_org_code=frame.get("lead_org_code"),
+        organisations_served=frame.get("organisations_served"),
+        year=frame["year_start"].map(format_financial_year),
+        **{m: frame.get(m) for m in STATISTICS_MEASURES},
+        source_file=frame.get("source_file", "(made by hand)"),
+        source_row=frame.get("source_row", range(2, len(frame) + 2)),
+    )
+    return validate_statistics(typed_table(StatisticsSchema, full))
+
 
 _TABLE_NAMES: dict[type[pa.DataFrameModel], str] = {
     SubmissionsSchema: "submissions",

@@ -52,6 +52,26 @@ def fig_benchmark_strip(
     ``benchmark`` has ``comparison``, ``value``, ``suppressed`` (and ``panel``):
     the row whose ``comparison`` is ``selected`` is the named service, the
     others are drawn as comparator marks.
+
+    >>> import pandas as pd
+    >>> from qio_analysis.figures import figure_alt_text, figure_table
+    >>> from qio_analysis.schemas import statistics_table
+    >>> stats = statistics_table(pd.DataFrame({  # ZL01 returned both years, ZL02 and ZL03 one each
+    ...     "service_code": ["ZL01", "ZL02", "ZL01", "ZL03"], "region": "London",
+    ...     "year_start": [2023, 2023, 2024, 2024], "qualified_wte": [4.0, 1.5, 4.4, 2.0],
+    ...     "nhs_wte": [5000.0, 2500.0, 5000.0, 2000.0],
+    ... }))
+    >>> from qio_analysis.metrics.benchmarking import service_distribution, staffing_benchmark
+    >>> comparators = staffing_benchmark(stats, None, "ZL01", min_group=1)
+    >>> fig = fig_benchmark_strip(
+    ...     service_distribution(stats, 2024, "nhs_wte_per_qualified"),
+    ...     benchmark=comparators[comparators["year"] == "2024/25"].rename(
+    ...         columns={"nhs_wte_per_qualified": "value"}
+    ...     ),
+    ...     selected="ZL01 LKS", value="value", title="ZL01", x_title="NHS WTE per qualified WTE",
+    ... )
+    >>> print(figure_alt_text(fig))  # 5,000 NHS WTE for 4.4 qualified WTE
+    Strip chart of every service's nhs wte per qualified wte; ZL01 LKS is the highlighted dot at 1,136. Other services are not named.
     """
     panels = list(dict.fromkeys(benchmark[panel])) if panel else [None]
     fig = make_subplots(
@@ -149,7 +169,21 @@ def fig_staffing_trend(
     width: int | None = None,
     template: TemplateLike = None,
 ) -> go.Figure:
-    """The 1:N staff ratio each year for the service and its comparators, with the target."""
+    """The 1:N staff ratio each year for the service and its comparators, with the target.
+
+    >>> import pandas as pd
+    >>> from qio_analysis.figures import figure_alt_text, figure_table
+    >>> from qio_analysis.schemas import statistics_table
+    >>> stats = statistics_table(pd.DataFrame({  # ZL01 returned both years, ZL02 and ZL03 one each
+    ...     "service_code": ["ZL01", "ZL02", "ZL01", "ZL03"], "region": "London",
+    ...     "year_start": [2023, 2023, 2024, 2024], "qualified_wte": [4.0, 1.5, 4.4, 2.0],
+    ...     "nhs_wte": [5000.0, 2500.0, 5000.0, 2000.0],
+    ... }))
+    >>> from qio_analysis.metrics.benchmarking import staffing_benchmark
+    >>> benchmark = staffing_benchmark(stats, None, "ZL01", min_group=1)
+    >>> print(figure_alt_text(fig_staffing_trend(benchmark, selected="ZL01 LKS", title="ZL01")))
+    Line chart of the staff ratio of ZL01 LKS and its comparators each year, against the 1:1,250 target.
+    """
     fig = go.Figure()
     order = [selected, *[c for c in dict.fromkeys(df["comparison"]) if c != selected]]
     for label in order:

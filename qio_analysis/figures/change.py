@@ -46,6 +46,20 @@ def fig_sankey(
     Takes the ``matrix`` of :func:`~qio_analysis.metrics.transitions`.
     Organisations new in, or absent from, either cycle and those without a
     level are shown as their own nodes, never dropped.
+
+    >>> import pandas as pd
+    >>> from qio_analysis.figures import figure_alt_text, figure_table
+    >>> from qio_analysis.metrics import transitions
+    >>> from qio_analysis.schemas import submissions_table
+    >>> subs = submissions_table(pd.DataFrame({  # ZA01 in both, ZA02 left, ZA03 new
+    ...     "org_code": ["ZA01", "ZA01", "ZA02", "ZA03"],
+    ...     "org_name": ["Ashby NHS Trust"] * 2 + ["Brook NHS Trust", "Cran NHS Trust"],
+    ...     "region": "London", "cycle": [2023, 2025, 2023, 2025], "outcome": 1,
+    ...     "assessment": "validated", "level": [1, 2, 2, 3],
+    ... }))
+    >>> fig = fig_sankey(transitions(subs, 2023, 2025).matrix, outcome=1)
+    >>> figure_table(fig).values.tolist()
+    [['Level 1', 'Level 2', 1], ['Level 2', 'Not taking part in 2025', 1], ['Not taking part in 2023', 'Level 3', 1]]
     """
     part = df[df["outcome"] == outcome]
     if "region" in part.columns:
@@ -163,6 +177,20 @@ def fig_movement(
     Takes the ``summary`` of :func:`~qio_analysis.metrics.transitions`.
     ``by_score=True`` counts sub-level moves too. Bars are labelled with
     their percentages, and the categories differ in pattern as well as colour.
+
+    >>> import pandas as pd
+    >>> from qio_analysis.figures import figure_alt_text, figure_table
+    >>> from qio_analysis.metrics import transitions
+    >>> from qio_analysis.schemas import submissions_table
+    >>> subs = submissions_table(pd.DataFrame({  # ZA01 in both, ZA02 left, ZA03 new
+    ...     "org_code": ["ZA01", "ZA01", "ZA02", "ZA03"],
+    ...     "org_name": ["Ashby NHS Trust"] * 2 + ["Brook NHS Trust", "Cran NHS Trust"],
+    ...     "region": "London", "cycle": [2023, 2025, 2023, 2025], "outcome": 1,
+    ...     "assessment": "validated", "level": [1, 2, 2, 3],
+    ... }))
+    >>> fig = fig_movement(transitions(subs, 2023, 2025).summary)
+    >>> figure_table(fig)[["outcome", "n_compared", "pct_improved", "n_new", "n_left"]].to_dict("records")
+    [{'outcome': 1, 'n_compared': 1, 'pct_improved': 100.0, 'n_new': 1, 'n_left': 1}]
     """
     part = df
     if "region" in part.columns:

@@ -31,6 +31,23 @@ def fig_completeness(
     Takes :func:`~qio_analysis.metrics.completeness`. Every region has a bar
     label; a region with no submissions says so in words beside its bar.
     Segments differ by pattern as well as colour and are labelled with counts.
+
+    >>> import pandas as pd
+    >>> from qio_analysis.figures import figure_alt_text, figure_table
+    >>> from qio_analysis.metrics import completeness
+    >>> from qio_analysis.schemas import submissions_table
+    >>> subs = submissions_table(pd.DataFrame({  # ZA01 validated, ZA02 waiting, ZA03 missing
+    ...     "org_code": ["ZA01"] * 6 + ["ZA02", "ZA03"],
+    ...     "org_name": ["Ashby NHS Trust"] * 6 + ["Brook NHS Trust", "Cran NHS Trust"],
+    ...     "region": ["London"] * 7 + ["Midlands"], "cycle": [2025] * 7 + [2023],
+    ...     "outcome": [1, 2, 3, 4, 5, 6, 1, 1], "assessment": ["validated"] * 6 + ["self", "validated"],
+    ...     "level": [2, 2, 2, 2, 2, 2, 3, 1],
+    ... }))
+    >>> fig = fig_completeness(completeness(subs, None, 2025))
+    >>> fig.layout.title.text
+    '1 of 3 expected organisations have validated levels for 2025; 1 await<br>validation'
+    >>> figure_table(fig).set_index("region").loc["Midlands", ["expected", "missing"]].tolist()
+    [1, 1]
     """
     if df.empty:
         return empty_figure(

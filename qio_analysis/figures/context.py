@@ -28,7 +28,24 @@ def fig_context(
     width: int | None = None,
     template: TemplateLike = None,
 ) -> go.Figure:
-    """The level distribution chart of the published groups, saying which are withheld and why."""
+    """The level distribution chart of the published groups, saying which are withheld and why.
+
+    >>> import pandas as pd
+    >>> from qio_analysis.figures import figure_alt_text
+    >>> from qio_analysis.metrics.disclosure import suppressed_context
+    >>> from qio_analysis.schemas import submissions_table
+    >>> subs = submissions_table(pd.DataFrame({  # three organisations: too few to break down
+    ...     "org_code": ["ZA01", "ZA02", "ZA03"],
+    ...     "org_name": ["Ashby NHS Trust", "Brook NHS Trust", "Cran NHS Trust"],
+    ...     "region": "London", "cycle": 2025, "outcome": 1, "assessment": "validated",
+    ...     "level": [1, 2, 3],
+    ... }))
+    >>> fig = fig_context(suppressed_context(subs, "London", 2025))
+    >>> fig.layout.title.text
+    'Regional and national figures withheld'
+    >>> print(figure_alt_text(fig).split(". ")[0])
+    London is not shown
+    """
     withheld = withheld_groups(df, min_group=min_group)
     published = df[~df["suppressed"]]
     notes = [f"{w['group']} is not shown. {w['reason']}" for w in withheld]

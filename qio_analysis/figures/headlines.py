@@ -49,6 +49,19 @@ def fig_headline_tiles(
     (▲/▼); its colour and the word "better"/"worse" follow whether the
     change is an improvement, so for the staff ratio ("lower is better") a
     fall is green. Alt text and the data table use the tiles' formatting.
+
+    >>> import pandas as pd
+    >>> from qio_analysis.figures import figure_alt_text, figure_table
+    >>> from qio_analysis.schemas import statistics_table
+    >>> stats = statistics_table(pd.DataFrame({  # ZL01 returned both years, ZL02 and ZL03 one each
+    ...     "service_code": ["ZL01", "ZL02", "ZL01", "ZL03"], "region": "London",
+    ...     "year_start": [2023, 2023, 2024, 2024], "qualified_wte": [4.0, 1.5, 4.4, 2.0],
+    ...     "nhs_wte": [5000.0, 2500.0, 5000.0, 2000.0],
+    ... }))
+    >>> from qio_analysis.metrics import headline_figures
+    >>> fig = fig_headline_tiles(headline_figures(stats), measures=("qualified_wte",), columns=1)
+    >>> figure_table(fig).loc[0, "Change (like for like)"]
+    '+10.0% among the 1 service that returned in both years (better)'
     """
     rows = df.set_index("measure").reindex(list(measures)).dropna(subset=["label"])
     if rows.empty:

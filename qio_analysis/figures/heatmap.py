@@ -86,6 +86,20 @@ def fig_heatmap(
     cells that need dark text, and a pale trace labels cells without a level.
     The layout is in pixels (title, outcome labels, colour bar), so the grid
     starts just under the outcome labels however many rows there are.
+
+    >>> import pandas as pd
+    >>> from qio_analysis.figures import figure_alt_text, figure_table
+    >>> from qio_analysis.metrics import paired_levels
+    >>> from qio_analysis.schemas import submissions_table
+    >>> subs = submissions_table(pd.DataFrame({
+    ...     "org_code": ["ZA01", "ZA02", "ZA03", "ZA04"],
+    ...     "org_name": ["Ashby NHS Trust", "Brook NHS Trust", "Cran NHS Trust", "Dale NHS Trust"],
+    ...     "region": "London", "cycle": 2025, "outcome": 1, "assessment": "validated",
+    ...     "level": [1, 2, 3, 3],
+    ... }))
+    >>> fig = fig_heatmap(paired_levels(subs, 2025))
+    >>> print(figure_alt_text(fig))
+    Heatmap of validated levels, 2025: 4 organisations in rows and outcome 1 in columns; each cell is labelled with its level and sub-level initial. 0 cells have no level.
     """
     if df.empty:
         return empty_figure(
@@ -230,8 +244,8 @@ def fig_heatmap(
     table = df[
         ["org_code", "org_name", "outcome", f"{assessment}_level", f"{assessment}_sublevel"]
     ].rename(columns={f"{assessment}_level": "level", f"{assessment}_sublevel": "sub-level"})
-    missing = NOT_VALIDATED if assessment == "validated" else NO_RETURN
-    table = missing_as(table, {"level": missing, "sub-level": "none"})
+    no_level = NOT_VALIDATED if assessment == "validated" else NO_RETURN
+    table = missing_as(table, {"level": no_level, "sub-level": "none"})
     which = (
         "the six outcomes"
         if len(outcomes) == 6

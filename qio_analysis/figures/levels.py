@@ -55,6 +55,21 @@ def fig_level_distribution(
     two-level (outcome, group) axis keeps it fast enough to redraw on every
     click. Segments are labelled with their percentage when wide enough and
     the hover gives counts.
+
+    >>> import pandas as pd
+    >>> from qio_analysis.figures import figure_alt_text, figure_table
+    >>> from qio_analysis.metrics import level_distribution
+    >>> from qio_analysis.schemas import submissions_table
+    >>> subs = submissions_table(pd.DataFrame({
+    ...     "org_code": ["ZA01", "ZA02", "ZA03", "ZA04"],
+    ...     "org_name": ["Ashby NHS Trust", "Brook NHS Trust", "Cran NHS Trust", "Dale NHS Trust"],
+    ...     "region": "London", "cycle": 2025, "outcome": 1, "assessment": "validated",
+    ...     "level": [1, 2, 3, 3],
+    ... }))
+    >>> dist = level_distribution(subs, 2025)
+    >>> fig = fig_level_distribution(dist[dist["outcome"] == 1], split="cycle")
+    >>> print(figure_alt_text(fig))
+    Stacked horizontal bar charts, one per outcome, showing the share of organisations at each validated level from 0 to 4, split by cycle, 2025. Share at Level 3 or above in England, 2025: Access 50%.
     """
     if df.empty or df["n"].sum() == 0:
         return empty_figure(
@@ -189,6 +204,22 @@ def fig_share_trend(
     with regions and England. England is drawn thick and black, the
     ``highlight`` region in NHS Blue with a dashed line, other regions thin and
     grey; England and the highlighted region are labelled at their last point.
+
+    >>> import pandas as pd
+    >>> from qio_analysis.figures import figure_alt_text, figure_table
+    >>> from qio_analysis.metrics import level_distribution, level_summary
+    >>> from qio_analysis.schemas import submissions_table
+    >>> subs = submissions_table(pd.DataFrame({
+    ...     "org_code": ["ZA01", "ZA02", "ZA03", "ZA04"],
+    ...     "org_name": ["Ashby NHS Trust", "Brook NHS Trust", "Cran NHS Trust", "Dale NHS Trust"],
+    ...     "region": "London", "cycle": 2025, "outcome": 1, "assessment": "validated",
+    ...     "level": [1, 2, 3, 3],
+    ... }))
+    >>> fig = fig_share_trend(level_summary(level_distribution(subs, 2025, by="region")))
+    >>> fig.layout.title.text
+    'Share at Level 3 or above, 2025'
+    >>> figure_table(fig)[["region", "outcome", "pct_at_or_above"]].head(1).to_dict("records")
+    [{'region': 'London', 'outcome': 1, 'pct_at_or_above': 50.0}]
     """
     data = df.dropna(subset=["pct_at_or_above"])
     if data.empty or data["cycle"].nunique() < 1:

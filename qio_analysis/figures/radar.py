@@ -100,6 +100,22 @@ def fig_radar(
     fixed at levels 0-4 and points sit at their score (level plus 0.25 per
     sub-level step), so a sub-level change shows; the hover text and the data
     table give the level and sub-level in words.
+
+    >>> import pandas as pd
+    >>> from qio_analysis.figures import figure_alt_text, figure_table
+    >>> from qio_analysis.metrics import level_profile
+    >>> from qio_analysis.schemas import submissions_table
+    >>> subs = submissions_table(pd.DataFrame({
+    ...     "org_code": "ZA01", "org_name": "Ashby NHS Trust", "region": "London",
+    ...     "cycle": [2023, 2023, 2025, 2025, 2025], "outcome": [1, 2, 1, 1, 2],
+    ...     "assessment": ["validated", "validated", "self", "validated", "validated"],
+    ...     "level": [1, 2, 3, 2, 2], "sublevel": [None, None, None, "High", None],
+    ... }))
+    >>> fig = fig_radar(level_profile(subs, "ZA01", 2025))
+    >>> fig.layout.title.text
+    'Ashby NHS Trust: validated levels rose on 1 of 2 outcomes since 2023'
+    >>> figure_table(fig).iloc[0].tolist()
+    ['1: Access', 'Level 1', 'Level 3', 'Level 2 (High)']
     """
     if df.empty:
         return empty_figure(

@@ -42,6 +42,19 @@ def fig_agreement_matrix(
     Takes the ``confusion`` of :func:`~qio_analysis.metrics.validation_agreement`;
     all outcomes are pooled when ``outcome`` is None. Every cell is labelled
     with its count; the diagonal is agreement.
+
+    >>> import pandas as pd
+    >>> from qio_analysis.figures import figure_alt_text, figure_table
+    >>> from qio_analysis.metrics import validation_agreement
+    >>> from qio_analysis.schemas import submissions_table
+    >>> subs = submissions_table(pd.DataFrame({  # validators lowered outcome 2 by one level
+    ...     "org_code": "ZA01", "org_name": "Ashby NHS Trust", "region": "London", "cycle": 2025,
+    ...     "outcome": [1, 1, 2, 2, 3, 3, 4, 4], "assessment": ["self", "validated"] * 4,
+    ...     "level": [2, 2, 3, 2, 2, 2, 1, 1],
+    ... }))
+    >>> agreement = validation_agreement(subs, 2025, by="region", n_boot=0)
+    >>> print(figure_alt_text(fig_agreement_matrix(agreement.confusion)))
+    Grid of self-evaluated against validated levels for all outcomes in England: 4 outcomes; 3 agreed, 1 were lowered by validators and 0 raised.
     """
     part = df
     if "region" in part.columns:
@@ -134,6 +147,20 @@ def fig_adjustments(
     with ``by="region"``; ``outcome=None`` uses the pooled rows. Lowered bars
     point left and raised bars right, each labelled, so direction is not
     carried by colour alone.
+
+    >>> import pandas as pd
+    >>> from qio_analysis.figures import figure_alt_text, figure_table
+    >>> from qio_analysis.metrics import validation_agreement
+    >>> from qio_analysis.schemas import submissions_table
+    >>> subs = submissions_table(pd.DataFrame({  # validators lowered outcome 2 by one level
+    ...     "org_code": "ZA01", "org_name": "Ashby NHS Trust", "region": "London", "cycle": 2025,
+    ...     "outcome": [1, 1, 2, 2, 3, 3, 4, 4], "assessment": ["self", "validated"] * 4,
+    ...     "level": [2, 2, 3, 2, 2, 2, 1, 1],
+    ... }))
+    >>> agreement = validation_agreement(subs, 2025, by="region", n_boot=0)
+    >>> alt = figure_alt_text(fig_adjustments(agreement.summary))
+    >>> alt.split(". ")[1].split("; ")[:2]
+    ['London: 25% lowered, 0% raised', 'South West: no submissions']
     """
     part = df[df["outcome"].isna()] if outcome is None else df[df["outcome"] == outcome]
     part = part[part["n_pairs"] > 0]

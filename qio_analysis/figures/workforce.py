@@ -31,6 +31,20 @@ def fig_staff_ratio(
     Takes :func:`~qio_analysis.metrics.staff_ratio` with ``by="region"`` (or
     per service). Lower is better; each bar is labelled ``1:N`` and the hover
     says whether the target is met, so meaning does not rest on colour.
+
+    >>> import pandas as pd
+    >>> from qio_analysis.figures import figure_alt_text, figure_table
+    >>> from qio_analysis.metrics import staff_ratio
+    >>> from qio_analysis.schemas import statistics_table
+    >>> stats = statistics_table(pd.DataFrame({
+    ...     "service_code": ["ZL01", "ZL02"], "region": ["London", "Midlands"], "year_start": 2024,
+    ...     "qualified_wte": [4.0, 1.5], "nhs_wte": [5000.0, 2500.0], "enquiries": [1000, None],
+    ... }))
+    >>> fig = fig_staff_ratio(staff_ratio(stats, by="region"))
+    >>> fig.layout.title.text
+    '1 of 2 regions with a ratio meet the 1:1,250 staffing target in 2024/25;<br>England is at 1:1,364'
+    >>> figure_table(fig)["nhs_wte_per_qualified"].tolist()[:3]
+    [1250.0, 1666.7, 1363.6]
     """
     if df.empty:
         return empty_figure(
@@ -158,6 +172,18 @@ def fig_activity_trend(
     """Activity per 1,000 NHS WTE across years, one small panel per activity (own scales).
 
     Takes national :func:`~qio_analysis.metrics.activity_rates` (``by=[]``).
+
+    >>> import pandas as pd
+    >>> from qio_analysis.figures import figure_alt_text, figure_table
+    >>> from qio_analysis.metrics import activity_rates
+    >>> from qio_analysis.schemas import statistics_table
+    >>> stats = statistics_table(pd.DataFrame({
+    ...     "service_code": ["ZL01", "ZL02"], "region": ["London", "Midlands"], "year_start": 2024,
+    ...     "qualified_wte": [4.0, 1.5], "nhs_wte": [5000.0, 2500.0], "enquiries": [1000, None],
+    ... }))
+    >>> fig = fig_activity_trend(activity_rates(stats))  # enquiries: 1,000 per 5,000 NHS WTE
+    >>> figure_table(fig).iloc[:, :3].to_dict("records")
+    [{'year': '2024/25', 'enquiries_per_1000_wte': 200.0, 'expert_searches_per_1000_wte': 'not reported'}]
     """
     if df.empty:
         return empty_figure(

@@ -17,6 +17,8 @@ from qio_analysis.schemas import (
     STATISTICS_COLUMNS,
     STATISTICS_COUNTS,
     STATISTICS_MEASURES,
+    StatisticsSchema,
+    typed_table,
     validate_statistics,
 )
 
@@ -156,22 +158,7 @@ def _record(
 
 def statistics_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
     """Tidy statistics frame, typed and in a stable order (also used by tests)."""
-    frame = pd.DataFrame(rows, columns=STATISTICS_COLUMNS)
-    types: dict[str, str] = {
-        m: ("Int64" if m in STATISTICS_COUNTS else "Float64") for m in STATISTICS_MEASURES
-    }
-    text = [
-        "service_code",
-        "service_name",
-        "lead_org_code",
-        "organisations_served",
-        "region",
-        "year",
-        "source_file",
-    ]
-    frame = frame.astype(
-        {**types, **dict.fromkeys(text, "str"), "year_start": "int64", "source_row": "int64"}
-    )
+    frame = typed_table(StatisticsSchema, pd.DataFrame(rows, columns=STATISTICS_COLUMNS))
     return frame.sort_values(["year_start", "service_code"], kind="stable", ignore_index=True)
 
 

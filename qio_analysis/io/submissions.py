@@ -12,7 +12,6 @@ from qio_analysis.errors import CellError, Problem, QioConfigError, QioDataError
 from qio_analysis.framework import (
     ASSESSMENTS,
     OUTCOME_NUMBERS,
-    SUBLEVELS,
     format_level,
     is_blank,
     parse_cycle,
@@ -25,7 +24,12 @@ from qio_analysis.io.parsers import Notes, parse_date, parse_org_code, parse_tex
 from qio_analysis.io.records import ReadResult, Record, build_result
 from qio_analysis.io.tables import RawTable, Source, iter_tables
 from qio_analysis.reference import ALLOWED_REGIONS, region_name
-from qio_analysis.schemas import SUBLEVEL_DTYPE, SUBMISSION_COLUMNS, validate_submissions
+from qio_analysis.schemas import (
+    SUBMISSION_COLUMNS,
+    SubmissionsSchema,
+    typed_table,
+    validate_submissions,
+)
 
 _LOOKED_FOR = (
     "an 'Organisation code' column and a 'Cycle' column, with either 'Outcome N self-evaluated "
@@ -327,20 +331,7 @@ def _long_record(
 
 def submissions_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
     """Tidy submissions frame, typed and in a stable order (also used by tests)."""
-    frame = pd.DataFrame(rows, columns=SUBMISSION_COLUMNS)
-    text = ["org_code", "org_name", "region", "assessment", "source_file"]
-    frame = (
-        frame.astype(dict.fromkeys(text, "str"))
-        .assign(
-            cycle=frame["cycle"].astype("int64"),
-            outcome=frame["outcome"].astype("int64"),
-            level=frame["level"].astype("Int64"),
-            sublevel=pd.Categorical(frame["sublevel"], categories=SUBLEVELS, ordered=True),
-            score=frame["score"].astype("float64"),
-            source_row=frame["source_row"].astype("int64"),
-        )
-        .astype({"sublevel": SUBLEVEL_DTYPE})
-    )
+    frame = typed_table(SubmissionsSchema, pd.DataFrame(rows, columns=SUBMISSION_COLUMNS))
     order = ["org_code", "cycle", "outcome", "assessment"]
     return frame.sort_values(order, kind="stable", ignore_index=True)
 

@@ -184,12 +184,17 @@ def validation_agreement(
     convention for ordinal scales). Intervals resample pairs ``n_boot``
     times with a fixed ``seed`` (``n_boot=0`` skips them).
 
-    >>> import qio_analysis as qa
-    >>> subs = qa.load_submissions(qa.config.DEMO_SUBMISSIONS)
-    >>> s = validation_agreement(subs, 2025, n_boot=100).summary
-    >>> pooled = s[s["outcome"].isna()].iloc[0]
-    >>> pooled["weighting"], bool(pooled["pct_exact_score"] <= pooled["pct_exact"])
-    ('quadratic', True)
+    >>> from qio_analysis.schemas import submissions_table
+    >>> subs = submissions_table(pd.DataFrame({  # validators lowered outcome 2 by one level
+    ...     "org_code": "ZA01", "org_name": "Ashby NHS Trust", "region": "London", "cycle": 2025,
+    ...     "outcome": [1, 1, 2, 2, 3, 3, 4, 4], "assessment": ["self", "validated"] * 4,
+    ...     "level": [2, 2, 3, 2, 2, 2, 1, 1],
+    ... }))
+    >>> pooled = validation_agreement(subs, 2025, n_boot=0).summary.iloc[-1]  # all outcomes
+    >>> int(pooled["n_pairs"]), float(pooled["pct_exact"]), float(pooled["mean_adjustment"])
+    (4, 75.0, -0.25)
+    >>> pooled["weighting"]
+    'quadratic'
     """
     _weights(2, weights)
     confusion, summary = _validation_agreement(
@@ -304,10 +309,14 @@ def largest_adjustments(
     ``largest_drop`` (levels), sorted by the largest mean reduction, then the
     most outcomes lowered; the first ``top`` rows.
 
-    >>> import qio_analysis as qa
-    >>> subs = qa.load_submissions(qa.config.DEMO_SUBMISSIONS)
-    >>> len(largest_adjustments(subs, 2025, top=3))
-    3
+    >>> from qio_analysis.schemas import submissions_table
+    >>> subs = submissions_table(pd.DataFrame({  # validators lowered outcome 2 by one level
+    ...     "org_code": "ZA01", "org_name": "Ashby NHS Trust", "region": "London", "cycle": 2025,
+    ...     "outcome": [1, 1, 2, 2, 3, 3, 4, 4], "assessment": ["self", "validated"] * 4,
+    ...     "level": [2, 2, 3, 2, 2, 2, 1, 1],
+    ... }))
+    >>> largest_adjustments(subs, 2025)[["org_code", "n_lowered", "largest_drop"]].values.tolist()
+    [['ZA01', 1, 1.0]]
     """
     pairs = paired_levels(subs, [cycle])
     pairs = pairs[pairs["self_level"].notna() & pairs["validated_level"].notna()]

@@ -45,10 +45,18 @@ def movements(
     ``unscored`` (took part in both but has no level in at least one).
     ``region`` comes from the latest of the two cycles.
 
-    >>> import qio_analysis as qa
-    >>> subs = qa.load_submissions(qa.config.DEMO_SUBMISSIONS)
-    >>> movements(subs, 2023, 2025)["status"].value_counts().to_dict()
-    {'compared': 1224, 'left': 42, 'new': 36, 'unscored': 18}
+    >>> from qio_analysis.schemas import submissions_table
+    >>> subs = submissions_table(pd.DataFrame({  # ZA01 in both, ZA02 left, ZA03 new
+    ...     "org_code": ["ZA01", "ZA01", "ZA02", "ZA03"],
+    ...     "org_name": ["Ashby NHS Trust"] * 2 + ["Brook NHS Trust", "Cran NHS Trust"],
+    ...     "region": "London", "cycle": [2023, 2025, 2023, 2025], "outcome": 1,
+    ...     "assessment": "validated", "level": [1, 2, 2, 3],
+    ... }))
+    >>> moves = movements(subs, 2023, 2025)  # 3 organisations x 6 outcomes
+    >>> moves.loc[moves["outcome"] == 1, ["org_code", "status"]].sort_values("org_code").values.tolist()
+    [['ZA01', 'compared'], ['ZA02', 'left'], ['ZA03', 'new']]
+    >>> sorted(moves["status"].value_counts().items())  # ZA01 has no level for outcomes 2-6
+    [('compared', 1), ('left', 6), ('new', 6), ('unscored', 5)]
     """
     if from_cycle >= to_cycle:
         raise QioConfigError(
@@ -97,13 +105,18 @@ def transitions(
     sub-levels, each with a ``pct_`` share of ``n_compared``. ``by=None`` is
     England; ``by="region"`` each region plus England.
 
-    >>> import qio_analysis as qa
-    >>> subs = qa.load_submissions(qa.config.DEMO_SUBMISSIONS)
-    >>> t = transitions(subs, 2021, 2025)
-    >>> len(t.summary), "region" in t.summary  # England, six outcomes
-    (6, False)
-    >>> transitions(subs, 2021, 2025, by="region").summary["region"].nunique()
-    8
+    >>> from qio_analysis.schemas import submissions_table
+    >>> subs = submissions_table(pd.DataFrame({  # ZA01 in both, ZA02 left, ZA03 new
+    ...     "org_code": ["ZA01", "ZA01", "ZA02", "ZA03"],
+    ...     "org_name": ["Ashby NHS Trust"] * 2 + ["Brook NHS Trust", "Cran NHS Trust"],
+    ...     "region": "London", "cycle": [2023, 2025, 2023, 2025], "outcome": 1,
+    ...     "assessment": "validated", "level": [1, 2, 2, 3],
+    ... }))
+    >>> one = transitions(subs, 2023, 2025).summary.iloc[0]  # outcome 1, England
+    >>> int(one["n_orgs"]), int(one["n_compared"]), int(one["improved"]), float(one["pct_improved"])
+    (3, 1, 1, 100.0)
+    >>> transitions(subs, 2023, 2025, by="region").summary["region"].unique().tolist()
+    ['London', 'England']
     """
     by = as_by(by)
     moves = movements(subs, from_cycle, to_cycle, assessment)

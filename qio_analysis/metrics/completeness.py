@@ -39,10 +39,16 @@ def submission_status(
     Without an organisations table (``orgs=None``) every organisation seen in
     any cycle is expected, named as in its latest submission.
 
-    >>> import qio_analysis as qa
-    >>> subs = qa.load_submissions(qa.config.DEMO_SUBMISSIONS)
-    >>> submission_status(subs, None, 2025)["status"].value_counts().to_dict()
-    {'validated': 210, 'not submitted': 7, 'awaiting validation': 3}
+    >>> from qio_analysis.schemas import submissions_table
+    >>> subs = submissions_table(pd.DataFrame({  # ZA01 validated, ZA02 waiting, ZA03 missing
+    ...     "org_code": ["ZA01"] * 6 + ["ZA02", "ZA03"],
+    ...     "org_name": ["Ashby NHS Trust"] * 6 + ["Brook NHS Trust", "Cran NHS Trust"],
+    ...     "region": ["London"] * 7 + ["Midlands"], "cycle": [2025] * 7 + [2023],
+    ...     "outcome": [1, 2, 3, 4, 5, 6, 1, 1], "assessment": ["validated"] * 6 + ["self", "validated"],
+    ...     "level": [2, 2, 2, 2, 2, 2, 3, 1],
+    ... }))
+    >>> submission_status(subs, None, 2025)[["org_code", "status"]].values.tolist()
+    [['ZA01', 'validated'], ['ZA02', 'awaiting validation'], ['ZA03', 'not submitted']]
     """
     df = subs[subs["cycle"] == cycle]
     self_done = df.loc[(df["assessment"] == "self") & df["level"].notna(), "org_code"].unique()
@@ -81,11 +87,19 @@ def completeness(
     ``note``: ``no submissions`` for a region with none in ``cycle``.
     ``orgs=None`` works as in :func:`submission_status`.
 
-    >>> import qio_analysis as qa
-    >>> subs = qa.load_submissions(qa.config.DEMO_SUBMISSIONS)
-    >>> c = completeness(subs, None, 2025)
-    >>> c["region"].tolist()[-1], len(c)
-    ('England', 8)
+    >>> from qio_analysis.schemas import submissions_table
+    >>> subs = submissions_table(pd.DataFrame({  # ZA01 validated, ZA02 waiting, ZA03 missing
+    ...     "org_code": ["ZA01"] * 6 + ["ZA02", "ZA03"],
+    ...     "org_name": ["Ashby NHS Trust"] * 6 + ["Brook NHS Trust", "Cran NHS Trust"],
+    ...     "region": ["London"] * 7 + ["Midlands"], "cycle": [2025] * 7 + [2023],
+    ...     "outcome": [1, 2, 3, 4, 5, 6, 1, 1], "assessment": ["validated"] * 6 + ["self", "validated"],
+    ...     "level": [2, 2, 2, 2, 2, 2, 3, 1],
+    ... }))
+    >>> c = completeness(subs, None, 2025).set_index("region")
+    >>> c.loc["London", ["expected", "submitted", "validated", "awaiting_validation"]].tolist()
+    [2, 2, 1, 1]
+    >>> c.loc["Midlands", "missing_orgs"], c.loc["North West", "note"], int(c.loc["England", "missing"])
+    ('ZA03', 'no submissions', 1)
     """
     status = submission_status(subs, orgs, cycle)
     regions = [*REGION_NAMES, *sorted(set(status["region"]) - set(REGION_NAMES))]

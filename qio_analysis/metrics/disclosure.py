@@ -97,6 +97,16 @@ def suppress_small_groups(
     ``"secondary"`` or ``""``) and ``group_size`` (the fewest units behind any
     figure of the group in that table, 0 when none; kept for the record, not
     for display). The input is never modified.
+
+    >>> frame = pd.DataFrame({
+    ...     "region": ["London", "Midlands", "North West", "England"],
+    ...     "n_scored": [2, 6, 7, 15], "pct": [50.0, 50.0, 40.0, 46.7],
+    ... })
+    >>> out = suppress_small_groups(frame, within=(), cells=(), values=("pct",))
+    >>> out["suppression"].tolist()  # London is small; Midlands too, or England minus the rest shows it
+    ['primary', 'secondary', '', '']
+    >>> out["pct"].tolist()
+    [nan, nan, 40.0, 46.7]
     """
     check_min_group(min_group)
     keys = [c for c in within if c in frame.columns]

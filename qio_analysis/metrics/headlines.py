@@ -102,13 +102,18 @@ def headline_figures(
     is an improvement (``higher_is_better`` False for the staff ratio, where
     lower is better).
 
-    >>> import qio_analysis as qa
-    >>> stats = qa.load_statistics(qa.config.DEMO_STATISTICS)
+    >>> from qio_analysis.schemas import statistics_table
+    >>> stats = statistics_table(pd.DataFrame({  # ZL01 returned both years, ZL02 and ZL03 one each
+    ...     "service_code": ["ZL01", "ZL02", "ZL01", "ZL03"], "region": "London",
+    ...     "year_start": [2023, 2023, 2024, 2024], "qualified_wte": [4.0, 1.5, 4.4, 2.0],
+    ...     "nhs_wte": [5000.0, 2500.0, 5000.0, 2000.0],
+    ... }))
     >>> h = headline_figures(stats, "2024/25").set_index("measure")
-    >>> int(h.at["n_services", "value"]), int(h.at["n_services", "previous"]), int(h.at["qualified_wte", "n_both"])
-    (132, 137, 132)
-    >>> h.at["registered_users_pct", "change_unit"], bool(h.at["nhs_wte_per_qualified", "higher_is_better"])
-    ('percentage points', False)
+    >>> row = h.loc["qualified_wte"]  # totals over every return; change on ZL01 alone
+    >>> float(row["value"]), float(row["previous"]), int(row["n_both"]), round(float(row["change"]), 1)
+    (6.4, 5.5, 1, 10.0)
+    >>> h.loc["n_services", "change_unit"], bool(h.loc["nhs_wte_per_qualified", "higher_is_better"])
+    ('returns', False)
     """
     start = _year_start(stats, year)
     years = sorted(int(y) for y in stats["year_start"].unique())
@@ -175,6 +180,15 @@ def headline_table(headlines: pd.DataFrame) -> pd.DataFrame:
 
     Takes :func:`headline_figures`; the headline tiles' data table and the
     headlines report's table are both this frame.
+
+    >>> from qio_analysis.schemas import statistics_table
+    >>> stats = statistics_table(pd.DataFrame({
+    ...     "service_code": ["ZL01", "ZL01"], "region": "London", "year_start": [2023, 2024],
+    ...     "expenditure_gbp": [412_500.0, 433_125.0],
+    ... }))
+    >>> table = headline_table(headline_figures(stats)).set_index("Measure")
+    >>> table.loc["Expenditure"].tolist()
+    ['£0.4m', '1', '£0.4m', '1', '+5.0% among the 1 service that returned in both years (better)']
     """
     rows = []
     for _, row in headlines.iterrows():

@@ -37,13 +37,18 @@ def level_history(
     legend name, e.g. ``Validated 2021``), ``is_current`` and ``age`` (0 for
     ``cycle``, 1 for the cycle before, ...).
 
-    >>> import qio_analysis as qa
-    >>> subs = qa.load_submissions(qa.config.DEMO_SUBMISSIONS)
-    >>> h = level_history(subs, "ZA07", 2025)
-    >>> list(dict.fromkeys(h["series"]))
-    ['Validated 2021', 'Validated 2023', 'Self-evaluated 2025', 'Validated 2025']
-    >>> len(h)
-    24
+    >>> from qio_analysis.schemas import submissions_table
+    >>> subs = submissions_table(pd.DataFrame({
+    ...     "org_code": "ZA01", "org_name": "Ashby NHS Trust", "region": "London",
+    ...     "cycle": [2023, 2023, 2025, 2025, 2025], "outcome": [1, 2, 1, 1, 2],
+    ...     "assessment": ["validated", "validated", "self", "validated", "validated"],
+    ...     "level": [1, 2, 3, 2, 2], "sublevel": [None, None, None, "High", None],
+    ... }))
+    >>> h = level_history(subs, "ZA01", 2025)  # three series of the six outcomes
+    >>> list(dict.fromkeys(h["series"])), len(h)
+    (['Validated 2023', 'Self-evaluated 2025', 'Validated 2025'], 18)
+    >>> h.loc[h["outcome"] == 1, "label"].tolist()
+    ['Level 1', 'Level 3', 'Level 2 (High)']
     """
     org = subs[subs["org_code"] == org_code]
     if org.empty:
@@ -93,10 +98,16 @@ def level_history(
 def history_wide(history: pd.DataFrame) -> pd.DataFrame:
     """One row per outcome, one column of level words per series (the radar's data table).
 
-    >>> import qio_analysis as qa
-    >>> subs = qa.load_submissions(qa.config.DEMO_SUBMISSIONS)
-    >>> list(history_wide(level_history(subs, "ZA07", 2025)).columns)
-    ['Outcome', 'Validated 2021', 'Validated 2023', 'Self-evaluated 2025', 'Validated 2025']
+    >>> from qio_analysis.schemas import submissions_table
+    >>> subs = submissions_table(pd.DataFrame({
+    ...     "org_code": "ZA01", "org_name": "Ashby NHS Trust", "region": "London",
+    ...     "cycle": [2023, 2023, 2025, 2025, 2025], "outcome": [1, 2, 1, 1, 2],
+    ...     "assessment": ["validated", "validated", "self", "validated", "validated"],
+    ...     "level": [1, 2, 3, 2, 2], "sublevel": [None, None, None, "High", None],
+    ... }))
+    >>> wide = history_wide(level_history(subs, "ZA01", 2025))
+    >>> wide.iloc[1].tolist()
+    ['2: Evidence in decisions', 'Level 2', 'no return', 'Level 2']
     """
     series = list(dict.fromkeys(history["series"]))
     wide = history.pivot(index="outcome", columns="series", values="label")[series]

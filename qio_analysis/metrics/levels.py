@@ -37,12 +37,15 @@ def paired_levels(
     ``self_level, self_sublevel, self_score, validated_level, validated_sublevel,
     validated_score``. An assessment with no row is missing (NA).
 
-    >>> import qio_analysis as qa
-    >>> subs = qa.load_submissions(qa.config.DEMO_SUBMISSIONS)
-    >>> pairs = paired_levels(subs, 2025)
-    >>> za07 = pairs[pairs["org_code"] == "ZA07"]
-    >>> za07["self_level"].tolist(), za07["validated_level"].tolist()
-    ([4, 3, 3, 4, 3, 3], [4, 3, 2, 3, 3, 3])
+    >>> from qio_analysis.schemas import submissions_table
+    >>> subs = submissions_table(pd.DataFrame({
+    ...     "org_code": "ZA01", "org_name": "Ashby NHS Trust", "region": "London", "cycle": 2025,
+    ...     "outcome": [1, 1, 2, 2], "assessment": ["self", "validated", "self", "validated"],
+    ...     "level": [3, 2, 2, 2], "sublevel": ["High", None, None, None],
+    ... }))
+    >>> pairs = paired_levels(subs)
+    >>> pairs["self_score"].tolist(), pairs["validated_score"].tolist()
+    ([3.75, 2.0], [2.0, 2.0])
     """
     df = subs if cycles is None else subs[subs["cycle"].isin(_as_list(cycles))]
     ident = df[["org_code", "cycle", "org_name", "region"]].drop_duplicates(["org_code", "cycle"])
@@ -59,8 +62,11 @@ def paired_levels(
 def previous_cycle(subs: DataFrame[SubmissionsSchema], cycle: int) -> int | None:
     """The latest cycle in the data before ``cycle`` (None when ``cycle`` is the first).
 
-    >>> import qio_analysis as qa
-    >>> subs = qa.load_submissions(qa.config.DEMO_SUBMISSIONS)
+    >>> from qio_analysis.schemas import submissions_table
+    >>> subs = submissions_table(pd.DataFrame({
+    ...     "org_code": "ZA01", "org_name": "Ashby NHS Trust", "region": "London",
+    ...     "cycle": [2021, 2023, 2025], "outcome": 1, "assessment": "validated", "level": [1, 2, 2],
+    ... }))
     >>> previous_cycle(subs, 2025), previous_cycle(subs, 2021)
     (2023, None)
     """
@@ -92,11 +98,18 @@ def level_profile(subs: DataFrame[SubmissionsSchema], org_code: str, cycle: int)
     flagged when fewer than two outcomes are validated or all validated
     outcomes have the same score, because then no outcome stands out.
 
-    >>> import qio_analysis as qa
-    >>> subs = qa.load_submissions(qa.config.DEMO_SUBMISSIONS)
-    >>> p = level_profile(subs, "ZA07", 2025)
-    >>> int(p["previous_cycle"].iloc[0]), int(p["baseline_cycle"].iloc[0]), len(p)
-    (2023, 2021, 6)
+    >>> from qio_analysis.schemas import submissions_table
+    >>> subs = submissions_table(pd.DataFrame({
+    ...     "org_code": "ZA01", "org_name": "Ashby NHS Trust", "region": "London",
+    ...     "cycle": [2023, 2023, 2025, 2025, 2025], "outcome": [1, 2, 1, 1, 2],
+    ...     "assessment": ["validated", "validated", "self", "validated", "validated"],
+    ...     "level": [1, 2, 3, 2, 2], "sublevel": [None, None, None, "High", None],
+    ... }))
+    >>> p = level_profile(subs, "ZA01", 2025).head(2)  # outcomes 3-6 have no levels
+    >>> p["validated_score"].tolist(), p["change"].tolist(), p["adjustment"].tolist()
+    ([2.75, 2.0], [1.75, 0.0], [-0.25, nan])
+    >>> p["is_strength"].tolist(), p["is_area_for_improvement"].tolist()
+    ([True, False], [False, True])
     """
     org = subs[subs["org_code"] == org_code]
     if org.empty:
@@ -153,10 +166,15 @@ def level_profile(subs: DataFrame[SubmissionsSchema], org_code: str, cycle: int)
 def awaiting_validation(profile: pd.DataFrame) -> bool:
     """True when any outcome of a :func:`level_profile` has no validated level (the report is provisional).
 
-    >>> import qio_analysis as qa
-    >>> subs = qa.load_submissions(qa.config.DEMO_SUBMISSIONS)
-    >>> awaiting_validation(level_profile(subs, "ZA07", 2025))
-    False
+    >>> from qio_analysis.schemas import submissions_table
+    >>> subs = submissions_table(pd.DataFrame({
+    ...     "org_code": "ZA01", "org_name": "Ashby NHS Trust", "region": "London",
+    ...     "cycle": [2023, 2023, 2025, 2025, 2025], "outcome": [1, 2, 1, 1, 2],
+    ...     "assessment": ["validated", "validated", "self", "validated", "validated"],
+    ...     "level": [1, 2, 3, 2, 2], "sublevel": [None, None, None, "High", None],
+    ... }))
+    >>> awaiting_validation(level_profile(subs, "ZA01", 2025))  # outcomes 3-6 are not validated
+    True
     """
     return bool(profile["validated_level"].isna().any())
 
@@ -186,13 +204,21 @@ def level_distribution(
 
     ``by=None`` gives England only; ``by="region"`` each region plus England.
 
-    >>> import qio_analysis as qa
-    >>> subs = qa.load_submissions(qa.config.DEMO_SUBMISSIONS)
-    >>> d = level_distribution(subs, 2025)
-    >>> len(d), "region" in d.columns  # 6 outcomes x 5 levels, England only
-    (30, False)
-    >>> level_distribution(subs, 2025, by="region")["region"].nunique()
-    8
+    >>> from qio_analysis.schemas import submissions_table
+    >>> subs = submissions_table(pd.DataFrame({
+    ...     "org_code": ["ZA01", "ZA02", "ZA03", "ZA04"],
+    ...     "org_name": ["Ashby NHS Trust", "Brook NHS Trust", "Cran NHS Trust", "Dale NHS Trust"],
+    ...     "region": "London", "cycle": 2025, "outcome": 1, "assessment": "validated",
+    ...     "level": [1, 2, 3, 3],
+    ... }))
+    >>> d = level_distribution(subs, 2025)  # England only: 6 outcomes x 5 levels
+    >>> len(d), d.loc[d["outcome"] == 1, "pct"].tolist()
+    (30, [0.0, 25.0, 25.0, 50.0, 0.0])
+    >>> one = d[d["outcome"] == 1].iloc[0]  # the lower middle of 1, 2, 3, 3 is 2
+    >>> int(one["n_scored"]), int(one["median_level"]), float(one["pct_at_or_above"])
+    (4, 2, 50.0)
+    >>> level_distribution(subs, 2025, by="region")["region"].unique().tolist()
+    ['London', 'England']
     """
     by = as_by(by)
     check_columns(subs, by, "levels")
@@ -255,10 +281,15 @@ def _distribution(frame: pd.DataFrame, group: list[str], threshold: int) -> pd.D
 def level_summary(distribution: pd.DataFrame) -> pd.DataFrame:
     """One row per group and outcome of a :func:`level_distribution` (drops level rows).
 
-    >>> import qio_analysis as qa
-    >>> subs = qa.load_submissions(qa.config.DEMO_SUBMISSIONS)
-    >>> len(level_summary(level_distribution(subs, 2025, by="region")))  # 8 groups x 6 outcomes
-    48
+    >>> from qio_analysis.schemas import submissions_table
+    >>> subs = submissions_table(pd.DataFrame({
+    ...     "org_code": ["ZA01", "ZA02"], "org_name": ["Ashby NHS Trust", "Brook NHS Trust"],
+    ...     "region": "London", "cycle": 2025, "outcome": 1, "assessment": "validated",
+    ...     "level": [2, 4],
+    ... }))
+    >>> summary = level_summary(level_distribution(subs, 2025, by="region"))
+    >>> len(summary), summary["median_level"].tolist()[:2]  # 2 groups x 6 outcomes
+    (12, [2, <NA>])
     """
     keys = [c for c in distribution.columns if c not in {"level", "n", "pct"}]
     return order_regions(distribution[keys].drop_duplicates())

@@ -75,15 +75,17 @@ def staff_ratio(
     ``qualified_wte_gap`` (extra qualified WTE needed to reach the target,
     0 when met) and ``note`` explaining any missing value.
 
-    >>> import qio_analysis as qa
-    >>> stats = qa.load_statistics(qa.config.DEMO_STATISTICS)
-    >>> england = staff_ratio(stats)
-    >>> england["n_services"].tail(2).tolist()
-    [137, 132]
-    >>> staff_ratio(stats, by="region")["region"].iloc[-1]
-    'England'
-    >>> "service_name" in staff_ratio(stats, by="service_code")
-    True
+    >>> from qio_analysis.schemas import statistics_table
+    >>> stats = statistics_table(pd.DataFrame({
+    ...     "service_code": ["ZL01", "ZL02"], "region": ["London", "Midlands"], "year_start": 2024,
+    ...     "qualified_wte": [4.0, 1.5], "nhs_wte": [5000.0, 2500.0],
+    ... }))
+    >>> england = staff_ratio(stats).iloc[0]  # 7,500 NHS WTE for 5.5 qualified WTE
+    >>> round(float(england["nhs_wte_per_qualified"]), 1), float(england["qualified_wte_gap"])
+    (1363.6, 0.5)
+    >>> by_region = staff_ratio(stats, by="region")
+    >>> by_region["region"].tolist(), by_region["meets_target"].tolist()
+    (['London', 'Midlands', 'England'], [True, False, False])
     """
     if target <= 0:
         raise QioConfigError(f"The staff ratio target must be positive, not {target!r}.")
@@ -137,11 +139,14 @@ def activity_rates(stats: DataFrame[StatisticsSchema], by: By = None) -> pd.Data
     ``registered_users_pct`` sums registered and potential users over services
     reporting both. Totals of each activity are included.
 
-    >>> import qio_analysis as qa
-    >>> stats = qa.load_statistics(qa.config.DEMO_STATISTICS)
-    >>> rates = activity_rates(stats)  # England, one row per year
-    >>> round(float(rates["expert_searches_per_1000_wte"].iloc[-1]), 1)
-    56.5
+    >>> from qio_analysis.schemas import statistics_table
+    >>> stats = statistics_table(pd.DataFrame({
+    ...     "service_code": ["ZL01", "ZL02"], "region": "London", "year_start": 2024,
+    ...     "nhs_wte": [5000.0, 2500.0], "enquiries": [1000, None],
+    ... }))
+    >>> england = activity_rates(stats).iloc[0]  # ZL02 reported no enquiries: not in the rate
+    >>> float(england["enquiries"]), float(england["enquiries_per_1000_wte"])
+    (1000.0, 200.0)
     """
     keys = as_by(by)
     check_columns(stats, keys, "statistics")
@@ -196,11 +201,13 @@ def year_on_year(frame: pd.DataFrame, columns: list[str], by: By = None) -> pd.D
     previous year is the year immediately before (``year_start - 1``); a
     missing year or a zero base gives NaN rather than a misleading jump.
 
-    >>> import qio_analysis as qa
-    >>> stats = qa.load_statistics(qa.config.DEMO_STATISTICS)
-    >>> yoy = year_on_year(staff_ratio(stats), ["qualified_wte"])
-    >>> round(float(yoy["qualified_wte_yoy_pct"].iloc[-1]), 1)  # all returns, not like for like
-    -2.0
+    >>> from qio_analysis.schemas import statistics_table
+    >>> stats = statistics_table(pd.DataFrame({
+    ...     "service_code": "ZL01", "region": "London", "year_start": [2023, 2024],
+    ...     "qualified_wte": [5.0, 5.5], "nhs_wte": [6000.0, 6000.0],
+    ... }))
+    >>> year_on_year(staff_ratio(stats), ["qualified_wte"])["qualified_wte_yoy_pct"].round(1).tolist()
+    [nan, 10.0]
     """
     keys = as_by(by)
     check_columns(frame, [*keys, "year_start", *columns], "year-on-year change")
@@ -228,10 +235,15 @@ def service_statistics(
     statistics columns) when no service serves the organisation, or there are
     no statistics at all (``stats`` is None).
 
-    >>> import qio_analysis as qa
-    >>> stats = qa.load_statistics(qa.config.DEMO_STATISTICS)
-    >>> service_statistics(stats, "ZA07")["service_code"].nunique()
-    1
+    >>> from qio_analysis.schemas import statistics_table
+    >>> stats = statistics_table(pd.DataFrame({
+    ...     "service_code": ["ZL01", "ZL02"], "region": "London", "year_start": 2024,
+    ...     "organisations_served": ["ZA01;ZA02", "ZA03"],
+    ... }))
+    >>> service_statistics(stats, "ZA02")["service_code"].tolist()
+    ['ZL01']
+    >>> service_statistics(None, "ZA02").empty
+    True
     """
     if stats is None:
         return empty_table(StatisticsSchema)
