@@ -91,9 +91,11 @@ class StatisticsSchema(pa.DataFrameModel):
     region: Series[str] = pa.Field(isin=list(REGION_NAMES))
     year: Series[str] = pa.Field(str_matches=r"^\d{4}/\d{2}$")
     year_start: Series[int] = pa.Field(ge=FIRST_CYCLE - 10, le=LAST_CYCLE)
+    # Staff and staff served, whole-time equivalents.
     qualified_wte: Series[pd.Float64Dtype] = pa.Field(nullable=True, ge=0, metadata=_MEASURE)
     other_wte: Series[pd.Float64Dtype] = pa.Field(nullable=True, ge=0, metadata=_MEASURE)
     nhs_wte: Series[pd.Float64Dtype] = pa.Field(nullable=True, ge=0, metadata=_MEASURE)
+    # Users and activity: whole numbers.
     potential_users: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0, metadata=_MEASURE)
     registered_users: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0, metadata=_MEASURE)
     enquiries: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0, metadata=_MEASURE)
@@ -102,6 +104,7 @@ class StatisticsSchema(pa.DataFrameModel):
     people_trained: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0, metadata=_MEASURE)
     inductions: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0, metadata=_MEASURE)
     document_supply: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0, metadata=_MEASURE)
+    # Money, in pounds.
     expenditure_gbp: Series[pd.Float64Dtype] = pa.Field(nullable=True, ge=0, metadata=_MEASURE)
     source_file: Series[str]
     source_row: Series[int] = pa.Field(ge=1)

@@ -21,7 +21,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -30,6 +30,9 @@ from qio_analysis.io.inputs import DataChecks
 from qio_analysis.io.writers import write_csv_atomic, write_text_atomic
 from qio_analysis.report.data_checks import data_checks_html
 from qio_analysis.text import escape_html
+
+if TYPE_CHECKING:  # the plan imports this module
+    from qio_analysis.batch.plan import ReportItem
 
 #: Shared files (plotly.js) under the output folder.
 ASSETS = "assets"
@@ -61,6 +64,12 @@ class ItemResult:
     engine: str = ""
     finished: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, item: ReportItem, status: str, input_hash: str, **more: Any) -> ItemResult:
+        """A result for ``item``, which names it, its notebook, parameters and output."""
+        named = (item.id, item.kind, item.label, item.notebook, item.parameters)
+        return cls(*named, status, input_hash=input_hash, output=item.html_path, **more)
 
 
 def describe_os_error(exc: OSError, folder: Path) -> str:

@@ -108,18 +108,7 @@ def pending_result(
     item: ReportItem, options: RunOptions, input_hash: str, error: str = ""
 ) -> ItemResult:
     """The result of ``item`` before it has succeeded (status failed until proven otherwise)."""
-    return ItemResult(
-        item=item.id,
-        kind=item.kind,
-        label=item.label,
-        notebook=item.notebook,
-        parameters=item.parameters,
-        status="failed",
-        input_hash=input_hash,
-        output=item.html_path,
-        engine=options.engine,
-        error=error,
-    )
+    return ItemResult.of(item, "failed", input_hash, engine=options.engine, error=error)
 
 
 def render_item(item: ReportItem, options: RunOptions, input_hash: str) -> ItemResult:

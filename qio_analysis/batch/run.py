@@ -186,16 +186,7 @@ def _unfinished(plan: Plan, results: dict[str, ItemResult], out_dir: Path) -> di
                 before, status="stale", error="built from older inputs; not rebuilt yet"
             )
         else:
-            out[item.id] = ItemResult(
-                item=item.id,
-                kind=item.kind,
-                label=item.label,
-                notebook=item.notebook,
-                parameters=item.parameters,
-                status="not built",
-                input_hash=digest,
-                output=item.html_path,
-            )
+            out[item.id] = ItemResult.of(item, "not built", digest)
     return out
 
 

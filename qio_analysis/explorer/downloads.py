@@ -13,7 +13,7 @@ import base64
 import os
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -30,8 +30,7 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PNG_WIDTH = 1100
 
 
-@dataclass(frozen=True)
-class Download:
+class Download(NamedTuple):
     """One file for the reader: its name, type, bytes and a note on what was changed, if anything."""
 
     name: str

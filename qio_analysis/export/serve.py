@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import secrets
 import threading
+from collections.abc import Callable
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
@@ -33,19 +34,19 @@ class _Handler(SimpleHTTPRequestHandler):
     def _allowed(self) -> bool:
         return self.headers.get("Host") == self.host and self.path.startswith(self.prefix)
 
-    def do_GET(self) -> None:
+    def _serve(self, respond: Callable[[], None]) -> None:
+        """``respond()`` for a request under the prefix with the right Host; 404 otherwise."""
         if not self._allowed():
             self.send_error(404)
             return
         self.path = self.path[len(self.prefix) - 1 :]
-        super().do_GET()
+        respond()
+
+    def do_GET(self) -> None:
+        self._serve(super().do_GET)
 
     def do_HEAD(self) -> None:
-        if not self._allowed():
-            self.send_error(404)
-            return
-        self.path = self.path[len(self.prefix) - 1 :]
-        super().do_HEAD()
+        self._serve(super().do_HEAD)
 
     def list_directory(self, path: str) -> None:  # type: ignore[override]
         self.send_error(404)

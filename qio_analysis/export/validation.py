@@ -16,7 +16,6 @@ from openpyxl import Workbook
 
 from qio_analysis.export.sheets import SheetTable, build_book
 from qio_analysis.export.workbooks import (
-    DEMO_NOTE,
     LEVEL_NOTE,
     LEVELS_SHEET,
     VALIDATION_NOTE,
@@ -195,19 +194,12 @@ def validator_workbook(
         ),
     ]
     title = f"QIOF validation workbook: {place}, {cycle}"
-    cover: list[tuple[str, str | None]] = [(title, "title")]
-    if context.demo:
-        cover.append((DEMO_NOTE, "heading"))
-    cover += [
-        ("About this workbook", "heading"),
-        (
-            f"For validators: every organisation in {place} with its self-evaluated and validated "
-            f"QIOF levels in {cycle}, the change since the previous cycle, who has not submitted "
-            "or awaits validation, and how far validated levels agree with self-evaluations.",
-            None,
-        ),
-        *context.cover_lines(),
-    ]
+    cover = context.cover(
+        title,
+        f"For validators: every organisation in {place} with its self-evaluated and validated "
+        f"QIOF levels in {cycle}, the change since the previous cycle, who has not submitted "
+        "or awaits validation, and how far validated levels agree with self-evaluations.",
+    )
     notes = [
         LEVEL_NOTE,
         VALIDATION_NOTE,

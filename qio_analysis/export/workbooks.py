@@ -57,9 +57,17 @@ class WorkbookContext:
     demo: bool
     made: str = ""
 
-    def cover_lines(self) -> list[tuple[str, str | None]]:
+    def cover(
+        self, title: str, about: str, details: Sequence[str] = ()
+    ) -> list[tuple[str, str | None]]:
+        """A cover's lines: the title, the demo warning when it applies, what the workbook
+        holds (``about`` and ``details``), the source data and how it was made."""
         made = self.made or dt.date.today().strftime("%d %B %Y")
-        lines: list[tuple[str, str | None]] = []
+        lines: list[tuple[str, str | None]] = [(title, "title")]
+        if self.demo:
+            lines.append((DEMO_NOTE, "heading"))
+        lines += [("About this workbook", "heading"), (about, None)]
+        lines += [(detail, None) for detail in details]
         lines.append(("Source data: " + ", ".join(self.sources), None))
         lines.append((f"Produced on {made} with qio-analysis {self.version}.", None))
         return lines
@@ -181,23 +189,20 @@ def organisation_workbook(
         level_columns=level_cols,
     )
     title = f"QIOF self-evaluated and validated levels: {name} ({org_code}), {cycle}"
-    cover: list[tuple[str, str | None]] = [(title, "title")]
-    if context.demo:
-        cover.append((DEMO_NOTE, "heading"))
+    cover = context.cover(
+        title,
+        "The Quality and Improvement Outcomes Framework (QIOF) level of each of the six "
+        "outcomes: self-evaluated by the library and knowledge service, then validated. "
+        "There is no overall score.",
+        [
+            f"Organisation: {name}",
+            f"Organisation code: {org_code}",
+            f"Region: {region}",
+            f"Cycle: {cycle}",
+            f"Status: {status}",
+        ],
+    )
     cover += [
-        ("About this workbook", "heading"),
-        (
-            "The Quality and Improvement Outcomes Framework (QIOF) level of each of the six "
-            "outcomes: self-evaluated by the library and knowledge service, then validated. "
-            "There is no overall score.",
-            None,
-        ),
-        (f"Organisation: {name}", None),
-        (f"Organisation code: {org_code}", None),
-        (f"Region: {region}", None),
-        (f"Cycle: {cycle}", None),
-        (f"Status: {status}", None),
-        *context.cover_lines(),
         ("Contents", "heading"),
         (f"{LEVELS_SHEET}: the levels table. {CHART_SHEET}: a radar chart drawn from it.", None),
     ]

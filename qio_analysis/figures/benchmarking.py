@@ -9,12 +9,14 @@ chart and their reason is given in the table.
 
 from __future__ import annotations
 
+from typing import Unpack
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from qio_analysis.figures.template import NHS_COLOURS, TemplateLike, bottom_legend, finish
+from qio_analysis.figures.template import NHS_COLOURS, FigureLayout, bottom_legend, finish
 from qio_analysis.reference import NATIONAL
 from qio_analysis.text import escape_html
 from qio_analysis.words import format_ratio
@@ -42,9 +44,7 @@ def fig_benchmark_strip(
     panel: str | None = None,
     target: float | None = None,
     number_format: str = ",.0f",
-    height: int | None = None,
-    width: int | None = None,
-    template: TemplateLike = None,
+    **layout: Unpack[FigureLayout],
 ) -> go.Figure:
     """Strip plot: every service's ``value`` as a grey dot, the selected service highlighted.
 
@@ -53,14 +53,9 @@ def fig_benchmark_strip(
     the row whose ``comparison`` is ``selected`` is the named service, the
     others are drawn as comparator marks.
 
-    >>> import pandas as pd
     >>> from qio_analysis.figures import figure_alt_text, figure_table
-    >>> from qio_analysis.schemas import statistics_table
-    >>> stats = statistics_table(pd.DataFrame({  # ZL01 returned both years, ZL02 and ZL03 one each
-    ...     "service_code": ["ZL01", "ZL02", "ZL01", "ZL03"], "region": "London",
-    ...     "year_start": [2023, 2023, 2024, 2024], "qualified_wte": [4.0, 1.5, 4.4, 2.0],
-    ...     "nhs_wte": [5000.0, 2500.0, 5000.0, 2000.0],
-    ... }))
+    >>> from qio_analysis import examples
+    >>> stats = examples.three_returns()
     >>> from qio_analysis.metrics.benchmarking import service_distribution, staffing_benchmark
     >>> comparators = staffing_benchmark(stats, None, "ZL01", min_group=1)
     >>> fig = fig_benchmark_strip(
@@ -153,9 +148,8 @@ def fig_benchmark_strip(
         title=title,
         alt_text=alt,
         table=benchmark.drop(columns=["suppressed"], errors="ignore"),
-        height=height or 170 + 150 * len(panels),
-        width=width,
-        template=template,
+        fitted_height=170 + 150 * len(panels),
+        **layout,
     )
     return bottom_legend(fig)
 
@@ -165,20 +159,13 @@ def fig_staffing_trend(
     *,
     selected: str,
     title: str,
-    height: int | None = None,
-    width: int | None = None,
-    template: TemplateLike = None,
+    **layout: Unpack[FigureLayout],
 ) -> go.Figure:
     """The 1:N staff ratio each year for the service and its comparators, with the target.
 
-    >>> import pandas as pd
     >>> from qio_analysis.figures import figure_alt_text, figure_table
-    >>> from qio_analysis.schemas import statistics_table
-    >>> stats = statistics_table(pd.DataFrame({  # ZL01 returned both years, ZL02 and ZL03 one each
-    ...     "service_code": ["ZL01", "ZL02", "ZL01", "ZL03"], "region": "London",
-    ...     "year_start": [2023, 2023, 2024, 2024], "qualified_wte": [4.0, 1.5, 4.4, 2.0],
-    ...     "nhs_wte": [5000.0, 2500.0, 5000.0, 2000.0],
-    ... }))
+    >>> from qio_analysis import examples
+    >>> stats = examples.three_returns()
     >>> from qio_analysis.metrics.benchmarking import staffing_benchmark
     >>> benchmark = staffing_benchmark(stats, None, "ZL01", min_group=1)
     >>> print(figure_alt_text(fig_staffing_trend(benchmark, selected="ZL01 LKS", title="ZL01")))
@@ -225,8 +212,7 @@ def fig_staffing_trend(
         alt_text=f"Line chart of the staff ratio of {selected} and its comparators each year, "
         f"against the {format_ratio(target)} target.",
         table=df,
-        height=height or 460,
-        width=width,
-        template=template,
+        fitted_height=460,
+        **layout,
     )
     return bottom_legend(fig)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Unpack
+
 import pandas as pd
 import plotly.graph_objects as go
 
 from qio_analysis.figures.template import (
     LEVEL_COLOURS,
     NHS_COLOURS,
-    TemplateLike,
+    FigureLayout,
     bottom_legend,
     empty_figure,
     finish,
@@ -37,9 +39,7 @@ def fig_sankey(
     outcome: int,
     region: str | None = None,
     title: str | None = None,
-    height: int | None = None,
-    width: int | None = None,
-    template: TemplateLike = None,
+    **layout: Unpack[FigureLayout],
 ) -> go.Figure:
     """Sankey of level transitions between two cycles for one outcome.
 
@@ -47,16 +47,10 @@ def fig_sankey(
     Organisations new in, or absent from, either cycle and those without a
     level are shown as their own nodes, never dropped.
 
-    >>> import pandas as pd
     >>> from qio_analysis.figures import figure_alt_text, figure_table
     >>> from qio_analysis.metrics import transitions
-    >>> from qio_analysis.schemas import submissions_table
-    >>> subs = submissions_table(pd.DataFrame({  # ZA01 in both, ZA02 left, ZA03 new
-    ...     "org_code": ["ZA01", "ZA01", "ZA02", "ZA03"],
-    ...     "org_name": ["Ashby NHS Trust"] * 2 + ["Brook NHS Trust", "Cran NHS Trust"],
-    ...     "region": "London", "cycle": [2023, 2025, 2023, 2025], "outcome": 1,
-    ...     "assessment": "validated", "level": [1, 2, 2, 3],
-    ... }))
+    >>> from qio_analysis import examples
+    >>> subs = examples.movers()
     >>> fig = fig_sankey(transitions(subs, 2023, 2025).matrix, outcome=1)
     >>> figure_table(fig).values.tolist()
     [['Level 1', 'Level 2', 1], ['Level 2', 'Not taking part in 2025', 1], ['Not taking part in 2023', 'Level 3', 1]]
@@ -66,10 +60,7 @@ def fig_sankey(
         part = part[part["region"] == (region or NATIONAL)]
     if part.empty or part["n"].sum() == 0:
         return empty_figure(
-            "No organisation took part in either cycle for this selection.",
-            height=height,
-            width=width,
-            template=template,
+            "No organisation took part in either cycle for this selection.", **layout
         )
     start, end = int(part["from_cycle"].iloc[0]), int(part["to_cycle"].iloc[0])
     part = part.assign(
@@ -151,15 +142,7 @@ def fig_sankey(
         "moved up at least one level. Organisations new or absent in a cycle, or without a level, have "
         "their own nodes."
     )
-    return finish(
-        fig,
-        title=title,
-        alt_text=alt,
-        table=table,
-        height=height or 480,
-        width=width,
-        template=template,
-    )
+    return finish(fig, title=title, alt_text=alt, table=table, fitted_height=480, **layout)
 
 
 def fig_movement(
@@ -168,9 +151,7 @@ def fig_movement(
     region: str | None = None,
     by_score: bool = False,
     title: str | None = None,
-    height: int | None = None,
-    width: int | None = None,
-    template: TemplateLike = None,
+    **layout: Unpack[FigureLayout],
 ) -> go.Figure:
     """Improved, unchanged and declined shares per outcome (stacked horizontal bars).
 
@@ -178,16 +159,10 @@ def fig_movement(
     ``by_score=True`` counts sub-level moves too. Bars are labelled with
     their percentages, and the categories differ in pattern as well as colour.
 
-    >>> import pandas as pd
     >>> from qio_analysis.figures import figure_alt_text, figure_table
     >>> from qio_analysis.metrics import transitions
-    >>> from qio_analysis.schemas import submissions_table
-    >>> subs = submissions_table(pd.DataFrame({  # ZA01 in both, ZA02 left, ZA03 new
-    ...     "org_code": ["ZA01", "ZA01", "ZA02", "ZA03"],
-    ...     "org_name": ["Ashby NHS Trust"] * 2 + ["Brook NHS Trust", "Cran NHS Trust"],
-    ...     "region": "London", "cycle": [2023, 2025, 2023, 2025], "outcome": 1,
-    ...     "assessment": "validated", "level": [1, 2, 2, 3],
-    ... }))
+    >>> from qio_analysis import examples
+    >>> subs = examples.movers()
     >>> fig = fig_movement(transitions(subs, 2023, 2025).summary)
     >>> figure_table(fig)[["outcome", "n_compared", "pct_improved", "n_new", "n_left"]].to_dict("records")
     [{'outcome': 1, 'n_compared': 1, 'pct_improved': 100.0, 'n_new': 1, 'n_left': 1}]
@@ -198,10 +173,7 @@ def fig_movement(
     part = part[part["n_compared"] > 0].sort_values("outcome")
     if part.empty:
         return empty_figure(
-            "No organisation has a level in both cycles for this selection.",
-            height=height,
-            width=width,
-            template=template,
+            "No organisation has a level in both cycles for this selection.", **layout
         )
     suffix = "_score" if by_score else ""
     start, end = int(part["from_cycle"].iloc[0]), int(part["to_cycle"].iloc[0])
@@ -266,7 +238,6 @@ def fig_movement(
         title=title,
         alt_text=alt,
         table=part[cols].round(1),
-        height=height or 160 + 52 * len(part),
-        width=width,
-        template=template,
+        fitted_height=160 + 52 * len(part),
+        **layout,
     )

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Unpack
+
 import pandas as pd
 import plotly.graph_objects as go
 
 from qio_analysis.figures.template import (
     NHS_COLOURS,
-    TemplateLike,
+    FigureLayout,
     bottom_legend,
     empty_figure,
     finish,
@@ -22,9 +24,7 @@ def fig_completeness(
     df: pd.DataFrame,
     *,
     title: str | None = None,
-    height: int | None = None,
-    width: int | None = None,
-    template: TemplateLike = None,
+    **layout: Unpack[FigureLayout],
 ) -> go.Figure:
     """Organisations validated, awaiting validation and not submitted, per region (stacked bars).
 
@@ -32,17 +32,10 @@ def fig_completeness(
     label; a region with no submissions says so in words beside its bar.
     Segments differ by pattern as well as colour and are labelled with counts.
 
-    >>> import pandas as pd
     >>> from qio_analysis.figures import figure_alt_text, figure_table
     >>> from qio_analysis.metrics import completeness
-    >>> from qio_analysis.schemas import submissions_table
-    >>> subs = submissions_table(pd.DataFrame({  # ZA01 validated, ZA02 waiting, ZA03 missing
-    ...     "org_code": ["ZA01"] * 6 + ["ZA02", "ZA03"],
-    ...     "org_name": ["Ashby NHS Trust"] * 6 + ["Brook NHS Trust", "Cran NHS Trust"],
-    ...     "region": ["London"] * 7 + ["Midlands"], "cycle": [2025] * 7 + [2023],
-    ...     "outcome": [1, 2, 3, 4, 5, 6, 1, 1], "assessment": ["validated"] * 6 + ["self", "validated"],
-    ...     "level": [2, 2, 2, 2, 2, 2, 3, 1],
-    ... }))
+    >>> from qio_analysis import examples
+    >>> subs = examples.submission_statuses()
     >>> fig = fig_completeness(completeness(subs, None, 2025))
     >>> fig.layout.title.text
     '1 of 3 expected organisations have validated levels for 2025; 1 await<br>validation'
@@ -50,9 +43,7 @@ def fig_completeness(
     [1, 1]
     """
     if df.empty:
-        return empty_figure(
-            "There are no organisations to count.", height=height, width=width, template=template
-        )
+        return empty_figure("There are no organisations to count.", **layout)
     cycle = int(df["cycle"].iloc[0])
     regions = df["region"].tolist()
     y = [
@@ -119,11 +110,5 @@ def fig_completeness(
     ]
     table = table.assign(note=table["note"].replace("", "submissions received"))
     return finish(
-        fig,
-        title=title,
-        alt_text=alt,
-        table=table,
-        height=height or 200 + 44 * len(df),
-        width=width,
-        template=template,
+        fig, title=title, alt_text=alt, table=table, fitted_height=200 + 44 * len(df), **layout
     )

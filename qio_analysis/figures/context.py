@@ -8,12 +8,13 @@ in the chart, its alt text and its data table which groups are withheld and why.
 from __future__ import annotations
 
 import textwrap
+from typing import Unpack
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from qio_analysis.figures.levels import fig_level_distribution
-from qio_analysis.figures.template import NHS_COLOURS, TemplateLike, empty_figure
+from qio_analysis.figures.template import NHS_COLOURS, FigureLayout, empty_figure
 from qio_analysis.memo import memoise_frames
 from qio_analysis.metrics.disclosure import DEFAULT_MIN_GROUP, withheld_groups
 from qio_analysis.text import escape_html
@@ -24,9 +25,7 @@ def fig_context(
     df: pd.DataFrame,
     *,
     min_group: int = DEFAULT_MIN_GROUP,
-    height: int | None = None,
-    width: int | None = None,
-    template: TemplateLike = None,
+    **layout: Unpack[FigureLayout],
 ) -> go.Figure:
     """The level distribution chart of the published groups, saying which are withheld and why.
 
@@ -51,18 +50,9 @@ def fig_context(
     notes = [f"{w['group']} is not shown. {w['reason']}" for w in withheld]
     if published.empty:
         return empty_figure(
-            " ".join(notes),
-            title="Regional and national figures withheld",
-            height=height,
-            width=width,
-            template=template,
+            " ".join(notes), title="Regional and national figures withheld", **layout
         )
-    fig = fig_level_distribution(
-        published.drop(columns=["suppressed", "suppression"]),
-        height=height,
-        width=width,
-        template=template,
-    )
+    fig = fig_level_distribution(published.drop(columns=["suppressed", "suppression"]), **layout)
     if not withheld:
         return fig
     lines = [line for n in notes for line in textwrap.wrap(n, 95)]
@@ -82,7 +72,7 @@ def fig_context(
     extra = 18 * len(lines) + 12
     fig.update_layout(
         margin={"t": fig.layout.margin.t + extra},
-        height=height or (fig.layout.height or 450) + extra,
+        height=layout.get("height") or (fig.layout.height or 450) + extra,
     )
     meta = dict(fig.layout.meta or {})
     meta["alt_text"] = " ".join([meta.get("alt_text", ""), *notes]).strip()

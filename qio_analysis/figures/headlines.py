@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import math
 import textwrap
+from typing import Unpack
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from qio_analysis.figures.template import NHS_COLOURS, TemplateLike, empty_figure, finish
+from qio_analysis.figures.template import NHS_COLOURS, FigureLayout, empty_figure, finish
 from qio_analysis.metrics.headlines import headline_table
 from qio_analysis.text import escape_html
 from qio_analysis.words import (
@@ -36,9 +37,7 @@ def fig_headline_tiles(
     measures: tuple[str, ...] = DEFAULT_TILES,
     columns: int = 3,
     title: str | None = None,
-    height: int | None = None,
-    width: int | None = None,
-    template: TemplateLike = None,
+    **layout: Unpack[FigureLayout],
 ) -> go.Figure:
     """Big-number tiles with like-for-like change on the previous year, for the annual infographic.
 
@@ -50,14 +49,9 @@ def fig_headline_tiles(
     change is an improvement, so for the staff ratio ("lower is better") a
     fall is green. Alt text and the data table use the tiles' formatting.
 
-    >>> import pandas as pd
     >>> from qio_analysis.figures import figure_alt_text, figure_table
-    >>> from qio_analysis.schemas import statistics_table
-    >>> stats = statistics_table(pd.DataFrame({  # ZL01 returned both years, ZL02 and ZL03 one each
-    ...     "service_code": ["ZL01", "ZL02", "ZL01", "ZL03"], "region": "London",
-    ...     "year_start": [2023, 2023, 2024, 2024], "qualified_wte": [4.0, 1.5, 4.4, 2.0],
-    ...     "nhs_wte": [5000.0, 2500.0, 5000.0, 2000.0],
-    ... }))
+    >>> from qio_analysis import examples
+    >>> stats = examples.three_returns()
     >>> from qio_analysis.metrics import headline_figures
     >>> fig = fig_headline_tiles(headline_figures(stats), measures=("qualified_wte",), columns=1)
     >>> figure_table(fig).loc[0, "Change (like for like)"]
@@ -65,12 +59,7 @@ def fig_headline_tiles(
     """
     rows = df.set_index("measure").reindex(list(measures)).dropna(subset=["label"])
     if rows.empty:
-        return empty_figure(
-            "There are no headline figures for this year.",
-            height=height,
-            width=width,
-            template=template,
-        )
+        return empty_figure("There are no headline figures for this year.", **layout)
     n_rows = math.ceil(len(rows) / columns)
     fig = go.Figure()
     good, bad = NHS_COLOURS["dark_green"], NHS_COLOURS["dark_pink"]
@@ -148,13 +137,7 @@ def fig_headline_tiles(
     )
     table = headline_table(rows.reset_index())
     fig = finish(
-        fig,
-        title=title,
-        alt_text=alt,
-        table=table,
-        height=height or 170 + 215 * n_rows,
-        width=width,
-        template=template,
+        fig, title=title, alt_text=alt, table=table, fitted_height=170 + 215 * n_rows, **layout
     )
     # Room above the first row for its tile titles (label, year, change, basis).
     return fig.update_layout(margin={"t": fig.layout.margin.t + 90, "b": 10})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import textwrap
-from typing import Any
+from typing import Any, Unpack
 
 import numpy as np
 import pandas as pd
@@ -15,7 +15,7 @@ from qio_analysis.figures.template import (
     LEVEL_COLOURS,
     LEVEL_TICKS,
     NHS_COLOURS,
-    TemplateLike,
+    FigureLayout,
     empty_figure,
     finish,
     text_colour_on,
@@ -67,9 +67,7 @@ def fig_heatmap(
     assessment: str = "validated",
     sort: str = "name",
     title: str | None = None,
-    height: int | None = None,
-    width: int | None = None,
-    template: TemplateLike = None,
+    **layout: Unpack[FigureLayout],
 ) -> go.Figure:
     """Organisations against outcomes, coloured and labelled by level (validators' view).
 
@@ -87,27 +85,16 @@ def fig_heatmap(
     The layout is in pixels (title, outcome labels, colour bar), so the grid
     starts just under the outcome labels however many rows there are.
 
-    >>> import pandas as pd
     >>> from qio_analysis.figures import figure_alt_text, figure_table
     >>> from qio_analysis.metrics import paired_levels
-    >>> from qio_analysis.schemas import submissions_table
-    >>> subs = submissions_table(pd.DataFrame({
-    ...     "org_code": ["ZA01", "ZA02", "ZA03", "ZA04"],
-    ...     "org_name": ["Ashby NHS Trust", "Brook NHS Trust", "Cran NHS Trust", "Dale NHS Trust"],
-    ...     "region": "London", "cycle": 2025, "outcome": 1, "assessment": "validated",
-    ...     "level": [1, 2, 3, 3],
-    ... }))
+    >>> from qio_analysis import examples
+    >>> subs = examples.four_organisations()
     >>> fig = fig_heatmap(paired_levels(subs, 2025))
     >>> print(figure_alt_text(fig))
     Heatmap of validated levels, 2025: 4 organisations in rows and outcome 1 in columns; each cell is labelled with its level and sub-level initial. 0 cells have no level.
     """
     if df.empty:
-        return empty_figure(
-            "No organisation submitted levels for this selection.",
-            height=height,
-            width=width,
-            template=template,
-        )
+        return empty_figure("No organisation submitted levels for this selection.", **layout)
     if sort not in {"name", "level"}:
         raise QioConfigError(f"sort must be 'name' or 'level', not {sort!r}.")
     cycle = int(df["cycle"].iloc[0])
@@ -255,11 +242,13 @@ def fig_heatmap(
         f"Heatmap of {word} levels, {cycle}: {len(orgs)} organisations in rows and {which} in "
         f"columns; each cell is labelled with its level and sub-level initial. {missing} cells have no level."
     )
-    fig = finish(fig, title=title, alt_text=alt, table=table, width=width, template=template)
+    fig = finish(fig, title=title, alt_text=alt, table=table, **layout)
     # Pixel layout: title lines, then the outcome labels, then one fixed-height row per organisation.
     title_px = fig.layout.margin.t
     top = title_px + _HEATMAP_TOP_PX
-    height = height or max(top + HEATMAP_ROW_PX * len(codes) + _HEATMAP_BOTTOM_PX, 300)
+    height = layout.get("height") or max(
+        top + HEATMAP_ROW_PX * len(codes) + _HEATMAP_BOTTOM_PX, 300
+    )
     return fig.update_layout(
         height=height,
         # Room for the organisation names up front: plotly's automargin would otherwise

@@ -6,6 +6,8 @@ organisations-by-outcomes heatmap is :mod:`~qio_analysis.figures.heatmap`.
 
 from __future__ import annotations
 
+from typing import Unpack
+
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -13,7 +15,7 @@ from plotly.subplots import make_subplots
 from qio_analysis.figures.template import (
     LEVEL_COLOURS,
     NHS_COLOURS,
-    TemplateLike,
+    FigureLayout,
     bottom_legend,
     empty_figure,
     finish,
@@ -43,9 +45,7 @@ def fig_level_distribution(
     split: str = "region",
     threshold: int = 3,
     title: str | None = None,
-    height: int | None = None,
-    width: int | None = None,
-    template: TemplateLike = None,
+    **layout: Unpack[FigureLayout],
 ) -> go.Figure:
     """Horizontal stacked bars of the share at each level, grouped by outcome.
 
@@ -56,28 +56,17 @@ def fig_level_distribution(
     click. Segments are labelled with their percentage when wide enough and
     the hover gives counts.
 
-    >>> import pandas as pd
     >>> from qio_analysis.figures import figure_alt_text, figure_table
     >>> from qio_analysis.metrics import level_distribution
-    >>> from qio_analysis.schemas import submissions_table
-    >>> subs = submissions_table(pd.DataFrame({
-    ...     "org_code": ["ZA01", "ZA02", "ZA03", "ZA04"],
-    ...     "org_name": ["Ashby NHS Trust", "Brook NHS Trust", "Cran NHS Trust", "Dale NHS Trust"],
-    ...     "region": "London", "cycle": 2025, "outcome": 1, "assessment": "validated",
-    ...     "level": [1, 2, 3, 3],
-    ... }))
+    >>> from qio_analysis import examples
+    >>> subs = examples.four_organisations()
     >>> dist = level_distribution(subs, 2025)
     >>> fig = fig_level_distribution(dist[dist["outcome"] == 1], split="cycle")
     >>> print(figure_alt_text(fig))
     Stacked horizontal bar charts, one per outcome, showing the share of organisations at each validated level from 0 to 4, split by cycle, 2025. Share at Level 3 or above in England, 2025: Access 50%.
     """
     if df.empty or df["n"].sum() == 0:
-        return empty_figure(
-            "No organisation has a level for this selection.",
-            height=height,
-            width=width,
-            template=template,
-        )
+        return empty_figure("No organisation has a level for this selection.", **layout)
     outcomes = sorted(df["outcome"].unique())
     cats = _split_values(df, split)
     labels = {
@@ -128,15 +117,7 @@ def fig_level_distribution(
     )
     table = missing_as(table.round({"percent": 1}), {"percent": "no levels"})
     fitted = max(190 + len(outcomes) * len(cats) * 30, 320)
-    return finish(
-        fig,
-        title=title,
-        alt_text=alt,
-        table=table,
-        height=height or fitted,
-        width=width,
-        template=template,
-    )
+    return finish(fig, title=title, alt_text=alt, table=table, fitted_height=fitted, **layout)
 
 
 def _distribution_words(
@@ -194,9 +175,7 @@ def fig_share_trend(
     threshold: int = 3,
     highlight: str | None = None,
     title: str | None = None,
-    height: int | None = None,
-    width: int | None = None,
-    template: TemplateLike = None,
+    **layout: Unpack[FigureLayout],
 ) -> go.Figure:
     """Share of organisations at ``threshold`` or above across cycles, one panel per outcome.
 
@@ -205,16 +184,10 @@ def fig_share_trend(
     ``highlight`` region in NHS Blue with a dashed line, other regions thin and
     grey; England and the highlighted region are labelled at their last point.
 
-    >>> import pandas as pd
     >>> from qio_analysis.figures import figure_alt_text, figure_table
     >>> from qio_analysis.metrics import level_distribution, level_summary
-    >>> from qio_analysis.schemas import submissions_table
-    >>> subs = submissions_table(pd.DataFrame({
-    ...     "org_code": ["ZA01", "ZA02", "ZA03", "ZA04"],
-    ...     "org_name": ["Ashby NHS Trust", "Brook NHS Trust", "Cran NHS Trust", "Dale NHS Trust"],
-    ...     "region": "London", "cycle": 2025, "outcome": 1, "assessment": "validated",
-    ...     "level": [1, 2, 3, 3],
-    ... }))
+    >>> from qio_analysis import examples
+    >>> subs = examples.four_organisations()
     >>> fig = fig_share_trend(level_summary(level_distribution(subs, 2025, by="region")))
     >>> fig.layout.title.text
     'Share at Level 3 or above, 2025'
@@ -223,12 +196,7 @@ def fig_share_trend(
     """
     data = df.dropna(subset=["pct_at_or_above"])
     if data.empty or data["cycle"].nunique() < 1:
-        return empty_figure(
-            "There are no levels to compare across cycles.",
-            height=height,
-            width=width,
-            template=template,
-        )
+        return empty_figure("There are no levels to compare across cycles.", **layout)
     outcomes = sorted(data["outcome"].unique())
     groups = list(dict.fromkeys(data["region"])) if "region" in data.columns else [NATIONAL]
     fig = make_subplots(
@@ -321,7 +289,6 @@ def fig_share_trend(
         title=title,
         alt_text=alt,
         table=table.round({"pct_at_or_above": 1}),
-        height=height or 220 + 230 * ((len(outcomes) + 1) // 2),
-        width=width,
-        template=template,
+        fitted_height=220 + 230 * ((len(outcomes) + 1) // 2),
+        **layout,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from typing import Unpack
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -10,7 +11,7 @@ import plotly.graph_objects as go
 from qio_analysis.figures.template import (
     LEVEL_TICKS,
     NHS_COLOURS,
-    TemplateLike,
+    FigureLayout,
     bottom_legend_layout,
     empty_figure,
     finish,
@@ -84,9 +85,7 @@ def fig_radar(
     *,
     history: pd.DataFrame | None = None,
     title: str | None = None,
-    height: int | None = None,
-    width: int | None = None,
-    template: TemplateLike = None,
+    **layout: Unpack[FigureLayout],
 ) -> go.Figure:
     """Radar of one organisation's six outcomes across its cycles.
 
@@ -101,16 +100,10 @@ def fig_radar(
     sub-level step), so a sub-level change shows; the hover text and the data
     table give the level and sub-level in words.
 
-    >>> import pandas as pd
     >>> from qio_analysis.figures import figure_alt_text, figure_table
     >>> from qio_analysis.metrics import level_profile
-    >>> from qio_analysis.schemas import submissions_table
-    >>> subs = submissions_table(pd.DataFrame({
-    ...     "org_code": "ZA01", "org_name": "Ashby NHS Trust", "region": "London",
-    ...     "cycle": [2023, 2023, 2025, 2025, 2025], "outcome": [1, 2, 1, 1, 2],
-    ...     "assessment": ["validated", "validated", "self", "validated", "validated"],
-    ...     "level": [1, 2, 3, 2, 2], "sublevel": [None, None, None, "High", None],
-    ... }))
+    >>> from qio_analysis import examples
+    >>> subs = examples.one_organisation()
     >>> fig = fig_radar(level_profile(subs, "ZA01", 2025))
     >>> fig.layout.title.text
     'Ashby NHS Trust: validated levels rose on 1 of 2 outcomes since 2023'
@@ -118,9 +111,7 @@ def fig_radar(
     ['1: Access', 'Level 1', 'Level 3', 'Level 2 (High)']
     """
     if df.empty:
-        return empty_figure(
-            "There is no profile to draw.", height=height, width=width, template=template
-        )
+        return empty_figure("There is no profile to draw.", **layout)
     name, cycle = df["org_name"].iloc[0], int(df["cycle"].iloc[0])
     history = _history_from_profile(df) if history is None else history
     theta = [escape_html(OUTCOME_SHORT[int(n)]) for n in df["outcome"]]
@@ -158,7 +149,7 @@ def fig_radar(
                 + "</extra>",
             }
         )
-    layout = {
+    polar_layout = {
         "polar": {
             "radialaxis": {
                 "range": [0, 4.75],
@@ -175,18 +166,12 @@ def fig_radar(
         "showlegend": True,
         **bottom_legend_layout(),
     }
-    fig = go.Figure(data=traces, layout=layout)
+    fig = go.Figure(data=traces, layout=polar_layout)
     table = history_wide(history)
     earlier = sorted({int(c) for c in history["cycle"]} - {cycle})
     title_default, alt = _radar_words(df, name, cycle, earlier)
     return finish(
-        fig,
-        title=title or title_default,
-        alt_text=alt,
-        table=table,
-        height=height or 600,
-        width=width,
-        template=template,
+        fig, title=title or title_default, alt_text=alt, table=table, fitted_height=600, **layout
     )
 
 

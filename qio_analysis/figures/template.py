@@ -18,7 +18,7 @@ import html
 import json
 import re
 import textwrap
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 import afcharts.pio_template  # noqa: F401  (registers the "afcharts" template)
 import pandas as pd
@@ -195,9 +195,17 @@ def cell_labels(
     )
 
 
-#: What a figure's ``template`` keyword takes: a template, a registered template's name,
-#: or None for :data:`NHS_TEMPLATE`.
-TemplateLike = go.layout.Template | str | None
+class FigureLayout(TypedDict, total=False):
+    """The keywords every ``fig_*`` function shares, as in plotly express.
+
+    ``height`` and ``width`` in pixels (by default the height fits the
+    figure's content and the width the page); ``template`` a plotly template
+    or a registered template's name (by default :data:`NHS_TEMPLATE`).
+    """
+
+    height: int
+    width: int
+    template: go.layout.Template | str
 
 
 def finish(
@@ -206,20 +214,23 @@ def finish(
     title: str,
     alt_text: str,
     table: pd.DataFrame,
-    height: int | None = None,
-    width: int | None = None,
-    template: TemplateLike = None,
+    fitted_height: int | None = None,
+    **layout: Unpack[FigureLayout],
 ) -> go.Figure:
     """Apply the template, headline title, alt text, data table and size to a figure.
 
     Long titles are wrapped onto extra lines and the top margin grows to fit.
-    ``height`` and ``width`` are in pixels (None: the figure's own height, the
-    page's width); ``template`` defaults to :data:`NHS_TEMPLATE`.
+    ``fitted_height`` is the height that fits the figure's content; a
+    ``height`` among the caller's ``layout`` keywords wins over it.
     """
+    unknown = sorted(set(layout) - set(FigureLayout.__annotations__))
+    if unknown:
+        raise TypeError(f"unexpected keyword argument(s) {', '.join(unknown)}")
     lines = textwrap.wrap(title, TITLE_WIDTH, break_long_words=False) or [""]
+    height, width = layout.get("height") or fitted_height, layout.get("width")
     sizes = {key: value for key, value in (("height", height), ("width", width)) if value}
     fig.update_layout(
-        template=NHS_TEMPLATE if template is None else template,
+        template=layout.get("template") or NHS_TEMPLATE,
         title={"text": "<br>".join(lines)},
         margin={"t": 40 + 28 * len(lines) + _legend_room(fig)},
         meta={
@@ -281,12 +292,7 @@ def figure_table(fig: go.Figure) -> pd.DataFrame:
 
 
 def empty_figure(
-    message: str,
-    *,
-    title: str = "No data to show",
-    height: int | None = None,
-    width: int | None = None,
-    template: TemplateLike = None,
+    message: str, *, title: str = "No data to show", **layout: Unpack[FigureLayout]
 ) -> go.Figure:
     """A figure that says clearly why there is nothing to draw (never a blank chart).
 
@@ -310,7 +316,6 @@ def empty_figure(
         title=title,
         alt_text=message,
         table=pd.DataFrame({"message": [message]}),
-        height=height or 300,
-        width=width,
-        template=template,
+        fitted_height=300,
+        **layout,
     )

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Unpack
+
 import pandas as pd
 import plotly.graph_objects as go
 
 from qio_analysis.figures.template import (
     NHS_COLOURS,
-    TemplateLike,
+    FigureLayout,
     bottom_legend,
     cell_labels,
     empty_figure,
@@ -16,10 +18,13 @@ from qio_analysis.figures.template import (
 )
 from qio_analysis.framework import LEVELS, OUTCOME_SHORT
 from qio_analysis.metrics._groups import order_regions
+from qio_analysis.metrics.agreement import SUMMARY_COLUMNS
 from qio_analysis.reference import NATIONAL, REGION_NAMES
 from qio_analysis.text import escape_html
 from qio_analysis.words import missing_as
 
+#: Columns of the agreement summary left out of the adjustments chart's table.
+_SCORE_DETAIL = ("pct_lowered_score", "pct_raised_score", "kappa_score_low", "kappa_score_high")
 _RAMP = ("#FFFFFF", "#C8D9EE", "#7FA8DA", "#2F7AC8", "#005EB8", "#003087")
 
 
@@ -33,9 +38,7 @@ def fig_agreement_matrix(
     outcome: int | None = None,
     region: str | None = None,
     title: str | None = None,
-    height: int | None = None,
-    width: int | None = None,
-    template: TemplateLike = None,
+    **layout: Unpack[FigureLayout],
 ) -> go.Figure:
     """Counts of self-evaluated (rows) against validated (columns) levels.
 
@@ -43,15 +46,10 @@ def fig_agreement_matrix(
     all outcomes are pooled when ``outcome`` is None. Every cell is labelled
     with its count; the diagonal is agreement.
 
-    >>> import pandas as pd
     >>> from qio_analysis.figures import figure_alt_text, figure_table
     >>> from qio_analysis.metrics import validation_agreement
-    >>> from qio_analysis.schemas import submissions_table
-    >>> subs = submissions_table(pd.DataFrame({  # validators lowered outcome 2 by one level
-    ...     "org_code": "ZA01", "org_name": "Ashby NHS Trust", "region": "London", "cycle": 2025,
-    ...     "outcome": [1, 1, 2, 2, 3, 3, 4, 4], "assessment": ["self", "validated"] * 4,
-    ...     "level": [2, 2, 3, 2, 2, 2, 1, 1],
-    ... }))
+    >>> from qio_analysis import examples
+    >>> subs = examples.validator_changes()
     >>> agreement = validation_agreement(subs, 2025, by="region", n_boot=0)
     >>> print(figure_alt_text(fig_agreement_matrix(agreement.confusion)))
     Grid of self-evaluated against validated levels for all outcomes in England: 4 outcomes; 3 agreed, 1 were lowered by validators and 0 raised.
@@ -72,9 +70,7 @@ def fig_agreement_matrix(
     if total == 0:
         return empty_figure(
             "No outcome has both a self-evaluated and a validated level for this selection.",
-            height=height,
-            width=width,
-            template=template,
+            **layout,
         )
     top = grid.to_numpy().max()
     labels = [f"Level {lv}" for lv in LEVELS]
@@ -121,15 +117,7 @@ def fig_agreement_matrix(
         f"Grid of self-evaluated against validated levels for {scope} in {where}: {total} outcomes; "
         f"{exact} agreed, {lowered} were lowered by validators and {total - exact - lowered} raised."
     )
-    return finish(
-        fig,
-        title=title,
-        alt_text=alt,
-        table=table,
-        height=height or 470,
-        width=width,
-        template=template,
-    )
+    return finish(fig, title=title, alt_text=alt, table=table, fitted_height=470, **layout)
 
 
 def fig_adjustments(
@@ -137,9 +125,7 @@ def fig_adjustments(
     *,
     outcome: int | None = None,
     title: str | None = None,
-    height: int | None = None,
-    width: int | None = None,
-    template: TemplateLike = None,
+    **layout: Unpack[FigureLayout],
 ) -> go.Figure:
     """Share of self-evaluated levels lowered and raised by validators, per region.
 
@@ -148,15 +134,10 @@ def fig_adjustments(
     point left and raised bars right, each labelled, so direction is not
     carried by colour alone.
 
-    >>> import pandas as pd
     >>> from qio_analysis.figures import figure_alt_text, figure_table
     >>> from qio_analysis.metrics import validation_agreement
-    >>> from qio_analysis.schemas import submissions_table
-    >>> subs = submissions_table(pd.DataFrame({  # validators lowered outcome 2 by one level
-    ...     "org_code": "ZA01", "org_name": "Ashby NHS Trust", "region": "London", "cycle": 2025,
-    ...     "outcome": [1, 1, 2, 2, 3, 3, 4, 4], "assessment": ["self", "validated"] * 4,
-    ...     "level": [2, 2, 3, 2, 2, 2, 1, 1],
-    ... }))
+    >>> from qio_analysis import examples
+    >>> subs = examples.validator_changes()
     >>> agreement = validation_agreement(subs, 2025, by="region", n_boot=0)
     >>> alt = figure_alt_text(fig_adjustments(agreement.summary))
     >>> alt.split(". ")[1].split("; ")[:2]
@@ -167,9 +148,7 @@ def fig_adjustments(
     if part.empty:
         return empty_figure(
             "No outcome has both a self-evaluated and a validated level for this selection.",
-            height=height,
-            width=width,
-            template=template,
+            **layout,
         )
     if "region" in part.columns:
         # Every NHS England region has a row: one without pairs reads "no submissions".
@@ -230,26 +209,9 @@ def fig_adjustments(
             f"Validators lowered {most['pct_lowered']:.0f}% of self-evaluated levels in "
             f"{escape_html(most['region'] if 'region' in part else NATIONAL)}, the most of any group"
         )
-    cols = [
-        c
-        for c in (
-            "region",
-            "outcome",
-            "n_pairs",
-            "pct_exact",
-            "pct_lowered",
-            "pct_raised",
-            "mean_adjustment",
-            "kappa",
-            "kappa_low",
-            "kappa_high",
-            "pct_exact_score",
-            "mean_score_adjustment",
-            "kappa_score",
-            "weighting",
-        )
-        if c in part
-    ]
+    # Sub-level agreement is summarised by its exact share, mean and kappa; the rest stay in the metric.
+    shown = [c for c in SUMMARY_COLUMNS if c not in _SCORE_DETAIL]
+    cols = [c for c in ("region", "outcome", *shown, "weighting") if c in part]
     alt = (
         "Horizontal bars per region of the share of self-evaluated levels that validators lowered (left) "
         "and raised (right). "
@@ -274,11 +236,5 @@ def fig_adjustments(
             ]
         )
     return finish(
-        fig,
-        title=title,
-        alt_text=alt,
-        table=table,
-        height=height or 160 + 44 * len(part),
-        width=width,
-        template=template,
+        fig, title=title, alt_text=alt, table=table, fitted_height=160 + 44 * len(part), **layout
     )

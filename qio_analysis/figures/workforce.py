@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Unpack
+
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from qio_analysis.figures.template import NHS_COLOURS, TemplateLike, empty_figure, finish
+from qio_analysis.figures.template import NHS_COLOURS, FigureLayout, empty_figure, finish
 from qio_analysis.metrics.workforce import ACTIVITIES
 from qio_analysis.reference import NATIONAL, REGION_NAMES
 from qio_analysis.text import escape_html
@@ -22,9 +24,7 @@ def fig_staff_ratio(
     *,
     year: str | None = None,
     title: str | None = None,
-    height: int | None = None,
-    width: int | None = None,
-    template: TemplateLike = None,
+    **layout: Unpack[FigureLayout],
 ) -> go.Figure:
     """NHS WTE per qualified LKS WTE by region against the target (a dashed line).
 
@@ -32,14 +32,10 @@ def fig_staff_ratio(
     per service). Lower is better; each bar is labelled ``1:N`` and the hover
     says whether the target is met, so meaning does not rest on colour.
 
-    >>> import pandas as pd
     >>> from qio_analysis.figures import figure_alt_text, figure_table
     >>> from qio_analysis.metrics import staff_ratio
-    >>> from qio_analysis.schemas import statistics_table
-    >>> stats = statistics_table(pd.DataFrame({
-    ...     "service_code": ["ZL01", "ZL02"], "region": ["London", "Midlands"], "year_start": 2024,
-    ...     "qualified_wte": [4.0, 1.5], "nhs_wte": [5000.0, 2500.0], "enquiries": [1000, None],
-    ... }))
+    >>> from qio_analysis import examples
+    >>> stats = examples.two_services()
     >>> fig = fig_staff_ratio(staff_ratio(stats, by="region"))
     >>> fig.layout.title.text
     '1 of 2 regions with a ratio meet the 1:1,250 staffing target in 2024/25;<br>England is at 1:1,364'
@@ -47,21 +43,11 @@ def fig_staff_ratio(
     [1250.0, 1666.7, 1363.6]
     """
     if df.empty:
-        return empty_figure(
-            "There are no statistics returns to show.",
-            height=height,
-            width=width,
-            template=template,
-        )
+        return empty_figure("There are no statistics returns to show.", **layout)
     year = year or df.sort_values("year_start")["year"].iloc[-1]
     part = df[(df["year"] == year) & df["nhs_wte_per_qualified"].notna()]
     if part.empty:
-        return empty_figure(
-            f"No staff ratio can be calculated for {year}.",
-            height=height,
-            width=width,
-            template=template,
-        )
+        return empty_figure(f"No staff ratio can be calculated for {year}.", **layout)
     label_col = "region" if "region" in part.columns else "service_name"
     target = float(part["target"].iloc[0])
     names = part[label_col].tolist()
@@ -151,13 +137,7 @@ def fig_staff_ratio(
         table = pd.concat([table, filler], ignore_index=True)
     table = missing_as(table, "not reported")
     return finish(
-        fig,
-        title=title,
-        alt_text=alt,
-        table=table,
-        height=height or 150 + 46 * len(part),
-        width=width,
-        template=template,
+        fig, title=title, alt_text=alt, table=table, fitted_height=150 + 46 * len(part), **layout
     )
 
 
@@ -165,33 +145,22 @@ def fig_activity_trend(
     df: pd.DataFrame,
     *,
     title: str | None = None,
-    height: int | None = None,
-    width: int | None = None,
-    template: TemplateLike = None,
+    **layout: Unpack[FigureLayout],
 ) -> go.Figure:
     """Activity per 1,000 NHS WTE across years, one small panel per activity (own scales).
 
     Takes national :func:`~qio_analysis.metrics.activity_rates` (``by=[]``).
 
-    >>> import pandas as pd
     >>> from qio_analysis.figures import figure_alt_text, figure_table
     >>> from qio_analysis.metrics import activity_rates
-    >>> from qio_analysis.schemas import statistics_table
-    >>> stats = statistics_table(pd.DataFrame({
-    ...     "service_code": ["ZL01", "ZL02"], "region": ["London", "Midlands"], "year_start": 2024,
-    ...     "qualified_wte": [4.0, 1.5], "nhs_wte": [5000.0, 2500.0], "enquiries": [1000, None],
-    ... }))
+    >>> from qio_analysis import examples
+    >>> stats = examples.two_services()
     >>> fig = fig_activity_trend(activity_rates(stats))  # enquiries: 1,000 per 5,000 NHS WTE
     >>> figure_table(fig).iloc[:, :3].to_dict("records")
     [{'year': '2024/25', 'enquiries_per_1000_wte': 200.0, 'expert_searches_per_1000_wte': 'not reported'}]
     """
     if df.empty:
-        return empty_figure(
-            "There are no statistics returns to show.",
-            height=height,
-            width=width,
-            template=template,
-        )
+        return empty_figure("There are no statistics returns to show.", **layout)
     data = df.sort_values("year_start")
     names = list(ACTIVITIES)
     fig = make_subplots(
@@ -256,12 +225,4 @@ def fig_activity_trend(
         )
         + "."
     )
-    return finish(
-        fig,
-        title=title,
-        alt_text=alt,
-        table=table,
-        height=height or 620,
-        width=width,
-        template=template,
-    )
+    return finish(fig, title=title, alt_text=alt, table=table, fitted_height=620, **layout)

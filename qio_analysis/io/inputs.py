@@ -183,25 +183,20 @@ def load_inputs(
     for path in paths:
         if not path.exists():
             raise QioConfigError(f"Input not found: {path}")
-    results = {
-        "submissions": _read_once(
-            f"submissions:{errors}",
+    readers: dict[str, tuple[PathLike, Callable[[Source], ReadResult], type[pa.DataFrameModel]]] = {
+        "submissions": (
             submissions,
             lambda s: read_submissions(s, errors=errors),
             SubmissionsSchema,
-        )
+        ),
+        "statistics": (statistics, lambda s: read_statistics(s, errors=errors), StatisticsSchema),
+        "organisations": (organisations, read_organisations_result, OrganisationsSchema),
     }
-    if statistics is not None:
-        results["statistics"] = _read_once(
-            f"statistics:{errors}",
-            statistics,
-            lambda s: read_statistics(s, errors=errors),
-            StatisticsSchema,
-        )
-    if organisations is not None:
-        results["organisations"] = _read_once(
-            "organisations", organisations, read_organisations_result, OrganisationsSchema
-        )
+    results = {
+        kind: _read_once(f"{kind}:{errors}", path, read, model)
+        for kind, (path, read, model) in readers.items()
+        if path is not None
+    }
     return Inputs(
         submissions=results["submissions"].data,
         statistics=results["statistics"].data if "statistics" in results else None,

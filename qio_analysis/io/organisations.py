@@ -13,7 +13,7 @@ from qio_analysis.framework import is_blank
 from qio_analysis.io.files import decode_text, split_csv
 from qio_analysis.io.headers import normalise_header
 from qio_analysis.io.parsers import parse_org_code, parse_text
-from qio_analysis.io.records import ReadResult, Record
+from qio_analysis.io.records import ReadResult, Record, organisation_identity
 from qio_analysis.io.tables import locate_table
 from qio_analysis.reference import ALLOWED_REGIONS, ORGANISATION_TYPES, REGIONS, region_name
 from qio_analysis.schemas import validate_ods_trusts, validate_organisations
@@ -170,17 +170,11 @@ def read_organisations_result(path: str | os.PathLike[str]) -> ReadResult:
         canon = _ORG_LOOKUP.get(normalise_header(header))
         if canon is not None:
             cols.setdefault(canon, index)
-    for canon, header in ORGANISATION_HEADERS.items():
-        if canon not in cols:
-            problems.append(
-                table.problem(
-                    "a required column is missing",
-                    row=table.header_row,
-                    column=header,
-                    allowed="accepted headers: "
-                    + ", ".join((header, *_ORGANISATION_ALIASES[canon])),
-                )
-            )
+    problems += [
+        table.missing_column((header, *_ORGANISATION_ALIASES[canon]))
+        for canon, header in ORGANISATION_HEADERS.items()
+        if canon not in cols
+    ]
     if problems:
         raise QioDataError(problems, summary=f"{path.name}: the columns cannot be used")
     types = {t.lower(): t for t in ORGANISATION_TYPES}
@@ -189,20 +183,11 @@ def read_organisations_result(path: str | os.PathLike[str]) -> ReadResult:
     for row, cells in table.rows:
         rec = Record(table, row, cells)
         cells = rec.take_faults(cells, cols.values())
-        out: dict[str, object] = {}
 
         def cell(canon: str) -> tuple[str, object]:
             return table.headers[cols[canon]], cells[cols[canon]]  # noqa: B023
 
-        column, value = cell("org_code")
-        try:
-            out["org_code"] = parse_org_code(value)
-        except CellError as exc:
-            rec.bad(column, value, exc)
-        column, value = cell("org_name")
-        out["org_name"] = parse_text(value)
-        if out["org_name"] is None:
-            rec.bad(column, value, CellError("the organisation name is blank", "a name"))
+        out = organisation_identity(rec, cell("org_code"), cell("org_name"))
         column, value = cell("org_type")
         text = parse_text(value)
         out["org_type"] = types.get((text or "").lower())

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,8 +18,8 @@ import pandas as pd
 
 from qio_analysis.errors import CellError, Problem, QioConfigError, QioDataError
 from qio_analysis.framework import is_blank
-from qio_analysis.io.parsers import Notes
-from qio_analysis.io.tables import RawTable
+from qio_analysis.io.parsers import Notes, parse_date, parse_org_code, parse_text
+from qio_analysis.io.tables import RawTable, Source, iter_tables
 from qio_analysis.io.xlsx_cells import CellFault
 
 #: How readers treat bad rows: ``"raise"`` a :class:`QioDataError` listing every
@@ -107,6 +107,13 @@ class Record:
             cells[index] = None
         return cells
 
+    def read_submitted(self, column: str, value: object, notes: Notes) -> None:
+        """The row's ``Submitted`` date, which decides between resubmissions."""
+        try:
+            self.submitted = parse_date(value, notes)
+        except CellError as exc:
+            self.bad(column, value, exc)
+
     def bad(self, column: str, value: object, exc: CellError) -> None:
         if column in self.faulted:
             return
@@ -117,6 +124,25 @@ class Record:
                 exc.reason, row=self.row, column=column, value=value, allowed=exc.allowed
             )
         )
+
+
+def organisation_identity(
+    rec: Record, code: tuple[str, object], name: tuple[str, object]
+) -> dict[str, object]:
+    """A row's organisation code and name from their ``(column, value)`` cells; problems go on ``rec``."""
+    out: dict[str, object] = {}
+    column, value = code
+    try:
+        out["org_code"] = parse_org_code(value)
+    except CellError as exc:
+        rec.bad(column, value, exc)
+    column, value = name
+    out["org_name"] = parse_text(value)
+    if out["org_name"] is None:
+        rec.bad(
+            column, value, CellError("the organisation name is blank", "the organisation's name")
+        )
+    return out
 
 
 def _cmp(value: object) -> object:
@@ -244,12 +270,51 @@ class ReadResult:
         )
 
 
+@dataclass(frozen=True)
+class Export:
+    """A kind of export a reader reads, and how to read it."""
+
+    #: What the export is called in messages ("QIOF submissions").
+    what: str
+    #: Whether a row of cells is the export's header row.
+    recognise: Callable[[list[object]], bool]
+    #: What the header row needs, said when no file has one.
+    looked_for: str
+    #: What one return is keyed by, for resubmissions ("organisation and cycle").
+    key_label: str
+    #: One table's rows as records (its columns read from its header).
+    parse: Callable[[RawTable, Notes], list[Record]]
+    #: The tidy, checked table of the kept rows.
+    to_frame: Callable[[list[dict[str, Any]]], pd.DataFrame]
+
+
+def read_records(source: Source, export: Export, *, errors: str) -> ReadResult:
+    """Find the export's table in every file of ``source``, parse its rows and build the result.
+
+    See :func:`build_result` for ``errors``.
+    """
+    notes = Notes()
+    tables = list(
+        iter_tables(source, export.recognise, what=export.what, looked_for=export.looked_for)
+    )
+    records = [record for table in tables for record in export.parse(table, notes)]
+    return build_result(
+        records,
+        key_label=export.key_label,
+        errors=errors,
+        to_frame=export.to_frame,
+        notes=notes,
+        tables=tables,
+        what=export.what,
+    )
+
+
 def build_result(
     records: list[Record],
     *,
     key_label: str,
     errors: str,
-    to_frame: Any,
+    to_frame: Callable[[list[dict[str, Any]]], pd.DataFrame],
     notes: Notes,
     tables: list[RawTable],
     what: str,

@@ -9,9 +9,9 @@ import pandas as pd
 from qio_analysis.errors import CellError, Problem, QioConfigError, QioDataError
 from qio_analysis.framework import is_blank, parse_financial_year
 from qio_analysis.io import headers as hdr
-from qio_analysis.io.parsers import Notes, parse_date, parse_number, parse_org_code, parse_text
-from qio_analysis.io.records import ReadResult, Record, build_result
-from qio_analysis.io.tables import RawTable, Source, iter_tables
+from qio_analysis.io.parsers import Notes, parse_number, parse_org_code, parse_text
+from qio_analysis.io.records import Export, ReadResult, Record, read_records
+from qio_analysis.io.tables import RawTable, Source
 from qio_analysis.reference import ALLOWED_REGIONS, region_name
 from qio_analysis.schemas import (
     STATISTICS_COLUMNS,
@@ -38,34 +38,20 @@ def _columns(table: RawTable, notes: Notes) -> dict[str, int]:
                 ignored.append(header or f"(column {index + 1}, no header)")
             continue
         if canon in cols:
-            problems.append(
-                table.problem(
-                    "two columns mean the same thing",
-                    row=table.header_row,
-                    column=header,
-                    value=table.headers[cols[canon]],
-                    allowed="one column each",
-                )
-            )
+            problems.append(table.same_meaning(header, cols[canon]))
         cols[canon] = index
-    for canon in hdr.REQUIRED_STATISTICS_ID:
-        if canon not in cols:
-            names = hdr.STATISTICS_ID_COLUMNS[canon]
-            problems.append(
-                table.problem(
-                    "a required column is missing",
-                    row=table.header_row,
-                    column=names[0],
-                    allowed="accepted headers: " + ", ".join(names),
-                )
-            )
+    problems += [
+        table.missing_column(hdr.STATISTICS_ID_COLUMNS[canon])
+        for canon in hdr.REQUIRED_STATISTICS_ID
+        if canon not in cols
+    ]
     if problems:
         raise QioDataError(problems, summary=f"{table.file}: the columns cannot be used")
     absent = [m for m in STATISTICS_MEASURES if m not in cols]
     if absent:
         notes.add(f"{table.file}: no column for {', '.join(absent)}; those values are missing")
     if ignored:
-        notes.add(f"{table.file}: ignored column(s) not used by the analysis: {', '.join(ignored)}")
+        notes.add(table.ignored_note(ignored))
     return cols
 
 
@@ -133,11 +119,7 @@ def _record(
     except CellError as exc:
         rec.bad(column, value, exc)
     if "submitted" in cols:
-        column, value = cell("submitted")
-        try:
-            rec.submitted = parse_date(value, notes)
-        except CellError as exc:
-            rec.bad(column, value, exc)
+        rec.read_submitted(*cell("submitted"), notes)
     for measure in STATISTICS_MEASURES:
         out[measure] = None
         if measure not in cols:
@@ -168,27 +150,20 @@ def read_statistics(source: Source, *, errors: str = "raise") -> ReadResult:
     ``source`` and ``errors`` work as in :func:`read_submissions`. Resubmissions of
     a service and year are resolved by an optional ``Submitted`` column.
     """
-    notes = Notes()
-    records: list[Record] = []
-    tables = list(
-        iter_tables(
-            source, hdr.looks_like_statistics_header, what="LKS statistics", looked_for=_LOOKED_FOR
-        )
-    )
-    for table in tables:
-        cols = _columns(table, notes)
-        records.extend(_record(table, row, cells, cols, notes) for row, cells in table.rows)
-    result = build_result(
-        records,
-        key_label="service and year",
-        errors=errors,
-        to_frame=statistics_frame,
-        notes=notes,
-        tables=tables,
-        what="LKS statistics",
-    )
-    result.data = validate_statistics(result.data)
-    return result
+    return read_records(source, _EXPORT, errors=errors)
+
+
+def _records(table: RawTable, notes: Notes) -> list[Record]:
+    cols = _columns(table, notes)
+    return [_record(table, row, cells, cols, notes) for row, cells in table.rows]
+
+
+def _checked(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    return validate_statistics(statistics_frame(rows))
+
+
+_HEADER = hdr.looks_like_statistics_header
+_EXPORT = Export("LKS statistics", _HEADER, _LOOKED_FOR, "service and year", _records, _checked)
 
 
 def load_statistics(source: Source) -> pd.DataFrame:

@@ -20,9 +20,15 @@ from qio_analysis.framework import (
     score,
 )
 from qio_analysis.io import headers as hdr
-from qio_analysis.io.parsers import Notes, parse_date, parse_org_code, parse_text
-from qio_analysis.io.records import ReadResult, Record, build_result
-from qio_analysis.io.tables import RawTable, Source, iter_tables
+from qio_analysis.io.parsers import Notes
+from qio_analysis.io.records import (
+    Export,
+    ReadResult,
+    Record,
+    organisation_identity,
+    read_records,
+)
+from qio_analysis.io.tables import RawTable, Source
 from qio_analysis.reference import ALLOWED_REGIONS, region_name
 from qio_analysis.schemas import (
     SUBMISSION_COLUMNS,
@@ -83,32 +89,19 @@ def _layout(table: RawTable, notes: Notes) -> _Layout:
                 ignored.append(f"(column {index + 1}, no header)")
             continue
         if key in target:
-            problems.append(
-                table.problem(
-                    "two columns mean the same thing",
-                    row=table.header_row,
-                    column=header,
-                    value=table.headers[target[key]],
-                    allowed="one column each",
-                )
-            )
+            problems.append(table.same_meaning(header, target[key]))
         target[key] = index
     long = not outcome_cols
     if ignored:
-        notes.add(f"{table.file}: ignored column(s) not used by the analysis: {', '.join(ignored)}")
+        notes.add(table.ignored_note(ignored))
     required = list(hdr.REQUIRED_SUBMISSION_ID)
     if long:
         required += ["outcome", "assessment", "level"]
-    for canon in required:
-        if canon not in ids:
-            problems.append(
-                table.problem(
-                    "a required column is missing",
-                    row=table.header_row,
-                    column=hdr.SUBMISSION_COLUMNS[canon][0],
-                    allowed="accepted headers: " + ", ".join(hdr.SUBMISSION_COLUMNS[canon]),
-                )
-            )
+    problems += [
+        table.missing_column(hdr.SUBMISSION_COLUMNS[canon])
+        for canon in required
+        if canon not in ids
+    ]
     if not long:
         problems += _check_wide_columns(table, outcome_cols)
     if problems:
@@ -144,23 +137,12 @@ def _identity(
     rec: Record, table: RawTable, cells: list[object], ids: dict[str, int], notes: Notes
 ) -> dict[str, Any]:
     """Parse the identifying cells of a row, recording problems on ``rec``."""
-    out: dict[str, Any] = {}
 
     def cell(canon: str) -> tuple[str, object]:
         index = ids[canon]
         return table.headers[index], cells[index]
 
-    column, value = cell("org_code")
-    try:
-        out["org_code"] = parse_org_code(value)
-    except CellError as exc:
-        rec.bad(column, value, exc)
-    column, value = cell("org_name")
-    out["org_name"] = parse_text(value)
-    if out["org_name"] is None:
-        rec.bad(
-            column, value, CellError("the organisation name is blank", "the organisation's name")
-        )
+    out: dict[str, Any] = organisation_identity(rec, cell("org_code"), cell("org_name"))
     column, value = cell("region")
     try:
         out["region"] = region_name(str(value)) if not is_blank(value) else None
@@ -180,11 +162,7 @@ def _identity(
     except CellError as exc:
         rec.bad(column, value, exc)
     if "submitted" in ids:
-        column, value = cell("submitted")
-        try:
-            rec.submitted = parse_date(value, notes)
-        except CellError as exc:
-            rec.bad(column, value, exc)
+        rec.read_submitted(*cell("submitted"), notes)
     return out
 
 
@@ -203,14 +181,27 @@ def _level_cell(
     return level, sub
 
 
-def _sublevel_cell(rec: Record, column: str, value: object) -> str | None:
+def _sublevel_cell(
+    rec: Record, column: str, value: object, *, level_value: object, level_sub: str | None
+) -> str | None:
+    """A separate sub-level cell; a sub-level also written in the level cell must agree with it."""
     try:
-        return parse_sublevel(value)
+        separate = parse_sublevel(value)
     except QioLevelError:
         rec.bad(
             column, value, CellError("this is not a sub-level", "Low, Medium or High (or L, M, H)")
         )
         return None
+    if separate is not None and level_sub is not None and separate != level_sub:
+        rec.bad(
+            column,
+            value,
+            CellError(
+                f"the sub-level disagrees with the level column ({level_value!r})",
+                "the same sub-level in both, or one left blank",
+            ),
+        )
+    return separate
 
 
 def _tidy(
@@ -238,12 +229,11 @@ def _tidy(
     }
 
 
-def _wide_record(
-    table: RawTable, row: int, cells: list[object], layout: _Layout, notes: Notes
-) -> Record:
-    rec = Record(table, row, cells)
-    cells = rec.take_faults(cells, layout.used)
-    ident = _identity(rec, table, cells, layout.ids, notes)
+def _wide_levels(
+    rec: Record, cells: list[object], ident: dict[str, Any], layout: _Layout, notes: Notes
+) -> None:
+    """A wide row's twelve levels (six outcomes, two assessments) as tidy rows of ``rec``."""
+    table = rec.table
     for n in OUTCOME_NUMBERS:
         for a in ASSESSMENTS:
             cols = layout.outcome_cols
@@ -253,23 +243,15 @@ def _wide_record(
             sub_index = cols.get((n, a, "sublevel"))
             if sub_index is not None:
                 sub_column, sub_value = table.headers[sub_index], cells[sub_index]
-                separate = _sublevel_cell(rec, sub_column, sub_value)
-                if separate is not None and sub is not None and separate != sub:
-                    rec.bad(
-                        sub_column,
-                        sub_value,
-                        CellError(
-                            f"the sub-level disagrees with the level column ({value!r})",
-                            "the same sub-level in both, or one left blank",
-                        ),
-                    )
+                separate = _sublevel_cell(
+                    rec, sub_column, sub_value, level_value=value, level_sub=sub
+                )
                 sub = sub or separate
                 column, value = sub_column, sub_value
             tidy = _tidy(ident, rec, n, a, level, sub, column, value)
             if tidy is not None:
                 rec.tidy.append(tidy)
     rec.key = rec.dup_key = (ident.get("org_code"), ident.get("cycle"))
-    return rec
 
 
 def _outcome_number(value: object) -> int:
@@ -286,13 +268,11 @@ def _outcome_number(value: object) -> int:
     return int(number)
 
 
-def _long_record(
-    table: RawTable, row: int, cells: list[object], layout: _Layout, notes: Notes
-) -> Record:
-    rec = Record(table, row, cells)
-    cells = rec.take_faults(cells, layout.used)
-    ident = _identity(rec, table, cells, layout.ids, notes)
-    ids = layout.ids
+def _long_levels(
+    rec: Record, cells: list[object], ident: dict[str, Any], layout: _Layout, notes: Notes
+) -> None:
+    """A long row's one level (an outcome and an assessment) as a tidy row of ``rec``."""
+    table, ids = rec.table, layout.ids
     column, value = table.headers[ids["outcome"]], cells[ids["outcome"]]
     outcome = None
     try:
@@ -308,16 +288,7 @@ def _long_record(
     level, sub = _level_cell(rec, column, value, notes)
     if "sublevel" in ids:
         sub_column, sub_value = table.headers[ids["sublevel"]], cells[ids["sublevel"]]
-        separate = _sublevel_cell(rec, sub_column, sub_value)
-        if separate is not None and sub is not None and separate != sub:
-            rec.bad(
-                sub_column,
-                sub_value,
-                CellError(
-                    f"the sub-level disagrees with the level column ({value!r})",
-                    "the same sub-level in both, or one left blank",
-                ),
-            )
+        separate = _sublevel_cell(rec, sub_column, sub_value, level_value=value, level_sub=sub)
         if separate is not None:
             sub, column, value = separate, sub_column, sub_value
     if outcome is not None and assessment is not None:
@@ -326,7 +297,6 @@ def _long_record(
             rec.tidy.append(tidy)
     rec.key = (ident.get("org_code"), ident.get("cycle"))
     rec.dup_key = (*rec.key, outcome, assessment)
-    return rec
 
 
 def submissions_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
@@ -348,31 +318,29 @@ def read_submissions(source: Source, *, errors: str = "raise") -> ReadResult:
     Returns:
         A :class:`ReadResult` with ``.data``, ``.rejected``, ``.superseded`` and ``.notes``.
     """
-    notes = Notes()
-    records: list[Record] = []
-    tables = list(
-        iter_tables(
-            source,
-            hdr.looks_like_submissions_header,
-            what="QIOF submissions",
-            looked_for=_LOOKED_FOR,
-        )
-    )
-    for table in tables:
-        layout = _layout(table, notes)
-        make = _long_record if layout.long else _wide_record
-        records.extend(make(table, row, cells, layout, notes) for row, cells in table.rows)
-    result = build_result(
-        records,
-        key_label="organisation and cycle",
-        errors=errors,
-        to_frame=submissions_frame,
-        notes=notes,
-        tables=tables,
-        what="QIOF submissions",
-    )
-    result.data = validate_submissions(result.data)
-    return result
+    return read_records(source, _EXPORT, errors=errors)
+
+
+def _records(table: RawTable, notes: Notes) -> list[Record]:
+    layout = _layout(table, notes)
+    fill = _long_levels if layout.long else _wide_levels
+    records = []
+    for row, cells in table.rows:
+        rec = Record(table, row, cells)
+        cells = rec.take_faults(cells, layout.used)
+        fill(rec, cells, _identity(rec, table, cells, layout.ids, notes), layout, notes)
+        records.append(rec)
+    return records
+
+
+def _checked(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    return validate_submissions(submissions_frame(rows))
+
+
+_HEADER = hdr.looks_like_submissions_header
+_EXPORT = Export(
+    "QIOF submissions", _HEADER, _LOOKED_FOR, "organisation and cycle", _records, _checked
+)
 
 
 def load_submissions(source: Source) -> pd.DataFrame:

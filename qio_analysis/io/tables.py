@@ -12,7 +12,7 @@ from __future__ import annotations
 import codecs
 import os
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,6 +49,29 @@ class RawTable:
     def problem(self, reason: str, **kw: object) -> Problem:
         """A :class:`Problem` located in this table."""
         return Problem(file=self.file, sheet=self.sheet, reason=reason, **kw)  # type: ignore[arg-type]
+
+    def same_meaning(self, header: str, first: int) -> Problem:
+        """The problem of a header meaning what the header at index ``first`` already means."""
+        return self.problem(
+            "two columns mean the same thing",
+            row=self.header_row,
+            column=header,
+            value=self.headers[first],
+            allowed="one column each",
+        )
+
+    def missing_column(self, accepted: Sequence[str]) -> Problem:
+        """The problem of no header among ``accepted`` (the first is the one asked for)."""
+        return self.problem(
+            "a required column is missing",
+            row=self.header_row,
+            column=accepted[0],
+            allowed="accepted headers: " + ", ".join(accepted),
+        )
+
+    def ignored_note(self, ignored: Sequence[str]) -> str:
+        """The note listing columns the analysis does not use."""
+        return f"{self.file}: ignored column(s) not used by the analysis: {', '.join(ignored)}"
 
 
 def scan_sources(source: Source) -> tuple[list[Path], list[str]]:

@@ -184,12 +184,8 @@ def validation_agreement(
     convention for ordinal scales). Intervals resample pairs ``n_boot``
     times with a fixed ``seed`` (``n_boot=0`` skips them).
 
-    >>> from qio_analysis.schemas import submissions_table
-    >>> subs = submissions_table(pd.DataFrame({  # validators lowered outcome 2 by one level
-    ...     "org_code": "ZA01", "org_name": "Ashby NHS Trust", "region": "London", "cycle": 2025,
-    ...     "outcome": [1, 1, 2, 2, 3, 3, 4, 4], "assessment": ["self", "validated"] * 4,
-    ...     "level": [2, 2, 3, 2, 2, 2, 1, 1],
-    ... }))
+    >>> from qio_analysis import examples
+    >>> subs = examples.validator_changes()
     >>> pooled = validation_agreement(subs, 2025, n_boot=0).summary.iloc[-1]  # all outcomes
     >>> int(pooled["n_pairs"]), float(pooled["pct_exact"]), float(pooled["mean_adjustment"])
     (4, 75.0, -0.25)
@@ -248,7 +244,8 @@ def _validation_agreement(
     )
 
 
-_SUMMARY_COLUMNS = [
+#: The figures of an agreement summary, per group and outcome.
+SUMMARY_COLUMNS = [
     "n_pairs",
     "pct_exact",
     "pct_lowered",
@@ -286,7 +283,7 @@ def _agreement_one(group: pd.DataFrame, options: dict) -> dict[str, float]:
 
 def _agreement_rows(frame: pd.DataFrame, keys: list[str], options: dict) -> pd.DataFrame:
     if not keys:
-        return pd.DataFrame([_agreement_one(frame, options)])[_SUMMARY_COLUMNS].astype(
+        return pd.DataFrame([_agreement_one(frame, options)])[SUMMARY_COLUMNS].astype(
             {"n_pairs": "int64"}
         )
     rows = []
@@ -294,8 +291,8 @@ def _agreement_rows(frame: pd.DataFrame, keys: list[str], options: dict) -> pd.D
         values = key if isinstance(key, tuple) else (key,)
         rows.append({**dict(zip(keys, values, strict=True)), **_agreement_one(group, options)})
     if not rows:
-        return pd.DataFrame(columns=[*keys, *_SUMMARY_COLUMNS])
-    return pd.DataFrame(rows)[[*keys, *_SUMMARY_COLUMNS]].astype({"n_pairs": "int64"})
+        return pd.DataFrame(columns=[*keys, *SUMMARY_COLUMNS])
+    return pd.DataFrame(rows)[[*keys, *SUMMARY_COLUMNS]].astype({"n_pairs": "int64"})
 
 
 @enforce_schemas
@@ -309,12 +306,8 @@ def largest_adjustments(
     ``largest_drop`` (levels), sorted by the largest mean reduction, then the
     most outcomes lowered; the first ``top`` rows.
 
-    >>> from qio_analysis.schemas import submissions_table
-    >>> subs = submissions_table(pd.DataFrame({  # validators lowered outcome 2 by one level
-    ...     "org_code": "ZA01", "org_name": "Ashby NHS Trust", "region": "London", "cycle": 2025,
-    ...     "outcome": [1, 1, 2, 2, 3, 3, 4, 4], "assessment": ["self", "validated"] * 4,
-    ...     "level": [2, 2, 3, 2, 2, 2, 1, 1],
-    ... }))
+    >>> from qio_analysis import examples
+    >>> subs = examples.validator_changes()
     >>> largest_adjustments(subs, 2025)[["org_code", "n_lowered", "largest_drop"]].values.tolist()
     [['ZA01', 1, 1.0]]
     """

@@ -45,13 +45,8 @@ def movements(
     ``unscored`` (took part in both but has no level in at least one).
     ``region`` comes from the latest of the two cycles.
 
-    >>> from qio_analysis.schemas import submissions_table
-    >>> subs = submissions_table(pd.DataFrame({  # ZA01 in both, ZA02 left, ZA03 new
-    ...     "org_code": ["ZA01", "ZA01", "ZA02", "ZA03"],
-    ...     "org_name": ["Ashby NHS Trust"] * 2 + ["Brook NHS Trust", "Cran NHS Trust"],
-    ...     "region": "London", "cycle": [2023, 2025, 2023, 2025], "outcome": 1,
-    ...     "assessment": "validated", "level": [1, 2, 2, 3],
-    ... }))
+    >>> from qio_analysis import examples
+    >>> subs = examples.movers()
     >>> moves = movements(subs, 2023, 2025)  # 3 organisations x 6 outcomes
     >>> moves.loc[moves["outcome"] == 1, ["org_code", "status"]].sort_values("org_code").values.tolist()
     [['ZA01', 'compared'], ['ZA02', 'left'], ['ZA03', 'new']]
@@ -105,13 +100,8 @@ def transitions(
     sub-levels, each with a ``pct_`` share of ``n_compared``. ``by=None`` is
     England; ``by="region"`` each region plus England.
 
-    >>> from qio_analysis.schemas import submissions_table
-    >>> subs = submissions_table(pd.DataFrame({  # ZA01 in both, ZA02 left, ZA03 new
-    ...     "org_code": ["ZA01", "ZA01", "ZA02", "ZA03"],
-    ...     "org_name": ["Ashby NHS Trust"] * 2 + ["Brook NHS Trust", "Cran NHS Trust"],
-    ...     "region": "London", "cycle": [2023, 2025, 2023, 2025], "outcome": 1,
-    ...     "assessment": "validated", "level": [1, 2, 2, 3],
-    ... }))
+    >>> from qio_analysis import examples
+    >>> subs = examples.movers()
     >>> one = transitions(subs, 2023, 2025).summary.iloc[0]  # outcome 1, England
     >>> int(one["n_orgs"]), int(one["n_compared"]), int(one["improved"]), float(one["pct_improved"])
     (3, 1, 1, 100.0)

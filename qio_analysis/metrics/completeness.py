@@ -39,14 +39,8 @@ def submission_status(
     Without an organisations table (``orgs=None``) every organisation seen in
     any cycle is expected, named as in its latest submission.
 
-    >>> from qio_analysis.schemas import submissions_table
-    >>> subs = submissions_table(pd.DataFrame({  # ZA01 validated, ZA02 waiting, ZA03 missing
-    ...     "org_code": ["ZA01"] * 6 + ["ZA02", "ZA03"],
-    ...     "org_name": ["Ashby NHS Trust"] * 6 + ["Brook NHS Trust", "Cran NHS Trust"],
-    ...     "region": ["London"] * 7 + ["Midlands"], "cycle": [2025] * 7 + [2023],
-    ...     "outcome": [1, 2, 3, 4, 5, 6, 1, 1], "assessment": ["validated"] * 6 + ["self", "validated"],
-    ...     "level": [2, 2, 2, 2, 2, 2, 3, 1],
-    ... }))
+    >>> from qio_analysis import examples
+    >>> subs = examples.submission_statuses()
     >>> submission_status(subs, None, 2025)[["org_code", "status"]].values.tolist()
     [['ZA01', 'validated'], ['ZA02', 'awaiting validation'], ['ZA03', 'not submitted']]
     """
@@ -87,14 +81,8 @@ def completeness(
     ``note``: ``no submissions`` for a region with none in ``cycle``.
     ``orgs=None`` works as in :func:`submission_status`.
 
-    >>> from qio_analysis.schemas import submissions_table
-    >>> subs = submissions_table(pd.DataFrame({  # ZA01 validated, ZA02 waiting, ZA03 missing
-    ...     "org_code": ["ZA01"] * 6 + ["ZA02", "ZA03"],
-    ...     "org_name": ["Ashby NHS Trust"] * 6 + ["Brook NHS Trust", "Cran NHS Trust"],
-    ...     "region": ["London"] * 7 + ["Midlands"], "cycle": [2025] * 7 + [2023],
-    ...     "outcome": [1, 2, 3, 4, 5, 6, 1, 1], "assessment": ["validated"] * 6 + ["self", "validated"],
-    ...     "level": [2, 2, 2, 2, 2, 2, 3, 1],
-    ... }))
+    >>> from qio_analysis import examples
+    >>> subs = examples.submission_statuses()
     >>> c = completeness(subs, None, 2025).set_index("region")
     >>> c.loc["London", ["expected", "submitted", "validated", "awaiting_validation"]].tolist()
     [2, 2, 1, 1]

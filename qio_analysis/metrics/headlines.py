@@ -102,12 +102,8 @@ def headline_figures(
     is an improvement (``higher_is_better`` False for the staff ratio, where
     lower is better).
 
-    >>> from qio_analysis.schemas import statistics_table
-    >>> stats = statistics_table(pd.DataFrame({  # ZL01 returned both years, ZL02 and ZL03 one each
-    ...     "service_code": ["ZL01", "ZL02", "ZL01", "ZL03"], "region": "London",
-    ...     "year_start": [2023, 2023, 2024, 2024], "qualified_wte": [4.0, 1.5, 4.4, 2.0],
-    ...     "nhs_wte": [5000.0, 2500.0, 5000.0, 2000.0],
-    ... }))
+    >>> from qio_analysis import examples
+    >>> stats = examples.three_returns()
     >>> h = headline_figures(stats, "2024/25").set_index("measure")
     >>> row = h.loc["qualified_wte"]  # totals over every return; change on ZL01 alone
     >>> float(row["value"]), float(row["previous"]), int(row["n_both"]), round(float(row["change"]), 1)

@@ -37,13 +37,8 @@ def level_history(
     legend name, e.g. ``Validated 2021``), ``is_current`` and ``age`` (0 for
     ``cycle``, 1 for the cycle before, ...).
 
-    >>> from qio_analysis.schemas import submissions_table
-    >>> subs = submissions_table(pd.DataFrame({
-    ...     "org_code": "ZA01", "org_name": "Ashby NHS Trust", "region": "London",
-    ...     "cycle": [2023, 2023, 2025, 2025, 2025], "outcome": [1, 2, 1, 1, 2],
-    ...     "assessment": ["validated", "validated", "self", "validated", "validated"],
-    ...     "level": [1, 2, 3, 2, 2], "sublevel": [None, None, None, "High", None],
-    ... }))
+    >>> from qio_analysis import examples
+    >>> subs = examples.one_organisation()
     >>> h = level_history(subs, "ZA01", 2025)  # three series of the six outcomes
     >>> list(dict.fromkeys(h["series"])), len(h)
     (['Validated 2023', 'Self-evaluated 2025', 'Validated 2025'], 18)
@@ -98,13 +93,8 @@ def level_history(
 def history_wide(history: pd.DataFrame) -> pd.DataFrame:
     """One row per outcome, one column of level words per series (the radar's data table).
 
-    >>> from qio_analysis.schemas import submissions_table
-    >>> subs = submissions_table(pd.DataFrame({
-    ...     "org_code": "ZA01", "org_name": "Ashby NHS Trust", "region": "London",
-    ...     "cycle": [2023, 2023, 2025, 2025, 2025], "outcome": [1, 2, 1, 1, 2],
-    ...     "assessment": ["validated", "validated", "self", "validated", "validated"],
-    ...     "level": [1, 2, 3, 2, 2], "sublevel": [None, None, None, "High", None],
-    ... }))
+    >>> from qio_analysis import examples
+    >>> subs = examples.one_organisation()
     >>> wide = history_wide(level_history(subs, "ZA01", 2025))
     >>> wide.iloc[1].tolist()
     ['2: Evidence in decisions', 'Level 2', 'no return', 'Level 2']

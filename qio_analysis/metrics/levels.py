@@ -98,13 +98,8 @@ def level_profile(subs: DataFrame[SubmissionsSchema], org_code: str, cycle: int)
     flagged when fewer than two outcomes are validated or all validated
     outcomes have the same score, because then no outcome stands out.
 
-    >>> from qio_analysis.schemas import submissions_table
-    >>> subs = submissions_table(pd.DataFrame({
-    ...     "org_code": "ZA01", "org_name": "Ashby NHS Trust", "region": "London",
-    ...     "cycle": [2023, 2023, 2025, 2025, 2025], "outcome": [1, 2, 1, 1, 2],
-    ...     "assessment": ["validated", "validated", "self", "validated", "validated"],
-    ...     "level": [1, 2, 3, 2, 2], "sublevel": [None, None, None, "High", None],
-    ... }))
+    >>> from qio_analysis import examples
+    >>> subs = examples.one_organisation()
     >>> p = level_profile(subs, "ZA01", 2025).head(2)  # outcomes 3-6 have no levels
     >>> p["validated_score"].tolist(), p["change"].tolist(), p["adjustment"].tolist()
     ([2.75, 2.0], [1.75, 0.0], [-0.25, nan])
@@ -166,13 +161,8 @@ def level_profile(subs: DataFrame[SubmissionsSchema], org_code: str, cycle: int)
 def awaiting_validation(profile: pd.DataFrame) -> bool:
     """True when any outcome of a :func:`level_profile` has no validated level (the report is provisional).
 
-    >>> from qio_analysis.schemas import submissions_table
-    >>> subs = submissions_table(pd.DataFrame({
-    ...     "org_code": "ZA01", "org_name": "Ashby NHS Trust", "region": "London",
-    ...     "cycle": [2023, 2023, 2025, 2025, 2025], "outcome": [1, 2, 1, 1, 2],
-    ...     "assessment": ["validated", "validated", "self", "validated", "validated"],
-    ...     "level": [1, 2, 3, 2, 2], "sublevel": [None, None, None, "High", None],
-    ... }))
+    >>> from qio_analysis import examples
+    >>> subs = examples.one_organisation()
     >>> awaiting_validation(level_profile(subs, "ZA01", 2025))  # outcomes 3-6 are not validated
     True
     """
@@ -204,13 +194,8 @@ def level_distribution(
 
     ``by=None`` gives England only; ``by="region"`` each region plus England.
 
-    >>> from qio_analysis.schemas import submissions_table
-    >>> subs = submissions_table(pd.DataFrame({
-    ...     "org_code": ["ZA01", "ZA02", "ZA03", "ZA04"],
-    ...     "org_name": ["Ashby NHS Trust", "Brook NHS Trust", "Cran NHS Trust", "Dale NHS Trust"],
-    ...     "region": "London", "cycle": 2025, "outcome": 1, "assessment": "validated",
-    ...     "level": [1, 2, 3, 3],
-    ... }))
+    >>> from qio_analysis import examples
+    >>> subs = examples.four_organisations()
     >>> d = level_distribution(subs, 2025)  # England only: 6 outcomes x 5 levels
     >>> len(d), d.loc[d["outcome"] == 1, "pct"].tolist()
     (30, [0.0, 25.0, 25.0, 50.0, 0.0])

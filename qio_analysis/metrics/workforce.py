@@ -75,11 +75,8 @@ def staff_ratio(
     ``qualified_wte_gap`` (extra qualified WTE needed to reach the target,
     0 when met) and ``note`` explaining any missing value.
 
-    >>> from qio_analysis.schemas import statistics_table
-    >>> stats = statistics_table(pd.DataFrame({
-    ...     "service_code": ["ZL01", "ZL02"], "region": ["London", "Midlands"], "year_start": 2024,
-    ...     "qualified_wte": [4.0, 1.5], "nhs_wte": [5000.0, 2500.0],
-    ... }))
+    >>> from qio_analysis import examples
+    >>> stats = examples.two_services()
     >>> england = staff_ratio(stats).iloc[0]  # 7,500 NHS WTE for 5.5 qualified WTE
     >>> round(float(england["nhs_wte_per_qualified"]), 1), float(england["qualified_wte_gap"])
     (1363.6, 0.5)
@@ -139,11 +136,8 @@ def activity_rates(stats: DataFrame[StatisticsSchema], by: By = None) -> pd.Data
     ``registered_users_pct`` sums registered and potential users over services
     reporting both. Totals of each activity are included.
 
-    >>> from qio_analysis.schemas import statistics_table
-    >>> stats = statistics_table(pd.DataFrame({
-    ...     "service_code": ["ZL01", "ZL02"], "region": "London", "year_start": 2024,
-    ...     "nhs_wte": [5000.0, 2500.0], "enquiries": [1000, None],
-    ... }))
+    >>> from qio_analysis import examples
+    >>> stats = examples.two_services()
     >>> england = activity_rates(stats).iloc[0]  # ZL02 reported no enquiries: not in the rate
     >>> float(england["enquiries"]), float(england["enquiries_per_1000_wte"])
     (1000.0, 200.0)
