@@ -24,20 +24,21 @@ import time
 from collections.abc import Callable, Iterator
 
 import qio_analysis as qa
-from qio_analysis import memo, schemas
+from qio_analysis import checks as schema_checks
+from qio_analysis import memo
 from qio_analysis.figures.context import fig_context
 from qio_analysis.metrics.disclosure import national_activity, suppressed_context
 from qio_analysis.report.tables import activity_table, context_table, profile_table
 
 
 @contextlib.contextmanager
-def checks(on: bool) -> Iterator[None]:
+def checking(on: bool) -> Iterator[None]:
     """Run with the schema checks on, or off (as if every call were inside a checked one)."""
-    token = schemas._INSIDE_CHECK.set(not on)
+    token = schema_checks._INSIDE_CHECK.set(not on)
     try:
         yield
     finally:
-        schemas._INSIDE_CHECK.reset(token)
+        schema_checks._INSIDE_CHECK.reset(token)
 
 
 def report(code: str, cycle: int) -> None:
@@ -76,8 +77,8 @@ def _timed_check(check: Callable[..., None]) -> Callable[..., None]:
 
 def one_run(codes: list[str], cycle: int, on: bool) -> float:
     memo.clear_memo()
-    schemas._CHECKED.clear()
-    with checks(on):
+    schema_checks._CHECKED.clear()
+    with checking(on):
         started = time.perf_counter()
         for code in codes:
             report(code, cycle)
@@ -93,7 +94,7 @@ def main() -> None:
     subs = qa.load_inputs().submissions
     codes = sorted(subs.loc[subs["cycle"] == cycle, "org_code"].unique())[: args.orgs]
     report(codes[0], cycle)  # imports and first-use costs out of the way
-    schemas.check_table = _timed_check(schemas.check_table)
+    schema_checks.check_table = _timed_check(schema_checks.check_table)
     times: dict[bool, list[float]] = {True: [], False: []}
     for i in range(args.rounds):
         for on in (True, False) if i % 2 == 0 else (False, True):

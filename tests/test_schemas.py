@@ -1,4 +1,4 @@
-"""Declared schemas are enforced where a public metric takes a table; column lists come from the models."""
+"""Declared schemas (schemas.py) are enforced where a public metric takes a table (checks.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 import qio_analysis as qa
-from qio_analysis import schemas
+from qio_analysis import checks, schemas
 from qio_analysis.errors import QioConfigError, QioDataError
 from tests.metrics.helpers import both, stats, subs
 
@@ -72,14 +72,14 @@ def test_extra_columns_are_allowed_and_valid_tables_give_the_same_answer():
 def test_each_content_is_checked_once_and_a_changed_table_again(monkeypatch):
     frame = one_org().copy()  # a copy: not the helper's validated table itself
     checked: list[int] = []
-    real = schemas._validate
+    real = checks.validate
 
     def counting(model, df, what):
         checked.append(len(df))
         return real(model, df, what)
 
-    monkeypatch.setattr(schemas, "_validate", counting)
-    schemas._CHECKED.clear()
+    monkeypatch.setattr(checks, "validate", counting)
+    checks._CHECKED.clear()
     qa.level_profile(frame, "ZZA", 2025)  # level_profile calls paired_levels: one check
     qa.level_history(frame.copy(), "ZZA", 2025)  # a copy with the same content: no new check
     assert checked == [12]
@@ -90,7 +90,7 @@ def test_each_content_is_checked_once_and_a_changed_table_again(monkeypatch):
 
 
 def test_column_lists_come_from_the_models():
-    assert schemas.SUBMISSION_COLUMNS == list(schemas.SubmissionsSchema.to_schema().columns)
+    assert list(schemas.SubmissionsSchema.to_schema().columns) == schemas.SUBMISSION_COLUMNS
     assert schemas.STATISTICS_COLUMNS[:7] == [
         "service_code",
         "service_name",
@@ -110,13 +110,13 @@ def test_column_lists_come_from_the_models():
     }
     empty = schemas.empty_table(schemas.StatisticsSchema)
     assert list(empty.columns) == schemas.STATISTICS_COLUMNS and empty.empty
-    schemas.check_table(empty, schemas.StatisticsSchema)  # an empty table of the model is valid
+    checks.check_table(empty, schemas.StatisticsSchema)  # an empty table of the model is valid
 
 
 def test_tables_valid_by_construction_are_not_checked_again(monkeypatch):
     inputs = qa.load_inputs()  # copies of the readers' checked tables
     checked: list[str] = []
-    monkeypatch.setattr(schemas, "_validate", lambda model, df, what: checked.append(what))
+    monkeypatch.setattr(checks, "validate", lambda model, df, what: checked.append(what))
     qa.level_profile(inputs.submissions, "ZA07", 2025)
     service = qa.service_statistics(inputs.statistics, "ZA07", inputs.organisations)
     qa.staff_ratio(service, by="service_code")  # a row subset of a checked table

@@ -32,7 +32,7 @@ from qio_analysis.config import (
 )
 from qio_analysis.errors import QioConfigError
 from qio_analysis.io.inputs import Inputs, load_inputs
-from qio_analysis.io.records import check_errors_mode
+from qio_analysis.io.results import check_errors_mode
 from qio_analysis.io.tables import expand_sources
 from qio_analysis.metrics.disclosure import DEFAULT_MIN_GROUP, check_min_group
 from qio_analysis.reference import REGIONS, region_name, region_slug

@@ -7,7 +7,7 @@ from qio_analysis.io.organisations import (
     read_organisations,
     read_organisations_result,
 )
-from qio_analysis.io.records import ReadResult
+from qio_analysis.io.results import ReadResult
 from qio_analysis.io.statistics import load_statistics, read_statistics
 from qio_analysis.io.submissions import load_submissions, read_submissions
 from qio_analysis.io.writers import write_bytes_atomic, write_csv_atomic, write_text_atomic

@@ -19,19 +19,15 @@ import pandas as pd
 import pandera.pandas as pa
 
 from qio_analysis import config
+from qio_analysis.checks import mark_valid
 from qio_analysis.errors import QioConfigError
 from qio_analysis.io.organisations import read_organisations_result
-from qio_analysis.io.records import SUPERSEDED_COLUMNS, ReadResult, check_errors_mode
+from qio_analysis.io.results import SUPERSEDED_COLUMNS, ReadResult, check_errors_mode
 from qio_analysis.io.statistics import read_statistics
 from qio_analysis.io.submissions import read_submissions
 from qio_analysis.io.tables import Source, expand_sources
 from qio_analysis.memo import Memo, copy_result
-from qio_analysis.schemas import (
-    OrganisationsSchema,
-    StatisticsSchema,
-    SubmissionsSchema,
-    mark_valid,
-)
+from qio_analysis.schemas import OrganisationsSchema, StatisticsSchema, SubmissionsSchema
 
 PathLike = str | os.PathLike[str] | None
 

@@ -13,12 +13,13 @@ import numpy as np
 import pandas as pd
 from pandera.typing import DataFrame
 
+from qio_analysis.checks import enforce_schemas
 from qio_analysis.errors import QioConfigError
 from qio_analysis.framework import LEVELS, OUTCOME_NUMBERS
 from qio_analysis.memo import memoise_frames
 from qio_analysis.metrics._groups import By, as_by, check_columns, with_national
 from qio_analysis.metrics.levels import paired_levels
-from qio_analysis.schemas import SubmissionsSchema, enforce_schemas
+from qio_analysis.schemas import SubmissionsSchema
 
 #: Score categories (level plus sub-level): 0, 0.25, ..., 4.75, twenty steps.
 SCORES: tuple[float, ...] = tuple(lv + off for lv in LEVELS for off in (0.0, 0.25, 0.5, 0.75))

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 from pandera.typing import DataFrame
 
+from qio_analysis.checks import enforce_schemas
 from qio_analysis.config import STAFF_RATIO_TARGET
 from qio_analysis.errors import QioConfigError
 from qio_analysis.framework import format_financial_year
@@ -36,7 +37,7 @@ from qio_analysis.metrics.disclosure import (
 )
 from qio_analysis.metrics.workforce import ACTIVITIES, activity_rates, staff_ratio
 from qio_analysis.reference import NATIONAL
-from qio_analysis.schemas import OrganisationsSchema, StatisticsSchema, enforce_schemas
+from qio_analysis.schemas import OrganisationsSchema, StatisticsSchema
 
 #: Lower bounds (NHS WTE served) and labels of the workforce-size bands.
 SIZE_BANDS: tuple[tuple[float, str], ...] = (

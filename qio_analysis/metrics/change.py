@@ -8,10 +8,11 @@ import numpy as np
 import pandas as pd
 from pandera.typing import DataFrame
 
+from qio_analysis.checks import enforce_schemas
 from qio_analysis.errors import QioConfigError
 from qio_analysis.framework import ASSESSMENTS, OUTCOME_NUMBERS
 from qio_analysis.metrics._groups import By, as_by, check_columns, with_national
-from qio_analysis.schemas import SubmissionsSchema, enforce_schemas
+from qio_analysis.schemas import SubmissionsSchema
 
 #: Status of one organisation-outcome between two cycles.
 COMPARED, NEW, LEFT, UNSCORED = "compared", "new", "left", "unscored"

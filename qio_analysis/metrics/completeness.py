@@ -10,10 +10,11 @@ import numpy as np
 import pandas as pd
 from pandera.typing import DataFrame
 
+from qio_analysis.checks import enforce_schemas
 from qio_analysis.framework import OUTCOME_NUMBERS
 from qio_analysis.metrics._groups import order_regions
 from qio_analysis.reference import NATIONAL, REGION_NAMES
-from qio_analysis.schemas import OrganisationsSchema, SubmissionsSchema, enforce_schemas
+from qio_analysis.schemas import OrganisationsSchema, SubmissionsSchema
 from qio_analysis.words import AWAITING, NO_SUBMISSIONS, NOT_SUBMITTED, UNEXPECTED, VALIDATED
 
 

@@ -38,12 +38,13 @@ from collections.abc import Sequence
 import pandas as pd
 from pandera.typing import DataFrame
 
+from qio_analysis.checks import enforce_schemas
 from qio_analysis.errors import QioConfigError
 from qio_analysis.memo import memoise_frames
 from qio_analysis.metrics.levels import level_distribution
 from qio_analysis.metrics.workforce import ACTIVITIES, activity_rates
 from qio_analysis.reference import NATIONAL
-from qio_analysis.schemas import StatisticsSchema, SubmissionsSchema, enforce_schemas
+from qio_analysis.schemas import StatisticsSchema, SubmissionsSchema
 
 #: The figures of a :func:`~qio_analysis.metrics.level_distribution` withheld for a suppressed group.
 DISTRIBUTION_VALUES: tuple[str, ...] = (

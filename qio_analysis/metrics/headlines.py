@@ -11,11 +11,12 @@ import numpy as np
 import pandas as pd
 from pandera.typing import DataFrame
 
+from qio_analysis.checks import enforce_schemas
 from qio_analysis.config import STAFF_RATIO_TARGET
 from qio_analysis.errors import CellError, QioConfigError
 from qio_analysis.framework import format_financial_year, parse_financial_year
 from qio_analysis.metrics.workforce import activity_rates, staff_ratio
-from qio_analysis.schemas import StatisticsSchema, enforce_schemas
+from qio_analysis.schemas import StatisticsSchema
 from qio_analysis.words import format_value, headline_change_words
 
 #: Headline measures: key -> (label, unit, higher_is_better).

@@ -11,9 +11,10 @@ from collections.abc import Sequence
 import pandas as pd
 from pandera.typing import DataFrame
 
+from qio_analysis.checks import enforce_schemas
 from qio_analysis.errors import QioConfigError
 from qio_analysis.framework import OUTCOME_NUMBERS, OUTCOME_SHORT
-from qio_analysis.schemas import SubmissionsSchema, enforce_schemas
+from qio_analysis.schemas import SubmissionsSchema
 from qio_analysis.words import NO_RETURN, NOT_VALIDATED, level_words
 
 

@@ -1,4 +1,4 @@
-"""Level metrics: paired levels, an organisation's profile, distributions and completeness.
+"""Level metrics: paired levels, an organisation's profile, and level distributions.
 
 All functions take the tidy submissions table (see ``SubmissionsSchema``),
 return a new frame and never modify their input.
@@ -12,10 +12,11 @@ import numpy as np
 import pandas as pd
 from pandera.typing import DataFrame
 
+from qio_analysis.checks import enforce_schemas
 from qio_analysis.errors import QioConfigError
 from qio_analysis.framework import ASSESSMENTS, LEVELS, OUTCOME_NUMBERS, OUTCOMES
 from qio_analysis.metrics._groups import By, as_by, check_columns, order_regions, with_national
-from qio_analysis.schemas import SubmissionsSchema, enforce_schemas
+from qio_analysis.schemas import SubmissionsSchema
 
 KEYS = ["org_code", "cycle", "outcome"]
 _PARTS = ["level", "sublevel", "score"]

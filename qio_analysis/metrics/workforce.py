@@ -14,16 +14,11 @@ import numpy as np
 import pandas as pd
 from pandera.typing import DataFrame
 
+from qio_analysis.checks import enforce_schemas, mark_valid
 from qio_analysis.config import STAFF_RATIO_TARGET
 from qio_analysis.errors import QioConfigError
 from qio_analysis.metrics._groups import By, as_by, check_columns, with_national
-from qio_analysis.schemas import (
-    OrganisationsSchema,
-    StatisticsSchema,
-    empty_table,
-    enforce_schemas,
-    mark_valid,
-)
+from qio_analysis.schemas import OrganisationsSchema, StatisticsSchema, empty_table
 
 #: Activity measures reported per 1,000 NHS WTE, with display labels.
 ACTIVITIES: dict[str, str] = {

@@ -15,10 +15,13 @@ def test_raise_is_the_default_and_names_the_cell(inputs_dir):
         load_inputs(subs, None, orgs)
 
 
-def test_unknown_errors_mode_is_a_config_error(inputs_dir):
+@pytest.mark.parametrize("mode", ["ignore", "strict"])  # "strict" was the old word for "raise"
+def test_an_unknown_errors_mode_is_refused_with_the_words_to_use(inputs_dir, mode):
     subs, orgs = inputs_dir
-    with pytest.raises(qa.QioConfigError, match="errors must be 'raise' or 'report', not 'ignore'"):
-        load_inputs(subs, None, orgs, errors="ignore")
+    with pytest.raises(
+        qa.QioConfigError, match=f"errors must be 'raise' or 'report', not '{mode}'"
+    ):
+        load_inputs(subs, None, orgs, errors=mode)
 
 
 def test_report_mode_accounts_for_every_row_per_file(inputs_dir):
@@ -54,12 +57,6 @@ def test_load_inputs_demo_values_unchanged():
     assert inputs.checks.errors == "raise"
     direct = qa.load_submissions(DATA.parent.parent / "data" / "demo" / "qiof")
     assert inputs.submissions.equals(direct)
-
-
-def test_the_old_strict_mode_is_refused_with_the_words_to_use(inputs_dir):
-    subs, orgs = inputs_dir
-    with pytest.raises(qa.QioConfigError, match="errors must be 'raise' or 'report', not 'strict'"):
-        load_inputs(subs, None, orgs, errors="strict")
 
 
 def test_each_caller_gets_its_own_copy_of_a_remembered_read(inputs_dir):

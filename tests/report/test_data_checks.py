@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 import pandas as pd
 
 from qio_analysis.io.inputs import DataChecks, load_inputs
-from qio_analysis.io.records import ReadResult
+from qio_analysis.io.results import ReadResult
 from qio_analysis.report.data_checks import data_checks_html
 
 
