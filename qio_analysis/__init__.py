@@ -102,6 +102,7 @@ _LAZY: dict[str, str] = {
             "fig_adjustments",
             "fig_agreement_matrix",
             "fig_completeness",
+            "fig_context",
             "fig_headline_tiles",
             "fig_heatmap",
             "fig_level_distribution",

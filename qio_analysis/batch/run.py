@@ -29,7 +29,7 @@ from pathlib import Path
 
 from tqdm.auto import tqdm
 
-from qio_analysis.batch.formats import build_formats, check_formats
+from qio_analysis.batch import formats
 from qio_analysis.batch.outputs import (
     IndexPage,
     ItemResult,
@@ -73,7 +73,9 @@ def run_reports(options: RunOptions) -> RunSummary:
     out_dir = options.out_dir
     check_writable(out_dir)
     if options.xlsx or options.pdf:
-        check_formats(pdf=options.pdf, xlsx=options.xlsx)  # before any work: fail at the start
+        formats.check_formats(
+            pdf=options.pdf, xlsx=options.xlsx
+        )  # before any work: fail at the start
     previous = read_manifest(out_dir / "manifest.json")
     # When nothing can be skipped (a first run, or --force), start the workers and their
     # kernels now, so they warm up while the data is read and the run planned.
@@ -205,7 +207,7 @@ def _write_outputs(
 
 def _build_formats(plan: Plan, options: RunOptions, results: dict[str, ItemResult]) -> list[str]:
     """Workbooks, PDFs and the image pack for the built reports; returns the errors."""
-    done = build_formats(
+    done = formats.build_formats(
         options.out_dir,
         results,
         plan.inputs,
