@@ -1,7 +1,8 @@
 """Text from the data, made safe to show: invisible characters, HTML escaping, JSON in pages.
 
 Readers remove :data:`INVISIBLE` characters from every text cell at read time
-(with a note). :func:`escape_html` is the one way text from the data reaches a
+(with a note) through :func:`remove_invisible`, and the explorer cleans a
+link's values with it too. :func:`escape_html` is the one way text from the data reaches a
 page, a chart label or a table: it is what every report, index, data-checks
 page, figure and the explorer call. :func:`script_json` is the one way data
 reaches a page inside a ``<script>`` element (a chart's JSON).
@@ -27,6 +28,15 @@ INVISIBLE = re.compile(
     "\ufffe\uffff\U000e0000-\U000e007f]"
 )
 _QUOTES = str.maketrans({'"': "&#34;", "'": "&#39;"})
+
+
+def remove_invisible(text: str) -> str:
+    """``text`` without :data:`INVISIBLE` characters (nothing else changes).
+
+    >>> remove_invisible("ZA\u202e07\u200b")
+    'ZA07'
+    """
+    return INVISIBLE.sub("", text)
 
 
 def escape_html(value: object) -> str:

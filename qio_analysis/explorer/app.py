@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import os
 import time
 from collections.abc import Callable
@@ -12,12 +13,13 @@ import pandas as pd
 import plotly.graph_objects as go
 from IPython.display import display
 
-from qio_analysis.errors import QioConfigError
-from qio_analysis.explorer import downloads
-from qio_analysis.explorer.controls import ALL, make_controls, option_matching
+from qio_analysis.errors import QioConfigError, QioError
+from qio_analysis.explorer import downloads, saved
+from qio_analysis.explorer.controls import ALL, make_controls, option_matching, update_options
+from qio_analysis.explorer.downloads import About, when
 from qio_analysis.explorer.page import data_table_html, figure_script
 from qio_analysis.explorer.server import DRAW_ENV, PathLike
-from qio_analysis.explorer.state import parse_query, to_query
+from qio_analysis.explorer.state import link_message, read_link, to_query
 from qio_analysis.explorer.views import (
     NOT_USED,
     VIEWS,
@@ -27,8 +29,9 @@ from qio_analysis.explorer.views import (
     compute,
     message_view,
 )
+from qio_analysis.figures.template import figure_alt_text, plain
 from qio_analysis.framework import OUTCOMES
-from qio_analysis.io.inputs import load_inputs
+from qio_analysis.io.inputs import Inputs, load_inputs
 from qio_analysis.metrics.disclosure import DEFAULT_MIN_GROUP
 from qio_analysis.reference import REGION_NAMES
 from qio_analysis.report.display import figure_bundle
@@ -68,35 +71,18 @@ class LevelExplorer:
         is_demo: bool = False,
         min_group: int = DEFAULT_MIN_GROUP,
         draw: str | None = None,
+        inputs: Inputs | None = None,
     ) -> None:
         self.draw = draw or os.environ.get(DRAW_ENV) or "output"
         if self.draw not in DRAW_MODES:
             raise QioConfigError(f"draw must be 'output' or 'page', not {self.draw!r}.")
-        self.subs = submissions
-        self.statistics = statistics
-        self.organisations = organisations
         self.min_group = min_group
-        self._data: dict[str, Data] = {}
-        self._views: dict[tuple[Selection, str], View] = {}
-        cycles = sorted(int(c) for c in submissions["cycle"].unique())
-        regions = [r for r in REGION_NAMES if r in set(submissions["region"])]
-        names = submissions.drop_duplicates("org_code").sort_values("org_name")
-        self._org_names = dict(zip(names["org_code"], names["org_name"], strict=True))
-        self._org_by_label = {f"{n} ({c})": c for c, n in self._org_names.items()}
-        self._label_by_org = {c: label for label, c in self._org_by_label.items()}
-        types = (
-            sorted(organisations["org_type"].dropna().unique())
-            if organisations is not None and "org_type" in organisations
-            else []
-        )
-        controls = make_controls(
-            cycles=cycles,
-            regions=regions,
-            types=types,
-            organisations=list(self._org_by_label),
-            view=view,
-            cycle=cycle,
-        )
+        self.is_demo = is_demo
+        #: The files behind the tables (None for tables given in Python), checked at each visit.
+        self.inputs = inputs
+        self._tables(submissions, statistics, organisations)
+        controls = make_controls(view=view, cycle=cycle, **self._options())
+        self._controls = controls
         self._by_key = controls.by_key()
         self.view, self.cycle, self.compare = controls.view, controls.cycle, controls.compare
         self.region, self.org_type = controls.region, controls.org_type
@@ -114,6 +100,8 @@ class LevelExplorer:
         )
         self.help = w.HTML()
         self.message = w.HTML()
+        self.provenance = w.HTML()
+        self._data_note = ""
         frame = {"min_height": "360px", "max_height": "720px", "overflow": "auto"}
         # In "page" mode the chart box stays empty for the page's script to draw in.
         self.chart = (
@@ -137,11 +125,17 @@ class LevelExplorer:
         buttons = [
             self._button("Table (CSV)", self._download_csv),
             self._button("Table (Excel)", self._download_xlsx),
-            self._button("Chart (HTML)", self._download_html),
         ]
-        png = self._button("Chart (PNG)", self._download_png)
+        drawn = [
+            self._button("Chart (PNG)", self._download_png),
+            self._button("Chart (SVG)", self._download_svg),
+            self._button("Chart (HTML)", self._download_html),
+            self._button("Save this view", self._save_view, icon="save"),
+        ]
         if not downloads.png_available():
-            png.disabled, png.tooltip = True, "PNG export needs a Chromium browser on the server"
+            for button in drawn:
+                button.disabled = True
+                button.tooltip = "Charts are drawn to files by a Chromium browser on the server"
         self.widget = w.VBox(
             [
                 self.banner,
@@ -160,10 +154,11 @@ class LevelExplorer:
                 self.message,
                 self.chart,
                 self.figure_json,
-                w.HTML("<b>Data behind the chart</b>"),
+                w.HTML("<h2 class='qio-heading'>Data behind the chart</h2>"),
                 self.table_view,
-                w.HBox([*buttons, png]),
+                w.HBox([*buttons, *drawn], layout=w.Layout(flex_flow="row wrap")),
                 self.downloads,
+                self.provenance,
                 self.url_in,
                 self.url_out,
             ],
@@ -194,7 +189,71 @@ class LevelExplorer:
         """Load exports (the demo data when no path is given) and build the explorer."""
         inputs = load_inputs(submissions, statistics, organisations)
         kwargs.setdefault("is_demo", inputs.is_demo)
-        return cls(inputs.submissions, inputs.statistics, inputs.organisations, **kwargs)
+        return cls(
+            inputs.submissions, inputs.statistics, inputs.organisations, inputs=inputs, **kwargs
+        )
+
+    def _tables(
+        self,
+        submissions: pd.DataFrame,
+        statistics: pd.DataFrame | None,
+        organisations: pd.DataFrame | None,
+    ) -> None:
+        """Use these tables from now on (views computed from earlier ones are forgotten)."""
+        self.subs = submissions
+        self.statistics = statistics
+        self.organisations = organisations
+        self._data: dict[str, Data] = {}
+        self._views: dict[tuple[Selection, str], View] = {}
+        names = submissions.drop_duplicates("org_code").sort_values("org_name")
+        self._org_names = dict(zip(names["org_code"], names["org_name"], strict=True))
+        self._org_by_label = {f"{n} ({c})": c for c, n in self._org_names.items()}
+        self._label_by_org = {c: label for label, c in self._org_by_label.items()}
+
+    def _options(self) -> dict[str, list]:
+        """The controls' choices in the current tables."""
+        orgs = self.organisations
+        return {
+            "cycles": sorted(int(c) for c in self.subs["cycle"].unique()),
+            "regions": [r for r in REGION_NAMES if r in set(self.subs["region"])],
+            "types": (
+                sorted(orgs["org_type"].dropna().unique())
+                if orgs is not None and "org_type" in orgs
+                else []
+            ),
+            "organisations": list(self._org_by_label),
+        }
+
+    def check_inputs(self) -> None:
+        """Read the export files again if they changed since they were read (each visit asks).
+
+        If they cannot be read now (a file half-copied, say), the data read
+        earlier stays on screen and the page says when it was read and why.
+        """
+        if self.inputs is None or not self.inputs.changed():
+            return
+        earlier = self.inputs.read_at
+        try:
+            inputs = load_inputs(*self.inputs.given)
+        except QioError as exc:
+            first = str(exc).splitlines()[0][:200]
+            self._data_note = (
+                "The export files have changed but cannot be read now "
+                f"({first}); this page shows the data read at {when(earlier)}."
+            )
+            return
+        self.inputs = inputs
+        self.is_demo = inputs.is_demo
+        self._holding = True
+        try:
+            self._tables(inputs.submissions, inputs.statistics, inputs.organisations)
+            update_options(self._controls, **self._options())
+        finally:
+            self._holding = False
+        self._data_note = (
+            f"The export files changed after {when(earlier)}; "
+            f"this page shows them as read at {when(inputs.read_at)}."
+        )
 
     def warm(self) -> LevelExplorer:
         """Compute the latest cycle's views ahead of time (Voila runs this in preheated kernels)."""
@@ -232,9 +291,15 @@ class LevelExplorer:
         return to_query(self.state(), self._defaults)
 
     def apply_query(self, query: str) -> None:
-        """Set the controls from a query string, then redraw once. Bad values are named, not fatal."""
-        wanted = parse_query(query)
-        notes = []
+        """Set the controls from a query string, then redraw once. Bad values are named, not fatal.
+
+        A page sends its query once, when it opens: so this is also where a
+        visit finds out whether the export files changed (:meth:`check_inputs`).
+        """
+        self.check_inputs()
+        link = read_link(query)
+        wanted = link.asked
+        unknown: list[tuple[str, str]] = []
         self._holding = True
         try:
             for key, control in self._by_key.items():
@@ -245,7 +310,7 @@ class LevelExplorer:
                 if match is None and key == "region":
                     match = ALL if raw.lower() in ("all", "england") else None
                 if match is None:
-                    notes.append(f"{key}={raw}")
+                    unknown.append((key, raw))
                 else:
                     control.value = match
             if "org" in wanted:
@@ -254,17 +319,11 @@ class LevelExplorer:
                     self._org_code = code
                     self.organisation.value = self._label_by_org[code]
                 else:
-                    notes.append(f"org={wanted['org']}")
+                    unknown.append(("org", wanted["org"]))
         finally:
             self._holding = False
         self._applied = query
-        self._link_note = (
-            "This link asked for "
-            + ", ".join(notes)
-            + ", which is not in the data; it was left out."
-            if notes
-            else ""
-        )
+        self._link_note = link_message(link, unknown)
         self.refresh()
 
     # ----------------------------------------------------------------- organisation search
@@ -372,7 +431,7 @@ class LevelExplorer:
             while len(self._views) > KEPT_VIEWS:
                 self._views.pop(next(iter(self._views)))
         self.figure, self.table = view.figure, view.table
-        messages = [m for m in (self._link_note, view.message) if m]
+        messages = [m for m in (self._data_note, self._link_note, view.message) if m]
         self.message.value = "".join(
             f'<p class="qio-message" role="status">{escape_html(m)}</p>' for m in messages
         )
@@ -384,32 +443,125 @@ class LevelExplorer:
                 display(figure_bundle(view.figure), raw=True)
         self.table_view.value = view.render("table", lambda: data_table_html(view.table))
         self.downloads.value = ""
+        self.provenance.value = self._provenance_html()
         self.url_out.value = f'<span data-query="{escape_html(self.query)}" data-applied="{escape_html(self._applied)}"></span>'
         self.last_update_s = time.perf_counter() - start
 
     # ----------------------------------------------------------------- downloads
 
-    def _button(self, label: str, action: Callable[[], None]) -> w.Button:
-        button = w.Button(description=label, icon="download", layout=w.Layout(width="auto"))
+    def _provenance_html(self) -> str:
+        if self.inputs is None:
+            return ""
+        files = ", ".join(self.inputs.sources)
+        read = f" read at {when(self.inputs.read_at)}" if self.inputs.read_at else ""
+        return f'<p class="qio-help">Data: {escape_html(files)}{escape_html(read)}.</p>'
+
+    def about(self) -> About:
+        """What the current view shows and where its data came from, for the files it offers."""
+        view = self._views.get((self.selection(), self.org_type.value))
+        sel = self.selection()
+        subject = (view.subject if view else "") or (
+            self._org_names.get(sel.org, "") if sel.view == "radar" else (sel.region or "England")
+        )
+        compared = sel.compare and sel.compare < sel.cycle and not self.compare.disabled
+        years = (view.years if view else "") or (
+            f"{sel.compare}-to-{sel.cycle}" if compared else str(sel.cycle)
+        )
+        title = plain(self.figure.layout.title.text or "") or VIEWS[sel.view][0]
+        inputs = self.inputs
+        return About(
+            title=title,
+            view=sel.view,
+            subject=subject,
+            years=years,
+            filters=tuple(self._filters()),
+            sources=tuple(inputs.sources) if inputs else (),
+            read_at=inputs.read_at if inputs else None,
+            data_date=inputs.data_date if inputs else None,
+            is_demo=self.is_demo,
+        )
+
+    def _filters(self) -> list[tuple[str, str]]:
+        """Each control the view uses, with its value as the page shows it."""
+        shown = [("View", VIEWS[self.view.value][0])]
+        for control in (
+            self.cycle,
+            self.compare,
+            self.region,
+            self.org_type,
+            self.outcome,
+            self.assessment,
+            self.sort,
+        ):
+            if control.disabled or (control is self.sort and self.view.value != "heatmap"):
+                continue
+            shown.append((control.description, str(control.label)))
+        if not self.organisation.disabled and self._org_code:
+            shown.append(("Organisation", self._label_by_org[self._org_code]))
+        return shown
+
+    def _button(self, label: str, action: Callable[[], None], icon: str = "download") -> w.Button:
+        button = w.Button(description=label, icon=icon, layout=w.Layout(width="auto"))
         button.on_click(lambda _: action())
         return button
 
-    def _offer(self, make: Callable[[str], downloads.Download]) -> None:
-        region = "all-regions" if self.region.value == ALL else self.region.value
-        stem = f"qio-{self.view.value}-{self.cycle.value}-{region.lower().replace(' ', '-')}"
+    def _offer(self, make: Callable[[About], downloads.Download]) -> None:
+        self.downloads.value = '<p class="qio-download" role="status">Preparing the file\u2026</p>'
         try:
-            self.downloads.value = make(stem).link()
+            self.downloads.value = make(self.about()).link()
         except QioConfigError as exc:
-            self.downloads.value = f"<p>{escape_html(exc)}</p>"
+            self.downloads.value = f'<p class="qio-message" role="status">{escape_html(exc)}</p>'
+
+    def _current(self) -> View | None:
+        return self._views.get((self.selection(), self.org_type.value))
+
+    def _svg(self) -> bytes:
+        """The current chart as SVG, drawn once per view."""
+
+        def draw() -> str:
+            image = downloads.chart_image(self.figure, self.about(), "svg")
+            return base64.b64encode(image.data).decode("ascii")
+
+        view = self._current()
+        return base64.b64decode(view.render("svg", draw) if view else draw())
 
     def _download_csv(self) -> None:
-        self._offer(lambda stem: downloads.table_csv(self.table, stem))
+        self._offer(lambda about: downloads.table_csv(self.table, about))
 
     def _download_xlsx(self) -> None:
-        self._offer(lambda stem: downloads.table_xlsx(self.table, stem))
-
-    def _download_html(self) -> None:
-        self._offer(lambda stem: downloads.chart_html(self.figure, stem))
+        self._offer(lambda about: downloads.table_xlsx(self.table, about))
 
     def _download_png(self) -> None:
-        self._offer(lambda stem: downloads.chart_png(self.figure, stem))
+        self._offer(lambda about: downloads.chart_image(self.figure, about, "png"))
+
+    def _download_svg(self) -> None:
+        self._offer(
+            lambda about: downloads.Download(f"{about.stem}.svg", "image/svg+xml", self._svg())
+        )
+
+    def _download_html(self) -> None:
+        self._offer(
+            lambda about: saved.chart_html(
+                about,
+                svg=self._svg(),
+                alt_text=figure_alt_text(self.figure),
+                table_html=self.table_view.value,
+            )
+        )
+
+    def _save_view(self) -> None:
+        view = self._current()
+        self._offer(
+            lambda about: saved.saved_view(
+                about,
+                svg=self._svg(),
+                alt_text=figure_alt_text(self.figure),
+                help_text=VIEWS[self.view.value][1],
+                messages=(
+                    self._data_note,
+                    self._link_note,
+                    view.message if view else self._search_note,
+                ),
+                table_html=self.table_view.value,
+            )
+        )

@@ -47,6 +47,14 @@ class Controls:
         }
 
 
+#: Heatmap orders: by name, by level, or by whole levels gained since the "Compare with" cycle.
+SORTS = [
+    ("Name", "name"),
+    ("Level, highest first", "level"),
+    ("Change, most improved first", "change"),
+]
+
+
 def _dropdown(description: str, options: list, value: object, **kw: object) -> w.Dropdown:
     return w.Dropdown(options=options, value=value, description=description, style=_STYLE, **kw)
 
@@ -88,7 +96,7 @@ def make_controls(
             [("Validated", "validated"), ("Self-evaluated", "self"), ("Both", "both")],
             "validated",
         ),
-        sort=_dropdown("Sort by", [("Name", "name"), ("Level, highest first", "level")], "name"),
+        sort=_dropdown("Sort by", SORTS, "name"),
         organisation=w.Combobox(
             options=list(organisations),
             placeholder="Name or code, then Enter",
@@ -98,6 +106,33 @@ def make_controls(
             style=_STYLE,
         ),
     )
+
+
+def update_options(
+    controls: Controls,
+    *,
+    cycles: Sequence[int],
+    regions: Sequence[str],
+    types: Sequence[str],
+    organisations: Sequence[str],
+) -> None:
+    """Give the controls the options of newly read data, keeping each value that is still offered."""
+    fresh = make_controls(
+        cycles=cycles,
+        regions=regions,
+        types=types,
+        organisations=organisations,
+        view=controls.view.value,
+        cycle=controls.cycle.value if controls.cycle.value in cycles else None,
+    )
+    for name in ("cycle", "compare", "region", "org_type"):
+        old, new = getattr(controls, name), getattr(fresh, name)
+        kept = old.value
+        old.options = new.options
+        values = [v for _, v in new.options] if isinstance(new.options[0], tuple) else new.options
+        old.value = kept if kept in values else new.value
+    controls.org_type.disabled = fresh.org_type.disabled
+    controls.organisation.options = fresh.organisation.options
 
 
 def option_matching(control: w.ValueWidget, raw: str) -> object | None:

@@ -29,12 +29,21 @@ HEADERS = {
     "pct_declined": "% declined",
     "nhs_wte_per_qualified": "NHS WTE per qualified LKS WTE (1:N)",
     "qualified_wte": "Qualified LKS WTE",
-    "qualified_wte_gap": "Qualified WTE gap to target",
-    "nhs_wte": "NHS WTE",
+    "qualified_wte_gap": "Qualified LKS WTE gap to the 1:1,250 target (WTE)",
+    "nhs_wte": "NHS WTE served",
     "rate": "Per 1,000 NHS WTE",
     "comparison": "Compared with",
     "peer_group": "Similar services (peer group)",
+    "Percent": "% of organisations with a level",
+    "Pct unchanged": "% unchanged",
+    "N new": "New organisations",
+    "N left": "Organisations that left",
+    "N unscored": "Organisations without a level in one cycle",
 }
+#: Decimal places shown for a column (others: :data:`DIGITS`); a 1:N ratio is a whole number.
+COLUMN_DIGITS = {"nhs_wte_per_qualified": 0}
+#: Decimal places shown on screen and in downloads for numbers that are not whole.
+DIGITS = 1
 
 
 def readable(frame: pd.DataFrame, *, digits: int | None = None) -> pd.DataFrame:
@@ -53,7 +62,9 @@ def readable(frame: pd.DataFrame, *, digits: int | None = None) -> pd.DataFrame:
             if len(finite) and (finite == finite.round()).all() and finite.abs().max() < 2**53:
                 out[column] = series.round().astype("Int64")
             elif digits is not None:
-                out[column] = series.round(digits)
+                places = COLUMN_DIGITS.get(str(column), digits)
+                rounded = series.round(places)
+                out[column] = rounded.astype("Int64") if places == 0 else rounded
         elif series.dtype == object and series.map(lambda v: isinstance(v, list | tuple)).any():
             out[column] = series.map(
                 lambda v: ", ".join(map(str, v)) if isinstance(v, list | tuple) else v
@@ -65,6 +76,16 @@ def readable(frame: pd.DataFrame, *, digits: int | None = None) -> pd.DataFrame:
     return out.rename(columns=names)
 
 
+def displayed(table: pd.DataFrame) -> pd.DataFrame:
+    """The table as the page shows it and the downloads hold it: readable headers, rounded values.
+
+    >>> displayed(pd.DataFrame({"nhs_wte_per_qualified": [1584.9365], "qualified_wte_gap": [1.68808]}))
+       NHS WTE per qualified LKS WTE (1:N)  Qualified LKS WTE gap to the 1:1,250 target (WTE)
+    0                                 1585                                                1.7
+    """
+    return readable(table, digits=DIGITS)
+
+
 def data_table_html(table: pd.DataFrame) -> str:
     """The data behind the chart as an escaped HTML table, its first rows only when long.
 
@@ -73,7 +94,7 @@ def data_table_html(table: pd.DataFrame) -> str:
     """
     if table.empty:
         return ""
-    shown = readable(table.head(TABLE_ROWS), digits=1)
+    shown = displayed(table.head(TABLE_ROWS))
     more = len(table) - len(shown)
     note = (
         f'<p class="qio-help">First {len(shown):,} of {len(table):,} rows; '

@@ -21,6 +21,7 @@ from qio_analysis.memo import Memo
 from qio_analysis.metrics import benchmarking as bench
 from qio_analysis.metrics.disclosure import DEFAULT_MIN_GROUP
 from qio_analysis.reference import NATIONAL
+from qio_analysis.words import join_words
 
 #: View key -> (button label, one line saying what it shows and how to read it).
 VIEWS: dict[str, tuple[str, str]] = {
@@ -30,7 +31,8 @@ VIEWS: dict[str, tuple[str, str]] = {
     ),
     "heatmap": (
         "Organisations \u00d7 outcomes",
-        "One row per organisation, one column per outcome; the number in each cell is its level (0-4).",
+        "One row per organisation, one column per outcome; the number in each cell is its level (0-4). "
+        "Choose a cycle in 'Compare with' to add each cell's change in whole levels since then.",
     ),
     "radar": (
         "One organisation",
@@ -56,10 +58,7 @@ VIEWS: dict[str, tuple[str, str]] = {
 #: Controls each view ignores, with the reason shown as the control's tooltip.
 NOT_USED: dict[str, dict[str, str]] = {
     "distribution": {"org": "This view shows groups, not one organisation."},
-    "heatmap": {
-        "compare": "The heatmap shows one cycle.",
-        "org": "The heatmap lists every organisation in the region.",
-    },
+    "heatmap": {"org": "The heatmap lists every organisation in the region."},
     "radar": {
         "region": "The radar shows one organisation.",
         "outcome": "The radar always shows all six outcomes.",
@@ -75,7 +74,7 @@ NOT_USED: dict[str, dict[str, str]] = {
         "region": "The service is compared with its own region.",
         "outcome": "Staffing comes from the LKS statistics, not QIOF outcomes.",
         "assessment": "Staffing comes from the LKS statistics, not QIOF levels.",
-        "compare": "The staffing trend shows every year since 2019/20.",
+        "compare": "The staffing trend shows every year since 2019/20; the cycle picks the year that defines similar services.",
     },
     "activity": {
         "region": "The service is compared with its own region.",
@@ -107,6 +106,9 @@ class View:
     figure: go.Figure
     table: pd.DataFrame
     message: str = ""
+    #: What the view is about and the years it covers, for file names ("claybridge-lks", "2019-20-to-2024-25").
+    subject: str = ""
+    years: str = ""
     #: Renderings of this view kept for the next time it is shown (figure JSON, table HTML).
     rendered: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
@@ -207,12 +209,39 @@ def heatmap(sel: Selection, data: Data) -> View:
     if sel.outcome:
         pairs = pairs[pairs["outcome"] == sel.outcome]
     assessment = "self" if sel.assessment == "self" else "validated"
-    note = (
-        "The heatmap shows validated levels when both assessments are chosen."
+    notes = (
+        ["The heatmap shows validated levels when both assessments are chosen."]
         if sel.assessment == "both"
-        else ""
+        else []
     )
-    return _with_table(figures.fig_heatmap(pairs, assessment=assessment, sort=sel.sort), note)
+    change, sort = None, sel.sort
+    if sel.compare and sel.compare < sel.cycle:
+        change = data.memo.get(
+            ("change", sel.compare, sel.cycle, assessment),
+            lambda: _level_changes(data.subs, sel.compare, sel.cycle, assessment),
+        )
+        notes.append(
+            f"Each cell adds its change in whole levels since {sel.compare} (\u25b2 up, "
+            "\u25bc down, = same; blank where either cycle has no level). A sub-level "
+            "move within the same level is not counted as a change."
+        )
+    elif sel.compare:
+        notes.append(f"Choose a cycle before {sel.cycle} in 'Compare with' to see change.")
+    if sort == "change" and change is None:
+        sort = "name"
+        notes.append("Sorting by change needs an earlier cycle in 'Compare with'; sorted by name.")
+    fig = figures.fig_heatmap(pairs, assessment=assessment, sort=sort, change=change)
+    return _with_table(fig, " ".join(notes))
+
+
+def _level_changes(subs: pd.DataFrame, since: int, to: int, assessment: str) -> pd.DataFrame:
+    """Whole-level change per organisation and outcome from ``since`` to ``to`` (NA unless both have a level)."""
+    moves = metrics.movements(subs, since, to, assessment)
+    compared = moves["status"] == "compared"
+    step = (moves["to_level"] - moves["from_level"]).astype("Float64")
+    return moves.assign(level_change=step.where(compared))[
+        ["org_code", "outcome", "from_cycle", "from_level", "to_level", "level_change"]
+    ]
 
 
 def radar(sel: Selection, data: Data) -> View:
@@ -296,8 +325,18 @@ def _statistics_view(sel: Selection, data: Data) -> View:
         return message_view(f"{sel.org} has no LKS statistics return in these files.")
     own = stats[stats["service_code"] == service]
     name = str(own["service_name"].iloc[-1])
+    year = statistics_year(stats, sel.cycle)
+    label = format_financial_year(year)
+    if not (own["year_start"] == year).any():
+        return message_view(
+            f"{name} has no LKS statistics return for {label}, the statistics year shown with "
+            f"the {sel.cycle} cycle. Choose another cycle."
+        )
+    peers = _peer_words(stats, orgs, service, name, year, data.min_group)
     if sel.view == "staffing":
-        table = bench.staffing_benchmark(stats, orgs, service, min_group=data.min_group)
+        table = bench.staffing_benchmark(
+            stats, orgs, service, min_group=data.min_group, peer_year=year
+        )
         fig = fig_bench.fig_staffing_trend(
             table, selected=name, title=f"Staff ratio of {name} since 2019/20 (lower is better)"
         )
@@ -310,14 +349,15 @@ def _statistics_view(sel: Selection, data: Data) -> View:
                 if value > 0
                 else f"{name} meets the 1:1,250 target in {gap['year'].iloc[0]}."
             )
-        return View(
-            fig, _suppression_notes(table), " ".join(p for p in (words, _withheld(table)) if p)
+        similar = table[table["comparison"] == SIMILAR]
+        message = " ".join(
+            p
+            for p in (words, peers, _followed(similar, year, data.min_group), _withheld(table))
+            if p
         )
-    year = statistics_year(stats, sel.cycle)
-    if not (own["year_start"] == year).any():
-        return message_view(
-            f"{name} has no LKS statistics return for {format_financial_year(year)}."
-        )
+        years = table["year"].astype(str)
+        span = years.min() if years.min() == years.max() else f"{years.min()}-to-{years.max()}"
+        return View(fig, _suppression_notes(table), message, subject=name, years=span)
     table = bench.activity_benchmark(stats, orgs, service, year, min_group=data.min_group)
     dist = pd.concat(
         [
@@ -326,7 +366,6 @@ def _statistics_view(sel: Selection, data: Data) -> View:
         ],
         ignore_index=True,
     )
-    label = format_financial_year(year)
     fig = fig_bench.fig_benchmark_strip(
         dist,
         benchmark=table.rename(columns={"rate": "value"}),
@@ -336,11 +375,56 @@ def _statistics_view(sel: Selection, data: Data) -> View:
         title=f"Activity per 1,000 NHS WTE, {label}: {name} among all services",
         x_title="Per 1,000 NHS WTE",
     )
-    peer = table["peer_group"].iloc[0]
-    return View(
-        fig,
-        _suppression_notes(table),
-        " ".join(p for p in (f"Similar services: {peer} (see README).", _withheld(table)) if p),
+    message = " ".join(p for p in (peers, _withheld(table)) if p)
+    return View(fig, _suppression_notes(table), message, subject=name, years=label)
+
+
+SIMILAR = "Similar services"
+
+
+def _peer_words(
+    stats: pd.DataFrame,
+    orgs: pd.DataFrame | None,
+    service: str,
+    name: str,
+    year: int,
+    min_group: int,
+) -> str:
+    """The peer group in words: its rule, its size and its members' band and type in ``year``."""
+    in_year = bench.peer_groups(stats[stats["year_start"] == year], orgs)
+    own = in_year[in_year["service_code"] == service]
+    label = format_financial_year(year)
+    if own.empty or pd.isna(own["peer_group"].iloc[0]):
+        return f"Similar services: {name} has no NHS WTE for {label}, so it has no peer group."
+    band, kind = own["size_band"].iloc[0], own["service_type"].iloc[0]
+    size = int((in_year["peer_group"] == own["peer_group"].iloc[0]).sum())
+    serves = {
+        bench.MIXED: "serve organisations of more than one type",
+        bench.UNKNOWN: "serve no organisation in the organisations table",
+    }.get(kind, f"serve {kind} organisations")
+    rule = f"services that, like {name} in {label}, {serves} and {band} (its peer group)"
+    if size < min_group:
+        return (
+            f"Similar services: fewer than {min_group} {rule}, so their figures are not shown: "
+            "they could reveal individual services."
+        )
+    return f"Similar services: the {size} {rule}."
+
+
+def _followed(similar: pd.DataFrame, year: int, min_group: int) -> str:
+    """Where the staffing trend's peer group had fewer returns than in the year that defines it."""
+    counts = similar.set_index("year_start")["n_services"].dropna().astype(int)
+    if year not in counts.index or counts[year] < min_group:
+        return ""
+    fewer = counts[counts < counts[year]]
+    if fewer.empty:
+        return "The same services are followed in every year shown."
+    listed = join_words(
+        [f"{n} in {format_financial_year(y)}" for y, n in fewer.sort_index().items()]
+    )
+    return (
+        "The same services are followed in every year; not all of them made a return every "
+        f"year ({listed})."
     )
 
 

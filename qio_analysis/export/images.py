@@ -11,6 +11,7 @@ one) renders the whole pack. Beside ``images/`` go the numbers
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -101,7 +102,9 @@ async def _render(requests: list[tuple[str, go.Figure, dict]], chromium: str) ->
         raise QioConfigError(
             f"plotly.js is missing from the installed plotly package ({bundled}); reinstall plotly."
         )
-    async with kaleido.Kaleido(n=2, path=chromium, plotlyjs=bundled, mathjax=False) as session:
+    # Up to two tabs: each loads plotly.js once, which is most of a small request's time.
+    tabs = min(2, len(requests))
+    async with kaleido.Kaleido(n=tabs, path=chromium, plotlyjs=bundled, mathjax=False) as session:
         images = await asyncio.gather(
             *(session.calc_fig(fig, opts=opts) for _, fig, opts in requests)
         )
@@ -110,7 +113,21 @@ async def _render(requests: list[tuple[str, go.Figure, dict]], chromium: str) ->
 
 def render_images(charts: list[Chart], chromium: str) -> dict[str, bytes]:
     """Every image of the pack as bytes by file name, from one kaleido session."""
-    return asyncio.run(_render(_requests(charts), chromium))
+    return render_figures(_requests(charts), chromium)
+
+
+def render_figures(requests: list[tuple[str, go.Figure, dict]], chromium: str) -> dict[str, bytes]:
+    """Images of any figures, ``(name, figure, kaleido options)`` in, bytes by name out.
+
+    One kaleido session, as for the pack. Safe to call where an event loop is
+    already running (a Jupyter kernel): the session then runs in its own thread.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(_render(requests, chromium))
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, _render(requests, chromium)).result()
 
 
 def alt_text_markdown(charts: list[Chart], *, year: str, demo: bool) -> str:

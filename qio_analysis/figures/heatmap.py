@@ -61,11 +61,32 @@ def _label_room(labels: list[str], size: int = 12) -> int:
     return int(min(480, max(60, longest * size * 0.55 + 16)))
 
 
+def _change_by_cell(df: pd.DataFrame, change: pd.DataFrame | None) -> pd.DataFrame:
+    """``change`` for the organisations and outcomes in ``df``, with each cell's ``mark``."""
+    columns = ["org_code", "outcome", "from_cycle", "from_level", "level_change", "mark"]
+    if change is None or change.empty:
+        return pd.DataFrame(columns=columns)
+    moved = change.merge(df[["org_code", "outcome"]], on=["org_code", "outcome"])
+    step = moved["level_change"].astype("Float64")
+    mark = np.select(
+        [
+            step.isna().to_numpy(dtype=bool, na_value=True),
+            (step > 0).fillna(False),
+            (step < 0).fillna(False),
+        ],
+        ["", "\u25b2", "\u25bc"],
+        default="=",
+    )
+    size = step.abs().astype("Int64").astype(str).where(step.notna() & (step != 0), "")
+    return moved.assign(mark=[m + n for m, n in zip(mark, size, strict=True)])[columns]
+
+
 def fig_heatmap(
     df: pd.DataFrame,
     *,
     assessment: str = "validated",
     sort: str = "name",
+    change: pd.DataFrame | None = None,
     title: str | None = None,
     **layout: Unpack[FigureLayout],
 ) -> go.Figure:
@@ -73,9 +94,15 @@ def fig_heatmap(
 
     Takes :func:`~qio_analysis.metrics.paired_levels` rows for one cycle
     (usually one region); only the outcomes present in ``pairs`` are drawn.
-    Rows are sorted by organisation name (``sort="name"``) or by mean score,
-    highest first (``sort="level"``). Each cell shows its level as text, so
-    colour is not the only carrier.
+    Rows are sorted by organisation name (``sort="name"``), by mean score,
+    highest first (``sort="level"``) or, with ``change``, by the whole levels
+    gained across the outcomes shown, most first (``sort="change"``). Each
+    cell shows its level as text, so colour is not the only carrier.
+
+    ``change`` (one row per ``org_code`` and ``outcome`` with ``from_cycle``
+    and ``level_change`` in whole levels, NA where not comparable) adds each
+    cell's movement since that cycle to its label (``3 M ▲1``, ``2 =``,
+    ``2 ▼1``) and to the table.
 
     The labels are the heatmap traces' own cell text (``texttemplate``), not
     one text mark per cell, which plotly.js draws several times faster for a
@@ -95,8 +122,11 @@ def fig_heatmap(
     """
     if df.empty:
         return empty_figure("No organisation submitted levels for this selection.", **layout)
-    if sort not in {"name", "level"}:
-        raise QioConfigError(f"sort must be 'name' or 'level', not {sort!r}.")
+    if sort not in {"name", "level", "change"}:
+        raise QioConfigError(f"sort must be 'name', 'level' or 'change', not {sort!r}.")
+    if sort == "change" and change is None:
+        raise QioConfigError("sort='change' needs the change table (change=...).")
+    moved = _change_by_cell(df, change)
     cycle = int(df["cycle"].iloc[0])
     orgs = (
         df[["org_code", "org_name"]]
@@ -107,6 +137,11 @@ def fig_heatmap(
         mean = df.groupby("org_code")[f"{assessment}_score"].mean()
         orgs = orgs.assign(_mean=orgs["org_code"].map(mean).astype("float64")).sort_values(
             "_mean", ascending=False, kind="stable", na_position="last"
+        )
+    if sort == "change":
+        gained = moved.groupby("org_code")["level_change"].sum(min_count=1)
+        orgs = orgs.assign(_gain=orgs["org_code"].map(gained).astype("float64")).sort_values(
+            "_gain", ascending=False, kind="stable", na_position="last"
         )
     ylabels = [
         f"{escape_html(n)} ({c})" for c, n in zip(orgs["org_code"], orgs["org_name"], strict=True)
@@ -125,12 +160,25 @@ def fig_heatmap(
     values = level.to_numpy(dtype="float64", na_value=np.nan)
     initials = sub.astype(object).to_numpy()
     z = [[None if v != v else int(v) for v in row] for row in values]
+    marks = (
+        moved.pivot(index="org_code", columns="outcome", values="mark")
+        .reindex(index=codes, columns=outcomes)
+        .fillna("")
+        .to_numpy()
+        if change is not None
+        else np.full(values.shape, "", dtype=object)
+    )
     text = [
         [
-            "no level" if v != v else f"{int(v)}" + ("" if s is None or s != s else f" {str(s)[0]}")
-            for v, s in zip(row_values, row_subs, strict=True)
+            (
+                "no level"
+                if v != v
+                else f"{int(v)}" + ("" if s is None or s != s else f" {str(s)[0]}")
+            )
+            + (f" {m}" if m else "")
+            for v, s, m in zip(row_values, row_subs, row_marks, strict=True)
         ]
-        for row_values, row_subs in zip(values, initials, strict=True)
+        for row_values, row_subs, row_marks in zip(values, initials, marks, strict=True)
     ]
     scale = []
     for lv, colour in zip(LEVELS, LEVEL_COLOURS, strict=True):
@@ -224,13 +272,20 @@ def fig_heatmap(
     word = ASSESSMENT_LABELS[assessment].lower()
     scored = df[f"{assessment}_level"].notna().sum()
     missing = len(orgs) * len(outcomes) - scored
+    since = f" and change since {int(change['from_cycle'].iloc[0])}" if len(moved) else ""
     if title is None:
-        title = f"{word.capitalize()} levels for {len(orgs)} organisations, {cycle}" + (
+        title = f"{word.capitalize()} levels{since} for {len(orgs)} organisations, {cycle}" + (
             f" ({missing} outcome{'s' if missing != 1 else ''} without a level)" if missing else ""
         )
     table = df[
         ["org_code", "org_name", "outcome", f"{assessment}_level", f"{assessment}_sublevel"]
     ].rename(columns={f"{assessment}_level": "level", f"{assessment}_sublevel": "sub-level"})
+    if change is not None:
+        table = table.merge(
+            moved[["org_code", "outcome", "from_level", "level_change"]],
+            on=["org_code", "outcome"],
+            how="left",
+        ).rename(columns={"level_change": "change in whole levels"})
     no_level = NOT_VALIDATED if assessment == "validated" else NO_RETURN
     table = missing_as(table, {"level": no_level, "sub-level": "none"})
     which = (
@@ -240,7 +295,14 @@ def fig_heatmap(
     )
     alt = (
         f"Heatmap of {word} levels, {cycle}: {len(orgs)} organisations in rows and {which} in "
-        f"columns; each cell is labelled with its level and sub-level initial. {missing} cells have no level."
+        f"columns; each cell is labelled with its level and sub-level initial"
+        + (
+            f", then its change in whole levels since {int(change['from_cycle'].iloc[0])} "
+            "(\u25b2 up, \u25bc down, = same)"
+            if len(moved)
+            else ""
+        )
+        + f". {missing} cells have no level."
     )
     fig = finish(fig, title=title, alt_text=alt, table=table, **layout)
     # Pixel layout: title lines, then the outcome labels, then one fixed-height row per organisation.

@@ -10,6 +10,7 @@ results for the data-checks page (:mod:`qio_analysis.report.data_checks`).
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -115,6 +116,25 @@ class Inputs:
     sources: list[str] = field(default_factory=list)
     is_demo: bool = False
     checks: DataChecks = field(default_factory=DataChecks)
+    #: When the files were read, and each file's identity then (path, size, mtime_ns).
+    read_at: dt.datetime | None = None
+    files: tuple[tuple[str, int, int], ...] = ()
+    #: The paths given to :func:`load_inputs`, to look at the files again.
+    given: tuple[PathLike, PathLike, PathLike] = (None, None, None)
+
+    @property
+    def data_date(self) -> dt.datetime | None:
+        """When the newest input file was last changed (the date of the data)."""
+        if not self.files:
+            return None
+        return dt.datetime.fromtimestamp(max(f[2] for f in self.files) / 1e9)
+
+    def changed(self) -> bool:
+        """Whether any input file (or a folder's list of files) differs from what was read."""
+        try:
+            return _identities(self.given) != self.files
+        except OSError:
+            return True
 
 
 def _display(path: Path) -> str:
@@ -131,6 +151,10 @@ def _file_identity(source: Source) -> tuple:
         stat = path.stat()
         out.append((str(path.resolve()), stat.st_size, stat.st_mtime_ns))
     return tuple(out)
+
+
+def _identities(sources: tuple[PathLike, ...]) -> tuple[tuple[str, int, int], ...]:
+    return tuple(f for source in sources if source is not None for f in _file_identity(source))
 
 
 def _read_once(
@@ -175,6 +199,7 @@ def load_inputs(
         )
     if submissions is None:
         raise QioConfigError("A submissions export (file or folder) is needed for QIOF reports.")
+    read_at = dt.datetime.now()
     paths = [Path(p) for p in (submissions, statistics, organisations) if p is not None]
     for path in paths:
         if not path.exists():
@@ -188,6 +213,9 @@ def load_inputs(
         "statistics": (statistics, lambda s: read_statistics(s, errors=errors), StatisticsSchema),
         "organisations": (organisations, read_organisations_result, OrganisationsSchema),
     }
+    # Identities before reading: a file changed during the read shows as changed next time.
+    given = (submissions, statistics, organisations)
+    files = _identities(given)
     results = {
         kind: _read_once(f"{kind}:{errors}", path, read, model)
         for kind, (path, read, model) in readers.items()
@@ -200,4 +228,7 @@ def load_inputs(
         sources=[_display(p) for p in paths],
         is_demo=all(config.is_demo_path(p) for p in paths),
         checks=DataChecks(errors=errors, results=results),
+        read_at=read_at,
+        files=files,
+        given=given,
     )

@@ -18,7 +18,7 @@ from qio_analysis.io.results import ReadResult
 from qio_analysis.io.tables import locate_table
 from qio_analysis.reference import ALLOWED_REGIONS, ORGANISATION_TYPES, REGIONS, region_name
 from qio_analysis.schemas import validate_ods_trusts, validate_organisations
-from qio_analysis.text import INVISIBLE
+from qio_analysis.text import remove_invisible
 
 _KEEP_UPPER = {"NHS", "UK", "ICB", "CIC", "LLP", "GP", "ICS"}
 _SMALL = {"and", "of", "the", "for", "in", "on", "upon", "at", "by", "to"}
@@ -74,7 +74,7 @@ def read_ods_trusts(path: str | os.PathLike[str]) -> pd.DataFrame:
         raise QioDataError([Problem(file=path.name, reason="the file is empty")])
     problems: list[Problem] = []
     rows = []
-    for number, cells in enumerate(split_csv(INVISIBLE.sub("", text), path.name, ","), start=1):
+    for number, cells in enumerate(split_csv(remove_invisible(text), path.name, ","), start=1):
         cells = [str(c) for c in cells]
         if not any(c.strip() for c in cells):
             continue

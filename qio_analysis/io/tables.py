@@ -20,7 +20,7 @@ from qio_analysis.errors import Problem, QioDataError
 from qio_analysis.framework import is_blank
 from qio_analysis.io.files import FOLDER_SUFFIXES, SUPPORTED_SUFFIXES, Sheet, read_file
 from qio_analysis.io.xlsx_cells import CellFault, text_fault
-from qio_analysis.text import INVISIBLE
+from qio_analysis.text import INVISIBLE, remove_invisible
 
 Source = str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
 
@@ -194,9 +194,9 @@ def clean_cells(
                 )
                 notes.append(
                     f"{file}: {where}row {row}, column '{column}': removed invisible or control "
-                    f"character(s) ({_char_names(value)}); read as {INVISIBLE.sub('', value)!r}"
+                    f"character(s) ({_char_names(value)}); read as {remove_invisible(value)!r}"
                 )
-            cells[index] = INVISIBLE.sub("", value)
+            cells[index] = remove_invisible(value)
     if changed > _MAX_CELL_NOTES:
         notes.append(
             f"{file}: invisible or control characters removed from {changed} cells in all "

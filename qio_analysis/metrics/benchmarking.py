@@ -12,7 +12,12 @@ it serves.
   ``"Mixed"``, and one with no organisation in the table ``"Unknown"``.
 
 A service's peer group is every service in England with the same band and
-type in the same year (itself included). Peer, regional and national figures
+type in one year (itself included). Across years the group keeps the members
+it has in that year, the *peer year* (by default the service's latest
+return): a trend compares the same services throughout, and a year shows
+fewer of them only where some made no return (``n_services`` says how many).
+Bands are not re-drawn each year, so a member crossing 10,000 NHS WTE in an
+earlier year never moves the group. Peer, regional and national figures
 are anonymous aggregates shown beside a named service, so each goes through
 :func:`~qio_analysis.metrics.disclosure.suppress_small_groups`: a group of fewer
 than ``min_group`` services shows no figure, with a sentence saying why.
@@ -96,6 +101,29 @@ def peer_groups(
     )
 
 
+@enforce_schemas
+def peer_panel(
+    stats: DataFrame[StatisticsSchema],
+    organisations: DataFrame[OrganisationsSchema] | None,
+    peer_year: int,
+) -> pd.DataFrame:
+    """``stats`` (every year) with each service's ``peer_group`` as it was in ``peer_year``.
+
+    Services with no return in ``peer_year`` belong to no peer group (NA).
+
+    ZL02 (under 5,000 NHS WTE in 2023/24) made no 2024/25 return, so it is in
+    no group, although ZL03 is under 5,000 in 2024/25:
+
+    >>> from qio_analysis import examples
+    >>> panel = peer_panel(examples.three_returns(), None, 2024)
+    >>> panel[["year", "service_code", "peer_group"]].values.tolist()
+    [['2023/24', 'ZL01', 'Unknown, 5,000 to 9,999 NHS WTE'], ['2023/24', 'ZL02', nan], ['2024/25', 'ZL01', 'Unknown, 5,000 to 9,999 NHS WTE'], ['2024/25', 'ZL03', 'Unknown, under 5,000 NHS WTE']]
+    """
+    year = peer_groups(stats[stats["year_start"] == peer_year], organisations)
+    group = dict(zip(year["service_code"], year["peer_group"], strict=True))
+    return stats.assign(peer_group=stats["service_code"].map(group))
+
+
 def _suppressed(table: pd.DataFrame, group: str, values: list[str], min_group: int) -> pd.DataFrame:
     return suppress_small_groups(
         table,
@@ -122,18 +150,22 @@ def staffing_benchmark(
     *,
     min_group: int = DEFAULT_MIN_GROUP,
     target: float = STAFF_RATIO_TARGET,
+    peer_year: int | None = None,
 ) -> pd.DataFrame:
     """One service's staff ratio (1:N) and qualified WTE gap each year, beside its comparators.
 
     One row per year and ``comparison`` (the service, its region, its peer
     group, England) with ``nhs_wte_per_qualified``, ``qualified_wte``,
-    ``qualified_wte_gap``, ``n_services``, ``suppressed`` and ``reason``.
+    ``qualified_wte_gap``, ``n_services``, ``suppressed`` and ``reason``;
+    ``peer_group`` names the peer group on its rows. The peer group is the
+    services sharing the service's band and type in ``peer_year`` (default:
+    its latest return), followed through every year (see the module docstring).
     """
     values = ["nhs_wte_per_qualified", "qualified_wte", "nhs_wte", "qualified_wte_gap"]
     own = stats[stats["service_code"] == service_code]
     if own.empty:
         raise QioConfigError(f"There are no statistics returns for LKS service {service_code!r}.")
-    peers = peer_groups(stats, organisations)
+    peers = peer_panel(stats, organisations, peer_year or int(own["year_start"].max()))
     service = staff_ratio(own, by="service_code", target=target).assign(
         comparison=own["service_name"].iloc[0]
     )
@@ -147,14 +179,14 @@ def staffing_benchmark(
         values,
         min_group,
     )
-    own_peer = peers.loc[own.index, ["year_start", "peer_group"]]
-    peer_rows = peer_table.merge(own_peer, on=["year_start", "peer_group"]).assign(
+    own_peer = peers.loc[own.index, "peer_group"].dropna()
+    peer_rows = peer_table[peer_table["peer_group"].isin(own_peer.head(1))].assign(
         comparison="Similar services"
     )
     parts = [
         service.assign(suppressed=False, suppression=""),
         _pick(regions, "region", region, region),
-        peer_rows.drop(columns=["peer_group"]),
+        peer_rows,
         _pick(regions, "region", NATIONAL, NATIONAL),
     ]
     out = pd.concat(parts, ignore_index=True, sort=False)
