@@ -92,7 +92,7 @@ def view_page(
         parts += [f'<p class="qio-message">{escape_html(m)}</p>' for m in messages if m]
     parts.append(
         f'<figure><img src="data:image/svg+xml;base64,{chart}" alt="{escape_html(alt_text)}">'
-        f"<figcaption>{escape_html(about.title)}</figcaption></figure>"
+        "</figure>"
         f"<h2>Chart description</h2><p>{escape_html(alt_text)}</p>"
     )
     if table_html:

@@ -7,8 +7,10 @@ against a real ``qio explore`` on a free localhost port):
   or a loopback address), so a DNS-rebinding web page cannot reach it;
 - it binds to 127.0.0.1 unless ``--ip`` is given; then a token is required
   (generated and printed in the URL) and the console says what is exposed;
-- idle kernels are culled (connected or not) and every kernel is stopped when
-  the server stops (Ctrl+C or SIGTERM);
+- a kernel is shut down when its page closes (at once when the page says so,
+  else :data:`~qio_analysis.explorer.kernels.CLOSED_GRACE_SECONDS` after its
+  websocket closes); idle kernels are culled (connected or not) and every
+  kernel is stopped when the server stops (Ctrl+C or SIGTERM);
 - kernels only accept widget messages (Voila's default): no code execution, no
   kernel list, no terminals, no file browsing (``/voila/files`` serves nothing);
 - a small pool of preheated kernels makes each visit start in well under a
@@ -46,6 +48,10 @@ DRAW_ENV = "QIO_EXPLORE_DRAW"
 #: served from the installed plotly package at this path under the base URL.
 PLOTLY_JS_PATH = "qio/plotly.min.js"
 CULL_IDLE_SECONDS = 900
+#: How often kernels are looked at (a page that closed before connecting goes within about 40 s).
+CULL_INTERVAL_SECONDS = 10
+#: Shuts a kernel down soon after its page closes (imported by the server only).
+KERNEL_MANAGER = "qio_analysis.explorer.kernels.ExplorerKernelManager"
 POOL_SIZE = 2
 
 
@@ -114,6 +120,7 @@ def voila_argv(
         f"--MappingKernelManager.cull_interval={cull_interval}",
         "--MappingKernelManager.cull_connected=True",
         "--MappingKernelManager.cull_busy=False",
+        f"--VoilaConfiguration.multi_kernel_manager_class={KERNEL_MANAGER}",
     ]
     if pool_size > 0:
         argv += ["--preheat_kernel=True", f"--pool_size={pool_size}"]
@@ -135,6 +142,21 @@ def _server_class() -> type:
                     request, tornado.web.ErrorHandler, {"status_code": 403}
                 )
             return super().find_handler(request, **kwargs)
+
+    from voila.tornado.handler import TornadoVoilaHandler
+
+    class _PageHandler(TornadoVoilaHandler):
+        """Voila's page, with the ``_xsrf`` cookie its shutdown-on-close request must carry."""
+
+        async def prepare(self) -> None:
+            await super().prepare()
+            self.xsrf_token  # noqa: B018  (reading it sets the cookie)
+
+    def _with_cookie(handlers: list) -> list:
+        return [
+            (h[0], _PageHandler, *h[2:]) if len(h) > 1 and h[1] is TornadoVoilaHandler else h
+            for h in handlers
+        ]
 
     class ExplorerServer(Voila):
         """Voila's app, started with the host check above (Voila hard-codes remote access)."""
@@ -160,7 +182,7 @@ def _server_class() -> type:
                     {"path": str(plotly_js)},
                 )
             ]
-            self.app.add_handlers(".*$", [*own, *self.init_handlers()])
+            self.app.add_handlers(".*$", [*own, *_with_cookie(self.init_handlers())])
             self.listen()
 
     return ExplorerServer
@@ -228,7 +250,7 @@ def serve(
         token=token,
         open_browser=open_browser,
         cull_idle=cull_idle,
-        cull_interval=cull_interval or max(1, min(60, cull_idle // 2)),
+        cull_interval=cull_interval or max(1, min(CULL_INTERVAL_SECONDS, cull_idle // 2)),
         pool_size=pool_size,
     )
     _server_class().launch_instance(argv)
