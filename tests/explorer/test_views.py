@@ -307,7 +307,11 @@ def test_activity_view_is_a_strip_without_other_names(explorer):
     assert traces and traces[0].x[0] == pytest.approx(20)
     spec = json.dumps(explorer.figure.to_plotly_json(), default=str)
     assert not any(f"LKS{i} LKS" in spec for i in (1, 3, 4, 5))
-    assert "Similar services: Acute, under 5,000 NHS WTE" in explorer.message.value
+    # LKS1 and LKS2: the two Acute services under 5,000 NHS WTE in 2024/25.
+    assert (
+        "Similar services: the 2 services that, like LKS2 LKS in 2024/25, serve Acute "
+        "organisations and under 5,000 NHS WTE (its peer group)." in explorer.message.value
+    )
     assert explorer.outcome.disabled and explorer.compare.disabled
 
 
@@ -361,3 +365,131 @@ def test_each_activity_rate_needs_min_group_services_behind_it(statistics, organ
     assert "subtracting" in enquiries.loc["London", "reason"]
     england = table[table["comparison"] == "England"].set_index("activity")
     assert not england["suppressed"].drop("Enquiries").any()
+
+
+# ----------------------------------------------------------------- links from outside
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?view=radar&org=" + "Z" * 20_000,
+        "?view=radar&" + "&".join(["org=NOPE"] * 5_000),
+        "?view=radar&org=ZZ\u202eA&region=\u2066<b>Lon</b>\u2069don",
+        "?view=radar&org=%E2%80%AE%E2%81%A6" + "x" * 300 + "&cycle=%00%1b[31m",
+        "?view=heatmap&region=" + "%F0%9F%92%A5" * 2_000 + "&sort=level&sort=name",
+    ],
+)
+def test_hostile_links_give_a_chart_and_a_short_clean_message(explorer, query):
+    explorer.apply_query(query)
+    message = re.sub(r"<[^>]+>", "", explorer.message.value)
+    assert len(message) < 600, len(message)
+    assert not re.search("[\u202a-\u202e\u2066-\u2069\x00-\x1f\u200b]", message)
+    assert "<b>" not in explorer.message.value
+    assert len(explorer.figure.data) > 0 or explorer.view.value == "radar"
+    assert "This link" in message
+
+
+def test_a_bidi_override_in_a_link_is_removed_and_the_value_still_matches(explorer):
+    explorer.apply_query("?view=radar&org=ZZ%E2%80%AEA")
+    assert explorer.organisation.value == "Org A (ZZA)"
+    assert explorer.figure.data[0].type == "scatterpolar"
+    assert "Invisible or control characters in it were removed." in explorer.message.value
+
+
+def test_repeated_keys_use_the_last_value_and_say_so(explorer):
+    explorer.apply_query("?view=heatmap&region=Midlands&region=London")
+    assert explorer.region.value == "London"
+    assert "It gave region more than once; the last value was used." in explorer.message.value
+
+
+# ----------------------------------------------------------------- change in the heatmap
+
+
+def test_the_heatmap_compares_with_an_earlier_cycle_and_sorts_by_change(explorer):
+    # Whole levels gained 2023 -> 2025 over six outcomes: ZZA 3-1 = 2 each (12), ZZC 12,
+    # ZZB validated 2 (High) from 1: 1 each (6), ZZD has no 2023 return (not comparable).
+    explorer.apply_query("?view=heatmap&compare=2023&sort=change")
+    heat = explorer.figure.data[0]
+    order = list(dict.fromkeys(heat.y))
+    assert [o[-4:-1] for o in order] == ["ZZA", "ZZC", "ZZB", "ZZD"]
+    labels = {
+        (y[-4:-1], x[0]): text
+        for trace in explorer.figure.data
+        if trace.type == "heatmap"
+        for y, row in zip(trace.y, trace.text, strict=True)
+        for x, text in zip(trace.x, row, strict=True)
+        if text
+    }
+    assert labels[("ZZA", "1")] == "3 \u25b22"
+    assert labels[("ZZB", "1")] == "2 H \u25b21"
+    assert labels[("ZZD", "1")] == "2"  # no 2023 level: no comparison
+    assert "change since 2023" in explorer.figure.layout.title.text
+    table = explorer.table.set_index(["org_code", "outcome"])
+    assert table.loc[("ZZB", 1), "change in whole levels"] == 1
+    assert pd.isna(table.loc[("ZZD", 1), "change in whole levels"])
+    assert "since 2023" in explorer.message.value
+    assert not explorer.compare.disabled
+
+
+def test_sorting_by_change_without_a_comparison_says_so(explorer):
+    explorer.apply_query("?view=heatmap&sort=change")
+    assert "Sorting by change needs an earlier cycle" in explorer.message.value
+
+
+# ----------------------------------------------------------------- peer groups across years
+
+
+def test_the_peer_group_keeps_its_members_across_years():
+    """Three London services, no organisations table (type Unknown), min_group 1.
+
+    | service | 2023/24 NHS WTE (band)  | 2024/25 NHS WTE (band)  | qualified WTE |
+    |---------|-------------------------|-------------------------|---------------|
+    | SV1     | 4,000 (under 5,000)     | 4,000 (under 5,000)     | 2 and 2       |
+    | SV2     | 4,500 (under 5,000)     | 5,200 (5,000 to 9,999)  | 3 and 3       |
+    | SV3     | 6,000 (5,000 to 9,999)  | 4,800 (under 5,000)     | 4 and 4       |
+
+    Drawn each year, SV1's peers would be SV2 in 2023/24 and SV3 in 2024/25. With
+    2024/25 as the peer year they are SV1 and SV3 in both years:
+    2023/24 (4,000 + 6,000) / (2 + 4) = 1,666.7; 2024/25 (4,000 + 4,800) / 6 = 1,466.7.
+    With 2023/24 as the peer year, SV1 and SV2: (4,000 + 4,500) / 5 = 1,700 and
+    (4,000 + 5,200) / 5 = 1,840.
+    """
+    rows = [
+        {"service_code": s, "year_start": y, "qualified_wte": q, "nhs_wte": n}
+        for s, q, wte in (
+            ("SV1", 2, (4000, 4000)),
+            ("SV2", 3, (4500, 5200)),
+            ("SV3", 4, (6000, 4800)),
+        )
+        for y, n in zip((2023, 2024), wte, strict=True)
+    ]
+    table = stats(rows)
+
+    def similar(peer_year):
+        out = bench.staffing_benchmark(table, None, "SV1", min_group=1, peer_year=peer_year)
+        out = out[out["comparison"] == "Similar services"].set_index("year_start")
+        return out["nhs_wte_per_qualified"].round(1).to_dict(), out["n_services"].to_dict()
+
+    assert similar(2024) == ({2023: 1666.7, 2024: 1466.7}, {2023: 2, 2024: 2})
+    assert similar(None) == similar(2024)  # the latest return by default
+    assert similar(2023) == ({2023: 1700.0, 2024: 1840.0}, {2023: 2, 2024: 2})
+
+
+def test_the_staffing_view_names_the_rule_size_and_band_and_withholds_a_small_group(
+    levels, statistics, organisations
+):
+    explorer = LevelExplorer(levels, statistics, organisations, min_group=2)
+    explorer.apply_query("?view=staffing&org=ZZA")
+    message = explorer.message.value
+    assert (
+        "Similar services: the 2 services that, like LKS1 LKS in 2024/25, serve Acute "
+        "organisations and under 5,000 NHS WTE (its peer group)." in message
+    )
+    # LKS1's only earlier return is 2019/20, when LKS2 made none.
+    assert "not all of them made a return every year (1 in 2019/20)" in message
+    strict = LevelExplorer(levels, statistics, organisations, min_group=3)
+    strict.apply_query("?view=staffing&org=ZZA")
+    assert "Similar services: fewer than 3 services that, like LKS1 LKS" in strict.message.value
+    similar = strict.table[strict.table["comparison"] == "Similar services"]
+    assert similar["nhs_wte_per_qualified"].isna().all()

@@ -1,0 +1,157 @@
+"""Files the explorer offers, read back: rounded as shown, titled, named for what they hold.
+
+Fixture (hand-worked, min_group 1 so nothing is withheld): LKS statistics 2024/25.
+
+| service | region   | qualified WTE | NHS WTE | 1:N          |
+|---------|----------|---------------|---------|--------------|
+| LKS1    | London   | 3             | 4,755   | 1,585        |
+| LKS2    | London   | 7             | 8,000   | 1,142.857... |
+
+LKS1's gap to 1:1,250: 4,755 / 1,250 - 3 = 0.804 -> shown 0.8 WTE.
+London: 12,755 / 10 = 1,275.5 -> shown 1276 (a 1:N ratio is a whole number).
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import io
+import re
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+import qio_analysis.explorer.app as app
+from qio_analysis.explorer import LevelExplorer
+from qio_analysis.explorer.downloads import About, slug, table_csv, table_xlsx
+from tests.metrics.helpers import both, stats, subs
+
+
+@pytest.fixture(autouse=True)
+def shown(monkeypatch):
+    monkeypatch.setattr(app, "display", lambda obj, **kw: None)
+
+
+@pytest.fixture
+def explorer():
+    levels = subs(
+        [r for n in range(1, 7) for r in both("A", "London", 2025, n, (3, None), (3, None))]
+        + [r for n in range(1, 7) for r in both("B", "London", 2025, n, (2, None), (2, None))]
+    )
+    statistics = stats(
+        [
+            {
+                "service_code": code,
+                "region": "London",
+                "year_start": 2024,
+                "qualified_wte": q,
+                "nhs_wte": n,
+            }
+            for code, q, n in (("LKS1", 3, 4755), ("LKS2", 7, 8000))
+        ]
+    )
+    statistics = statistics.assign(
+        service_name=statistics["service_code"].map({"LKS1": "Quay & Co LKS", "LKS2": "Hill LKS"})
+    )
+    orgs = pd.DataFrame(
+        {
+            "org_code": ["ZZA", "ZZB"],
+            "org_name": ["Org A", "Org B"],
+            "org_type": ["Acute", "Acute"],
+            "region": ["London", "London"],
+            "service_code": ["LKS1", "LKS2"],
+        }
+    )
+    return LevelExplorer(levels, statistics, orgs, min_group=1)
+
+
+def _file(explorer) -> tuple[str, bytes]:
+    link = explorer.downloads.value
+    match = re.search(
+        r'data-qio-auto="[0-9a-f]+" download="([^"]+)" href="data:[^;]+;base64,([^"]+)"', link
+    )
+    assert match, link[:300]
+    return match.group(1), base64.b64decode(match.group(2))
+
+
+def test_csv_holds_the_table_as_shown_under_its_description(explorer):
+    explorer.apply_query("?view=staffing&org=ZZA")
+    explorer._download_csv()
+    name, data = _file(explorer)
+    assert name == "qio-staffing-quay-co-lks-2024-25.csv"
+    lines = data.decode("utf-8").splitlines()
+    assert lines[0] == "Staff ratio of Quay & Co LKS since 2019/20 (lower is better)"
+    assert lines[1].startswith("Made at ") and "tables given in Python" in lines[1]
+    assert lines[2].startswith("Filters: View: Staffing; Cycle: 2025;")
+    assert "Organisation: Org A (ZZA)" in lines[2]
+    assert "Synthetic" not in data.decode()
+    about_lines = len(explorer.about().lines())
+    table = pd.read_csv(io.BytesIO(data), skiprows=about_lines + 2)
+    row = table.set_index("Compared with").loc["Quay & Co LKS"]
+    assert row["NHS WTE per qualified LKS WTE (1:N)"] == 1585
+    assert row["Qualified LKS WTE gap to the 1:1,250 target (WTE)"] == 0.8
+    london = table.set_index("Compared with").loc["London"]
+    assert london["NHS WTE per qualified LKS WTE (1:N)"] == 1276
+    assert "1584.9" not in data.decode() and "0.804" not in data.decode()
+
+
+def test_excel_has_a_cover_notes_and_the_rounded_table(explorer):
+    explorer.apply_query("?view=staffing&org=ZZA")
+    explorer._download_xlsx()
+    name, data = _file(explorer)
+    assert name == "qio-staffing-quay-co-lks-2024-25.xlsx"
+    book = load_workbook(io.BytesIO(data))
+    assert book.sheetnames == ["Cover", "Contents", "Notes", "Data"]
+    assert (
+        book["Cover"]["A1"].value == "Staff ratio of Quay & Co LKS since 2019/20 (lower is better)"
+    )
+    cover = [c.value for c in book["Cover"]["A"] if c.value]
+    assert any(str(v).startswith("Filters: View: Staffing") for v in cover)
+    data_sheet = book["Data"]
+    header_row = next(r for r in range(1, 10) if data_sheet.cell(r, 1).value == "Year")
+    headers = [c.value for c in data_sheet[header_row]]
+    ratio = headers.index("NHS WTE per qualified LKS WTE (1:N)") + 1
+    values = {
+        data_sheet.cell(r, 2).value: data_sheet.cell(r, ratio).value
+        for r in range(header_row + 1, data_sheet.max_row + 1)
+    }
+    assert values["Quay & Co LKS"] == 1585 and values["London"] == 1276
+    notes = [c.value for c in book["Notes"]["B"] if c.value]
+    assert any("rounded as the explorer shows them" in str(v) for v in notes)
+
+
+def test_demo_files_carry_the_synthetic_mark():
+    about = About(title="T", view="heatmap", subject="London", years="2025", is_demo=True)
+    csv = table_csv(pd.DataFrame({"n": [1]}), about).data.decode()
+    assert "Synthetic demo data" in csv
+    book = load_workbook(io.BytesIO(table_xlsx(pd.DataFrame({"n": [1]}), about).data))
+    assert any("Synthetic demo data" in str(c.value) for c in book["Notes"]["B"])
+
+
+def test_file_names_say_view_subject_and_years():
+    about = About(
+        title="x",
+        view="heatmap",
+        subject="North East and Yorkshire",
+        years="2021-to-2025",
+        made_at=dt.datetime(2026, 1, 2, 9, 5),
+    )
+    assert about.stem == "qio-heatmap-north-east-and-yorkshire-2021-to-2025"
+    assert about.made().startswith("Made at 09:05 on 2 January 2026 from")
+    assert slug("../../etc/passwd\u202e") == "etc-passwd"
+    long = About(title="x", view="staffing", subject="y" * 500, years="2024/25")
+    assert len(long.stem) <= 90 and not long.stem.endswith("-")
+
+
+def test_the_heatmap_file_names_its_region_and_both_cycles(explorer):
+    explorer.apply_query("?view=heatmap&region=London&compare=2025")
+    assert explorer.about().stem == "qio-heatmap-london-2025"
+
+
+def test_one_click_links_are_marked_for_the_page_to_click(explorer):
+    explorer._download_csv()
+    assert explorer.downloads.value.count("data-qio-auto=") == 1
+    first = re.search(r'data-qio-auto="(\w+)"', explorer.downloads.value).group(1)
+    explorer._download_csv()
+    assert re.search(r'data-qio-auto="(\w+)"', explorer.downloads.value).group(1) != first
