@@ -121,25 +121,44 @@ def test_downloads(explorer, monkeypatch):
     explorer.region.value = "London"
     explorer._download_csv()
     encoded = re.search(r"base64,([^\"]+)", explorer.downloads.value).group(1)
-    table = pd.read_csv(io.BytesIO(base64.b64decode(encoded)))
+    skip = len(explorer.about().lines()) + 2
+    table = pd.read_csv(io.BytesIO(base64.b64decode(encoded)), skiprows=skip)
     assert len(table) == len(explorer.table) and set(table["Region"]) == {"London", "England"}
-    assert 'download="qio-distribution-2025-london.csv"' in explorer.downloads.value
+    assert 'download="qio-distribution-london-2025.csv"' in explorer.downloads.value
     explorer._download_xlsx()
     encoded = re.search(r"base64,([^\"]+)", explorer.downloads.value).group(1)
-    assert len(pd.read_excel(io.BytesIO(base64.b64decode(encoded)), engine="openpyxl")) == len(
-        explorer.table
+    book = pd.read_excel(
+        io.BytesIO(base64.b64decode(encoded)), sheet_name="Data", header=None, engine="openpyxl"
     )
-    explorer._download_html()
-    page = base64.b64decode(
-        re.search(r"base64,([^\"]+)", explorer.downloads.value).group(1)
-    ).decode()
-    assert (
-        "Plotly.newPlot" in page and "<script src=" not in page
-    )  # plotly.js inline: works offline
+    assert (book[0] == "Region").sum() == 1  # the header row, under the title and description
     monkeypatch.setenv("QIO_CHROMIUM", "/nonexistent/chromium")
-    explorer._download_png()
-    assert "apt-get install -y chromium" in explorer.downloads.value
-    assert "base64" not in explorer.downloads.value
+    for draw in (explorer._download_png, explorer._download_svg, explorer._save_view):
+        draw()
+        assert "apt-get install -y chromium" in explorer.downloads.value
+        assert "base64" not in explorer.downloads.value
+
+
+def test_a_new_visit_reads_changed_exports_or_says_when_its_data_was_read(tmp_path, shown):
+    import shutil
+
+    from qio_analysis import config
+
+    subs_dir = tmp_path / "qiof"
+    shutil.copytree(config.DEMO_SUBMISSIONS, subs_dir)
+    explorer = ex.LevelExplorer.from_files(subs_dir)
+    assert "read at" in explorer.provenance.value and "qiof" in explorer.provenance.value
+    before = len(explorer.subs)
+    explorer.apply_query("?view=heatmap")  # a visit, files unchanged: nothing said
+    assert "export files" not in explorer.message.value
+    victim = sorted(subs_dir.iterdir())[0]
+    victim.unlink()  # an export withdrawn under the running server
+    explorer.apply_query("?view=heatmap")
+    assert len(explorer.subs) < before
+    assert "The export files changed after" in explorer.message.value
+    (subs_dir / "broken.csv").write_text("not,a,submissions\nexport,at,all\n")
+    explorer.apply_query("?view=heatmap")
+    assert "cannot be read now" in explorer.message.value
+    assert len(explorer.subs) < before  # still the data read last time
 
 
 def _page_figure(explorer: ex.LevelExplorer) -> dict:
