@@ -112,7 +112,7 @@ class LevelExplorer:
         self.chart.add_class("qio-chart")
         self.figure_json = w.HTML(layout=w.Layout(display="none"))
         self.figure_json.add_class("qio-figure-json")
-        self.table_view = w.HTML(layout=w.Layout(max_height="320px", overflow="auto"))
+        self.table_view = w.HTML()
         self.downloads = w.HTML()
         self.url_in = w.Text(layout=w.Layout(display="none"))
         self.url_in.add_class("qio-url-in")

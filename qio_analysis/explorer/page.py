@@ -39,6 +39,7 @@ HEADERS = {
     "N new": "New organisations",
     "N left": "Organisations that left",
     "N unscored": "Organisations without a level in one cycle",
+    "": "Level",
 }
 #: Decimal places shown for a column (others: :data:`DIGITS`); a 1:N ratio is a whole number.
 COLUMN_DIGITS = {"nhs_wte_per_qualified": 0}
@@ -70,7 +71,7 @@ def readable(frame: pd.DataFrame, *, digits: int | None = None) -> pd.DataFrame:
                 lambda v: ", ".join(map(str, v)) if isinstance(v, list | tuple) else v
             )
     names = {
-        c: HEADERS.get(str(c), str(c).replace("_", " ").strip().capitalize() or str(c))
+        c: HEADERS.get(str(c), str(c).replace("_", " ").strip().capitalize() or "Level")
         for c in out.columns
     }
     return out.rename(columns=names)
@@ -102,7 +103,11 @@ def data_table_html(table: pd.DataFrame) -> str:
         if more > 0
         else ""
     )
-    return note + table_html(shown)
+    # A scrolling region a keyboard can reach (and scroll), named for screen readers.
+    return (
+        note + '<div class="qio-table-scroll" tabindex="0" role="region" '
+        f'aria-label="Data behind the chart">{table_html(shown)}</div>'
+    )
 
 
 def figure_script(fig: go.Figure) -> str:

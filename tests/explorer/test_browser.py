@@ -5,6 +5,7 @@ One server (one preheated kernel) serves every test in this module; every wait i
 
 from __future__ import annotations
 
+import re
 import signal
 import socket
 import subprocess
@@ -211,3 +212,175 @@ def test_organisation_search_picks_the_single_match_on_enter(server, browser):
     assert "Claybridge" not in chart_text(page)  # never the previous organisation's chart
     page.wait_for_function("() => !location.search.includes('org=')", timeout=WAIT_MS)
     assert page.external == [], page.external
+
+
+# ----------------------------------------------------------------- links, downloads, saved views
+
+
+def message_text(page) -> str:
+    return page.evaluate(
+        "() => [...document.querySelectorAll('.qio-explorer .qio-message')]"
+        ".map(m => m.textContent).join(' ')"
+    )
+
+
+def test_a_hostile_link_gives_a_chart_and_a_short_clean_message(server, browser):
+    url, _ = server
+    origin = url.rstrip("/")
+    hostile = (
+        "?view=heatmap&region=%E2%80%AE%3Cimg%20src%3Dx%3E"
+        + "&org="
+        + "Z" * 5_000
+        + "&sort=level" * 200
+        + "&cycle=%E2%81%A6"
+        + "9" * 300
+    )
+    page = open_page(browser, url + hostile, origin)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.qio-explorer .qio-message')]"
+        ".some(m => m.textContent.includes('This link asked for'))",
+        timeout=WAIT_MS,
+    )
+    text = message_text(page)
+    assert len(text) < 600, len(text)
+    assert not re.search("[\u202a-\u202e\u2066-\u2069\u200b\x00-\x1f]", text)
+    assert page.locator(".qio-explorer .qio-message img").count() == 0
+    assert "Only its first 2,000 characters were read." in text
+    assert page.locator(".qio-explorer svg.main-svg").count() > 0
+    assert page.external == [], page.external
+
+
+def test_one_click_downloads_the_table(server, browser, tmp_path):
+    url, _ = server
+    origin = url.rstrip("/")
+    page = open_page(browser, url + "?view=heatmap&region=London", origin)
+    page.wait_for_function("() => location.search.includes('region=London')", timeout=WAIT_MS)
+    with page.expect_download(timeout=WAIT_MS) as download:
+        page.locator(".qio-explorer button", has_text="Table (CSV)").click()
+    assert download.value.suggested_filename == "qio-heatmap-london-2025.csv"
+    path = tmp_path / download.value.suggested_filename
+    download.value.save_as(path)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[0].strip('"').startswith("Validated levels for") and "London" in path.read_text()
+    assert any(line.strip('"').startswith("Synthetic demo data") for line in lines[:8])
+    assert page.external == [], page.external
+
+
+def test_a_saved_view_opens_offline_with_its_chart_drawn(server, browser, tmp_path):
+    url, _ = server
+    origin = url.rstrip("/")
+    page = open_page(browser, url + "?view=staffing&org=ZA07", origin)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.qio-explorer svg.main-svg')]"
+        ".some(s => s.textContent.includes('Staff ratio'))",
+        timeout=WAIT_MS,
+    )
+    with page.expect_download(timeout=WAIT_MS) as download:
+        page.locator(".qio-explorer button", has_text="Save this view").click()
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    assert saved.name.startswith("qio-staffing-claybridge-")
+    html = saved.read_text(encoding="utf-8")
+    assert len(html) < 300_000, len(html)  # no plotly.js inside: the chart is its drawing
+    assert "<script" not in html and "Content-Security-Policy" in html
+    assert "Similar services: the " in html and "Made at " in html
+    offline = browser.new_context(offline=True).new_page()
+    requests = []
+    offline.on("request", lambda r: requests.append(r.url))
+    offline.goto(saved.as_uri())
+    drawn = offline.evaluate(
+        "() => { const i = document.querySelector('figure img'); return i.complete && i.naturalWidth; }"
+    )
+    assert drawn and drawn > 500
+    assert requests == [saved.as_uri()], requests
+    ARTIFACTS.mkdir(exist_ok=True)
+    offline.screenshot(path=str(ARTIFACTS / "explorer-saved-view.png"), full_page=True)
+
+
+# ----------------------------------------------------------------- accessibility
+
+
+VIEW_BUTTONS = {
+    "distribution": "Levels by region",
+    "heatmap": "Organisations",
+    "radar": "One organisation",
+    "transitions": "Transitions",
+    "agreement": "Validation agreement",
+    "staffing": "Staffing",
+    "activity": "Activity",
+}
+
+
+def test_every_view_has_no_serious_axe_violations(server, browser):
+    from axe_playwright_python.sync_playwright import Axe
+
+    from qio_analysis.explorer.views import VIEWS
+
+    assert set(VIEW_BUTTONS) == set(VIEWS)
+    url, _ = server
+    origin = url.rstrip("/")
+    page = open_page(browser, url + "?org=ZA07&compare=2021", origin)
+    found = {}
+    for view, label in VIEW_BUTTONS.items():
+        before = chart_text(page)
+        page.locator(".qio-explorer .widget-toggle-button", has_text=label).click()
+        if view != "distribution":
+            page.wait_for_function(
+                f"() => location.search.includes('view={view}')", timeout=WAIT_MS
+            )
+            page.wait_for_function(
+                "(before) => { const t = [...document.querySelectorAll('.qio-explorer svg.main-svg')]"
+                ".map(s => s.textContent).join(' '); return t && t !== before; }",
+                arg=before,
+                timeout=WAIT_MS,
+            )
+        results = Axe().run(page)
+        found[view] = [
+            (v["id"], v["impact"], [n["target"] for n in v["nodes"][:3]])
+            for v in results.response["violations"]
+        ]
+    serious = {
+        view: [v for v in violations if v[1] in ("serious", "critical")]
+        for view, violations in found.items()
+    }
+    assert all(not v for v in serious.values()), serious
+
+
+def test_keyboard_focus_is_visible_and_follows_the_layout(server, browser):
+    url, _ = server
+    origin = url.rstrip("/")
+    page = open_page(browser, url + "?view=heatmap", origin)
+    page.wait_for_function("() => location.search.includes('view=heatmap')", timeout=WAIT_MS)
+    page.locator(".qio-explorer .widget-toggle-button").first.focus()
+    seen = []
+    for _ in range(24):
+        seen.append(
+            page.evaluate(
+                """() => {
+                  const e = document.activeElement, s = getComputedStyle(e);
+                  const box = e.closest('.widget-dropdown, .widget-text');
+                  const label = box && box.querySelector('label');
+                  return {
+                    name: (label ? label.textContent : (e.getAttribute('aria-label') || e.textContent || '')).trim(),
+                    ring: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2,
+                  };
+                }"""
+            )
+        )
+        page.keyboard.press("Tab")
+    names = [s["name"] for s in seen]
+    assert all(s["ring"] for s in seen), [s for s in seen if not s["ring"]]
+    expected = [
+        *VIEW_BUTTONS.values(),
+        "Cycle",
+        "Compare with",
+        "Region",
+        "Organisation type",
+        "Outcome",
+        "Assessment",
+        "Sort by",
+        "What the six outcomes mean",
+    ]
+    positions = [next(i for i, n in enumerate(names) if n.startswith(e)) for e in expected]
+    assert positions == sorted(positions), names
+    assert names.index("Chart") > names.index("What the six outcomes mean"), names
