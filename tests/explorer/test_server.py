@@ -329,3 +329,39 @@ def test_kernels_do_not_outlive_a_killed_server():
     finally:
         stop(process)
     assert alive == [], [p.cmdline() for p in alive]
+
+
+@pytest.mark.browser
+def test_closed_visits_leave_only_the_pool():
+    """Each tab's kernel goes when the tab closes: at once when the page says so, or
+    20 s after its websocket drops (a crashed browser says nothing); within 60 s either way.
+    (bench_explorer.py makes twenty visits in a row and reports the same count.)"""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    from tests.browser import launch
+
+    process, port = start("--pool-size", "1")
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        proc = psutil.Process(process.pid)
+        with sync_api.sync_playwright() as p:
+            browser = launch(p)
+            for visit in range(10):
+                crash = visit % 5 == 4  # every fifth tab disappears without a word
+                context = browser.new_context()
+                page = context.new_page()
+                page.goto(url + "?view=heatmap", wait_until="commit", timeout=120_000)
+                page.wait_for_selector(".qio-explorer", timeout=120_000)
+                if crash:
+                    context.close()
+                else:
+                    page.close(run_before_unload=True)
+                    context.close()
+            browser.close()
+        closed = time.monotonic()
+        wait_for(lambda: len(kernels(proc)) <= 1, 60, "the closed tabs' kernels to go")
+        assert time.monotonic() - closed <= 60
+        children = proc.children(recursive=True)
+    finally:
+        stop(process)
+    _, alive = psutil.wait_procs(children, timeout=30)
+    assert alive == []
