@@ -9,9 +9,11 @@ behind it (the accessible alternative, and easy to copy or download).
 - :mod:`~qio_analysis.explorer.state`: controls to and from a URL query string;
 - :mod:`~qio_analysis.explorer.page`: a view's table as HTML and its figure as JSON;
 - :mod:`~qio_analysis.explorer.downloads`: the files offered for a view;
+- :mod:`~qio_analysis.explorer.saved`: a view saved as one offline HTML file;
 - :mod:`~qio_analysis.explorer.controls`: the control widgets;
 - :mod:`~qio_analysis.explorer.app`: the dashboard (:class:`LevelExplorer`);
-- :mod:`~qio_analysis.explorer.server`: ``qio explore``, the locked-down Voila server.
+- :mod:`~qio_analysis.explorer.server`: ``qio explore``, the locked-down Voila server;
+- :mod:`~qio_analysis.explorer.kernels`: kernels shut down when their page closes.
 
 Names are loaded on first use, so the server (which runs no explorer itself)
 starts without the widgets, metrics and figures.
