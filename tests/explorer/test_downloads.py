@@ -155,3 +155,26 @@ def test_one_click_links_are_marked_for_the_page_to_click(explorer):
     first = re.search(r'data-qio-auto="(\w+)"', explorer.downloads.value).group(1)
     explorer._download_csv()
     assert re.search(r'data-qio-auto="(\w+)"', explorer.downloads.value).group(1) != first
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_chart_images_and_the_small_chart_page(explorer):
+    from tests.browser import chromium_path
+
+    chromium_path()  # skips, with a message, without Debian's chromium
+    explorer.apply_query("?view=heatmap")
+    explorer._download_png()
+    name, png = _file(explorer)
+    assert name == "qio-heatmap-england-2025.png" and png.startswith(b"\x89PNG")
+    width = int.from_bytes(png[16:20], "big")
+    assert width == 2 * 1100  # drawn at twice the page width
+    explorer._download_svg()
+    name, svg = _file(explorer)
+    assert name.endswith(".svg") and svg.lstrip().startswith(b"<svg")
+    assert b"Org A (ZZA)" in svg
+    explorer._download_html()
+    name, page = _file(explorer)
+    assert name == "qio-heatmap-england-2025-chart.html"
+    assert len(page) < 100_000 and b"<script" not in page and b"cdn" not in page.lower()
+    assert b"data:image/svg+xml;base64," in page and b"Content-Security-Policy" in page
