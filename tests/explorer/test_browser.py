@@ -94,10 +94,26 @@ def control(page, label: str):
     )
 
 
-def chart_text(page) -> str:
+def text_of(page, selector: str) -> str:
+    """The text of every element matching ``selector`` in the explorer, joined."""
     return page.evaluate(
-        "() => [...document.querySelectorAll('.qio-explorer svg.main-svg')]"
-        ".map(s => s.textContent).join(' ')"
+        "(s) => [...document.querySelectorAll('.qio-explorer ' + s)]"
+        ".map(e => e.textContent).join(' ')",
+        selector,
+    )
+
+
+def chart_text(page) -> str:
+    return text_of(page, "svg.main-svg")
+
+
+def wait_for_chart(page, text: str) -> None:
+    """Wait until a drawn chart shows ``text``."""
+    page.wait_for_function(
+        "(t) => [...document.querySelectorAll('.qio-explorer svg.main-svg')]"
+        ".some(s => s.textContent.includes(t))",
+        arg=text,
+        timeout=WAIT_MS,
     )
 
 
@@ -117,11 +133,7 @@ def test_explorer_follows_the_region_dropdown(server, browser):
         " return t && !t.innerText.includes('London') && t.innerText.includes('Midlands'); }",
         timeout=WAIT_MS,
     )
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('.qio-explorer svg.main-svg')]"
-        ".some(s => s.textContent.includes('Midlands'))",
-        timeout=WAIT_MS,
-    )
+    wait_for_chart(page, "Midlands")
     rows = table.locator("tbody tr")
     regions = {rows.nth(i).locator("td").first.inner_text() for i in range(rows.count())}
     ARTIFACTS.mkdir(exist_ok=True)
@@ -136,11 +148,7 @@ def test_a_link_opens_the_same_view_and_the_url_follows_the_controls(server, bro
     url, _ = server
     origin = url.rstrip("/")
     page = open_page(browser, url + "?view=heatmap&cycle=2023&region=London&outcome=3", origin)
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('.qio-explorer svg.main-svg')]"
-        ".some(s => s.textContent.includes('2023'))",
-        timeout=WAIT_MS,
-    )
+    wait_for_chart(page, "2023")
     assert control(page, "Region").input_value() == control(page, "Region").locator(
         "option", has_text="London"
     ).get_attribute("value")
@@ -160,11 +168,7 @@ def test_no_share_button_and_no_modebar_button_leaves_the_machine(server, browse
     url, _ = server
     origin = url.rstrip("/")
     page = open_page(browser, url + "?view=staffing&org=ZA07", origin)
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('.qio-explorer svg.main-svg')]"
-        ".some(s => s.textContent.includes('Staff ratio'))",
-        timeout=WAIT_MS,
-    )
+    wait_for_chart(page, "Staff ratio")
     plot = page.locator(".qio-explorer .js-plotly-plot").first
     plot.hover()
     buttons = page.locator(".qio-explorer .modebar-btn")
@@ -191,11 +195,7 @@ def test_organisation_search_picks_the_single_match_on_enter(server, browser):
     box.fill("za07")
     box.press("Enter")
     page.wait_for_function("() => location.search.includes('org=ZA07')", timeout=WAIT_MS)
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('.qio-explorer svg.main-svg')]"
-        ".some(s => s.textContent.includes('Claybridge'))",
-        timeout=WAIT_MS,
-    )
+    wait_for_chart(page, "Claybridge")
     assert "(ZA07)" in box.input_value()
     box.fill("No such trust anywhere")
     box.press("Enter")
@@ -204,24 +204,13 @@ def test_organisation_search_picks_the_single_match_on_enter(server, browser):
         ".some(m => m.innerText.includes('No organisation matches'))",
         timeout=WAIT_MS,
     )
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('.qio-explorer svg.main-svg')]"
-        ".some(s => s.textContent.includes('Choose an organisation'))",
-        timeout=WAIT_MS,
-    )
+    wait_for_chart(page, "Choose an organisation")
     assert "Claybridge" not in chart_text(page)  # never the previous organisation's chart
     page.wait_for_function("() => !location.search.includes('org=')", timeout=WAIT_MS)
     assert page.external == [], page.external
 
 
 # ----------------------------------------------------------------- links, downloads, saved views
-
-
-def message_text(page) -> str:
-    return page.evaluate(
-        "() => [...document.querySelectorAll('.qio-explorer .qio-message')]"
-        ".map(m => m.textContent).join(' ')"
-    )
 
 
 def test_a_hostile_link_gives_a_chart_and_a_short_clean_message(server, browser):
@@ -241,7 +230,7 @@ def test_a_hostile_link_gives_a_chart_and_a_short_clean_message(server, browser)
         ".some(m => m.textContent.includes('This link asked for'))",
         timeout=WAIT_MS,
     )
-    text = message_text(page)
+    text = text_of(page, ".qio-message")
     assert len(text) < 600, len(text)
     assert not re.search("[\u202a-\u202e\u2066-\u2069\u200b\x00-\x1f]", text)
     assert page.locator(".qio-explorer .qio-message img").count() == 0
@@ -270,11 +259,7 @@ def test_a_saved_view_opens_offline_with_its_chart_drawn(server, browser, tmp_pa
     url, _ = server
     origin = url.rstrip("/")
     page = open_page(browser, url + "?view=staffing&org=ZA07", origin)
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('.qio-explorer svg.main-svg')]"
-        ".some(s => s.textContent.includes('Staff ratio'))",
-        timeout=WAIT_MS,
-    )
+    wait_for_chart(page, "Staff ratio")
     with page.expect_download(timeout=WAIT_MS) as download:
         page.locator(".qio-explorer button", has_text="Save this view").click()
     saved = tmp_path / download.value.suggested_filename
