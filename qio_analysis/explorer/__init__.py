@@ -6,10 +6,12 @@ from :mod:`qio_analysis.figures`. The table under the chart is always the data
 behind it (the accessible alternative, and easy to copy or download).
 
 - :mod:`~qio_analysis.explorer.views`: selection in, figure and table out (no widgets);
+- :mod:`~qio_analysis.explorer.service_views`: the staffing and activity views;
 - :mod:`~qio_analysis.explorer.state`: controls to and from a URL query string;
 - :mod:`~qio_analysis.explorer.page`: a view's table as HTML and its figure as JSON;
 - :mod:`~qio_analysis.explorer.downloads`: the files offered for a view;
 - :mod:`~qio_analysis.explorer.saved`: a view saved as one offline HTML file;
+- :mod:`~qio_analysis.explorer.offers`: the download buttons and what each file says;
 - :mod:`~qio_analysis.explorer.controls`: the control widgets;
 - :mod:`~qio_analysis.explorer.app`: the dashboard (:class:`LevelExplorer`);
 - :mod:`~qio_analysis.explorer.server`: ``qio explore``, the locked-down Voila server;

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import base64
 import os
 import time
-from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as w
@@ -14,9 +12,9 @@ import plotly.graph_objects as go
 from IPython.display import display
 
 from qio_analysis.errors import QioConfigError, QioError
-from qio_analysis.explorer import downloads, saved
 from qio_analysis.explorer.controls import ALL, make_controls, option_matching, update_options
-from qio_analysis.explorer.downloads import About, when
+from qio_analysis.explorer.downloads import when
+from qio_analysis.explorer.offers import Offers
 from qio_analysis.explorer.page import data_table_html, figure_script
 from qio_analysis.explorer.server import DRAW_ENV, PathLike
 from qio_analysis.explorer.state import link_message, read_link, to_query
@@ -29,7 +27,6 @@ from qio_analysis.explorer.views import (
     compute,
     message_view,
 )
-from qio_analysis.figures.template import figure_alt_text, plain
 from qio_analysis.framework import OUTCOMES
 from qio_analysis.io.inputs import Inputs, load_inputs
 from qio_analysis.metrics.disclosure import DEFAULT_MIN_GROUP
@@ -48,7 +45,7 @@ DRAW_MODES = ("output", "page")
 KEPT_VIEWS = 64
 
 
-class LevelExplorer:
+class LevelExplorer(Offers):
     """Slice QIOF levels and LKS statistics by cycle, region, outcome, organisation and type.
 
     ``explorer.widget`` is the dashboard; ``explorer.figure`` and
@@ -122,20 +119,6 @@ class LevelExplorer:
             f"<dt>{o.number}. {escape_html(o.short)}</dt><dd>{escape_html(o.text)}</dd>"
             for o in OUTCOMES
         )
-        buttons = [
-            self._button("Table (CSV)", self._download_csv),
-            self._button("Table (Excel)", self._download_xlsx),
-        ]
-        drawn = [
-            self._button("Chart (PNG)", self._download_png),
-            self._button("Chart (SVG)", self._download_svg),
-            self._button("Chart (HTML)", self._download_html),
-            self._button("Save this view", self._save_view, icon="save"),
-        ]
-        if not downloads.png_available():
-            for button in drawn:
-                button.disabled = True
-                button.tooltip = "Charts are drawn to files by a Chromium browser on the server"
         self.widget = w.VBox(
             [
                 self.banner,
@@ -156,7 +139,7 @@ class LevelExplorer:
                 self.figure_json,
                 w.HTML("<h2 class='qio-heading'>Data behind the chart</h2>"),
                 self.table_view,
-                w.HBox([*buttons, *drawn], layout=w.Layout(flex_flow="row wrap")),
+                w.HBox(self.download_buttons(), layout=w.Layout(flex_flow="row wrap")),
                 self.downloads,
                 self.provenance,
                 self.url_in,
@@ -446,122 +429,3 @@ class LevelExplorer:
         self.provenance.value = self._provenance_html()
         self.url_out.value = f'<span data-query="{escape_html(self.query)}" data-applied="{escape_html(self._applied)}"></span>'
         self.last_update_s = time.perf_counter() - start
-
-    # ----------------------------------------------------------------- downloads
-
-    def _provenance_html(self) -> str:
-        if self.inputs is None:
-            return ""
-        files = ", ".join(self.inputs.sources)
-        read = f" read at {when(self.inputs.read_at)}" if self.inputs.read_at else ""
-        return f'<p class="qio-help">Data: {escape_html(files)}{escape_html(read)}.</p>'
-
-    def about(self) -> About:
-        """What the current view shows and where its data came from, for the files it offers."""
-        view = self._views.get((self.selection(), self.org_type.value))
-        sel = self.selection()
-        subject = (view.subject if view else "") or (
-            self._org_names.get(sel.org, "") if sel.view == "radar" else (sel.region or "England")
-        )
-        compared = sel.compare and sel.compare < sel.cycle and not self.compare.disabled
-        years = (view.years if view else "") or (
-            f"{sel.compare}-to-{sel.cycle}" if compared else str(sel.cycle)
-        )
-        title = plain(self.figure.layout.title.text or "") or VIEWS[sel.view][0]
-        inputs = self.inputs
-        return About(
-            title=title,
-            view=sel.view,
-            subject=subject,
-            years=years,
-            filters=tuple(self._filters()),
-            sources=tuple(inputs.sources) if inputs else (),
-            read_at=inputs.read_at if inputs else None,
-            data_date=inputs.data_date if inputs else None,
-            is_demo=self.is_demo,
-        )
-
-    def _filters(self) -> list[tuple[str, str]]:
-        """Each control the view uses, with its value as the page shows it."""
-        shown = [("View", VIEWS[self.view.value][0])]
-        for control in (
-            self.cycle,
-            self.compare,
-            self.region,
-            self.org_type,
-            self.outcome,
-            self.assessment,
-            self.sort,
-        ):
-            if control.disabled or (control is self.sort and self.view.value != "heatmap"):
-                continue
-            shown.append((control.description, str(control.label)))
-        if not self.organisation.disabled and self._org_code:
-            shown.append(("Organisation", self._label_by_org[self._org_code]))
-        return shown
-
-    def _button(self, label: str, action: Callable[[], None], icon: str = "download") -> w.Button:
-        button = w.Button(description=label, icon=icon, layout=w.Layout(width="auto"))
-        button.on_click(lambda _: action())
-        return button
-
-    def _offer(self, make: Callable[[About], downloads.Download]) -> None:
-        self.downloads.value = '<p class="qio-download" role="status">Preparing the file\u2026</p>'
-        try:
-            self.downloads.value = make(self.about()).link()
-        except QioConfigError as exc:
-            self.downloads.value = f'<p class="qio-message" role="status">{escape_html(exc)}</p>'
-
-    def _current(self) -> View | None:
-        return self._views.get((self.selection(), self.org_type.value))
-
-    def _svg(self) -> bytes:
-        """The current chart as SVG, drawn once per view."""
-
-        def draw() -> str:
-            image = downloads.chart_image(self.figure, self.about(), "svg")
-            return base64.b64encode(image.data).decode("ascii")
-
-        view = self._current()
-        return base64.b64decode(view.render("svg", draw) if view else draw())
-
-    def _download_csv(self) -> None:
-        self._offer(lambda about: downloads.table_csv(self.table, about))
-
-    def _download_xlsx(self) -> None:
-        self._offer(lambda about: downloads.table_xlsx(self.table, about))
-
-    def _download_png(self) -> None:
-        self._offer(lambda about: downloads.chart_image(self.figure, about, "png"))
-
-    def _download_svg(self) -> None:
-        self._offer(
-            lambda about: downloads.Download(f"{about.stem}.svg", "image/svg+xml", self._svg())
-        )
-
-    def _download_html(self) -> None:
-        self._offer(
-            lambda about: saved.chart_html(
-                about,
-                svg=self._svg(),
-                alt_text=figure_alt_text(self.figure),
-                table_html=self.table_view.value,
-            )
-        )
-
-    def _save_view(self) -> None:
-        view = self._current()
-        self._offer(
-            lambda about: saved.saved_view(
-                about,
-                svg=self._svg(),
-                alt_text=figure_alt_text(self.figure),
-                help_text=VIEWS[self.view.value][1],
-                messages=(
-                    self._data_note,
-                    self._link_note,
-                    view.message if view else self._search_note,
-                ),
-                table_html=self.table_view.value,
-            )
-        )
