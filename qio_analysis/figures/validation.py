@@ -25,7 +25,7 @@ from qio_analysis.words import missing_as
 
 #: Columns of the agreement summary left out of the adjustments chart's table.
 _SCORE_DETAIL = ("pct_lowered_score", "pct_raised_score", "kappa_score_low", "kappa_score_high")
-_RAMP = ("#FFFFFF", "#C8D9EE", "#7FA8DA", "#2F7AC8", "#005EB8", "#003087")
+_RAMP = ("#FFFFFF", "#C8D9EE", "#7FA8DA", "#2E78C4", "#005EB8", "#003087")
 
 
 def _ramp_colour(share: float) -> str:
