@@ -127,16 +127,18 @@ def draw_static_copies(out: Path, jobs: list, floor: Path) -> list:
 
     from qio_analysis.config import chromium_path
     from qio_analysis.export.pdf import _LAYOUTS, _PRINTABLE_PX, CHROMIUM_FLAGS
+    from qio_analysis.export.serve import ReportServer
 
     scale, factor = _LAYOUTS[0]
     static = []
-    with sync_playwright() as pw:
+    # Served over HTTP, so chromium compiles plotly.js once, not once per report.
+    with ReportServer(out) as server, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=chromium_path(), args=list(CHROMIUM_FLAGS))
         page = browser.new_page(viewport={"width": round(_PRINTABLE_PX / scale), "height": 1000})
         page.emulate_media(media="print")
         page.add_init_script("window.qioPrintShell = true;")
         for job in jobs:
-            page.goto(job.html.as_uri())
+            page.goto(server.url(job.html))
             page.evaluate(
                 f"async () => {{ await window.qioDrawCharts({{heightFactor: {factor}, staticPlot: true}}); }}"
             )

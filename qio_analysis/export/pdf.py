@@ -56,8 +56,13 @@ _MARGIN = {"top": "16mm", "bottom": "16mm", "left": "12mm", "right": "12mm"}
 #: would run over their page budget. Charts are drawn shorter on paper than on screen (the
 #: screen heights leave room to hover).
 _LAYOUTS = ((0.8, 0.72), (0.74, 0.62))
-#: Open every <details>; long, narrow data tables flow in two columns (see report.css).
-_OPEN_DETAILS = """() => {
+#: Ready a loaded report for paper: its charts drawn once, at their printed height and as
+#: static plots (the shell remembers them, to release them at the next swap), every
+#: <details> open, and long, narrow data tables flowing in two columns (see report.css).
+_PREPARE = """async factor => {
+  if (window.qioDrawCharts) {
+    window.qioDrawn = await window.qioDrawCharts({heightFactor: factor, staticPlot: true});
+  }
   const half = (document.querySelector('.qio-report') || document.body).clientWidth / 2 - 24;
   for (const d of document.querySelectorAll('details')) {
     d.open = true;
@@ -69,28 +74,35 @@ _OPEN_DETAILS = """() => {
     }
   }
 }"""
-#: Swap a report into the print shell: its styles, title, language and body (parsed inert:
-#: DOMParser marks its scripts never to run), with relative URLs resolved against its own
-#: address. The last report's charts are released first.
-_SWAP = """async ([source, url]) => {
-  for (const gd of window.qioDrawn || []) Plotly.purge(gd);
+#: Swap a report into the print shell, then ready it: its styles, title, language and body
+#: (parsed inert: DOMParser marks its scripts never to run), with relative URLs resolved
+#: against its own address. The last report's charts stand in for this one's where their
+#: places match (plotly then redraws only what differs: about half the cost of a new
+#: chart); the rest are released.
+_SWAP = f"""async ([source, url, factor]) => {{
+  const previous = new Map((window.qioDrawn || []).map(gd => [gd.id, gd]));
   const doc = new DOMParser().parseFromString(source, 'text/html');
   document.querySelector('base').href = url;
   document.title = doc.title;
   document.documentElement.lang = doc.documentElement.lang || 'en-GB';
   for (const s of document.head.querySelectorAll('[data-qio-report]')) s.remove();
-  for (const s of doc.head.querySelectorAll('style, link[rel=stylesheet]')) {
+  for (const s of doc.head.querySelectorAll('style, link[rel=stylesheet]')) {{
     s.setAttribute('data-qio-report', '');  // plotly's own styles stay
     document.head.append(document.adoptNode(s));
-  }
+  }}
   document.body.replaceWith(document.adoptNode(doc.body));
-}"""
-#: Draw the report's charts for paper; the shell remembers them, to release them at the next swap.
-_DRAW = """async factor => {
-  if (window.qioDrawCharts) {
-    window.qioDrawn = await window.qioDrawCharts({heightFactor: factor, staticPlot: true});
-  }
-}"""
+  for (const block of document.querySelectorAll('script.qio-plot-data')) {{
+    const target = document.getElementById(block.getAttribute('data-target'));
+    const drawn = previous.get(target.id);
+    if (drawn) {{
+      drawn.style.height = target.style.height;
+      target.replaceWith(drawn);
+      previous.delete(target.id);
+    }}
+  }}
+  for (const gd of previous.values()) Plotly.purge(gd);
+  await ({_PREPARE})(factor);
+}}"""
 #: The print shell: what every report needs before its body arrives. Its policy is the reports'.
 _SHELL = """<!DOCTYPE html>
 <html lang="en-GB"><head><meta charset="utf-8">
@@ -190,6 +202,7 @@ class _Tab:
         self.context, self.server, self.method = context, server, method
         self.timeout_s = timeout_s
         self.page: Any = None
+        self.width = 0  # the viewport's, set before each layout that needs another
         self.used = 0
 
     async def open(self) -> None:
@@ -211,11 +224,10 @@ class _Tab:
             response = await self.page.goto(url, wait_until="load", timeout=self.timeout_s * 1000)
             if response is not None and response.status >= 400:
                 raise FileNotFoundError(f"{job.html} could not be opened (HTTP {response.status})")
+            await self.page.evaluate(_PREPARE, factor)
         else:
             source = job.html.read_text(encoding="utf-8")
-            await self.page.evaluate(_SWAP, [source, url])
-        await self.page.evaluate(_DRAW, factor)
-        await self.page.evaluate(_OPEN_DETAILS)
+            await self.page.evaluate(_SWAP, [source, url, factor])
 
     async def print(self, job: PrintJob) -> bytes:
         """The finished PDF of ``job`` (tighter, when the first print is over its page budget)."""
@@ -227,9 +239,10 @@ class _Tab:
                 raise ValueError(f"{job.html} is not under the printer's folder {self.server.root}")
             url = job.html.resolve().as_uri()
         for attempt, (scale, factor) in enumerate(_LAYOUTS):
-            await self.page.set_viewport_size(
-                {"width": round(_PRINTABLE_PX / scale), "height": 1000}
-            )
+            width = round(_PRINTABLE_PX / scale)
+            if width != self.width:
+                await self.page.set_viewport_size({"width": width, "height": 1000})
+                self.width = width
             await asyncio.wait_for(self._load(job, url, factor), self.timeout_s)
             printing = self.page.pdf(
                 format="A4",

@@ -48,9 +48,14 @@
         target.style.height = height + "px";
       }
       if (options.staticPlot) config = Object.assign({}, config, { staticPlot: true });
-      drawn.push(Plotly.newPlot(target, fig.data, layout, config).then(function (gd) {
+      // react, not newPlot: on a fresh div it is the same; on a chart already drawn (printing
+      // reuses the last report's), it redraws only what changed.
+      drawn.push(Plotly.react(target, fig.data, layout, config).then(function (gd) {
         label(gd);
-        gd.on("plotly_afterplot", function () { label(gd); });
+        if (!gd.qioLabelled) {
+          gd.on("plotly_afterplot", function () { label(gd); });
+          gd.qioLabelled = true;
+        }
         return gd;
       }));
     }
