@@ -100,24 +100,19 @@ def build_html(out: Path, cycle: int, codes: list[str] | None, jobs: int) -> Non
 
 
 def print_jobs(out: Path, cycle: int) -> list:
-    """A PrintJob per report the batch wrote, with the running header ``qio reports --pdf`` uses."""
+    """A PrintJob per report the batch wrote, with its page budget (the header's words differ
+    from ``qio reports --pdf``'s only in the cycle label, which costs nothing to print).
+    """
     from qio_analysis.batch.formats import ORGANISATION_PAGES
     from qio_analysis.export.pdf import PrintJob
 
     jobs = []
     for row in json.loads((out / "manifest.json").read_text())["items"]:
-        params = row["parameters"] or {}
         if row["status"] != "built":
             continue
-        if params.get("year"):
-            right = f"LKS statistics {params['year']}"
-        elif params.get("cycle"):
-            right = f"QIOF {params.get('cycle', cycle)}"
-        else:
-            right = "QIOF, every cycle"
         html = out / row["output"]
         budget = ORGANISATION_PAGES if row["kind"] == "organisation" else None
-        jobs.append(PrintJob(html, html.with_suffix(".pdf"), row["label"], right, budget))
+        jobs.append(PrintJob(html, html.with_suffix(".pdf"), row["label"], f"QIOF {cycle}", budget))
     return jobs
 
 

@@ -25,6 +25,7 @@ prints a list.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import html
 import os
 import re
@@ -299,6 +300,7 @@ class PdfPrinter:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._queue: asyncio.Queue[PrintJob | None] | None = None
         self._failure: BaseException | None = None
+        self._task: asyncio.Task[None] | None = None
 
     def __enter__(self) -> PdfPrinter:
         return self.start()
@@ -309,7 +311,10 @@ class PdfPrinter:
         value: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        self.close()
+        if kind is None:
+            self.close()
+        else:  # the caller failed or was interrupted: stop now, and let its error through
+            self._stop()
 
     def start(self) -> PdfPrinter:
         """Start the browser's thread (the browser itself starts there, in the background)."""
@@ -334,11 +339,25 @@ class PdfPrinter:
         if self._loop is not None and self._queue is not None and self._failure is None:
             for _ in range(self.concurrency):
                 self._loop.call_soon_threadsafe(self._queue.put_nowait, None)
-        self._thread.join()
+        try:
+            self._thread.join()
+        except KeyboardInterrupt:
+            self._stop()
+            raise
         self._thread = None
         if self._failure is not None:
             raise self._failure
         return self.results
+
+    def _stop(self) -> None:
+        """Stop at once: jobs not yet printed are dropped and the browser is closed."""
+        if self._thread is None:
+            return
+        if self._loop is not None and self._task is not None:
+            with contextlib.suppress(RuntimeError):  # the loop has already finished
+                self._loop.call_soon_threadsafe(self._task.cancel)
+        self._thread.join()
+        self._thread = None
 
     def _run(self, chromium: str) -> None:
         try:
@@ -352,6 +371,7 @@ class PdfPrinter:
         from playwright.async_api import async_playwright
 
         self._loop = asyncio.get_running_loop()
+        self._task = asyncio.current_task()
         self._queue = asyncio.Queue()
         self._ready.set()
         with ReportServer(self.root, pages=_shell_pages()) as server:

@@ -246,6 +246,24 @@ def test_printer_takes_jobs_while_it_prints(london, tmp_path):
 
 
 @needs_browser
+def test_a_failing_caller_stops_the_printer_and_its_browser_at_once(london, tmp_path):
+    import psutil
+
+    from qio_analysis.export.pdf import PdfPrinter
+
+    html = tmp_path / "ZZA.html"
+    html.write_text(export_html(report_notebook(london, "ZZA"), self_contained=True))
+    printer = PdfPrinter(tmp_path, concurrency=1)
+    with pytest.raises(RuntimeError, match="caller failed"), printer:
+        for n in range(20):
+            printer.submit(PrintJob(html, tmp_path / f"{n}.pdf", "Org A"))
+        raise RuntimeError("caller failed")
+    assert len(printer.results) < 20  # the rest were dropped, not printed
+    browsers = [p for p in psutil.Process().children(recursive=True) if "chrom" in p.name()]
+    assert psutil.wait_procs(browsers, timeout=10)[1] == []
+
+
+@needs_browser
 def test_a_broken_report_is_reported_not_fatal(london, tmp_path):
     good = tmp_path / "good.html"
     good.write_text(export_html(report_notebook(london), self_contained=True))
