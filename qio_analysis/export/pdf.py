@@ -80,7 +80,7 @@ _PREPARE = """async factor => {
 #: against its own address. The last report's charts stand in for this one's where their
 #: places match (plotly then redraws only what differs: about half the cost of a new
 #: chart); the rest are released.
-_SWAP = f"""async ([source, url, factor]) => {{
+_SWAP = f"""async ([source, url, factor, pageStyle]) => {{
   const previous = new Map((window.qioDrawn || []).map(gd => [gd.id, gd]));
   const doc = new DOMParser().parseFromString(source, 'text/html');
   document.querySelector('base').href = url;
@@ -91,6 +91,10 @@ _SWAP = f"""async ([source, url, factor]) => {{
     s.setAttribute('data-qio-report', '');  // plotly's own styles stay
     document.head.append(document.adoptNode(s));
   }}
+  const page = document.createElement('style');
+  page.setAttribute('data-qio-report', '');
+  page.textContent = pageStyle;
+  document.head.append(page);
   document.body.replaceWith(document.adoptNode(doc.body));
   for (const block of document.querySelectorAll('script.qio-plot-data')) {{
     const target = document.getElementById(block.getAttribute('data-target'));
@@ -134,11 +138,16 @@ _PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
 Method = Literal["swap", "navigate"]
 
 
-def _band_text(text: str) -> str:
-    """``text`` cut to :data:`HEADER_CHARS` (with an ellipsis) and escaped for a header template."""
+def _cut(text: str) -> str:
+    """``text`` cut to :data:`HEADER_CHARS`, with an ellipsis."""
     if len(text) > HEADER_CHARS:
         text = text[: HEADER_CHARS - 1].rstrip() + "\u2026"
-    return html.escape(text)
+    return text
+
+
+def _band_text(text: str) -> str:
+    """``text`` cut to :data:`HEADER_CHARS` (with an ellipsis) and escaped for a header template."""
+    return html.escape(_cut(text))
 
 
 @dataclass(frozen=True)
@@ -167,6 +176,38 @@ def footer_template(job: PrintJob) -> str:
         left=f"{_LEFT}{_band_text(job.header_left)}</span>",
         right=f'{_RIGHT}Page <span class="pageNumber"></span> of <span class="totalPages"></span></span>',
     )
+
+
+#: The running header and footer as CSS page-margin boxes, laid out with the page itself:
+#: about a fifth cheaper to print than header and footer templates, which Chromium lays out
+#: as a document of their own for every page.
+_PAGE_BOX = "font:7.5pt Arial,sans-serif;color:#425563;white-space:nowrap;overflow:hidden;text-overflow:ellipsis"
+_PAGE_STYLE = (
+    "@page{{"
+    "@top-left{{content:{left};{box};vertical-align:bottom;padding-bottom:2mm}}"
+    "@top-right{{content:{right};{box};vertical-align:bottom;padding-bottom:2mm;flex:none}}"
+    "@bottom-left{{content:{left};{box};vertical-align:top;padding-top:2mm}}"
+    '@bottom-right{{content:"Page " counter(page) " of " counter(pages);{box};vertical-align:top;padding-top:2mm}}'
+    "}}"
+)
+
+
+def _css_string(text: str) -> str:
+    r"""``text`` as a CSS string: quotes, backslashes and control characters escaped.
+
+    >>> print(_css_string('Org "A" \\ B'))
+    "Org \22 A\22  \5c  B"
+    """
+    escaped = (
+        f"\\{ord(c):x} " if c in '"\\' or ord(c) < 0x20 or ord(c) == 0x7F else c for c in text
+    )
+    return '"' + "".join(escaped) + '"'
+
+
+def page_style(job: PrintJob) -> str:
+    """The running header (what the report is about, and the cycle) and footer ('Page N of M')."""
+    left, right = (_cut(text) for text in (job.header_left, job.header_right))
+    return _PAGE_STYLE.format(left=_css_string(left), right=_css_string(right), box=_PAGE_BOX)
 
 
 def pdf_page_count(data: bytes) -> int:
@@ -228,7 +269,7 @@ class _Tab:
             await self.page.evaluate(_PREPARE, factor)
         else:
             source = job.html.read_text(encoding="utf-8")
-            await self.page.evaluate(_SWAP, [source, url, factor])
+            await self.page.evaluate(_SWAP, [source, url, factor, page_style(job)])
 
     async def print(self, job: PrintJob) -> bytes:
         """The finished PDF of ``job`` (tighter, when the first print is over its page budget)."""
@@ -245,17 +286,20 @@ class _Tab:
                 await self.page.set_viewport_size({"width": width, "height": 1000})
                 self.width = width
             await asyncio.wait_for(self._load(job, url, factor), self.timeout_s)
+            bands = {  # loading each report (the earlier way) kept its header templates
+                "display_header_footer": True,
+                "header_template": header_template(job),
+                "footer_template": footer_template(job),
+            }
             printing = self.page.pdf(
                 format="A4",
                 landscape=False,
                 scale=scale,
                 print_background=True,
-                display_header_footer=True,
-                header_template=header_template(job),
-                footer_template=footer_template(job),
                 margin=_MARGIN,
                 tagged=True,
                 outline=True,
+                **(bands if self.method == "navigate" else {}),
             )
             data = await asyncio.wait_for(printing, self.timeout_s)
             last = attempt == len(_LAYOUTS) - 1
