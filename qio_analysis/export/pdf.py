@@ -108,12 +108,14 @@ _SWAP = f"""async ([source, url, factor, pageStyle]) => {{
   for (const gd of previous.values()) Plotly.purge(gd);
   await ({_PREPARE})(factor);
 }}"""
-#: The print shell: what every report needs before its body arrives. Its policy is the reports'.
+#: The print shell: what every report needs before its body arrives. Its policy is the
+#: reports', and only the shell's own scripts run: no inline script or event handler in a
+#: report's markup ever does.
 _SHELL = """<!DOCTYPE html>
 <html lang="en-GB"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="connect-src 'none'; form-action 'none'; frame-src 'none'; object-src 'none'; base-uri 'self'">
+<meta http-equiv="Content-Security-Policy" content="script-src 'self'; connect-src 'none'; form-action 'none'; frame-src 'none'; object-src 'none'; base-uri 'self'">
 <title>QIOF report</title>
-<script>window.qioPrintShell = true;</script>
+<script src="{scripts}shell.js"></script>
 <script src="{scripts}{plotly}" charset="utf-8"></script>
 <script src="{scripts}render.js" charset="utf-8"></script>
 <base href="{base}">
@@ -224,6 +226,7 @@ def _shell_pages() -> dict[str, bytes]:
     return {
         _SHELL_DIR + PLOTLY_JS_NAME: plotly_js().encode("utf-8"),
         _SHELL_DIR + "render.js": (STATIC_DIR / "render.js").read_bytes(),
+        _SHELL_DIR + "shell.js": b"window.qioPrintShell = true;\n",  # render.js: draw when asked
     }
 
 
