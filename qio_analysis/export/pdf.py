@@ -9,7 +9,8 @@ ever downloaded. One browser is started per run, only when PDFs are asked for.
 Each tab loads one print shell (plotly.js and ``render.js``, compiled once) and
 every report is swapped into it: its body replaces the last one's and its
 charts are drawn once, at their printed size, as static plots. Loading each
-report as a page of its own (``method="navigate"``) cost about twice as much.
+report as a page of its own (``method="navigate"``, kept as the benchmark's
+baseline) took about 1.5 times as long (``benchmarks/bench_outputs.py``).
 Nothing but the printer's own loopback server may load (see
 :mod:`qio_analysis.export.serve`), and no script from a report ever runs.
 
@@ -187,7 +188,7 @@ _PAGE_BOX = "font:7.5pt Arial,sans-serif;color:#425563;white-space:nowrap;overfl
 _PAGE_STYLE = (
     "@page{{"
     "@top-left{{content:{left};{box};vertical-align:bottom;padding-bottom:2mm}}"
-    "@top-right{{content:{right};{box};vertical-align:bottom;padding-bottom:2mm;flex:none}}"
+    "@top-right{{content:{right};{box};vertical-align:bottom;padding-bottom:2mm}}"
     "@bottom-left{{content:{left};{box};vertical-align:top;padding-top:2mm}}"
     '@bottom-right{{content:"Page " counter(page) " of " counter(pages);{box};vertical-align:top;padding-top:2mm}}'
     "}}"
@@ -275,7 +276,7 @@ class _Tab:
             await self.page.evaluate(_SWAP, [source, url, factor, page_style(job)])
 
     async def print(self, job: PrintJob) -> bytes:
-        """The finished PDF of ``job`` (tighter, when the first print is over its page budget)."""
+        """The printed PDF of ``job`` (tighter, when the first print is over its page budget)."""
         if not job.html.is_file():
             raise FileNotFoundError(f"no report at {job.html}")
         url = self.server.url(job.html)
