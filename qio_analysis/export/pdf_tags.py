@@ -14,7 +14,8 @@ backgrounds and borders. PDF/UA wants each of those marked as an
 as an incremental update (ISO 32000-1, 7.5.6): the printed bytes stay as
 they are and nothing else is rewritten, which costs a few milliseconds
 where rewriting the whole file with its thousands of structure elements
-cost about 60.
+cost about 60. The PDF is read with pypdf (pure Python: pikepdf would bring in
+lxml, which changes how openpyxl writes the workbooks).
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ import io
 import re
 import zlib
 
-import pikepdf
+from pypdf import PdfReader
+from pypdf.generic import ArrayObject, IndirectObject
 
 #: Tokens end at white space or a delimiter; an operator starts after one (a name's ``/`` and
 #: a hex string's ``<`` are not among them, so ``/S`` or ``<BDC0>`` is never an operator).
@@ -103,26 +105,28 @@ def _operands_start(content: bytes, operator: int, name: bytes) -> int:
 
 def mark_artifacts(data: bytes) -> bytes:
     """``data`` (a tagged PDF from Chromium) with its page furniture marked as artifacts."""
+    reader = PdfReader(io.BytesIO(data), strict=True)  # Chromium's PDFs need no repair pass
     changed: dict[int, bytes] = {}
-    with pikepdf.open(io.BytesIO(data)) as pdf:
-        for page in pdf.pages:
-            contents = page.obj.get("/Contents")
-            streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
-            depth = 0
-            for stream in streams:
-                if stream is None or not stream.is_indirect:
-                    continue
-                new, depth = mark_content(stream.read_bytes(), depth)
-                if new is not None:
-                    changed[stream.objgen[0]] = new
-        trailer = {"/Size": b"%d" % int(pdf.trailer.Size)}
-        for key in ("/Root", "/Info"):
-            if key in pdf.trailer:
-                trailer[key] = b"%d %d R" % pdf.trailer[key].objgen
-        if "/ID" in pdf.trailer:
-            trailer["/ID"] = pdf.trailer.ID.unparse()
+    for page in reader.pages:
+        contents = page.get("/Contents")
+        refs = list(contents) if isinstance(contents, ArrayObject) else [contents]
+        depth = 0
+        for ref in refs:
+            if not isinstance(ref, IndirectObject):
+                continue
+            new, depth = mark_content(ref.get_object().get_data(), depth)
+            if new is not None:
+                changed[ref.idnum] = new
     if not changed:
         return data
+    trailer = {"/Size": b"%d" % reader.trailer["/Size"]}
+    for key in ("/Root", "/Info"):
+        ref = reader.trailer.raw_get(key) if key in reader.trailer else None
+        if isinstance(ref, IndirectObject):
+            trailer[key] = b"%d %d R" % (ref.idnum, ref.generation)
+    if "/ID" in reader.trailer:
+        ids = (bytes(getattr(i, "original_bytes", i)).hex() for i in reader.trailer["/ID"])
+        trailer["/ID"] = b"[" + " ".join(f"<{i}>" for i in ids).encode() + b"]"
     return _append_update(data, changed, trailer)
 
 

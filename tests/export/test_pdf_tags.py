@@ -5,13 +5,11 @@ from __future__ import annotations
 import io
 import re
 
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from qio_analysis.export.pdf_tags import mark_artifacts, mark_content
-
-pikepdf = pytest.importorskip("pikepdf")
+from tests import pdf_checks
 
 HEADER = b"q BT /F1 7 Tf <0041> Tj ET Q"
 TAGGED = b"/P <</MCID 0>> BDC BT /F1 9 Tf <0042> Tj ET EMC"
@@ -114,24 +112,61 @@ def test_marking_wraps_every_painting_operator_and_changes_nothing_else(pieces):
 
 
 def _pdf(content: bytes) -> bytes:
-    pdf = pikepdf.new()
-    pdf.add_blank_page(page_size=(100, 100))
-    pdf.pages[0].Contents = pdf.make_stream(content)
-    pdf.Root.MarkInfo = pikepdf.Dictionary(Marked=True)
+    """A one-page tagged PDF (a paragraph, marked-content id 0) with ``content`` as its page."""
+    from pypdf import PdfWriter
+    from pypdf.generic import (
+        BooleanObject,
+        DecodedStreamObject,
+        DictionaryObject,
+        NameObject,
+        NumberObject,
+        TextStringObject,
+    )
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(100, 100)
+    stream = DecodedStreamObject()
+    stream.set_data(content)
+    page[NameObject("/Contents")] = writer._add_object(stream)
+    paragraph = DictionaryObject(
+        {NameObject("/S"): NameObject("/P"), NameObject("/K"): NumberObject(0)}
+    )
+    tree = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/StructTreeRoot"),
+            NameObject("/K"): writer._add_object(paragraph),
+        }
+    )
+    root = writer._root_object
+    root[NameObject("/StructTreeRoot")] = writer._add_object(tree)
+    root[NameObject("/MarkInfo")] = DictionaryObject({NameObject("/Marked"): BooleanObject(True)})
+    root[NameObject("/Lang")] = TextStringObject("en-GB")
+    root[NameObject("/ViewerPreferences")] = DictionaryObject(
+        {NameObject("/DisplayDocTitle"): BooleanObject(True)}
+    )
+    writer.add_metadata({"/Title": "Hand-made"})
     out = io.BytesIO()
-    pdf.save(out, object_stream_mode=pikepdf.ObjectStreamMode.disable)
+    writer.write(out)
     return out.getvalue()
 
 
-def test_marked_streams_are_appended_as_an_incremental_update():
+def test_marked_streams_are_appended_as_an_incremental_update(tmp_path):
+    from pypdf import PdfReader
+
     original = _pdf(HEADER + b" " + TAGGED)
     updated = mark_artifacts(original)
     assert updated.startswith(original)  # what Chromium printed is kept, byte for byte
     assert updated.count(b"%%EOF") == original.count(b"%%EOF") + 1
-    with pikepdf.open(io.BytesIO(updated)) as pdf:
-        assert pdf.pages[0].Contents.read_bytes() == A + HEADER + b" " + Z + TAGGED
-        assert pdf.Root.MarkInfo.Marked is True
-        assert len(pdf.pages) == 1
+    reader = PdfReader(io.BytesIO(updated), strict=True)
+    assert reader.pages[0].get_contents().get_data() == A + HEADER + b" " + Z + TAGGED
+    assert len(reader.pages) == 1 and reader.metadata.title == "Hand-made"
+    # The header was the one thing keeping the page from PDF/UA's checkable rules.
+    (tmp_path / "before.pdf").write_bytes(original)
+    (tmp_path / "after.pdf").write_bytes(updated)
+    assert pdf_checks.ua_problems(tmp_path / "before.pdf") == [
+        "UA-01-003 untagged content on page 1"
+    ]
+    assert pdf_checks.ua_problems(tmp_path / "after.pdf") == []
 
 
 def test_a_pdf_with_nothing_to_mark_is_returned_as_it_is():
