@@ -5,7 +5,7 @@ imports what it runs when it runs, so ``qio --help`` stays fast.
 
 qio reports --cycle 2025 [--org CODE ...] [--region NAME ...] [--jobs N]
             [--engine warm|fresh] [--force] [--out DIR] [--self-contained]
-            [--errors raise|report] [--min-group N] [--xlsx] [--pdf]
+            [--errors raise|report] [--min-group N] [--xlsx] [--pdf] [--images]
 qio demo-data [--out DIR] [--organisations N] [--seed N]
 qio explore [--port N] [--ip ADDRESS] [--submissions PATH] [--statistics PATH]
             [--organisations PATH] [--cull-idle SECONDS] [--pool-size N]
@@ -22,9 +22,13 @@ import sys
 import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from qio_analysis import config
 from qio_analysis.errors import QioError
+
+if TYPE_CHECKING:
+    from qio_analysis.batch.run import RunSummary
 
 
 def _demo_data(args: argparse.Namespace) -> int:
@@ -57,6 +61,7 @@ def _reports(args: argparse.Namespace) -> int:
         min_group=args.min_group,
         xlsx=args.xlsx,
         pdf=args.pdf,
+        images=args.images,
         progress=not args.quiet,
     )
     try:
@@ -71,13 +76,18 @@ def _reports(args: argparse.Namespace) -> int:
         )
         return 2
     except KeyboardInterrupt:
-        print("qio: interrupted before any report was built.", file=sys.stderr)
+        print(
+            "qio: interrupted before any report was built; the output folder was not changed.",
+            file=sys.stderr,
+        )
         return 130
     jobs = f"{args.jobs} job{'s' if args.jobs != 1 else ''}"
     print(
         f"{summary.built} built, {summary.skipped} up to date, {len(summary.failed)} failed "
         f"in {summary.seconds:.1f} s ({args.engine} engine, {jobs})."
     )
+    for line in _folder_changes(summary):
+        print(line)
     for failure in summary.failed:
         print(f"  FAILED {failure.item}: {failure.error}", file=sys.stderr)
         if failure.debug_notebook:
@@ -90,12 +100,48 @@ def _reports(args: argparse.Namespace) -> int:
     print(f"Open the index: {summary.index}  ({summary.index.as_uri()})")
     if summary.interrupted:
         print(
-            "qio: interrupted; the manifest and index list what finished (marked interrupted). "
-            "Run the same command again to finish.",
+            f"qio: interrupted while {summary.stopped_while}; the manifest and index list what "
+            "finished, marked interrupted. Run the same command again to finish.",
             file=sys.stderr,
         )
         return 130
+    if summary.changed_inputs:
+        names = ", ".join(str(p) for p in summary.changed_inputs)
+        print(
+            f"qio: {names} changed while the reports were being built, so the run stopped and "
+            "no report is listed as current; run qio reports again once the file is final.",
+            file=sys.stderr,
+        )
     return 0 if summary.ok else 1
+
+
+def _folder_changes(summary: RunSummary) -> list[str]:
+    """Lines about what else the run did to the folder (stale, withdrawn, removed, restored)."""
+    from qio_analysis.batch.index import FORMATS
+
+    lines = []
+    if summary.stale:
+        lines.append(
+            f"{summary.stale} report{'s' if summary.stale != 1 else ''} left out of this run "
+            "no longer match their inputs and are marked stale (rerun without --org/--region)."
+        )
+    if summary.withdrawn:
+        lines.append(
+            "Withdrawn (no longer in the data; files removed): "
+            + ", ".join(summary.withdrawn)
+            + "."
+        )
+    if summary.renderings_removed:
+        kinds = []
+        for name, n in sorted(summary.renderings_removed.items()):
+            label = FORMATS.get(name, (name,))[0]
+            label = label if label.isupper() else label.lower()
+            kinds.append(f"{n} {label}{'s' if n != 1 else ''}")
+        their = "its report" if sum(summary.renderings_removed.values()) == 1 else "their reports"
+        listed = " and ".join([", ".join(kinds[:-1]), kinds[-1]] if len(kinds) > 1 else kinds)
+        lines.append(f"Removed {listed} that no longer matched {their} (see the index).")
+    lines += [f"Restored {what}." for what in summary.restored]
+    return lines
 
 
 @contextlib.contextmanager
@@ -192,7 +238,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     reports.add_argument("--xlsx", action="store_true", help="also write Excel workbooks")
     reports.add_argument("--pdf", action="store_true", help="also print each report to PDF")
-    reports.add_argument("--quiet", action="store_true", help="no progress bar")
+    reports.add_argument(
+        "--images",
+        action="store_true",
+        help="also write the headline image pack (PNG, SVG, figures and alt text; needs chromium)",
+    )
+    reports.add_argument(
+        "--quiet",
+        action="store_true",
+        help="no progress (default: bars on a terminal, one line per stage in a log or with CI set)",
+    )
     reports.set_defaults(func=_reports)
 
     demo = sub.add_parser("demo-data", help="regenerate the synthetic demo exports")
