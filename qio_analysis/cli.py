@@ -6,6 +6,8 @@ imports what it runs when it runs, so ``qio --help`` stays fast.
 qio reports --cycle 2025 [--org CODE ...] [--region NAME ...] [--jobs N]
             [--engine warm|fresh] [--force] [--out DIR] [--self-contained]
             [--errors raise|report] [--min-group N] [--xlsx] [--pdf]
+qio validation-forms --cycle 2025 --out DIR [--region NAME ...] [--org CODE ...]
+                     [--layout organisation|region] [--submissions PATH ...] [--replace]
 qio demo-data [--out DIR] [--organisations N] [--seed N]
 qio explore [--port N] [--ip ADDRESS] [--submissions PATH] [--statistics PATH]
             [--organisations PATH] [--cull-idle SECONDS] [--pool-size N]
@@ -115,6 +117,33 @@ def _sigterm_as_interrupt() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
+def _validation_forms(args: argparse.Namespace) -> int:
+    from qio_analysis import __version__
+    from qio_analysis.export.forms import validation_forms, write_validation_forms
+    from qio_analysis.export.workbooks import WorkbookContext
+    from qio_analysis.io import read_submissions
+
+    sources = [Path(p) for p in args.submissions or [config.DEMO_SUBMISSIONS]]
+    subs = read_submissions(sources).data
+    context = WorkbookContext(
+        sources=[p.name for p in sources],
+        version=__version__,
+        demo=all(config.is_demo_path(p) for p in sources),
+    )
+    forms = validation_forms(
+        subs,
+        args.cycle,
+        context,
+        regions=args.region or (),
+        org_codes=args.org or (),
+        layout=args.layout,
+    )
+    out = Path(args.out)
+    paths = write_validation_forms(forms, out, replace=args.replace)
+    print(f"wrote {len(paths)} validation form{'s' if len(paths) != 1 else ''} to {out}")
+    return 0
+
+
 def _explore(args: argparse.Namespace) -> int:
     from qio_analysis.explorer.server import serve
 
@@ -194,6 +223,36 @@ def build_parser() -> argparse.ArgumentParser:
     reports.add_argument("--pdf", action="store_true", help="also print each report to PDF")
     reports.add_argument("--quiet", action="store_true", help="no progress bar")
     reports.set_defaults(func=_reports)
+
+    forms = sub.add_parser(
+        "validation-forms",
+        help="write validation forms for validators to fill in (read back as submissions)",
+    )
+    forms.add_argument("--cycle", type=int, required=True, help="QIOF cycle, e.g. 2025")
+    forms.add_argument(
+        "--region", nargs="+", metavar="NAME", help="only these regions (name or code)"
+    )
+    forms.add_argument("--org", nargs="+", metavar="CODE", help="only these organisations")
+    forms.add_argument(
+        "--layout",
+        choices=["organisation", "region"],
+        default="organisation",
+        help="organisation: one workbook per organisation, like the national template "
+        "(default); region: one workbook per region, a row per organisation",
+    )
+    forms.add_argument("--out", required=True, help="folder to write the forms to")
+    forms.add_argument(
+        "--submissions",
+        nargs="+",
+        metavar="PATH",
+        help="QIOF export files or folders (default: demo data)",
+    )
+    forms.add_argument(
+        "--replace",
+        action="store_true",
+        help="write over forms already in the folder (they may hold a validator's work)",
+    )
+    forms.set_defaults(func=_validation_forms)
 
     demo = sub.add_parser("demo-data", help="regenerate the synthetic demo exports")
     demo.add_argument(
