@@ -248,7 +248,8 @@ def _book(
 
 
 def organisation_form(pairs: pd.DataFrame, cycle: int, context: WorkbookContext) -> Workbook:
-    """One organisation's form from its :func:`paired_levels` rows for ``cycle`` (six outcomes)."""
+    """One organisation's form from its :func:`paired_levels` rows for ``cycle`` (six outcomes),
+    with a ``submitted`` column (the self-evaluation's date, missing when not known)."""
     first = pairs.iloc[0]
     code, name, region = str(first["org_code"]), str(first["org_name"]), str(first["region"])
     title = f"QIOF validation form: {name} ({code}), {cycle}"
@@ -274,18 +275,20 @@ def organisation_form(pairs: pd.DataFrame, cycle: int, context: WorkbookContext)
         ("Organisation code", code),
         ("Region", region),
         ("Cycle", cycle),
+        ("Date submitted", _day(first["submitted"])),
         ("Validated by", None),
         ("Date validated", None),
     ]
     for row, (label, value) in enumerate(block, start=4):
         out.put(row, 1, label, font=_BOLD)
         out.put(row, 2, value)
-    who = out.entry_range(8, 2, 8, 2)
-    when = out.entry_range(9, 2, 9, 2)
-    sheet["B9"].number_format = "dd/mm/yyyy"
+        sheet.cell(row=row, column=2).alignment = Alignment(horizontal="left")
+    who = out.entry_range(9, 2, 9, 2)
+    when = out.entry_range(10, 2, 10, 2)
+    sheet["B8"].number_format = sheet["B10"].number_format = "dd/mm/yyyy"
     out.validate(who, _text_rule("Validated by", "Your name, as the validator.", 200))
     out.validate(when, _date_rule(cycle))
-    header = 11
+    header = 12
     columns = [
         "Outcome",
         "Outcome statement",
@@ -325,6 +328,11 @@ def organisation_form(pairs: pd.DataFrame, cycle: int, context: WorkbookContext)
     return book
 
 
+def _day(value: object) -> dt.date | None:
+    """A submission date as a day (a time of day would not survive the round trip exactly)."""
+    return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
+
+
 def _levels(got: pd.Series | None) -> list[object]:
     """Self-evaluated and validated level and sub-level, then a blank comment."""
     if got is None:
@@ -359,7 +367,8 @@ def region_form(pairs: pd.DataFrame, region: str, cycle: int, context: WorkbookC
     out.put(1, 1, title, font=_TITLE)
     out.put(2, 1, "One row per organisation. Fill in the shaded cells; see the Instructions sheet.")
     header = 4
-    columns = ["Organisation code", "Organisation name", "Region", "Cycle"]
+    columns = ["Organisation code", "Organisation name", "Region", "Cycle", "Date submitted"]
+    ids = len(columns)
     for n in OUTCOME_NUMBERS:
         columns += [
             f"Outcome {n} self-evaluated level",
@@ -375,6 +384,7 @@ def region_form(pairs: pd.DataFrame, region: str, cycle: int, context: WorkbookC
     for row, code in enumerate(codes, start=header + 1):
         first = pairs[pairs["org_code"] == code].iloc[0]
         values: list[object] = [code, str(first["org_name"]), str(first["region"]), cycle]
+        values.append(_day(first["submitted"]))
         for n in OUTCOME_NUMBERS:
             values += _levels(by_key.loc[(code, n)] if (code, n) in by_key.index else None)
         for column, value in enumerate(values, start=1):
@@ -384,7 +394,7 @@ def region_form(pairs: pd.DataFrame, region: str, cycle: int, context: WorkbookC
     level, sub = _level_rules()
     comment = _text_rule(COMMENT_LABEL, "What the service should do next.", _MAX_COMMENT)
     for n in OUTCOME_NUMBERS:
-        left = 5 + (n - 1) * 5 + 2  # the validated level's column
+        left = ids + (n - 1) * 5 + 3  # the validated level's column
         out.validate(out.entry_range(header + 1, left, bottom, left), level)
         out.validate(out.entry_range(header + 1, left + 1, bottom, left + 1), sub)
         out.validate(out.entry_range(header + 1, left + 2, bottom, left + 2), comment)
@@ -395,7 +405,8 @@ def region_form(pairs: pd.DataFrame, region: str, cycle: int, context: WorkbookC
     )
     out.validate(out.entry_range(header + 1, right, bottom, right), _date_rule(cycle))
     for row in range(header + 1, bottom + 1):
-        sheet.cell(row=row, column=right).number_format = "dd/mm/yyyy"
+        for column in (ids, right):
+            sheet.cell(row=row, column=column).number_format = "dd/mm/yyyy"
     for column, text in enumerate(columns, start=1):
         width = 40 if text.endswith(COMMENT_LABEL.lower()) or text == "Organisation name" else 14
         sheet.column_dimensions[get_column_letter(column)].width = width
@@ -425,7 +436,11 @@ def validation_forms(
     """
     if layout not in LAYOUTS:
         raise QioConfigError(f"layout must be one of {', '.join(LAYOUTS)}, not {layout!r}")
-    pairs = paired_levels(subs, [cycle])
+    now = subs[subs["cycle"] == cycle]
+    pairs = paired_levels(now, [cycle])
+    pairs = pairs.assign(
+        submitted=pairs["org_code"].map(now.groupby("org_code")["submitted"].max())
+    )
     wanted_regions = {region_name(r) for r in regions}
     wanted_codes = {c.strip().upper() for c in org_codes}
     missing = sorted(wanted_codes - set(pairs["org_code"]))

@@ -224,6 +224,7 @@ def _tidy(
         "level": level,
         "sublevel": sub,
         "score": score(level, sub),
+        "submitted": rec.submitted,
         "source_file": rec.table.file,
         "source_row": rec.row,
     }

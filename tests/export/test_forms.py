@@ -46,17 +46,18 @@ def test_organisation_form_is_laid_out_like_the_national_template(tmp_path, subs
     sheet = book["Validation"]
     assert book.active.title == "Validation"
     block = {
-        sheet.cell(row=r, column=1).value: sheet.cell(row=r, column=2).value for r in range(4, 10)
+        sheet.cell(row=r, column=1).value: sheet.cell(row=r, column=2).value for r in range(4, 11)
     }
     assert block == {
         "Organisation name": "Brookfield NHS Trust",
         "Organisation code": "ZN02",
         "Region": "North West",
         "Cycle": 2025,
+        "Date submitted": None,  # the export has no Submitted column
         "Validated by": None,
         "Date validated": None,
     }
-    assert [c.value for c in sheet[11]] == [
+    assert [c.value for c in sheet[12]] == [
         "Outcome",
         "Outcome statement",
         "Self-evaluated level",
@@ -66,15 +67,15 @@ def test_organisation_form_is_laid_out_like_the_national_template(tmp_path, subs
         "Required actions and recommendations",
     ]
     # Hand-worked from the export: self 3 High then 3; validated 3 Medium then 3, filled in.
-    assert [sheet.cell(row=r, column=1).value for r in (12, 17)] == [
+    assert [sheet.cell(row=r, column=1).value for r in (13, 18)] == [
         "Outcome 1: Access",
         "Outcome 6: Impact",
     ]
-    assert [[c.value for c in row] for row in sheet["C12:F13"]] == [
+    assert [[c.value for c in row] for row in sheet["C13:F14"]] == [
         [3, "High", 3, "Medium"],
         [3, None, 3, None],
     ]
-    assert sheet["B12"].value.startswith("All NHS organisations enable their workforce")
+    assert sheet["B13"].value.startswith("All NHS organisations enable their workforce")
 
 
 def test_self_evaluation_is_locked_and_entry_cells_have_drop_downs(tmp_path, subs):
@@ -82,15 +83,15 @@ def test_self_evaluation_is_locked_and_entry_cells_have_drop_downs(tmp_path, sub
     sheet = book["Validation"]
     assert sheet.protection.sheet
     assert book.security.lockStructure
-    entry = ["B8", "B9", *[f"{c}{r}" for c in "EFG" for r in range(12, 18)]]
+    entry = ["B9", "B10", *[f"{c}{r}" for c in "EFG" for r in range(13, 19)]]
     assert all(not sheet[ref].protection.locked for ref in entry)
-    locked = ["A1", "B4", "B5", "B7", "C12", "D12", "C17", "A11", "E11", "H12", "B10", "A18"]
+    locked = ["A1", "B4", "B5", "B7", "B8", "C13", "D13", "C18", "A12", "E12", "H13", "B11", "A19"]
     assert all(sheet[ref].protection.locked for ref in locked)
     rules = _rules(sheet)
-    assert rules["E12:E17"] == ("list", '"0,1,2,3,4"')
-    assert rules["F12:F17"] == ("list", '"Low,Medium,High"')
-    assert rules["B9"] == ("date", "45658")  # 1 January 2025 as an Excel date
-    assert rules["B8"][0] == rules["G12:G17"][0] == "textLength"
+    assert rules["E13:E18"] == ("list", '"0,1,2,3,4"')
+    assert rules["F13:F18"] == ("list", '"Low,Medium,High"')
+    assert rules["B10"] == ("date", "45658")  # 1 January 2025 as an Excel date
+    assert rules["B9"][0] == rules["G13:G18"][0] == "textLength"
     assert all(
         dv.showErrorMessage and dv.showInputMessage for dv in sheet.data_validations.dataValidation
     )
@@ -120,15 +121,15 @@ def test_region_form_has_a_row_per_organisation_of_the_region(tmp_path, subs):
     codes = [sheet.cell(row=r, column=1).value for r in range(5, sheet.max_row + 1)]
     assert codes == [f"ZN0{i}" for i in range(1, 9)]
     header = [c.value for c in sheet[4]]
-    assert header[6:9] == [
+    assert header[7:10] == [
         "Outcome 1 validated level",
         "Outcome 1 validated sub-level",
         "Outcome 1 required actions and recommendations",
     ]
     assert header[-2:] == ["Validated by", "Date validated"]
-    assert not sheet["G5"].protection.locked and sheet["E5"].protection.locked
+    assert not sheet["H5"].protection.locked and sheet["F5"].protection.locked
     levels = [ref for ref, rule in _rules(sheet).items() if rule == ("list", '"0,1,2,3,4"')]
-    assert levels == ["G5:G12 L5:L12 Q5:Q12 V5:V12 AA5:AA12 AF5:AF12"]
+    assert levels == ["H5:H12 M5:M12 R5:R12 W5:W12 AB5:AB12 AG5:AG12"]
     assert sheet.freeze_panes == "C5"
 
 

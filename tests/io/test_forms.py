@@ -4,9 +4,9 @@ validator would, read back with the export they were written from.
 Hand-worked fixture (tests/data/forms/export_2025.csv): North West ZN01-ZN08 and London
 ZL01, 2025. ZN01, ZN07, ZN08 self-evaluated 2 on every outcome; ZN02 3 High then 3 and
 already validated 3 Medium then 3; ZN03-ZN06 1 Low. Only ZN02 has validated levels.
-The organisation form puts the title block in A4:B9 (B8 "Validated by", B9 "Date
-validated"), the header on row 11 and outcome N on row 11 + N: C/D self-evaluated level
-and sub-level, E/F validated level and sub-level, G the comment.
+The organisation form puts the title block in A4:B10 (B8 "Date submitted", B9
+"Validated by", B10 "Date validated"), the header on row 12 and outcome N on row 12 + N:
+C/D self-evaluated level and sub-level, E/F validated level and sub-level, G the comment.
 """
 
 from __future__ import annotations
@@ -41,9 +41,9 @@ def fill(path, levels=None, *, who="Jo Bloggs", when=ON, cells=None):
     book = openpyxl.load_workbook(path)
     sheet = book["Validation"]
     for outcome, (level, sub) in (levels or {}).items():
-        sheet.cell(row=11 + outcome, column=5, value=level)
-        sheet.cell(row=11 + outcome, column=6, value=sub)
-    sheet["B8"], sheet["B9"] = who, when
+        sheet.cell(row=12 + outcome, column=5, value=level)
+        sheet.cell(row=12 + outcome, column=6, value=sub)
+    sheet["B9"], sheet["B10"] = who, when
     for ref, value in (cells or {}).items():
         sheet[ref] = value
     book.save(path)
@@ -66,7 +66,7 @@ def filled(tmp_path):
     fill(
         paths["ZN01"],
         {1: (2, None), 2: (2, "High"), 3: (1, None), 4: (2, None), 5: (2, None)},
-        cells={"G14": "A needs analysis is due"},
+        cells={"G15": "A needs analysis is due"},
     )
     fill(paths["ZN02"], {2: (2, None)}, who="Ali Khan", when=dt.datetime(2025, 6, 9))
     fill(paths["ZN03"], {1: (1, "Low"), 2: (5, None)})  # 5 is not a level
@@ -78,7 +78,7 @@ def filled(tmp_path):
     fill(paths["ZN06"], {1: (1, None)})
     twin = shutil.copy(paths["ZN06"], folder / "ZN06 copy.xlsx")  # two forms for one organisation
     fill(twin, {1: (2, None)}, who="Sam Patel")
-    fill(paths["ZN07"], {1: (2, None)}, cells={"C12": 3})  # typed over a locked cell
+    fill(paths["ZN07"], {1: (2, None)}, cells={"C13": 3})  # typed over a locked cell
     # ZN05's 2025 form and ZN08's are returned with nothing entered.
     return folder
 
@@ -88,12 +88,12 @@ def test_round_trip_names_each_wrong_cell(filled):
         qa.read_submissions([EXPORT, filled])
     found = {(p.file, p.cell, p.value): p.reason for p in info.value.problems}
     assert set(found) == {
-        ("ZN03-validation-2025.xlsx", "E13", 5),
-        ("ZN04-validation-2025.xlsx", "F14", "High"),
+        ("ZN03-validation-2025.xlsx", "E14", 5),
+        ("ZN04-validation-2025.xlsx", "F15", "High"),
         ("ZN05-validation-2023.xlsx", "B5", "ZN05"),
         ("ZN06-validation-2025.xlsx", "B5", "ZN06"),
         ("ZN06 copy.xlsx", "B5", "ZN06"),
-        ("ZN07-validation-2025.xlsx", "C12", 3),
+        ("ZN07-validation-2025.xlsx", "C13", 3),
     }
     reasons = {file: reason for (file, _, _), reason in found.items()}
     assert reasons["ZN03-validation-2025.xlsx"] == "this is not a QIOF level"
@@ -104,7 +104,7 @@ def test_round_trip_names_each_wrong_cell(filled):
         "changed outside its entry cells: this cell was '2'" in reasons["ZN07-validation-2025.xlsx"]
     )
     text = str(info.value)
-    assert "ZN03-validation-2025.xlsx, sheet 'Validation', cell E13" in text
+    assert "ZN03-validation-2025.xlsx, sheet 'Validation', cell E14" in text
     assert "column 'Outcome 2 Validated level'" in text
 
 
@@ -133,7 +133,7 @@ def test_round_trip_loads_exactly_the_levels_entered(filled):
     by = res.superseded.set_index("key")
     assert by.at["ZN01 2025", "reason"] == "validated on a form by Jo Bloggs on 02/06/2025"
     assert (
-        by.at["ZN02 2025", "superseded_by"] == "ZN02-validation-2025.xlsx sheet 'Validation' row 12"
+        by.at["ZN02 2025", "superseded_by"] == "ZN02-validation-2025.xlsx sheet 'Validation' row 13"
     )
     assert sorted(res.rejected.source_file) == [
         "ZN03-validation-2025.xlsx",
@@ -170,7 +170,7 @@ def test_round_trip_lists_what_each_form_changed_with_who_and_when(filled):
     ]
     zn01 = v[v.org_code == "ZN01"].set_index("outcome")
     assert zn01.at[3, "comment"] == "A needs analysis is due"
-    assert zn01.at[3, "cell"] == "E14"
+    assert zn01.at[3, "cell"] == "E15"
     assert zn01.at[3, "validated_on"] == pd.Timestamp("2025-06-02")
     assert int(zn01.at[3, "self_level"]) == 2
 
@@ -194,12 +194,12 @@ def test_entered_levels_need_a_name_and_a_date(tmp_path):
         qa.read_submissions([EXPORT, tmp_path])
     found = {(p.file[:4], p.cell, p.column): p.reason for p in info.value.problems}
     assert found == {
-        ("ZN01", "B8", "Validated by"): "the form has validated levels entered but does not say "
+        ("ZN01", "B9", "Validated by"): "the form has validated levels entered but does not say "
         "who validated them",
-        ("ZN01", "B9", "Date validated"): "the form has validated levels entered but no date "
+        ("ZN01", "B10", "Date validated"): "the form has validated levels entered but no date "
         "validated",
-        ("ZN03", "B9", "Date validated"): "this date does not exist",
-        ("ZN04", "B9", "Date validated"): "the date validated is before the 2025 cycle began",
+        ("ZN03", "B10", "Date validated"): "this date does not exist",
+        ("ZN04", "B10", "Date validated"): "the date validated is before the 2025 cycle began",
     }
 
 
@@ -215,7 +215,7 @@ def test_a_form_from_an_older_export_is_refused_by_outcome(tmp_path):
     with pytest.raises(qa.QioDataError) as info:
         qa.read_submissions([newer, path])
     (problem,) = info.value.problems
-    assert (problem.cell, problem.value) == ("C13", "Level 2")
+    assert (problem.cell, problem.value) == ("C14", "Level 2")
     assert "export.csv row 2 has Level 3" in problem.reason
 
 
@@ -224,20 +224,20 @@ def test_region_form_round_trip(tmp_path):
     assert path.name == "north-west-validation-2025.xlsx"
     book = openpyxl.load_workbook(path)
     sheet = book["Validation"]
-    # ZN01 on row 5: outcome 1 validated level G, sub-level H, comment I; name AI, date AJ.
-    sheet["G5"], sheet["H5"], sheet["I5"] = 2, "Low", "Good"
-    sheet["AI5"], sheet["AJ5"] = "Jo Bloggs", ON
-    sheet["L7"], sheet["AI7"], sheet["AJ7"] = 7, "Jo Bloggs", ON  # ZN03, outcome 2: not a level
-    sheet["E11"] = 4  # ZN07's outcome 1 self-evaluated level, a locked cell
+    # ZN01 on row 5: outcome 1 validated level H, sub-level I, comment J; name AJ, date AK.
+    sheet["H5"], sheet["I5"], sheet["J5"] = 2, "Low", "Good"
+    sheet["AJ5"], sheet["AK5"] = "Jo Bloggs", ON
+    sheet["M7"], sheet["AJ7"], sheet["AK7"] = 7, "Jo Bloggs", ON  # ZN03, outcome 2: not a level
+    sheet["F11"] = 4  # ZN07's outcome 1 self-evaluated level, a locked cell
     book.save(path)
     with pytest.raises(qa.QioDataError) as info:
         qa.read_submissions([EXPORT, path])
-    assert {(p.cell, p.value) for p in info.value.problems} == {("L7", 7), ("E11", 4)}
+    assert {(p.cell, p.value) for p in info.value.problems} == {("M7", 7), ("F11", 4)}
     res = qa.read_submissions([EXPORT, path], errors="report")
     assert validated(res.data, "ZN01") == [(2, "Low")] + [(None, None)] * 5
     assert (res.rows_in, res.rows_loaded, len(res.rejected), len(res.superseded)) == (17, 9, 2, 6)
     (row,) = res.validations[res.validations.changed].itertuples()
-    assert (row.org_code, row.outcome, row.cell, row.comment) == ("ZN01", 1, "G5", "Good")
+    assert (row.org_code, row.outcome, row.cell, row.comment) == ("ZN01", 1, "H5", "Good")
 
 
 def test_region_form_with_its_title_changed_is_refused_whole(tmp_path):
@@ -260,3 +260,17 @@ def test_a_changed_record_is_named(tmp_path):
         qa.QioDataError, match="hidden record was changed after the form was written"
     ):
         qa.read_submissions(path)
+
+
+def test_the_submitted_date_travels_with_the_form(tmp_path):
+    lines = EXPORT.read_text(encoding="utf-8").splitlines()
+    dated = [lines[0] + ",Submitted"] + [line + ",14/05/2025" for line in lines[1:]]
+    export = tmp_path / "export.csv"
+    export.write_text("\n".join(dated) + "\n", encoding="utf-8")
+    (path,) = [p for p in write_forms(tmp_path / "forms", source=export) if "ZN01" in p.name]
+    assert openpyxl.load_workbook(path)["Validation"]["B8"].value == dt.datetime(2025, 5, 14)
+    fill(path, {1: (2, None)})
+    res = qa.read_submissions([export, path])
+    zn01 = res.data[res.data.org_code == "ZN01"]
+    assert set(zn01.source_file) == {path.name}
+    assert set(zn01.submitted) == {pd.Timestamp("2025-05-14")}
