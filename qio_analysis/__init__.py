@@ -88,6 +88,8 @@ _LAZY: dict[str, str] = {
             "suppression_reason",
             "transitions",
             "validation_agreement",
+            "validation_worklist",
+            "validator_changes",
             "weighted_kappa",
             "year_on_year",
         ],

@@ -236,7 +236,6 @@ def statistics_table(frame: pd.DataFrame) -> pd.DataFrame:
         organisations_served=frame.get("organisations_served"),
         year=frame["year_start"].map(format_financial_year),
         **{m: frame.get(m) for m in STATISTICS_MEASURES},
-        submitted=frame.get("submitted", pd.NaT),
         source_file=frame.get("source_file", "(made by hand)"),
         source_row=frame.get("source_row", range(2, len(frame) + 2)),
     )

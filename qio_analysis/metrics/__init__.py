@@ -21,6 +21,7 @@ from qio_analysis.metrics.levels import (
     paired_levels,
     previous_cycle,
 )
+from qio_analysis.metrics.validation import validation_worklist, validator_changes
 from qio_analysis.metrics.workforce import (
     ACTIVITIES,
     activity_rates,
@@ -56,6 +57,8 @@ __all__ = [
     "suppression_reason",
     "transitions",
     "validation_agreement",
+    "validation_worklist",
+    "validator_changes",
     "weighted_kappa",
     "year_on_year",
 ]

@@ -16,15 +16,18 @@ import numpy as np
 import pandas as pd
 from pandera.typing import DataFrame
 
-from qio_analysis.metrics.completeness import AWAITING, NOT_SUBMITTED, submission_status
+from qio_analysis.checks import enforce_schemas
+from qio_analysis.metrics.completeness import submission_status
 from qio_analysis.metrics.levels import paired_levels
 from qio_analysis.schemas import OrganisationsSchema, SubmissionsSchema
+from qio_analysis.words import AWAITING, NOT_SUBMITTED
 
 LOWERED, RAISED, UNCHANGED = "lowered", "raised", "unchanged"
 #: Worklist order: what a validator should look at first.
 _STATUS_ORDER = {AWAITING: 0, NOT_SUBMITTED: 1}
 
 
+@enforce_schemas
 def validator_changes(subs: DataFrame[SubmissionsSchema], cycle: int) -> pd.DataFrame:
     """Every organisation and outcome with both assessments in ``cycle``, and how the validator changed it.
 
@@ -35,11 +38,10 @@ def validator_changes(subs: DataFrame[SubmissionsSchema], cycle: int) -> pd.Data
     the validators changed ``(direction != "unchanged").sum()`` of ``len()``
     outcomes. Sorted by region, organisation name and outcome.
 
-    >>> import qio_analysis as qa
-    >>> subs = qa.load_submissions(qa.config.DEMO_SUBMISSIONS)
-    >>> za07 = validator_changes(subs, 2025).query("org_code == 'ZA07'")
-    >>> za07["direction"].tolist()
-    ['lowered', 'unchanged', 'lowered', 'lowered', 'unchanged', 'unchanged']
+    >>> from qio_analysis import examples
+    >>> changes = validator_changes(examples.validator_changes(), 2025)
+    >>> changes[["outcome", "change", "direction"]].values.tolist()
+    [[1, 0.0, 'unchanged'], [2, -1.0, 'lowered'], [3, 0.0, 'unchanged'], [4, 0.0, 'unchanged']]
     """
     pairs = paired_levels(subs, [cycle])
     pairs = pairs[pairs["self_level"].notna() & pairs["validated_level"].notna()]
@@ -50,6 +52,7 @@ def validator_changes(subs: DataFrame[SubmissionsSchema], cycle: int) -> pd.Data
     )
 
 
+@enforce_schemas
 def validation_worklist(
     subs: DataFrame[SubmissionsSchema],
     orgs: DataFrame[OrganisationsSchema] | None,
@@ -66,11 +69,12 @@ def validation_worklist(
     validation comes first, oldest first (unknown dates after known ones),
     then not submitted, then the rest; each by region and code.
 
-    >>> import qio_analysis as qa
-    >>> subs = qa.load_submissions(qa.config.DEMO_SUBMISSIONS)
-    >>> worklist = validation_worklist(subs, None, 2025, run_date="2025-09-01")
-    >>> worklist["status"].head(4).tolist()
-    ['awaiting validation', 'awaiting validation', 'awaiting validation', 'not submitted']
+    >>> import pandas as pd
+    >>> from qio_analysis import examples
+    >>> subs = examples.submission_statuses().assign(submitted=pd.Timestamp("2025-05-01"))
+    >>> worklist = validation_worklist(subs, None, 2025, run_date="2025-06-01")
+    >>> worklist[["org_code", "status", "days_waiting"]].values.tolist()
+    [['ZA02', 'awaiting validation', 31], ['ZA03', 'not submitted', <NA>], ['ZA01', 'validated', <NA>]]
     """
     status = submission_status(subs, orgs, cycle)
     dates = subs.loc[subs["cycle"] == cycle].groupby("org_code")["submitted"].max()
