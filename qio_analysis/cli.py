@@ -5,6 +5,7 @@ imports what it runs when it runs, so ``qio --help`` stays fast.
 
 qio reports --cycle 2025 [--org CODE ...] [--region NAME ...] [--jobs N]
             [--engine warm|fresh] [--force] [--out DIR] [--self-contained]
+            [--submissions PATH ...] [--statistics PATH] [--organisations PATH]
             [--errors raise|report] [--min-group N] [--xlsx] [--pdf]
 qio validation-forms --cycle 2025 --out DIR [--region NAME ...] [--org CODE ...]
                      [--layout organisation|region] [--submissions PATH ...] [--replace]
@@ -202,7 +203,13 @@ def build_parser() -> argparse.ArgumentParser:
     reports.add_argument(
         "--timeout", type=int, default=300, help="seconds allowed per notebook cell"
     )
-    reports.add_argument("--submissions", help="QIOF export file or folder (default: demo data)")
+    reports.add_argument(
+        "--submissions",
+        nargs="+",
+        metavar="PATH",
+        help="QIOF export files or folders, and any folder of returned validation forms "
+        "(default: demo data)",
+    )
     reports.add_argument("--statistics", help="LKS statistics returns file (default: demo data)")
     reports.add_argument("--organisations", help="organisations table CSV (default: demo data)")
     reports.add_argument(

@@ -53,7 +53,8 @@ class RunOptions:
     self_contained: bool = False
     cell_timeout: int = 300
     kernel_name: str = "python3"
-    submissions: str | None = None
+    #: One export file or folder, or several (exports and a folder of validation forms).
+    submissions: str | tuple[str, ...] | None = None
     statistics: str | None = None
     organisations: str | None = None
     errors: str = "raise"
@@ -67,18 +68,25 @@ class RunOptions:
         object.__setattr__(self, "orgs", tuple(self.orgs or ()))
         object.__setattr__(self, "regions", tuple(self.regions or ()))
         object.__setattr__(self, "out_dir", Path(self.out_dir).resolve())
+        if isinstance(self.submissions, list | tuple):
+            many = tuple(str(p) for p in self.submissions)
+            object.__setattr__(self, "submissions", many[0] if len(many) == 1 else many)
         check_errors_mode(self.errors)
         check_min_group(self.min_group)
 
     @property
-    def data_paths(self) -> dict[str, str | None]:
-        """The data files as notebook parameters: absolute paths, or None for the demo data."""
+    def data_paths(self) -> dict[str, str | list[str] | None]:
+        """The data files as notebook parameters: absolute paths (a list for several
+        submissions sources), or None for the demo data."""
         given = {
             "submissions": self.submissions,
             "statistics": self.statistics,
             "organisations": self.organisations,
         }
-        return {k: (None if v is None else str(Path(v).resolve())) for k, v in given.items()}
+        return {
+            k: [str(Path(p).resolve()) for p in v] if isinstance(v, tuple) else _resolved(v)
+            for k, v in given.items()
+        }
 
     @property
     def demo(self) -> bool:
@@ -301,12 +309,20 @@ class Plan:
     demo: bool
 
 
+def _resolved(path: str | None) -> str | None:
+    return None if path is None else str(Path(path).resolve())
+
+
+def _each(value: str | list[str]) -> list[str]:
+    return [value] if isinstance(value, str) else value
+
+
 def data_files(options: RunOptions) -> list[Path]:
     """Every file the run reads (folders expanded), for the data hash."""
     paths = (
         [DEMO_SUBMISSIONS, DEMO_STATISTICS, DEMO_ORGANISATIONS]
         if options.demo
-        else [Path(v) for v in options.data_paths.values() if v]
+        else [Path(p) for v in options.data_paths.values() if v for p in _each(v)]
     )
     return [f for p in paths for f in expand_sources(p)]
 
