@@ -6,6 +6,7 @@ imports what it runs when it runs, so ``qio --help`` stays fast.
 qio reports --cycle 2025 [--org CODE ...] [--region NAME ...] [--jobs N]
             [--engine warm|fresh] [--force] [--out DIR] [--self-contained]
             [--submissions PATH ...] [--statistics PATH] [--organisations PATH]
+            [--run-date YYYY-MM-DD]
             [--errors raise|report] [--min-group N] [--xlsx] [--pdf]
 qio validation-forms --cycle 2025 --out DIR [--region NAME ...] [--org CODE ...]
                      [--layout organisation|region] [--submissions PATH ...] [--replace]
@@ -61,6 +62,7 @@ def _reports(args: argparse.Namespace) -> int:
         xlsx=args.xlsx,
         pdf=args.pdf,
         progress=not args.quiet,
+        **({"run_date": args.run_date} if args.run_date else {}),
     )
     try:
         with _sigterm_as_interrupt():
@@ -228,6 +230,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     reports.add_argument("--xlsx", action="store_true", help="also write Excel workbooks")
     reports.add_argument("--pdf", action="store_true", help="also print each report to PDF")
+    reports.add_argument(
+        "--run-date",
+        metavar="YYYY-MM-DD",
+        help="count days waiting for validation to this date (default: today)",
+    )
     reports.add_argument("--quiet", action="store_true", help="no progress bar")
     reports.set_defaults(func=_reports)
 

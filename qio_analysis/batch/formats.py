@@ -163,8 +163,8 @@ def _workbooks(
                 (
                     key,
                     wb.validator_workbook_path(cycle, region),
-                    lambda region=region: vw.validator_workbook(
-                        subs, inputs.organisations, cycle, region, context
+                    lambda region=region, day=params.get("run_date"): vw.validator_workbook(
+                        subs, inputs.organisations, cycle, region, context, run_date=day
                     ),
                 )
             )

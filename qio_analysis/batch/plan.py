@@ -10,6 +10,7 @@ skips items whose report was built from exactly those inputs.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import hashlib
 import json
 import os
@@ -62,6 +63,8 @@ class RunOptions:
     xlsx: bool = False
     pdf: bool = False
     progress: bool = True
+    #: Days waiting for validation are counted to this date (``YYYY-MM-DD``; default today).
+    run_date: str = field(default_factory=lambda: dt.date.today().isoformat())
 
     def __post_init__(self) -> None:
         # Lists from callers become tuples: the options are hashable and sent to workers.
@@ -73,6 +76,12 @@ class RunOptions:
             object.__setattr__(self, "submissions", many[0] if len(many) == 1 else many)
         check_errors_mode(self.errors)
         check_min_group(self.min_group)
+        try:
+            dt.date.fromisoformat(str(self.run_date))
+        except ValueError:
+            raise QioConfigError(
+                f"The run date must be a date such as 2025-07-01, not {self.run_date!r}."
+            ) from None
 
     @property
     def data_paths(self) -> dict[str, str | list[str] | None]:
@@ -126,11 +135,13 @@ def plan_items(
     regions: Sequence[str] = (),
     data: dict[str, Any] | None = None,
     min_group: int | None = None,
+    run_date: str | None = None,
 ) -> list[ReportItem]:
     """Every report for ``cycle``: organisations, regions, national views and the headlines.
 
     ``data`` holds parameters every notebook gets (data paths, ``errors``);
-    ``min_group`` goes to organisation reports. With ``orgs`` or ``regions``
+    ``min_group`` goes to organisation reports; ``run_date`` (days waiting for
+    validation count to it) to the completeness page and the validation reviews. With ``orgs`` or ``regions``
     only those organisations (and the organisations and regional reports of
     those regions) are planned; national and headline reports are built when
     no filter is given.
@@ -155,6 +166,7 @@ def plan_items(
         if not filtered or code in wanted_orgs or names.at[code, "region"] in wanted_regions
     )
     org_extra = {} if min_group is None else {"min_group": min_group}
+    dated = {} if run_date is None else {"run_date": run_date}
     items = [
         ReportItem(
             f"{cycle}/organisations/{code}",
@@ -186,7 +198,7 @@ def plan_items(
                 "region-validation",
                 f"{region}: validation review",
                 "validation_review.ipynb",
-                {"region": region, "cycle": cycle, **data},
+                {"region": region, "cycle": cycle, **data, **dated},
             )
         )
     if not filtered:
@@ -196,7 +208,7 @@ def plan_items(
                 "national",
                 "England: validation review",
                 "validation_review.ipynb",
-                {"region": None, "cycle": cycle, **data},
+                {"region": None, "cycle": cycle, **data, **dated},
             )
         )
         items.append(
@@ -205,7 +217,7 @@ def plan_items(
                 "national",
                 "England: completeness",
                 "completeness.ipynb",
-                {"cycle": cycle, **data},
+                {"cycle": cycle, **data, **dated},
             )
         )
         items.append(
@@ -347,6 +359,7 @@ def make_plan(options: RunOptions, previous: dict[str, ItemResult]) -> Plan:
         regions=options.regions,
         data=common,
         min_group=options.min_group,
+        run_date=options.run_date,
     )
     data_hash = files_digest(data_files(options))
     notebook_hashes = {

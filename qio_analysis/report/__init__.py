@@ -20,11 +20,13 @@ from qio_analysis.report.tables import (
     activity_table,
     adjustments_table,
     agreement_table,
+    changes_table,
     completeness_table,
     context_table,
     profile_table,
     ratio_table,
     status_table,
+    worklist_table,
 )
 
 __all__ = [
@@ -33,6 +35,7 @@ __all__ = [
     "adjustments_table",
     "agreement_table",
     "bullets",
+    "changes_table",
     "completeness_table",
     "context_table",
     "figure_bundle",
@@ -46,4 +49,5 @@ __all__ = [
     "show",
     "status_table",
     "table",
+    "worklist_table",
 ]

@@ -40,6 +40,7 @@ from qio_analysis.words.phrases import (
     NOT_VALIDATED,
     UNEXPECTED,
     VALIDATED,
+    adjustment_words,
     count_words,
     join_words,
     level_change_words,
@@ -49,6 +50,7 @@ from qio_analysis.words.phrases import (
 )
 from qio_analysis.words.sentences import (
     ProfileText,
+    adjustments_sentence,
     agreement_sentence,
     completeness_sentence,
     headline_change_words,
@@ -74,6 +76,8 @@ __all__ = [
     "UNEXPECTED",
     "VALIDATED",
     "ProfileText",
+    "adjustment_words",
+    "adjustments_sentence",
     "agreement_sentence",
     "completeness_sentence",
     "count_words",
