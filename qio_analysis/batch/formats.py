@@ -11,6 +11,7 @@ is returned in ``errors``.
 
 from __future__ import annotations
 
+import functools
 import os
 import time
 from collections.abc import Callable, Mapping
@@ -163,8 +164,14 @@ def _workbooks(
                 (
                     key,
                     wb.validator_workbook_path(cycle, region),
-                    lambda region=region, day=params.get("run_date"): vw.validator_workbook(
-                        subs, inputs.organisations, cycle, region, context, run_date=day
+                    functools.partial(
+                        vw.validator_workbook,
+                        subs,
+                        inputs.organisations,
+                        cycle,
+                        region,
+                        context,
+                        run_date=params.get("run_date"),
                     ),
                 )
             )
