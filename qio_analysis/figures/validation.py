@@ -238,7 +238,9 @@ def fig_adjustments(
         )
         + "."
     )
-    table = part[cols].round(3)
+    table = part[cols].round(
+        {c: 1 if c.startswith("pct_") else 2 for c in cols if c not in {"region", "outcome"}}
+    )
     if "outcome" in table:
         table = table.assign(
             outcome=[
