@@ -72,7 +72,6 @@ _LAZY: dict[str, str] = {
             "headline_table",
             "history_wide",
             "kappa_interval",
-            "largest_adjustments",
             "level_distribution",
             "level_history",
             "level_profile",

@@ -3,7 +3,6 @@
 from qio_analysis.metrics.agreement import (
     Agreement,
     kappa_interval,
-    largest_adjustments,
     quadratic_weighted_kappa,
     validation_agreement,
     weighted_kappa,
@@ -41,7 +40,6 @@ __all__ = [
     "headline_table",
     "history_wide",
     "kappa_interval",
-    "largest_adjustments",
     "level_distribution",
     "level_history",
     "level_profile",

@@ -18,7 +18,6 @@ from qio_analysis.report.display import (
 )
 from qio_analysis.report.tables import (
     activity_table,
-    adjustments_table,
     agreement_table,
     changes_table,
     completeness_table,
@@ -32,7 +31,6 @@ from qio_analysis.report.tables import (
 __all__ = [
     "activity_context",
     "activity_table",
-    "adjustments_table",
     "agreement_table",
     "bullets",
     "changes_table",

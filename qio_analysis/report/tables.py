@@ -265,21 +265,6 @@ def status_table(status: pd.DataFrame, *, region: bool = False) -> pd.DataFrame:
     return status.rename(columns=names)[columns]
 
 
-def adjustments_table(adjustments: pd.DataFrame) -> pd.DataFrame:
-    """Organisations with the largest validator adjustments, for review."""
-    return pd.DataFrame(
-        {
-            "Code": adjustments["org_code"],
-            "Organisation": adjustments["org_name"],
-            "Region": adjustments["region"],
-            "Outcomes lowered": adjustments["n_lowered"].astype(int),
-            "Outcomes raised": adjustments["n_raised"].astype(int),
-            "Mean adjustment (levels)": adjustments["mean_adjustment"].map(format_signed),
-            "Largest drop (levels)": adjustments["largest_drop"].map(lambda v: f"{v:g}"),
-        }
-    )
-
-
 def changes_table(changes: pd.DataFrame, *, region: bool = False) -> pd.DataFrame:
     """Every outcome whose self-evaluated level the validator changed: both levels and how.
 
