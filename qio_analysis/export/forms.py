@@ -438,9 +438,8 @@ def validation_forms(
         raise QioConfigError(f"layout must be one of {', '.join(LAYOUTS)}, not {layout!r}")
     now = subs[subs["cycle"] == cycle]
     pairs = paired_levels(now, [cycle])
-    pairs = pairs.assign(
-        submitted=pairs["org_code"].map(now.groupby("org_code")["submitted"].max())
-    )
+    dates = now.groupby("org_code")["submitted"].max()
+    pairs = pairs.assign(submitted=dates.reindex(pairs["org_code"]).to_numpy())
     wanted_regions = {region_name(r) for r in regions}
     wanted_codes = {c.strip().upper() for c in org_codes}
     missing = sorted(wanted_codes - set(pairs["org_code"]))

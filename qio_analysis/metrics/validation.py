@@ -78,7 +78,9 @@ def validation_worklist(
     """
     status = submission_status(subs, orgs, cycle)
     dates = subs.loc[subs["cycle"] == cycle].groupby("org_code")["submitted"].max()
-    submitted_on = pd.to_datetime(status["org_code"].map(dates)).astype("datetime64[ns]")
+    submitted_on = pd.Series(
+        dates.reindex(status["org_code"]).to_numpy(), index=status.index, dtype="datetime64[ns]"
+    )
     waiting = (pd.Timestamp(run_date).normalize() - submitted_on.dt.normalize()).dt.days
     waiting = waiting.where(status["status"] == AWAITING).astype("Int64")
     out = status.assign(submitted_on=submitted_on, days_waiting=waiting)
