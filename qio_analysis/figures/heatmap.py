@@ -17,6 +17,7 @@ from qio_analysis.figures.template import (
     FigureLayout,
     empty_figure,
     finish,
+    note_above,
     text_colour_on,
 )
 from qio_analysis.framework import ASSESSMENT_LABELS, LEVELS, OUTCOME_SHORT, OUTCOMES
@@ -293,19 +294,7 @@ def fig_heatmap(
         key.append(f"{LOWERED_MARK} lowered, {RAISED_MARK} raised by the validator")
     elif marks:
         key.append("self-evaluated\u2192validated where the validator changed it")
-    fig.add_annotation(
-        text="<br>".join(escape_html(line) for line in key),
-        xref="paper",
-        yref="paper",
-        x=0,
-        y=1,
-        xanchor="left",
-        yanchor="bottom",
-        yshift=_TICKS_PX,
-        align="left",
-        showarrow=False,
-        font={"size": 12, "color": NHS_COLOURS["dark_grey"]},
-    )
+    note_above(fig, key, yshift=_TICKS_PX)
     word = ASSESSMENT_LABELS[shown].lower()
     scored = int(grid[f"{shown}_level"].notna().sum())
     missing = len(orgs) * len(outcomes) - scored
