@@ -7,6 +7,7 @@ Notebooks call ``qa.report.show(fig)``, ``say``, ``heading``, ``bullets``,
 
 from qio_analysis.report.context import activity_context, regional_context
 from qio_analysis.report.display import (
+    as_of,
     bullets,
     figure_bundle,
     header,
@@ -32,6 +33,7 @@ __all__ = [
     "activity_context",
     "activity_table",
     "agreement_table",
+    "as_of",
     "bullets",
     "changes_table",
     "completeness_table",
