@@ -1,0 +1,291 @@
+"""The public headline pack: what the communications team may publish, after disclosure control.
+
+Everything published about a year of LKS statistics (the figures tables, the
+images and their alt text, the infographic and the headlines report) is
+built from one :class:`HeadlinePack`, so no published figure can bypass
+:mod:`qio_analysis.metrics.disclosure`:
+
+- ``headlines``: national totals this year and last, the change in the total
+  and the like-for-like change, each figure withheld where it could reveal
+  fewer than ``min_group`` services, by a small group or by subtracting one
+  published figure from another (:func:`~qio_analysis.metrics.disclosure.suppress_headlines`);
+- ``regions``: the staff ratio of each region against the target, withheld
+  for a region of fewer than ``min_group`` services (and a second region
+  when one is withheld, so England minus the rest does not give it back);
+- ``trend``: national activity per 1,000 NHS WTE over the years;
+- ``withheld``: one row per withheld figure with the reason, for the notes.
+
+Changes and verdicts are judged on the figures as printed
+(:mod:`qio_analysis.verdicts`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from pandera.typing import DataFrame
+
+from qio_analysis.config import STAFF_RATIO_TARGET
+from qio_analysis.metrics._groups import order_regions
+from qio_analysis.metrics.disclosure import (
+    DEFAULT_MIN_GROUP,
+    HEADLINE_FIGURES,
+    suppress_headlines,
+    suppress_rates,
+    suppress_small_groups,
+    suppression_reason,
+)
+from qio_analysis.metrics.workforce import (
+    ACTIVITIES,
+    HEADLINES,
+    activity_rates,
+    headline_figures,
+    staff_ratio,
+)
+from qio_analysis.reference import NATIONAL, REGION_NAMES
+from qio_analysis.schemas import StatisticsSchema
+from qio_analysis.verdicts import LOWER_IS_BETTER, judge_change, meets_target, policy_verdict
+
+#: The columns a return needs for each headline measure: it counts towards a figure only with all.
+HEADLINE_PARTS: dict[str, tuple[str, ...]] = {
+    "n_services": (),
+    "nhs_wte_per_qualified": ("qualified_wte", "nhs_wte"),
+    "registered_users_pct": ("registered_users", "potential_users"),
+    **{f"{a}_per_1000_wte": (a, "nhs_wte") for a in ACTIVITIES},
+}
+#: Where policy says which way is better: only the staff ratio, against its target.
+BETTER_WHEN: dict[str, str] = {"nhs_wte_per_qualified": LOWER_IS_BETTER}
+
+
+def parts_of(measure: str) -> tuple[str, ...]:
+    """The statistics columns behind ``measure`` (a total needs only its own column)."""
+    return HEADLINE_PARTS.get(measure, (measure,))
+
+
+@dataclass(frozen=True)
+class HeadlinePack:
+    """The published figures of one year (see the module docstring)."""
+
+    year: str
+    previous_year: str
+    headlines: pd.DataFrame
+    regions: pd.DataFrame
+    trend: pd.DataFrame
+    withheld: pd.DataFrame
+    min_group: int
+    target: float
+
+    def row(self, measure: str) -> pd.Series:
+        """One measure's row of ``headlines``."""
+        return self.headlines.set_index("measure").loc[measure]
+
+    @property
+    def n_returns(self) -> int:
+        return int(self.row("n_services")["value"])
+
+
+def _units(stats: pd.DataFrame, year_start: int, codes: set[str] | None) -> dict[str, int]:
+    """Services behind each headline measure in one year (only ``codes`` when given)."""
+    year = stats[stats["year_start"] == year_start]
+    if codes is not None:
+        year = year[year["service_code"].isin(codes)]
+    out = {}
+    for measure in HEADLINES:
+        columns = list(parts_of(measure))
+        out[measure] = int(year[columns].notna().all(axis=1).sum()) if columns else len(year)
+    return out
+
+
+def _total_change(row: pd.Series) -> float:
+    value, previous = row["value"], row["previous"]
+    if pd.isna(value) or pd.isna(previous):
+        return np.nan
+    if row["change_unit"] in {"returns", "percentage points"}:
+        return float(value - previous)
+    return float((value - previous) / previous * 100) if previous else np.nan
+
+
+def _public_headlines(stats: pd.DataFrame, headlines: pd.DataFrame, min_group: int) -> pd.DataFrame:
+    start = int(stats.loc[stats["year"] == headlines["year"].iloc[0], "year_start"].iloc[0])
+    now, before = (
+        set(stats.loc[stats["year_start"] == y, "service_code"]) for y in (start, start - 1)
+    )
+    both = now & before
+    counts = {
+        "value": _units(stats, start, None),
+        "previous": _units(stats, start - 1, None),
+        "value_both": _units(stats, start, both),
+        "previous_both": _units(stats, start - 1, both),
+    }
+    frame = headlines.assign(
+        **{f"n_{f}": headlines["measure"].map(counts[f]) for f in HEADLINE_FIGURES}
+    )
+    frame["total_change"] = [_total_change(r) for _, r in frame.iterrows()]
+    parts = {
+        m: tuple(p for p in HEADLINE_PARTS[m] if p in HEADLINES)
+        for m in HEADLINE_PARTS
+        if len(HEADLINE_PARTS[m]) > 1
+    }
+    public = suppress_headlines(frame, min_group=min_group, parts=parts)
+    better_when = public["measure"].map(BETTER_WHEN).fillna("")
+    like = [
+        judge_change(c, u) for c, u in zip(public["change"], public["change_unit"], strict=True)
+    ]
+    total = [
+        judge_change(c, u)
+        for c, u in zip(public["total_change"], public["change_unit"], strict=True)
+    ]
+    return public.drop(columns=["direction", "better", "higher_is_better"]).assign(
+        better_when=better_when,
+        direction=[c.direction for c in like],
+        better=[policy_verdict(c.direction, w) for c, w in zip(like, better_when, strict=True)],
+        total_direction=[c.direction for c in total],
+        total_better=[
+            policy_verdict(c.direction, w) for c, w in zip(total, better_when, strict=True)
+        ],
+    )
+
+
+def _public_regions(stats: pd.DataFrame, year: str, target: float, min_group: int) -> pd.DataFrame:
+    ratio = staff_ratio(stats, by="region", target=target)
+    values = ["qualified_wte", "nhs_wte", "nhs_wte_per_qualified", "qualified_wte_gap"]
+    safe = suppress_small_groups(
+        ratio,
+        min_group=min_group,
+        group="region",
+        size="n_services",
+        within=("year_start",),
+        cells=(),
+        values=values,
+        total=NATIONAL,
+    )
+    part = safe[safe["year"] == year]
+    absent = [r for r in REGION_NAMES if r not in set(part["region"])]
+    out = pd.DataFrame(
+        {
+            "region": part["region"],
+            "year": part["year"],
+            "n_services": part["n_services"],
+            "nhs_wte_per_qualified": part["nhs_wte_per_qualified"],
+            "target": float(target),
+            "meets_target": pd.array(
+                [meets_target(v, target) for v in part["nhs_wte_per_qualified"]], dtype="boolean"
+            ),
+            "suppressed": part["suppressed"],
+            "reason": [
+                suppression_reason(k, min_group=min_group, units="services")
+                for k in part["suppression"]
+            ],
+        }
+    )
+    if absent:  # every region is accounted for, in words, when it has no return
+        none = pd.DataFrame(
+            {
+                "region": absent,
+                "year": year,
+                "n_services": 0,
+                "target": float(target),
+                "suppressed": False,
+                "reason": f"No return with both qualified and NHS WTE in {year}.",
+            }
+        )
+        out = pd.concat([out, none], ignore_index=True)
+    return order_regions(out)
+
+
+def _public_trend(
+    stats: pd.DataFrame, min_group: int
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """National activity rates per year, exposed rates withheld; also what was withheld and the services behind each rate."""
+    rates = activity_rates(stats, by=[])
+    columns = [f"{a}_per_1000_wte" for a in ACTIVITIES]
+    years = rates["year_start"]
+    present = stats.assign(_nhs=stats["nhs_wte"].notna())
+    grouped = present.groupby("year_start")
+
+    def per_year(counts: pd.Series) -> pd.Series:
+        return pd.Series(years.map(counts).fillna(0).to_numpy(), index=rates.index)
+
+    units = pd.DataFrame(
+        {
+            f"{a}_per_1000_wte": per_year(
+                grouped.apply(lambda f, a=a: (f[a].notna() & f["_nhs"]).sum())
+            )
+            for a in ACTIVITIES
+        }
+    )
+    nhs = per_year(grouped["_nhs"].sum())
+    part_units = {f"{a}_per_1000_wte": [per_year(grouped[a].count()), nhs] for a in ACTIVITIES}
+    shown, hidden = suppress_rates(rates[columns], units, part_units, min_group=min_group)
+    trend = rates[["year", "year_start", "n_services"]].join(shown)
+    return trend.reset_index(drop=True), hidden.reset_index(drop=True), units.reset_index(drop=True)
+
+
+def _withheld(
+    headlines: pd.DataFrame,
+    regions: pd.DataFrame,
+    trend: pd.DataFrame,
+    hidden: pd.DataFrame,
+    units: pd.DataFrame,
+    min_group: int,
+) -> pd.DataFrame:
+    """One row per withheld figure: ``figure`` (in words) and ``reason``."""
+    rows = [
+        {"figure": f"{r.label}, {r.year} and {r.previous_year}", "reason": r.withheld_reason}
+        for r in headlines.itertuples()
+        if r.withheld_reason
+    ]
+    rows += [
+        {"figure": f"Staff ratio, {r.region}, {r.year}", "reason": r.reason}
+        for r in regions.itertuples()
+        if r.suppressed
+    ]
+    for column, activity in ((f"{a}_per_1000_wte", label) for a, label in ACTIVITIES.items()):
+        for i in np.flatnonzero(hidden[column].to_numpy()):
+            few = 0 < units[column].iloc[i] < min_group
+            reason = (
+                suppression_reason("primary", min_group=min_group, units="services")
+                if few
+                else f"Fewer than {min_group} services reported {activity.lower()} without NHS "
+                "WTE, or NHS WTE without it, so the rate and the published totals together "
+                "could reveal their figures."
+            )
+            rows.append(
+                {
+                    "figure": f"{activity} per 1,000 NHS WTE, {trend['year'].iloc[i]}",
+                    "reason": reason,
+                }
+            )
+    return pd.DataFrame(rows, columns=["figure", "reason"])
+
+
+def headline_pack(
+    stats: DataFrame[StatisticsSchema],
+    year: int | str | None = None,
+    *,
+    min_group: int = DEFAULT_MIN_GROUP,
+    target: float = STAFF_RATIO_TARGET,
+) -> HeadlinePack:
+    """The published figures for ``year`` (latest by default), after disclosure control.
+
+    >>> import qio_analysis as qa
+    >>> pack = headline_pack(qa.load_statistics(qa.config.DEMO_STATISTICS))
+    >>> pack.year, pack.n_returns, len(pack.regions), pack.withheld.empty
+    ('2024/25', 132, 8, True)
+    """
+    headlines = _public_headlines(stats, headline_figures(stats, year, target=target), min_group)
+    year_label = str(headlines["year"].iloc[0])
+    regions = _public_regions(stats, year_label, target, min_group)
+    trend, hidden, units = _public_trend(stats, min_group)
+    return HeadlinePack(
+        year=year_label,
+        previous_year=str(headlines["previous_year"].iloc[0]),
+        headlines=headlines,
+        regions=regions,
+        trend=trend,
+        withheld=_withheld(headlines, regions, trend, hidden, units, min_group),
+        min_group=min_group,
+        target=float(target),
+    )
