@@ -71,10 +71,12 @@ def disclosure_note(pack: HeadlinePack) -> str:
     )
 
 
-def _round(value: object, digits: int) -> float | None:
+def _round(value: object, digits: int) -> float | int | None:
+    """``value`` rounded for publication: a whole number as an int, missing as None."""
     if value is None or pd.isna(value):
         return None
-    return round(float(value), digits)  # type: ignore[arg-type]
+    number = round(float(value), digits)  # type: ignore[arg-type]
+    return int(number) if digits == 0 else number
 
 
 def _status(withheld: bool, demo: bool) -> str:
@@ -112,7 +114,7 @@ def headline_frame(pack: HeadlinePack, *, source: str, demo: bool) -> pd.DataFra
                 "Source": source,
             }
         )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, dtype=object)
 
 
 def regions_frame(pack: HeadlinePack) -> pd.DataFrame:

@@ -65,12 +65,17 @@ class Credits:
 
 @dataclass(frozen=True)
 class Graphic:
-    """One composed graphic: ``name`` (the file stem), its frame and canvas, headline, alt text and data."""
+    """One composed graphic: ``name`` (the file stem), its frame and canvas, titles, alt text and data.
+
+    ``headline`` is the headline printed on it; ``title`` names it as a document
+    (the PDF's title, the SVG's ``<title>``).
+    """
 
     name: str
     frame: Frame
     canvas: Canvas
     title: str
+    headline: str
     alt_text: str
     table: pd.DataFrame
 
@@ -233,7 +238,7 @@ def infographic(pack: HeadlinePack, credits: Credits) -> Graphic:
         f"{_tiles_alt(tiles)} {ratio_headline(pack)}. {_ratio_alt(pack)} "
         f"{activity_headline(pack)}. {_trend_alt(pack)}"
     )
-    c = _canvas(frame, f"{KICKER}: {title}", alt)
+    c = _canvas(frame, f"{KICKER}: the year in numbers, {pack.year}", alt)
     top = poster.header(
         c, t, kicker=KICKER, title=title, subtitle=returns_sentence(pack), demo=credits.demo
     )
@@ -268,9 +273,8 @@ def infographic(pack: HeadlinePack, credits: Credits) -> Graphic:
     )
     poster.footer(c, t, foot)
     table = tiles_table(tiles)
-    return Graphic(
-        "infographic", frame, c, f"{KICKER}: the year in numbers, {pack.year}", alt, table
-    )
+    document = f"{KICKER}: the year in numbers, {pack.year}"
+    return Graphic("infographic", frame, c, document, title, alt, table)
 
 
 def _image(
@@ -294,7 +298,7 @@ def _image(
     gap = t.gap * 1.5
     body(c, t.margin, top + gap, frame.width - 2 * t.margin, bottom - top - 2 * gap, t)
     poster.footer(c, t, foot)
-    return Graphic(f"{name}_{frame.suffix}", frame, c, title, alt, table)
+    return Graphic(f"{name}_{frame.suffix}", frame, c, title, title, alt, table)
 
 
 def _single_tile(

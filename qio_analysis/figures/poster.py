@@ -328,7 +328,9 @@ def region_rows(regions: pd.DataFrame, min_group: int) -> list[tuple[str, float 
     target = float(regions["target"].iloc[0])
     out = []
     for r in regions.itertuples():
-        if r.suppressed:
+        if r.suppressed and r.suppression == "secondary":
+            out.append((r.region, None, "not shown: it would reveal a smaller region"))
+        elif r.suppressed:
             out.append((r.region, None, f"not shown: fewer than {min_group} services"))
         elif pd.isna(r.nhs_wte_per_qualified):
             out.append((r.region, None, "no ratio: no return with both figures"))
@@ -384,21 +386,33 @@ def region_chart(
             national = name == NATIONAL
             c.text(bar_x - s.gap, baseline, name, s.body, bold=national, anchor="end")
             if value is None:
+                if bar_x + text_width(words, s.body) > left + w:
+                    return float("inf")
                 c.text(bar_x, baseline, words, s.body, fill=GREY)
                 continue
             bar_h = row_h * 0.62
             c.rect(bar_x, mid - bar_h / 2, value * per, bar_h, DARK_BLUE if national else BLUE)
             c.text(bar_x + value * per + s.gap * 0.4, baseline, words, s.body, bold=national)
         bottom = first + len(rows) * row_h
-        c.line(
-            target_x,
-            first - s.gap * 0.2,
-            target_x,
-            bottom,
-            BLACK,
-            width=max(1.5, s.small / 6),
-            dash=f"{s.small / 2:.1f} {s.small / 3:.1f}",
-        )
+        # The target line runs down the bars, broken where a row says in words why it has none.
+        spans, start = [], first - s.gap * 0.2
+        for i, (_, value, _) in enumerate(rows):
+            if value is None:
+                if first + i * row_h > start:
+                    spans.append((start, first + i * row_h))
+                start = first + (i + 1) * row_h
+        spans.append((start, bottom))
+        for y0, y1 in spans:
+            if y1 - y0 > row_h / 2:
+                c.line(
+                    target_x,
+                    y0,
+                    target_x,
+                    y1,
+                    BLACK,
+                    width=max(1.5, s.small / 6),
+                    dash=f"{s.small / 2:.1f} {s.small / 3:.1f}",
+                )
         return bottom - top
 
     scale = fit(lambda c, k: draw(c, k), w, h, grow=grow)

@@ -354,6 +354,9 @@ def suppress_headlines(
         for f in HEADLINE_FIGURES:
             bigger = [count[f][c] for c in components if c in rows.index]
             partial[f][measure] = exposed(count[f][measure], *bigger, min_group=min_group)
+    counting = rows.index.isin(list(counts))
+    for flags in [*small.values(), *partial.values(), split, split_own]:
+        flags[counting] = False
     hide = {
         f: small[f] | partial[f] | (split if f in LIKE_FOR_LIKE else False)
         for f in HEADLINE_FIGURES

@@ -174,6 +174,7 @@ def _public_regions(stats: pd.DataFrame, year: str, target: float, min_group: in
                 [meets_target(v, target) for v in part["nhs_wte_per_qualified"]], dtype="boolean"
             ),
             "suppressed": part["suppressed"],
+            "suppression": part["suppression"],
             "reason": [
                 suppression_reason(k, min_group=min_group, units="services")
                 for k in part["suppression"]
@@ -188,6 +189,7 @@ def _public_regions(stats: pd.DataFrame, year: str, target: float, min_group: in
                 "n_services": 0,
                 "target": float(target),
                 "suppressed": False,
+                "suppression": "",
                 "reason": f"No return with both qualified and NHS WTE in {year}.",
             }
         )
@@ -232,10 +234,15 @@ def _withheld(
     min_group: int,
 ) -> pd.DataFrame:
     """One row per withheld figure: ``figure`` (in words) and ``reason``."""
+    # Measures withheld for the same reason share one row (one note, not sixteen).
+    same: dict[str, list[str]] = {}
+    for r in headlines.itertuples():
+        if r.withheld_reason:
+            same.setdefault(r.withheld_reason, []).append(r.label)
+    year, previous = headlines["year"].iloc[0], headlines["previous_year"].iloc[0]
     rows = [
-        {"figure": f"{r.label}, {r.year} and {r.previous_year}", "reason": r.withheld_reason}
-        for r in headlines.itertuples()
-        if r.withheld_reason
+        {"figure": f"{'; '.join(labels)} ({year} and {previous})", "reason": reason}
+        for reason, labels in same.items()
     ]
     rows += [
         {"figure": f"Staff ratio, {r.region}, {r.year}", "reason": r.reason}
