@@ -66,7 +66,10 @@ def test_real_data_carries_its_source_and_no_synthetic_mark(pack):
     credits = credits_for(pack, ["returns_2025.xlsx"], demo=False, made="2 December 2026")
     svg = pack_files(pack, credits)[0].graphic.svg
     text = _svg_text(svg)
-    assert "Source: LKS workforce and activity statistics returns 2019/20 to 2024/25 (returns_2025.xlsx)" in text
+    assert (
+        "Source: LKS workforce and activity statistics returns 2019/20 to 2024/25 (returns_2025.xlsx)"
+        in text
+    )
     assert "SYNTHETIC" not in text and "ynthetic" not in text
 
 
@@ -86,7 +89,12 @@ def test_text_is_never_wider_in_chromium_than_measured():
     pytest.importorskip("playwright")
     from playwright.sync_api import sync_playwright
 
-    samples = ["Target 1:1,250", "£67.3m spent", "▲ Like for like up 2.1%", "North East and Yorkshire"]
+    samples = [
+        "Target 1:1,250",
+        "£67.3m spent",
+        "▲ Like for like up 2.1%",
+        "North East and Yorkshire",
+    ]
     with sync_playwright() as pw:
         browser = launch(pw)
         page = browser.new_page()
@@ -129,9 +137,17 @@ def test_no_two_text_boxes_overlap_in_any_frame_as_chromium_draws_them(files):
             assert len(boxes) > 10
             for x0, y0, x1, y1, text in boxes:
                 assert x0 >= 0 and y0 >= 0, (graphic.name, text)
-                assert x1 <= graphic.frame.width and y1 <= graphic.frame.height, (graphic.name, text)
+                assert x1 <= graphic.frame.width and y1 <= graphic.frame.height, (
+                    graphic.name,
+                    text,
+                )
             for a, b in combinations(boxes, 2):
-                apart = a[2] <= b[0] + 0.5 or b[2] <= a[0] + 0.5 or a[3] <= b[1] + 0.5 or b[3] <= a[1] + 0.5
+                apart = (
+                    a[2] <= b[0] + 0.5
+                    or b[2] <= a[0] + 0.5
+                    or a[3] <= b[1] + 0.5
+                    or b[3] <= a[1] + 0.5
+                )
                 assert apart, (graphic.name, a[4], b[4])
         browser.close()
 
@@ -163,9 +179,14 @@ def test_the_infographic_pdf_is_one_tagged_a4_page_of_real_text(written):
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert re.search(r"Pages:\s+1\n", info)
     assert re.search(r"Tagged:\s+yes", info)
-    assert "Title:           Library and knowledge services in England: the year in numbers, 2024/25" in info
+    assert (
+        "Title:           Library and knowledge services in England: the year in numbers, 2024/25"
+        in info
+    )
     assert re.search(r"Page size:\s+59[45]\.\d+ x 841\.\d+ pts \(A4\)", info)
-    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert "The year in numbers, 2024/25" in text and "1:1,621" in text and "Source:" in text
     struct = subprocess.run(
         ["pdfinfo", "-struct", str(pdf)], capture_output=True, text=True, check=True
@@ -190,7 +211,10 @@ def test_the_figures_workbook_stores_numbers_as_numbers_under_peoples_headers(wr
     qualified = rows["Qualified LKS staff (WTE)"]
     assert qualified[2].data_type == "n" and qualified[2].value == 703.2
     assert qualified[2].number_format == "#,##0.0"
-    assert rows["Expenditure"][2].value == 67_267_023 and rows["Expenditure"][2].number_format == '"£"#,##0'
+    assert (
+        rows["Expenditure"][2].value == 67_267_023
+        and rows["Expenditure"][2].number_format == '"£"#,##0'
+    )
     for row in rows.values():
         for cell in row[2:11]:
             assert cell.value is None or cell.data_type == "n", (row[0].value, cell.coordinate)

@@ -25,7 +25,12 @@ def falling_total():
     for i in range(5):
         for year, wte in ((2023, 2.0), (2024, 2.3)):
             rows.append(
-                {"service_code": f"ZB{i}", "year_start": year, "qualified_wte": wte, "nhs_wte": 2500.0}
+                {
+                    "service_code": f"ZB{i}",
+                    "year_start": year,
+                    "qualified_wte": wte,
+                    "nhs_wte": 2500.0,
+                }
             )
         rows.append(
             {"service_code": f"ZG{i}", "year_start": 2023, "qualified_wte": 2.0, "nhs_wte": 2500.0}
