@@ -21,7 +21,8 @@ from qio_analysis.export.sheets import SheetTable, build_book
 from qio_analysis.export.workbooks import WorkbookContext
 from qio_analysis.metrics.headline_pack import HeadlinePack
 from qio_analysis.metrics.workforce import ACTIVITIES
-from qio_analysis.verdicts import meets_target, ratio_decimals
+from qio_analysis.words.formats import ratio_decimals
+from qio_analysis.words.verdicts import meets_target
 
 #: Per unit: the unit in words, decimal places kept, and the Excel display format.
 UNITS: dict[str, tuple[str, int, str]] = {
@@ -209,26 +210,17 @@ def headline_workbook(pack: HeadlinePack, context: WorkbookContext, *, source: s
         if context.demo
         else "Status: figures from the LKS statistics returns, after disclosure control."
     )
-    cover: list[tuple[str, str | None]] = [(title, "title")]
-    if context.demo:
-        cover.append(
-            ("Synthetic demo data: the figures in this workbook are fictional.", "heading")
-        )
-    cover += [
-        ("About this workbook", "heading"),
-        (
-            "National headline figures from the LKS workforce and activity statistics returns: "
-            "totals for the year and the year before, the change in the total and the "
-            "like-for-like change among services that returned in both years; the staff ratio "
-            "by region against the national target; activity per 1,000 NHS staff over the years.",
-            None,
-        ),
-        (f"Source: {source}.", None),
-        (status, None),
-        *context.cover_lines(),
-        ("Contents", "heading"),
-        ("See the Contents sheet. Notes are on the Notes sheet and cited as [note N].", None),
-    ]
+    cover = context.cover(
+        title,
+        "National headline figures from the LKS workforce and activity statistics returns: "
+        "totals for the year and the year before, the change in the total and the "
+        "like-for-like change among services that returned in both years; the staff ratio "
+        "by region against the national target; activity per 1,000 NHS staff over the years.",
+        [f"Source: {source}.", status],
+    )
+    cover.append(
+        ("Contents: see the Contents sheet. Notes are on the Notes sheet, cited as [note N].", None)
+    )
     book = build_book(
         title=title,
         cover=cover,

@@ -19,11 +19,10 @@ import pandas as pd
 
 from qio_analysis.figures import poster
 from qio_analysis.figures.svg import Canvas
-from qio_analysis.figures.tiles import DEFAULT_TILES, Tile, headline_tiles, tiles_table
 from qio_analysis.metrics.headline_pack import HeadlinePack
 from qio_analysis.metrics.workforce import ACTIVITIES
-from qio_analysis.reference import NATIONAL
-from qio_analysis.verdicts import format_ratio, meets_target
+from qio_analysis.words.sentences import activity_headline, ratio_headline, returns_sentence
+from qio_analysis.words.tiles import DEFAULT_TILES, Tile, headline_tiles, tiles_table
 
 KICKER = "Library and knowledge services in England"
 
@@ -86,63 +85,6 @@ class Graphic:
 
 
 # --------------------------------------------------------------------- words
-
-
-def returns_sentence(pack: HeadlinePack) -> str:
-    """How many services returned this year and last, and in both."""
-    row = pack.row("n_services")
-    text = f"{int(row['value']):,} services made a statistics return in {pack.year}"
-    if int(row["n_previous_returns"]):
-        text += (
-            f" ({int(row['previous']):,} in {pack.previous_year}; "
-            f"{int(row['n_both']):,} returned in both years)"
-        )
-    return text + "."
-
-
-def ratio_headline(pack: HeadlinePack) -> str:
-    """How many regions meet the target, judged on the ratios as printed, and England's ratio."""
-    regions = pack.regions
-    shown = regions[(regions["region"] != NATIONAL) & regions["nhs_wte_per_qualified"].notna()]
-    met = sum(bool(meets_target(v, pack.target)) for v in shown["nhs_wte_per_qualified"])
-    target = f"1:{pack.target:,.0f}"
-    n = len(shown)
-    regions_shown = "regions" if n == (regions["region"] != NATIONAL).sum() else "regions shown"
-    if n == 0:
-        text = f"No region's staff ratio can be shown for {pack.year}"
-    elif met == 0:
-        text = f"None of the {n} {regions_shown} meets the {target} staffing target in {pack.year}"
-    else:
-        verb = "meets" if met == 1 else "meet"
-        text = (
-            f"{met} of the {n} {regions_shown} {verb} the {target} staffing target in {pack.year}"
-        )
-    national = regions[regions["region"] == NATIONAL]["nhs_wte_per_qualified"]
-    if len(national) and pd.notna(national.iloc[0]):
-        text += f"; England is at {format_ratio(national.iloc[0], pack.target)}"
-    return text
-
-
-def _printed(value: object) -> float | None:
-    return None if value is None or pd.isna(value) else float(f"{float(value):.1f}")  # type: ignore[arg-type]
-
-
-def activity_headline(pack: HeadlinePack) -> str:
-    """How many activities per 1,000 NHS staff rose from the first year to the last, as printed."""
-    data = pack.trend.sort_values("year_start")
-    first, last = data.iloc[0], data.iloc[-1]
-    if len(data) < 2:
-        return f"Activity per 1,000 NHS staff, {last['year']}"
-    pairs = [
-        (_printed(first[f"{m}_per_1000_wte"]), _printed(last[f"{m}_per_1000_wte"]))
-        for m in ACTIVITIES
-    ]
-    compared = [(a, b) for a, b in pairs if a is not None and b is not None]
-    rose = sum(b > a for a, b in compared)
-    return (
-        f"Per 1,000 NHS staff, {rose} of {len(compared)} activities rose between "
-        f"{first['year']} and {last['year']}"
-    )
 
 
 def footer_lines(pack: HeadlinePack, credits: Credits, *notes: str) -> list[str]:
@@ -231,16 +173,21 @@ def _canvas(frame: Frame, title: str, alt: str) -> Canvas:
 def infographic(pack: HeadlinePack, credits: Credits) -> Graphic:
     """The one-page A4 infographic."""
     frame, t = A4, A4.type
-    tiles = headline_tiles(pack)
+    tiles = headline_tiles(pack.headlines, target=pack.target)
     title = f"The year in numbers, {pack.year}"
     alt = (
-        f"Infographic: library and knowledge services in England, {pack.year}. {returns_sentence(pack)} "
-        f"{_tiles_alt(tiles)} {ratio_headline(pack)}. {_ratio_alt(pack)} "
-        f"{activity_headline(pack)}. {_trend_alt(pack)}"
+        f"Infographic: library and knowledge services in England, {pack.year}. {returns_sentence(pack.headlines)} "
+        f"{_tiles_alt(tiles)} {ratio_headline(pack.regions, target=pack.target)}. {_ratio_alt(pack)} "
+        f"{activity_headline(pack.trend)}. {_trend_alt(pack)}"
     )
     c = _canvas(frame, f"{KICKER}: the year in numbers, {pack.year}", alt)
     top = poster.header(
-        c, t, kicker=KICKER, title=title, subtitle=returns_sentence(pack), demo=credits.demo
+        c,
+        t,
+        kicker=KICKER,
+        title=title,
+        subtitle=returns_sentence(pack.headlines),
+        demo=credits.demo,
     )
     foot = footer_lines(pack, credits, basis_note(pack), RATIO_NOTE)
     bottom = poster.footer_top(c, t, foot)
@@ -252,7 +199,13 @@ def infographic(pack: HeadlinePack, credits: Credits) -> Graphic:
     right_w = inner - left_w - t.gap * 2.5
     end = bottom - t.gap * 1.5
     ly = poster.section_title(
-        c, t.margin, y, left_w, t, "Staffing against the target", ratio_headline(pack) + "."
+        c,
+        t.margin,
+        y,
+        left_w,
+        t,
+        "Staffing against the target",
+        ratio_headline(pack.regions, target=pack.target) + ".",
     )
     poster.region_chart(
         c,
@@ -266,7 +219,13 @@ def infographic(pack: HeadlinePack, credits: Credits) -> Graphic:
         grow=False,
     )
     ry = poster.section_title(
-        c, right_x, y, right_w, t, "Activity per 1,000 NHS staff", activity_headline(pack) + "."
+        c,
+        right_x,
+        y,
+        right_w,
+        t,
+        "Activity per 1,000 NHS staff",
+        activity_headline(pack.trend) + ".",
     )
     poster.activity_grid(
         c, right_x, ry + t.gap, right_w, end - ry - t.gap, pack.trend, t, columns=2, grow=False
@@ -310,11 +269,13 @@ def _single_tile(
 
 def publication_images(pack: HeadlinePack, credits: Credits) -> dict[str, list[Graphic]]:
     """Every publication image in every frame, by image name (the file stem without the size)."""
-    tiles = headline_tiles(pack)
+    tiles = headline_tiles(pack.headlines, target=pack.target)
     images: dict[str, list[Graphic]] = {}
     basis = basis_note(pack)
     year_title = f"The year in numbers, {pack.year}"
-    tiles_alt = f"Headline figures, {pack.year}. {returns_sentence(pack)} {_tiles_alt(tiles)}"
+    tiles_alt = (
+        f"Headline figures, {pack.year}. {returns_sentence(pack.headlines)} {_tiles_alt(tiles)}"
+    )
     images["headline_tiles"] = [
         _image(
             "headline_tiles",
@@ -322,7 +283,7 @@ def publication_images(pack: HeadlinePack, credits: Credits) -> dict[str, list[G
             pack,
             credits,
             title=year_title,
-            subtitle=returns_sentence(pack),
+            subtitle=returns_sentence(pack.headlines),
             alt=tiles_alt,
             table=tiles_table(tiles),
             body=lambda c, x, y, w, h, t, frame=frame: poster.tile_grid(
@@ -341,7 +302,7 @@ def publication_images(pack: HeadlinePack, credits: Credits) -> dict[str, list[G
                 pack,
                 credits,
                 title=title,
-                subtitle=returns_sentence(pack),
+                subtitle=returns_sentence(pack.headlines),
                 alt=f"{tile.words}",
                 table=tiles_table([tile]),
                 body=lambda c, x, y, w, h, t, tile=tile, frame=frame: poster.feature_tile(
@@ -357,7 +318,7 @@ def publication_images(pack: HeadlinePack, credits: Credits) -> dict[str, list[G
             frame,
             pack,
             credits,
-            title=ratio_headline(pack),
+            title=ratio_headline(pack.regions, target=pack.target),
             subtitle=RATIO_NOTE,
             alt=_ratio_alt(pack),
             table=regions_table(pack),
@@ -374,7 +335,7 @@ def publication_images(pack: HeadlinePack, credits: Credits) -> dict[str, list[G
             frame,
             pack,
             credits,
-            title=activity_headline(pack),
+            title=activity_headline(pack.trend),
             subtitle="Activity per 1,000 NHS staff (whole-time equivalent), each chart from zero.",
             alt=_trend_alt(pack),
             table=trend_table(pack),

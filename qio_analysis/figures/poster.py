@@ -18,10 +18,11 @@ import pandas as pd
 
 from qio_analysis.figures.svg import ASCENT, DESCENT, Canvas, LayoutError, Span, text_width, wrap
 from qio_analysis.figures.template import NHS_COLOURS
-from qio_analysis.figures.tiles import Tile, TileLine
 from qio_analysis.metrics.workforce import ACTIVITIES
 from qio_analysis.reference import NATIONAL
-from qio_analysis.verdicts import format_ratio, meets_target
+from qio_analysis.words.formats import format_ratio
+from qio_analysis.words.tiles import Tile, TileLine
+from qio_analysis.words.verdicts import meets_target
 
 BLUE, DARK_BLUE, GREY = NHS_COLOURS["blue"], NHS_COLOURS["dark_blue"], NHS_COLOURS["dark_grey"]
 PALE, BLACK, WHITE = NHS_COLOURS["pale_grey"], NHS_COLOURS["black"], NHS_COLOURS["white"]
@@ -335,7 +336,7 @@ def region_rows(regions: pd.DataFrame, min_group: int) -> list[tuple[str, float 
         elif pd.isna(r.nhs_wte_per_qualified):
             out.append((r.region, None, "no ratio: no return with both figures"))
         else:
-            words = format_ratio(r.nhs_wte_per_qualified, target)
+            words = format_ratio(r.nhs_wte_per_qualified, target=target)
             if meets_target(r.nhs_wte_per_qualified, target):
                 words += " (meets target)"
             out.append((r.region, float(r.nhs_wte_per_qualified), words))

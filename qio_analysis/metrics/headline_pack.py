@@ -16,7 +16,7 @@ built from one :class:`HeadlinePack`, so no published figure can bypass
 - ``withheld``: one row per withheld figure with the reason, for the notes.
 
 Changes and verdicts are judged on the figures as printed
-(:mod:`qio_analysis.verdicts`).
+(:mod:`qio_analysis.words.verdicts`).
 """
 
 from __future__ import annotations
@@ -31,37 +31,17 @@ from qio_analysis.config import STAFF_RATIO_TARGET
 from qio_analysis.metrics._groups import order_regions
 from qio_analysis.metrics.disclosure import (
     DEFAULT_MIN_GROUP,
-    HEADLINE_FIGURES,
     suppress_headlines,
     suppress_rates,
     suppress_small_groups,
     suppression_reason,
 )
-from qio_analysis.metrics.workforce import (
-    ACTIVITIES,
-    HEADLINES,
-    activity_rates,
-    headline_figures,
-    staff_ratio,
-)
+from qio_analysis.metrics.headlines import HEADLINE_PARTS, HEADLINES, headline_figures
+from qio_analysis.metrics.workforce import ACTIVITIES, activity_rates, staff_ratio
 from qio_analysis.reference import NATIONAL, REGION_NAMES
 from qio_analysis.schemas import StatisticsSchema
-from qio_analysis.verdicts import LOWER_IS_BETTER, judge_change, meets_target, policy_verdict
-
-#: The columns a return needs for each headline measure: it counts towards a figure only with all.
-HEADLINE_PARTS: dict[str, tuple[str, ...]] = {
-    "n_services": (),
-    "nhs_wte_per_qualified": ("qualified_wte", "nhs_wte"),
-    "registered_users_pct": ("registered_users", "potential_users"),
-    **{f"{a}_per_1000_wte": (a, "nhs_wte") for a in ACTIVITIES},
-}
-#: Where policy says which way is better: only the staff ratio, against its target.
-BETTER_WHEN: dict[str, str] = {"nhs_wte_per_qualified": LOWER_IS_BETTER}
-
-
-def parts_of(measure: str) -> tuple[str, ...]:
-    """The statistics columns behind ``measure`` (a total needs only its own column)."""
-    return HEADLINE_PARTS.get(measure, (measure,))
+from qio_analysis.words.formats import judge_change
+from qio_analysis.words.verdicts import meets_target, policy_verdict
 
 
 @dataclass(frozen=True)
@@ -86,64 +66,28 @@ class HeadlinePack:
         return int(self.row("n_services")["value"])
 
 
-def _units(stats: pd.DataFrame, year_start: int, codes: set[str] | None) -> dict[str, int]:
-    """Services behind each headline measure in one year (only ``codes`` when given)."""
-    year = stats[stats["year_start"] == year_start]
-    if codes is not None:
-        year = year[year["service_code"].isin(codes)]
-    out = {}
-    for measure in HEADLINES:
-        columns = list(parts_of(measure))
-        out[measure] = int(year[columns].notna().all(axis=1).sum()) if columns else len(year)
-    return out
-
-
-def _total_change(row: pd.Series) -> float:
-    value, previous = row["value"], row["previous"]
-    if pd.isna(value) or pd.isna(previous):
-        return np.nan
-    if row["change_unit"] in {"returns", "percentage points"}:
-        return float(value - previous)
-    return float((value - previous) / previous * 100) if previous else np.nan
-
-
-def _public_headlines(stats: pd.DataFrame, headlines: pd.DataFrame, min_group: int) -> pd.DataFrame:
-    start = int(stats.loc[stats["year"] == headlines["year"].iloc[0], "year_start"].iloc[0])
-    now, before = (
-        set(stats.loc[stats["year_start"] == y, "service_code"]) for y in (start, start - 1)
-    )
-    both = now & before
-    counts = {
-        "value": _units(stats, start, None),
-        "previous": _units(stats, start - 1, None),
-        "value_both": _units(stats, start, both),
-        "previous_both": _units(stats, start - 1, both),
-    }
-    frame = headlines.assign(
-        **{f"n_{f}": headlines["measure"].map(counts[f]) for f in HEADLINE_FIGURES}
-    )
-    frame["total_change"] = [_total_change(r) for _, r in frame.iterrows()]
+def _public_headlines(headlines: pd.DataFrame, min_group: int) -> pd.DataFrame:
+    """The headline figures that may be published; a withheld change has no direction or verdict."""
     parts = {
         m: tuple(p for p in HEADLINE_PARTS[m] if p in HEADLINES)
         for m in HEADLINE_PARTS
         if len(HEADLINE_PARTS[m]) > 1
     }
-    public = suppress_headlines(frame, min_group=min_group, parts=parts)
-    better_when = public["measure"].map(BETTER_WHEN).fillna("")
+    public = suppress_headlines(headlines, min_group=min_group, parts=parts)
     like = [
-        judge_change(c, u) for c, u in zip(public["change"], public["change_unit"], strict=True)
+        judge_change(c, u).direction
+        for c, u in zip(public["change"], public["change_unit"], strict=True)
     ]
     total = [
-        judge_change(c, u)
+        judge_change(c, u).direction
         for c, u in zip(public["total_change"], public["change_unit"], strict=True)
     ]
-    return public.drop(columns=["direction", "better", "higher_is_better"]).assign(
-        better_when=better_when,
-        direction=[c.direction for c in like],
-        better=[policy_verdict(c.direction, w) for c, w in zip(like, better_when, strict=True)],
-        total_direction=[c.direction for c in total],
+    return public.assign(
+        direction=like,
+        total_direction=total,
+        better=[policy_verdict(d, w) for d, w in zip(like, public["better_when"], strict=True)],
         total_better=[
-            policy_verdict(c.direction, w) for c, w in zip(total, better_when, strict=True)
+            policy_verdict(d, w) for d, w in zip(total, public["better_when"], strict=True)
         ],
     )
 
@@ -170,6 +114,7 @@ def _public_regions(stats: pd.DataFrame, year: str, target: float, min_group: in
             "n_services": part["n_services"],
             "nhs_wte_per_qualified": part["nhs_wte_per_qualified"],
             "target": float(target),
+            "min_group": min_group,
             "meets_target": pd.array(
                 [meets_target(v, target) for v in part["nhs_wte_per_qualified"]], dtype="boolean"
             ),
@@ -188,6 +133,7 @@ def _public_regions(stats: pd.DataFrame, year: str, target: float, min_group: in
                 "year": year,
                 "n_services": 0,
                 "target": float(target),
+                "min_group": min_group,
                 "suppressed": False,
                 "suppression": "",
                 "reason": f"No return with both qualified and NHS WTE in {year}.",
@@ -282,7 +228,7 @@ def headline_pack(
     >>> pack.year, pack.n_returns, len(pack.regions), pack.withheld.empty
     ('2024/25', 132, 8, True)
     """
-    headlines = _public_headlines(stats, headline_figures(stats, year, target=target), min_group)
+    headlines = _public_headlines(headline_figures(stats, year, target=target), min_group)
     year_label = str(headlines["year"].iloc[0])
     regions = _public_regions(stats, year_label, target, min_group)
     trend, hidden, units = _public_trend(stats, min_group)

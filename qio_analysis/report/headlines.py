@@ -1,30 +1,20 @@
-"""The headlines report's blocks, all from the disclosure-controlled headline pack.
+"""The headlines report's own blocks: the tiles as HTML and the record of withheld figures.
 
 The tiles are HTML (real text that wraps to any width and prints), from the
-same :func:`~qio_analysis.figures.tiles.headline_tiles` as the infographic;
-the figures table is the tiles' numbers in a table; withheld figures are
-listed and recorded for the manifest. Every number on the page comes from
-one :class:`~qio_analysis.metrics.headline_pack.HeadlinePack`, so the
-sentence, the tiles, the table and the charts agree.
+same :func:`~qio_analysis.words.headline_tiles` as the infographic. Every
+number on the page comes from one
+:class:`~qio_analysis.metrics.headline_pack.HeadlinePack`, so the sentence
+(:func:`~qio_analysis.words.headline_sentence`), the tiles, the table
+(:func:`~qio_analysis.report.tables.headline_table`) and the charts agree.
 """
 
 from __future__ import annotations
 
 import html
 
-import pandas as pd
-
-from qio_analysis.figures.tiles import Tile, figure_text
 from qio_analysis.metrics.headline_pack import HeadlinePack
-from qio_analysis.verdicts import (
-    Change,
-    format_ratio,
-    judge_change,
-    policy_verdict,
-    target_words,
-)
-
-NOT_PUBLISHED = "not published"
+from qio_analysis.report.display import record_suppressed, show_html
+from qio_analysis.words.tiles import Tile
 
 
 def _esc(text: object) -> str:
@@ -60,75 +50,19 @@ def tiles_html(tiles: list[Tile]) -> str:
     return f'<ul class="qio-tiles" aria-label="Headline figures">{"".join(cards)}</ul>'
 
 
-def headline_sentence(pack: HeadlinePack) -> str:
-    """The opening paragraph: who returned, the national staff ratio and its verdict, the basis of change."""
-    services = pack.row("n_services")
-    ratio = pack.row("nhs_wte_per_qualified")
-    text = f"In {pack.year}, {int(services['value']):,} LKS services made a statistics return"
-    if int(services["n_previous_returns"]):
-        text += (
-            f" ({int(services['previous']):,} in {pack.previous_year}; "
-            f"{int(services['n_both']):,} returned in both years)"
-        )
-    text += "."
-    if pd.isna(ratio["value"]):
-        text += " The national staff ratio is not published for this year (see the notes)."
-    else:
-        shown = format_ratio(ratio["value"], pack.target)
-        text += (
-            f" Nationally there were {shown.removeprefix('1:')} NHS staff (WTE) for each qualified "
-            f"LKS staff member (WTE), a ratio of {shown}, which "
-            f"{target_words(ratio['value'], pack.target)} the national target of "
-            f"1:{pack.target:,.0f} (lower is better)."
-        )
-    if int(services["n_previous_returns"]):
-        text += (
-            " Totals are over every return; like-for-like changes compare only the "
-            f"{int(services['n_both']):,} services that returned in both years."
-        )
-    else:
-        text += f" There is no return for {pack.previous_year} to compare with."
-    return text
-
-
-def _change_cell(change: Change, better_when: str) -> str:
-    verdict = policy_verdict(change.direction, better_when)
-    return f"{change.signed} ({verdict})" if verdict else change.signed
-
-
-def headline_figures_table(pack: HeadlinePack) -> pd.DataFrame:
-    """Every headline figure as printed on the tiles, with both years' returns and both changes."""
-    rows = []
-    for r in pack.headlines.itertuples():
-        total = judge_change(r.total_change, r.change_unit)
-        like = judge_change(r.change, r.change_unit)
-        withheld_total = "value" in r.withheld or "previous" in r.withheld
-        withheld_like = "value_both" in r.withheld or "previous_both" in r.withheld
-        rows.append(
-            {
-                "Measure": r.label,
-                pack.year: NOT_PUBLISHED
-                if pd.isna(r.value)
-                else figure_text(r.value, r.unit, pack.target),
-                f"{pack.year} returns": f"{int(r.n_returns):,}",
-                pack.previous_year: NOT_PUBLISHED
-                if pd.isna(r.previous)
-                else figure_text(r.previous, r.unit, pack.target),
-                f"{pack.previous_year} returns": f"{int(r.n_previous_returns):,}",
-                "Change in the total": NOT_PUBLISHED
-                if withheld_total
-                else _change_cell(total, r.better_when),
-                "Like-for-like change": "not applicable"
-                if r.measure == "n_services"
-                else (NOT_PUBLISHED if withheld_like else _change_cell(like, r.better_when)),
-            }
-        )
-    return pd.DataFrame(rows)
-
-
 def withheld_records(pack: HeadlinePack) -> list[dict]:
     """The withheld figures as records for :func:`~qio_analysis.report.display.record_suppressed`."""
     return [
         {"group": r.figure, "n": pack.min_group - 1, "reason": r.reason}
         for r in pack.withheld.itertuples()
     ]
+
+
+def show_tiles(tiles: list[Tile]) -> None:
+    """Display the tiles (see :func:`tiles_html`)."""
+    show_html(tiles_html(tiles))
+
+
+def record_withheld(pack: HeadlinePack) -> None:
+    """Say which figures disclosure control withheld from the pack, and record them for the manifest."""
+    record_suppressed(withheld_records(pack), what=f"LKS headline figures, {pack.year}")

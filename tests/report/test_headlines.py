@@ -4,16 +4,10 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
-from qio_analysis.figures.tiles import headline_tiles
 from qio_analysis.metrics.headline_pack import headline_pack
-from qio_analysis.report.headlines import (
-    headline_figures_table,
-    headline_sentence,
-    tiles_html,
-    withheld_records,
-)
+from qio_analysis.report.headlines import tiles_html, withheld_records
+from qio_analysis.report.tables import headline_table
+from qio_analysis.words import headline_sentence, headline_tiles
 from tests.metrics.helpers import stats
 
 
@@ -40,18 +34,21 @@ def _pack(ratio_2024: float, *, new: int = 0):
 
 
 def test_the_sentence_prints_the_ratio_precisely_enough_for_its_verdict():
-    text = headline_sentence(_pack(1250.4))
+    text = headline_sentence(_pack(1250.4).headlines)
     assert "a ratio of 1:1,250.4, which does not yet meet the national target of 1:1,250" in text
     assert (
         "6 LKS services made a statistics return (6 in 2023/24; 6 returned in both years)" in text
     )
-    assert "a ratio of 1:1,250, which meets" in headline_sentence(_pack(1250.04))
+    assert "a ratio of 1:1,250, which meets" in headline_sentence(_pack(1250.04).headlines)
 
 
 def test_every_number_in_the_table_is_the_one_on_the_tiles():
     pack = _pack(1250.4)
-    table = headline_figures_table(pack).set_index("Measure")
-    tiles = {t.measure: t for t in headline_tiles(pack, ("qualified_wte", "nhs_wte_per_qualified"))}
+    table = headline_table(pack.headlines, target=pack.target).set_index("Measure")
+    tiles = {
+        t.measure: t
+        for t in headline_tiles(pack.headlines, ("qualified_wte", "nhs_wte_per_qualified"))
+    }
     assert (
         table.at["NHS WTE per qualified LKS WTE (1:N)", "2024/25"]
         == tiles["nhs_wte_per_qualified"].figure
@@ -66,7 +63,7 @@ def test_every_number_in_the_table_is_the_one_on_the_tiles():
 
 def test_withheld_figures_say_not_published_and_are_recorded():
     pack = _pack(1000.0, new=1)  # one new service: like for like differs from the totals by one
-    table = headline_figures_table(pack).set_index("Measure")
+    table = headline_table(pack.headlines, target=pack.target).set_index("Measure")
     assert table.at["Qualified LKS staff (WTE)", "Like-for-like change"] == "not published"
     # Totals: 6 x 2.0 = 12.0 in 2023/24; 6 x 2.5 + 2.0 = 17.0 in 2024/25, up 5 / 12 = 41.7%.
     assert table.at["Qualified LKS staff (WTE)", "Change in the total"] == "+41.7%"
@@ -76,7 +73,7 @@ def test_withheld_figures_say_not_published_and_are_recorded():
 
 def test_tiles_html_escapes_and_hides_arrows_from_screen_readers():
     pack = _pack(1000.0)
-    markup = tiles_html(headline_tiles(pack))
+    markup = tiles_html(headline_tiles(pack.headlines))
     assert markup.count('class="qio-tile"') == 6
     assert re.search(r'<span class="qio-arrow qio-better" aria-hidden="true">\u25bc</span>', markup)
     assert '(<strong class="qio-better">better</strong>)' in markup

@@ -9,8 +9,9 @@ staff ratio, where policy says which way is better (lower, against
 1:1,250); spending, staff and activity go "up" or "down". Where disclosure
 control withholds a figure the tile says so instead.
 
-The poster, the slide images, their alt text and the headlines report all
-print tiles from :func:`headline_tiles`, so they cannot disagree.
+The poster, the slide images, their alt text, the headlines report and
+:func:`~qio_analysis.figures.fig_headline_tiles` all print tiles from
+:func:`headline_tiles`, so they cannot disagree.
 """
 
 from __future__ import annotations
@@ -19,9 +20,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from qio_analysis.figures.workforce import format_value
-from qio_analysis.metrics.headline_pack import HeadlinePack
-from qio_analysis.verdicts import Change, format_ratio, judge_change, meets_target, policy_verdict
+from qio_analysis.config import STAFF_RATIO_TARGET
+from qio_analysis.words.formats import Change, format_value, judge_change
+from qio_analysis.words.verdicts import meets_target, policy_verdict
 
 DEFAULT_TILES: tuple[str, ...] = (
     "qualified_wte",
@@ -54,14 +55,24 @@ TILE_LABELS: dict[str, str] = {
 WITHHELD = "not published (see the notes)"
 
 
+#: What each kind of tile line says, as a table's column header.
+LINE_KINDS: dict[str, str] = {
+    "basis": "Returns",
+    "total": "Change in the total",
+    "like": "Like-for-like change",
+    "target": "Against the target",
+}
+
+
 @dataclass(frozen=True)
 class TileLine:
-    """One line of a tile: an optional arrow, a plain-words lead (``Total``), the words and a tone.
+    """One line of a tile: its ``kind`` (see :data:`LINE_KINDS`), a plain-words lead, the words, arrow and tone.
 
     ``tone`` is ``better``/``worse`` (staff ratio only), ``neutral`` for a change
     with no policy direction, or ``note``.
     """
 
+    kind: str
     lead: str
     text: str
     arrow: str = ""
@@ -89,13 +100,6 @@ class Tile:
         return f"{self.figure} {self.label}. " + ". ".join(line.words for line in self.lines) + "."
 
 
-def figure_text(value: object, unit: str, target: float | None = None) -> str:
-    """A headline value as printed (the ratio precise enough for its verdict; see :mod:`~qio_analysis.verdicts`)."""
-    if unit == "ratio":
-        return format_ratio(value, target)
-    return format_value(value, unit)
-
-
 def _returns(n: object) -> str:
     count = int(n)  # type: ignore[call-overload]
     return f"{count:,} return{'' if count == 1 else 's'}"
@@ -106,50 +110,53 @@ def _services(n: object) -> str:
     return f"{count:,} service{'' if count == 1 else 's'}"
 
 
-def _change_line(lead: str, change: Change, better_when: str, detail: str) -> TileLine:
+def _change_line(kind: str, lead: str, change: Change, better_when: str, detail: str) -> TileLine:
     verdict = policy_verdict(change.direction, better_when)
     text = change.words + (f" ({verdict})" if verdict else "") + (f" {detail}" if detail else "")
     tone = verdict or ("note" if change.direction == "n/a" else "neutral")
-    return TileLine(lead, text, change.arrow, tone)
+    return TileLine(kind, lead, text, change.arrow, tone)
 
 
 def _tile(row: pd.Series, target: float) -> Tile:
     unit, measure = str(row["unit"]), str(row["measure"])
-    figure = figure_text(row["value"], unit, target) if pd.notna(row["value"]) else "n/a"
+    figure = format_value(row["value"], unit, target=target) if pd.notna(row["value"]) else "n/a"
     lines = []
     if pd.isna(row["value"]):
-        lines.append(TileLine(f"{row['year']} total", WITHHELD))
+        lines.append(TileLine("basis", f"{row['year']} total", WITHHELD))
     else:
-        lines.append(TileLine("", f"{row['year']} total from {_returns(row['n_returns'])}"))
+        lines.append(
+            TileLine("basis", "", f"{row['year']} total from {_returns(row['n_returns'])}")
+        )
     better_when = str(row["better_when"])
     previous = (
-        f"(was {figure_text(row['previous'], unit, target)} from {_returns(row['n_previous_returns'])})"
+        f"(was {format_value(row['previous'], unit, target=target)} from {_returns(row['n_previous_returns'])})"
         if pd.notna(row["previous"]) and measure != "n_services"
         else f"(then {int(row['n_previous_returns']):,})"
     )
     if int(row["n_previous_returns"]) == 0:
-        lines.append(TileLine("", f"No return in {row['previous_year']} to compare with"))
+        lines.append(TileLine("total", "", f"No return in {row['previous_year']} to compare with"))
         return Tile(measure, figure, TILE_LABELS.get(measure, str(row["label"])), tuple(lines))
     total = judge_change(row["total_change"], str(row["change_unit"]))
     if total.direction == "n/a":
-        lines.append(TileLine("Change in the total", WITHHELD))
+        lines.append(TileLine("total", "Change in the total", WITHHELD))
     else:
         lead = "" if measure == "n_services" else "Total"
         detail = f"since {row['previous_year']} {previous}"
-        lines.append(_change_line(lead, total, better_when, detail))
+        lines.append(_change_line("total", lead, total, better_when, detail))
     if measure == "n_services":
-        lines.append(TileLine("", f"{_services(row['n_both'])} returned in both years"))
+        lines.append(TileLine("like", "", f"{_services(row['n_both'])} returned in both years"))
     else:
         like = judge_change(row["change"], str(row["change_unit"]))
         basis = f"among the {_services(row['n_both'])} that returned in both years"
         if like.direction == "n/a":
-            lines.append(TileLine("Like-for-like change", WITHHELD))
+            lines.append(TileLine("like", "Like-for-like change", WITHHELD))
         else:
-            lines.append(_change_line("Like for like", like, better_when, basis))
+            lines.append(_change_line("like", "Like for like", like, better_when, basis))
     if unit == "ratio" and pd.notna(row["value"]):
         met = meets_target(row["value"], target)
         lines.append(
             TileLine(
+                "target",
                 f"Target 1:{target:,.0f}",
                 "met" if met else "not yet met (lower is better)",
                 tone="better" if met else "worse",
@@ -158,21 +165,34 @@ def _tile(row: pd.Series, target: float) -> Tile:
     return Tile(measure, figure, TILE_LABELS.get(measure, str(row["label"])), tuple(lines))
 
 
-def headline_tiles(pack: HeadlinePack, measures: tuple[str, ...] = DEFAULT_TILES) -> list[Tile]:
-    """The tiles of ``measures`` (in that order) from a :class:`~qio_analysis.metrics.headline_pack.HeadlinePack`."""
-    rows = pack.headlines.set_index("measure", drop=False)
-    return [_tile(rows.loc[m], pack.target) for m in measures if m in rows.index]
+def headline_tiles(
+    headlines: pd.DataFrame,
+    measures: tuple[str, ...] = DEFAULT_TILES,
+    *,
+    target: float = STAFF_RATIO_TARGET,
+) -> list[Tile]:
+    """The tiles of ``measures`` (in that order), from :func:`~qio_analysis.metrics.headline_figures`.
+
+    Pass a headline pack's ``headlines`` (what disclosure control lets out)
+    for anything published; a withheld figure reads "not published".
+    """
+    rows = headlines.set_index("measure", drop=False)
+    return [_tile(rows.loc[m], target) for m in measures if m in rows.index]
 
 
 def tiles_table(tiles: list[Tile]) -> pd.DataFrame:
-    """The tiles as a reader's table: one row per tile, one column per line."""
+    """The tiles as a reader's table: one row per tile, one column per kind of line."""
+    kinds = [k for k in LINE_KINDS if any(line.kind == k for t in tiles for line in t.lines)]
     return pd.DataFrame(
         [
             {
                 "Measure": tile.label,
                 "Figure": tile.figure,
-                **{f"Line {i}": line.words for i, line in enumerate(tile.lines, start=1)},
+                **{
+                    LINE_KINDS[k]: next((ln.words for ln in tile.lines if ln.kind == k), "")
+                    for k in kinds
+                },
             }
             for tile in tiles
         ]
-    ).fillna("")
+    )

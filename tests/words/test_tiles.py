@@ -7,8 +7,8 @@ import re
 import pytest
 
 import qio_analysis as qa
-from qio_analysis.figures.tiles import DEFAULT_TILES, headline_tiles
 from qio_analysis.metrics.headline_pack import headline_pack
+from qio_analysis.words import DEFAULT_TILES, headline_tiles
 from tests.metrics.helpers import stats
 
 
@@ -39,7 +39,7 @@ def falling_total():
 
 
 def test_a_falling_total_with_a_like_for_like_rise_says_both_in_words(falling_total):
-    tile = headline_tiles(falling_total, ("qualified_wte",))[0]
+    tile = headline_tiles(falling_total.headlines, ("qualified_wte",))[0]
     assert tile.figure == "11.5"
     assert [line.words for line in tile.lines] == [
         "2024/25 total from 5 returns",
@@ -50,7 +50,7 @@ def test_a_falling_total_with_a_like_for_like_rise_says_both_in_words(falling_to
 
 
 def test_better_and_worse_appear_only_on_the_staff_ratio(falling_total):
-    ratio = headline_tiles(falling_total, ("nhs_wte_per_qualified",))[0]
+    ratio = headline_tiles(falling_total.headlines, ("nhs_wte_per_qualified",))[0]
     assert ratio.figure == "1:1,087"
     assert ratio.lines[1].words == (
         "\u25bc Total down 13.0% (better) since 2023/24 (was 1:1,250 from 10 returns)"
@@ -68,7 +68,7 @@ def _number(text: str) -> float:
 
 def test_no_tile_on_the_demo_headlines_contradicts_its_figure():
     pack = headline_pack(qa.load_statistics(qa.config.DEMO_STATISTICS))
-    tiles = headline_tiles(pack, ("n_services", *DEFAULT_TILES))
+    tiles = headline_tiles(pack.headlines, ("n_services", *DEFAULT_TILES), target=pack.target)
     assert len(tiles) == 7
     for tile in tiles:
         row = pack.row(tile.measure)

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from qio_analysis.verdicts import (
+from qio_analysis.words import (
     format_ratio,
     judge_change,
     meets_target,
@@ -32,13 +32,13 @@ from qio_analysis.verdicts import (
     ],
 )
 def test_the_ratio_is_printed_precisely_enough_for_its_verdict(value, printed, meets):
-    assert format_ratio(value, 1250) == printed
+    assert format_ratio(value, target=1250) == printed
     assert meets_target(value, 1250) is meets
     assert target_words(value, 1250) == ("meets" if meets else "does not yet meet")
 
 
 def test_a_missing_ratio_has_no_verdict():
-    assert format_ratio(None, 1250) == "not reported"
+    assert format_ratio(None, target=1250) == "not reported"
     assert meets_target(float("nan"), 1250) is None
     assert target_words(None, 1250) == "cannot be judged against"
     assert math.isnan(printed_ratio(None))
@@ -49,7 +49,7 @@ def test_a_missing_ratio_has_no_verdict():
     target=st.integers(min_value=100, max_value=5_000),
 )
 def test_the_verdict_always_agrees_with_the_printed_ratio(value, target):
-    text = format_ratio(value, target)
+    text = format_ratio(value, target=target)
     shown = float(text.removeprefix("1:").replace(",", ""))
     assert meets_target(value, target) == (shown <= target)
 
