@@ -43,26 +43,21 @@ def _panel(new: int = 0, gone: int = 0) -> list[dict]:
                     "expenditure_gbp": 100_000.0 * (year - 2021) + i,
                 }
             )
-    for j in range(1, new + 1):
-        rows.append(
-            {
-                "service_code": f"ZN{j:02d}",
-                "year_start": 2024,
-                "qualified_wte": 1.0 + j / 10,
-                "nhs_wte": 2500.0,
-                "expenditure_gbp": 50_000.0 + j,
-            }
-        )
-    for j in range(1, gone + 1):
-        rows.append(
-            {
-                "service_code": f"ZG{j:02d}",
-                "year_start": 2023,
-                "qualified_wte": 4.0 + j / 10,
-                "nhs_wte": 2500.0,
-                "expenditure_gbp": 70_000.0 + j,
-            }
-        )
+    # (code prefix, year, count, base WTE, base spend): joiners in 2024/25, leavers in 2023/24.
+    for prefix, year, count, wte, spend in (
+        ("ZN", 2024, new, 1.0, 50_000.0),
+        ("ZG", 2023, gone, 4.0, 70_000.0),
+    ):
+        for j in range(1, count + 1):
+            rows.append(
+                {
+                    "service_code": f"{prefix}{j:02d}",
+                    "year_start": year,
+                    "qualified_wte": wte + j / 10,
+                    "nhs_wte": 2500.0,
+                    "expenditure_gbp": spend + j,
+                }
+            )
     return rows
 
 
