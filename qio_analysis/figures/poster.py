@@ -380,7 +380,12 @@ def region_chart(
         first = top + lines_height(1, s.small) + s.gap * 0.5
         row_h = min(s.body * 2.6, max(s.body * 1.7, (h - (first - top)) / len(rows)))
         target_x = bar_x + target * per
-        c.text(target_x, top + ASCENT * s.small, target_label, s.small, bold=True, anchor="middle")
+        if any(value is not None for _, value, _ in rows):
+            half = text_width(target_label, s.small, True) / 2
+            label_x = min(max(target_x, left + half), left + w - half)  # on the line, inside
+            c.text(
+                label_x, top + ASCENT * s.small, target_label, s.small, bold=True, anchor="middle"
+            )
         for i, (name, value, words) in enumerate(rows):
             mid = first + i * row_h + row_h / 2
             baseline = mid + (ASCENT - DESCENT) * s.body / 2

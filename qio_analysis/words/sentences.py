@@ -398,6 +398,8 @@ def activity_headline(trend: pd.DataFrame) -> str:
         for c in rates
         if not is_missing(first[c]) and not is_missing(last[c])
     ]
+    if not compared:
+        return f"No activity rate can be compared between {first['year']} and {last['year']}"
     rose = sum(b > a for a, b in compared)
     return (
         f"Per 1,000 NHS staff, {rose} of {len(compared)} activities rose between "

@@ -253,3 +253,16 @@ def test_withheld_figures_are_said_in_words_on_every_graphic():
     # One note for the like-for-like figures of every measure (one reason), one per region.
     assert len(pack.withheld) == 3
     assert pack.withheld["figure"].iloc[0].startswith("Qualified LKS staff (WTE); Other LKS staff")
+
+
+@pytest.mark.parametrize("min_group", [1, 5])
+def test_every_graphic_composes_for_a_tiny_return_set(min_group):
+    """Two services: with min_group 1 every figure shows (ratios under the target, label at the edge);
+    with 5 every figure is withheld and says so. Composing raises if any text overlaps or leaves the frame."""
+    data = qa.load_statistics(Path(__file__).resolve().parents[1] / "data/statistics/returns.csv")
+    pack = headline_pack(data, min_group=min_group)
+    files = pack_files(pack, credits_for(pack, ["returns.csv"], demo=False, made="2 December 2026"))
+    texts = [_svg_text(g.svg) for g in {id(f.graphic): f.graphic for f in files}.values()]
+    assert all("Source: LKS workforce and activity statistics returns" in t for t in texts)
+    withheld = "not published (see the notes)" in texts[0]
+    assert withheld == (min_group == 5)
