@@ -23,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import html
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -126,12 +127,32 @@ def _page(graphic: Graphic, *, pdf: bool) -> str:
     )
 
 
-async def _render(files: list[PackFile], chromium: str) -> dict[str, bytes]:
+async def _draw(page: object, item: PackFile) -> bytes:
+    """One PDF or PNG of the pack, drawn in ``page``."""
+    if item.kind == "pdf":
+        await page.set_content(_page(item.graphic, pdf=True))
+        return await page.pdf(
+            format="A4",
+            print_background=True,
+            margin={"top": "0", "bottom": "0", "left": "0", "right": "0"},
+            prefer_css_page_size=True,
+            page_ranges="1",
+            tagged=True,
+            outline=True,
+        )
+    width, height = item.size
+    await page.set_viewport_size({"width": width, "height": height})
+    await page.set_content(_page(item.graphic, pdf=False))
+    return await page.screenshot(type="png", full_page=False)
+
+
+async def _render(files: list[PackFile], chromium: str, tabs: int) -> dict[str, bytes]:
     from playwright.async_api import async_playwright
 
     from qio_analysis.export.pdf import CHROMIUM_FLAGS
 
-    out: dict[str, bytes] = {}
+    out = {f.path: f.graphic.svg.encode("utf-8") for f in files if f.kind == "svg"}
+    queue = [f for f in files if f.kind != "svg"]
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(
             executable_path=chromium, args=list(CHROMIUM_FLAGS), headless=True
@@ -140,34 +161,23 @@ async def _render(files: list[PackFile], chromium: str) -> dict[str, bytes]:
             context = await browser.new_context(viewport={"width": 800, "height": 600})
             # The graphics hold everything they draw: any request at all is refused.
             await context.route("**/*", lambda route: route.abort())
-            page = await context.new_page()
-            for item in files:
-                if item.kind == "svg":
-                    out[item.path] = item.graphic.svg.encode("utf-8")
-                elif item.kind == "pdf":
-                    await page.set_content(_page(item.graphic, pdf=True))
-                    out[item.path] = await page.pdf(
-                        format="A4",
-                        print_background=True,
-                        margin={"top": "0", "bottom": "0", "left": "0", "right": "0"},
-                        prefer_css_page_size=True,
-                        page_ranges="1",
-                        tagged=True,
-                        outline=True,
-                    )
-                else:
-                    width, height = item.size
-                    await page.set_viewport_size({"width": width, "height": height})
-                    await page.set_content(_page(item.graphic, pdf=False))
-                    out[item.path] = await page.screenshot(type="png", full_page=False)
+
+            async def worker() -> None:
+                page = await context.new_page()
+                while queue:
+                    item = queue.pop()
+                    out[item.path] = await _draw(page, item)
+                await page.close()
+
+            await asyncio.gather(*(worker() for _ in range(max(1, tabs))))
         finally:
             await browser.close()
     return out
 
 
 def render_files(files: list[PackFile], chromium: str) -> dict[str, bytes]:
-    """Every file's bytes by path, the PDF and PNGs from one chromium."""
-    return asyncio.run(_render(files, chromium))
+    """Every file's bytes by path: the PDF and PNGs from one chromium, a tab per core."""
+    return asyncio.run(_render(files, chromium, tabs=min(4, os.cpu_count() or 2)))
 
 
 def _cell(value: object) -> str:
