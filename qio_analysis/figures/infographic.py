@@ -294,7 +294,7 @@ def publication_images(pack: HeadlinePack, credits: Credits) -> dict[str, list[G
         for frame in IMAGE_FRAMES
     ]
     for tile in tiles:
-        title = f"{tile.label[0].upper()}{tile.label[1:]}, {pack.year}"
+        title = f"{pack.year}: {tile.figure} {tile.label}"
         images[f"tile_{tile.measure}"] = [
             _image(
                 f"tile_{tile.measure}",
