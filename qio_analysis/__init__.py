@@ -69,7 +69,7 @@ _LAZY: dict[str, str] = {
             "awaiting_validation",
             "completeness",
             "headline_figures",
-            "headline_table",
+            "headline_pack",
             "history_wide",
             "kappa_interval",
             "level_distribution",
@@ -94,8 +94,11 @@ _LAZY: dict[str, str] = {
         ],
         "qio_analysis.metrics",
     ),
+    "headline_table": "qio_analysis.report",
     # words
-    **dict.fromkeys(["level_words", "profile_sentences", "since_words"], "qio_analysis.words"),
+    **dict.fromkeys(
+        ["headline_tiles", "level_words", "profile_sentences", "since_words"], "qio_analysis.words"
+    ),
     # figures
     **dict.fromkeys(
         [

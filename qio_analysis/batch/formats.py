@@ -35,12 +35,17 @@ from qio_analysis.batch.progress import Stage, stage
 from qio_analysis.config import chromium_path
 from qio_analysis.errors import QioConfigError
 from qio_analysis.io.inputs import Inputs
+from qio_analysis.metrics.disclosure import DEFAULT_MIN_GROUP
 from qio_analysis.version import __version__
 
 #: An organisation report prints on at most this many A4 pages (tighter layout if needed).
 ORGANISATION_PAGES = 3
 #: The image pack's files beside its report (the images themselves are under ``images/``).
 PACK_FILES = {
+    "Infographic (PDF)": "infographic.pdf",
+    "Infographic (SVG)": "infographic.svg",
+    "Infographic (PNG, print)": "infographic.png",
+    "Infographic (PNG, slide)": "infographic_764x1080.png",
     "Figures (CSV)": "headline_figures.csv",
     "Figures (Excel)": "headline_figures.xlsx",
     "Alt text": "alt_text.md",
@@ -328,6 +333,8 @@ def _image_packs(
                 (res.parameters or {}).get("year"),
                 chromium=chromium_path(),
                 demo=demo,
+                sources=list(inputs.sources),
+                min_group=int((res.parameters or {}).get("min_group", DEFAULT_MIN_GROUP)),
             )
         except Exception as exc:  # record and carry on: the HTML report is still there
             error = f"image pack {res.item}: {type(exc).__name__}: {exc}"

@@ -154,7 +154,7 @@ def plan_items(
     """Every report for ``cycle``: organisations, regions, national views and the headlines.
 
     ``data`` holds parameters every notebook gets (data paths, ``errors``);
-    ``min_group`` goes to organisation reports; ``run_date`` (days waiting for
+    ``min_group`` goes to organisation reports and the headlines; ``run_date`` (days waiting for
     validation count to it) to the completeness page and the validation
     reviews. With ``orgs`` or ``regions`` only those organisations (and the
     organisations and regional reports of those regions) are planned; national
@@ -244,7 +244,8 @@ def plan_items(
             )
         )
         if stats is not None and not stats.empty:
-            items.append(headlines_item(stats.sort_values("year_start")["year"].iloc[-1], data))
+            latest = stats.sort_values("year_start")["year"].iloc[-1]
+            items.append(headlines_item(latest, {**data, **org_extra}))
     return items
 
 
@@ -356,7 +357,7 @@ def _universe(
     for res in previous.values():
         year = res.parameters.get("year")
         if res.kind == "headlines" and year in years:
-            item = headlines_item(year, common)
+            item = headlines_item(year, {**common, "min_group": options.min_group})
             found.setdefault(item.id, item)
     return list(found.values()), {item.id for item in selected}
 

@@ -10,7 +10,8 @@ from qio_analysis.metrics.agreement import (
 from qio_analysis.metrics.change import Transitions, movements, transitions
 from qio_analysis.metrics.completeness import completeness, submission_status
 from qio_analysis.metrics.disclosure import suppress_small_groups, suppression_reason
-from qio_analysis.metrics.headlines import headline_figures, headline_table
+from qio_analysis.metrics.headline_pack import HeadlinePack, headline_pack
+from qio_analysis.metrics.headlines import headline_figures
 from qio_analysis.metrics.history import history_wide, level_history
 from qio_analysis.metrics.levels import (
     awaiting_validation,
@@ -32,12 +33,13 @@ from qio_analysis.metrics.workforce import (
 __all__ = [
     "ACTIVITIES",
     "Agreement",
+    "HeadlinePack",
     "Transitions",
     "activity_rates",
     "awaiting_validation",
     "completeness",
     "headline_figures",
-    "headline_table",
+    "headline_pack",
     "history_wide",
     "kappa_interval",
     "level_distribution",

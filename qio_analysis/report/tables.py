@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from qio_analysis.config import STAFF_RATIO_TARGET
 from qio_analysis.framework import OUTCOME_SHORT
 from qio_analysis.metrics.disclosure import DEFAULT_MIN_GROUP, PRIMARY
 from qio_analysis.metrics.workforce import ACTIVITIES
@@ -12,6 +13,7 @@ from qio_analysis.words import (
     NO_RETURN,
     NO_SUBMISSIONS,
     NOT_VALIDATED,
+    Change,
     adjustment_words,
     format_count,
     format_date,
@@ -21,8 +23,12 @@ from qio_analysis.words import (
     format_rate,
     format_ratio,
     format_signed,
+    format_value,
     format_wte,
+    is_missing,
+    judge_change,
     level_words,
+    policy_verdict,
     since_words,
 )
 
@@ -127,7 +133,7 @@ def context_table(
             share = format_percent(r["pct_at_or_above"], digits=0, missing="\u2013")
             row[f"{group}: median"] = median
             row[f"{group}: Level {threshold}+"] = share
-            row[f"{group}: organisations"] = int(r["n_scored"])
+            row[f"{group}: organisations with a validated level"] = int(r["n_scored"])
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -325,3 +331,54 @@ def worklist_table(worklist: pd.DataFrame, *, region: bool = False) -> pd.DataFr
             ],
         }
     )
+
+
+NOT_PUBLISHED = "not published"
+
+
+def headline_table(df: pd.DataFrame, *, target: float = STAFF_RATIO_TARGET) -> pd.DataFrame:
+    """Every headline figure as printed on the tiles, both years' returns, the change in the total and like for like.
+
+    Takes :func:`~qio_analysis.metrics.headline_figures` (a headline pack's
+    ``headlines`` when published); a figure withheld by disclosure control
+    reads "not published". "Better" and "worse" appear only for the staff
+    ratio.
+
+    >>> from qio_analysis import examples
+    >>> from qio_analysis.metrics import headline_figures
+    >>> table = headline_table(headline_figures(examples.three_returns())).set_index("Measure")
+    >>> table.loc["Qualified LKS staff (WTE)"].tolist()
+    ['6.4', '2', '5.5', '2', '+16.4%', '+10.0%']
+    """
+    rows = []
+    for r in df.itertuples():
+        withheld = tuple(getattr(r, "withheld", ()) or ())
+        total = judge_change(r.total_change, r.change_unit)
+        like = judge_change(r.change, r.change_unit)
+        rows.append(
+            {
+                "Measure": r.label,
+                r.year: _published(r.value, r.unit, target),
+                f"{r.year} returns": format_count(r.n_returns),
+                r.previous_year: _published(r.previous, r.unit, target),
+                f"{r.previous_year} returns": format_count(r.n_previous_returns),
+                "Change in the total": NOT_PUBLISHED
+                if {"value", "previous"} & set(withheld)
+                else _change_cell(total, r.better_when),
+                "Like-for-like change": "not applicable"
+                if r.measure == "n_services"
+                else NOT_PUBLISHED
+                if {"value_both", "previous_both"} & set(withheld)
+                else _change_cell(like, r.better_when),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _published(value: object, unit: str, target: float) -> str:
+    return NOT_PUBLISHED if is_missing(value) else format_value(value, unit, target=target)
+
+
+def _change_cell(change: Change, better_when: str) -> str:
+    verdict = policy_verdict(change.direction, better_when)
+    return f"{change.signed} ({verdict})" if verdict else change.signed

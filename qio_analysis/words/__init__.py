@@ -8,14 +8,19 @@ missing level or a change in the same words, from here.
   (``1:1,250``, ``£67.3m``, WTE, counts, percentages, percentage points, signed changes);
 - :mod:`~qio_analysis.words.phrases`: levels, cycles, changes, statuses, counts and lists
   (``Level 2 (High)``, ``not validated``, ``since the 2021 baseline``, ``up 1.75 levels``);
-- :mod:`~qio_analysis.words.sentences`: sentences describing a metrics frame.
+- :mod:`~qio_analysis.words.sentences`: sentences describing a metrics frame;
+- :mod:`~qio_analysis.words.verdicts`: verdicts judged on the number as printed
+  (the staff ratio against its target; "better" only where policy says which way);
+- :mod:`~qio_analysis.words.tiles`: the headline tiles in words (total, change in
+  the total, like-for-like change).
 """
 
 from qio_analysis.words.formats import (
+    ARROWS,
     NO_CHANGE,
     NO_COMPARISON,
     NOT_REPORTED,
-    PLOTLY_FORMATS,
+    Change,
     format_change,
     format_count,
     format_date,
@@ -29,7 +34,10 @@ from qio_analysis.words.formats import (
     format_value,
     format_wte,
     is_missing,
+    judge_change,
     missing_as,
+    printed_ratio,
+    ratio_decimals,
 )
 from qio_analysis.words.phrases import (
     AWAITING,
@@ -50,21 +58,28 @@ from qio_analysis.words.phrases import (
 )
 from qio_analysis.words.sentences import (
     ProfileText,
+    activity_headline,
     adjustments_sentence,
     agreement_sentence,
     completeness_sentence,
-    headline_change_words,
     headline_sentence,
     profile_sentences,
     profile_title,
     provisional_notice,
+    ratio_headline,
     ratio_sentence,
     regional_levels_sentence,
+    returns_sentence,
 )
+from qio_analysis.words.tiles import DEFAULT_TILES, Tile, TileLine, headline_tiles
+from qio_analysis.words.verdicts import LOWER_IS_BETTER, meets_target, policy_verdict, target_words
 
 __all__ = [
+    "ARROWS",
     "AWAITING",
+    "DEFAULT_TILES",
     "FIRST_CYCLE_NOTE",
+    "LOWER_IS_BETTER",
     "NOT_REPORTED",
     "NOT_SUBMITTED",
     "NOT_VALIDATED",
@@ -72,10 +87,13 @@ __all__ = [
     "NO_COMPARISON",
     "NO_RETURN",
     "NO_SUBMISSIONS",
-    "PLOTLY_FORMATS",
     "UNEXPECTED",
     "VALIDATED",
+    "Change",
     "ProfileText",
+    "Tile",
+    "TileLine",
+    "activity_headline",
     "adjustment_words",
     "adjustments_sentence",
     "agreement_sentence",
@@ -93,18 +111,26 @@ __all__ = [
     "format_signed",
     "format_value",
     "format_wte",
-    "headline_change_words",
     "headline_sentence",
+    "headline_tiles",
     "is_missing",
     "join_words",
+    "judge_change",
     "level_change_words",
     "level_words",
+    "meets_target",
     "missing_as",
     "outcome_label",
+    "policy_verdict",
+    "printed_ratio",
     "profile_sentences",
     "profile_title",
     "provisional_notice",
+    "ratio_decimals",
+    "ratio_headline",
     "ratio_sentence",
     "regional_levels_sentence",
+    "returns_sentence",
     "since_words",
+    "target_words",
 ]

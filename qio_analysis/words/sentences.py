@@ -11,14 +11,17 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from qio_analysis.reference import NATIONAL
+from qio_analysis.config import STAFF_RATIO_TARGET
+from qio_analysis.reference import NATIONAL, REGION_NAMES
 from qio_analysis.words.formats import (
-    format_change,
+    format_count,
     format_kappa,
     format_percent,
+    format_rate,
     format_ratio,
     format_signed,
     format_wte,
+    is_missing,
 )
 from qio_analysis.words.phrases import (
     FIRST_CYCLE_NOTE,
@@ -31,6 +34,7 @@ from qio_analysis.words.phrases import (
     outcome_label,
     since_words,
 )
+from qio_analysis.words.verdicts import meets_target, target_words
 
 # --------------------------------------------------------------------- an organisation's levels
 
@@ -241,20 +245,39 @@ def adjustments_sentence(changes: pd.DataFrame, place: str) -> str:
 
 
 def regional_levels_sentence(summary: pd.DataFrame, region: str, cycle: int) -> str:
-    """How many organisations in ``region`` have levels and the range of the share at Level 3+.
+    """How many organisations in ``region`` submitted and have validated levels, and the share at Level 3+.
 
-    Takes a :func:`~qio_analysis.metrics.level_summary`.
+    Takes a :func:`~qio_analysis.metrics.level_summary`. The counts are the
+    ones its table shows: organisations that submitted (``n_orgs``) and,
+    per outcome, those with a validated level (``n_scored``), so the
+    sentence and the table beside it give the same numbers.
+
+    >>> summary = pd.DataFrame({"region": "North West", "outcome": [1, 2], "n_orgs": 34,
+    ...     "n_scored": [32, 32], "pct_at_or_above": [53.1, 21.9]})
+    >>> regional_levels_sentence(summary, "North West", 2025)
+    '34 organisations in North West submitted for 2025, and 32 have a validated level on each outcome (2 do not yet). The share validated at Level 3 or above ranges from 22% to 53% across the six outcomes.'
     """
     ours = summary[summary["region"] == region]
     if ours.empty or int(ours["n_orgs"].max()) == 0:
         return f"{region} has no submissions for {cycle}."
+    submitted = int(ours["n_orgs"].max())
+    fewest, most = int(ours["n_scored"].min()), int(ours["n_scored"].max())
+    text = f"{count_words(submitted, 'organisation')} in {region} submitted for {cycle}"
+    if fewest == most == submitted:
+        text += ", and every one has a validated level on each outcome."
+    elif fewest == most:
+        text += (
+            f", and {most} have a validated level on each outcome ({submitted - most} do not yet)."
+        )
+    else:
+        text += f"; between {fewest} and {most} have a validated level, depending on the outcome."
     shares = ours["pct_at_or_above"].dropna()
-    text = f"{int(ours['n_orgs'].max())} organisations in {region} have levels for {cycle}."
     if shares.empty:
         return text + " No level there is validated yet."
     return (
-        text + f" The share validated at Level 3 or above ranges from {shares.min():.0f}% to "
-        f"{shares.max():.0f}% across the six outcomes."
+        text + f" The share validated at Level 3 or above ranges from "
+        f"{format_percent(shares.min(), digits=0)} to {format_percent(shares.max(), digits=0)} "
+        "across the six outcomes."
     )
 
 
@@ -283,70 +306,127 @@ def completeness_sentence(complete: pd.DataFrame, region: str) -> str:
 def ratio_sentence(row: pd.Series) -> str:
     """One sentence on a service's staffing ratio in a year (a row of :func:`~qio_analysis.metrics.staff_ratio`).
 
+    The ratio is printed precisely enough for the verdict beside it
+    (:func:`~qio_analysis.words.formats.format_ratio` with its target).
+
     >>> ratio_sentence(pd.Series({"service_name": "Elmford LKS", "year": "2024/25", "qualified_wte": 4.0,
-    ...     "nhs_wte": 5200.0, "nhs_wte_per_qualified": 1300.0, "meets_target": False, "target": 1250.0}))
-    'Elmford LKS serves this organisation. In 2024/25 it had 4.0 qualified LKS WTE for 5,200 NHS staff WTE, a ratio of 1:1,300. It does not yet meet the national target of 1:1,250.'
+    ...     "nhs_wte": 5001.6, "nhs_wte_per_qualified": 1250.4, "target": 1250.0}))
+    'Elmford LKS serves this organisation. In 2024/25 it had 4.0 qualified LKS WTE for 5,002 NHS staff WTE, a ratio of 1:1,250.4. It does not yet meet the national target of 1:1,250.'
     """
     if pd.isna(row["nhs_wte_per_qualified"]):
         reason = row.get("note") or "the return lacks the figures needed"
         return f"{row['service_name']} serves this organisation. Its {row['year']} staffing ratio cannot be calculated: {reason}."
-    verdict = "meets" if bool(row["meets_target"]) else "does not yet meet"
+    target = float(row["target"])
+    ratio = format_ratio(row["nhs_wte_per_qualified"], target=target)
     return (
         f"{row['service_name']} serves this organisation. In {row['year']} it had {format_wte(row['qualified_wte'])} "
-        f"qualified LKS WTE for {row['nhs_wte']:,.0f} NHS staff WTE, a ratio of {format_ratio(row['nhs_wte_per_qualified'])}. "
-        f"It {verdict} the national target of {format_ratio(row['target'])}."
+        f"qualified LKS WTE for {format_count(row['nhs_wte'])} NHS staff WTE, a ratio of {ratio}. "
+        f"It {target_words(row['nhs_wte_per_qualified'], target)} the national target of "
+        f"{format_ratio(target)}."
     )
 
 
-def headline_change_words(row: pd.Series) -> str:
-    """The change of one headline row in words, saying what it is measured on.
+def headline_sentence(headlines: pd.DataFrame, *, target: float = STAFF_RATIO_TARGET) -> str:
+    """The opening paragraph of the headlines: who returned, the national staff ratio and its verdict.
 
-    Takes a row of :func:`~qio_analysis.metrics.headline_figures` (with its ``measure``).
-
-    >>> headline_change_words(pd.Series({"measure": "enquiries", "direction": "up", "change": 2.105,
-    ...     "change_unit": "%", "better": True, "n_both": 132}))
-    '+2.1% among the 132 services that returned in both years (better)'
-    """
-    if row["direction"] == "n/a":
-        return "no comparison with the previous year"
-    change = format_change(row["change"], row["change_unit"])
-    verdict = (
-        ""
-        if row["better"] is None or pd.isna(row["better"])
-        else (" (better)" if row["better"] else " (worse)")
-    )
-    if row["measure"] == "n_services":
-        return f"{change} on the previous year{verdict}"
-    basis = f"among the {count_words(row['n_both'], 'service')} that returned in both years"
-    return f"{change} {basis}{verdict}"
-
-
-def headline_sentence(headlines: pd.DataFrame) -> str:
-    """The opening sentence of the headlines report: returns, the national ratio, like-for-like change.
-
-    Takes :func:`~qio_analysis.metrics.headline_figures`.
+    Takes :func:`~qio_analysis.metrics.headline_figures` (a headline pack's
+    ``headlines`` when published). The verdict is judged on the ratio as printed.
     """
     rows = headlines.set_index("measure")
-    n, ratio = rows.loc["n_services"], rows.loc["nhs_wte_per_qualified"]
-    year = str(n["year"])
-    text = f"In {year}, {int(n['value'])} LKS services made a return"
-    if int(n["n_previous_returns"]):
-        text += f" ({int(n['previous'])} in {n['previous_year']})"
+    services, ratio = rows.loc["n_services"], rows.loc["nhs_wte_per_qualified"]
+    year, previous = str(services["year"]), str(services["previous_year"])
+    text = f"In {year}, {format_count(services['value'])} LKS services made a statistics return"
+    compared = int(services["n_previous_returns"]) > 0
+    if compared:
+        text += (
+            f" ({format_count(services['previous'])} in {previous}; "
+            f"{format_count(services['n_both'])} returned in both years)"
+        )
     text += "."
     if pd.isna(ratio["value"]):
-        text += " The national staffing ratio cannot be calculated from these returns."
+        text += " The national staff ratio is not published for this year (see the notes)."
     else:
+        shown = format_ratio(ratio["value"], target=target)
         text += (
-            f" Nationally there was one qualified LKS WTE for every {ratio['value']:,.0f} NHS staff WTE, "
-            "against a target of 1:1,250 (lower is better)."
+            f" Nationally there were {shown.removeprefix('1:')} NHS staff (WTE) for each "
+            f"qualified LKS staff member (WTE), a ratio of {shown}, which "
+            f"{target_words(ratio['value'], target)} the national target of "
+            f"{format_ratio(target)} (lower is better)."
         )
-    if ratio["direction"] != "n/a":
+    if compared:
         text += (
-            f" Among the {count_words(ratio['n_both'], 'service')} that "
-            "returned in both years, the ratio went from "
-            f"{format_ratio(ratio['previous_both'])} to {format_ratio(ratio['value_both'])}. Changes below compare "
-            "those same services in both years; totals are over every return."
+            " Totals are over every return; like-for-like changes compare only the "
+            f"{count_words(services['n_both'], 'service')} that returned in both years."
         )
     else:
-        text += " There is no earlier year in the data to compare with."
+        text += f" There is no return for {previous} to compare with."
     return text
+
+
+def returns_sentence(headlines: pd.DataFrame) -> str:
+    """How many services returned this year and last, and in both (from :func:`~qio_analysis.metrics.headline_figures`)."""
+    row = headlines.set_index("measure").loc["n_services"]
+    text = f"{format_count(row['value'])} services made a statistics return in {row['year']}"
+    if int(row["n_previous_returns"]):
+        text += (
+            f" ({format_count(row['previous'])} in {row['previous_year']}; "
+            f"{format_count(row['n_both'])} returned in both years)"
+        )
+    return text + "."
+
+
+def ratio_headline(regions: pd.DataFrame, *, target: float = STAFF_RATIO_TARGET) -> str:
+    """How many regions meet the target, judged on the ratios as printed, and England's ratio.
+
+    Takes :func:`~qio_analysis.metrics.staff_ratio` by region for one year (or a
+    headline pack's ``regions``); a region without a ratio is not counted.
+
+    >>> ratio_headline(pd.DataFrame({"region": ["London", "Midlands", "England"], "year": "2024/25",
+    ...     "nhs_wte_per_qualified": [1250.4, 1200.0, 1225.0]}), target=1250)
+    '1 of the 2 regions shown meets the 1:1,250 staffing target in 2024/25; England is at 1:1,225'
+    """
+    year = regions["year"].iloc[0]
+    named = regions[regions["region"] != NATIONAL]
+    shown = named[named["nhs_wte_per_qualified"].notna()]
+    met = sum(bool(meets_target(v, target)) for v in shown["nhs_wte_per_qualified"])
+    goal = f"the {format_ratio(target)} staffing target in {year}"
+    n = len(shown)
+    which = "regions" if n == len(REGION_NAMES) else "regions shown"
+    if n == 0:
+        text = f"No region's staff ratio can be shown for {year}"
+    elif met == 0:
+        text = f"None of the {n} {which} meets {goal}"
+    else:
+        text = f"{met} of the {n} {which} {'meets' if met == 1 else 'meet'} {goal}"
+    national = regions.loc[regions["region"] == NATIONAL, "nhs_wte_per_qualified"]
+    if len(national) and not is_missing(national.iloc[0]):
+        text += f"; England is at {format_ratio(national.iloc[0], target=target)}"
+    return text
+
+
+def activity_headline(trend: pd.DataFrame) -> str:
+    """How many activities per 1,000 NHS staff rose from the first year to the last, as printed.
+
+    Takes national :func:`~qio_analysis.metrics.activity_rates` (or a headline
+    pack's ``trend``); rates are compared as printed, to one decimal place.
+    """
+    data = trend.sort_values("year_start")
+    first, last = data.iloc[0], data.iloc[-1]
+    if len(data) < 2:
+        return f"Activity per 1,000 NHS staff, {last['year']}"
+    rates = [c for c in data.columns if c.endswith("_per_1000_wte")]
+    compared = [
+        (
+            float(format_rate(first[c]).replace(",", "")),
+            float(format_rate(last[c]).replace(",", "")),
+        )
+        for c in rates
+        if not is_missing(first[c]) and not is_missing(last[c])
+    ]
+    if not compared:
+        return f"No activity rate can be compared between {first['year']} and {last['year']}"
+    rose = sum(b > a for a, b in compared)
+    return (
+        f"Per 1,000 NHS staff, {rose} of {len(compared)} activities rose between "
+        f"{first['year']} and {last['year']}"
+    )

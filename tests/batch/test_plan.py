@@ -60,7 +60,7 @@ def test_common_parameters_and_min_group(data):
     items = plan_items(*data, 2025, data={"errors": "report"}, min_group=7)
     for item in items:
         assert item.parameters["errors"] == "report", item.id
-        assert ("min_group" in item.parameters) == (item.kind == "organisation"), item.id
+        assert ("min_group" in item.parameters) == (item.kind in {"organisation", "headlines"})
     assert items[0].parameters["min_group"] == 7
 
 

@@ -312,7 +312,11 @@ def test_staffing_view_names_only_the_selected_service(explorer):
     explorer.apply_query("?view=staffing&org=ZZA")
     names = [t.name for t in explorer.figure.data]
     assert names[0] == "LKS1 LKS" and "London" in names and "England" in names
-    assert "gap to the 1:1,250 target in 2024/25: 0.4 WTE" in explorer.message.value
+    # 3,000 NHS WTE for 2 qualified WTE: 1:1,500, and 3,000 / 1,250 - 2 = 0.4 WTE short.
+    assert (
+        "LKS1 LKS is at 1:1,500 in 2024/25, which does not yet meet the 1:1,250 target: "
+        "0.4 more qualified WTE would meet it." in explorer.message.value
+    )
     spec = json.dumps(explorer.figure.to_plotly_json(), default=str)
     assert not any(f"LKS{i} LKS" in spec for i in (2, 3, 4, 5))
 
