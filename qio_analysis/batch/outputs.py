@@ -145,6 +145,7 @@ def write_manifest(
 _GROUPS = {  # in page order: the few summary reports first, the long organisation list last
     "national": "National",
     "region": "Regional summaries",
+    "region-improvement": "Who improved, by region",
     "region-validation": "Validation reviews by region",
     "headlines": "LKS statistics headlines",
     "organisation": "Organisations",

@@ -119,7 +119,7 @@ def plan_items(
     data: dict[str, Any] | None = None,
     min_group: int | None = None,
 ) -> list[ReportItem]:
-    """Every report for ``cycle``: organisations, regions, national views and the headlines.
+    """Every report for ``cycle``: organisations, regions (summary, improvement, validation), national views and the headlines.
 
     ``data`` holds parameters every notebook gets (data paths, ``errors``);
     ``min_group`` goes to organisation reports. With ``orgs`` or ``regions``
@@ -169,6 +169,15 @@ def plan_items(
                 "region",
                 f"{region}: regional summary",
                 "regional_summary.ipynb",
+                {"region": region, "cycle": cycle, **data},
+            )
+        )
+        items.append(
+            ReportItem(
+                f"{cycle}/regions/{slug}-improvement",
+                "region-improvement",
+                f"{region}: who improved since the first cycle",
+                "regional_improvement.ipynb",
                 {"region": region, "cycle": cycle, **data},
             )
         )

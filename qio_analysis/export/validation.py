@@ -49,10 +49,7 @@ def validator_levels(
     change = None
     if before is not None:
         moves = movements(subs[subs["org_code"].isin(codes)], before, cycle)
-        moves = moves.assign(
-            change=(moves["to_score"] - moves["from_score"]).where(moves["status"] == "compared")
-        )
-        change = moves.set_index(["org_code", "outcome"])["change"]
+        change = moves.set_index(["org_code", "outcome"])["level_change"]
     ident = now.drop_duplicates("org_code").set_index("org_code")
     index = now.set_index(["org_code", "outcome"])
     rows = []
@@ -80,7 +77,7 @@ def validator_levels(
             if before is not None:
                 value = change.get((code, o)) if change is not None else None
                 row[f"{prefix} change since {before}"] = (
-                    None if value is None or pd.isna(value) else float(value)
+                    None if value is None or pd.isna(value) else int(value)
                 )
         row["Status"] = "Validated" if validated_all else "Awaiting validation"
         rows.append(row)
@@ -157,14 +154,14 @@ def validator_workbook(
             description=[
                 "This worksheet contains one table, one row per organisation. Filter with the header buttons.",
                 (
-                    f"Change since {before}: validated score in {cycle} minus {before}, in levels "
-                    "(a sub-level step is 0.25); empty when either cycle has no validated level [note 3]."
+                    f"Change since {before}: validated level in {cycle} minus {before}, in whole "
+                    "levels; empty when either cycle has no validated level [note 3]."
                     if before is not None
                     else "There is no earlier cycle to compare with."
                 ),
             ],
             level_columns=level_cols,
-            formats=dict.fromkeys(change_cols, "+0.00;-0.00;0.00"),
+            formats=dict.fromkeys(change_cols, "+0;-0;0"),
             frozen_columns=2,
         ),
         SheetTable(
@@ -203,8 +200,9 @@ def validator_workbook(
     notes = [
         LEVEL_NOTE,
         VALIDATION_NOTE,
-        "Change compares validated levels and sub-levels as scores: level plus 0.25, 0.5 or "
-        "0.75 for Low, Medium or High.",
+        "Change counts whole levels: a rise or fall is a change of level. Sub-levels are not "
+        "counted, because a level given without one says nothing about where within the "
+        "level a service sits; the sub-levels of both cycles are in the organisation workbooks.",
         "Only outcomes with both a self-evaluated and a validated level count. Mean adjustment is "
         "validated minus self-evaluated. Weighted kappa is Cohen's kappa with quadratic weights "
         "on levels 0 to 4 (1 is perfect agreement); empty when it is undefined.",

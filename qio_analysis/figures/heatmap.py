@@ -73,8 +73,9 @@ def fig_heatmap(
 
     Takes :func:`~qio_analysis.metrics.paired_levels` rows for one cycle
     (usually one region); only the outcomes present in ``pairs`` are drawn.
-    Rows are sorted by organisation name (``sort="name"``) or by mean score,
-    highest first (``sort="level"``). Each cell shows its level as text, so
+    Rows are sorted by organisation name (``sort="name"``) or by mean whole
+    level, highest first (``sort="level"``; sub-levels do not count, as
+    everywhere levels are compared). Each cell shows its level as text, so
     colour is not the only carrier.
 
     The labels are the heatmap traces' own cell text (``texttemplate``), not
@@ -104,7 +105,7 @@ def fig_heatmap(
         .sort_values("org_name", kind="stable")
     )
     if sort == "level":
-        mean = df.groupby("org_code")[f"{assessment}_score"].mean()
+        mean = df.groupby("org_code")[f"{assessment}_level"].mean()
         orgs = orgs.assign(_mean=orgs["org_code"].map(mean).astype("float64")).sort_values(
             "_mean", ascending=False, kind="stable", na_position="last"
         )

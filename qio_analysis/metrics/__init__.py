@@ -13,8 +13,10 @@ from qio_analysis.metrics.completeness import completeness, submission_status
 from qio_analysis.metrics.disclosure import suppress_small_groups, suppression_reason
 from qio_analysis.metrics.headlines import headline_figures, headline_table
 from qio_analysis.metrics.history import history_wide, level_history
+from qio_analysis.metrics.improvement import improvement, improvement_summary, largest_movers
 from qio_analysis.metrics.levels import (
     awaiting_validation,
+    gap_to_england,
     level_distribution,
     level_profile,
     level_summary,
@@ -36,11 +38,15 @@ __all__ = [
     "activity_rates",
     "awaiting_validation",
     "completeness",
+    "gap_to_england",
     "headline_figures",
     "headline_table",
     "history_wide",
+    "improvement",
+    "improvement_summary",
     "kappa_interval",
     "largest_adjustments",
+    "largest_movers",
     "level_distribution",
     "level_history",
     "level_profile",

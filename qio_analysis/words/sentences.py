@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from qio_analysis.framework import OUTCOME_SHORT
 from qio_analysis.reference import NATIONAL
 from qio_analysis.words.formats import (
     format_change,
@@ -53,6 +54,15 @@ def _level_of(row: pd.Series, prefix: str) -> str:
     return level_words(row[f"{prefix}_level"], row[f"{prefix}_sublevel"], missing="No level")
 
 
+def _moved(row: pd.Series, prefix: str) -> str:
+    return level_change_words(
+        row[f"{prefix}_level"],
+        row[f"{prefix}_sublevel"],
+        row["validated_level"],
+        row["validated_sublevel"],
+    )
+
+
 def _change_sentence(row: pd.Series) -> str:
     label = _label(row)
     now = _level_of(row, "validated")
@@ -71,63 +81,60 @@ def _change_sentence(row: pd.Series) -> str:
     if pd.isna(row["previous_level"]):
         sentence = f"{label} is at {now}; it had no validated level in {previous}."
     else:
-        before = _level_of(row, "previous")
-        since = since_words(previous)
-        if row["change"] > 0:
-            sentence = f"{label} rose from {before} to {now} {since}."
-        elif row["change"] < 0:
-            sentence = f"{label} fell from {before} to {now} {since}."
-        else:
-            sentence = f"{label} stayed at {now} {since}."
+        sentence = f"{label}, {since_words(previous)}: {_moved(row, 'previous')}."
     baseline = row["baseline_cycle"]
     if not pd.isna(baseline) and int(baseline) != previous and not pd.isna(row["baseline_level"]):
-        change = level_change_words(row["change_since_baseline"])
-        sentence = (
-            sentence[:-1]
-            + f" ({_level_of(row, 'baseline')} in {int(baseline)}: {change} {since_words(int(baseline))})."
-        )
+        sentence = sentence[:-1] + f"; {since_words(int(baseline))}: {_moved(row, 'baseline')}."
     return sentence
 
 
 def _focus(profile: pd.DataFrame, flag: str, title: str, which: str) -> str:
     rows = profile[profile[flag]]
+    validated = profile["validated_level"].dropna()
     if rows.empty:
-        scored = profile["validated_score"].dropna()
-        if len(scored) < 2:
+        if len(validated) < 2:
             return f"{title}: too few validated outcomes to pick any out."
-        level = _level_of(profile.loc[scored.index[0]], "validated")
-        return f"{title}: none stand out, as every validated outcome is at {level}."
-    labels = [_label(r) for _, r in rows.iterrows()]
-    level = _level_of(rows.iloc[0], "validated")
-    if len(labels) == 1:
-        return f"{title}: {labels[0]}, at {level}, the {which} validated level."
-    both = "both" if len(labels) == 2 else "all"
-    return f"{title}: {join_words(labels)}, {both} at {level}, the joint {which} validated level."
+        return (
+            f"{title}: none stand out, as every validated outcome is at "
+            f"{level_words(validated.iloc[0], None)}."
+        )
+    level = level_words(rows["validated_level"].iloc[0], None)
+    named = [(_label(r), _level_of(r, "validated")) for _, r in rows.iterrows()]
+    if len(named) == 1:
+        label, exact = named[0]
+        return f"{title}: {label}, at {exact}, the {which} validated level."
+    both = "both" if len(named) == 2 else "all"
+    if len({exact for _, exact in named}) == 1:
+        listed = join_words([label for label, _ in named])
+        return f"{title}: {listed}, {both} at {named[0][1]}, the joint {which} validated level."
+    listed = join_words([f"{label} at {exact}" for label, exact in named])
+    return f"{title}: {listed}, {both} on {level}, the joint {which} validated level."
 
 
 def profile_sentences(profile: pd.DataFrame) -> ProfileText:
     """Describe a profile in words: change per outcome, strengths, areas, validators' changes.
 
-    Takes a :func:`~qio_analysis.metrics.level_profile`. Example change
-    sentence: "Outcome 3 (Knowing needs) rose from Level 1 (High) to Level 2
-    (Medium) since the 2021 baseline." ``adjustments`` names each outcome
-    where the validator changed the self-evaluated level or sub-level, with
-    both values. In an organisation's first cycle ``changes`` is the one
-    sentence :data:`~qio_analysis.words.phrases.FIRST_CYCLE_NOTE`.
+    Takes a :func:`~qio_analysis.metrics.level_profile`. Changes follow the
+    one rule (:func:`~qio_analysis.framework.compare_levels`), in whole levels
+    first: "Outcome 3 (Knowing needs), since the 2021 baseline: up one level,
+    from Level 1 (High) to Level 2 (Medium)." Strengths and areas for
+    improvement are the highest and lowest validated whole levels.
+    ``adjustments`` names each outcome where the validator changed the
+    self-evaluated level or sub-level, with both values. In an organisation's
+    first cycle ``changes`` is the one sentence
+    :data:`~qio_analysis.words.phrases.FIRST_CYCLE_NOTE`.
 
     >>> profile = pd.DataFrame({
     ...     "cycle": 2023, "outcome": [1, 2], "outcome_short": ["Access", "Evidence in decisions"],
     ...     "self_level": [3, 2], "self_sublevel": [None, "High"],
     ...     "validated_level": [3, 2], "validated_sublevel": ["Low", None],
-    ...     "validated_score": [3.25, 2.0], "previous_cycle": 2021,
-    ...     "previous_level": [2, 2], "previous_sublevel": [None, None],
-    ...     "change": [1.25, 0.0], "baseline_cycle": 2021, "baseline_level": [2, 2],
-    ...     "change_since_baseline": [1.25, 0.0], "adjusted": [True, True],
+    ...     "previous_cycle": 2021, "previous_level": [2, 2], "previous_sublevel": [None, None],
+    ...     "baseline_cycle": 2021, "baseline_level": [2, 2], "adjusted": [True, True],
     ...     "is_strength": [True, False], "is_area_for_improvement": [False, True],
     ... })
     >>> words = profile_sentences(profile)
     >>> words.changes
-    ['Outcome 1 (Access) rose from Level 2 to Level 3 (Low) since the 2021 baseline.', 'Outcome 2 (Evidence in decisions) stayed at Level 2 since the 2021 baseline.']
+    ['Outcome 1 (Access), since the 2021 baseline: up one level, from Level 2 to Level 3 (Low).', 'Outcome 2 (Evidence in decisions), since the 2021 baseline: stayed at Level 2.']
     >>> words.strengths
     'Strengths: Outcome 1 (Access), at Level 3 (Low), the highest validated level.'
     >>> words.adjustments[1]
@@ -216,21 +223,81 @@ def agreement_sentence(summary: pd.DataFrame, region: str | None = None) -> str:
 
 
 def regional_levels_sentence(summary: pd.DataFrame, region: str, cycle: int) -> str:
-    """How many organisations in ``region`` have levels and the range of the share at Level 3+.
+    """How many organisations in ``region`` submitted and have a validated level, and the range at Level 3+.
 
-    Takes a :func:`~qio_analysis.metrics.level_summary`.
+    Takes a :func:`~qio_analysis.metrics.level_summary`; the counts are those
+    of its ``n_orgs`` and ``n_scored``, as the tables beside it show them.
+
+    >>> summary = pd.DataFrame({"region": "London", "outcome": [1, 2], "n_orgs": [34, 34],
+    ...     "n_scored": [32, 34], "pct_at_or_above": [22.4, 61.8]})
+    >>> regional_levels_sentence(summary, "London", 2025)
+    '34 organisations in London submitted levels for 2025; 32 to 34 of them have a validated level, depending on the outcome. The share validated at Level 3 or above ranges from 22% to 62% across the six outcomes.'
     """
     ours = summary[summary["region"] == region]
     if ours.empty or int(ours["n_orgs"].max()) == 0:
         return f"{region} has no submissions for {cycle}."
+    n = int(ours["n_orgs"].max())
+    low, high = int(ours["n_scored"].min()), int(ours["n_scored"].max())
+    if low == high == n:
+        validated = "all of them have a validated level on every outcome"
+    elif low == high:
+        validated = f"{low} of them have a validated level on every outcome"
+    else:
+        validated = f"{low} to {high} of them have a validated level, depending on the outcome"
+    text = (
+        f"{count_words(n, 'organisation')} in {region} submitted levels for {cycle}; {validated}."
+    )
     shares = ours["pct_at_or_above"].dropna()
-    text = f"{int(ours['n_orgs'].max())} organisations in {region} have levels for {cycle}."
     if shares.empty:
         return text + " No level there is validated yet."
     return (
-        text + f" The share validated at Level 3 or above ranges from {shares.min():.0f}% to "
-        f"{shares.max():.0f}% across the six outcomes."
+        text + f" The share validated at Level 3 or above ranges from "
+        f"{format_percent(shares.min(), digits=0)} to {format_percent(shares.max(), digits=0)} "
+        "across the six outcomes."
     )
+
+
+def gap_sentence(gaps: pd.DataFrame, region: str, threshold: int = 3) -> str:
+    """A region's weakest and strongest outcome against England, from :func:`~qio_analysis.metrics.gap_to_england`.
+
+    >>> gaps = pd.DataFrame({"region": "London", "outcome": [1, 2], "outcome_short": ["Access", "Evidence in decisions"],
+    ...     "pct_at_or_above": [62.0, 22.0], "england_pct_at_or_above": [45.0, 39.0],
+    ...     "gap_pct_at_or_above": [17, -17]})
+    >>> gap_sentence(gaps, "London")
+    "Against England, London's weakest outcome is Outcome 2 (Evidence in decisions): 22% at Level 3 or above against England's 39%, 17 percentage points lower. Its strongest is Outcome 1 (Access): 62% against 45%, 17 percentage points higher."
+    """
+    ours = gaps[(gaps["region"] == region) & gaps["gap_pct_at_or_above"].notna()]
+    if ours.empty:
+        return f"{region} has no validated levels to set against England's."
+    order = ours.sort_values(["gap_pct_at_or_above", "outcome"], kind="stable")
+    weakest, strongest = order.iloc[0], order.iloc[-1]
+
+    def side(gap: object) -> str:
+        points = abs(int(gap))  # type: ignore[call-overload]
+        if points == 0:
+            return "the same as England"
+        way = "lower" if int(gap) < 0 else "higher"  # type: ignore[call-overload]
+        return f"{points} percentage point{'s' if points != 1 else ''} {way}"
+
+    def share(value: object) -> str:
+        return format_percent(value, digits=0)
+
+    text = (
+        f"Against England, {region}'s weakest outcome is {_outcome(weakest)}: "
+        f"{share(weakest['pct_at_or_above'])} at Level {threshold} or above against England's "
+        f"{share(weakest['england_pct_at_or_above'])}, {side(weakest['gap_pct_at_or_above'])}."
+    )
+    if len(ours) > 1 and int(strongest["outcome"]) != int(weakest["outcome"]):
+        text += (
+            f" Its strongest is {_outcome(strongest)}: {share(strongest['pct_at_or_above'])} against "
+            f"{share(strongest['england_pct_at_or_above'])}, {side(strongest['gap_pct_at_or_above'])}."
+        )
+    return text
+
+
+def _outcome(row: pd.Series) -> str:
+    short = row["outcome_short"] if "outcome_short" in row else OUTCOME_SHORT[int(row["outcome"])]
+    return outcome_label(int(row["outcome"]), short)
 
 
 def completeness_sentence(complete: pd.DataFrame, region: str) -> str:
@@ -250,6 +317,77 @@ def completeness_sentence(complete: pd.DataFrame, region: str) -> str:
         f"for {cycle}; {int(row['validated'])} have all six outcomes validated and "
         f"{int(row['awaiting_validation'])} are awaiting validation."
     )
+
+
+def improvement_sentence(
+    summary: pd.DataFrame, where: str, since: int, to: int, *, suffix: str = ""
+) -> str:
+    """Who rose, fell and stayed in ``where``, in whole levels (from an :func:`~qio_analysis.metrics.improvement_summary`).
+
+    ``suffix="_since_previous"`` says it for the comparison with the previous
+    cycle, ``since`` then being that cycle: "Since 2023, in London, 28 rose ...".
+
+    >>> summary = pd.DataFrame({"up": [2, 0, 1, 0], "down": [0, 1, 1, 0], "not_moved": [False, False, False, True],
+    ...     "n_compared": [6, 6, 6, 5]})
+    >>> improvement_sentence(summary, "London", 2021, 2025)
+    'Of the 4 organisations in London taking part in 2021 or 2025, 2 rose at least one level on at least one outcome since the 2021 baseline and 2 fell on at least one (an organisation can do both); 1 stayed on the same level on every outcome compared.'
+    """
+    n = len(summary)
+    if n == 0:
+        return f"No organisation in {where} took part in {since} or {to}."
+    risers = int((summary[f"up{suffix}"] > 0).sum())
+    fallers = int((summary[f"down{suffix}"] > 0).sum())
+    still = int(summary[f"not_moved{suffix}"].sum())
+    none = int((summary[f"n_compared{suffix}"] == 0).sum())
+    lead = (
+        f"{since_words(since).capitalize()}, in {where}"
+        if suffix
+        else f"Of the {count_words(n, 'organisation')} in {where} taking part in {since} or {to}"
+    )
+    text = (
+        f"{lead}, {risers or 'none'} rose at least one level on at least one outcome"
+        + ("" if suffix else f" {since_words(since)}")
+        + f" and {fallers or 'none'} fell on at least one"
+        + (" (an organisation can do both)" if risers and fallers else "")
+        + f"; {still or 'none'} stayed on the same level on every outcome compared"
+    )
+    if none:
+        text += (
+            f"; {none} {'has' if none == 1 else 'have'} no outcome with a validated level in "
+            f"both {since} and {to}"
+        )
+    return text + "."
+
+
+def mover_sentence(row: pd.Series, way: str, *, suffix: str = "") -> str:
+    """One organisation among the largest movers ``up`` or ``down``, in words.
+
+    >>> mover_sentence(pd.Series({"org_name": "Ashby NHS Trust", "org_code": "ZA01",
+    ...     "moved": "up on 3 of 6 outcomes", "levels_up": 4}), "up")
+    'Ashby NHS Trust (ZA01): up on 3 of 6 outcomes, 4 whole levels gained in all.'
+    """
+    levels = int(row[f"levels_{way}{suffix}"])
+    word = "gained" if way == "up" else "lost"
+    return (
+        f"{row['org_name']} ({row['org_code']}): {row[f'moved{suffix}']}, "
+        f"{levels} whole level{'s' if levels != 1 else ''} {word} in all."
+    )
+
+
+def not_moved_sentence(row: pd.Series, *, suffix: str = "") -> str:
+    """One organisation with no whole-level movement on any outcome, and its sub-level movements.
+
+    >>> not_moved_sentence(pd.Series({"org_name": "Ashby NHS Trust", "org_code": "ZA01",
+    ...     "moved": "same level on all 6 outcomes", "sublevel_up": 2, "sublevel_down": 0}))
+    'Ashby NHS Trust (ZA01): same level on all 6 outcomes; sub-level up on 2.'
+    """
+    moves = [
+        f"sub-level {way} on {int(row[f'sublevel_{way}{suffix}'])}"
+        for way in ("up", "down")
+        if int(row[f"sublevel_{way}{suffix}"])
+    ]
+    within = f"; {' and '.join(moves)}" if moves else ""
+    return f"{row['org_name']} ({row['org_code']}): {row[f'moved{suffix}']}{within}."
 
 
 # --------------------------------------------------------------------- LKS statistics

@@ -71,8 +71,8 @@ def test_validator_workbook_hand_worked(london):
     assert levels.loc["ZZB", "Status"] == "Awaiting validation"
     assert levels.loc["ZZA", "Outcome 1 changed by validator"] == "Yes"
     assert levels.loc["ZZA", "Outcome 2 validated level"] == 2
-    assert levels.loc["ZZA", "Outcome 2 change since 2023"] == pytest.approx(0.25)
-    assert levels.loc["ZZA", "Outcome 3 change since 2023"] == pytest.approx(1.0)
+    assert levels.loc["ZZA", "Outcome 2 change since 2023"] == 1  # 1 High -> 2: one whole level
+    assert levels.loc["ZZA", "Outcome 3 change since 2023"] == 1
     assert levels.loc["ZZB", "Outcome 1 change since 2023"] is None  # new this cycle
     assert levels.loc["ZZB", "Outcome 6 validated level"] is None
     agreement = _table(book, "Agreement").set_index("Outcome")

@@ -5,8 +5,6 @@ from __future__ import annotations
 import math
 
 import pandas as pd
-from hypothesis import given
-from hypothesis import strategies as st
 
 from qio_analysis import words
 
@@ -35,9 +33,3 @@ def test_plotly_formats_print_what_format_value_prints():
         body = format(value * scale, fmt)
         assert affixes.get("prefix", "") + body + affixes.get("suffix", "") == shown
         assert words.format_value(value, unit) == shown
-
-
-@given(st.floats(min_value=-4.75, max_value=4.75).map(lambda x: round(x * 4) / 4))
-def test_level_changes_read_up_down_or_no_change(change):
-    text = words.level_change_words(change)
-    assert text.startswith("up " if change > 0 else "down " if change < 0 else "no change")
