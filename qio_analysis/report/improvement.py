@@ -58,6 +58,12 @@ def _attr(value: object) -> str:
     return escape_html("" if value is None or pd.isna(value) else str(value))
 
 
+def _cell(text: str, keys: list | None, i: int) -> str:
+    """One cell; with a sort key (empty for a missing one, which sorts last) when its column has keys."""
+    sort = "" if keys is None else f' data-sort="{_attr(keys[i])}"'
+    return f"<td{sort}>{escape_html(text)}</td>"
+
+
 def interactive_table(
     columns: Sequence[Column], *, caption: str, filters: Sequence[Filter] = (), ident: str
 ) -> str:
@@ -66,7 +72,11 @@ def interactive_table(
     Every cell is escaped. The filter controls carry ``hidden`` until the
     script shows them, so a reader without scripts sees the whole table.
     """
-    n = len(columns[0].cells)
+    # Positions, never index labels: a region's rows keep their labels from the whole table.
+    cells = [list(c.cells) for c in columns]
+    keys = [None if c.keys is None else list(c.keys) for c in columns]
+    values = [list(f.row_values) for f in filters]
+    n = len(cells[0])
     controls = ""
     if filters:
         fields = []
@@ -98,12 +108,11 @@ def interactive_table(
     )
     body = []
     for i in range(n):
-        data = "".join(f' data-{f.name}="{_attr(f.row_values[i])}"' for f in filters)
-        cells = []
-        for c in columns:
-            key = "" if c.keys is None else f' data-sort="{_attr(c.keys[i])}"'
-            cells.append(f"<td{key}>{escape_html(c.cells[i])}</td>")
-        body.append(f"<tr{data}>{''.join(cells)}</tr>")
+        data = "".join(
+            f' data-{f.name}="{_attr(v[i])}"' for f, v in zip(filters, values, strict=True)
+        )
+        row = "".join(_cell(c[i], k, i) for c, k in zip(cells, keys, strict=True))
+        body.append(f"<tr{data}>{row}</tr>")
     return (
         f'<div class="qio-interactive" {TABLE_MARK} id="{ident}">{controls}'
         f'<table class="qio-table"><caption>{escape_html(caption)}</caption>'

@@ -14,7 +14,7 @@ from qio_analysis.batch.plan import ReportItem
 from tests.conftest import reports_args
 
 pytestmark = pytest.mark.slow
-N_REPORTS = 11
+N_REPORTS = 13
 
 
 @pytest.fixture

@@ -141,3 +141,11 @@ def test_without_scripts_the_whole_table_shows(rows, tmp_path):
         assert page.locator("tbody tr:visible").count() == 18
         assert page.locator("button.qio-sort").count() == 0
         browser.close()
+
+
+def test_a_region_taken_from_a_larger_table_keeps_its_own_rows(rows):
+    # Rows picked out of a bigger table keep their index labels; cells follow positions.
+    later = rows.iloc[6:]
+    html = improvement_table(later)
+    assert html.count("<tr data-search=") == 12 and "(ZZA)" not in html
+    assert '<td data-sort="2">Level 2</td><td data-sort="-1">down one level</td>' in html
