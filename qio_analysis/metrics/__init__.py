@@ -3,7 +3,6 @@
 from qio_analysis.metrics.agreement import (
     Agreement,
     kappa_interval,
-    largest_adjustments,
     quadratic_weighted_kappa,
     validation_agreement,
     weighted_kappa,
@@ -23,6 +22,7 @@ from qio_analysis.metrics.levels import (
     paired_levels,
     previous_cycle,
 )
+from qio_analysis.metrics.validation import validation_worklist, validator_changes
 from qio_analysis.metrics.workforce import (
     ACTIVITIES,
     activity_rates,
@@ -45,7 +45,6 @@ __all__ = [
     "improvement",
     "improvement_summary",
     "kappa_interval",
-    "largest_adjustments",
     "largest_movers",
     "level_distribution",
     "level_history",
@@ -62,6 +61,8 @@ __all__ = [
     "suppression_reason",
     "transitions",
     "validation_agreement",
+    "validation_worklist",
+    "validator_changes",
     "weighted_kappa",
     "year_on_year",
 ]

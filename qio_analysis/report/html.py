@@ -31,16 +31,18 @@ _SCRIPT_SRC = '<script src="{src}" charset="utf-8"></script>'
 
 
 def plotly_fragment(spec: dict[str, Any], number: int) -> str:
-    """HTML for one chart: a sized div, its data and its description."""
+    """HTML for one chart: a sized div, its data and its description (the chart's text alternative)."""
     layout = spec.get("layout", {})
     alt = (layout.get("meta") or {}).get("alt_text", "")
     height = int(layout.get("height") or 450)
     ident = f"qio-fig-{number}"
+    # render.js names the drawn chart (role="img") by the description paragraph: the
+    # plot itself holds plotly's modebar buttons, so it cannot be the image.
     return (
-        f'<figure class="qio-figure"><div class="qio-plot" id="{ident}" role="img" '
-        f'aria-label="{escape_html(alt)}" style="height:{height}px"></div>'
+        f'<div class="qio-figure"><div class="qio-plot" id="{ident}" style="height:{height}px"></div>'
         f'<script type="application/json" class="qio-plot-data" data-target="{ident}">{script_json(spec)}</script>'
-        f'<details class="qio-alt"><summary>Chart description</summary><p>{escape_html(alt)}</p></details></figure>'
+        f'<details class="qio-alt"><summary>Chart description</summary>'
+        f'<p id="{ident}-alt">{escape_html(alt)}</p></details></div>'
     )
 
 

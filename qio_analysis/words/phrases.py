@@ -24,6 +24,7 @@ from qio_analysis.framework import (
     UP,
     compare_levels,
     format_level,
+    is_blank,
 )
 
 #: What a reader sees for a missing validated level (never ``nan`` or ``None``).
@@ -213,3 +214,33 @@ def outcome_label(number: int, short: str) -> str:
     'Outcome 3 (Knowing needs)'
     """
     return f"Outcome {number} ({short})"
+
+
+def adjustment_words(self_level: object, self_sub: object, level: object, sub: object) -> str:
+    """How a validator changed a self-evaluated level, by the one rule for comparing levels.
+
+    Whole levels first; a sub-level change counts only when both levels carry
+    one (:func:`~qio_analysis.framework.compare_levels`).
+
+    >>> adjustment_words(3, None, 2, "High"), adjustment_words(2, "Low", 2, "High")
+    ('lowered 1 level', 'raised within Level 2 (Low to High)')
+    >>> adjustment_words(1, None, 3, None), adjustment_words(2, None, 2, None)
+    ('raised 2 levels', 'unchanged')
+    >>> adjustment_words(3, None, 3, "Medium")
+    'same level; sub-level not comparable (no sub-level, then Medium)'
+    """
+    if is_blank(self_level) or is_blank(level):
+        return "not compared"
+    compared = compare_levels(self_level, self_sub, level, sub)
+    steps = compared.level_change or 0
+    if steps:
+        way = "raised" if steps > 0 else "lowered"
+        return f"{way} {abs(steps)} level{'s' if abs(steps) != 1 else ''}"
+    before = None if is_blank(self_sub) else str(self_sub)
+    after = None if is_blank(sub) else str(sub)
+    if compared.status == SUBLEVEL_NOT_COMPARABLE:
+        return f"{SUBLEVEL_NOT_COMPARABLE} ({before or 'no sub-level'}, then {after or 'no sub-level'})"
+    if not compared.sublevel_change:
+        return "unchanged"
+    way = "raised" if compared.sublevel_change > 0 else "lowered"
+    return f"{way} within Level {int(level)} ({before} to {after})"  # type: ignore[call-overload]

@@ -222,6 +222,43 @@ def agreement_sentence(summary: pd.DataFrame, region: str | None = None) -> str:
     )
 
 
+def adjustments_sentence(changes: pd.DataFrame, place: str) -> str:
+    """ "N of M": how many self-evaluated levels validators raised or lowered, and which way.
+
+    Takes :func:`~qio_analysis.metrics.validator_changes` (every outcome with
+    both levels, and its ``direction``). A sub-level change counts when both
+    levels carry one; a sub-level given on one side only is counted apart.
+
+    >>> rows = pd.DataFrame({"direction": ["lowered", "unchanged", "raised", "lowered"]})
+    >>> adjustments_sentence(rows, "London")
+    'Validators changed 3 of the 4 self-evaluated levels they validated in London (75%): 2 lowered and 1 raised.'
+    >>> rows = pd.DataFrame({"direction": ["unchanged", "sub-level not comparable"]})
+    >>> adjustments_sentence(rows, "London")
+    'Validators kept all 2 self-evaluated levels they validated in London. On 1 the same level has a sub-level on one side only, which is not compared.'
+    """
+    total = len(changes)
+    if total == 0:
+        return f"No outcome in {place} has both a self-evaluated and a validated level yet."
+    lowered = int((changes["direction"] == "lowered").sum())
+    raised = int((changes["direction"] == "raised").sum())
+    one_side = int((changes["direction"] == "sub-level not comparable").sum())
+    changed = lowered + raised
+    aside = (
+        ""
+        if not one_side
+        else f" On {one_side} the same level has a sub-level on one side only, which is not compared."
+    )
+    if changed == 0:
+        return (
+            f"Validators kept all {total} self-evaluated levels they validated in {place}.{aside}"
+        )
+    share = format_percent(changed / total * 100, digits=0)
+    return (
+        f"Validators changed {changed} of the {total} self-evaluated levels they validated in "
+        f"{place} ({share}): {lowered} lowered and {raised} raised.{aside}"
+    )
+
+
 def regional_levels_sentence(summary: pd.DataFrame, region: str, cycle: int) -> str:
     """How many organisations in ``region`` submitted and have a validated level, and the range at Level 3+.
 

@@ -174,6 +174,8 @@ def test_heatmap_labels_every_cell(two_orgs):
     assert isinstance(heat, go.Heatmap)
     assert len(heat.y) == 2 and "&lt;script&gt;" in heat.y[0]
     assert list(heat.z[0]) == [2, 3, None, 1, 3, 1]
+    # The validator gave outcomes 2 (3 to 3 Low) and 6 (1 to 1 Medium) a sub-level the
+    # self-evaluation lacks: the same level, not comparable, so neither is marked as raised.
     assert heatmap_cell_text(fig)[0] == ["2", "3 L", "no level", "1", "3", "1 M"]
     assert (heat.zmin, heat.zmax) == (-0.5, 4.5)
     assert "(1 outcome without a level)" in fig.layout.title.text.replace("<br>", " ")
@@ -185,13 +187,13 @@ def test_heatmap_cell_text_contrasts_with_its_fill(two_orgs):
         for z_row, text_row in zip(trace.z, trace.text, strict=True):
             for z, label in zip(z_row, text_row, strict=True):
                 if label and label != "no level":
-                    # The better of black and white on the cell's own fill (level 1's blue
-                    # gives white only 4.4:1; the palette is the template's, not the heatmap's).
+                    # The better of black and white on the cell's own fill, at least 4.5:1
+                    # (WCAG AA for 12 px text; the palette is the template's, not the heatmap's).
                     fill = f.LEVEL_COLOURS[z]
                     other = (
                         "#FFFFFF" if trace.textfont.color != "#FFFFFF" else f.NHS_COLOURS["black"]
                     )
-                    assert f.contrast_ratio(trace.textfont.color, fill) >= 4.4, (label, fill)
+                    assert f.contrast_ratio(trace.textfont.color, fill) >= 4.5, (label, fill)
                     assert f.contrast_ratio(trace.textfont.color, fill) > f.contrast_ratio(
                         other, fill
                     ), (label, fill)
@@ -214,6 +216,40 @@ def test_heatmap_layout_is_in_pixels_whatever_the_number_of_rows(two_orgs):
     # The title sits 10 px below the top edge, above the outcome labels.
     assert (1 - big.layout.title.y) * big.layout.height == pytest.approx(10)
     assert big.layout.title.yref == "container" or big.layout.title.yref is None
+
+
+def test_heatmap_marks_changes_by_shape_and_shows_both_values(two_orgs):
+    pairs = m.paired_levels(two_orgs, 2025)
+    # ZZA self-evaluated outcome 2 at 3 High; the validator gave 3 Low: lowered within Level 3.
+    pairs.loc[pairs.org_code.eq("ZZA") & pairs.outcome.eq(2), "self_sublevel"] = "High"
+    self_only = f.fig_heatmap(pairs, assessment="self")
+    assert heatmap_cell_text(self_only)[0] == ["2", "3 H", "2", "1", "3", "1"]
+    both = f.fig_heatmap(pairs, assessment="both")
+    # Outcome 6 (1, then 1 Medium) is not comparable but still shows both values.
+    assert heatmap_cell_text(both)[0] == ["2", "3 H\u21923 L", "self 2", "1", "3", "1\u21921 M"]
+    assert both.data[0].z[0][1] == 3  # coloured by the validated level
+    validated = f.fig_heatmap(pairs)
+    key = validated.layout.annotations[0].text
+    assert key.split("<br>") == [
+        "Outcomes: 1 Access, 2 Evidence in decisions,",
+        "3 Knowing needs, 4 Skill mix,",
+        "5 Quality improvement, 6 Impact",
+        "\u25bc lowered, \u25b2 raised by the validator",
+    ]
+    assert list(validated.data[0].x) == ["1", "2", "3", "4", "5", "6"]  # numbered: never overlap
+    assert heatmap_cell_text(validated)[0] == ["2", "3 L \u25bc", "no level", "1", "3", "1 M"]
+    assert "changed 1 of 11 self-evaluated levels" in f.figure_alt_text(validated)
+    table = f.figure_table(validated)
+    assert list(table.columns)[:3] == [
+        "Organisation",
+        "1 Access: validated level",
+        "2 Evidence in decisions: validated level",
+    ]
+    assert table.iloc[0, 2] == "3 (Low), lowered"
+    assert table.iloc[0, 3] == "not validated"
+    assert f.figure_table(both).iloc[0, 6] == "1 then 1 (Medium)"
+    with pytest.raises(ValueError):
+        f.fig_heatmap(pairs, assessment="all")
 
 
 def test_share_trend_emphasises_england_and_highlight(two_orgs):
