@@ -32,6 +32,7 @@ FORMATS = {
 _GROUPS = {  # in page order: the few summary reports first, the long organisation list last
     "national": "National",
     "region": "Regional summaries",
+    "region-improvement": "Who improved, by region",
     "region-validation": "Validation reviews by region",
     "headlines": "LKS statistics headlines",
     "organisation": "Organisations",

@@ -208,6 +208,15 @@ def plan_items(
         )
         items.append(
             ReportItem(
+                f"{cycle}/regions/{slug}-improvement",
+                "region-improvement",
+                f"{region}: who improved since the first cycle",
+                "regional_improvement.ipynb",
+                {"region": region, "cycle": cycle, **data},
+            )
+        )
+        items.append(
+            ReportItem(
                 f"{cycle}/regions/{slug}-validation",
                 "region-validation",
                 f"{region}: validation review",

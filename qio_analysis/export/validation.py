@@ -54,10 +54,7 @@ def validator_levels(
     change = None
     if before is not None:
         moves = movements(subs[subs["org_code"].isin(codes)], before, cycle)
-        moves = moves.assign(
-            change=(moves["to_score"] - moves["from_score"]).where(moves["status"] == "compared")
-        )
-        change = moves.set_index(["org_code", "outcome"])["change"]
+        change = moves.set_index(["org_code", "outcome"])["level_change"]
     ident = now.drop_duplicates("org_code").set_index("org_code")
     index = now.set_index(["org_code", "outcome"])
     rows = []
@@ -87,7 +84,7 @@ def validator_levels(
             if before is not None:
                 value = change.get((code, o)) if change is not None else None
                 row[f"{prefix} change since {before}"] = (
-                    None if value is None or pd.isna(value) else float(value)
+                    None if value is None or pd.isna(value) else int(value)
                 )
         flags = {o: row[f"Outcome {o} changed by validator"] for o in OUTCOME_NUMBERS}
         changed = [str(o) for o, flag in flags.items() if flag == "Yes"]
@@ -158,7 +155,7 @@ def _adjustments_table(subs: pd.DataFrame, cycle: int) -> tuple[pd.DataFrame, in
             "Self-evaluated sub-level": changed["self_sublevel"].map(sub_text).tolist(),
             "Validated level": changed["validated_level"].map(level_number).tolist(),
             "Validated sub-level": changed["validated_sublevel"].map(sub_text).tolist(),
-            "Change (levels)": changed["change"].astype(float).tolist(),
+            "Change (whole levels)": changed["level_change"].astype("Int64").tolist(),
             "Change": [
                 adjustment_words(*cells) for cells in zip(*(changed[c] for c in parts), strict=True)
             ],
@@ -207,14 +204,14 @@ def validator_workbook(
             description=[
                 "This worksheet contains one table, one row per organisation. Filter with the header buttons.",
                 (
-                    f"Change since {before}: validated score in {cycle} minus {before}, in levels "
-                    "(a sub-level step is 0.25); empty when either cycle has no validated level [note 3]."
+                    f"Change since {before}: validated level in {cycle} minus {before}, in whole "
+                    "levels; empty when either cycle has no validated level [note 3]."
                     if before is not None
                     else "There is no earlier cycle to compare with."
                 ),
             ],
             level_columns=level_cols,
-            formats=dict.fromkeys(change_cols, "+0.00;-0.00;0.00"),
+            formats=dict.fromkeys(change_cols, "+0;-0;0"),
             frozen_columns=2,
         ),
         SheetTable(
@@ -225,12 +222,14 @@ def validator_workbook(
             description=[
                 "This worksheet contains one table, one row per organisation and outcome the "
                 f"validator changed: {len(adjustments)} of the {compared} outcomes with both a "
-                "self-evaluated and a validated level. A change of sub-level alone counts.",
-                "Change (levels): validated minus self-evaluated score (a sub-level step is 0.25) "
+                "self-evaluated and a validated level. A change of sub-level counts when both "
+                "levels carry one; the same level with a sub-level on one side only is listed "
+                "as not comparable.",
+                "Change (whole levels): validated minus self-evaluated level, in whole levels "
                 "[note 3].",
             ],
             level_columns=[c for c in adjustments.columns if c.endswith(" level")],
-            formats={"Change (levels)": "+0.00;-0.00;0.00"},
+            formats={"Change (whole levels)": "+0;-0;0"},
             frozen_columns=2,
         ),
         SheetTable(
@@ -275,8 +274,9 @@ def validator_workbook(
     notes = [
         LEVEL_NOTE,
         VALIDATION_NOTE,
-        "Change compares validated levels and sub-levels as scores: level plus 0.25, 0.5 or "
-        "0.75 for Low, Medium or High.",
+        "Change counts whole levels: a rise or fall is a change of level. Sub-levels are not "
+        "counted, because a level given without one says nothing about where within the "
+        "level a service sits; the sub-levels of both cycles are in the organisation workbooks.",
         "Only outcomes with both a self-evaluated and a validated level count. Mean adjustment is "
         "validated minus self-evaluated. Weighted kappa is Cohen's kappa with quadratic weights "
         "on levels 0 to 4 (1 is perfect agreement); empty when it is undefined.",

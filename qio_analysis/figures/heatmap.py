@@ -20,7 +20,14 @@ from qio_analysis.figures.template import (
     note_above,
     text_colour_on,
 )
-from qio_analysis.framework import ASSESSMENT_LABELS, LEVELS, OUTCOME_SHORT, OUTCOMES
+from qio_analysis.framework import (
+    ASSESSMENT_LABELS,
+    LEVELS,
+    OUTCOME_SHORT,
+    OUTCOMES,
+    compare_levels,
+    is_blank,
+)
 from qio_analysis.text import escape_html
 from qio_analysis.words import NO_RETURN, NOT_VALIDATED
 
@@ -86,6 +93,16 @@ def _cell(level: object, sub: object) -> str:
     return f"{int(level)}" + ("" if sub is None or pd.isna(sub) else f" {str(sub)[0]}")
 
 
+def _way(self_level: object, self_sub: object, level: object, sub: object) -> int:
+    """-1 or +1 when the validator lowered or raised the level by the one rule, else 0."""
+    if is_blank(self_level) or is_blank(level):
+        return 0
+    compared = compare_levels(self_level, self_sub, level, sub)
+    return compared.direction or (
+        0 if not compared.sublevel_change else (1 if compared.sublevel_change > 0 else -1)
+    )
+
+
 def _label(cell: tuple[Any, ...], way: int, assessment: str) -> str:
     """A cell's label: the level shown, marked or paired with the other when the validator changed it."""
     self_level, self_sub, level, sub = cell
@@ -96,7 +113,8 @@ def _label(cell: tuple[Any, ...], way: int, assessment: str) -> str:
         return theirs + {-1: f" {LOWERED_MARK}", 1: f" {RAISED_MARK}", 0: ""}[way]
     if pd.isna(level):
         return "no level" if pd.isna(self_level) else f"self {mine}"
-    return f"{mine}\u2192{theirs}" if way else theirs
+    differ = not is_blank(self_level) and mine != theirs  # sub-level on one side only, too
+    return f"{mine}\u2192{theirs}" if differ else theirs
 
 
 def _words(cell: tuple[Any, ...], way: int, assessment: str) -> str:
@@ -112,7 +130,8 @@ def _words(cell: tuple[Any, ...], way: int, assessment: str) -> str:
     if assessment == "self":
         return mine
     if assessment == "both":
-        return theirs if not way else f"{mine} then {theirs}"
+        differ = not is_blank(self_level) and mine != theirs
+        return f"{mine} then {theirs}" if differ else theirs
     return theirs + ("" if not way else f", {'lowered' if way < 0 else 'raised'}")
 
 
@@ -129,8 +148,9 @@ def fig_heatmap(
     Takes :func:`~qio_analysis.metrics.paired_levels` rows for one cycle
     (usually one region); only the outcomes present in ``df`` are drawn.
     ``assessment`` is ``"validated"``, ``"self"`` or ``"both"``. Rows are
-    sorted by organisation name (``sort="name"``) or by mean score, highest
-    first (``sort="level"``). Each cell shows its level as text, so colour is
+    sorted by organisation name (``sort="name"``) or by mean whole level,
+    highest first (``sort="level"``; sub-levels do not count, as everywhere
+    levels are compared). Each cell shows its level as text, so colour is
     not the only carrier. On validated levels a cell the validator changed
     carries a shape, \u25bc lowered or \u25b2 raised; ``"both"`` colours by the
     validated level and labels a changed cell with both (``3 H\u21922 M``). The
@@ -170,7 +190,7 @@ def fig_heatmap(
         .sort_values("org_name", kind="stable")
     )
     if sort == "level":
-        mean = df.groupby("org_code")[f"{shown}_score"].mean()
+        mean = df.groupby("org_code")[f"{shown}_level"].mean()
         orgs = orgs.assign(_mean=orgs["org_code"].map(mean).astype("float64")).sort_values(
             "_mean", ascending=False, kind="stable", na_position="last"
         )
@@ -189,8 +209,7 @@ def fig_heatmap(
     ]
     parts = ["self_level", "self_sublevel", "validated_level", "validated_sublevel"]
     both = list(zip(*(grid[c].astype(object).tolist() for c in parts), strict=True))
-    change = (grid["validated_score"] - grid["self_score"]).to_numpy(dtype="float64")
-    ways = np.sign(np.nan_to_num(change)).astype(int).tolist()
+    ways = [_way(*cell) for cell in both]
     labels = [_label(c, w, assessment) for c, w in zip(both, ways, strict=True)]
     text = [labels[r * len(outcomes) : (r + 1) * len(outcomes)] for r in range(len(codes))]
     changed = sum(1 for w in ways if w)

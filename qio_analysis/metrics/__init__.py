@@ -13,8 +13,10 @@ from qio_analysis.metrics.disclosure import suppress_small_groups, suppression_r
 from qio_analysis.metrics.headline_pack import HeadlinePack, headline_pack
 from qio_analysis.metrics.headlines import headline_figures
 from qio_analysis.metrics.history import history_wide, level_history
+from qio_analysis.metrics.improvement import improvement, improvement_summary, largest_movers
 from qio_analysis.metrics.levels import (
     awaiting_validation,
+    gap_to_england,
     level_distribution,
     level_profile,
     level_summary,
@@ -38,10 +40,14 @@ __all__ = [
     "activity_rates",
     "awaiting_validation",
     "completeness",
+    "gap_to_england",
     "headline_figures",
     "headline_pack",
     "history_wide",
+    "improvement",
+    "improvement_summary",
     "kappa_interval",
+    "largest_movers",
     "level_distribution",
     "level_history",
     "level_profile",

@@ -17,12 +17,22 @@ import pandas as pd
 from pandera.typing import DataFrame
 
 from qio_analysis.checks import enforce_schemas
+from qio_analysis.framework import (
+    DOWN,
+    SUBLEVEL_DOWN,
+    SUBLEVEL_NOT_COMPARABLE,
+    SUBLEVEL_UP,
+    UP,
+    compare_levels_frame,
+)
 from qio_analysis.metrics.completeness import submission_status
 from qio_analysis.metrics.levels import paired_levels
 from qio_analysis.schemas import OrganisationsSchema, SubmissionsSchema
 from qio_analysis.words import AWAITING, NOT_SUBMITTED
 
 LOWERED, RAISED, UNCHANGED = "lowered", "raised", "unchanged"
+#: The same level with a sub-level on one side only: recorded, never a raise or a lowering.
+SUBLEVEL_ONE_SIDE = "sub-level not comparable"
 #: Worklist order: what a validator should look at first.
 _STATUS_ORDER = {AWAITING: 0, NOT_SUBMITTED: 1}
 
@@ -31,23 +41,42 @@ _STATUS_ORDER = {AWAITING: 0, NOT_SUBMITTED: 1}
 def validator_changes(subs: DataFrame[SubmissionsSchema], cycle: int) -> pd.DataFrame:
     """Every organisation and outcome with both assessments in ``cycle``, and how the validator changed it.
 
-    The :func:`paired_levels` columns plus ``change`` (validated minus
-    self-evaluated score, in levels: a sub-level step is 0.25) and
-    ``direction``: ``lowered``, ``raised`` or ``unchanged``. A change of
-    sub-level alone counts. Outcomes missing either level are left out, so
-    the validators changed ``(direction != "unchanged").sum()`` of ``len()``
-    outcomes. Sorted by region, organisation name and outcome.
+    The :func:`paired_levels` columns plus the comparison of the validated
+    level with the self-evaluated one by the one rule
+    (:func:`~qio_analysis.framework.compare_levels_frame`: ``level_change`` in
+    whole levels, ``sublevel_change`` in steps, ``comparison``) and
+    ``direction``: ``lowered`` or ``raised`` (a whole level, or a sub-level
+    when both levels carry one), ``unchanged``, or ``sub-level not
+    comparable`` (the same level with a sub-level on one side only, which is
+    neither a raise nor a lowering). Outcomes missing either level are left
+    out, so the validators raised or lowered ``direction.isin(["raised",
+    "lowered"]).sum()`` of ``len()`` outcomes. Sorted by region, organisation
+    name and outcome.
 
     >>> from qio_analysis import examples
     >>> changes = validator_changes(examples.validator_changes(), 2025)
-    >>> changes[["outcome", "change", "direction"]].values.tolist()
-    [[1, 0.0, 'unchanged'], [2, -1.0, 'lowered'], [3, 0.0, 'unchanged'], [4, 0.0, 'unchanged']]
+    >>> changes[["outcome", "level_change", "direction"]].values.tolist()
+    [[1, 0, 'unchanged'], [2, -1, 'lowered'], [3, 0, 'unchanged'], [4, 0, 'unchanged']]
     """
     pairs = paired_levels(subs, [cycle])
     pairs = pairs[pairs["self_level"].notna() & pairs["validated_level"].notna()]
-    change = (pairs["validated_score"] - pairs["self_score"]).astype("float64")
-    direction = np.select([change < 0, change > 0], [LOWERED, RAISED], default=UNCHANGED)
-    return pairs.assign(change=change, direction=direction).sort_values(
+    compared = compare_levels_frame(
+        pairs["self_level"],
+        pairs["self_sublevel"],
+        pairs["validated_level"],
+        pairs["validated_sublevel"],
+    )
+    status = compared["comparison"]
+    direction = np.select(
+        [
+            status.isin([DOWN, SUBLEVEL_DOWN]).to_numpy(),
+            status.isin([UP, SUBLEVEL_UP]).to_numpy(),
+            (status == SUBLEVEL_NOT_COMPARABLE).to_numpy(),
+        ],
+        [LOWERED, RAISED, SUBLEVEL_ONE_SIDE],
+        default=UNCHANGED,
+    )
+    return pairs.assign(**compared, direction=direction).sort_values(
         ["region", "org_name", "org_code", "outcome"], kind="stable", ignore_index=True
     )
 

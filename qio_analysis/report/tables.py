@@ -18,8 +18,8 @@ from qio_analysis.words import (
     format_count,
     format_date,
     format_kappa,
-    format_level_change,
     format_percent,
+    format_points,
     format_rate,
     format_ratio,
     format_signed,
@@ -27,7 +27,9 @@ from qio_analysis.words import (
     format_wte,
     is_missing,
     judge_change,
+    level_gap_words,
     level_words,
+    movement_words,
     policy_verdict,
     since_words,
 )
@@ -42,7 +44,8 @@ def profile_table(profile: pd.DataFrame, history: pd.DataFrame | None = None) ->
 
     With a :func:`~qio_analysis.metrics.level_history` there is one column per
     earlier cycle; without one, only the previous cycle. Change columns say
-    "since the 2021 baseline" where that applies. "Changed by validator"
+    "since the 2021 baseline" where that applies, in words by the one rule
+    ("up one level", "same level; sub-level not comparable") beside the levels. "Changed by validator"
     gives both values wherever the validator changed the self-evaluated level
     or sub-level. Missing levels read "not validated" or "no return".
     """
@@ -88,13 +91,9 @@ def profile_table(profile: pd.DataFrame, history: pd.DataFrame | None = None) ->
     out["Changed by validator"] = changed
     previous, baseline = profile["previous_cycle"].iloc[0], profile["baseline_cycle"].iloc[0]
     if not pd.isna(previous):
-        out[f"Change {since_words(int(previous))} (levels; 0.25 = one sub-level)"] = [
-            format_level_change(v) for v in profile["change"]
-        ]
+        out[f"Change {since_words(int(previous))}"] = _changes(profile, "")
         if not pd.isna(baseline) and int(baseline) != int(previous):
-            out[f"Change {since_words(int(baseline))} (levels)"] = [
-                format_level_change(v) for v in profile["change_since_baseline"]
-            ]
+            out[f"Change {since_words(int(baseline))}"] = _changes(profile, "_since_baseline")
     flags = []
     for strength, area in zip(
         profile["is_strength"], profile["is_area_for_improvement"], strict=True
@@ -102,6 +101,16 @@ def profile_table(profile: pd.DataFrame, history: pd.DataFrame | None = None) ->
         flags.append("Strength" if strength else "Area for improvement" if area else "")
     out["Focus"] = flags
     return out
+
+
+def _changes(profile: pd.DataFrame, suffix: str) -> list[str]:
+    """The validated level's movement, in words by the one rule (its levels are in the columns beside)."""
+    return [
+        movement_words(status, change)
+        for status, change in zip(
+            profile[f"comparison{suffix}"], profile[f"change{suffix}"], strict=True
+        )
+    ]
 
 
 def context_table(
@@ -136,6 +145,36 @@ def context_table(
             row[f"{group}: organisations with a validated level"] = int(r["n_scored"])
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def gap_table(gaps: pd.DataFrame, region: str, threshold: int = 3) -> pd.DataFrame:
+    """A region beside England per outcome: share at ``threshold`` or above, median, and the gaps.
+
+    Takes :func:`~qio_analysis.metrics.gap_to_england` for one cycle. The
+    percentage-point gap is the difference of the two whole percentages shown.
+    """
+    part = gaps[gaps["region"] == region].sort_values("outcome")
+
+    def share(values: pd.Series) -> list[str]:
+        return [format_percent(v, digits=0, missing="\u2013") for v in values]
+
+    def median(values: pd.Series) -> list[str]:
+        return ["\u2013" if pd.isna(v) else f"Level {int(v)}" for v in values]
+
+    return pd.DataFrame(
+        {
+            "Outcome": [f"{int(o)}: {OUTCOME_SHORT[int(o)]}" for o in part["outcome"]],
+            f"{region}: Level {threshold}+": share(part["pct_at_or_above"]),
+            f"England: Level {threshold}+": share(part["england_pct_at_or_above"]),
+            "Gap to England (percentage points)": [
+                format_points(v) for v in part["gap_pct_at_or_above"]
+            ],
+            f"{region}: median": median(part["median_level"]),
+            "England: median": median(part["england_median_level"]),
+            "Median against England": [level_gap_words(v) for v in part["gap_median_level"]],
+            f"{region}: organisations with a level": part["n_scored"].astype(int).tolist(),
+        }
+    )
 
 
 def _withheld(kind: str, min_group: int) -> str:

@@ -135,15 +135,15 @@ def format_date(value: object, missing: str = "not recorded") -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def format_level_change(value: object, missing: str = NO_COMPARISON) -> str:
-    """A change in score for a table: ``+0.25``, or ``no change``.
+def format_points(value: object, missing: str = NO_COMPARISON) -> str:
+    """A gap between two whole percentages, in percentage points: ``-17``, ``+5``, ``0``.
 
-    >>> format_level_change(0.0), format_level_change(-0.75), format_level_change(float("nan"))
-    ('no change', '-0.75', 'no comparison')
+    >>> format_points(-17), format_points(5), format_points(0), format_points(None)
+    ('-17', '+5', '0', 'no comparison')
     """
     if is_missing(value):
         return missing
-    return NO_CHANGE if value == 0 else format_signed(value)
+    return f"{int(value):+d}" if int(value) else "0"  # type: ignore[call-overload]
 
 
 def format_kappa(value: object, low: object = None, high: object = None) -> str:

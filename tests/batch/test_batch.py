@@ -17,7 +17,7 @@ from qio_analysis.batch.plan import ReportItem
 from tests.conftest import reports_args
 
 pytestmark = pytest.mark.slow
-N_REPORTS = 11
+N_REPORTS = 13
 
 
 @pytest.fixture
@@ -150,6 +150,8 @@ def test_reports_content_and_escaping(reports_data, tmp_path):
         "2025/regions/south-west.html": 3,
         "2025/regions/london-validation.html": 3,
         "2025/regions/south-west-validation.html": 3,
+        "2025/regions/london-improvement.html": 1,
+        "2025/regions/south-west-improvement.html": 1,
         "national/year_on_year.html": 8,
         "2025/national/validation_review.html": 2,
         "headlines/2024-25/annual_headlines.html": 3,

@@ -37,8 +37,10 @@ def test_full_plan(data):
         "2025/organisations/ZX2",
         "2025/organisations/ZX3",
         "2025/regions/london",
+        "2025/regions/london-improvement",
         "2025/regions/london-validation",
         "2025/regions/south-west",
+        "2025/regions/south-west-improvement",
         "2025/regions/south-west-validation",
         "2025/national/validation_review",
         *completeness,
@@ -70,6 +72,7 @@ def test_filters(data):
     assert by_region == [
         "2025/organisations/ZX3",
         "2025/regions/south-west",
+        "2025/regions/south-west-improvement",
         "2025/regions/south-west-validation",
     ]
     # A region with no 2025 submissions gets no report (the index lists it instead).

@@ -72,8 +72,8 @@ def test_validator_workbook_hand_worked(london):
     assert levels.loc["ZZB", "Status"] == "Awaiting validation"
     assert levels.loc["ZZA", "Outcome 1 changed by validator"] == "Yes"
     assert levels.loc["ZZA", "Outcome 2 validated level"] == 2
-    assert levels.loc["ZZA", "Outcome 2 change since 2023"] == pytest.approx(0.25)
-    assert levels.loc["ZZA", "Outcome 3 change since 2023"] == pytest.approx(1.0)
+    assert levels.loc["ZZA", "Outcome 2 change since 2023"] == 1  # 1 High -> 2: one whole level
+    assert levels.loc["ZZA", "Outcome 3 change since 2023"] == 1
     assert levels.loc["ZZB", "Outcome 1 change since 2023"] is None  # new this cycle
     assert levels.loc["ZZB", "Outcome 6 validated level"] is None
     agreement = _table(book, "Agreement").set_index("Outcome")
@@ -109,7 +109,7 @@ def test_validator_workbook_lists_every_adjustment_and_days_waiting(london):
         ["ZZA", "1 Access", "lowered within Level 2 (High to Medium)"],
         ["ZZA", "2 Evidence in decisions", "lowered 1 level"],
     ]
-    assert adjustments["Change (levels)"].tolist() == pytest.approx([-0.25, -1.0])
+    assert adjustments["Change (whole levels)"].tolist() == [0, -1]
     assert adjustments["Self-evaluated level"].tolist() == [2, 3]
     assert adjustments["Validated sub-level"].tolist() == ["Medium", None]
     assert "2 of 11" in book["Adjustments"]["A1"].value

@@ -13,7 +13,8 @@ NONE = (None, None)
 
 @pytest.fixture
 def cycle_2025():
-    """A: unchanged, lowered a level, raised a sub-level (Low to High), outcome 4 unvalidated.
+    """A: unchanged, lowered a level, raised a sub-level (Low to High), outcome 4 unvalidated,
+    outcome 5 given a sub-level by the validator only (same level: not comparable).
     B: lowered a sub-level. C: validated without a self-evaluation. D: only in 2023.
     E: all six validated, unchanged. A 2023 row that must not count."""
     rows = []
@@ -21,6 +22,7 @@ def cycle_2025():
     rows += both("A", "London", 2025, 2, (3, None), (2, None))
     rows += both("A", "London", 2025, 3, (2, "Low"), (2, "High"))
     rows += both("A", "London", 2025, 4, (2, None), NONE)
+    rows += both("A", "London", 2025, 5, (3, None), (3, "Medium"))
     rows += both("A", "London", 2023, 1, (1, None), (2, None))
     rows += both("B", "London", 2025, 1, (1, "Medium"), (1, "Low"))
     rows += both("C", "South West", 2025, 1, NONE, (2, None))
@@ -43,15 +45,16 @@ def cycle_2025():
 
 def test_validator_changes_lists_every_compared_outcome_with_its_direction(cycle_2025):
     changes = validator_changes(cycle_2025, 2025)
-    got = changes[["org_code", "outcome", "change", "direction"]].values.tolist()
-    assert got[:4] == [
-        ["ZZA", 1, 0.0, "unchanged"],
-        ["ZZA", 2, -1.0, "lowered"],
-        ["ZZA", 3, 0.5, "raised"],
-        ["ZZB", 1, -0.25, "lowered"],
+    got = changes[["org_code", "outcome", "level_change", "sublevel_change", "direction"]]
+    assert got.astype(object).where(got.notna(), None).values.tolist()[:5] == [
+        ["ZZA", 1, 0, None, "unchanged"],
+        ["ZZA", 2, -1, None, "lowered"],
+        ["ZZA", 3, 0, 2, "raised"],  # Low to High within Level 2: both carry a sub-level
+        ["ZZA", 5, 0, None, "sub-level not comparable"],  # Level 3, then Level 3 (Medium)
+        ["ZZB", 1, 0, -1, "lowered"],
     ]
-    assert len(changes) == 4 + 6  # A's outcome 4 and C have no pair; E's six are unchanged
-    assert (changes.direction != "unchanged").sum() == 3  # "3 of 10"
+    assert len(changes) == 5 + 6  # A's outcome 4 and C have no pair; E's six are unchanged
+    assert changes.direction.isin(["raised", "lowered"]).sum() == 3  # "3 of 11"
 
 
 def test_worklist_is_awaiting_first_oldest_first_with_days_to_the_run_date(cycle_2025):
