@@ -10,16 +10,27 @@ CYCLE  ?= 2025
 NAIVE_VENV ?= /tmp/qio-naive-venv
 JOBS   ?=
 
-.PHONY: demo test lint format demo-data bench bench-quick bench-explorer explore lab clean help
+.PHONY: demo test lint format demo-data bench bench-quick bench-explorer explore lab clean help system-packages
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
 
-demo: $(STAMP)  ## main job: every report (HTML, PDF, workbooks, image pack) for the demo data -> outputs/
-	$(BIN)/qio reports --cycle $(CYCLE) --xlsx --pdf $(if $(JOBS),--jobs $(JOBS))
+# PDFs and the image pack need Debian's chromium (asked exactly as qio reports asks).
+BROWSER_FOUND = $(BIN)/python -c "from qio_analysis.batch.formats import check_formats; check_formats(pdf=True, xlsx=False)" 2>/dev/null
+REPORTS = $(BIN)/qio reports --cycle $(CYCLE) --xlsx $(if $(JOBS),--jobs $(JOBS))
 
-test: $(STAMP)  ## the whole test suite (unit, property, notebooks, batch, browser)
+demo: $(STAMP) system-packages  ## main job: every report (HTML, workbooks, PDF, image pack) for the demo data -> outputs/
+	@if $(BROWSER_FOUND); then \
+		$(REPORTS) --pdf --images; \
+	else \
+		$(REPORTS) && echo "make demo skipped the PDFs and the headline image pack, which need Debian's chromium; to add them, run: sudo scripts/install-system-packages && make demo"; \
+	fi
+
+test: $(STAMP) system-packages  ## the whole test suite (unit, property, notebooks, batch, browser)
 	$(BIN)/python -m pytest
+
+system-packages:  ## install Debian's chromium and poppler-utils when missing (as root, with apt-get)
+	@scripts/install-system-packages
 
 lint: $(STAMP)  ## ruff lint and format check
 	$(BIN)/ruff check qio_analysis tests benchmarks

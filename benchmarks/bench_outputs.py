@@ -1,12 +1,23 @@
-"""Time the other formats: organisation PDFs, the image pack and all workbooks (demo data).
+"""Time the outputs of ``make demo``: the HTML batch, every PDF, the workbooks and the image pack.
 
-Targets on the 2-core machine: 213 organisation PDFs in 30 s (wall time) on top of the HTML, the
-image pack in 10 s, all workbooks in 10 s. The HTML reports are built first (not timed).
-A baseline measured in the same run, one browser start per PDF (what a naive loop does),
-gives the ratio for the shared browser.
+Everything is measured in one run, from the user's side, on the demo cycle:
 
-    .venv/bin/python benchmarks/bench_outputs.py            # full: every organisation
-    .venv/bin/python benchmarks/bench_outputs.py --orgs 6   # smoke: six organisations
+- the HTML batch (``qio reports`` without ``--pdf``), the yardstick the PDFs are held to;
+- every PDF that ``qio reports --pdf`` writes (231 for the demo), printed three ways,
+  interleaved in chunks so that load from other work on the machine falls on all three alike:
+  ``current`` (tagged PDFs, each report swapped into one persistent tab per worker),
+  ``navigate`` (the method before it: each report loaded as a page of its own, drawing its
+  charts) and ``floor`` (the same reports with their charts already drawn, saved as static
+  pages, so only layout, printing and tagging are paid for);
+- a pipeline: the HTML batch run again while a printer takes each report as its HTML appears;
+- the workbooks and the image pack, for the ``make demo`` breakdown.
+
+Goals on the 2-core machine: PDFs within 1.5x the floor and 1.5x the HTML batch (about 30 s),
+``make demo`` (all formats) within 60 s. Wall times on a shared machine are noisy: read the
+ratios (measured side by side) and the load average printed with them.
+
+    .venv/bin/python benchmarks/bench_outputs.py              # full: every report of the cycle
+    .venv/bin/python benchmarks/bench_outputs.py --orgs 20    # smoke: 20 organisations
 """
 
 from __future__ import annotations
@@ -17,190 +28,344 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def _cpu() -> float:
-    """CPU seconds used by this process and its waited-for children.
-
-    This misses the browser: chromium is a grandchild (under Playwright's
-    driver) and is never waited for by this process; see :class:`TreeCPU`.
-    """
-    t = os.times()
-    return t.user + t.system + t.children_user + t.children_system
-
-
-def _own_cpu() -> float:
-    """CPU seconds of this process alone (its reaped children would double-count the browser)."""
-    t = os.times()
-    return t.user + t.system
+QIO = [sys.executable, "-m", "qio_analysis.cli"]
 
 
 class TreeCPU:
-    """CPU seconds of every descendant process (Playwright's driver, chromium and its
-    helpers), sampled with psutil while a block runs (a helper that exits between
-    two samples loses at most its last 0.1 s, so this is a slight undercount).
+    """CPU seconds of this process's descendants (Playwright's driver, chromium and its
+    helpers, the batch's workers and kernels), sampled every 0.1 s in a thread. A
+    process that exits between two samples loses at most its last 0.1 s.
     """
 
     def __init__(self) -> None:
-        self.seconds = 0.0
-
-    def __enter__(self) -> TreeCPU:
-        import threading
-
         import psutil
 
         self._me = psutil.Process()
         self._seen: dict[tuple[int, float], float] = {}
+        self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
-        return self
-
-    def _sample(self) -> None:
-        import psutil
-
-        for proc in self._me.children(recursive=True):
-            try:
-                key = (proc.pid, proc.create_time())
-                t = proc.cpu_times()
-                self._seen[key] = t.user + t.system
-            except psutil.Error:
-                continue
 
     def _run(self) -> None:
         while not self._stop.wait(0.1):
-            self._sample()
+            self.seconds()
 
-    def __exit__(self, *exc: object) -> None:
+    def seconds(self) -> float:
+        """CPU seconds used so far by every descendant seen, this process included."""
+        import psutil
+
+        with self._lock:
+            for proc in [self._me, *self._me.children(recursive=True)]:
+                try:
+                    t = proc.cpu_times()
+                    self._seen[(proc.pid, proc.create_time())] = t.user + t.system
+                except psutil.Error:
+                    continue
+            return sum(self._seen.values())
+
+    def stop(self) -> None:
         self._stop.set()
         self._thread.join()
-        self.seconds = sum(self._seen.values())
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--orgs", type=int, default=0, help="organisations to print (0: all)")
-    parser.add_argument("--cycle", type=int, default=2025)
-    parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("--baseline", type=int, default=3, help="PDFs for the naive baseline")
-    args = parser.parse_args()
+class Clock:
+    """Wall and CPU seconds of the blocks timed under each name."""
 
+    def __init__(self, cpu: TreeCPU) -> None:
+        self.cpu = cpu
+        self.wall: dict[str, float] = {}
+        self.cpu_s: dict[str, float] = {}
+
+    def time(self, name: str, block: Callable[[], object]) -> object:
+        wall, cpu = time.perf_counter(), self.cpu.seconds()
+        result = block()
+        self.wall[name] = self.wall.get(name, 0.0) + time.perf_counter() - wall
+        self.cpu_s[name] = self.cpu_s.get(name, 0.0) + self.cpu.seconds() - cpu
+        return result
+
+
+def build_html(out: Path, cycle: int, codes: list[str] | None, jobs: int) -> None:
+    """The HTML batch, as ``make demo`` runs it (without the other formats)."""
+    orgs = ["--org", *codes] if codes else []
+    args = ["reports", "--cycle", str(cycle), "--out", str(out), "--jobs", str(jobs), "--quiet"]
+    subprocess.run([*QIO, *args, *orgs], check=True, cwd=ROOT)
+
+
+def print_jobs(out: Path, cycle: int) -> list:
+    """A PrintJob per report the batch wrote, with its page budget (the header's words differ
+    from ``qio reports --pdf``'s only in the cycle label, which costs nothing to print).
+    """
     from qio_analysis.batch.formats import ORGANISATION_PAGES
+    from qio_analysis.export.pdf import PrintJob
+
+    jobs = []
+    for row in json.loads((out / "manifest.json").read_text())["items"]:
+        if row["status"] != "built":
+            continue
+        html = out / row["output"]
+        budget = ORGANISATION_PAGES if row["kind"] == "organisation" else None
+        jobs.append(PrintJob(html, html.with_suffix(".pdf"), row["label"], f"QIOF {cycle}", budget))
+    return jobs
+
+
+def draw_static_copies(out: Path, jobs: list, floor: Path) -> list:
+    """Each report saved with its charts drawn (as printing draws them) and no scripts."""
+    from playwright.sync_api import sync_playwright
+
+    from qio_analysis.config import chromium_path
+    from qio_analysis.export.pdf import _LAYOUTS, _PRINTABLE_PX, CHROMIUM_FLAGS
+    from qio_analysis.export.serve import ReportServer
+
+    scale, factor = _LAYOUTS[0]
+    static = []
+    # Served over HTTP, so chromium compiles plotly.js once, not once per report.
+    with ReportServer(out) as server, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium_path(), args=list(CHROMIUM_FLAGS))
+        page = browser.new_page(viewport={"width": round(_PRINTABLE_PX / scale), "height": 1000})
+        page.emulate_media(media="print")
+        page.add_init_script("window.qioPrintShell = true;")
+        for job in jobs:
+            page.goto(server.url(job.html))
+            page.evaluate(
+                f"async () => {{ await window.qioDrawCharts({{heightFactor: {factor}, staticPlot: true}}); }}"
+            )
+            source = page.evaluate(
+                """() => { for (const s of document.querySelectorAll('script')) s.remove();
+                           return '<!DOCTYPE html>' + document.documentElement.outerHTML; }"""
+            )
+            target = floor / job.html.relative_to(out)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(source, encoding="utf-8")
+            static.append(replace(job, html=target, pdf=target.with_suffix(".pdf")))
+        browser.close()
+    return static
+
+
+def interleaved(
+    clock: Clock, methods: dict[str, tuple[Path, list]], chunk: int, concurrency: int
+) -> dict[str, dict]:
+    """Print each method's jobs with its own printer, alternating chunks between methods."""
+    from qio_analysis.export.pdf import PdfPrinter
+
+    printers, errors, done = {}, {}, {}
+    for name, (root, _) in methods.items():
+        method = "navigate" if name == "navigate" else "swap"
+        finished = threading.Semaphore(0)
+        errors[name] = []
+        done[name] = finished
+
+        def on_done(job, error, finished=finished, name=name):
+            if error:
+                errors[name].append(f"{job.pdf}: {error}")
+            finished.release()
+
+        printers[name] = PdfPrinter(
+            root, concurrency=concurrency, on_done=on_done, method=method
+        ).start()
+
+    def run_chunk(name: str, part: list) -> None:
+        for job in part:
+            printers[name].submit(job)
+        for _ in part:
+            done[name].acquire()
+
+    longest = max(len(jobs) for _, jobs in methods.values())
+    for start in range(0, longest, chunk):
+        for name, (_, jobs) in methods.items():
+            part = jobs[start : start + chunk]
+            if part:
+                clock.time(name, lambda name=name, part=part: run_chunk(name, part))
+    for name, printer in printers.items():
+        clock.time(name, printer.close)  # stopping the browser is part of the cost
+    return {name: {"errors": errors[name]} for name in methods}
+
+
+def pipelined(out: Path, cycle: int, codes: list[str] | None, jobs: int, concurrency: int) -> dict:
+    """The HTML batch again, a printer taking each report as soon as its HTML is written."""
+    from qio_analysis.export.pdf import PdfPrinter, PrintJob
+
+    seen: set[Path] = set()
+    errors: list[str] = []
+    batch = subprocess.Popen(
+        [*QIO, "reports", "--cycle", str(cycle), "--out", str(out), "--jobs", str(jobs), "--quiet"]
+        + (["--org", *codes] if codes else []),
+        cwd=ROOT,
+    )
+
+    def new_reports() -> Iterable[Path]:
+        for html in out.rglob("*.html"):
+            if html not in seen and html.name not in {"index.html", "data_checks.html"}:
+                seen.add(html)
+                yield html
+
+    started = time.perf_counter()
+    with PdfPrinter(
+        out,
+        concurrency=concurrency,
+        on_done=lambda job, error: errors.append(error) if error else None,
+    ) as printer:
+        while True:
+            running = batch.poll() is None
+            for html in new_reports():
+                budget = 3 if html.parent.name == "organisations" else None
+                printer.submit(
+                    PrintJob(html, html.with_suffix(".pdf"), html.stem, f"QIOF {cycle}", budget)
+                )
+            if not running:
+                break
+            time.sleep(0.2)
+        html_done = time.perf_counter() - started
+    return {
+        "seconds": time.perf_counter() - started,
+        "html_seconds": html_done,
+        "pdfs": len(seen),
+        "errors": errors,
+        "returncode": batch.returncode,
+    }
+
+
+def workbooks_and_images(out: Path, cycle: int, clock: Clock) -> tuple[int, int]:
+    """The other two formats of ``make demo``, timed as ``qio reports`` makes them."""
     from qio_analysis.config import chromium_path
     from qio_analysis.export import validation as vw
     from qio_analysis.export import workbooks as wb
     from qio_analysis.export.images import write_image_pack
-    from qio_analysis.export.pdf import PrintJob, print_pdfs
     from qio_analysis.io.inputs import load_inputs
     from qio_analysis.version import __version__
 
     inputs = load_inputs()
     subs = inputs.submissions
-    codes = sorted(subs.loc[subs["cycle"] == args.cycle, "org_code"].unique())
-    if args.orgs:
-        codes = codes[: args.orgs]
-    out = Path(tempfile.mkdtemp(prefix="qio-bench-outputs-"))
-    qio = [sys.executable, "-m", "qio_analysis.cli"]
-    print(f"building {len(codes)} organisation HTML reports into {out} (not timed)")
-    subprocess.run(
-        [
-            *qio,
-            "reports",
-            "--cycle",
-            str(args.cycle),
-            "--org",
-            *codes,
-            "--out",
-            str(out),
-            "--jobs",
-            str(args.jobs),
-            "--quiet",
-        ],
-        check=True,
-        cwd=ROOT,
+    clock.time(
+        "images",
+        lambda: write_image_pack(
+            out / "headlines", inputs.statistics, None, chromium=chromium_path(), demo=True
+        ),
     )
-    pages = [out / f"{args.cycle}/organisations/{c}.html" for c in codes]
-    jobs = [
-        PrintJob(p, p.with_suffix(".pdf"), c, f"QIOF {args.cycle}", max_pages=ORGANISATION_PAGES)
-        for p, c in zip(pages, codes, strict=True)
-    ]
-    chromium = chromium_path()
 
-    started = time.perf_counter()
-    for job in jobs[: args.baseline]:  # naive: a browser start per PDF
-        print_pdfs([job], concurrency=1, root=out)
-    baseline = (time.perf_counter() - started) / max(1, min(args.baseline, len(jobs)))
+    def books() -> int:
+        context = wb.WorkbookContext(inputs.sources, __version__, True)
+        codes = sorted(subs.loc[subs["cycle"] == cycle, "org_code"].unique())
+        tables = wb.organisation_tables(subs, cycle, codes)
+        for code in codes:
+            wb.save_workbook(
+                wb.organisation_workbook(subs, code, cycle, context, table=tables[code]),
+                out / wb.organisation_workbook_path(cycle, code),
+            )
+        regions = sorted(subs.loc[subs["cycle"] == cycle, "region"].unique())
+        for region in [*regions, None]:
+            wb.save_workbook(
+                vw.validator_workbook(subs, inputs.organisations, cycle, region, context),
+                out / wb.validator_workbook_path(cycle, region),
+            )
+        return len(codes) + len(regions) + 1
+
+    n_books = clock.time("workbooks", books)
+    return n_books, len(list((out / "headlines" / "images").iterdir()))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--orgs", type=int, default=0, help="organisations only, this many (0: all)"
+    )
+    parser.add_argument("--cycle", type=int, default=2025)
+    parser.add_argument("--jobs", type=int, default=2, help="HTML batch workers")
+    parser.add_argument("--chunk", type=int, default=20, help="PDFs per turn of each method")
+    parser.add_argument("--no-pipeline", action="store_true", help="skip the pipelined run")
+    parser.add_argument("--out", type=Path, help="results as JSON here too")
+    args = parser.parse_args()
+
+    from qio_analysis.io.inputs import load_inputs
 
     cores = os.cpu_count() or 1
-    load_before = os.getloadavg()[0]
-    started, cpu = time.perf_counter(), _own_cpu()
-    with TreeCPU() as tree:  # the browser's CPU: most of the work
-        # As `qio reports --pdf`: a tab per core, and the organisation's 3-page budget.
-        errors = [e for e in print_pdfs(jobs, concurrency=max(2, cores), root=out).values() if e]
-    pdf_s = time.perf_counter() - started
-    pdf_cpu = _own_cpu() - cpu
-    per_pdf = pdf_s / len(jobs)
-
-    started, cpu = time.perf_counter(), _cpu()
-    write_image_pack(out / "headlines", inputs.statistics, None, chromium=chromium, demo=True)
-    images_s = time.perf_counter() - started
-    images_cpu = _cpu() - cpu
-    n_images = len(list((out / "headlines" / "images").iterdir()))
-
-    started, cpu = time.perf_counter(), _cpu()
-    context = wb.WorkbookContext(inputs.sources, __version__, True)
-    all_codes = sorted(subs.loc[subs["cycle"] == args.cycle, "org_code"].unique())
-    tables = wb.organisation_tables(subs, args.cycle, all_codes)
-    for code in all_codes:
-        wb.save_workbook(
-            wb.organisation_workbook(subs, code, args.cycle, context, table=tables[code]),
-            out / wb.organisation_workbook_path(args.cycle, code),
-        )
-    regions = sorted(subs.loc[subs["cycle"] == args.cycle, "region"].unique())
-    for region in [*regions, None]:
-        wb.save_workbook(
-            vw.validator_workbook(subs, inputs.organisations, args.cycle, region, context),
-            out / wb.validator_workbook_path(args.cycle, region),
-        )
-    books_s = time.perf_counter() - started
-    books_cpu = _cpu() - cpu
-
-    result = {
-        "pdfs": len(jobs),
-        "pdf_seconds": round(pdf_s, 2),
-        "pdf_seconds_per_report": round(per_pdf, 3),
-        "pdf_213_estimate_seconds": round(per_pdf * 213, 1),
-        "baseline_browser_per_pdf_seconds": round(baseline, 3),
-        "ratio_baseline_over_shared": round(baseline / per_pdf, 1),
-        "pdf_python_cpu_seconds": round(pdf_cpu, 2),
-        "pdf_browser_cpu_seconds": round(tree.seconds, 2),
-        "pdf_cpu_seconds_per_report": round((pdf_cpu + tree.seconds) / len(jobs), 3),
-        "cores": cores,
-        "load_average_1min_before_pdfs": round(load_before, 1),
-        "pdf_errors": len(errors),
-        "images": n_images,
-        "images_seconds": round(images_s, 2),
-        "images_cpu_seconds": round(images_cpu, 2),
-        "workbooks": len(all_codes) + len(regions) + 1,
-        "workbooks_seconds": round(books_s, 2),
-        "workbooks_cpu_seconds": round(books_cpu, 2),
-        "load_average_1min": round(os.getloadavg()[0], 1),
+    concurrency = max(2, cores)  # as `qio reports --pdf`: a tab per core
+    codes = None
+    if args.orgs:
+        subs = load_inputs().submissions
+        codes = sorted(subs.loc[subs["cycle"] == args.cycle, "org_code"].unique())[: args.orgs]
+    work = Path(tempfile.mkdtemp(prefix="qio-bench-outputs-"))
+    load_before = os.getloadavg()
+    cpu = TreeCPU()
+    clock = Clock(cpu)
+    html_dir = work / "html"
+    clock.time("html", lambda: build_html(html_dir, args.cycle, codes, args.jobs))
+    jobs = print_jobs(html_dir, args.cycle)
+    print(f"{len(jobs)} reports in {clock.wall['html']:.1f} s; drawing static copies (not timed)")
+    static = draw_static_copies(html_dir, jobs, work / "floor")
+    navigate = [replace(j, pdf=j.pdf.with_name(j.pdf.stem + ".navigate.pdf")) for j in jobs]
+    methods = {
+        "current": (html_dir, jobs),
+        "navigate": (html_dir, navigate),
+        "floor": (work / "floor", static),
     }
+    outcome = interleaved(clock, methods, args.chunk, concurrency)
+    pipeline = None
+    if not args.no_pipeline:
+        pipeline = pipelined(work / "pipeline", args.cycle, codes, args.jobs, concurrency)
+    n_books, n_images = workbooks_and_images(work / "html", args.cycle, clock)
+    cpu.stop()
+
+    n = len(jobs)
+    w, c = clock.wall, clock.cpu_s
+    sequential = w["html"] + w["current"] + w["workbooks"] + w["images"]
+    result = {
+        "reports": n,
+        "cores": cores,
+        "load_average_before": [round(x, 1) for x in load_before],
+        "load_average_after": [round(x, 1) for x in os.getloadavg()],
+        "seconds": {k: round(v, 2) for k, v in w.items()},
+        "cpu_seconds": {k: round(v, 2) for k, v in c.items()},
+        "pdf_ms_each": {k: round(w[k] / n * 1000) for k in methods},
+        "pdf_cpu_ms_each": {k: round(c[k] / n * 1000) for k in methods},
+        "ratio_current_to_floor": round(w["current"] / w["floor"], 2),
+        "ratio_current_to_html": round(w["current"] / w["html"], 2),
+        "ratio_navigate_to_current": round(w["navigate"] / w["current"], 2),
+        "cpu_ratio_current_to_floor": round(c["current"] / c["floor"], 2),
+        "pdf_errors": {k: len(v["errors"]) for k, v in outcome.items()},
+        "workbooks": n_books,
+        "images": n_images,
+        "demo_sequential_seconds": round(sequential, 1),
+    }
+    if pipeline is not None:
+        result["pipeline"] = {
+            k: round(v, 2) if isinstance(v, float) else v
+            for k, v in pipeline.items()
+            if k != "errors"
+        } | {"errors": len(pipeline["errors"])}
+        result["demo_pipelined_seconds"] = round(
+            pipeline["seconds"] + w["workbooks"] + w["images"], 1
+        )
     print(json.dumps(result, indent=1))
     print(
-        f"PDFs: {len(jobs)} in {pdf_s:.1f} s wall, {per_pdf * 1000:.0f} ms each, "
-        f"213 in ~{per_pdf * 213:.1f} s (target 30 s); "
-        f"a browser per PDF takes {baseline:.2f} s each ({baseline / per_pdf:.1f}x). "
-        f"Image pack ({n_images} files): {images_s:.1f} s (target 10 s). "
-        f"Workbooks ({result['workbooks']}): {books_s:.1f} s (target 10 s). "
-        f"PDF CPU: {pdf_cpu:.1f} s in Python + {tree.seconds:.1f} s in the browser "
-        f"({result['pdf_cpu_seconds_per_report']:.2f} s per PDF, {cores} cores)."
+        f"\nHTML batch: {n} reports in {w['html']:.1f} s. "
+        f"PDFs ({n}): current {w['current']:.1f} s ({result['pdf_ms_each']['current']} ms each), "
+        f"floor {w['floor']:.1f} s, navigate {w['navigate']:.1f} s.\n"
+        f"Ratio to floor {result['ratio_current_to_floor']}x (goal <= 1.5x; CPU "
+        f"{result['cpu_ratio_current_to_floor']}x), to the HTML batch "
+        f"{result['ratio_current_to_html']}x (goal <= 1.5x); the method before was "
+        f"{result['ratio_navigate_to_current']}x slower.\n"
+        f"Workbooks ({n_books}) {w['workbooks']:.1f} s, image pack ({n_images} files) "
+        f"{w['images']:.1f} s. make demo, one format after another: {sequential:.1f} s"
+        + (
+            f"; with PDFs printed while the HTML is built: {result['demo_pipelined_seconds']} s "
+            f"(HTML and PDFs together {pipeline['seconds']:.1f} s)"
+            if pipeline
+            else ""
+        )
+        + f" (goal 60 s). {cores} cores, load average {load_before[0]:.1f} before, "
+        f"{os.getloadavg()[0]:.1f} after."
     )
-    return 0
+    if args.out:
+        args.out.write_text(json.dumps(result, indent=1) + "\n")
+    return 0 if not any(result["pdf_errors"].values()) else 1
 
 
 if __name__ == "__main__":

@@ -68,11 +68,14 @@ _LAZY: dict[str, str] = {
             "activity_rates",
             "awaiting_validation",
             "completeness",
+            "gap_to_england",
             "headline_figures",
-            "headline_table",
+            "headline_pack",
             "history_wide",
+            "improvement",
+            "improvement_summary",
             "kappa_interval",
-            "largest_adjustments",
+            "largest_movers",
             "level_distribution",
             "level_history",
             "level_profile",
@@ -88,13 +91,18 @@ _LAZY: dict[str, str] = {
             "suppression_reason",
             "transitions",
             "validation_agreement",
+            "validation_worklist",
+            "validator_changes",
             "weighted_kappa",
             "year_on_year",
         ],
         "qio_analysis.metrics",
     ),
+    "headline_table": "qio_analysis.report",
     # words
-    **dict.fromkeys(["level_words", "profile_sentences", "since_words"], "qio_analysis.words"),
+    **dict.fromkeys(
+        ["headline_tiles", "level_words", "profile_sentences", "since_words"], "qio_analysis.words"
+    ),
     # figures
     **dict.fromkeys(
         [
@@ -105,6 +113,7 @@ _LAZY: dict[str, str] = {
             "fig_context",
             "fig_headline_tiles",
             "fig_heatmap",
+            "fig_improvement",
             "fig_level_distribution",
             "fig_movement",
             "fig_radar",

@@ -5,7 +5,11 @@ imports what it runs when it runs, so ``qio --help`` stays fast.
 
 qio reports --cycle 2025 [--org CODE ...] [--region NAME ...] [--jobs N]
             [--engine warm|fresh] [--force] [--out DIR] [--self-contained]
-            [--errors raise|report] [--min-group N] [--xlsx] [--pdf]
+            [--submissions PATH ...] [--statistics PATH] [--organisations PATH]
+            [--run-date YYYY-MM-DD]
+            [--errors raise|report] [--min-group N] [--xlsx] [--pdf] [--images]
+qio validation-forms --cycle 2025 --out DIR [--region NAME ...] [--org CODE ...]
+                     [--layout organisation|region] [--submissions PATH ...] [--replace]
 qio demo-data [--out DIR] [--organisations N] [--seed N]
 qio explore [--port N] [--ip ADDRESS] [--submissions PATH] [--statistics PATH]
             [--organisations PATH] [--cull-idle SECONDS] [--pool-size N]
@@ -22,9 +26,13 @@ import sys
 import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from qio_analysis import config
 from qio_analysis.errors import QioError
+
+if TYPE_CHECKING:
+    from qio_analysis.batch.run import RunSummary
 
 
 def _demo_data(args: argparse.Namespace) -> int:
@@ -57,7 +65,9 @@ def _reports(args: argparse.Namespace) -> int:
         min_group=args.min_group,
         xlsx=args.xlsx,
         pdf=args.pdf,
+        images=args.images,
         progress=not args.quiet,
+        **({"run_date": args.run_date} if args.run_date else {}),
     )
     try:
         with _sigterm_as_interrupt():
@@ -71,13 +81,18 @@ def _reports(args: argparse.Namespace) -> int:
         )
         return 2
     except KeyboardInterrupt:
-        print("qio: interrupted before any report was built.", file=sys.stderr)
+        print(
+            "qio: interrupted before any report was built; the output folder was not changed.",
+            file=sys.stderr,
+        )
         return 130
     jobs = f"{args.jobs} job{'s' if args.jobs != 1 else ''}"
     print(
         f"{summary.built} built, {summary.skipped} up to date, {len(summary.failed)} failed "
         f"in {summary.seconds:.1f} s ({args.engine} engine, {jobs})."
     )
+    for line in _folder_changes(summary):
+        print(line)
     for failure in summary.failed:
         print(f"  FAILED {failure.item}: {failure.error}", file=sys.stderr)
         if failure.debug_notebook:
@@ -90,12 +105,48 @@ def _reports(args: argparse.Namespace) -> int:
     print(f"Open the index: {summary.index}  ({summary.index.as_uri()})")
     if summary.interrupted:
         print(
-            "qio: interrupted; the manifest and index list what finished (marked interrupted). "
-            "Run the same command again to finish.",
+            f"qio: interrupted while {summary.stopped_while}; the manifest and index list what "
+            "finished, marked interrupted. Run the same command again to finish.",
             file=sys.stderr,
         )
         return 130
+    if summary.changed_inputs:
+        names = ", ".join(str(p) for p in summary.changed_inputs)
+        print(
+            f"qio: {names} changed while the reports were being built, so the run stopped and "
+            "no report is listed as current; run qio reports again once the file is final.",
+            file=sys.stderr,
+        )
     return 0 if summary.ok else 1
+
+
+def _folder_changes(summary: RunSummary) -> list[str]:
+    """Lines about what else the run did to the folder (stale, withdrawn, removed, restored)."""
+    from qio_analysis.batch.index import FORMATS
+
+    lines = []
+    if summary.stale:
+        lines.append(
+            f"{summary.stale} report{'s' if summary.stale != 1 else ''} left out of this run "
+            "no longer match their inputs and are marked stale (rerun without --org/--region)."
+        )
+    if summary.withdrawn:
+        lines.append(
+            "Withdrawn (no longer in the data; files removed): "
+            + ", ".join(summary.withdrawn)
+            + "."
+        )
+    if summary.renderings_removed:
+        kinds = []
+        for name, n in sorted(summary.renderings_removed.items()):
+            label = FORMATS.get(name, (name,))[0]
+            label = label if label.isupper() else label.lower()
+            kinds.append(f"{n} {label}{'s' if n != 1 else ''}")
+        their = "its report" if sum(summary.renderings_removed.values()) == 1 else "their reports"
+        listed = " and ".join([", ".join(kinds[:-1]), kinds[-1]] if len(kinds) > 1 else kinds)
+        lines.append(f"Removed {listed} that no longer matched {their} (see the index).")
+    lines += [f"Restored {what}." for what in summary.restored]
+    return lines
 
 
 @contextlib.contextmanager
@@ -113,6 +164,33 @@ def _sigterm_as_interrupt() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+def _validation_forms(args: argparse.Namespace) -> int:
+    from qio_analysis import __version__
+    from qio_analysis.export.forms import validation_forms, write_validation_forms
+    from qio_analysis.export.workbooks import WorkbookContext
+    from qio_analysis.io import read_submissions
+
+    sources = [Path(p) for p in args.submissions or [config.DEMO_SUBMISSIONS]]
+    subs = read_submissions(sources).data
+    context = WorkbookContext(
+        sources=[p.name for p in sources],
+        version=__version__,
+        demo=all(config.is_demo_path(p) for p in sources),
+    )
+    forms = validation_forms(
+        subs,
+        args.cycle,
+        context,
+        regions=args.region or (),
+        org_codes=args.org or (),
+        layout=args.layout,
+    )
+    out = Path(args.out)
+    paths = write_validation_forms(forms, out, replace=args.replace)
+    print(f"wrote {len(paths)} validation form{'s' if len(paths) != 1 else ''} to {out}")
+    return 0
 
 
 def _explore(args: argparse.Namespace) -> int:
@@ -173,7 +251,13 @@ def build_parser() -> argparse.ArgumentParser:
     reports.add_argument(
         "--timeout", type=int, default=300, help="seconds allowed per notebook cell"
     )
-    reports.add_argument("--submissions", help="QIOF export file or folder (default: demo data)")
+    reports.add_argument(
+        "--submissions",
+        nargs="+",
+        metavar="PATH",
+        help="QIOF export files or folders, and any folder of returned validation forms "
+        "(default: demo data)",
+    )
     reports.add_argument("--statistics", help="LKS statistics returns file (default: demo data)")
     reports.add_argument("--organisations", help="organisations table CSV (default: demo data)")
     reports.add_argument(
@@ -192,8 +276,52 @@ def build_parser() -> argparse.ArgumentParser:
     )
     reports.add_argument("--xlsx", action="store_true", help="also write Excel workbooks")
     reports.add_argument("--pdf", action="store_true", help="also print each report to PDF")
-    reports.add_argument("--quiet", action="store_true", help="no progress bar")
+    reports.add_argument(
+        "--images",
+        action="store_true",
+        help="also write the headline image pack (PNG, SVG, figures and alt text; needs chromium)",
+    )
+    reports.add_argument(
+        "--quiet",
+        action="store_true",
+        help="no progress (default: bars on a terminal, one line per stage in a log or with CI set)",
+    )
+    reports.add_argument(
+        "--run-date",
+        metavar="YYYY-MM-DD",
+        help="count days waiting for validation to this date (default: today)",
+    )
     reports.set_defaults(func=_reports)
+
+    forms = sub.add_parser(
+        "validation-forms",
+        help="write validation forms for validators to fill in (read back as submissions)",
+    )
+    forms.add_argument("--cycle", type=int, required=True, help="QIOF cycle, e.g. 2025")
+    forms.add_argument(
+        "--region", nargs="+", metavar="NAME", help="only these regions (name or code)"
+    )
+    forms.add_argument("--org", nargs="+", metavar="CODE", help="only these organisations")
+    forms.add_argument(
+        "--layout",
+        choices=["organisation", "region"],
+        default="organisation",
+        help="organisation: one workbook per organisation, like the national template "
+        "(default); region: one workbook per region, a row per organisation",
+    )
+    forms.add_argument("--out", required=True, help="folder to write the forms to")
+    forms.add_argument(
+        "--submissions",
+        nargs="+",
+        metavar="PATH",
+        help="QIOF export files or folders (default: demo data)",
+    )
+    forms.add_argument(
+        "--replace",
+        action="store_true",
+        help="write over forms already in the folder (they may hold a validator's work)",
+    )
+    forms.set_defaults(func=_validation_forms)
 
     demo = sub.add_parser("demo-data", help="regenerate the synthetic demo exports")
     demo.add_argument(

@@ -1,16 +1,26 @@
-"""The QIOF domain: six outcomes, levels 0-4, sub-levels, cycles, parsing and the score.
+"""The QIOF domain: six outcomes, levels 0-4, sub-levels, cycles, parsing, and how two levels compare.
 
 Levels are cumulative: level 0 means not developed within the outcome's remit
 and level 4 means highly developed. Any level may carry a sub-level (Low,
-Medium or High). There is no overall score: an organisation has one level per
-outcome.
+Medium or High), which is optional and tracks progress within the level.
+There is no overall score: an organisation has one level per outcome.
+
+Comparing two levels
+--------------------
+:func:`compare_levels` (and :func:`compare_levels_frame` for columns) is the
+one rule every metric, sentence and figure uses. Whole levels decide rises and
+falls. A sub-level movement counts only on the same level with a sub-level on
+both sides; a level without a sub-level says nothing about where within the
+level a service sits, so "Level 3" to "Level 3 (Medium)" is "same level;
+sub-level not comparable", never a rise.
 
 Score encoding
 --------------
 ``score = level + offset`` with offset 0.25, 0.5 or 0.75 for Low, Medium or
-High and 0 with no sub-level. So ``2 < 2 Low < 2 Medium < 2 High < 3``: the
-order is total and monotonic, and level and sub-level round-trip exactly
-through the score (:func:`from_score`).
+High and 0 with no sub-level. It stores level and sub-level in one number that
+round-trips exactly (:func:`from_score`) and orders the recorded values for
+agreement statistics; it is not a measure of progress, so changes are never
+score differences.
 """
 
 from __future__ import annotations
@@ -20,8 +30,12 @@ import math
 import numbers
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from qio_analysis.errors import CellError, QioLevelError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 LEVELS: tuple[int, ...] = (0, 1, 2, 3, 4)
 SUBLEVELS: tuple[str, ...] = ("Low", "Medium", "High")
@@ -244,6 +258,171 @@ def from_score(value: float) -> tuple[int | None, str | None]:
         if math.isclose(offset, off) and level in LEVELS:
             return int(level), sub
     raise QioLevelError(f"{value!r} is not a QIOF score (level plus 0, .25, .5 or .75).")
+
+
+# --------------------------------------------------------------------- comparing two levels
+
+#: Sub-levels as steps within a level, for counting a sub-level movement.
+SUBLEVEL_STEP: dict[str, int] = {"Low": 1, "Medium": 2, "High": 3}
+
+#: How one level compares with another (:attr:`LevelComparison.status`).
+UP, DOWN = "up", "down"
+SAME_LEVEL = "same level"
+SUBLEVEL_UP = "same level; sub-level up"
+SUBLEVEL_DOWN = "same level; sub-level down"
+SUBLEVEL_NOT_COMPARABLE = "same level; sub-level not comparable"
+NOT_COMPARABLE = "not comparable"
+#: Every status, from the best movement to the worst, then no comparison.
+COMPARISON_STATUSES: tuple[str, ...] = (
+    UP,
+    SUBLEVEL_UP,
+    SAME_LEVEL,
+    SUBLEVEL_NOT_COMPARABLE,
+    SUBLEVEL_DOWN,
+    DOWN,
+    NOT_COMPARABLE,
+)
+
+
+@dataclass(frozen=True)
+class LevelComparison:
+    """How a level compares with an earlier one: the one rule, see :func:`compare_levels`.
+
+    ``level_change`` is in whole levels (None without a level on both sides);
+    ``sublevel_change`` is in sub-level steps (Low to High is 2), given only on
+    the same level with a sub-level on both sides; ``status`` is one of
+    :data:`COMPARISON_STATUSES`.
+    """
+
+    level_change: int | None
+    sublevel_change: int | None
+    status: str
+
+    @property
+    def direction(self) -> int | None:
+        """+1, -1 or 0 for a whole-level rise, fall or no change; None when not comparable."""
+        if self.level_change is None:
+            return None
+        return (self.level_change > 0) - (self.level_change < 0)
+
+
+def _checked(level: object, sublevel: object) -> tuple[int | None, str | None]:
+    lv = None if is_blank(level) else level
+    sub = None if is_blank(sublevel) else sublevel
+    if lv is None:
+        if sub is not None:
+            raise QioLevelError(f"A sub-level ({sub!r}) needs a level.")
+        return None, None
+    if isinstance(lv, bool) or not isinstance(lv, numbers.Real) or float(lv) not in LEVELS:
+        raise QioLevelError(f"{lv!r} is not a QIOF level (0 to 4).")
+    if sub is not None and sub not in SUBLEVEL_STEP:
+        raise QioLevelError(f"{sub!r} is not a sub-level. Allowed: {_ALLOWED_SUB}.")
+    return int(lv), (None if sub is None else str(sub))
+
+
+def _status(change: int, sub_from: int, sub_to: int) -> str:
+    """The status from a whole-level change and sub-level steps (0: no sub-level)."""
+    if change:
+        return UP if change > 0 else DOWN
+    if not sub_from and not sub_to:
+        return SAME_LEVEL
+    if not sub_from or not sub_to:
+        return SUBLEVEL_NOT_COMPARABLE
+    if sub_to == sub_from:
+        return SAME_LEVEL
+    return SUBLEVEL_UP if sub_to > sub_from else SUBLEVEL_DOWN
+
+
+def compare_levels(
+    from_level: object, from_sublevel: object, to_level: object, to_sublevel: object
+) -> LevelComparison:
+    """Compare a level with an earlier one: the one rule for rises, falls and sub-levels.
+
+    Whole levels decide: a rise or fall is a change of level, whatever the
+    sub-levels. On the same level a sub-level movement counts only when both
+    sides carry a sub-level, because a level given without one says nothing
+    about where within the level the service sits ("same level; sub-level not
+    comparable"). Without a level on either side nothing is compared. Blank
+    values (None, NaN, NA) are no level or no sub-level.
+
+    >>> compare_levels(3, None, 4, "High")
+    LevelComparison(level_change=1, sublevel_change=None, status='up')
+    >>> compare_levels(3, None, 3, "Medium").status, compare_levels(3, "Low", 3, "High").status
+    ('same level; sub-level not comparable', 'same level; sub-level up')
+    >>> compare_levels(2, "High", 2, "Low").sublevel_change, compare_levels(None, None, 2, None).status
+    (-2, 'not comparable')
+    """
+    a, a_sub = _checked(from_level, from_sublevel)
+    b, b_sub = _checked(to_level, to_sublevel)
+    if a is None or b is None:
+        return LevelComparison(None, None, NOT_COMPARABLE)
+    steps = SUBLEVEL_STEP.get(a_sub or "", 0), SUBLEVEL_STEP.get(b_sub or "", 0)
+    status = _status(b - a, *steps)
+    both = a == b and all(steps)
+    return LevelComparison(b - a, steps[1] - steps[0] if both else None, status)
+
+
+def compare_levels_frame(
+    from_level: Any, from_sublevel: Any, to_level: Any, to_sublevel: Any
+) -> pd.DataFrame:
+    """:func:`compare_levels` for whole columns: ``level_change``, ``sublevel_change``, ``comparison``.
+
+    Takes four aligned columns (Series or array-likes) and returns one row per
+    position, indexed like ``from_level`` when it is a Series, with nullable
+    integer changes and the status as text. Spread it into a frame with
+    ``df.assign(**compare_levels_frame(...))``.
+
+    >>> import pandas as pd
+    >>> compare_levels_frame([3, 3, 2, None], [None, "Low", "High", None],
+    ...                      [4, 3, 2, 1], ["High", "High", None, None])
+       level_change  sublevel_change                            comparison
+    0             1             <NA>                                    up
+    1             0                2              same level; sub-level up
+    2             0             <NA>  same level; sub-level not comparable
+    3          <NA>             <NA>                        not comparable
+    """
+    import numpy as np  # imported on use: ``import qio_analysis`` stays fast
+    import pandas as pd
+
+    index = from_level.index if isinstance(from_level, pd.Series) else None
+
+    def levels(values: Any, name: str) -> np.ndarray:
+        array = pd.array(np.asarray(values, dtype=object), dtype="Int64")
+        known = array.isna() | pd.Series(array).isin(LEVELS).to_numpy()
+        if not known.all():
+            raise QioLevelError(f"{name} holds a value that is not a QIOF level (0 to 4).")
+        return array.to_numpy(dtype="float64", na_value=np.nan)
+
+    def steps(values: Any, name: str) -> np.ndarray:
+        text = pd.Series(np.asarray(values, dtype=object), dtype=object)
+        text = text.where(text.notna(), None)
+        unknown = text.notna() & ~text.isin(list(SUBLEVEL_STEP))
+        if unknown.any():
+            raise QioLevelError(f"{name} holds a value that is not a sub-level ({_ALLOWED_SUB}).")
+        return text.map(SUBLEVEL_STEP).fillna(0).to_numpy(dtype="int64")
+
+    a, b = levels(from_level, "from_level"), levels(to_level, "to_level")
+    sa, sb = steps(from_sublevel, "from_sublevel"), steps(to_sublevel, "to_sublevel")
+    if not len(a) == len(b) == len(sa) == len(sb):
+        raise QioLevelError("The four columns to compare must have the same length.")
+    if ((sa > 0) & np.isnan(a)).any() or ((sb > 0) & np.isnan(b)).any():
+        raise QioLevelError("A sub-level needs a level.")
+    compared = ~np.isnan(a) & ~np.isnan(b)
+    change = np.where(compared, b - a, 0).astype("int64")
+    both_sub = compared & (change == 0) & (sa > 0) & (sb > 0)
+    status = np.select(
+        [~compared, change > 0, change < 0, (sa == 0) & (sb == 0), (sa == 0) | (sb == 0)],
+        [NOT_COMPARABLE, UP, DOWN, SAME_LEVEL, SUBLEVEL_NOT_COMPARABLE],
+        default=np.select([sb > sa, sb < sa], [SUBLEVEL_UP, SUBLEVEL_DOWN], default=SAME_LEVEL),
+    )
+    return pd.DataFrame(
+        {
+            "level_change": pd.arrays.IntegerArray(change, ~compared),
+            "sublevel_change": pd.arrays.IntegerArray((sb - sa).astype("int64"), ~both_sub),
+            "comparison": status.astype(object),
+        },
+        index=index,
+    )
 
 
 def format_level(level: int | None, sublevel: str | None = None) -> str:

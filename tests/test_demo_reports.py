@@ -64,6 +64,7 @@ def test_report_sizes(demo_reports):
     [
         ("2025/organisations/ZA07.html", 2),
         ("2025/regions/london.html", 3),
+        ("2025/regions/london-improvement.html", 1),
         ("national/year_on_year.html", 8),
         ("headlines/2024-25/annual_headlines.html", 3),
     ],

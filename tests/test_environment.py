@@ -53,6 +53,13 @@ def test_rfc3987_syntax_stays_out_of_the_environment():
     assert importlib.util.find_spec("rfc3987_syntax") is None
 
 
+def test_lxml_stays_out_of_the_environment():
+    # Deliberate (see pyproject.toml): with lxml installed, openpyxl writes workbooks through
+    # it and the bytes change (a carriage return in a cell, a formula's saved result), so the
+    # committed demo workbooks no longer regenerate exactly. pypdf, not pikepdf, reads PDFs.
+    assert importlib.util.find_spec("lxml") is None
+
+
 def test_lazy_top_level_names_match_the_subpackages():
     import qio_analysis as qa
     from qio_analysis import figures, metrics

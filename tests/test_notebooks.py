@@ -13,6 +13,7 @@ NOTEBOOKS = sorted(config.NOTEBOOKS_DIR.glob("*.ipynb"))
 REPORT_NOTEBOOKS = {
     "trust_profile",
     "regional_summary",
+    "regional_improvement",
     "year_on_year",
     "annual_headlines",
     "validation_review",

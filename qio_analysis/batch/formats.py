@@ -1,244 +1,369 @@
-"""The one step after the HTML reports: workbooks, PDFs and the headline image pack.
+"""The last step of ``qio reports``: every other rendering of the reports, kept true to its report.
 
-``qio reports --xlsx/--pdf`` calls :func:`check_formats` before any work
-(so a missing chromium fails at the start, never silently) and
-:func:`build_formats` once every HTML report is written. Orchestration
-only: the renderings live in :mod:`qio_analysis.export`. One browser for all
-PDFs and one kaleido session for the image pack, each started only when
-that format has something to do. A failed file never stops the others; it
-is returned in ``errors``.
+A report's workbook (``--xlsx``), PDF (``--pdf``) and the headline image pack
+(``--images``) are renderings of the same metrics and figures. Each records
+what it renders (:class:`~qio_analysis.batch.outputs.Rendering`): a PDF the
+hash of its HTML file, the others the report's input hash. This step runs at
+the end of every run, whichever formats were asked for:
+
+- a rendering whose record matches and whose files are all there is kept;
+- one that no longer matches, or lost a file, is made again when its format
+  was asked for, and otherwise removed, with a note in the index. A PDF
+  showing older data is never left beside its report.
+
+:func:`check_formats` runs before any work, so a format that cannot be made
+(no chromium for PDFs and images) fails at the start, never silently.
+Orchestration only: the renderings are made by :mod:`qio_analysis.export`.
+One browser for all PDFs and one kaleido session for the image pack, each
+started only when there is something to make. A failed file never stops the
+others; it is listed in ``errors``.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from openpyxl import Workbook
-from tqdm.auto import tqdm
-
-from qio_analysis.batch.outputs import ItemResult
+from qio_analysis.batch.index import FORMATS
+from qio_analysis.batch.outputs import CURRENT, ItemResult, Rendering, file_digest
+from qio_analysis.batch.progress import Stage, stage
 from qio_analysis.config import chromium_path
+from qio_analysis.errors import QioConfigError
 from qio_analysis.io.inputs import Inputs
+from qio_analysis.metrics.disclosure import DEFAULT_MIN_GROUP
 from qio_analysis.version import __version__
 
-_DONE = {"built", "skipped"}
 #: An organisation report prints on at most this many A4 pages (tighter layout if needed).
 ORGANISATION_PAGES = 3
+#: The image pack's files beside its report (the images themselves are under ``images/``).
+PACK_FILES = {
+    "Infographic (PDF)": "infographic.pdf",
+    "Infographic (SVG)": "infographic.svg",
+    "Infographic (PNG, print)": "infographic.png",
+    "Infographic (PNG, slide)": "infographic_764x1080.png",
+    "Figures (CSV)": "headline_figures.csv",
+    "Figures (Excel)": "headline_figures.xlsx",
+    "Alt text": "alt_text.md",
+}
 
 
 @dataclass
 class FormatsResult:
-    """What the formats step wrote: links per report item, errors and time per format."""
+    """What the step did: files made and renderings removed by format, errors, time, and where it was."""
 
-    links: dict[str, dict[str, str]] = field(default_factory=dict)
+    made: dict[str, int] = field(default_factory=dict)
+    removed: dict[str, int] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
+    stage: str = ""  # what it was doing, for a run interrupted here
 
-    def link(self, item_id: str, **paths: str) -> None:
-        self.links.setdefault(item_id, {}).update(paths)
+    def count(self, counts: dict[str, int], name: str) -> None:
+        counts[name] = counts.get(name, 0) + 1
 
 
-def check_formats(*, pdf: bool, xlsx: bool) -> None:
-    """Fail before any work when a requested format cannot be made (chromium missing for PDFs)."""
-    if pdf:
+def check_formats(*, pdf: bool, xlsx: bool, images: bool = False) -> None:
+    """Fail before any work when a requested format cannot be made (chromium missing)."""
+    if not (pdf or images):
+        return
+    try:
         chromium_path()
+    except QioConfigError as exc:
+        asked = " and ".join(f for f, on in (("--pdf", pdf), ("--images", images)) if on)
+        raise QioConfigError(
+            f"{asked} need{'s' if ' and ' not in asked else ''} Debian's chromium. {exc} "
+            "On Debian, `sudo scripts/install-system-packages` installs it."
+        ) from None
 
 
-def _stale(target: Path, source: Path, force: bool) -> bool:
-    return force or not target.exists() or target.stat().st_mtime < source.stat().st_mtime
+# --------------------------------------------------------------------- which files
 
 
-def build_formats(
+def _cycle_of(res: ItemResult) -> int | None:
+    cycle = (res.parameters or {}).get("cycle")
+    return int(cycle) if cycle is not None else None
+
+
+def format_files(res: ItemResult) -> dict[str, list[str]]:
+    """Where each rendering of ``res``'s report goes, by format (relative to the output folder).
+
+    For the image pack, the fixed files only; its images are whatever is under ``images/``.
+    """
+    from qio_analysis.export.images import IMAGES_DIR
+    from qio_analysis.export.workbooks import organisation_workbook_path, validator_workbook_path
+
+    html = Path(res.output)
+    files = {"pdf": [html.with_suffix(".pdf").as_posix()]}
+    cycle, params = _cycle_of(res), res.parameters or {}
+    if res.kind == "organisation" and cycle is not None and params.get("org_code"):
+        files["xlsx"] = [organisation_workbook_path(cycle, str(params["org_code"]))]
+    elif res.kind in {"region-validation", "national"} and "validation" in res.item and cycle:
+        files["xlsx"] = [validator_workbook_path(cycle, params.get("region"))]
+    elif res.kind == "headlines":
+        folder = html.parent
+        files["images"] = [(folder / IMAGES_DIR).as_posix() + "/"] + [
+            (folder / name).as_posix() for name in PACK_FILES.values()
+        ]
+    return files
+
+
+def _remove(out_dir: Path, paths: Collection[str]) -> bool:
+    """Delete files (and ``.../`` folders) under ``out_dir``; True when anything was there."""
+    found = False
+    for relative in paths:
+        target = out_dir / relative
+        if relative.endswith("/"):
+            if target.is_dir():
+                shutil.rmtree(target)
+                found = True
+        elif target.exists():
+            target.unlink()
+            found = True
+    return found
+
+
+def _source(out_dir: Path, res: ItemResult, name: str) -> str:
+    """The hash of what a rendering renders: the HTML for a PDF, else the report's inputs."""
+    if name == "pdf":
+        html = out_dir / res.output
+        return file_digest(html) if html.exists() else ""
+    return res.input_hash
+
+
+def _is_current(out_dir: Path, res: ItemResult, name: str) -> bool:
+    record = res.renderings.get(name)
+    return (
+        record is not None
+        and record.source == _source(out_dir, res, name)
+        and all((out_dir / f).exists() for f in record.files)
+    )
+
+
+def _why_removed(out_dir: Path, res: ItemResult, name: str, record: Rendering | None) -> str:
+    if record is None:
+        return "nothing recorded which version of the report it showed"
+    if res.status in CURRENT and record.source == _source(out_dir, res, name):
+        return "some of its files were missing"
+    return "it showed an older version of the report"
+
+
+def remove_rendering(
+    out_dir: Path,
+    res: ItemResult,
+    name: str,
+    files: Collection[str] | None = None,
+    *,
+    why: str = "",
+) -> bool:
+    """Delete one rendering of ``res`` (its recorded and its usual files); True if there was one.
+
+    A report still in the folder keeps a note saying why (``why``, else worked
+    out from the record), shown in the index.
+    """
+    record = res.renderings.pop(name, None)
+    usual = format_files(res).get(name, []) if files is None else files
+    existed = _remove(out_dir, [*usual, *(record.files if record else [])])
+    if not (existed or record):
+        return False
+    if res.status in CURRENT | {"stale"}:
+        res.removed[name] = why or _why_removed(out_dir, res, name, record)
+    return True
+
+
+# --------------------------------------------------------------------- the step
+
+
+def update_renderings(
     out_dir: Path,
     results: Mapping[str, ItemResult],
     inputs: Inputs,
-    cycle: int,
     *,
-    xlsx: bool,
-    pdf: bool,
-    images: bool = True,
+    asked: Collection[str] = (),
+    selected: Collection[str] | None = None,
     demo: bool,
-    jobs: int = 2,
     force: bool = False,
-    progress: bool = True,
+    progress: str = "off",
+    outcome: FormatsResult | None = None,
 ) -> FormatsResult:
-    """Workbooks (``xlsx``), PDFs (``pdf``) and the image pack (``images``) for ``results``.
+    """Keep, make or remove every rendering of every report in ``results`` (changed in place).
 
-    Only items whose HTML report was built or is up to date are considered.
-    Paths in ``links`` are relative to ``out_dir``.
+    ``asked`` holds the formats this run makes (``xlsx``, ``pdf``, ``images``),
+    for the reports in ``selected`` (all when None) that are current. Pass
+    ``outcome`` to see what was done so far if the step is interrupted.
     """
-    out_dir = Path(out_dir)
-    done = {key: res for key, res in results.items() if res.status in _DONE}
-    _remove_stale(out_dir, results, cycle)
-    outcome = FormatsResult()
-    if xlsx:
+    outcome = outcome if outcome is not None else FormatsResult()
+    wanted: dict[str, list[ItemResult]] = {name: [] for name in FORMATS}
+    for key in sorted(results):
+        res = results[key]
+        for name, files in format_files(res).items():
+            current = res.status in CURRENT
+            make = current and name in asked and (selected is None or key in selected)
+            if current and _is_current(out_dir, res, name) and not (make and force):
+                res.removed.pop(name, None)
+            elif make:
+                wanted[name].append(res)
+            elif remove_rendering(out_dir, res, name, files):
+                outcome.count(outcome.removed, name)
+    steps = (
+        ("xlsx", "Workbooks", "writing the workbooks", _workbooks),
+        ("images", "Image pack", "making the headline image pack", _image_packs),
+        ("pdf", "PDFs", "printing the PDFs", _pdfs),
+    )
+    for name, title, doing, make in steps:
+        if not wanted[name]:
+            continue
+        outcome.stage = doing
         started = time.perf_counter()
-        _workbooks(out_dir, done, inputs, cycle, demo, force, outcome, progress)
-        outcome.seconds["xlsx"] = round(time.perf_counter() - started, 2)
-    if images:
-        started = time.perf_counter()
-        _image_pack(out_dir, done, inputs, demo, force, outcome)
-        outcome.seconds["images"] = round(time.perf_counter() - started, 2)
-    if pdf:
-        started = time.perf_counter()
-        _pdfs(out_dir, done, cycle, jobs, force, outcome, progress)
-        outcome.seconds["pdf"] = round(time.perf_counter() - started, 2)
+        with stage(title, len(wanted[name]), unit="file", style=progress) as bar:
+            make(out_dir, wanted[name], inputs, demo=demo, outcome=outcome, bar=bar)
+            failed = len(wanted[name]) - outcome.made.get(name, 0)
+            bar.summary = f"{outcome.made.get(name, 0)} written" + (
+                f", {failed} failed" if failed else ""
+            )
+        outcome.seconds[name] = round(time.perf_counter() - started, 2)
+    outcome.stage = ""
     return outcome
 
 
-def _remove_stale(out_dir: Path, results: Mapping[str, ItemResult], cycle: int) -> None:
-    """A failed report loses its old PDF and workbook too: nothing out of date looks current."""
-    from qio_analysis.export.workbooks import organisation_workbook_path
+def prune_renderings(out_dir: Path, res: ItemResult) -> int:
+    """Remove every rendering of ``res`` whose record no longer matches; how many were removed.
 
-    for res in results.values():
-        if res.status != "failed" or not res.output:
-            continue
-        (out_dir / res.output).with_suffix(".pdf").unlink(missing_ok=True)
-        params = res.parameters or {}
-        if res.kind == "organisation" and params.get("cycle") == cycle:
-            (out_dir / organisation_workbook_path(cycle, str(params["org_code"]))).unlink(
-                missing_ok=True
-            )
+    The last check before the index is written: a rendering is listed only
+    while its report is current, its source is the report's and its files are all there.
+    """
+    return sum(
+        remove_rendering(out_dir, res, name)
+        for name in list(res.renderings)
+        if res.status not in CURRENT or not _is_current(out_dir, res, name)
+    )
+
+
+def _record(
+    res: ItemResult, name: str, out_dir: Path, files: list[str], links: dict[str, str]
+) -> None:
+    res.renderings[name] = Rendering(_source(out_dir, res, name), files, links)
+    res.removed.pop(name, None)
+
+
+def _failed(
+    res: ItemResult, name: str, out_dir: Path, files: list[str], error: str, outcome: FormatsResult
+) -> None:
+    """A rendering that could not be made: no file or record of an older one is left."""
+    res.renderings.pop(name, None)
+    _remove(out_dir, files)
+    outcome.errors.append(error)
 
 
 def _workbooks(
     out_dir: Path,
-    done: Mapping[str, ItemResult],
+    todo: list[ItemResult],
     inputs: Inputs,
-    cycle: int,
+    *,
     demo: bool,
-    force: bool,
     outcome: FormatsResult,
-    progress: bool,
+    bar: Stage,
+    **_: Any,
 ) -> None:
-    """A workbook is rebuilt when its report's HTML is newer (the HTML's input hash covers data and code)."""
     from qio_analysis.export import validation as vw
     from qio_analysis.export import workbooks as wb
 
     context = wb.WorkbookContext(sources=list(inputs.sources), version=__version__, demo=demo)
     subs = inputs.submissions
-    jobs: list[tuple[str, str, Callable[[], Workbook]]] = []  # (item id, relative path, maker)
-
-    def fresh(key: str, relative: str) -> bool:
-        html = out_dir / done[key].output
-        if force or not html.exists() or _stale(out_dir / relative, html, force):
-            return False
-        outcome.link(key, xlsx=relative)
-        return True
-
-    codes = [
-        str(r.parameters["org_code"])
-        for key, r in done.items()
-        if r.kind == "organisation"
-        and (r.parameters or {}).get("cycle") == cycle
-        and not fresh(key, wb.organisation_workbook_path(cycle, str(r.parameters["org_code"])))
-    ]
-    tables = wb.organisation_tables(subs, cycle, codes) if codes else {}
-    for key, res in sorted(done.items()):
-        params = res.parameters or {}
-        if res.kind == "organisation" and params.get("cycle") == cycle:
-            code = str(params["org_code"])
-            if code not in tables:
-                continue  # up to date (linked above)
-            jobs.append(
-                (
-                    key,
-                    wb.organisation_workbook_path(cycle, code),
-                    lambda code=code: wb.organisation_workbook(
-                        subs, code, cycle, context, table=tables.get(code)
-                    ),
-                )
-            )
-        elif res.kind in {"region-validation", "national"} and "validation" in key:
-            if params.get("cycle") != cycle:
-                continue
-            region = params.get("region")
-            if fresh(key, wb.validator_workbook_path(cycle, region)):
-                continue
-            jobs.append(
-                (
-                    key,
-                    wb.validator_workbook_path(cycle, region),
-                    lambda region=region: vw.validator_workbook(
-                        subs, inputs.organisations, cycle, region, context
-                    ),
-                )
-            )
-    for key, relative, make in tqdm(
-        jobs, desc="Workbooks", unit="file", disable=not progress or not jobs, dynamic_ncols=True
-    ):
+    by_cycle: dict[int, list[str]] = {}
+    for res in todo:
+        if res.kind == "organisation":
+            by_cycle.setdefault(_cycle_of(res), []).append(str(res.parameters["org_code"]))
+    tables = {
+        cycle: wb.organisation_tables(subs, cycle, codes) for cycle, codes in by_cycle.items()
+    }
+    for res in todo:
+        cycle, params = _cycle_of(res), res.parameters
+        (relative,) = format_files(res)["xlsx"]
         try:
-            wb.save_workbook(make(), out_dir / relative)
+            if res.kind == "organisation":
+                code = str(params["org_code"])
+                book = wb.organisation_workbook(
+                    subs, code, cycle, context, table=tables[cycle].get(code)
+                )
+            else:
+                book = vw.validator_workbook(
+                    subs,
+                    inputs.organisations,
+                    cycle,
+                    params.get("region"),
+                    context,
+                    run_date=params.get("run_date"),
+                )
+            wb.save_workbook(book, out_dir / relative)
         except Exception as exc:  # one bad workbook never stops the others: record it
-            outcome.errors.append(f"workbook {relative}: {type(exc).__name__}: {exc}")
-            continue
-        outcome.link(key, xlsx=relative)
+            error = f"workbook {relative}: {type(exc).__name__}: {exc}"
+            _failed(res, "xlsx", out_dir, [relative], error, outcome)
+        else:
+            _record(res, "xlsx", out_dir, [relative], {"Workbook": relative})
+            outcome.count(outcome.made, "xlsx")
+        bar.advance()
 
 
-def _image_pack(
+def _image_packs(
     out_dir: Path,
-    done: Mapping[str, ItemResult],
+    todo: list[ItemResult],
     inputs: Inputs,
+    *,
     demo: bool,
-    force: bool,
     outcome: FormatsResult,
+    bar: Stage,
+    **_: Any,
 ) -> None:
-    heads = [(k, r) for k, r in done.items() if r.kind == "headlines"]
-    if not heads or inputs.statistics is None:
-        return
     from qio_analysis.export.images import IMAGES_DIR, write_image_pack
 
-    for key, res in heads:
-        html = out_dir / res.output
-        folder = html.parent
-        links = {
-            "images": f"{folder.relative_to(out_dir).as_posix()}/{IMAGES_DIR}/",
-            "figures_csv": (folder / "headline_figures.csv").relative_to(out_dir).as_posix(),
-            "figures_xlsx": (folder / "headline_figures.xlsx").relative_to(out_dir).as_posix(),
-            "alt_text": (folder / "alt_text.md").relative_to(out_dir).as_posix(),
-        }
-        if not _stale(folder / "alt_text.md", html, force):
-            outcome.link(key, **links)
-            continue
+    for res in todo:
+        images, *fixed = format_files(res)["images"]
+        _remove(out_dir, [images, *fixed])  # no image of an older pack is left behind
+        folder = out_dir / Path(res.output).parent
         try:
+            if inputs.statistics is None:
+                raise QioConfigError("there are no LKS statistics to draw the images from")
             write_image_pack(
                 folder,
                 inputs.statistics,
                 (res.parameters or {}).get("year"),
                 chromium=chromium_path(),
                 demo=demo,
+                sources=list(inputs.sources),
+                min_group=int((res.parameters or {}).get("min_group", DEFAULT_MIN_GROUP)),
             )
         except Exception as exc:  # record and carry on: the HTML report is still there
-            outcome.errors.append(f"image pack {key}: {type(exc).__name__}: {exc}")
-            continue
-        outcome.link(key, **links)
+            error = f"image pack {res.item}: {type(exc).__name__}: {exc}"
+            _failed(res, "images", out_dir, [images, *fixed], error, outcome)
+        else:
+            drawn = sorted(
+                p.relative_to(out_dir).as_posix() for p in (folder / IMAGES_DIR).iterdir()
+            )
+            links = {"Images": images, **dict(zip(PACK_FILES, fixed, strict=True))}
+            _record(res, "images", out_dir, [*drawn, *fixed], links)
+            outcome.count(outcome.made, "images")
+        bar.advance()
 
 
 def _pdfs(
     out_dir: Path,
-    done: Mapping[str, ItemResult],
-    cycle: int,
-    jobs: int,
-    force: bool,
+    todo: list[ItemResult],
+    inputs: Inputs,
+    *,
     outcome: FormatsResult,
-    progress: bool,
+    bar: Stage,
+    **_: Any,
 ) -> None:
     from qio_analysis.export.pdf import PrintJob, print_pdfs
 
-    todo: list[tuple[str, PrintJob]] = []
-    for key, res in sorted(done.items()):
+    by_pdf: dict[Path, ItemResult] = {}
+    print_jobs = []
+    for res in todo:
         html = out_dir / res.output
-        if not html.exists():
-            continue
-        pdf = html.with_suffix(".pdf")
-        relative = pdf.relative_to(out_dir).as_posix()
-        if not _stale(pdf, html, force):
-            outcome.link(key, pdf=relative)
-            continue
         params = res.parameters or {}
         if params.get("year"):
             right = f"LKS statistics {params['year']}"
@@ -247,26 +372,20 @@ def _pdfs(
         else:
             right = "QIOF, every cycle"
         budget = ORGANISATION_PAGES if res.kind == "organisation" else None
-        job = PrintJob(html, pdf, res.label, right, max_pages=budget)
-        todo.append((key, job))
-    by_pdf = {job.pdf: key for key, job in todo}
-    with tqdm(
-        total=len(todo),
-        desc="PDFs",
-        unit="pdf",
-        disable=not progress or not todo,
-        dynamic_ncols=True,
-    ) as bar:
-        printed = print_pdfs(
-            [job for _, job in todo],
-            # A tab per core: on 2 cores, 4 tabs printed slower than 2 (benchmarks/bench_outputs.py).
-            concurrency=max(2, os.cpu_count() or 2),
-            root=out_dir,
-            on_done=lambda job, error: bar.update(),
-        )
-    for path, error in printed.items():
-        key = by_pdf[path]
+        job = PrintJob(html, html.with_suffix(".pdf"), res.label, right, max_pages=budget)
+        by_pdf[job.pdf] = res
+        print_jobs.append(job)
+
+    def done(job: Any, error: str | None) -> None:
+        # Recorded as each PDF is written, so an interrupted run keeps what was printed.
+        res = by_pdf[job.pdf]
+        relative = job.pdf.relative_to(out_dir).as_posix()
         if error is None:
-            outcome.link(key, pdf=path.relative_to(out_dir).as_posix())
+            _record(res, "pdf", out_dir, [relative], {"PDF": relative})
+            outcome.count(outcome.made, "pdf")
         else:
-            outcome.errors.append(f"PDF {path.relative_to(out_dir).as_posix()}: {error}")
+            _failed(res, "pdf", out_dir, [relative], f"PDF {relative}: {error}", outcome)
+        bar.advance()
+
+    # A tab per core: on 2 cores, 4 tabs printed slower than 2 (benchmarks/bench_outputs.py).
+    print_pdfs(print_jobs, concurrency=max(2, os.cpu_count() or 2), root=out_dir, on_done=done)

@@ -18,10 +18,18 @@ import time
 from pathlib import Path
 from typing import Any
 
+import nbformat
+from nbclient import exceptions as nbclient_errors
+
 from qio_analysis.batch.kernel import ENGINES
 from qio_analysis.batch.outputs import ASSETS, ItemResult, describe_os_error
 from qio_analysis.batch.plan import ReportItem, RunOptions
 from qio_analysis.config import NOTEBOOKS_DIR
+from qio_analysis.errors import QioError
+
+
+class CellTimeoutError(QioError):
+    """A cell of a report's notebook ran past ``--timeout`` (its message names the cell)."""
 
 
 def debug_path(out_dir: Path, item: ReportItem) -> Path:
@@ -75,23 +83,46 @@ def execute(item: ReportItem, options: RunOptions, executed: Path) -> Any:
         engine_name=engine,
     )
     nb = remove_error_markers(prepare_notebook_metadata(nb, str(item.notebook_path), str(executed)))
-    with chdir(str(NOTEBOOKS_DIR)):
-        nb = papermill_engines.execute_notebook_with_engine(
-            engine,
-            nb,
-            input_path=str(item.notebook_path),
-            output_path=None,
-            kernel_name=options.kernel_name,
-            progress_bar=False,
-            log_output=False,
-            start_timeout=60,
-            stdout_file=None,
-            stderr_file=None,
-            execution_timeout=options.cell_timeout,
-        )
+    try:
+        with chdir(str(NOTEBOOKS_DIR)):
+            nb = papermill_engines.execute_notebook_with_engine(
+                engine,
+                nb,
+                input_path=str(item.notebook_path),
+                output_path=None,
+                kernel_name=options.kernel_name,
+                progress_bar=False,
+                log_output=False,
+                start_timeout=60,
+                stdout_file=None,
+                stderr_file=None,
+                execution_timeout=options.cell_timeout,
+            )
+    except nbclient_errors.CellTimeoutError as exc:  # a TimeoutError, so also an OSError
+        nbformat.write(nb, str(executed))
+        raise CellTimeoutError(_timed_out(nb, options.cell_timeout)) from exc
     # Writes the executed notebook, then raises, if a cell failed.
     raise_for_execution_errors(nb, str(executed))
     return nb
+
+
+def _timed_out(nb: Any, seconds: int) -> str:
+    """ "timed out after 10 s in cell 4 (time.sleep(60))": the last cell papermill started.
+
+    Cells are counted as their execution counts are (code cells, the injected
+    parameters included), like the cell numbers of other failures.
+    """
+    started = [
+        (number, cell)
+        for number, cell in enumerate((c for c in nb.cells if c.cell_type == "code"), start=1)
+        if cell.metadata.get("papermill", {}).get("start_time")
+    ]
+    if not started:
+        return f"a cell timed out after {seconds} s"
+    number, cell = started[-1]
+    first = next((line.strip() for line in cell.source.splitlines() if line.strip()), "")
+    first = first if len(first) <= 80 else first[:79] + "\u2026"
+    return f"timed out after {seconds} s in cell {number} ({first})"
 
 
 def suppressed_groups(nb: Any) -> list[dict[str, Any]]:
@@ -144,6 +175,8 @@ def render_item(item: ReportItem, options: RunOptions, input_hash: str) -> ItemR
         result.status = "built"
     except pm.PapermillExecutionError as exc:
         result.error = f"{exc.ename}: {exc.evalue} (cell {exc.exec_count})"
+    except CellTimeoutError as exc:
+        result.error = f"TimeoutError: {exc} (raise --timeout if it needs longer)"
     except OSError as exc:  # disk full, read-only folder: say which file, no traceback
         result.error = describe_os_error(exc, html_path.parent)
     except Exception as exc:

@@ -9,7 +9,7 @@ Its name says what is inside: ``qio-staffing-claybridge-lks-2019-20-to-2024-25.c
 Tables go through the project's one writer (:mod:`qio_analysis.io.writers`),
 workbooks in the cover-and-notes layout (:mod:`qio_analysis.export.sheets`);
 images are drawn by the image pack's kaleido path on the system Chromium
-(:func:`~qio_analysis.export.images.render_figures`). Each function returns a
+(:func:`~qio_analysis.export.chart_images.render_figures`). Each function returns a
 :class:`Download`; :meth:`Download.link` is the HTML the page shows for it,
 which the ``qio`` Voila template clicks at once, so one click gives the file.
 """
@@ -222,8 +222,8 @@ def png_available() -> bool:
 
 
 def chart_image(figure: go.Figure, about: About, kind: str) -> Download:
-    """The chart as ``"png"`` or ``"svg"``, drawn by the image pack's kaleido path."""
-    from qio_analysis.export.images import render_figures
+    """The chart as ``"png"`` or ``"svg"``, drawn offline by kaleido."""
+    from qio_analysis.export.chart_images import render_figures
 
     if kind not in ("png", "svg"):
         raise QioConfigError(f"A chart image is 'png' or 'svg', not {kind!r}.")

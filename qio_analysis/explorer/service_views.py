@@ -13,11 +13,12 @@ from __future__ import annotations
 import pandas as pd
 
 from qio_analysis import metrics
+from qio_analysis.config import STAFF_RATIO_TARGET
 from qio_analysis.explorer.views import Data, Selection, View, message_view
 from qio_analysis.figures import benchmarking as fig_bench
 from qio_analysis.framework import format_financial_year
 from qio_analysis.metrics import benchmarking as bench
-from qio_analysis.words import join_words
+from qio_analysis.words import format_ratio, format_wte, join_words, meets_target, target_words
 
 
 def statistics_year(stats: pd.DataFrame, cycle: int) -> int:
@@ -64,15 +65,22 @@ def service_view(sel: Selection, data: Data) -> View:
         fig = fig_bench.fig_staffing_trend(
             table, selected=name, title=f"Staff ratio of {name} since 2019/20 (lower is better)"
         )
-        gap = table[(table["comparison"] == name)].tail(1)
+        latest = table[(table["comparison"] == name)].tail(1)
         words = ""
-        if len(gap) and pd.notna(gap["qualified_wte_gap"].iloc[0]):
-            value = float(gap["qualified_wte_gap"].iloc[0])
+        if len(latest) and pd.notna(latest["nhs_wte_per_qualified"].iloc[0]):
+            row = latest.iloc[0]
+            target = float(row["target"]) if pd.notna(row.get("target")) else STAFF_RATIO_TARGET
+            ratio = row["nhs_wte_per_qualified"]
+            # The verdict is judged on the ratio as printed, and printed precisely enough for it.
             words = (
-                f"Qualified WTE gap to the 1:1,250 target in {gap['year'].iloc[0]}: {value:,.1f} WTE."
-                if value > 0
-                else f"{name} meets the 1:1,250 target in {gap['year'].iloc[0]}."
+                f"{name} is at {format_ratio(ratio, target=target)} in {row['year']}, which "
+                f"{target_words(ratio, target)} the {format_ratio(target)} target"
             )
+            gap = row["qualified_wte_gap"]
+            if not meets_target(ratio, target) and pd.notna(gap):
+                more = "less than 0.1" if float(gap) < 0.05 else format_wte(gap)
+                words += f": {more} more qualified WTE would meet it"
+            words += "."
         similar = table[table["comparison"] == SIMILAR]
         message = " ".join(
             p

@@ -206,21 +206,27 @@ def heatmap(sel: Selection, data: Data) -> View:
         pairs = pairs[pairs["region"] == sel.region]
     if sel.outcome:
         pairs = pairs[pairs["outcome"] == sel.outcome]
-    assessment = "self" if sel.assessment == "self" else "validated"
+    assessment = sel.assessment
     notes = (
-        ["The heatmap shows validated levels when both assessments are chosen."]
+        [
+            "Cells are coloured by the validated level; where the validator changed it, both "
+            "levels are shown, self-evaluated first."
+        ]
         if sel.assessment == "both"
         else []
     )
     change, sort = None, sel.sort
     if sel.compare and sel.compare < sel.cycle:
+        shown = "self" if assessment == "self" else "validated"
         change = data.memo.get(
-            ("change", sel.compare, sel.cycle, assessment),
-            lambda: _level_changes(data.subs, sel.compare, sel.cycle, assessment),
+            ("change", sel.compare, sel.cycle, shown),
+            lambda: metrics.improvement(
+                data.subs, since=sel.compare, to=sel.cycle, by=None, assessment=shown
+            )[["org_code", "outcome", "from_cycle", "from_level", "to_level", "level_change"]],
         )
         notes.append(
-            f"Each cell adds its change in whole levels since {sel.compare} (\u25b2 up, "
-            "\u25bc down, = same; blank where either cycle has no level). A sub-level "
+            f"Each cell adds its change in whole levels since {sel.compare} (+1 up one level, "
+            "\u22121 down one, = same; blank where either cycle has no level). A sub-level "
             "move within the same level is not counted as a change."
         )
     elif sel.compare:
@@ -230,16 +236,6 @@ def heatmap(sel: Selection, data: Data) -> View:
         notes.append("Sorting by change needs an earlier cycle in 'Compare with'; sorted by name.")
     fig = figures.fig_heatmap(pairs, assessment=assessment, sort=sort, change=change)
     return _with_table(fig, " ".join(notes))
-
-
-def _level_changes(subs: pd.DataFrame, since: int, to: int, assessment: str) -> pd.DataFrame:
-    """Whole-level change per organisation and outcome from ``since`` to ``to`` (NA unless both have a level)."""
-    moves = metrics.movements(subs, since, to, assessment)
-    compared = moves["status"] == "compared"
-    step = (moves["to_level"] - moves["from_level"]).astype("Float64")
-    return moves.assign(level_change=step.where(compared))[
-        ["org_code", "outcome", "from_cycle", "from_level", "to_level", "level_change"]
-    ]
 
 
 def radar(sel: Selection, data: Data) -> View:

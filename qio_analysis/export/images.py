@@ -1,177 +1,264 @@
-"""The infographic image pack: the headline figures as PNG (slide and social sizes) and SVG.
+"""The headline publication pack: the infographic, the images, the figures tables and the alt text.
 
-The figures are the ones the headlines report shows, made by the same
-public figure functions from the same metrics; each tile is also exported
-on its own. One kaleido session (one system chromium, never a downloaded
-one) renders the whole pack. Beside ``images/`` go the numbers
-(``headline_figures.csv`` / ``.xlsx`` through the project's writers) and
-``alt_text.md``.
+Written beside the headlines report, everything from one disclosure-controlled
+:class:`~qio_analysis.metrics.headline_pack.HeadlinePack`:
+
+- ``infographic.pdf`` (one tagged A4 page), ``infographic.svg``,
+  ``infographic.png`` (print: A4 at 300 dpi) and ``infographic_764x1080.png``
+  (slide height);
+- ``images/<name>_1920x1080.png``, ``_1200x675.png`` (16:9 slides) and
+  ``_1080x1080.png`` (square, for social posts), each composed for its
+  frame, and ``images/<name>.svg`` (the 1920x1080 composition);
+- ``headline_figures.csv`` and ``.xlsx`` through the project's one writer;
+- ``alt_text.md``: one heading per image, its alt text and a short data table.
+
+The graphics are SVG with real text (:mod:`qio_analysis.figures.infographic`).
+One headless Debian chromium, started once for the pack, prints the PDF
+(tagged, with title, language and outline) and draws every PNG; it loads
+nothing from the network, as the SVGs hold everything they show.
 """
 
 from __future__ import annotations
 
 import asyncio
-from concurrent.futures import ThreadPoolExecutor
+import datetime as dt
+import html
+import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-import plotly.graph_objects as go
 
-from qio_analysis.errors import QioConfigError
-from qio_analysis.figures import (
-    fig_activity_trend,
-    fig_headline_tiles,
-    fig_staff_ratio,
-    figure_alt_text,
-    figure_table,
+from qio_analysis.config import STAFF_RATIO_TARGET
+from qio_analysis.figures.infographic import (
+    A4,
+    Credits,
+    Graphic,
+    infographic,
+    publication_images,
 )
-from qio_analysis.figures.headlines import DEFAULT_TILES
-from qio_analysis.metrics import activity_rates, headline_figures, staff_ratio
+from qio_analysis.metrics.disclosure import DEFAULT_MIN_GROUP
+from qio_analysis.metrics.headline_pack import HeadlinePack, headline_pack
 
-#: Output sizes in pixels, each a 16:9 layout exported at 1.5x so text stays readable.
-SIZES: dict[str, tuple[int, int, float]] = {
-    "slide": (1280, 720, 1.5),  # 1920 x 1080
-    "social": (800, 450, 1.5),  # 1200 x 675
-}
 IMAGES_DIR = "images"
+#: A4 at 300 dots per inch, for print.
+PRINT_SIZE = (2480, 3508)
+#: A4 portrait at full-HD slide height.
+SLIDE_SIZE = (764, 1080)
 
 
 @dataclass(frozen=True)
-class Chart:
-    """One figure of the pack: a file-name stem and its plotly figure."""
+class PackFile:
+    """One file of the pack: where it goes (relative to the headlines folder) and how it is made."""
 
-    name: str
-    figure: go.Figure
-
-    @property
-    def title(self) -> str:
-        text = self.figure.layout.title.text or self.name
-        return text.replace("<br>", " ")
+    path: str
+    graphic: Graphic
+    kind: str  # "svg", "png" or "pdf"
+    size: tuple[int, int] = (0, 0)
 
 
-def headline_charts(
-    stats: pd.DataFrame, year: str | None = None
-) -> tuple[list[Chart], pd.DataFrame]:
-    """The headline report's figures for ``year`` (latest by default), tiles one by one too."""
-    headlines = headline_figures(stats, year)
-    year = str(headlines["year"].iloc[0])
-    charts = [Chart("headline_tiles", fig_headline_tiles(headlines))]
-    present = set(headlines["measure"])
-    charts += [
-        Chart(f"tile_{measure}", fig_headline_tiles(headlines, measures=(measure,), columns=1))
-        for measure in DEFAULT_TILES
-        if measure in present
+def credits_for(
+    pack: HeadlinePack, sources: Sequence[str], *, demo: bool, made: str = ""
+) -> Credits:
+    """The source line and date every graphic of ``pack`` carries."""
+    years = pack.trend.sort_values("year_start")["year"]
+    span = f"{years.iloc[0]} to {years.iloc[-1]}" if len(years) > 1 else str(years.iloc[-1])
+    if demo:
+        source = f"synthetic LKS statistics returns {span} (qio-analysis demo data)"
+    else:
+        names = ", ".join(sources)
+        source = f"LKS workforce and activity statistics returns {span}" + (
+            f" ({names})" if names else ""
+        )
+    made = made or dt.date.today().strftime("%-d %B %Y")
+    return Credits(source=source, made=f"Produced {made}", demo=demo)
+
+
+def pack_files(pack: HeadlinePack, credits: Credits) -> list[PackFile]:
+    """Every graphic file of the pack, composed (no browser needed)."""
+    poster = infographic(pack, credits)
+    files = [
+        PackFile("infographic.svg", poster, "svg"),
+        PackFile("infographic.pdf", poster, "pdf"),
+        PackFile("infographic.png", poster, "png", PRINT_SIZE),
+        PackFile(f"infographic_{SLIDE_SIZE[0]}x{SLIDE_SIZE[1]}.png", poster, "png", SLIDE_SIZE),
     ]
-    charts.append(
-        Chart("staff_ratio_by_region", fig_staff_ratio(staff_ratio(stats, by="region"), year=year))
-    )
-    charts.append(Chart("activity_trend", fig_activity_trend(activity_rates(stats, by=[]))))
-    return charts, headlines
-
-
-def image_files(chart: Chart) -> dict[str, str]:
-    """File names of one chart's images, by size (and ``svg``)."""
-    files = {size: f"{chart.name}_{w * s:.0f}x{h * s:.0f}.png" for size, (w, h, s) in SIZES.items()}
-    files["svg"] = f"{chart.name}.svg"
+    for name, graphics in publication_images(pack, credits).items():
+        for graphic in graphics:
+            files.append(
+                PackFile(
+                    f"{IMAGES_DIR}/{graphic.name}.png",
+                    graphic,
+                    "png",
+                    (graphic.frame.width, graphic.frame.height),
+                )
+            )
+        slide = graphics[0]
+        files.append(PackFile(f"{IMAGES_DIR}/{name}.svg", slide, "svg"))
     return files
 
 
-def _requests(charts: list[Chart]) -> list[tuple[str, go.Figure, dict]]:
-    out = []
-    for chart in charts:
-        files = image_files(chart)
-        for size, (width, height, scale) in SIZES.items():
-            opts = {"format": "png", "width": width, "height": height, "scale": scale}
-            out.append((files[size], chart.figure, opts))
-        slide_w, slide_h, _ = SIZES["slide"]
-        out.append(
-            (files["svg"], chart.figure, {"format": "svg", "width": slide_w, "height": slide_h})
+def _page(graphic: Graphic, *, pdf: bool) -> str:
+    """An HTML page holding one graphic: an A4 page for the PDF, else filling the viewport.
+
+    For the PDF the headline and section titles are set as HTML headings over
+    the drawing (so the PDF has real headings and an outline), and the page is
+    exactly A4 (the drawing's 794 px are scaled to 210 mm).
+    """
+    head = (
+        '<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8">'
+        f"<title>{html.escape(graphic.title)}</title><style>"
+        "@page{size:A4;margin:0}html,body{margin:0;padding:0;background:#fff}"
+    )
+    canvas = graphic.canvas
+    if not pdf:
+        return (
+            f"{head}svg{{display:block;width:100vw;height:100vh}}</style></head>"
+            f"<body>{canvas.svg()}</body></html>"
         )
+    scale = (210 / 25.4 * 96) / canvas.width
+    return (
+        f"{head}.qio-page{{position:relative;width:{canvas.width:g}px;height:{canvas.height:g}px;"
+        f"transform:scale({scale:.6f});transform-origin:0 0;overflow:hidden}}"
+        f".qio-page svg{{display:block;width:100%;height:100%}}</style></head>"
+        f'<body><main class="qio-page">{canvas.html_headings()}'
+        f"{canvas.svg(headings=False)}</main></body></html>"
+    )
+
+
+async def _draw(page: object, item: PackFile) -> bytes:
+    """One PDF or PNG of the pack, drawn in ``page``."""
+    if item.kind == "pdf":
+        await page.set_content(_page(item.graphic, pdf=True))
+        return await page.pdf(
+            format="A4",
+            print_background=True,
+            margin={"top": "0", "bottom": "0", "left": "0", "right": "0"},
+            prefer_css_page_size=True,
+            page_ranges="1",
+            tagged=True,
+            outline=True,
+        )
+    width, height = item.size
+    await page.set_viewport_size({"width": width, "height": height})
+    await page.set_content(_page(item.graphic, pdf=False))
+    return await page.screenshot(type="png", full_page=False)
+
+
+async def _render(files: list[PackFile], chromium: str, tabs: int) -> dict[str, bytes]:
+    from playwright.async_api import async_playwright
+
+    from qio_analysis.export.pdf import CHROMIUM_FLAGS
+
+    out = {f.path: f.graphic.svg.encode("utf-8") for f in files if f.kind == "svg"}
+    queue = [f for f in files if f.kind != "svg"]
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(
+            executable_path=chromium, args=list(CHROMIUM_FLAGS), headless=True
+        )
+        try:
+            context = await browser.new_context(viewport={"width": 800, "height": 600})
+            # The graphics hold everything they draw: any request at all is refused.
+            await context.route("**/*", lambda route: route.abort())
+
+            async def worker() -> None:
+                page = await context.new_page()
+                while queue:
+                    item = queue.pop()
+                    out[item.path] = await _draw(page, item)
+                await page.close()
+
+            await asyncio.gather(*(worker() for _ in range(max(1, tabs))))
+        finally:
+            await browser.close()
     return out
 
 
-async def _render(requests: list[tuple[str, go.Figure, dict]], chromium: str) -> dict[str, bytes]:
-    import kaleido
-    import plotly
-
-    # One kaleido (one chromium) for the pack. plotly.js is named explicitly (kaleido falls back
-    # to a CDN when it cannot find it) and MathJax is off (its default is a CDN): nothing online.
-    bundled = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-    if not bundled.is_file():
-        raise QioConfigError(
-            f"plotly.js is missing from the installed plotly package ({bundled}); reinstall plotly."
-        )
-    # Up to two tabs: each loads plotly.js once, which is most of a small request's time.
-    tabs = min(2, len(requests))
-    async with kaleido.Kaleido(n=tabs, path=chromium, plotlyjs=bundled, mathjax=False) as session:
-        images = await asyncio.gather(
-            *(session.calc_fig(fig, opts=opts) for _, fig, opts in requests)
-        )
-    return {name: data for (name, _, _), data in zip(requests, images, strict=True)}
+def render_files(files: list[PackFile], chromium: str) -> dict[str, bytes]:
+    """Every file's bytes by path: the PDF and PNGs from one chromium, a tab per core."""
+    return asyncio.run(_render(files, chromium, tabs=min(4, os.cpu_count() or 2)))
 
 
-def render_images(charts: list[Chart], chromium: str) -> dict[str, bytes]:
-    """Every image of the pack as bytes by file name, from one kaleido session."""
-    return render_figures(_requests(charts), chromium)
+def _cell(value: object) -> str:
+    text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+    return html.escape(text, quote=False).replace("|", "\\|").replace("\n", " ")
 
 
-def render_figures(requests: list[tuple[str, go.Figure, dict]], chromium: str) -> dict[str, bytes]:
-    """Images of any figures, ``(name, figure, kaleido options)`` in, bytes by name out.
-
-    One kaleido session, as for the pack. Safe to call where an event loop is
-    already running (a Jupyter kernel): the session then runs in its own thread.
-    """
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(_render(requests, chromium))
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, _render(requests, chromium)).result()
+def markdown_table(table: pd.DataFrame) -> str:
+    """A short data table in Markdown (pipes escaped)."""
+    head = "| " + " | ".join(_cell(c) for c in table.columns) + " |"
+    rule = "| " + " | ".join("---" for _ in table.columns) + " |"
+    body = [
+        "| " + " | ".join(_cell(v) for v in row) + " |" for row in table.itertuples(index=False)
+    ]
+    return "\n".join([head, rule, *body])
 
 
-def alt_text_markdown(charts: list[Chart], *, year: str, demo: bool) -> str:
-    """``alt_text.md``: every image file with its title and alt text."""
+def alt_text_markdown(files: list[PackFile], *, year: str, demo: bool) -> str:
+    """``alt_text.md``: one heading per image (named after its files), its alt text and data."""
     lines = [f"# Alt text for the LKS headline images, {year}", ""]
     if demo:
-        lines += ["**Synthetic demo data**: the figures are fictional.", ""]
-    for chart in charts:
-        files = ", ".join(f"`{name}`" for name in image_files(chart).values())
-        lines += [f"## {chart.title}", "", f"Files: {files}", "", figure_alt_text(chart.figure), ""]
+        lines += ["**Synthetic demo data**: the services and figures are fictional.", ""]
+    by_stem: dict[str, list[PackFile]] = {}
+    for item in files:
+        stem = Path(item.path).name.split(".")[0]
+        stem = stem.rsplit("_", 1)[0] if stem.rsplit("_", 1)[-1][:1].isdigit() else stem
+        by_stem.setdefault(stem, []).append(item)
+    for stem, items in by_stem.items():
+        graphic = items[0].graphic
+        lines += [
+            f"## {stem}",
+            "",
+            f"**Headline:** {graphic.title}",
+            "",
+            "Files: " + ", ".join(f"`{i.path}`" for i in items),
+            "",
+            f"**Alt text:** {graphic.alt_text}",
+            "",
+            markdown_table(graphic.table),
+            "",
+        ]
     return "\n".join(lines)
 
 
 def write_image_pack(
-    folder: Path, stats: pd.DataFrame, year: str | None, *, chromium: str, demo: bool
+    folder: Path,
+    stats: pd.DataFrame,
+    year: str | None,
+    *,
+    chromium: str,
+    demo: bool,
+    sources: Sequence[str] = (),
+    min_group: int = DEFAULT_MIN_GROUP,
+    target: float = STAFF_RATIO_TARGET,
 ) -> dict[str, str]:
-    """Write ``images/``, ``headline_figures.csv``/``.xlsx`` and ``alt_text.md`` into ``folder``.
+    """Write the whole pack into ``folder`` (see the module docstring).
 
     Returns the paths written, relative to ``folder``, by kind.
     """
-    from qio_analysis.io.writers import (
-        write_bytes_atomic,
-        write_csv_atomic,
-        write_text_atomic,
-        xlsx_bytes,
-    )
+    from qio_analysis import __version__
+    from qio_analysis.export.headline_tables import csv_frame, headline_workbook
+    from qio_analysis.export.workbooks import WorkbookContext, save_workbook
+    from qio_analysis.io.writers import write_bytes_atomic, write_csv_atomic, write_text_atomic
 
-    charts, headlines = headline_charts(stats, year)
-    year = str(headlines["year"].iloc[0])
-    for name, data in render_images(charts, chromium).items():
-        write_bytes_atomic(folder / IMAGES_DIR / name, data)
-    write_csv_atomic(folder / "headline_figures.csv", headlines)
-    sheets: dict[str, pd.DataFrame] = {"Headline figures": headlines}
-    for chart in charts:
-        if chart.name.startswith("tile_"):
-            continue
-        table = figure_table(chart.figure)
-        if not table.empty:
-            sheets[chart.name[:31]] = table
-    write_bytes_atomic(folder / "headline_figures.xlsx", xlsx_bytes(sheets))
-    write_text_atomic(folder / "alt_text.md", alt_text_markdown(charts, year=year, demo=demo))
+    pack = headline_pack(stats, year, min_group=min_group, target=target)
+    credits = credits_for(pack, sources, demo=demo)
+    files = pack_files(pack, credits)
+    for path, data in render_files(files, chromium).items():
+        write_bytes_atomic(folder / path, data)
+    source = credits.source
+    write_csv_atomic(folder / "headline_figures.csv", csv_frame(pack, source=source, demo=demo))
+    context = WorkbookContext(sources=list(sources) or [source], version=__version__, demo=demo)
+    save_workbook(headline_workbook(pack, context, source=source), folder / "headline_figures.xlsx")
+    write_text_atomic(folder / "alt_text.md", alt_text_markdown(files, year=pack.year, demo=demo))
     return {
+        "infographic": "infographic.pdf",
         "images": IMAGES_DIR + "/",
         "figures_csv": "headline_figures.csv",
         "figures_xlsx": "headline_figures.xlsx",
         "alt_text": "alt_text.md",
     }
+
+
+__all__ = ["A4", "IMAGES_DIR", "credits_for", "pack_files", "write_image_pack"]

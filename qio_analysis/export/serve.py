@@ -5,15 +5,17 @@ header), not for ``file://``: served this way, the shared plotly.js is
 compiled once per run instead of once per report, which halves the load
 time of each report. The server answers only on 127.0.0.1, only under a
 random secret prefix, only for its own ``Host`` (no DNS rebinding), only
-``GET``/``HEAD`` of files inside its folder, and never lists a folder.
+``GET``/``HEAD`` of files inside its folder (or of the few pages it is given
+in memory, such as the printer's shell page), and never lists a folder.
 """
 
 from __future__ import annotations
 
 import functools
+import mimetypes
 import secrets
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
@@ -23,6 +25,7 @@ from urllib.parse import quote
 class _Handler(SimpleHTTPRequestHandler):
     prefix = ""
     host = ""
+    pages: Mapping[str, bytes] = {}
 
     def log_message(self, format: str, *args: object) -> None:
         return  # quiet: the printer reports its own errors
@@ -34,35 +37,56 @@ class _Handler(SimpleHTTPRequestHandler):
     def _allowed(self) -> bool:
         return self.headers.get("Host") == self.host and self.path.startswith(self.prefix)
 
-    def _serve(self, respond: Callable[[], None]) -> None:
-        """``respond()`` for a request under the prefix with the right Host; 404 otherwise."""
+    def _in_memory(self, head: bool) -> bool:
+        """Answer from ``pages`` when the path names one of them."""
+        body = self.pages.get(self.path[len(self.prefix) :])
+        if body is None:
+            return False
+        self.send_response(200)
+        self.send_header("Content-Type", mimetypes.guess_type(self.path)[0] or "text/plain")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if not head:
+            self.wfile.write(body)
+        return True
+
+    def _serve(self, respond: Callable[[], None], *, head: bool) -> None:
+        """``respond()`` for a request under the prefix with the right Host (a page held in
+        memory answers from there); 404 otherwise.
+        """
         if not self._allowed():
             self.send_error(404)
+            return
+        if self._in_memory(head=head):
             return
         self.path = self.path[len(self.prefix) - 1 :]
         respond()
 
     def do_GET(self) -> None:
-        self._serve(super().do_GET)
+        self._serve(super().do_GET, head=False)
 
     def do_HEAD(self) -> None:
-        self._serve(super().do_HEAD)
+        self._serve(super().do_HEAD, head=True)
 
     def list_directory(self, path: str) -> None:  # type: ignore[override]
         self.send_error(404)
 
 
 class ReportServer:
-    """Serve ``root`` on 127.0.0.1 (a free port) under a secret prefix, as a context manager."""
+    """Serve ``root`` on 127.0.0.1 (a free port) under a secret prefix, as a context manager.
 
-    def __init__(self, root: Path) -> None:
+    ``pages`` maps relative paths to bodies served from memory (they win over files).
+    """
+
+    def __init__(self, root: Path, pages: Mapping[str, bytes] | None = None) -> None:
         self.root = Path(root).resolve()
+        self.pages = dict(pages or {})
         self._server: ThreadingHTTPServer | None = None
         self.base = ""
 
     def __enter__(self) -> ReportServer:
         token = secrets.token_urlsafe(16)
-        handler = type("Handler", (_Handler,), {"prefix": f"/{token}/"})
+        handler = type("Handler", (_Handler,), {"prefix": f"/{token}/", "pages": self.pages})
         self._server = ThreadingHTTPServer(
             ("127.0.0.1", 0), functools.partial(handler, directory=str(self.root))
         )

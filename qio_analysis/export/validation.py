@@ -1,14 +1,17 @@
 """The validators' workbook: one per region and one for England.
 
 One row per organisation with self-evaluated and validated level and
-sub-level for every outcome, whether the validator changed it and the change
-since the previous cycle; a completeness sheet (not submitted, awaiting
-validation) and an agreement sheet (exact agreement, mean adjustment,
-weighted kappa by outcome), all from the public metrics functions.
+sub-level for every outcome, whether the validator changed it (per outcome,
+and in one column to filter on) and the change since the previous cycle; an
+adjustments sheet with every outcome the validator changed; a worklist
+(status, submitted date and days waiting, oldest first) and an agreement
+sheet (exact agreement, mean adjustment, weighted kappa by outcome), all from
+the public metrics functions.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 import pandas as pd
@@ -29,10 +32,12 @@ from qio_analysis.metrics import (
     movements,
     paired_levels,
     previous_cycle,
-    submission_status,
     validation_agreement,
+    validation_worklist,
+    validator_changes,
 )
 from qio_analysis.reference import NATIONAL
+from qio_analysis.words import adjustment_words
 
 
 def validator_levels(
@@ -49,10 +54,7 @@ def validator_levels(
     change = None
     if before is not None:
         moves = movements(subs[subs["org_code"].isin(codes)], before, cycle)
-        moves = moves.assign(
-            change=(moves["to_score"] - moves["from_score"]).where(moves["status"] == "compared")
-        )
-        change = moves.set_index(["org_code", "outcome"])["change"]
+        change = moves.set_index(["org_code", "outcome"])["level_change"]
     ident = now.drop_duplicates("org_code").set_index("org_code")
     index = now.set_index(["org_code", "outcome"])
     rows = []
@@ -63,6 +65,8 @@ def validator_levels(
             "Organisation code": code,
             "Organisation name": ident.at[code, "org_name"],
             "Region": ident.at[code, "region"],
+            "Changed by validator": None,
+            "Outcomes changed by validator": None,
         }
         validated_all = True
         for o in OUTCOME_NUMBERS:
@@ -80,8 +84,13 @@ def validator_levels(
             if before is not None:
                 value = change.get((code, o)) if change is not None else None
                 row[f"{prefix} change since {before}"] = (
-                    None if value is None or pd.isna(value) else float(value)
+                    None if value is None or pd.isna(value) else int(value)
                 )
+        flags = {o: row[f"Outcome {o} changed by validator"] for o in OUTCOME_NUMBERS}
+        changed = [str(o) for o, flag in flags.items() if flag == "Yes"]
+        if any(flag is not None for flag in flags.values()):
+            row["Changed by validator"] = "Yes" if changed else "No"
+            row["Outcomes changed by validator"] = ", ".join(changed) or None
         row["Status"] = "Validated" if validated_all else "Awaiting validation"
         rows.append(row)
     return pd.DataFrame(rows)
@@ -107,23 +116,52 @@ def _agreement_table(subs: pd.DataFrame, cycle: int) -> pd.DataFrame:
     )
 
 
-def _completeness_table(
-    subs: pd.DataFrame, orgs: pd.DataFrame | None, cycle: int, region: str | None
+def _worklist_table(
+    subs: pd.DataFrame,
+    orgs: pd.DataFrame | None,
+    cycle: int,
+    region: str | None,
+    run_date: dt.date | str,
 ) -> pd.DataFrame:
     if orgs is None:  # no organisations table: those submitting this cycle are all we know of
         subs = subs[subs["cycle"] == cycle]
-    status = submission_status(subs, orgs, cycle)
+    worklist = validation_worklist(subs, orgs, cycle, run_date=run_date)
     if region is not None:
-        status = status[status["region"] == region]
+        worklist = worklist[worklist["region"] == region]
     return pd.DataFrame(
         {
-            "Organisation code": status["org_code"].tolist(),
-            "Organisation name": status["org_name"].tolist(),
-            "Region": status["region"].tolist(),
-            "Submitted": ["Yes" if s else "No" for s in status["submitted"]],
-            "Status": status["status"].tolist(),
+            "Organisation code": worklist["org_code"].tolist(),
+            "Organisation name": worklist["org_name"].tolist(),
+            "Region": worklist["region"].tolist(),
+            "Status": worklist["status"].tolist(),
+            "Submitted": worklist["submitted_on"].tolist(),
+            "Days waiting": worklist["days_waiting"].tolist(),
         }
     )
+
+
+def _adjustments_table(subs: pd.DataFrame, cycle: int) -> tuple[pd.DataFrame, int]:
+    """Every outcome the validator changed, and how many outcomes were compared."""
+    changes = validator_changes(subs, cycle)
+    changed = changes[changes["direction"] != "unchanged"]
+    parts = ["self_level", "self_sublevel", "validated_level", "validated_sublevel"]
+    table = pd.DataFrame(
+        {
+            "Organisation code": changed["org_code"].tolist(),
+            "Organisation name": changed["org_name"].tolist(),
+            "Region": changed["region"].tolist(),
+            "Outcome": [f"{int(o)} {OUTCOME_SHORT[int(o)]}" for o in changed["outcome"]],
+            "Self-evaluated level": changed["self_level"].map(level_number).tolist(),
+            "Self-evaluated sub-level": changed["self_sublevel"].map(sub_text).tolist(),
+            "Validated level": changed["validated_level"].map(level_number).tolist(),
+            "Validated sub-level": changed["validated_sublevel"].map(sub_text).tolist(),
+            "Change (whole levels)": changed["level_change"].astype("Int64").tolist(),
+            "Change": [
+                adjustment_words(*cells) for cells in zip(*(changed[c] for c in parts), strict=True)
+            ],
+        }
+    )
+    return table, len(changes)
 
 
 def validator_workbook(
@@ -132,8 +170,15 @@ def validator_workbook(
     cycle: int,
     region: str | None,
     context: WorkbookContext,
+    *,
+    run_date: dt.date | str | None = None,
 ) -> Workbook:
-    """The validators' workbook of one region (``region=None``: England)."""
+    """The validators' workbook of one region (``region=None``: England).
+
+    Days waiting for validation count to ``run_date`` (by default the day
+    the workbook is made).
+    """
+    run_date = run_date or dt.date.today()
     place = region or NATIONAL
     in_cycle = subs[subs["cycle"] == cycle]
     codes = (
@@ -146,9 +191,11 @@ def validator_workbook(
     levels = validator_levels(scope, cycle, codes, before)
     level_cols = [c for c in levels.columns if c.endswith(" level")]
     change_cols = [c for c in levels.columns if " change since " in c]
-    completeness = _completeness_table(subs, orgs, cycle, region)
-    counts = completeness["Status"].value_counts()
+    worklist = _worklist_table(subs, orgs, cycle, region, run_date)
+    counts = worklist["Status"].value_counts()
+    adjustments, compared = _adjustments_table(scope, cycle)
     agreement = _agreement_table(scope, cycle)
+    day = pd.Timestamp(run_date)
     tables = [
         SheetTable(
             sheet=LEVELS_SHEET,
@@ -157,28 +204,51 @@ def validator_workbook(
             description=[
                 "This worksheet contains one table, one row per organisation. Filter with the header buttons.",
                 (
-                    f"Change since {before}: validated score in {cycle} minus {before}, in levels "
-                    "(a sub-level step is 0.25); empty when either cycle has no validated level [note 3]."
+                    f"Change since {before}: validated level in {cycle} minus {before}, in whole "
+                    "levels; empty when either cycle has no validated level [note 3]."
                     if before is not None
                     else "There is no earlier cycle to compare with."
                 ),
             ],
             level_columns=level_cols,
-            formats=dict.fromkeys(change_cols, "+0.00;-0.00;0.00"),
+            formats=dict.fromkeys(change_cols, "+0;-0;0"),
             frozen_columns=2,
         ),
         SheetTable(
-            sheet="Completeness",
-            title=f"Submission and validation status by organisation, {place}, {cycle}",
-            frame=completeness,
+            sheet="Adjustments",
+            title=f"Every outcome where the validator changed the self-evaluation, {place}, "
+            f"{cycle}: {len(adjustments)} of {compared} [note 2]",
+            frame=adjustments,
             description=[
-                "This worksheet contains one table. "
+                "This worksheet contains one table, one row per organisation and outcome the "
+                f"validator changed: {len(adjustments)} of the {compared} outcomes with both a "
+                "self-evaluated and a validated level. A change of sub-level counts when both "
+                "levels carry one; the same level with a sub-level on one side only is listed "
+                "as not comparable.",
+                "Change (whole levels): validated minus self-evaluated level, in whole levels "
+                "[note 3].",
+            ],
+            level_columns=[c for c in adjustments.columns if c.endswith(" level")],
+            formats={"Change (whole levels)": "+0;-0;0"},
+            frozen_columns=2,
+        ),
+        SheetTable(
+            sheet="Worklist",
+            title=f"Validation worklist: status, date submitted and days waiting, {place}, {cycle}",
+            frame=worklist,
+            description=[
+                "This worksheet contains one table: organisations awaiting validation first, "
+                "oldest first, then those not submitted, then the rest. "
                 + ", ".join(
                     f"{counts.get(s, 0)} {s}"
-                    for s in ("validated", "awaiting validation", "not submitted")
+                    for s in ("awaiting validation", "not submitted", "validated")
                 )
-                + "."
+                + ".",
+                f"Days waiting count from the submission to {day.day} {day:%B %Y}; empty when "
+                "the organisation is not awaiting validation or its export has no submission date.",
             ],
+            formats={"Submitted": "dd/mm/yyyy", "Days waiting": "0"},
+            frozen_columns=2,
         ),
         SheetTable(
             sheet="Agreement",
@@ -197,14 +267,16 @@ def validator_workbook(
     cover = context.cover(
         title,
         f"For validators: every organisation in {place} with its self-evaluated and validated "
-        f"QIOF levels in {cycle}, the change since the previous cycle, who has not submitted "
-        "or awaits validation, and how far validated levels agree with self-evaluations.",
+        f"QIOF levels in {cycle}, every outcome the validator changed, the change since the "
+        "previous cycle, who has not submitted or awaits validation and for how long, and how "
+        "far validated levels agree with self-evaluations.",
     )
     notes = [
         LEVEL_NOTE,
         VALIDATION_NOTE,
-        "Change compares validated levels and sub-levels as scores: level plus 0.25, 0.5 or "
-        "0.75 for Low, Medium or High.",
+        "Change counts whole levels: a rise or fall is a change of level. Sub-levels are not "
+        "counted, because a level given without one says nothing about where within the "
+        "level a service sits; the sub-levels of both cycles are in the organisation workbooks.",
         "Only outcomes with both a self-evaluated and a validated level count. Mean adjustment is "
         "validated minus self-evaluated. Weighted kappa is Cohen's kappa with quadratic weights "
         "on levels 0 to 4 (1 is perfect agreement); empty when it is undefined.",

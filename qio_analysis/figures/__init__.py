@@ -5,6 +5,7 @@ from qio_analysis.figures.completeness import fig_completeness
 from qio_analysis.figures.context import fig_context
 from qio_analysis.figures.headlines import fig_headline_tiles
 from qio_analysis.figures.heatmap import fig_heatmap
+from qio_analysis.figures.improvement import fig_improvement
 from qio_analysis.figures.levels import fig_level_distribution, fig_share_trend
 from qio_analysis.figures.radar import fig_radar
 from qio_analysis.figures.template import (
@@ -34,6 +35,7 @@ __all__ = [
     "fig_context",
     "fig_headline_tiles",
     "fig_heatmap",
+    "fig_improvement",
     "fig_level_distribution",
     "fig_movement",
     "fig_radar",

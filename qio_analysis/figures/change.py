@@ -149,14 +149,15 @@ def fig_movement(
     df: pd.DataFrame,
     *,
     region: str | None = None,
-    by_score: bool = False,
     title: str | None = None,
     **layout: Unpack[FigureLayout],
 ) -> go.Figure:
     """Improved, unchanged and declined shares per outcome (stacked horizontal bars).
 
     Takes the ``summary`` of :func:`~qio_analysis.metrics.transitions`.
-    ``by_score=True`` counts sub-level moves too. Bars are labelled with
+    Movement is in whole levels, the headline by the one rule
+    (:func:`~qio_analysis.framework.compare_levels`); sub-level movements
+    within an unchanged level are in the data table. Bars are labelled with
     their percentages, and the categories differ in pattern as well as colour.
 
     >>> from qio_analysis.figures import figure_alt_text, figure_table
@@ -175,7 +176,6 @@ def fig_movement(
         return empty_figure(
             "No organisation has a level in both cycles for this selection.", **layout
         )
-    suffix = "_score" if by_score else ""
     start, end = int(part["from_cycle"].iloc[0]), int(part["to_cycle"].iloc[0])
     y = [f"{n}: {escape_html(OUTCOME_SHORT[n])}" for n in part["outcome"]]
     fig = go.Figure()
@@ -185,7 +185,7 @@ def fig_movement(
         ("declined", "Declined", NHS_COLOURS["dark_pink"], "/"),
     ]
     for key, label, colour, pattern in styles:
-        pct = part[f"pct_{key}{suffix}"]
+        pct = part[f"pct_{key}"]
         fig.add_trace(
             go.Bar(
                 x=pct,
@@ -197,7 +197,7 @@ def fig_movement(
                 textposition="inside",
                 insidetextanchor="middle",
                 textfont={"color": text_colour_on(colour), "size": 12},
-                customdata=list(zip(part[f"{key}{suffix}"], part["n_compared"], strict=True)),
+                customdata=list(zip(part[key], part["n_compared"], strict=True)),
                 hovertemplate=f"%{{y}}: {label.lower()} %{{customdata[0]}} of %{{customdata[1]}} (%{{x:.0f}}%)<extra></extra>",
             )
         )
@@ -210,28 +210,35 @@ def fig_movement(
     )
     fig.update_yaxes(autorange="reversed")
     where = region or NATIONAL
-    best = part.sort_values(f"pct_improved{suffix}", ascending=False).iloc[0]
-    if title is None:
+    best = part.sort_values("pct_improved", ascending=False).iloc[0]
+    if title is None and best["improved"] == 0:
+        title = f"In {escape_html(where)}, no organisation moved up a whole level between {start} and {end}"
+    elif title is None:
         title = (
             f"In {escape_html(where)}, most improvement between {start} and {end} was on outcome {int(best['outcome'])} "
-            f"({escape_html(OUTCOME_SHORT[int(best['outcome'])])}): {best[f'pct_improved{suffix}']:.0f}% improved"
+            f"({escape_html(OUTCOME_SHORT[int(best['outcome'])])}): {best['pct_improved']:.0f}% moved up at least one level"
         )
     cols = [
         "outcome",
         "n_compared",
-        f"improved{suffix}",
-        f"unchanged{suffix}",
-        f"declined{suffix}",
-        f"pct_improved{suffix}",
-        f"pct_unchanged{suffix}",
-        f"pct_declined{suffix}",
+        "improved",
+        "unchanged",
+        "declined",
+        "pct_improved",
+        "pct_unchanged",
+        "pct_declined",
+        "sublevel_up",
+        "sublevel_down",
+        "sublevel_not_comparable",
         "n_new",
         "n_left",
         "n_unscored",
     ]
     alt = (
         f"Stacked bars per outcome of the share of organisations in {where} whose validated "
-        f"{'score' if by_score else 'level'} improved, stayed the same or declined between {start} and {end}."
+        f"level rose, stayed the same or fell by at least one whole level between {start} and {end}. "
+        "Within an unchanged level, a sub-level movement counts only when both cycles carry a "
+        "sub-level; the data table gives those counts."
     )
     return finish(
         fig,

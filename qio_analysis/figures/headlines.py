@@ -1,4 +1,11 @@
-"""The year in numbers as big-number tiles: each headline figure with its like-for-like change."""
+"""The year in numbers as big-number tiles, for notebooks and the explorer.
+
+Each tile is :func:`~qio_analysis.words.headline_tiles` drawn as a card: the
+figure, its label, then the total, the change in the total and the
+like-for-like change, each in words with its arrow. The headlines report
+shows the same tiles as HTML and the infographic as SVG; all three print the
+same words.
+"""
 
 from __future__ import annotations
 
@@ -9,135 +16,126 @@ from typing import Unpack
 import pandas as pd
 import plotly.graph_objects as go
 
+from qio_analysis.config import STAFF_RATIO_TARGET
 from qio_analysis.figures.template import NHS_COLOURS, FigureLayout, empty_figure, finish
-from qio_analysis.metrics.headlines import headline_table
 from qio_analysis.text import escape_html
-from qio_analysis.words import (
-    PLOTLY_FORMATS,
-    count_words,
-    format_change,
-    format_value,
-    headline_change_words,
-)
+from qio_analysis.words import DEFAULT_TILES, headline_tiles
+from qio_analysis.words.tiles import TileLine, tiles_table
 
-#: The headline measures shown as tiles, in order.
-DEFAULT_TILES = (
-    "qualified_wte",
-    "nhs_wte_per_qualified",
-    "registered_users_pct",
-    "expert_searches",
-    "people_trained",
-    "expenditure_gbp",
-)
+_TONES = {
+    "better": NHS_COLOURS["dark_green"],
+    "worse": NHS_COLOURS["dark_pink"],
+    "neutral": NHS_COLOURS["blue"],
+    "note": NHS_COLOURS["dark_grey"],
+}
+#: Characters per line of a tile's small text (a tile is about 290 px wide at 13 px).
+_LINE_CHARS = 44
+_LINE_PX = 17
+
+
+def _line_html(line: TileLine) -> list[str]:
+    """A tile line wrapped to :data:`_LINE_CHARS`, the arrow in its tone, the lead in bold."""
+    out = []
+    for i, text in enumerate(textwrap.wrap(line.words, _LINE_CHARS)):
+        body = escape_html(text)
+        if i == 0 and line.arrow:
+            body = body.replace(
+                line.arrow, f"<span style='color:{_TONES[line.tone]}'>{line.arrow}</span>", 1
+            )
+        if i == 0 and line.lead and line.lead in body:
+            body = body.replace(line.lead, f"<b>{escape_html(line.lead)}</b>", 1)
+        out.append(body)
+    return out
 
 
 def fig_headline_tiles(
     df: pd.DataFrame,
     *,
     measures: tuple[str, ...] = DEFAULT_TILES,
+    target: float = STAFF_RATIO_TARGET,
     columns: int = 3,
     title: str | None = None,
     **layout: Unpack[FigureLayout],
 ) -> go.Figure:
-    """Big-number tiles with like-for-like change on the previous year, for the annual infographic.
+    """Big-number tiles: the total, the change in the total and the like-for-like change, in words.
 
-    Takes :func:`~qio_analysis.metrics.headline_figures`. Each tile shows
-    the total for the year with its number of returns, and beneath it the
-    like-for-like change (services that returned in both years), in
-    percentage points for percentages. The arrow shape shows the direction
-    (▲/▼); its colour and the word "better"/"worse" follow whether the
-    change is an improvement, so for the staff ratio ("lower is better") a
-    fall is green. Alt text and the data table use the tiles' formatting.
+    Takes :func:`~qio_analysis.metrics.headline_figures` (for anything
+    published, a headline pack's ``headlines``). Each arrow points the way
+    the change beside it went; "better"/"worse" appear only for the staff
+    ratio (lower is better against 1:``target``).
 
-    >>> from qio_analysis.figures import figure_alt_text, figure_table
+    >>> from qio_analysis.figures import figure_table
     >>> from qio_analysis import examples
-    >>> stats = examples.three_returns()
     >>> from qio_analysis.metrics import headline_figures
-    >>> fig = fig_headline_tiles(headline_figures(stats), measures=("qualified_wte",), columns=1)
-    >>> figure_table(fig).loc[0, "Change (like for like)"]
-    '+10.0% among the 1 service that returned in both years (better)'
+    >>> fig = fig_headline_tiles(headline_figures(examples.three_returns()), measures=("qualified_wte",))
+    >>> figure_table(fig).loc[0, ["Figure", "Change in the total", "Like-for-like change"]].tolist()
+    ['6.4', '▲ Total up 16.4% since 2023/24 (was 5.5 from 2 returns)', '▲ Like for like up 10.0% among the 1 service that returned in both years']
     """
-    rows = df.set_index("measure").reindex(list(measures)).dropna(subset=["label"])
-    if rows.empty:
+    tiles = headline_tiles(df, measures, target=target)
+    if not tiles:
         return empty_figure("There are no headline figures for this year.", **layout)
-    n_rows = math.ceil(len(rows) / columns)
+    columns = max(1, min(columns, len(tiles)))
+    n_rows = math.ceil(len(tiles) / columns)
+    texts = []
+    for tile in tiles:
+        label = "<br>".join(escape_html(t) for t in textwrap.wrap(tile.label, 34))
+        lines = [html for line in tile.lines for html in _line_html(line)]
+        texts.append(
+            f"<span style='font-size:34px;color:{NHS_COLOURS['dark_blue']}'><b>"
+            f"{escape_html(tile.figure)}</b></span><br><b>{label}</b><br>"
+            f"<span style='font-size:13px'>{'<br>'.join(lines)}</span>"
+        )
+    tallest = max(t.count("<br>") for t in texts)
+    tile_px = 60 + _LINE_PX * (tallest + 1)
     fig = go.Figure()
-    good, bad = NHS_COLOURS["dark_green"], NHS_COLOURS["dark_pink"]
-    for i, (measure, row) in enumerate(rows.iterrows()):
+    gap = 0.02
+    for i, text in enumerate(texts):
         r, c = divmod(i, columns)
-        full = row.copy()
-        full["measure"] = measure
-        note = "lower is better; " if not row["higher_is_better"] else ""
-        if row["direction"] == "n/a":
-            delta = f"<span style='color:{NHS_COLOURS['dark_grey']}'>no comparison with the previous year</span>"
-        else:
-            arrow = {"up": "\u25b2", "down": "\u25bc"}.get(row["direction"], "\u25b6")
-            colour = (
-                NHS_COLOURS["dark_grey"]
-                if pd.isna(row["better"]) or row["better"] is None
-                else (good if row["better"] else bad)
-            )
-            change = format_change(row["change"], row["change_unit"])
-            verdict = (
-                ""
-                if colour == NHS_COLOURS["dark_grey"]
-                else (" better" if row["better"] else " worse")
-            )
-            basis = (
-                f"on {row['previous_year']}"
-                if measure == "n_services"
-                else f"like for like: {count_words(row['n_both'], 'service')} in both years"
-            )
-            delta = (
-                f"<span style='color:{colour};font-size:14px'><b>{arrow} {escape_html(change)}{verdict}</b></span>"
-                f"<br><span style='font-size:12px'>{escape_html(basis)}</span>"
-            )
-        missing = pd.isna(row["value"])
-        valueformat, affixes, scale = PLOTLY_FORMATS[row["unit"]]
-        fig.add_trace(
-            go.Indicator(
-                mode="number",
-                value=None if missing else float(row["value"]) * scale,
-                number={
-                    "valueformat": valueformat,
-                    "font": {"size": 40, "color": NHS_COLOURS["dark_blue"]},
-                    **affixes,
-                },
-                title={
-                    "text": "<br>".join(textwrap.wrap(escape_html(row["label"]), 30))
-                    + f"<br><span style='font-size:12px'>{row['year']}, "
-                    + ("not reported" if missing else count_words(row["n_returns"], "return"))
-                    + f"{'; ' + note.rstrip('; ') if note else ''}</span><br>"
-                    f"<span style='font-size:12px'>{delta}</span>",
-                    "font": {"size": 15},
-                },
-                domain={"row": r, "column": c},
-            )
+        x0 = c / columns + (gap / 2 if c else 0)
+        x1 = (c + 1) / columns - (gap / 2 if c < columns - 1 else 0)
+        y1 = 1 - r / n_rows
+        y0 = 1 - (r + 1) / n_rows + gap
+        fig.add_shape(
+            type="rect",
+            xref="paper",
+            yref="paper",
+            x0=x0,
+            x1=x1,
+            y0=y0,
+            y1=y1,
+            fillcolor=NHS_COLOURS["pale_grey"],
+            line={"width": 0},
+            layer="below",
         )
-    fig.update_layout(
-        grid={"rows": n_rows, "columns": columns, "pattern": "independent", "ygap": 0.5}
-    )
-    year = rows["year"].iloc[0]
+        fig.add_annotation(
+            text=text,
+            xref="paper",
+            yref="paper",
+            x=x0,
+            y=y1,
+            xanchor="left",
+            yanchor="top",
+            xshift=12,
+            yshift=-10,
+            align="left",
+            showarrow=False,
+            font={"size": 15},
+        )
+    fig.update_xaxes(visible=False, range=[0, 1])
+    fig.update_yaxes(visible=False, range=[0, 1])
+    year = str(df["year"].iloc[0])
     if title is None:
-        title = f"LKS in England, {year}: the year in numbers"
-
-    def words(measure: str, row: pd.Series) -> str:
-        full = row.copy()
-        full["measure"] = measure
-        lower = " (lower is better)" if not row["higher_is_better"] else ""
-        return (
-            f"{row['label']}{lower}: {format_value(row['value'], row['unit'])} from "
-            f"{count_words(row['n_returns'], 'return')}, {headline_change_words(full)}"
-        )
-
-    alt = (
-        f"Headline tiles for {year}; change is like for like, on services that returned in both years. "
-        + "; ".join(words(m, r) for m, r in rows.iterrows())
-        + "."
-    )
-    table = headline_table(rows.reset_index())
+        title = f"Library and knowledge services in England: the year in numbers, {year}"
+    alt = f"Headline figures for {year}. " + " ".join(tile.words for tile in tiles)
     fig = finish(
-        fig, title=title, alt_text=alt, table=table, fitted_height=170 + 215 * n_rows, **layout
+        fig,
+        title=title,
+        alt_text=alt,
+        table=tiles_table(tiles),
+        fitted_height=90 + n_rows * tile_px,
+        **layout,
     )
-    # Room above the first row for its tile titles (label, year, change, basis).
-    return fig.update_layout(margin={"t": fig.layout.margin.t + 90, "b": 10})
+    return fig.update_layout(margin={"l": 4, "r": 4, "b": 4})
+
+
+__all__ = ["DEFAULT_TILES", "fig_headline_tiles"]

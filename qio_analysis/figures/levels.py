@@ -6,7 +6,7 @@ organisations-by-outcomes heatmap is :mod:`~qio_analysis.figures.heatmap`.
 
 from __future__ import annotations
 
-from typing import Unpack
+from typing import Any, Unpack
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -15,6 +15,7 @@ from plotly.subplots import make_subplots
 from qio_analysis.figures.template import (
     LEVEL_COLOURS,
     NHS_COLOURS,
+    SERIES_COLOURS,
     FigureLayout,
     bottom_legend,
     empty_figure,
@@ -145,10 +146,29 @@ def _distribution_words(
     elif title is None and latest.empty:
         title = f"Organisations at each {assessment} level by outcome, {when}"
     elif title is None:
-        best = latest.sort_values("pct_at_or_above", ascending=False, kind="stable").iloc[0]
+        ranked = latest.sort_values("pct_at_or_above", ascending=False, kind="stable")
+        best, worst = ranked.iloc[0], ranked.iloc[-1]
+
+        def named(row: pd.Series, which: str) -> str:
+            ties = int((latest["pct_at_or_above"].round(0) == round(row["pct_at_or_above"])).sum())
+            joint = "joint " if ties > 1 else ""
+            return f"{escape_html(OUTCOME_SHORT[int(row['outcome'])])}, the {joint}{which}"
+
+        spread = round(best["pct_at_or_above"]) != round(worst["pct_at_or_above"])
         title = (
-            f"{best['pct_at_or_above']:.0f}% of organisations in {escape_html(where)} are at Level {threshold} "
-            f"or above on {escape_html(OUTCOME_SHORT[int(best['outcome'])])}, the highest of the outcomes ({cycles[-1]})"
+            f"{best['pct_at_or_above']:.0f}% of organisations in {escape_html(where)} are at Level "
+            f"{threshold} or above on "
+            + (
+                f"{named(best, 'highest')}, and {worst['pct_at_or_above']:.0f}% on "
+                f"{named(worst, 'lowest')}"
+                if spread
+                else (
+                    "every outcome"
+                    if len(ranked) > 1
+                    else escape_html(OUTCOME_SHORT[int(best["outcome"])])
+                )
+            )
+            + f" ({cycles[-1]})"
         )
     shares = "; ".join(
         f"{OUTCOME_SHORT[int(r['outcome'])]} {r['pct_at_or_above']:.0f}%"
@@ -169,6 +189,70 @@ def _distribution_words(
 # --------------------------------------------------------------------- share trend
 
 
+#: Marker symbols of the regions on the national share trend, in region order.
+_REGION_SYMBOLS = (
+    "square",
+    "diamond",
+    "triangle-up",
+    "triangle-down",
+    "cross",
+    "x",
+    "star",
+    "hexagon",
+)
+#: Least distance between two end-of-line labels, in percentage points of a panel's axis.
+_LABEL_GAP = 9.0
+
+
+def _spread(
+    values: list[float], gap: float = _LABEL_GAP, low: float = 0.0, high: float = 100.0
+) -> list[float]:
+    """Label heights near ``values``, at least ``gap`` apart, in the same order, kept in ``low``-``high``.
+
+    Labels that would overlap are gathered into a block centred on their mean.
+
+    >>> _spread([50.0, 52.0, 90.0]), _spread([99.0, 100.0]), _spread([10.0, 40.0])
+    ([46.5, 55.5, 90.0], [91.0, 100.0], [10.0, 40.0])
+    """
+    order = sorted(range(len(values)), key=values.__getitem__)
+    blocks: list[list[float]] = []
+    for i in order:
+        blocks.append([values[i]])
+        while len(blocks) > 1:
+            below, above = blocks[-2], blocks[-1]
+            top = sum(below) / len(below) + (len(below) - 1) * gap / 2
+            bottom = sum(above) / len(above) - (len(above) - 1) * gap / 2
+            if bottom - top >= gap:
+                break
+            blocks[-2:] = [below + above]
+    placed = []
+    for block in blocks:
+        start = sum(block) / len(block) - (len(block) - 1) * gap / 2
+        placed += [start + k * gap for k in range(len(block))]
+    for j in range(len(placed)):  # within the axis: up from the floor, then down from the top
+        placed[j] = max(placed[j], low if j == 0 else placed[j - 1] + gap)
+    for j in reversed(range(len(placed))):
+        placed[j] = min(placed[j], high if j == len(placed) - 1 else placed[j + 1] - gap)
+    out = [0.0] * len(values)
+    for rank, i in enumerate(order):
+        out[i] = round(placed[rank], 6)
+    return out
+
+
+def _trend_style(group: str, index: int, highlight: str | None) -> dict[str, Any]:
+    """Line, marker and label colour of one group: England black; the rest by region or grey."""
+    if group == NATIONAL:
+        style = (NHS_COLOURS["black"], 3.5, "solid", "circle", 8)
+    elif highlight is not None and group == highlight:
+        style = (NHS_COLOURS["blue"], 3, "dash", "diamond", 8)
+    elif highlight is not None:
+        style = (NHS_COLOURS["dark_grey"], 1.2, "dot", "circle-open", 5)
+    else:
+        colour = SERIES_COLOURS[index % len(SERIES_COLOURS)]
+        style = (colour, 2, "solid", _REGION_SYMBOLS[index % len(_REGION_SYMBOLS)], 7)
+    return dict(zip(("color", "width", "dash", "symbol", "size"), style, strict=True))
+
+
 def fig_share_trend(
     df: pd.DataFrame,
     *,
@@ -180,9 +264,11 @@ def fig_share_trend(
     """Share of organisations at ``threshold`` or above across cycles, one panel per outcome.
 
     Takes :func:`~qio_analysis.metrics.level_summary` over several cycles,
-    with regions and England. England is drawn thick and black, the
-    ``highlight`` region in NHS Blue with a dashed line, other regions thin and
-    grey; England and the highlighted region are labelled at their last point.
+    with regions and England. Every line is named at its end (labels pushed
+    apart where lines end close together, with a thin leader line), so
+    regions are told apart without colour: England is thick and black; with
+    no ``highlight`` each region has its own colour and marker symbol; with
+    one, that region is dashed NHS Blue and the others thin, dotted and grey.
 
     >>> from qio_analysis.figures import figure_alt_text, figure_table
     >>> from qio_analysis.metrics import level_distribution, level_summary
@@ -193,6 +279,8 @@ def fig_share_trend(
     'Share at Level 3 or above, 2025'
     >>> figure_table(fig)[["region", "outcome", "pct_at_or_above"]].head(1).to_dict("records")
     [{'region': 'London', 'outcome': 1, 'pct_at_or_above': 50.0}]
+    >>> [a.text for a in fig.layout.annotations if a.xanchor == "left" and a.showarrow]
+    ['London', 'England']
     """
     data = df.dropna(subset=["pct_at_or_above"])
     if data.empty or data["cycle"].nunique() < 1:
@@ -208,8 +296,14 @@ def fig_share_trend(
         horizontal_spacing=0.08,
     )
     cycles = sorted(data["cycle"].unique())
+    styles = {
+        g: _trend_style(g, i, highlight) for i, g in enumerate(g for g in groups if g != NATIONAL)
+    }
+    styles[NATIONAL] = _trend_style(NATIONAL, 0, highlight)
+    labels = []
     for i, outcome in enumerate(outcomes):
         row, col = i // 2 + 1, i % 2 + 1
+        ends: list[tuple[str, int, float]] = []
         for group in groups:
             part = data[
                 (data["outcome"] == outcome)
@@ -218,15 +312,7 @@ def fig_share_trend(
             part = part.sort_values("cycle")
             if part.empty:
                 continue
-            national, chosen = group == NATIONAL, group == highlight
-            style = (
-                {"color": NHS_COLOURS["black"], "width": 3.5, "dash": "solid"}
-                if national
-                else {"color": NHS_COLOURS["blue"], "width": 3, "dash": "dash"}
-                if chosen
-                else {"color": NHS_COLOURS["mid_grey"], "width": 1.2, "dash": "solid"}
-            )
-            labelled = national or chosen
+            style = styles[group]
             fig.add_trace(
                 go.Scatter(
                     x=part["cycle"].astype(str),
@@ -234,31 +320,65 @@ def fig_share_trend(
                     name=escape_html(group),
                     legendgroup=str(group),
                     showlegend=i == 0,
-                    mode="lines+markers+text" if labelled else "lines+markers",
-                    line=style,
+                    mode="lines+markers",
+                    line={k: style[k] for k in ("color", "width", "dash")},
                     marker={
-                        "size": 8 if labelled else 5,
-                        "symbol": "circle" if national else "diamond" if chosen else "circle-open",
+                        "size": style["size"],
+                        "symbol": style["symbol"],
+                        "color": style["color"],
                     },
-                    text=[""] * (len(part) - 1) + [escape_html(group)] if labelled else None,
-                    textposition="middle right",
-                    textfont={"size": 12, "color": style["color"]},
                     hovertemplate=f"{escape_html(group)}, %{{x}}: %{{y:.0f}}% at Level {threshold} or above<extra></extra>",
                 ),
                 row=row,
                 col=col,
+            )
+            last = part.iloc[-1]
+            ends.append((group, cycles.index(last["cycle"]), float(last["pct_at_or_above"])))
+        axis = "" if i == 0 else str(i + 1)
+        placed_at: dict[tuple[str, int], float] = {}
+        for end in sorted({e[1] for e in ends}):  # lines ending in the same cycle share a column
+            mine = [(g, y) for g, at, y in ends if at == end]
+            for (group, _), placed in zip(mine, _spread([y for _, y in mine]), strict=True):
+                placed_at[(group, end)] = placed
+        for group, end, y in ends:
+            style = styles[group]
+            labels.append(
+                {
+                    "x": end,  # the category's index: "2025" would read as index 2025
+                    "y": y,
+                    "xref": f"x{axis}",
+                    "yref": f"y{axis}",
+                    "ax": end + 0.22,
+                    "ay": placed_at[(group, end)],
+                    "axref": f"x{axis}",
+                    "ayref": f"y{axis}",
+                    "text": escape_html(group),
+                    "xanchor": "left",
+                    "showarrow": True,
+                    "arrowhead": 0,
+                    "arrowwidth": 0.8,
+                    "arrowcolor": NHS_COLOURS["mid_grey"],
+                    "standoff": 4,
+                    "font": {
+                        "size": 12 if group in (NATIONAL, highlight) else 11,
+                        "color": style["color"],
+                    },
+                }
             )
     fig.update_yaxes(range=[0, 100], ticksuffix="%", gridcolor="#D6D6D6")
     fig.update_xaxes(
         type="category",
         categoryorder="array",
         categoryarray=[str(c) for c in cycles],
-        range=[-0.25, len(cycles) - 1 + 0.9],  # room for the end-of-line labels
+        range=[-0.25, len(cycles) - 1 + 2.1],  # room for the end-of-line labels
     )
     for annotation in fig.layout.annotations:
         annotation.update(
             x=annotation.x - 0.2 if len(outcomes) > 1 else 0, xanchor="left", font={"size": 15}
         )
+    for label in labels:
+        fig.add_annotation(**label)
+    bottom_legend(fig)
     national = data[data["region"] == NATIONAL] if "region" in data.columns else data
     first, last = cycles[0], cycles[-1]
     ups = 0
@@ -282,7 +402,13 @@ def fig_share_trend(
     ]
     alt = (
         f"Line charts, one per outcome, of the share of organisations at Level {threshold} or above in each "
-        f"cycle from {first} to {last}, for {', '.join(map(str, groups))}."
+        f"cycle from {first} to {last}, for {', '.join(map(str, groups))}. Each line is named at its "
+        "end; England is the thick black line"
+        + (
+            f" and {highlight} the dashed blue one."
+            if highlight in groups
+            else ", and each region has its own colour and marker shape."
+        )
     )
     return finish(
         fig,

@@ -17,17 +17,22 @@ from qio_analysis.figures.template import (
     finish,
     with_alpha,
 )
-from qio_analysis.framework import LEVELS, OUTCOME_SHORT
+from qio_analysis.framework import LEVELS, NOT_COMPARABLE, OUTCOME_SHORT, UP
 from qio_analysis.metrics.history import history_wide
 from qio_analysis.text import escape_html
 from qio_analysis.words import (
     FIRST_CYCLE_NOTE,
     NO_RETURN,
     NOT_VALIDATED,
+    RADAR_RINGS,
     join_words,
     level_words,
     since_words,
 )
+
+#: Where a point sits within its level's ring (the ring of Level n runs from n to n + 1).
+#: A level without a sub-level says nothing about where within the level it is: the middle.
+WITHIN_RING: dict[str | None, float] = {"Low": 0.25, "Medium": 0.5, "High": 0.75, None: 0.5}
 
 #: Earlier cycles: the cycle before in dark grey, older ones lighter; all dashed or dotted.
 _EARLIER_STYLES = (
@@ -55,7 +60,7 @@ def _history_from_profile(profile: pd.DataFrame) -> pd.DataFrame:
                     "outcome": profile["outcome"].to_numpy(),
                     "outcome_short": profile["outcome_short"].to_numpy(),
                     "level": profile[f"{prefix}_level"].to_numpy(),
-                    "score": profile[f"{prefix}_score"].astype("float64").to_numpy(),
+                    "sublevel": profile[f"{prefix}_sublevel"].astype(object).to_numpy(),
                     "label": [
                         level_words(lv, sub, missing=missing)
                         for lv, sub in zip(
@@ -95,10 +100,12 @@ def fig_radar(
     plus this cycle's self-evaluation; without one, only the previous cycle.
     This cycle's validated levels are solid NHS Blue; the self-evaluation is
     dashed pink; earlier cycles are grey, lighter and dashed the older they
-    are. Traces differ by colour, dash and marker symbol. The radial axis is
-    fixed at levels 0-4 and points sit at their score (level plus 0.25 per
-    sub-level step), so a sub-level change shows; the hover text and the data
-    table give the level and sub-level in words.
+    are. Traces differ by colour, dash and marker symbol. Each level is a
+    shaded ring and a point sits inside its own level's ring (Level 4 High
+    inside the Level 4 ring), placed by :data:`WITHIN_RING`; the hover text
+    and the data table give the level and sub-level in words. The title counts
+    whole-level rises by the one rule
+    (:func:`~qio_analysis.framework.compare_levels`).
 
     >>> from qio_analysis.figures import figure_alt_text, figure_table
     >>> from qio_analysis.metrics import level_profile
@@ -106,7 +113,7 @@ def fig_radar(
     >>> subs = examples.one_organisation()
     >>> fig = fig_radar(level_profile(subs, "ZA01", 2025))
     >>> fig.layout.title.text
-    'Ashby NHS Trust: validated levels rose on 1 of 2 outcomes since 2023'
+    'Ashby NHS Trust: validated levels rose a level on 1 of 2 outcomes since 2023'
     >>> figure_table(fig).iloc[0].tolist()
     ['1: Access', 'Level 1', 'Level 3', 'Level 2 (High)']
     """
@@ -124,7 +131,10 @@ def fig_radar(
         part = history[history["series"] == label].set_index("outcome").reindex(df["outcome"])
         assessment, age = part["assessment"].iloc[0], int(part["age"].iloc[0])
         colour, dash, symbol, line_width = _radar_style(assessment, age)
-        levels = [None if pd.isna(v) else float(v) for v in part["score"]]
+        levels = [
+            None if pd.isna(lv) else int(lv) + WITHIN_RING[None if pd.isna(sub) else str(sub)]
+            for lv, sub in zip(part["level"], part["sublevel"], strict=True)
+        ]
         words = part["label"].tolist()
         wrapped = ["<br>".join(textwrap.wrap(escape_html(texts[n]), 48)) for n in part.index]
         current = age == 0 and assessment == "validated"
@@ -152,21 +162,25 @@ def fig_radar(
     polar_layout = {
         "polar": {
             "radialaxis": {
-                "range": [0, 4.75],
-                "tickvals": list(LEVELS),
+                "range": [0, len(LEVELS)],
+                "tickvals": [lv + 0.5 for lv in LEVELS],
                 "ticktext": LEVEL_TICKS,
-                "angle": 90,
-                "tickangle": 90,
-                "gridcolor": "#D6D6D6",
+                "showgrid": False,
+                "showline": False,
+                "ticks": "",
+                "angle": 60,  # between the first two outcomes, clear of their spokes
+                "tickangle": 60,
                 "tickfont": {"size": 12},
             },
             "angularaxis": {"direction": "clockwise", "rotation": 90, "gridcolor": "#D6D6D6"},
             "bgcolor": "white",
+            "bargap": 0,
         },
         "showlegend": True,
         **bottom_legend_layout(),
     }
-    fig = go.Figure(data=traces, layout=polar_layout)
+    # plotly.js draws bars beneath lines whatever their order: the rings can come last.
+    fig = go.Figure(data=[*traces, _rings(theta)], layout=polar_layout)
     table = history_wide(history)
     earlier = sorted({int(c) for c in history["cycle"]} - {cycle})
     title_default, alt = _radar_words(df, name, cycle, earlier)
@@ -175,9 +189,31 @@ def fig_radar(
     )
 
 
+def _rings(theta: list[str]) -> dict:
+    """The level rings: one shaded band per level, alternately pale grey and white, edged in grey."""
+    return {
+        "type": "barpolar",
+        "r": [1] * (len(theta) * len(LEVELS)),
+        "base": [lv for _ in theta for lv in LEVELS],
+        "theta": [t for t in theta for _ in LEVELS],
+        "marker": {
+            "color": [
+                NHS_COLOURS["pale_grey"] if lv % 2 == 0 else NHS_COLOURS["white"]
+                for _ in theta
+                for lv in LEVELS
+            ],
+            "line": {"color": "#C4CBCF", "width": 1},
+        },
+        "hoverinfo": "skip",
+        "showlegend": False,
+        "name": "Level rings",
+    }
+
+
 def _rose(profile: pd.DataFrame, column: str) -> tuple[int, int]:
-    change = profile[column].astype("float64")
-    return int((change > 0).sum()), int(change.notna().sum())
+    """Outcomes up a whole level, and outcomes compared, from a profile's comparison column."""
+    status = profile[column]
+    return int((status == UP).sum()), int((status != NOT_COMPARABLE).sum())
 
 
 def _radar_words(
@@ -187,12 +223,12 @@ def _radar_words(
         profile["previous_cycle"].iloc[0],
         profile["baseline_cycle"].iloc[0] if "baseline_cycle" in profile else None,
     )
-    rose, compared = _rose(profile, "change")
+    rose, compared = _rose(profile, "comparison")
     pieces = []
     if compared:
-        pieces.append(f"rose on {rose} of {compared} outcomes {since_words(int(previous))}")
+        pieces.append(f"rose a level on {rose} of {compared} outcomes {since_words(int(previous))}")
     if baseline is not None and not pd.isna(baseline) and int(baseline) != int(previous):
-        up, n = _rose(profile, "change_since_baseline")
+        up, n = _rose(profile, "comparison_since_baseline")
         if n:
             pieces.append(f"on {up} of {n} {since_words(int(baseline))}")
     if pieces:
@@ -211,7 +247,7 @@ def _radar_words(
         f"Radar chart of QIOF levels for {name} on the six outcomes: validated levels for {listed} "
         f"and the {cycle} self-evaluation"
         + ("; earlier cycles are grey and dashed" if earlier else "")
-        + f". Validated {cycle}: "
+        + f". {RADAR_RINGS} Validated {cycle}: "
         + "; ".join(parts)
         + "."
         + (f" Validated levels {' and '.join(pieces)}." if pieces else f" {FIRST_CYCLE_NOTE}")

@@ -4,7 +4,7 @@ The layout defaults come from ``afcharts``, the Analysis Function's plotly
 template (large type, light gridlines, left-aligned titles, no zoom); we swap
 in NHS identity colours. Every data colour has at least 3:1 contrast with the
 white background, and the ordinal level palette is one hue getting darker
-(lightness steps of about 10 L* or more), so it reads in greyscale and for
+(lightness steps of 9 L* or more), so it reads in greyscale and for
 colour-blind readers. Colour is never the only carrier of meaning: figures
 also use labels, line dashes and marker symbols.
 
@@ -45,8 +45,11 @@ NHS_COLOURS: dict[str, str] = {
     "white": "#FFFFFF",
 }
 
-#: Ordinal level colours, level 0 to 4: a blue ramp from grey-blue to navy.
-LEVEL_COLOURS: tuple[str, ...] = ("#8494A4", "#2F7AC8", "#005EB8", "#003087", "#0B1F4F")
+#: Ordinal level colours, level 0 to 4: a blue ramp from grey-blue to navy, each at least
+#: 3:1 on white and at least 9 L* darker than the one before. Labels drawn on a level take
+#: black or white (:func:`text_colour_on`), at least 4.5:1 on every level: level 1's blue
+#: is the lightest that still gives white 12 px text 4.5:1.
+LEVEL_COLOURS: tuple[str, ...] = ("#8494A4", "#2E78C4", "#005EB8", "#003087", "#0B1F4F")
 
 #: Axis and colour-bar labels of the five levels.
 LEVEL_TICKS: list[str] = [f"Level {lv}" for lv in LEVELS]
@@ -255,6 +258,24 @@ def _legend_room(fig: go.Figure) -> int:
 def bottom_legend(fig: go.Figure) -> go.Figure:
     """Horizontal legend along the foot of the figure (clear of titles and panels)."""
     fig.update_layout(**bottom_legend_layout())
+    return fig
+
+
+def note_above(fig: go.Figure, lines: list[str], *, yshift: int, size: int = 12) -> go.Figure:
+    """Lines of plain text, escaped, left-aligned just above the plot area (keys and notes)."""
+    fig.add_annotation(
+        text="<br>".join(escape_html(line) for line in lines),
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=1,
+        xanchor="left",
+        yanchor="bottom",
+        yshift=yshift,
+        align="left",
+        showarrow=False,
+        font={"size": size, "color": NHS_COLOURS["dark_grey"]},
+    )
     return fig
 
 

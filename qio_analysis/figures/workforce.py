@@ -13,10 +13,22 @@ from qio_analysis.metrics.workforce import ACTIVITIES
 from qio_analysis.reference import NATIONAL, REGION_NAMES
 from qio_analysis.text import escape_html
 from qio_analysis.words import (
+    activity_headline,
+    format_count,
     format_rate,
     format_ratio,
-    missing_as,
+    format_wte,
+    meets_target,
+    ratio_headline,
 )
+
+NOT_PUBLISHED = "not published"
+
+
+def _withheld_words(row: pd.Series, min_group: object) -> str:
+    if row.get("suppression") == "secondary":
+        return "not shown: it would reveal a smaller region"
+    return f"not shown: fewer than {min_group} services" if min_group else "not shown"
 
 
 def fig_staff_ratio(
@@ -29,8 +41,10 @@ def fig_staff_ratio(
     """NHS WTE per qualified LKS WTE by region against the target (a dashed line).
 
     Takes :func:`~qio_analysis.metrics.staff_ratio` with ``by="region"`` (or
-    per service). Lower is better; each bar is labelled ``1:N`` and the hover
-    says whether the target is met, so meaning does not rest on colour.
+    per service), or a headline pack's ``regions``, whose withheld regions
+    (``suppressed``) show the reason instead of a bar. Lower is better; each
+    bar is labelled ``1:N``, precise enough for the verdict beside it, and the
+    hover says whether the target is met, so meaning does not rest on colour.
 
     >>> from qio_analysis.figures import figure_alt_text, figure_table
     >>> from qio_analysis.metrics import staff_ratio
@@ -38,47 +52,53 @@ def fig_staff_ratio(
     >>> stats = examples.two_services()
     >>> fig = fig_staff_ratio(staff_ratio(stats, by="region"))
     >>> fig.layout.title.text
-    '1 of 2 regions with a ratio meet the 1:1,250 staffing target in 2024/25;<br>England is at 1:1,364'
-    >>> figure_table(fig)["nhs_wte_per_qualified"].tolist()[:3]
-    [1250.0, 1666.7, 1363.6]
+    '1 of the 2 regions shown meets the 1:1,250 staffing target in 2024/25; England<br>is at 1:1,364'
+    >>> figure_table(fig)["Staff ratio (1:N)"].tolist()[:3]
+    ['1:1,250', '1:1,667', '1:1,364']
     """
     if df.empty:
         return empty_figure("There are no statistics returns to show.", **layout)
-    year = year or df.sort_values("year_start")["year"].iloc[-1]
-    part = df[(df["year"] == year) & df["nhs_wte_per_qualified"].notna()]
+    year = year or df.sort_values("year_start" if "year_start" in df else "year")["year"].iloc[-1]
+    label_col = "region" if "region" in df.columns else "service_name"
+    in_year = df[df["year"] == year]
+    withheld = (
+        in_year["suppressed"].fillna(False).astype(bool)
+        if "suppressed" in in_year
+        else pd.Series(False, index=in_year.index)
+    )
+    part = in_year[in_year["nhs_wte_per_qualified"].notna() | withheld]
     if part.empty:
         return empty_figure(f"No staff ratio can be calculated for {year}.", **layout)
-    label_col = "region" if "region" in part.columns else "service_name"
-    target = float(part["target"].iloc[0])
+    target = float(in_year["target"].dropna().iloc[0])
+    min_group = int(part["min_group"].iloc[0]) if "min_group" in part else None
     names = part[label_col].tolist()
+    hidden = withheld.reindex(part.index).tolist()
+    ratios = part["nhs_wte_per_qualified"]
+    labels = [
+        _withheld_words(row, min_group) if h else format_ratio(v, target=target)
+        for (_, row), h, v in zip(part.iterrows(), hidden, ratios, strict=True)
+    ]
+    verdicts = [
+        "" if h else ("meets the target" if meets_target(v, target) else "does not meet the target")
+        for h, v in zip(hidden, ratios, strict=True)
+    ]
     y = [f"<b>{escape_html(n)}</b>" if n == NATIONAL else escape_html(n) for n in names]
     colours = [NHS_COLOURS["dark_blue"] if n == NATIONAL else NHS_COLOURS["blue"] for n in names]
-    meets = [
-        "meets the target" if bool(m) else "does not meet the target" for m in part["meets_target"]
-    ]
     fig = go.Figure(
         go.Bar(
-            x=part["nhs_wte_per_qualified"],
+            x=ratios.fillna(0.0),
             y=y,
             orientation="h",
             marker={"color": colours},
-            text=[format_ratio(v) for v in part["nhs_wte_per_qualified"]],
+            text=[escape_html(t) for t in labels],
             textposition="outside",
-            customdata=list(
-                zip(
-                    meets,
-                    part["qualified_wte"],
-                    part["nhs_wte"],
-                    part["qualified_wte_gap"],
-                    strict=True,
-                )
-            ),
-            hovertemplate="%{y}: 1:%{x:,.0f} (%{customdata[0]})<br>Qualified WTE %{customdata[1]:,.1f}, "
-            "NHS WTE %{customdata[2]:,.0f}<br>Extra qualified WTE needed: %{customdata[3]:,.1f}<extra></extra>",
+            cliponaxis=False,
+            customdata=list(zip(labels, verdicts, strict=True)),
+            hovertemplate="%{y}: %{customdata[0]} %{customdata[1]}<extra></extra>",
             showlegend=False,
         )
     )
-    top = max(float(part["nhs_wte_per_qualified"].max()), target) * 1.18
+    top = max(float(ratios.max()) if ratios.notna().any() else 0.0, target) * 1.22
     fig.add_vline(x=target, line={"color": NHS_COLOURS["black"], "dash": "dash", "width": 2})
     fig.add_annotation(
         x=target,
@@ -95,47 +115,59 @@ def fig_staff_ratio(
         tickformat=",",
     )
     fig.update_yaxes(autorange="reversed")
-    groups = part[part[label_col] != NATIONAL]
-    met = int(groups["meets_target"].fillna(False).sum())
-    absent = [r for r in REGION_NAMES if r not in set(names)] if label_col == "region" else []
-    kind = "regions with a ratio" if absent else "regions"
-    national = part[part[label_col] == NATIONAL]
     if title is None:
-        where = (
-            f"; England is at {format_ratio(national['nhs_wte_per_qualified'].iloc[0])}"
-            if len(national)
-            else ""
-        )
-        title = f"{met} of {len(groups)} {kind} meet the {format_ratio(target)} staffing target in {year}{where}"
-    table = part[
-        [
-            label_col,
-            "year",
-            "qualified_wte",
-            "nhs_wte",
-            "nhs_wte_per_qualified",
-            "meets_target",
-            "qualified_wte_gap",
-            "note",
-        ]
-    ]
+        title = ratio_headline(in_year, target=target)
+    absent = (
+        [r for r in REGION_NAMES if r not in set(in_year[label_col])]
+        if label_col == "region"
+        else []
+    )
+    table = pd.DataFrame(
+        {
+            label_col.replace("_", " ").capitalize(): names,
+            "Year": year,
+            **(
+                {"Services": [format_count(n) for n in part["n_services"]]}
+                if "n_services" in part
+                else {}
+            ),
+            "Staff ratio (1:N)": [
+                NOT_PUBLISHED if h else t for h, t in zip(hidden, labels, strict=True)
+            ],
+            f"Meets {format_ratio(target)}": [
+                "" if h else ("Yes" if meets_target(v, target) else "No")
+                for h, v in zip(hidden, ratios, strict=True)
+            ],
+            **(
+                {
+                    "Qualified LKS WTE": [format_wte(v, missing="") for v in part["qualified_wte"]],
+                    "NHS WTE served": [format_count(v, missing="") for v in part["nhs_wte"]],
+                }
+                if "qualified_wte" in part
+                else {}
+            ),
+            "Note": [
+                row.get("reason", "") if h else (row.get("note", "") or "")
+                for (_, row), h in zip(part.iterrows(), hidden, strict=True)
+            ],
+        }
+    )
     alt = (
-        f"Horizontal bars of NHS staff WTE per qualified LKS WTE in {year}, with a dashed line at the target of "
-        f"{format_ratio(target)}. "
-        + "; ".join(
-            f"{n}: {format_ratio(v)}"
-            for n, v in zip(names, part["nhs_wte_per_qualified"], strict=True)
-        )
+        f"Horizontal bars of NHS staff WTE per qualified LKS WTE in {year}, with a dashed line at "
+        f"the target of {format_ratio(target)} (lower is better). "
+        + "; ".join(f"{n}: {t}" for n, t in zip(names, labels, strict=True))
         + "."
     )
-    table = table.round(1)
     if absent:  # every NHS England region is accounted for, in words, when it has no ratio
         alt += f" No staff ratio for {', '.join(absent)} in {year}: no return with both figures."
         filler = pd.DataFrame(
-            {label_col: absent, "year": year, "note": f"no return with both figures in {year}"}
+            {
+                "Region": absent,
+                "Year": year,
+                "Staff ratio (1:N)": "no return with both figures",
+            }
         )
-        table = pd.concat([table, filler], ignore_index=True)
-    table = missing_as(table, "not reported")
+        table = pd.concat([table, filler], ignore_index=True).fillna("")
     return finish(
         fig, title=title, alt_text=alt, table=table, fitted_height=150 + 46 * len(part), **layout
     )
@@ -147,9 +179,13 @@ def fig_activity_trend(
     title: str | None = None,
     **layout: Unpack[FigureLayout],
 ) -> go.Figure:
-    """Activity per 1,000 NHS WTE across years, one small panel per activity (own scales).
+    """Activity per 1,000 NHS WTE across years, one small panel per activity, each from zero.
 
-    Takes national :func:`~qio_analysis.metrics.activity_rates` (``by=[]``).
+    Takes national :func:`~qio_analysis.metrics.activity_rates` (``by=[]``) or
+    a headline pack's ``trend`` (a withheld year is a gap). Each panel's title
+    gives the first and last year's rate, so no label sits on a line; the
+    axis names only the first and last years, level, so nothing overlaps at
+    any width.
 
     >>> from qio_analysis.figures import figure_alt_text, figure_table
     >>> from qio_analysis.metrics import activity_rates
@@ -157,17 +193,28 @@ def fig_activity_trend(
     >>> stats = examples.two_services()
     >>> fig = fig_activity_trend(activity_rates(stats))  # enquiries: 1,000 per 5,000 NHS WTE
     >>> figure_table(fig).iloc[:, :3].to_dict("records")
-    [{'year': '2024/25', 'enquiries_per_1000_wte': 200.0, 'expert_searches_per_1000_wte': 'not reported'}]
+    [{'Year': '2024/25', 'Enquiries per 1,000 NHS WTE': '200.0', 'Expert searches per 1,000 NHS WTE': 'not reported'}]
     """
     if df.empty:
         return empty_figure("There are no statistics returns to show.", **layout)
     data = df.sort_values("year_start")
     names = list(ACTIVITIES)
+    first, last = data.iloc[0], data.iloc[-1]
+
+    def span(measure: str) -> str:
+        col = f"{measure}_per_1000_wte"
+        if len(data) == 1:
+            return format_rate(last[col])
+        return f"{format_rate(first[col])} in {first['year']}, {format_rate(last[col])} in {last['year']}"
+
     fig = make_subplots(
         rows=2,
         cols=3,
-        subplot_titles=[f"{ACTIVITIES[m]} per 1,000 NHS WTE" for m in names],
-        vertical_spacing=0.2,
+        subplot_titles=[
+            f"<b>{ACTIVITIES[m]}</b><br><span style='font-size:12px'>{span(m)}</span>"
+            for m in names
+        ],
+        vertical_spacing=0.24,
         horizontal_spacing=0.07,
     )
     for i, measure in enumerate(names):
@@ -176,53 +223,44 @@ def fig_activity_trend(
             go.Scatter(
                 x=data["year"],
                 y=data[col],
-                mode="lines+markers+text",
+                mode="lines+markers",
                 showlegend=False,
                 line={"color": NHS_COLOURS["blue"], "width": 3},
                 marker={"size": 7},
-                text=[""] * (len(data) - 1) + [format_rate(data[col].iloc[-1], missing="")],
-                textposition="bottom left",
                 hovertemplate=f"{ACTIVITIES[measure]} per 1,000 NHS WTE, %{{x}}: %{{y:.1f}}<extra></extra>",
             ),
             row=i // 3 + 1,
             col=i % 3 + 1,
         )
-    fig.update_yaxes(gridcolor="#D6D6D6")
+    fig.update_yaxes(gridcolor="#D6D6D6", rangemode="tozero")
     for i, measure in enumerate(names):
         top = data[f"{measure}_per_1000_wte"].max()
         fig.update_yaxes(
             range=[0, (1.0 if pd.isna(top) else float(top)) * 1.15], row=i // 3 + 1, col=i % 3 + 1
         )
-    fig.update_xaxes(tickangle=-45, tickfont={"size": 11})
+    ends = [first["year"], last["year"]] if len(data) > 1 else [last["year"]]
+    fig.update_xaxes(
+        tickangle=0, tickfont={"size": 11}, tickmode="array", tickvals=ends, ticktext=ends
+    )
     for annotation in fig.layout.annotations:
         annotation.update(font={"size": 13})
-    first, last = data.iloc[0], data.iloc[-1]
-    reported = [
-        m
-        for m in names
-        if pd.notna(first[f"{m}_per_1000_wte"]) and pd.notna(last[f"{m}_per_1000_wte"])
-    ]
-    ups = [
-        ACTIVITIES[m].lower()
-        for m in reported
-        if last[f"{m}_per_1000_wte"] > first[f"{m}_per_1000_wte"]
-    ]
     if title is None:
-        title = (
-            f"Per 1,000 NHS staff, {len(ups)} of {len(reported)} reported activities grew between "
-            f"{first['year']} and {last['year']}"
-            if len(data) > 1
-            else f"Activity per 1,000 NHS staff, {last['year']}"
-        )
-    table = missing_as(
-        data[["year", *[f"{m}_per_1000_wte" for m in names]]].round(2), "not reported"
+        title = activity_headline(data)
+    table = pd.DataFrame(
+        {
+            "Year": data["year"].tolist(),
+            **{
+                f"{ACTIVITIES[m]} per 1,000 NHS WTE": [
+                    format_rate(v) for v in data[f"{m}_per_1000_wte"]
+                ]
+                for m in names
+            },
+        }
     )
     alt = (
-        f"Six line charts of activity per 1,000 NHS WTE from {first['year']} to {last['year']}. "
-        + "; ".join(
-            f"{ACTIVITIES[m]}: {format_rate(first[f'{m}_per_1000_wte'])} to {format_rate(last[f'{m}_per_1000_wte'])}"
-            for m in names
-        )
-        + "."
+        f"Six line charts of activity per 1,000 NHS WTE from {first['year']} to {last['year']}, "
+        "each from zero. " + "; ".join(f"{ACTIVITIES[m]}: {span(m)}" for m in names) + "."
     )
-    return finish(fig, title=title, alt_text=alt, table=table, fitted_height=620, **layout)
+    fig = finish(fig, title=title, alt_text=alt, table=table, fitted_height=660, **layout)
+    # Room between the headline and the first row's two-line panel titles.
+    return fig.update_layout(margin={"t": fig.layout.margin.t + 36})

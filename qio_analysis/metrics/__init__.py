@@ -3,7 +3,6 @@
 from qio_analysis.metrics.agreement import (
     Agreement,
     kappa_interval,
-    largest_adjustments,
     quadratic_weighted_kappa,
     validation_agreement,
     weighted_kappa,
@@ -11,16 +10,20 @@ from qio_analysis.metrics.agreement import (
 from qio_analysis.metrics.change import Transitions, movements, transitions
 from qio_analysis.metrics.completeness import completeness, submission_status
 from qio_analysis.metrics.disclosure import suppress_small_groups, suppression_reason
-from qio_analysis.metrics.headlines import headline_figures, headline_table
+from qio_analysis.metrics.headline_pack import HeadlinePack, headline_pack
+from qio_analysis.metrics.headlines import headline_figures
 from qio_analysis.metrics.history import history_wide, level_history
+from qio_analysis.metrics.improvement import improvement, improvement_summary, largest_movers
 from qio_analysis.metrics.levels import (
     awaiting_validation,
+    gap_to_england,
     level_distribution,
     level_profile,
     level_summary,
     paired_levels,
     previous_cycle,
 )
+from qio_analysis.metrics.validation import validation_worklist, validator_changes
 from qio_analysis.metrics.workforce import (
     ACTIVITIES,
     activity_rates,
@@ -32,15 +35,19 @@ from qio_analysis.metrics.workforce import (
 __all__ = [
     "ACTIVITIES",
     "Agreement",
+    "HeadlinePack",
     "Transitions",
     "activity_rates",
     "awaiting_validation",
     "completeness",
+    "gap_to_england",
     "headline_figures",
-    "headline_table",
+    "headline_pack",
     "history_wide",
+    "improvement",
+    "improvement_summary",
     "kappa_interval",
-    "largest_adjustments",
+    "largest_movers",
     "level_distribution",
     "level_history",
     "level_profile",
@@ -56,6 +63,8 @@ __all__ = [
     "suppression_reason",
     "transitions",
     "validation_agreement",
+    "validation_worklist",
+    "validator_changes",
     "weighted_kappa",
     "year_on_year",
 ]

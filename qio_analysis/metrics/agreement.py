@@ -15,7 +15,16 @@ from pandera.typing import DataFrame
 
 from qio_analysis.checks import enforce_schemas
 from qio_analysis.errors import QioConfigError
-from qio_analysis.framework import LEVELS, OUTCOME_NUMBERS
+from qio_analysis.framework import (
+    DOWN,
+    LEVELS,
+    OUTCOME_NUMBERS,
+    SAME_LEVEL,
+    SUBLEVEL_DOWN,
+    SUBLEVEL_UP,
+    UP,
+    compare_levels_frame,
+)
 from qio_analysis.memo import memoise_frames
 from qio_analysis.metrics._groups import By, as_by, check_columns, with_national
 from qio_analysis.metrics.levels import paired_levels
@@ -178,8 +187,12 @@ def validation_agreement(
     ``pct_lowered``, ``pct_raised``, ``mean_adjustment`` (validated minus
     self, in levels), ``kappa`` with its bootstrap 95% interval
     ``kappa_low``/``kappa_high``; scores (sub-levels counted, 20 steps from
-    0 to 4.75): ``pct_exact_score``, ``pct_lowered_score``,
-    ``pct_raised_score``, ``mean_score_adjustment`` (0.25 per sub-level),
+    0 to 4.75): ``pct_exact_score`` (same level and sub-level),
+    ``pct_lowered_score`` and ``pct_raised_score`` (by the one rule,
+    :func:`~qio_analysis.framework.compare_levels`: a level changed, or a
+    sub-level moved with a sub-level on both sides; a sub-level added or
+    dropped on the same level is in none of the three),
+    ``mean_score_adjustment`` (0.25 per sub-level),
     ``kappa_score``, ``kappa_score_low``/``kappa_score_high``; and
     ``weighting`` naming the kappa weights (``quadratic`` by default, the
     convention for ordinal scales). Intervals resample pairs ``n_boot``
@@ -209,7 +222,15 @@ def _validation_agreement(
     pairs = paired_levels(subs, [cycle])
     check_columns(pairs, by, "agreement")
     pairs = pairs[pairs["self_level"].notna() & pairs["validated_level"].notna()]
+    # Sub-level moves count only with a sub-level on both sides: the one rule.
+    comparison = compare_levels_frame(
+        pairs["self_level"],
+        pairs["self_sublevel"],
+        pairs["validated_level"],
+        pairs["validated_sublevel"],
+    )["comparison"]
     pairs = pairs.assign(
+        comparison=comparison,
         self_level=pairs["self_level"].astype("int64"),
         validated_level=pairs["validated_level"].astype("int64"),
         self_score=pairs["self_score"].astype("float64"),
@@ -268,13 +289,19 @@ SUMMARY_COLUMNS = [
 def _agreement_one(group: pd.DataFrame, options: dict) -> dict[str, float]:
     n = len(group)
     row: dict[str, float] = {"n_pairs": n}
+    status = group["comparison"]
     for suffix, part, cats in (("", "level", LEVELS), ("_score", "score", SCORES)):
         first, second = group[f"self_{part}"], group[f"validated_{part}"]
         diff = second - first
         adjustment = "mean_adjustment" if not suffix else "mean_score_adjustment"
-        row[f"pct_exact{suffix}"] = (diff == 0).mean() * 100 if n else np.nan
-        row[f"pct_lowered{suffix}"] = (diff < 0).mean() * 100 if n else np.nan
-        row[f"pct_raised{suffix}"] = (diff > 0).mean() * 100 if n else np.nan
+        if suffix:
+            exact = status == SAME_LEVEL
+            lowered, raised = status.isin([DOWN, SUBLEVEL_DOWN]), status.isin([UP, SUBLEVEL_UP])
+        else:
+            exact, lowered, raised = diff == 0, diff < 0, diff > 0
+        row[f"pct_exact{suffix}"] = exact.mean() * 100 if n else np.nan
+        row[f"pct_lowered{suffix}"] = lowered.mean() * 100 if n else np.nan
+        row[f"pct_raised{suffix}"] = raised.mean() * 100 if n else np.nan
         row[adjustment] = diff.mean() if n else np.nan
         row[f"kappa{suffix}"] = weighted_kappa(first, second, cats, options["weights"])
         low, high = kappa_interval(first, second, cats, **options)
@@ -294,39 +321,3 @@ def _agreement_rows(frame: pd.DataFrame, keys: list[str], options: dict) -> pd.D
     if not rows:
         return pd.DataFrame(columns=[*keys, *SUMMARY_COLUMNS])
     return pd.DataFrame(rows)[[*keys, *SUMMARY_COLUMNS]].astype({"n_pairs": "int64"})
-
-
-@enforce_schemas
-def largest_adjustments(
-    subs: DataFrame[SubmissionsSchema], cycle: int, *, top: int = 10
-) -> pd.DataFrame:
-    """Organisations whose self-evaluations validators changed most in ``cycle`` (for review).
-
-    One row per organisation with at least one adjustment: ``n_pairs``,
-    ``n_lowered``, ``n_raised``, ``mean_adjustment`` (levels) and
-    ``largest_drop`` (levels), sorted by the largest mean reduction, then the
-    most outcomes lowered; the first ``top`` rows.
-
-    >>> from qio_analysis import examples
-    >>> subs = examples.validator_changes()
-    >>> largest_adjustments(subs, 2025)[["org_code", "n_lowered", "largest_drop"]].values.tolist()
-    [['ZA01', 1, 1.0]]
-    """
-    pairs = paired_levels(subs, [cycle])
-    pairs = pairs[pairs["self_level"].notna() & pairs["validated_level"].notna()]
-    diff = (pairs["validated_level"] - pairs["self_level"]).astype("float64")
-    frame = pairs.assign(diff=diff, lowered=diff < 0, raised=diff > 0)
-    out = frame.groupby(["org_code", "org_name", "region"], as_index=False).agg(
-        n_pairs=("diff", "size"),
-        n_lowered=("lowered", "sum"),
-        n_raised=("raised", "sum"),
-        mean_adjustment=("diff", "mean"),
-        largest_drop=("diff", "min"),
-    )
-    out = out[(out["n_lowered"] + out["n_raised"]) > 0]
-    out = out.assign(largest_drop=(-out["largest_drop"]).clip(lower=0))
-    return (
-        out.sort_values(["mean_adjustment", "n_lowered"], ascending=[True, False], kind="stable")
-        .head(top)
-        .reset_index(drop=True)
-    )

@@ -10,12 +10,24 @@ from pandera.typing import DataFrame
 
 from qio_analysis.checks import enforce_schemas
 from qio_analysis.errors import QioConfigError
-from qio_analysis.framework import ASSESSMENTS, OUTCOME_NUMBERS
+from qio_analysis.framework import (
+    ASSESSMENTS,
+    DOWN,
+    OUTCOME_NUMBERS,
+    SAME_LEVEL,
+    SUBLEVEL_DOWN,
+    SUBLEVEL_NOT_COMPARABLE,
+    SUBLEVEL_UP,
+    UP,
+    compare_levels_frame,
+)
 from qio_analysis.metrics._groups import By, as_by, check_columns, with_national
 from qio_analysis.schemas import SubmissionsSchema
 
 #: Status of one organisation-outcome between two cycles.
 COMPARED, NEW, LEFT, UNSCORED = "compared", "new", "left", "unscored"
+#: Comparisons on the same whole level: unchanged, whatever the sub-levels did.
+SAME_LEVELS = (SAME_LEVEL, SUBLEVEL_UP, SUBLEVEL_DOWN, SUBLEVEL_NOT_COMPARABLE)
 
 
 class Transitions(NamedTuple):
@@ -44,7 +56,11 @@ def movements(
     ``status`` is ``compared`` (a level in both cycles), ``new`` (did not take
     part in ``from_cycle``), ``left`` (did not take part in ``to_cycle``) or
     ``unscored`` (took part in both but has no level in at least one).
-    ``region`` comes from the latest of the two cycles.
+    ``region`` comes from the latest of the two cycles. Each cycle's
+    ``from_level``/``from_sublevel`` and ``to_level``/``to_sublevel`` are
+    compared by the one rule (:func:`~qio_analysis.framework.compare_levels`):
+    ``level_change`` in whole levels, ``sublevel_change`` in sub-level steps
+    (same level, a sub-level on both sides) and ``comparison``, its status.
 
     >>> from qio_analysis import examples
     >>> subs = examples.movers()
@@ -68,9 +84,9 @@ def movements(
     grid = ident.merge(pd.DataFrame({"outcome": list(OUTCOME_NUMBERS)}), how="cross")
     values = df[df["assessment"] == assessment]
     for cycle, prefix in ((from_cycle, "from"), (to_cycle, "to")):
-        part = values.loc[values["cycle"] == cycle, ["org_code", "outcome", "level", "score"]]
+        part = values.loc[values["cycle"] == cycle, ["org_code", "outcome", "level", "sublevel"]]
         grid = grid.merge(
-            part.rename(columns={"level": f"{prefix}_level", "score": f"{prefix}_score"}),
+            part.rename(columns={"level": f"{prefix}_level", "sublevel": f"{prefix}_sublevel"}),
             on=["org_code", "outcome"],
             how="left",
         )
@@ -81,7 +97,10 @@ def movements(
         [~in_from, ~in_to, both_scored], [NEW, LEFT, COMPARED], default=UNSCORED
     )
     grid["from_cycle"], grid["to_cycle"] = from_cycle, to_cycle
-    return grid
+    moved = compare_levels_frame(
+        grid["from_level"], grid["from_sublevel"], grid["to_level"], grid["to_sublevel"]
+    )
+    return grid.assign(**moved)
 
 
 @enforce_schemas
@@ -96,10 +115,13 @@ def transitions(
 
     Summary columns: ``n_orgs`` (taking part in either cycle) = ``n_compared``
     + ``n_new`` + ``n_left`` + ``n_unscored``; then, among compared
-    organisations, ``improved``/``unchanged``/``declined`` by whole level and
-    ``improved_score``/``unchanged_score``/``declined_score`` counting
-    sub-levels, each with a ``pct_`` share of ``n_compared``. ``by=None`` is
-    England; ``by="region"`` each region plus England.
+    organisations, ``improved``/``unchanged``/``declined`` by whole level (the
+    headline), and among those unchanged ``sublevel_up``/``sublevel_down``
+    (a sub-level on both sides) and ``sublevel_not_comparable`` (a sub-level
+    on one side only), by the one rule
+    (:func:`~qio_analysis.framework.compare_levels`); each count has a
+    ``pct_`` share of ``n_compared``. ``by=None`` is England; ``by="region"``
+    each region plus England.
 
     >>> from qio_analysis import examples
     >>> subs = examples.movers()
@@ -124,16 +146,14 @@ def transitions(
             n_left=frame["status"] == LEFT,
             n_unscored=frame["status"] == UNSCORED,
         )
-        compared = f["n_compared"]
-        level_diff = (f["to_level"] - f["from_level"]).astype("Float64")
-        score_diff = f["to_score"] - f["from_score"]
+        status = f["comparison"]
         f = f.assign(
-            improved=compared & (level_diff > 0).fillna(False),
-            unchanged=compared & (level_diff == 0).fillna(False),
-            declined=compared & (level_diff < 0).fillna(False),
-            improved_score=compared & (score_diff > 0),
-            unchanged_score=compared & (score_diff == 0),
-            declined_score=compared & (score_diff < 0),
+            improved=status == UP,
+            unchanged=status.isin(SAME_LEVELS),
+            declined=status == DOWN,
+            sublevel_up=status == SUBLEVEL_UP,
+            sublevel_down=status == SUBLEVEL_DOWN,
+            sublevel_not_comparable=status == SUBLEVEL_NOT_COMPARABLE,
         )
         counts = [
             "n_compared",
@@ -143,9 +163,9 @@ def transitions(
             "improved",
             "unchanged",
             "declined",
-            "improved_score",
-            "unchanged_score",
-            "declined_score",
+            "sublevel_up",
+            "sublevel_down",
+            "sublevel_not_comparable",
         ]
         grouped = f.groupby([*keys, "outcome"])
         out = grouped[counts].sum().astype("int64")

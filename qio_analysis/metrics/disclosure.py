@@ -35,6 +35,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 from pandera.typing import DataFrame
 
@@ -265,3 +266,179 @@ def national_activity(
         for i in small.nonzero()[0]:
             withheld[i].append(measure)
     return out.assign(withheld=[tuple(w) for w in withheld])
+
+
+# ------------------------------------------------------------------ published national figures
+
+#: The figures of a :func:`~qio_analysis.metrics.headline_figures` row, each with its own services.
+HEADLINE_FIGURES: tuple[str, ...] = ("value", "previous", "value_both", "previous_both")
+TOTALS = ("value", "previous")
+LIKE_FOR_LIKE = ("value_both", "previous_both")
+
+
+def exposed(units, *containing, min_group: int = DEFAULT_MIN_GROUP):
+    """True where a figure could reveal fewer than ``min_group`` services' figures.
+
+    ``units`` counts the services behind a figure (a number or a Series);
+    each of ``containing`` counts the services behind another published
+    figure of the same quantity over a set that holds them all (the total
+    beside a like-for-like figure, or a part's total beside a ratio). The
+    figure is exposed when it comes from 1 to ``min_group - 1`` services, or
+    when subtracting it from a containing figure leaves 1 to
+    ``min_group - 1`` services. Missing counts count as none.
+
+    >>> exposed(pd.Series([3, 8, 8, 8]), pd.Series([3, 9, 13, 8])).tolist()
+    [True, True, False, False]
+    >>> exposed(0), exposed(6, 10), exposed(6, 11)
+    (False, True, False)
+    """
+    n = np.nan_to_num(np.asarray(units, dtype="float64")).astype("int64")
+    out = (n > 0) & (n < min_group)
+    for bigger in containing:
+        extra = np.nan_to_num(np.asarray(bigger, dtype="float64")).astype("int64") - n
+        out |= (extra > 0) & (extra < min_group)
+    if isinstance(units, pd.Series):
+        return pd.Series(out, index=units.index)
+    return bool(out) if out.ndim == 0 else out
+
+
+def suppress_headlines(
+    headlines: pd.DataFrame,
+    *,
+    min_group: int = DEFAULT_MIN_GROUP,
+    parts: dict[str, tuple[str, ...]] | None = None,
+    counts: Sequence[str] = ("n_services",),
+) -> pd.DataFrame:
+    """National headline figures with every figure withheld that could reveal a few services.
+
+    ``headlines`` has one row per ``measure`` with the four figures of
+    :data:`HEADLINE_FIGURES` (totals this year and last, and like for like:
+    the services that returned in both years) and, for each, ``n_<figure>``:
+    the services behind it. ``parts`` maps a ratio to the measures whose
+    totals are published beside it (the staff ratio to qualified and NHS WTE).
+    ``counts`` are measures that count returns: they reveal no service's
+    figures and are never withheld. Any other figure is withheld when (see :func:`exposed`):
+
+    1. fewer than ``min_group`` services are behind it;
+    2. its totals and like-for-like figures differ by fewer than
+       ``min_group`` services (a service that returned in one year only):
+       then only the totals are published, as the figures people quote,
+       and the like-for-like figures are withheld for that measure and
+       every ratio built on it;
+    3. a ratio's services differ from those behind a part's published total
+       by fewer than ``min_group`` (a service reporting one part only).
+
+    Returns a new frame: withheld figures (and ``change``, ``total_change``
+    built on them) missing, plus ``withheld`` (the figures withheld, as a
+    tuple of column names) and ``withheld_reason`` (a sentence; ``""`` when
+    nothing is withheld). The input is never modified.
+    """
+    check_min_group(min_group)
+    parts = parts or {}
+    rows = headlines.set_index("measure", drop=False)
+    count = {f: rows[f"n_{f}"] for f in HEADLINE_FIGURES}
+    small = {f: exposed(count[f], min_group=min_group) for f in HEADLINE_FIGURES}
+    # Rule 2: a service in one year only sits between the total and the like-for-like figure.
+    split = exposed(count["value_both"], count["value"], min_group=min_group) | exposed(
+        count["previous_both"], count["previous"], min_group=min_group
+    )
+    split_own = split.copy()
+    for measure, components in parts.items():
+        if measure in split.index:
+            split[measure] |= any(split_own.get(c, False) for c in components)
+    # Rule 3: a ratio against the totals of its parts, figure by figure.
+    partial = {f: pd.Series(False, index=rows.index) for f in HEADLINE_FIGURES}
+    for measure, components in parts.items():
+        if measure not in rows.index:
+            continue
+        for f in HEADLINE_FIGURES:
+            bigger = [count[f][c] for c in components if c in rows.index]
+            partial[f][measure] = exposed(count[f][measure], *bigger, min_group=min_group)
+    counting = rows.index.isin(list(counts))
+    for flags in [*small.values(), *partial.values(), split, split_own]:
+        flags[counting] = False
+    hide = {
+        f: small[f] | partial[f] | (split if f in LIKE_FOR_LIKE else False)
+        for f in HEADLINE_FIGURES
+    }
+    out = headlines.copy()
+    for f in HEADLINE_FIGURES:
+        out[f] = out[f].mask(hide[f].reindex(out["measure"]).to_numpy())
+    like = hide["value_both"] | hide["previous_both"]
+    total = hide["value"] | hide["previous"]
+    if "change" in out:
+        out["change"] = out["change"].mask(like.reindex(out["measure"]).to_numpy())
+    if "total_change" in out:
+        out["total_change"] = out["total_change"].mask(total.reindex(out["measure"]).to_numpy())
+    out["withheld"] = [tuple(f for f in HEADLINE_FIGURES if hide[f][m]) for m in out["measure"]]
+    out["withheld_reason"] = [
+        _headline_reason(m, small, split, split_own, partial, parts, min_group)
+        for m in out["measure"]
+    ]
+    return out
+
+
+def _headline_reason(
+    measure: str,
+    small: dict[str, pd.Series],
+    split: pd.Series,
+    split_own: pd.Series,
+    partial: dict[str, pd.Series],
+    parts: dict[str, tuple[str, ...]],
+    min_group: int,
+) -> str:
+    """Why some figures of ``measure`` are withheld, in words (``""`` when none is)."""
+    reasons = []
+    few = [f for f in HEADLINE_FIGURES if small[f][measure]]
+    if few:
+        reasons.append(
+            f"Fewer than {min_group} services are behind the {_figure_words(few)}, so "
+            "they are not published: they could reveal individual services."
+        )
+    if split[measure] and not set(LIKE_FOR_LIKE) <= set(few):
+        via = "" if split_own[measure] else " of the figures this ratio is built from"
+        reasons.append(
+            "Only the totals over every return are published, not the like-for-like "
+            f"figures: fewer than {min_group} services returned in only one of the two "
+            f"years{via}, so subtracting one from the other would reveal their figures."
+        )
+    ratio = [f for f in HEADLINE_FIGURES if partial[f][measure] and not small[f][measure]]
+    if ratio:
+        reasons.append(
+            f"The {_figure_words(ratio)} of this ratio are not published: fewer than "
+            f"{min_group} services reported one of its parts ({', '.join(parts[measure])}) "
+            "without the other, so the ratio and the published totals together could "
+            "reveal their figures."
+        )
+    return " ".join(reasons)
+
+
+def _figure_words(figures: list[str]) -> str:
+    names = {
+        "value": "total this year",
+        "previous": "total last year",
+        "value_both": "like-for-like figure this year",
+        "previous_both": "like-for-like figure last year",
+    }
+    words = [names[f] for f in figures]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def suppress_rates(
+    rates: pd.DataFrame,
+    units: pd.DataFrame,
+    part_units: dict[str, list[pd.Series]],
+    *,
+    min_group: int = DEFAULT_MIN_GROUP,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Ratios over the years (one column per ratio) with exposed values withheld.
+
+    ``units`` has the same index and columns as ``rates``: the services
+    behind each value. ``part_units[column]`` are the services behind each
+    published total the ratio is built from (same index). Returns the
+    withheld ``rates`` and a same-shaped boolean frame of what was withheld.
+    """
+    hidden = pd.DataFrame(False, index=rates.index, columns=list(rates.columns))
+    for column in rates.columns:
+        hidden[column] = exposed(units[column], *part_units.get(column, []), min_group=min_group)
+    return rates.mask(hidden), hidden

@@ -1,8 +1,13 @@
-"""The year in numbers: national headline figures with like-for-like change, and their table.
+"""The year in numbers: national headline figures, the change in the total and the like-for-like change.
 
-Totals are over every return of a year; change is like for like, over the
-services that made a return in both years, so a service missing one year
-cannot make a measure look as if it rose or fell.
+Totals are over every return of a year. The like-for-like change is over
+the services that made a return in both years, so a service missing one
+year cannot make a measure look as if it rose or fell; the change in the
+total is the one a reader works out from the two totals. Each figure
+carries the number of services behind it, which disclosure control needs
+(:func:`~qio_analysis.metrics.disclosure.suppress_headlines`). Directions
+are judged on the changes as printed; only the staff ratio has a policy
+direction ("better" when lower).
 """
 
 from __future__ import annotations
@@ -15,29 +20,61 @@ from qio_analysis.checks import enforce_schemas
 from qio_analysis.config import STAFF_RATIO_TARGET
 from qio_analysis.errors import CellError, QioConfigError
 from qio_analysis.framework import format_financial_year, parse_financial_year
-from qio_analysis.metrics.workforce import activity_rates, staff_ratio
+from qio_analysis.metrics.workforce import ACTIVITIES, activity_rates, staff_ratio
 from qio_analysis.schemas import StatisticsSchema
-from qio_analysis.words import format_value, headline_change_words
+from qio_analysis.words.formats import judge_change
+from qio_analysis.words.verdicts import LOWER_IS_BETTER, policy_verdict
 
-#: Headline measures: key -> (label, unit, higher_is_better).
-HEADLINES: dict[str, tuple[str, str, bool]] = {
-    "n_services": ("LKS services making a return", "count", True),
-    "qualified_wte": ("Qualified LKS staff (WTE)", "wte", True),
-    "other_wte": ("Other LKS staff (WTE)", "wte", True),
-    "nhs_wte": ("NHS staff served (WTE)", "wte", True),
-    "nhs_wte_per_qualified": ("NHS WTE per qualified LKS WTE (1:N)", "ratio", False),
-    "registered_users": ("Registered users", "count", True),
-    "registered_users_pct": ("Registered users, % of potential users", "percent", True),
-    "enquiries": ("Enquiries", "count", True),
-    "expert_searches": ("Expert searches", "count", True),
-    "evidence_summaries": ("Evidence summaries", "count", True),
-    "people_trained": ("People trained", "count", True),
-    "inductions": ("Inductions", "count", True),
-    "document_supply": ("Document supply items", "count", True),
-    "expert_searches_per_1000_wte": ("Expert searches per 1,000 NHS WTE", "rate", True),
-    "people_trained_per_1000_wte": ("People trained per 1,000 NHS WTE", "rate", True),
-    "expenditure_gbp": ("Expenditure", "gbp", True),
+#: Headline measures: key -> (label, unit).
+HEADLINES: dict[str, tuple[str, str]] = {
+    "n_services": ("LKS services making a return", "count"),
+    "qualified_wte": ("Qualified LKS staff (WTE)", "wte"),
+    "other_wte": ("Other LKS staff (WTE)", "wte"),
+    "nhs_wte": ("NHS staff served (WTE)", "wte"),
+    "nhs_wte_per_qualified": ("NHS WTE per qualified LKS WTE (1:N)", "ratio"),
+    "registered_users": ("Registered users", "count"),
+    "registered_users_pct": ("Registered users, % of potential users", "percent"),
+    "enquiries": ("Enquiries", "count"),
+    "expert_searches": ("Expert searches", "count"),
+    "evidence_summaries": ("Evidence summaries", "count"),
+    "people_trained": ("People trained", "count"),
+    "inductions": ("Inductions", "count"),
+    "document_supply": ("Document supply items", "count"),
+    "expert_searches_per_1000_wte": ("Expert searches per 1,000 NHS WTE", "rate"),
+    "people_trained_per_1000_wte": ("People trained per 1,000 NHS WTE", "rate"),
+    "expenditure_gbp": ("Expenditure", "gbp"),
 }
+#: The columns a return needs to count towards each measure (a total needs only its own).
+HEADLINE_PARTS: dict[str, tuple[str, ...]] = {
+    "n_services": (),
+    "nhs_wte_per_qualified": ("qualified_wte", "nhs_wte"),
+    "registered_users_pct": ("registered_users", "potential_users"),
+    **{f"{a}_per_1000_wte": (a, "nhs_wte") for a in ACTIVITIES},
+}
+#: Where policy says which way is better: only the staff ratio, against its target.
+BETTER_WHEN: dict[str, str] = {"nhs_wte_per_qualified": LOWER_IS_BETTER}
+
+
+def parts_of(measure: str) -> tuple[str, ...]:
+    """The statistics columns a return needs to count towards ``measure``."""
+    return HEADLINE_PARTS.get(measure, (measure,))
+
+
+def _services_behind(
+    stats: pd.DataFrame, year_start: int, codes: set[str] | None
+) -> dict[str, int]:
+    """Services behind each measure's figure in one year (only ``codes`` when given)."""
+    year = stats[stats["year_start"] == year_start]
+    if codes is not None:
+        year = year[year["service_code"].isin(codes)]
+    return {
+        m: int(year[list(parts_of(m))].notna().all(axis=1).sum()) if parts_of(m) else len(year)
+        for m in HEADLINES
+    }
+
+
+def _relative(now: float, before: float) -> float:
+    return (now - before) / before * 100 if before and not np.isnan(before) else np.nan
 
 
 def _year_start(stats: pd.DataFrame, year: int | str | None) -> int:
@@ -92,16 +129,20 @@ def headline_figures(
     ``year`` is a financial year (``"2024/25"``) or its first calendar year
     (2024); by default the latest in the data. Totals (``value``,
     ``previous``) are over every return of each year, with the number of
-    returns beside them (``n_returns``, ``n_previous_returns``). Change is
+    returns beside them (``n_returns``, ``n_previous_returns``).
+    ``total_change`` is the change between the two totals. ``change`` is
     like for like: computed on the ``n_both`` services that made a return in
     both years (``value_both``, ``previous_both``), so a service missing one
-    year cannot make a measure look as if it rose or fell. ``change`` is a
-    relative % (``change_unit`` ``"%"``), percentage points for a measure
-    that is itself a percentage (``"percentage points"``), and the change in
-    the number of returns for ``n_services`` (``"returns"``). ``direction``
-    is ``up``/``down``/``same``/``n/a``; ``better`` is True when the change
-    is an improvement (``higher_is_better`` False for the staff ratio, where
-    lower is better).
+    year cannot make a measure look as if it rose or fell (for
+    ``n_services`` it is the change in returns). Changes are a relative %
+    (``change_unit`` ``"%"``), percentage points for a measure that is itself
+    a percentage (``"percentage points"``), or returns. ``direction`` and
+    ``total_direction`` (``up``/``down``/``same``/``n/a``) are judged on the
+    changes as printed; ``better`` and ``total_better`` are ``"better"`` or
+    ``"worse"`` only where ``better_when`` is set (``"lower"`` for the staff
+    ratio), else ``""``. ``n_value``, ``n_previous``, ``n_value_both`` and
+    ``n_previous_both`` count the services behind each figure (those whose
+    return has every part of the measure).
 
     >>> from qio_analysis import examples
     >>> stats = examples.three_returns()
@@ -109,8 +150,10 @@ def headline_figures(
     >>> row = h.loc["qualified_wte"]  # totals over every return; change on ZL01 alone
     >>> float(row["value"]), float(row["previous"]), int(row["n_both"]), round(float(row["change"]), 1)
     (6.4, 5.5, 1, 10.0)
-    >>> h.loc["n_services", "change_unit"], bool(h.loc["nhs_wte_per_qualified", "higher_is_better"])
-    ('returns', False)
+    >>> round(float(row["total_change"]), 1), row["total_direction"], row["better"]  # no policy: no "better"
+    (16.4, 'up', '')
+    >>> h.loc["n_services", "change_unit"], h.loc["nhs_wte_per_qualified", "better_when"]
+    ('returns', 'lower')
     """
     start = _year_start(stats, year)
     years = sorted(int(y) for y in stats["year_start"].unique())
@@ -124,30 +167,32 @@ def headline_figures(
     both = codes[0] & codes[1]
     totals = _headline_values(window, target)
     like = _headline_values(window[window["service_code"].isin(both)], target) if both else None
+    counts = {
+        "value": _services_behind(window, start, None),
+        "previous": _services_behind(window, prev, None),
+        "value_both": _services_behind(window, start, both),
+        "previous_both": _services_behind(window, prev, both),
+    }
     rows = []
-    for measure, (label, unit, higher_better) in HEADLINES.items():
+    for measure, (label, unit) in HEADLINES.items():
         value, previous = _at(totals, start, measure), _at(totals, prev, measure)
         if like is None:
             value_both = previous_both = np.nan
         else:
             value_both, previous_both = _at(like, start, measure), _at(like, prev, measure)
         if measure == "n_services":
-            change, change_unit = (value - previous if codes[1] else np.nan), "returns"
+            change_unit = "returns"
+            total_change = change = value - previous if codes[1] else np.nan
         elif unit == "percent":
-            change, change_unit = value_both - previous_both, "percentage points"
+            change_unit = "percentage points"
+            total_change, change = value - previous, value_both - previous_both
         else:
-            change = (
-                (value_both - previous_both) / previous_both * 100
-                if previous_both and not np.isnan(previous_both)
-                else np.nan
-            )
             change_unit = "%"
-        direction = (
-            "n/a"
-            if np.isnan(change)
-            else ("up" if change > 0 else "down" if change < 0 else "same")
-        )
-        better = None if direction in {"n/a", "same"} else (direction == "up") == higher_better
+            total_change = _relative(value, previous)
+            change = _relative(value_both, previous_both)
+        better_when = BETTER_WHEN.get(measure, "")
+        direction = judge_change(change, change_unit).direction
+        total_direction = judge_change(total_change, change_unit).direction
         rows.append(
             {
                 "measure": measure,
@@ -162,42 +207,15 @@ def headline_figures(
                 "n_both": len(both),
                 "value_both": value_both,
                 "previous_both": previous_both,
+                "total_change": total_change,
                 "change": change,
                 "change_unit": change_unit,
+                "total_direction": total_direction,
                 "direction": direction,
-                "better": better,
-                "higher_is_better": higher_better,
-            }
-        )
-    return pd.DataFrame(rows)
-
-
-def headline_table(headlines: pd.DataFrame) -> pd.DataFrame:
-    """Headline figures as a reader's table: formatted as on the tiles (``£67.3m``), change like for like.
-
-    Takes :func:`headline_figures`; the headline tiles' data table and the
-    headlines report's table are both this frame.
-
-    >>> from qio_analysis.schemas import statistics_table
-    >>> stats = statistics_table(pd.DataFrame({
-    ...     "service_code": ["ZL01", "ZL01"], "region": "London", "year_start": [2023, 2024],
-    ...     "expenditure_gbp": [412_500.0, 433_125.0],
-    ... }))
-    >>> table = headline_table(headline_figures(stats)).set_index("Measure")
-    >>> table.loc["Expenditure"].tolist()
-    ['£0.4m', '1', '£0.4m', '1', '+5.0% among the 1 service that returned in both years (better)']
-    """
-    rows = []
-    for _, row in headlines.iterrows():
-        lower = " (lower is better)" if not row["higher_is_better"] else ""
-        rows.append(
-            {
-                "Measure": f"{row['label']}{lower}",
-                f"{row['year']}": format_value(row["value"], row["unit"]),
-                f"{row['year']} returns": f"{int(row['n_returns']):,}",
-                f"{row['previous_year']}": format_value(row["previous"], row["unit"]),
-                f"{row['previous_year']} returns": f"{int(row['n_previous_returns']):,}",
-                "Change (like for like)": headline_change_words(row),
+                "better_when": better_when,
+                "total_better": policy_verdict(total_direction, better_when),
+                "better": policy_verdict(direction, better_when),
+                **{f"n_{f}": counts[f][measure] for f in counts},
             }
         )
     return pd.DataFrame(rows)

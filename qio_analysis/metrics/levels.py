@@ -14,8 +14,17 @@ from pandera.typing import DataFrame
 
 from qio_analysis.checks import enforce_schemas
 from qio_analysis.errors import QioConfigError
-from qio_analysis.framework import ASSESSMENTS, LEVELS, OUTCOME_NUMBERS, OUTCOMES
+from qio_analysis.framework import (
+    ASSESSMENTS,
+    LEVELS,
+    NOT_COMPARABLE,
+    OUTCOME_NUMBERS,
+    OUTCOMES,
+    SAME_LEVEL,
+    compare_levels_frame,
+)
 from qio_analysis.metrics._groups import By, as_by, check_columns, order_regions, with_national
+from qio_analysis.reference import NATIONAL
 from qio_analysis.schemas import SubmissionsSchema
 
 KEYS = ["org_code", "cycle", "outcome"]
@@ -85,27 +94,32 @@ def level_profile(subs: DataFrame[SubmissionsSchema], org_code: str, cycle: int)
     Columns: identity, ``outcome``, ``outcome_short``, ``outcome_text``; self and
     validated ``level``/``sublevel``/``score``; ``previous_cycle`` (the latest
     earlier cycle the organisation took part in) with its validated
-    ``previous_level``/``previous_sublevel``/``previous_score``; ``change``
-    (validated score minus previous score, in levels, 0.25 per sub-level);
-    ``baseline_cycle`` (the organisation's first cycle, when earlier than
-    ``cycle``) with ``baseline_level``/``baseline_sublevel``/``baseline_score``
-    and ``change_since_baseline``; ``adjusted`` (the validator changed the
-    self-evaluated level or sub-level) and ``adjustment`` (validated minus
-    self-evaluated score).
+    ``previous_level``/``previous_sublevel``/``previous_score``; the
+    comparison with it by the one rule
+    (:func:`~qio_analysis.framework.compare_levels`): ``change`` (in whole
+    levels), ``sublevel_change`` (sub-level steps, only on the same level with
+    a sub-level on both sides) and ``comparison`` (the status, e.g. ``up`` or
+    ``same level; sub-level not comparable``); ``baseline_cycle`` (the
+    organisation's first cycle, when earlier than ``cycle``) with
+    ``baseline_level``/``baseline_sublevel``/``baseline_score`` and the same
+    three columns ending ``_since_baseline``; ``adjusted`` (the validator
+    changed the self-evaluated level or sub-level) and ``adjustment``
+    (validated minus self-evaluated, in whole levels).
 
-    Strengths and areas for improvement compare validated scores (sub-levels
-    count). ``is_strength`` marks every outcome tied at the highest score and
-    ``is_area_for_improvement`` every outcome tied at the lowest. Nothing is
-    flagged when fewer than two outcomes are validated or all validated
-    outcomes have the same score, because then no outcome stands out.
+    Strengths and areas for improvement compare validated whole levels.
+    ``is_strength`` marks every outcome at the highest validated level and
+    ``is_area_for_improvement`` every outcome at the lowest, whatever their
+    sub-levels. Nothing is flagged when fewer than two outcomes are validated
+    or all validated outcomes are on the same level, because then no outcome
+    stands out.
 
     >>> from qio_analysis import examples
     >>> subs = examples.one_organisation()
     >>> p = level_profile(subs, "ZA01", 2025).head(2)  # outcomes 3-6 have no levels
-    >>> p["validated_score"].tolist(), p["change"].tolist(), p["adjustment"].tolist()
-    ([2.75, 2.0], [1.75, 0.0], [-0.25, nan])
-    >>> p["is_strength"].tolist(), p["is_area_for_improvement"].tolist()
-    ([True, False], [False, True])
+    >>> p["change"].tolist(), p["comparison"].tolist(), p["adjustment"].tolist()
+    ([1, 0], ['up', 'same level'], [-1, <NA>])
+    >>> p["is_strength"].tolist(), p["is_area_for_improvement"].tolist()  # both at Level 2
+    ([False, False], [False, False])
     """
     org = subs[subs["org_code"] == org_code]
     if org.empty:
@@ -147,15 +161,24 @@ def level_profile(subs: DataFrame[SubmissionsSchema], org_code: str, cycle: int)
         profile[col] = pd.Categorical(
             profile[col], categories=["Low", "Medium", "High"], ordered=True
         )
-    scores = profile["validated_score"].astype("float64")
-    profile["change"] = scores - profile["previous_score"].astype("float64")
-    profile["change_since_baseline"] = scores - profile["baseline_score"].astype("float64")
-    profile["adjustment"] = scores - profile["self_score"].astype("float64")
-    profile["adjusted"] = (profile["adjustment"] != 0) & profile["adjustment"].notna()
-    scored = scores.dropna()
-    stands_out = len(scored) >= 2 and scored.max() > scored.min()
-    profile["is_strength"] = stands_out & (scores == scored.max())
-    profile["is_area_for_improvement"] = stands_out & (scores == scored.min())
+    now_parts = profile["validated_level"], profile["validated_sublevel"]
+    for prefix, suffix in (("previous", ""), ("baseline", "_since_baseline")):
+        moved = compare_levels_frame(
+            profile[f"{prefix}_level"], profile[f"{prefix}_sublevel"], *now_parts
+        )
+        profile[f"change{suffix}"] = moved["level_change"]
+        profile[f"sublevel_change{suffix}"] = moved["sublevel_change"]
+        profile[f"comparison{suffix}"] = moved["comparison"]
+    validator = compare_levels_frame(profile["self_level"], profile["self_sublevel"], *now_parts)
+    profile["adjustment"] = validator["level_change"]
+    profile["adjusted"] = validator["comparison"].ne(NOT_COMPARABLE) & (
+        validator["comparison"].ne(SAME_LEVEL)
+    )
+    levels = profile["validated_level"]
+    validated = levels.dropna()
+    stands_out = len(validated) >= 2 and validated.max() > validated.min()
+    profile["is_strength"] = stands_out & levels.eq(validated.max()).fillna(False)
+    profile["is_area_for_improvement"] = stands_out & levels.eq(validated.min()).fillna(False)
     return profile
 
 
@@ -279,3 +302,47 @@ def level_summary(distribution: pd.DataFrame) -> pd.DataFrame:
     """
     keys = [c for c in distribution.columns if c not in {"level", "n", "pct"}]
     return order_regions(distribution[keys].drop_duplicates())
+
+
+def gap_to_england(summary: pd.DataFrame) -> pd.DataFrame:
+    """Each region's share at the threshold and median level beside England's, with the gaps.
+
+    Takes a :func:`level_summary` with regions and England. Adds, per cycle,
+    assessment and outcome: ``england_pct_at_or_above`` and
+    ``gap_pct_at_or_above`` (percentage points between the two shares as
+    published, whole percentages, so the gap is always the difference of the
+    two figures a reader sees), ``england_median_level`` and
+    ``gap_median_level`` (whole levels). England's own rows are dropped.
+
+    >>> from qio_analysis.schemas import submissions_table
+    >>> subs = submissions_table(pd.DataFrame({
+    ...     "org_code": ["ZA01", "ZA02", "ZA03"], "org_name": ["Ashby", "Brook", "Cran"],
+    ...     "region": ["London", "London", "Midlands"], "cycle": 2025, "outcome": 1,
+    ...     "assessment": "validated", "level": [2, 3, 4],
+    ... }))
+    >>> gaps = gap_to_england(level_summary(level_distribution(subs, 2025, by="region")))
+    >>> one = gaps[(gaps["region"] == "London") & (gaps["outcome"] == 1)].iloc[0]
+    >>> share, england = float(one["pct_at_or_above"]), float(one["england_pct_at_or_above"])
+    >>> share, round(england, 1), int(one["gap_pct_at_or_above"])  # 50% against 67% as published
+    (50.0, 66.7, -17)
+    >>> int(one["median_level"]), int(one["england_median_level"]), int(one["gap_median_level"])
+    (2, 3, -1)
+    """
+    keys = ["cycle", "assessment", "outcome"]
+    national = summary[summary["region"] == NATIONAL][
+        [*keys, "pct_at_or_above", "median_level"]
+    ].rename(
+        columns={
+            "pct_at_or_above": "england_pct_at_or_above",
+            "median_level": "england_median_level",
+        }
+    )
+    regions = summary[summary["region"] != NATIONAL]
+    out = regions.merge(national, on=keys, how="left")
+    shown = out["pct_at_or_above"].round(0) - out["england_pct_at_or_above"].round(0)
+    return out.assign(
+        gap_pct_at_or_above=pd.array(
+            [None if pd.isna(v) else int(v) for v in shown], dtype="Int64"
+        ),
+        gap_median_level=(out["median_level"] - out["england_median_level"]).astype("Int64"),
+    )

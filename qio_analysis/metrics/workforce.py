@@ -19,6 +19,7 @@ from qio_analysis.config import STAFF_RATIO_TARGET
 from qio_analysis.errors import QioConfigError
 from qio_analysis.metrics._groups import By, as_by, check_columns, with_national
 from qio_analysis.schemas import OrganisationsSchema, StatisticsSchema, empty_table
+from qio_analysis.words.verdicts import meets_target
 
 #: Activity measures reported per 1,000 NHS WTE, with display labels.
 ACTIVITIES: dict[str, str] = {
@@ -66,9 +67,10 @@ def staff_ratio(
     plus England's; ``by="service_code"`` one row per service and year (with
     ``service_name``; no England row). Columns: ``qualified_wte``, ``nhs_wte`` (summed over services reporting
     both), ``n_services``, ``nhs_wte_per_qualified`` (the N in 1:N),
-    ``target``, ``meets_target`` (N at or below the target),
-    ``qualified_wte_gap`` (extra qualified WTE needed to reach the target,
-    0 when met) and ``note`` explaining any missing value.
+    ``target``, ``meets_target`` (N, as printed, at or below the target: see
+    :func:`~qio_analysis.words.meets_target`), ``qualified_wte_gap`` (extra
+    qualified WTE needed to reach the target, 0 when met) and ``note``
+    explaining any missing value.
 
     >>> from qio_analysis import examples
     >>> stats = examples.two_services()
@@ -100,12 +102,13 @@ def staff_ratio(
     ratio = _ratio(out["nhs_wte"], out["qualified_wte"])
     out["nhs_wte_per_qualified"] = ratio.where(out["nhs_wte"] > 0)
     out["target"] = float(target)
-    out["meets_target"] = pd.array(
-        np.where(out["nhs_wte_per_qualified"].isna(), None, out["nhs_wte_per_qualified"] <= target),
-        dtype="boolean",
+    # Judged on the ratio as printed, so a table saying "No" never sits beside "1:1,250".
+    meets = pd.array(
+        [meets_target(v, target) for v in out["nhs_wte_per_qualified"]], dtype="boolean"
     )
+    out["meets_target"] = meets
     gap = (out["nhs_wte"] / target - out["qualified_wte"]).clip(lower=0)
-    out["qualified_wte_gap"] = gap.where(out["nhs_wte"].notna())
+    out["qualified_wte_gap"] = gap.where(out["nhs_wte"].notna()).mask(meets.fillna(False), 0.0)
     out["note"] = np.select(
         [out["n_services"] == 0, out["qualified_wte"] == 0, out["nhs_wte"] == 0],
         [

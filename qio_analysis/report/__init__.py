@@ -7,6 +7,7 @@ Notebooks call ``qa.report.show(fig)``, ``say``, ``heading``, ``bullets``,
 
 from qio_analysis.report.context import activity_context, regional_context
 from qio_analysis.report.display import (
+    as_of,
     bullets,
     figure_bundle,
     header,
@@ -14,36 +15,48 @@ from qio_analysis.report.display import (
     record_suppressed,
     say,
     show,
+    show_html,
     table,
 )
+from qio_analysis.report.improvement import improvement_table, organisation_movement_table
 from qio_analysis.report.tables import (
     activity_table,
-    adjustments_table,
     agreement_table,
+    changes_table,
     completeness_table,
     context_table,
+    gap_table,
+    headline_table,
     profile_table,
     ratio_table,
     status_table,
+    worklist_table,
 )
 
 __all__ = [
     "activity_context",
     "activity_table",
-    "adjustments_table",
     "agreement_table",
+    "as_of",
     "bullets",
+    "changes_table",
     "completeness_table",
     "context_table",
     "figure_bundle",
+    "gap_table",
     "header",
     "heading",
+    "headline_table",
+    "improvement_table",
+    "organisation_movement_table",
     "profile_table",
     "ratio_table",
     "record_suppressed",
     "regional_context",
     "say",
     "show",
+    "show_html",
     "status_table",
     "table",
+    "worklist_table",
 ]

@@ -1,7 +1,8 @@
 """Notebook -> offline HTML report, in-process with one reusable nbconvert exporter.
 
 Charts are drawn by one shared ``plotly.min.js`` referenced relatively (or
-inlined with ``self_contained``): no CDN, no require.js, no MathJax. Each
+inlined with ``self_contained``): no CDN, no require.js, no MathJax. Pages
+with a sortable table also get the packaged ``tables.js``, inlined. Each
 plotly output becomes a ``<figure>`` with a deterministic id, its JSON in an
 escaped ``<script type="application/json">`` block and its alt text, so the
 same notebook gives the same HTML whichever engine executed it.
@@ -22,6 +23,7 @@ from traitlets.config import Config
 
 from qio_analysis.config import STATIC_DIR, TEMPLATES_DIR
 from qio_analysis.report.display import PLOTLY_MIME
+from qio_analysis.report.improvement import TABLE_MARK
 from qio_analysis.text import escape_html, script_json
 
 PLOTLY_JS_NAME = f"plotly-{get_plotlyjs_version()}.min.js"
@@ -29,16 +31,18 @@ _SCRIPT_SRC = '<script src="{src}" charset="utf-8"></script>'
 
 
 def plotly_fragment(spec: dict[str, Any], number: int) -> str:
-    """HTML for one chart: a sized div, its data and its description."""
+    """HTML for one chart: a sized div, its data and its description (the chart's text alternative)."""
     layout = spec.get("layout", {})
     alt = (layout.get("meta") or {}).get("alt_text", "")
     height = int(layout.get("height") or 450)
     ident = f"qio-fig-{number}"
+    # render.js names the drawn chart (role="img") by the description paragraph: the
+    # plot itself holds plotly's modebar buttons, so it cannot be the image.
     return (
-        f'<figure class="qio-figure"><div class="qio-plot" id="{ident}" role="img" '
-        f'aria-label="{escape_html(alt)}" style="height:{height}px"></div>'
+        f'<div class="qio-figure"><div class="qio-plot" id="{ident}" style="height:{height}px"></div>'
         f'<script type="application/json" class="qio-plot-data" data-target="{ident}">{script_json(spec)}</script>'
-        f'<details class="qio-alt"><summary>Chart description</summary><p>{escape_html(alt)}</p></details></figure>'
+        f'<details class="qio-alt"><summary>Chart description</summary>'
+        f'<p id="{ident}-alt">{escape_html(alt)}</p></details></div>'
     )
 
 
@@ -119,6 +123,15 @@ def _static(name: str) -> str:
     return (STATIC_DIR / name).read_text(encoding="utf-8")
 
 
+def _has_interactive_table(nb: nbformat.NotebookNode) -> bool:
+    """True when an output holds a table for ``tables.js`` (the only pages that get the script)."""
+    return any(
+        TABLE_MARK in output.get("data", {}).get("text/html", "")
+        for cell in nb.cells
+        for output in cell.get("outputs", [])
+    )
+
+
 def report_title(nb: nbformat.NotebookNode) -> str:
     """The report's title: the first <h1> in its outputs, else the notebook's first heading."""
     for cell in nb.cells:
@@ -149,6 +162,7 @@ def export_html(
             "title": report_title(nb),
             "css": _static("report.css"),
             "render_js": _static("render.js"),
+            "tables_js": _static("tables.js") if _has_interactive_table(nb) else "",
             "plotly_tag": _SCRIPT_SRC.format(src=escape_html(plotly_src or PLOTLY_JS_NAME)),
         }
     }

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from qio_analysis.config import STAFF_RATIO_TARGET
+from qio_analysis.framework import OUTCOME_SHORT
 from qio_analysis.metrics.disclosure import DEFAULT_MIN_GROUP, PRIMARY
 from qio_analysis.metrics.workforce import ACTIVITIES
 from qio_analysis.reference import NATIONAL
@@ -11,15 +13,24 @@ from qio_analysis.words import (
     NO_RETURN,
     NO_SUBMISSIONS,
     NOT_VALIDATED,
+    Change,
+    adjustment_words,
     format_count,
+    format_date,
     format_kappa,
-    format_level_change,
     format_percent,
+    format_points,
     format_rate,
     format_ratio,
     format_signed,
+    format_value,
     format_wte,
+    is_missing,
+    judge_change,
+    level_gap_words,
     level_words,
+    movement_words,
+    policy_verdict,
     since_words,
 )
 
@@ -33,7 +44,8 @@ def profile_table(profile: pd.DataFrame, history: pd.DataFrame | None = None) ->
 
     With a :func:`~qio_analysis.metrics.level_history` there is one column per
     earlier cycle; without one, only the previous cycle. Change columns say
-    "since the 2021 baseline" where that applies. "Changed by validator"
+    "since the 2021 baseline" where that applies, in words by the one rule
+    ("up one level", "same level; sub-level not comparable") beside the levels. "Changed by validator"
     gives both values wherever the validator changed the self-evaluated level
     or sub-level. Missing levels read "not validated" or "no return".
     """
@@ -79,13 +91,9 @@ def profile_table(profile: pd.DataFrame, history: pd.DataFrame | None = None) ->
     out["Changed by validator"] = changed
     previous, baseline = profile["previous_cycle"].iloc[0], profile["baseline_cycle"].iloc[0]
     if not pd.isna(previous):
-        out[f"Change {since_words(int(previous))} (levels; 0.25 = one sub-level)"] = [
-            format_level_change(v) for v in profile["change"]
-        ]
+        out[f"Change {since_words(int(previous))}"] = _changes(profile, "")
         if not pd.isna(baseline) and int(baseline) != int(previous):
-            out[f"Change {since_words(int(baseline))} (levels)"] = [
-                format_level_change(v) for v in profile["change_since_baseline"]
-            ]
+            out[f"Change {since_words(int(baseline))}"] = _changes(profile, "_since_baseline")
     flags = []
     for strength, area in zip(
         profile["is_strength"], profile["is_area_for_improvement"], strict=True
@@ -93,6 +101,16 @@ def profile_table(profile: pd.DataFrame, history: pd.DataFrame | None = None) ->
         flags.append("Strength" if strength else "Area for improvement" if area else "")
     out["Focus"] = flags
     return out
+
+
+def _changes(profile: pd.DataFrame, suffix: str) -> list[str]:
+    """The validated level's movement, in words by the one rule (its levels are in the columns beside)."""
+    return [
+        movement_words(status, change)
+        for status, change in zip(
+            profile[f"comparison{suffix}"], profile[f"change{suffix}"], strict=True
+        )
+    ]
 
 
 def context_table(
@@ -124,9 +142,39 @@ def context_table(
             share = format_percent(r["pct_at_or_above"], digits=0, missing="\u2013")
             row[f"{group}: median"] = median
             row[f"{group}: Level {threshold}+"] = share
-            row[f"{group}: organisations"] = int(r["n_scored"])
+            row[f"{group}: organisations with a validated level"] = int(r["n_scored"])
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def gap_table(gaps: pd.DataFrame, region: str, threshold: int = 3) -> pd.DataFrame:
+    """A region beside England per outcome: share at ``threshold`` or above, median, and the gaps.
+
+    Takes :func:`~qio_analysis.metrics.gap_to_england` for one cycle. The
+    percentage-point gap is the difference of the two whole percentages shown.
+    """
+    part = gaps[gaps["region"] == region].sort_values("outcome")
+
+    def share(values: pd.Series) -> list[str]:
+        return [format_percent(v, digits=0, missing="\u2013") for v in values]
+
+    def median(values: pd.Series) -> list[str]:
+        return ["\u2013" if pd.isna(v) else f"Level {int(v)}" for v in values]
+
+    return pd.DataFrame(
+        {
+            "Outcome": [f"{int(o)}: {OUTCOME_SHORT[int(o)]}" for o in part["outcome"]],
+            f"{region}: Level {threshold}+": share(part["pct_at_or_above"]),
+            f"England: Level {threshold}+": share(part["england_pct_at_or_above"]),
+            "Gap to England (percentage points)": [
+                format_points(v) for v in part["gap_pct_at_or_above"]
+            ],
+            f"{region}: median": median(part["median_level"]),
+            "England: median": median(part["england_median_level"]),
+            "Median against England": [level_gap_words(v) for v in part["gap_median_level"]],
+            f"{region}: organisations with a level": part["n_scored"].astype(int).tolist(),
+        }
+    )
 
 
 def _withheld(kind: str, min_group: int) -> str:
@@ -262,16 +310,114 @@ def status_table(status: pd.DataFrame, *, region: bool = False) -> pd.DataFrame:
     return status.rename(columns=names)[columns]
 
 
-def adjustments_table(adjustments: pd.DataFrame) -> pd.DataFrame:
-    """Organisations with the largest validator adjustments, for review."""
+def changes_table(changes: pd.DataFrame, *, region: bool = False) -> pd.DataFrame:
+    """Every outcome whose self-evaluated level the validator changed: both levels and how.
+
+    Takes the rows of :func:`~qio_analysis.metrics.validator_changes` to list
+    (usually those whose ``direction`` is not ``unchanged``).
+    """
     return pd.DataFrame(
         {
-            "Code": adjustments["org_code"],
-            "Organisation": adjustments["org_name"],
-            "Region": adjustments["region"],
-            "Outcomes lowered": adjustments["n_lowered"].astype(int),
-            "Outcomes raised": adjustments["n_raised"].astype(int),
-            "Mean adjustment (levels)": adjustments["mean_adjustment"].map(format_signed),
-            "Largest drop (levels)": adjustments["largest_drop"].map(lambda v: f"{v:g}"),
+            "Organisation": [
+                f"{n} ({c})" for n, c in zip(changes["org_name"], changes["org_code"], strict=True)
+            ],
+            **({"Region": changes["region"].tolist()} if region else {}),
+            "Outcome": [f"{int(n)} {OUTCOME_SHORT[int(n)]}" for n in changes["outcome"]],
+            "Self-evaluated": [
+                level_words(lv, sub, missing=NO_RETURN)
+                for lv, sub in zip(changes["self_level"], changes["self_sublevel"], strict=True)
+            ],
+            "Validated": [
+                level_words(lv, sub)
+                for lv, sub in zip(
+                    changes["validated_level"], changes["validated_sublevel"], strict=True
+                )
+            ],
+            "Change": [
+                adjustment_words(*cells)
+                for cells in zip(
+                    changes["self_level"],
+                    changes["self_sublevel"],
+                    changes["validated_level"],
+                    changes["validated_sublevel"],
+                    strict=True,
+                )
+            ],
         }
     )
+
+
+def worklist_table(worklist: pd.DataFrame, *, region: bool = False) -> pd.DataFrame:
+    """The validation worklist for people: organisation, status, submitted date and days waiting.
+
+    Takes :func:`~qio_analysis.metrics.validation_worklist` rows, in their
+    order (awaiting validation first, oldest first).
+    """
+    return pd.DataFrame(
+        {
+            "Organisation": [
+                f"{n} ({c})"
+                for n, c in zip(worklist["org_name"], worklist["org_code"], strict=True)
+            ],
+            **({"Region": worklist["region"].tolist()} if region else {}),
+            "Status": worklist["status"].tolist(),
+            "Submitted": [
+                "\u2013" if not sent else format_date(day)
+                for sent, day in zip(worklist["submitted"], worklist["submitted_on"], strict=True)
+            ],
+            "Days waiting": [
+                "\u2013" if pd.isna(d) else format_count(d) for d in worklist["days_waiting"]
+            ],
+        }
+    )
+
+
+NOT_PUBLISHED = "not published"
+
+
+def headline_table(df: pd.DataFrame, *, target: float = STAFF_RATIO_TARGET) -> pd.DataFrame:
+    """Every headline figure as printed on the tiles, both years' returns, the change in the total and like for like.
+
+    Takes :func:`~qio_analysis.metrics.headline_figures` (a headline pack's
+    ``headlines`` when published); a figure withheld by disclosure control
+    reads "not published". "Better" and "worse" appear only for the staff
+    ratio.
+
+    >>> from qio_analysis import examples
+    >>> from qio_analysis.metrics import headline_figures
+    >>> table = headline_table(headline_figures(examples.three_returns())).set_index("Measure")
+    >>> table.loc["Qualified LKS staff (WTE)"].tolist()
+    ['6.4', '2', '5.5', '2', '+16.4%', '+10.0%']
+    """
+    rows = []
+    for r in df.itertuples():
+        withheld = tuple(getattr(r, "withheld", ()) or ())
+        total = judge_change(r.total_change, r.change_unit)
+        like = judge_change(r.change, r.change_unit)
+        rows.append(
+            {
+                "Measure": r.label,
+                r.year: _published(r.value, r.unit, target),
+                f"{r.year} returns": format_count(r.n_returns),
+                r.previous_year: _published(r.previous, r.unit, target),
+                f"{r.previous_year} returns": format_count(r.n_previous_returns),
+                "Change in the total": NOT_PUBLISHED
+                if {"value", "previous"} & set(withheld)
+                else _change_cell(total, r.better_when),
+                "Like-for-like change": "not applicable"
+                if r.measure == "n_services"
+                else NOT_PUBLISHED
+                if {"value_both", "previous_both"} & set(withheld)
+                else _change_cell(like, r.better_when),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _published(value: object, unit: str, target: float) -> str:
+    return NOT_PUBLISHED if is_missing(value) else format_value(value, unit, target=target)
+
+
+def _change_cell(change: Change, better_when: str) -> str:
+    verdict = policy_verdict(change.direction, better_when)
+    return f"{change.signed} ({verdict})" if verdict else change.signed

@@ -2,11 +2,17 @@
 
 A verdict and its number come from the same place: a tile, a table, an alt
 text and a sentence all print a staff ratio with :func:`format_ratio`, money
-with :func:`format_money`, and so on, and plotly's own number formats
-(:data:`PLOTLY_FORMATS`) print exactly what :func:`format_value` prints.
+with :func:`format_money`, a change with :func:`judge_change`, and so on.
+Verdicts are judged on the number as these functions print it
+(:mod:`qio_analysis.words.verdicts`): a staff ratio is printed with one
+decimal place exactly when the whole number would land on the other side of
+its target (``1:1,250.4``), and a change that prints as ``0.0%`` is "about
+the same", never "up".
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -26,13 +32,41 @@ def is_missing(value: object) -> bool:
     return value is None or bool(pd.isna(value))  # type: ignore[arg-type]
 
 
-def format_ratio(value: object, missing: str = NOT_REPORTED) -> str:
-    """A staff ratio, NHS WTE per qualified LKS WTE: ``1:1,250``.
+def ratio_decimals(value: float, target: float | None) -> int:
+    """Decimal places a ratio needs so that its verdict against ``target`` reads true from the print.
+
+    >>> ratio_decimals(1250.4, 1250), ratio_decimals(1250.04, 1250), ratio_decimals(1621.5, 1250)
+    (1, 0, 0)
+    """
+    if target is None:
+        return 0
+    return 0 if (round(value) <= target) == (round(value, 1) <= target) else 1
+
+
+def printed_ratio(value: object, target: float | None = None) -> float:
+    """The N of a ``1:N`` ratio as :func:`format_ratio` prints it (NaN when missing).
+
+    >>> printed_ratio(1250.4, 1250), printed_ratio(1250.04, 1250), printed_ratio(1621.47)
+    (1250.4, 1250.0, 1621.0)
+    """
+    if is_missing(value):
+        return float("nan")
+    number = float(value)  # type: ignore[arg-type]
+    return float(f"{number:.{ratio_decimals(number, target)}f}")
+
+
+def format_ratio(value: object, missing: str = NOT_REPORTED, *, target: float | None = None) -> str:
+    """A staff ratio, NHS WTE per qualified LKS WTE: ``1:1,250``; precise enough to judge against ``target``.
 
     >>> format_ratio(1621.47), format_ratio(None)
     ('1:1,621', 'not reported')
+    >>> format_ratio(1250.4, target=1250), format_ratio(1250.04, target=1250)
+    ('1:1,250.4', '1:1,250')
     """
-    return missing if is_missing(value) else f"1:{float(value):,.0f}"  # type: ignore[arg-type]
+    if is_missing(value):
+        return missing
+    number = float(value)  # type: ignore[arg-type]
+    return f"1:{number:,.{ratio_decimals(number, target)}f}"
 
 
 def format_money(value: object, missing: str = NOT_REPORTED) -> str:
@@ -89,15 +123,27 @@ def format_signed(value: object, missing: str = NO_COMPARISON) -> str:
     return missing if is_missing(value) else f"{float(value):+.2f}"  # type: ignore[arg-type]
 
 
-def format_level_change(value: object, missing: str = NO_COMPARISON) -> str:
-    """A change in score for a table: ``+0.25``, or ``no change``.
+def format_date(value: object, missing: str = "not recorded") -> str:
+    """A date as people read it: ``2 June 2025``.
 
-    >>> format_level_change(0.0), format_level_change(-0.75), format_level_change(float("nan"))
-    ('no change', '-0.75', 'no comparison')
+    >>> format_date(pd.Timestamp("2025-06-02 14:30")), format_date(pd.NaT)
+    ('2 June 2025', 'not recorded')
     """
     if is_missing(value):
         return missing
-    return NO_CHANGE if value == 0 else format_signed(value)
+    day = pd.Timestamp(value)  # type: ignore[arg-type]
+    return f"{day.day} {day:%B %Y}"
+
+
+def format_points(value: object, missing: str = NO_COMPARISON) -> str:
+    """A gap between two whole percentages, in percentage points: ``-17``, ``+5``, ``0``.
+
+    >>> format_points(-17), format_points(5), format_points(0), format_points(None)
+    ('-17', '+5', '0', 'no comparison')
+    """
+    if is_missing(value):
+        return missing
+    return f"{int(value):+d}" if int(value) else "0"  # type: ignore[call-overload]
 
 
 def format_kappa(value: object, low: object = None, high: object = None) -> str:
@@ -122,46 +168,92 @@ _FORMATTERS = {
 }
 
 
-def format_value(value: object, unit: str) -> str:
+def format_value(value: object, unit: str, *, target: float | None = None) -> str:
     """A headline value in its ``unit`` (ratio, percent, gbp, rate, wte, count); ``not reported`` when missing.
+
+    ``target`` is the staff ratio's target (see :func:`format_ratio`).
 
     >>> format_value(67_267_023.0, "gbp"), format_value(1621.47, "ratio"), format_value(65.94, "percent")
     ('£67.3m', '1:1,621', '65.9%')
     >>> format_value(703.2, "wte"), format_value(64449, "count"), format_value(float("nan"), "count")
     ('703.2', '64,449', 'not reported')
     """
+    if unit == "ratio":
+        return format_ratio(value, target=target)
     return _FORMATTERS.get(unit, format_count)(value)
 
 
-#: plotly number formats printing a value as :func:`format_value` does: (d3 format, affixes, scale).
-PLOTLY_FORMATS: dict[str, tuple[str, dict[str, str], float]] = {
-    "count": (",.0f", {}, 1.0),
-    "wte": (",.1f", {}, 1.0),
-    "ratio": (",.0f", {"prefix": "1:"}, 1.0),
-    "percent": (".1f", {"suffix": "%"}, 1.0),
-    "rate": (",.1f", {}, 1.0),
-    "gbp": (",.1f", {"prefix": "\u00a3", "suffix": "m"}, 1e-6),
-}
+#: Arrow shapes for a change; the words beside them always say the same.
+ARROWS: dict[str, str] = {"up": "\u25b2", "down": "\u25bc", "same": "\u25ba", "n/a": ""}
+
+
+@dataclass(frozen=True)
+class Change:
+    """A change as printed: ``amount`` (unsigned, with its unit) and its ``direction``.
+
+    ``direction`` (``up``, ``down``, ``same``, ``n/a``) is judged on the printed
+    amount, so the arrow and the words never disagree with the number.
+    """
+
+    amount: str
+    direction: str
+
+    @property
+    def arrow(self) -> str:
+        return ARROWS[self.direction]
+
+    @property
+    def words(self) -> str:
+        """``up 2.1%``, ``down 5 returns``, ``about the same`` or ``no comparison``."""
+        if self.direction == "n/a":
+            return NO_COMPARISON
+        if self.direction == "same":
+            return "about the same"
+        return f"{self.direction} {self.amount}"
+
+    @property
+    def signed(self) -> str:
+        """``+2.1%``, ``-5 returns``, ``0.0%`` or ``no comparison``, for a table."""
+        if self.direction == "n/a":
+            return NO_COMPARISON
+        sign = {"up": "+", "down": "-"}.get(self.direction, "")
+        return f"{sign}{self.amount}"
+
+
+def judge_change(change: object, unit: str) -> Change:
+    """A change in ``unit`` (``%``, ``percentage points`` or ``returns``), judged as printed.
+
+    >>> judge_change(2.105, "%"), judge_change(-0.04, "%").words, judge_change(-5, "returns").words
+    (Change(amount='2.1%', direction='up'), 'about the same', 'down 5 returns')
+    >>> judge_change(1.51, "percentage points").signed, judge_change(float("nan"), "%").words
+    ('+1.5 percentage points', 'no comparison')
+    """
+    if is_missing(change):
+        return Change("", "n/a")
+    digits = 0 if unit == "returns" else 1
+    number = float(change)  # type: ignore[arg-type]
+    printed = float(f"{abs(number):.{digits}f}")
+    text = f"{printed:,.{digits}f}"
+    if unit == "%":
+        amount = f"{text}%"
+    elif unit == "returns":
+        amount = f"{text} return{'' if printed == 1 else 's'}"
+    else:
+        amount = f"{text} {unit}"
+    if printed == 0:
+        return Change(amount, "same")
+    return Change(amount, "up" if number > 0 else "down")
 
 
 def format_change(change: object, change_unit: str) -> str:
-    """A change in words: ``+2.1%``, ``+1.5 percentage points``, ``-5 returns``.
+    """A change for a table: ``+2.1%``, ``+1.5 percentage points``, ``-5 returns``, ``0.0%``.
 
     >>> format_change(2.105, "%"), format_change(1.51, "percentage points"), format_change(-5, "returns")
     ('+2.1%', '+1.5 percentage points', '-5 returns')
-    >>> format_change(float("nan"), "%"), format_change(0, "%")
-    ('no comparison', 'no change')
+    >>> format_change(float("nan"), "%"), format_change(0.04, "%")
+    ('no comparison', '0.0%')
     """
-    if is_missing(change):
-        return NO_COMPARISON
-    number = float(change)  # type: ignore[arg-type]
-    if number == 0:
-        return NO_CHANGE
-    if change_unit == "%":
-        return f"{number:+.1f}%"
-    if change_unit == "returns":
-        return f"{number:+,.0f} return{'s' if abs(number) != 1 else ''}"
-    return f"{number:+.1f} {change_unit}"
+    return judge_change(change, change_unit).signed
 
 
 def missing_as(table: pd.DataFrame, words: dict[str, str] | str) -> pd.DataFrame:

@@ -11,14 +11,18 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from qio_analysis.reference import NATIONAL
+from qio_analysis.config import STAFF_RATIO_TARGET
+from qio_analysis.framework import OUTCOME_SHORT
+from qio_analysis.reference import NATIONAL, REGION_NAMES
 from qio_analysis.words.formats import (
-    format_change,
+    format_count,
     format_kappa,
     format_percent,
+    format_rate,
     format_ratio,
     format_signed,
     format_wte,
+    is_missing,
 )
 from qio_analysis.words.phrases import (
     FIRST_CYCLE_NOTE,
@@ -31,6 +35,7 @@ from qio_analysis.words.phrases import (
     outcome_label,
     since_words,
 )
+from qio_analysis.words.verdicts import meets_target, target_words
 
 # --------------------------------------------------------------------- an organisation's levels
 
@@ -53,6 +58,15 @@ def _level_of(row: pd.Series, prefix: str) -> str:
     return level_words(row[f"{prefix}_level"], row[f"{prefix}_sublevel"], missing="No level")
 
 
+def _moved(row: pd.Series, prefix: str) -> str:
+    return level_change_words(
+        row[f"{prefix}_level"],
+        row[f"{prefix}_sublevel"],
+        row["validated_level"],
+        row["validated_sublevel"],
+    )
+
+
 def _change_sentence(row: pd.Series) -> str:
     label = _label(row)
     now = _level_of(row, "validated")
@@ -71,63 +85,60 @@ def _change_sentence(row: pd.Series) -> str:
     if pd.isna(row["previous_level"]):
         sentence = f"{label} is at {now}; it had no validated level in {previous}."
     else:
-        before = _level_of(row, "previous")
-        since = since_words(previous)
-        if row["change"] > 0:
-            sentence = f"{label} rose from {before} to {now} {since}."
-        elif row["change"] < 0:
-            sentence = f"{label} fell from {before} to {now} {since}."
-        else:
-            sentence = f"{label} stayed at {now} {since}."
+        sentence = f"{label}, {since_words(previous)}: {_moved(row, 'previous')}."
     baseline = row["baseline_cycle"]
     if not pd.isna(baseline) and int(baseline) != previous and not pd.isna(row["baseline_level"]):
-        change = level_change_words(row["change_since_baseline"])
-        sentence = (
-            sentence[:-1]
-            + f" ({_level_of(row, 'baseline')} in {int(baseline)}: {change} {since_words(int(baseline))})."
-        )
+        sentence = sentence[:-1] + f"; {since_words(int(baseline))}: {_moved(row, 'baseline')}."
     return sentence
 
 
 def _focus(profile: pd.DataFrame, flag: str, title: str, which: str) -> str:
     rows = profile[profile[flag]]
+    validated = profile["validated_level"].dropna()
     if rows.empty:
-        scored = profile["validated_score"].dropna()
-        if len(scored) < 2:
+        if len(validated) < 2:
             return f"{title}: too few validated outcomes to pick any out."
-        level = _level_of(profile.loc[scored.index[0]], "validated")
-        return f"{title}: none stand out, as every validated outcome is at {level}."
-    labels = [_label(r) for _, r in rows.iterrows()]
-    level = _level_of(rows.iloc[0], "validated")
-    if len(labels) == 1:
-        return f"{title}: {labels[0]}, at {level}, the {which} validated level."
-    both = "both" if len(labels) == 2 else "all"
-    return f"{title}: {join_words(labels)}, {both} at {level}, the joint {which} validated level."
+        return (
+            f"{title}: none stand out, as every validated outcome is at "
+            f"{level_words(validated.iloc[0], None)}."
+        )
+    level = level_words(rows["validated_level"].iloc[0], None)
+    named = [(_label(r), _level_of(r, "validated")) for _, r in rows.iterrows()]
+    if len(named) == 1:
+        label, exact = named[0]
+        return f"{title}: {label}, at {exact}, the {which} validated level."
+    both = "both" if len(named) == 2 else "all"
+    if len({exact for _, exact in named}) == 1:
+        listed = join_words([label for label, _ in named])
+        return f"{title}: {listed}, {both} at {named[0][1]}, the joint {which} validated level."
+    listed = join_words([f"{label} at {exact}" for label, exact in named])
+    return f"{title}: {listed}, {both} on {level}, the joint {which} validated level."
 
 
 def profile_sentences(profile: pd.DataFrame) -> ProfileText:
     """Describe a profile in words: change per outcome, strengths, areas, validators' changes.
 
-    Takes a :func:`~qio_analysis.metrics.level_profile`. Example change
-    sentence: "Outcome 3 (Knowing needs) rose from Level 1 (High) to Level 2
-    (Medium) since the 2021 baseline." ``adjustments`` names each outcome
-    where the validator changed the self-evaluated level or sub-level, with
-    both values. In an organisation's first cycle ``changes`` is the one
-    sentence :data:`~qio_analysis.words.phrases.FIRST_CYCLE_NOTE`.
+    Takes a :func:`~qio_analysis.metrics.level_profile`. Changes follow the
+    one rule (:func:`~qio_analysis.framework.compare_levels`), in whole levels
+    first: "Outcome 3 (Knowing needs), since the 2021 baseline: up one level,
+    from Level 1 (High) to Level 2 (Medium)." Strengths and areas for
+    improvement are the highest and lowest validated whole levels.
+    ``adjustments`` names each outcome where the validator changed the
+    self-evaluated level or sub-level, with both values. In an organisation's
+    first cycle ``changes`` is the one sentence
+    :data:`~qio_analysis.words.phrases.FIRST_CYCLE_NOTE`.
 
     >>> profile = pd.DataFrame({
     ...     "cycle": 2023, "outcome": [1, 2], "outcome_short": ["Access", "Evidence in decisions"],
     ...     "self_level": [3, 2], "self_sublevel": [None, "High"],
     ...     "validated_level": [3, 2], "validated_sublevel": ["Low", None],
-    ...     "validated_score": [3.25, 2.0], "previous_cycle": 2021,
-    ...     "previous_level": [2, 2], "previous_sublevel": [None, None],
-    ...     "change": [1.25, 0.0], "baseline_cycle": 2021, "baseline_level": [2, 2],
-    ...     "change_since_baseline": [1.25, 0.0], "adjusted": [True, True],
+    ...     "previous_cycle": 2021, "previous_level": [2, 2], "previous_sublevel": [None, None],
+    ...     "baseline_cycle": 2021, "baseline_level": [2, 2], "adjusted": [True, True],
     ...     "is_strength": [True, False], "is_area_for_improvement": [False, True],
     ... })
     >>> words = profile_sentences(profile)
     >>> words.changes
-    ['Outcome 1 (Access) rose from Level 2 to Level 3 (Low) since the 2021 baseline.', 'Outcome 2 (Evidence in decisions) stayed at Level 2 since the 2021 baseline.']
+    ['Outcome 1 (Access), since the 2021 baseline: up one level, from Level 2 to Level 3 (Low).', 'Outcome 2 (Evidence in decisions), since the 2021 baseline: stayed at Level 2.']
     >>> words.strengths
     'Strengths: Outcome 1 (Access), at Level 3 (Low), the highest validated level.'
     >>> words.adjustments[1]
@@ -215,22 +226,121 @@ def agreement_sentence(summary: pd.DataFrame, region: str | None = None) -> str:
     )
 
 
-def regional_levels_sentence(summary: pd.DataFrame, region: str, cycle: int) -> str:
-    """How many organisations in ``region`` have levels and the range of the share at Level 3+.
+def adjustments_sentence(changes: pd.DataFrame, place: str) -> str:
+    """ "N of M": how many self-evaluated levels validators raised or lowered, and which way.
 
-    Takes a :func:`~qio_analysis.metrics.level_summary`.
+    Takes :func:`~qio_analysis.metrics.validator_changes` (every outcome with
+    both levels, and its ``direction``). A sub-level change counts when both
+    levels carry one; a sub-level given on one side only is counted apart.
+
+    >>> rows = pd.DataFrame({"direction": ["lowered", "unchanged", "raised", "lowered"]})
+    >>> adjustments_sentence(rows, "London")
+    'Validators changed 3 of the 4 self-evaluated levels they validated in London (75%): 2 lowered and 1 raised.'
+    >>> rows = pd.DataFrame({"direction": ["unchanged", "sub-level not comparable"]})
+    >>> adjustments_sentence(rows, "London")
+    'Validators kept all 2 self-evaluated levels they validated in London. On 1 the same level has a sub-level on one side only, which is not compared.'
+    """
+    total = len(changes)
+    if total == 0:
+        return f"No outcome in {place} has both a self-evaluated and a validated level yet."
+    lowered = int((changes["direction"] == "lowered").sum())
+    raised = int((changes["direction"] == "raised").sum())
+    one_side = int((changes["direction"] == "sub-level not comparable").sum())
+    changed = lowered + raised
+    aside = (
+        ""
+        if not one_side
+        else f" On {one_side} the same level has a sub-level on one side only, which is not compared."
+    )
+    if changed == 0:
+        return (
+            f"Validators kept all {total} self-evaluated levels they validated in {place}.{aside}"
+        )
+    share = format_percent(changed / total * 100, digits=0)
+    return (
+        f"Validators changed {changed} of the {total} self-evaluated levels they validated in "
+        f"{place} ({share}): {lowered} lowered and {raised} raised.{aside}"
+    )
+
+
+def regional_levels_sentence(summary: pd.DataFrame, region: str, cycle: int) -> str:
+    """How many organisations in ``region`` submitted and have validated levels, and the share at Level 3+.
+
+    Takes a :func:`~qio_analysis.metrics.level_summary`. The counts are the
+    ones its table shows: organisations that submitted (``n_orgs``) and,
+    per outcome, those with a validated level (``n_scored``), so the
+    sentence and the table beside it give the same numbers.
+
+    >>> summary = pd.DataFrame({"region": "North West", "outcome": [1, 2], "n_orgs": 34,
+    ...     "n_scored": [32, 32], "pct_at_or_above": [53.1, 21.9]})
+    >>> regional_levels_sentence(summary, "North West", 2025)
+    '34 organisations in North West submitted for 2025, and 32 have a validated level on each outcome (2 do not yet). The share validated at Level 3 or above ranges from 22% to 53% across the six outcomes.'
     """
     ours = summary[summary["region"] == region]
     if ours.empty or int(ours["n_orgs"].max()) == 0:
         return f"{region} has no submissions for {cycle}."
+    submitted = int(ours["n_orgs"].max())
+    fewest, most = int(ours["n_scored"].min()), int(ours["n_scored"].max())
+    text = f"{count_words(submitted, 'organisation')} in {region} submitted for {cycle}"
+    if fewest == most == submitted:
+        text += ", and every one has a validated level on each outcome."
+    elif fewest == most:
+        text += (
+            f", and {most} have a validated level on each outcome ({submitted - most} do not yet)."
+        )
+    else:
+        text += f"; between {fewest} and {most} have a validated level, depending on the outcome."
     shares = ours["pct_at_or_above"].dropna()
-    text = f"{int(ours['n_orgs'].max())} organisations in {region} have levels for {cycle}."
     if shares.empty:
         return text + " No level there is validated yet."
     return (
-        text + f" The share validated at Level 3 or above ranges from {shares.min():.0f}% to "
-        f"{shares.max():.0f}% across the six outcomes."
+        text + f" The share validated at Level 3 or above ranges from "
+        f"{format_percent(shares.min(), digits=0)} to {format_percent(shares.max(), digits=0)} "
+        "across the six outcomes."
     )
+
+
+def gap_sentence(gaps: pd.DataFrame, region: str, threshold: int = 3) -> str:
+    """A region's weakest and strongest outcome against England, from :func:`~qio_analysis.metrics.gap_to_england`.
+
+    >>> gaps = pd.DataFrame({"region": "London", "outcome": [1, 2], "outcome_short": ["Access", "Evidence in decisions"],
+    ...     "pct_at_or_above": [62.0, 22.0], "england_pct_at_or_above": [45.0, 39.0],
+    ...     "gap_pct_at_or_above": [17, -17]})
+    >>> gap_sentence(gaps, "London")
+    "Against England, London's weakest outcome is Outcome 2 (Evidence in decisions): 22% at Level 3 or above against England's 39%, 17 percentage points lower. Its strongest is Outcome 1 (Access): 62% against 45%, 17 percentage points higher."
+    """
+    ours = gaps[(gaps["region"] == region) & gaps["gap_pct_at_or_above"].notna()]
+    if ours.empty:
+        return f"{region} has no validated levels to set against England's."
+    order = ours.sort_values(["gap_pct_at_or_above", "outcome"], kind="stable")
+    weakest, strongest = order.iloc[0], order.iloc[-1]
+
+    def side(gap: object) -> str:
+        points = abs(int(gap))  # type: ignore[call-overload]
+        if points == 0:
+            return "the same as England"
+        way = "lower" if int(gap) < 0 else "higher"  # type: ignore[call-overload]
+        return f"{points} percentage point{'s' if points != 1 else ''} {way}"
+
+    def share(value: object) -> str:
+        return format_percent(value, digits=0)
+
+    text = (
+        f"Against England, {region}'s weakest outcome is {_outcome(weakest)}: "
+        f"{share(weakest['pct_at_or_above'])} at Level {threshold} or above against England's "
+        f"{share(weakest['england_pct_at_or_above'])}, {side(weakest['gap_pct_at_or_above'])}."
+    )
+    if len(ours) > 1 and int(strongest["outcome"]) != int(weakest["outcome"]):
+        text += (
+            f" Its strongest is {_outcome(strongest)}: {share(strongest['pct_at_or_above'])} against "
+            f"{share(strongest['england_pct_at_or_above'])}, {side(strongest['gap_pct_at_or_above'])}."
+        )
+    return text
+
+
+def _outcome(row: pd.Series) -> str:
+    short = row["outcome_short"] if "outcome_short" in row else OUTCOME_SHORT[int(row["outcome"])]
+    return outcome_label(int(row["outcome"]), short)
 
 
 def completeness_sentence(complete: pd.DataFrame, region: str) -> str:
@@ -252,76 +362,204 @@ def completeness_sentence(complete: pd.DataFrame, region: str) -> str:
     )
 
 
+def improvement_sentence(
+    summary: pd.DataFrame, where: str, since: int, to: int, *, suffix: str = ""
+) -> str:
+    """Who rose, fell and stayed in ``where``, in whole levels (from an :func:`~qio_analysis.metrics.improvement_summary`).
+
+    ``suffix="_since_previous"`` says it for the comparison with the previous
+    cycle, ``since`` then being that cycle: "Since 2023, in London, 28 rose ...".
+
+    >>> summary = pd.DataFrame({"up": [2, 0, 1, 0], "down": [0, 1, 1, 0], "not_moved": [False, False, False, True],
+    ...     "n_compared": [6, 6, 6, 5]})
+    >>> improvement_sentence(summary, "London", 2021, 2025)
+    'Of the 4 organisations in London taking part in 2021 or 2025, 2 rose at least one level on at least one outcome since the 2021 baseline and 2 fell on at least one (an organisation can do both); 1 stayed on the same level on every outcome compared.'
+    """
+    n = len(summary)
+    if n == 0:
+        return f"No organisation in {where} took part in {since} or {to}."
+    risers = int((summary[f"up{suffix}"] > 0).sum())
+    fallers = int((summary[f"down{suffix}"] > 0).sum())
+    still = int(summary[f"not_moved{suffix}"].sum())
+    none = int((summary[f"n_compared{suffix}"] == 0).sum())
+    lead = (
+        f"{since_words(since).capitalize()}, in {where}"
+        if suffix
+        else f"Of the {count_words(n, 'organisation')} in {where} taking part in {since} or {to}"
+    )
+    text = (
+        f"{lead}, {risers or 'none'} rose at least one level on at least one outcome"
+        + ("" if suffix else f" {since_words(since)}")
+        + f" and {fallers or 'none'} fell on at least one"
+        + (" (an organisation can do both)" if risers and fallers else "")
+        + f"; {still or 'none'} stayed on the same level on every outcome compared"
+    )
+    if none:
+        text += (
+            f"; {none} {'has' if none == 1 else 'have'} no outcome with a validated level in "
+            f"both {since} and {to}"
+        )
+    return text + "."
+
+
+def mover_sentence(row: pd.Series, way: str, *, suffix: str = "") -> str:
+    """One organisation among the largest movers ``up`` or ``down``, in words.
+
+    >>> mover_sentence(pd.Series({"org_name": "Ashby NHS Trust", "org_code": "ZA01",
+    ...     "moved": "up on 3 of 6 outcomes", "levels_up": 4}), "up")
+    'Ashby NHS Trust (ZA01): up on 3 of 6 outcomes, 4 whole levels gained in all.'
+    """
+    levels = int(row[f"levels_{way}{suffix}"])
+    word = "gained" if way == "up" else "lost"
+    return (
+        f"{row['org_name']} ({row['org_code']}): {row[f'moved{suffix}']}, "
+        f"{levels} whole level{'s' if levels != 1 else ''} {word} in all."
+    )
+
+
+def not_moved_sentence(row: pd.Series, *, suffix: str = "") -> str:
+    """One organisation with no whole-level movement on any outcome, and its sub-level movements.
+
+    >>> not_moved_sentence(pd.Series({"org_name": "Ashby NHS Trust", "org_code": "ZA01",
+    ...     "moved": "same level on all 6 outcomes", "sublevel_up": 2, "sublevel_down": 0}))
+    'Ashby NHS Trust (ZA01): same level on all 6 outcomes; sub-level up on 2.'
+    """
+    moves = [
+        f"sub-level {way} on {int(row[f'sublevel_{way}{suffix}'])}"
+        for way in ("up", "down")
+        if int(row[f"sublevel_{way}{suffix}"])
+    ]
+    within = f"; {' and '.join(moves)}" if moves else ""
+    return f"{row['org_name']} ({row['org_code']}): {row[f'moved{suffix}']}{within}."
+
+
 # --------------------------------------------------------------------- LKS statistics
 
 
 def ratio_sentence(row: pd.Series) -> str:
     """One sentence on a service's staffing ratio in a year (a row of :func:`~qio_analysis.metrics.staff_ratio`).
 
+    The ratio is printed precisely enough for the verdict beside it
+    (:func:`~qio_analysis.words.formats.format_ratio` with its target).
+
     >>> ratio_sentence(pd.Series({"service_name": "Elmford LKS", "year": "2024/25", "qualified_wte": 4.0,
-    ...     "nhs_wte": 5200.0, "nhs_wte_per_qualified": 1300.0, "meets_target": False, "target": 1250.0}))
-    'Elmford LKS serves this organisation. In 2024/25 it had 4.0 qualified LKS WTE for 5,200 NHS staff WTE, a ratio of 1:1,300. It does not yet meet the national target of 1:1,250.'
+    ...     "nhs_wte": 5001.6, "nhs_wte_per_qualified": 1250.4, "target": 1250.0}))
+    'Elmford LKS serves this organisation. In 2024/25 it had 4.0 qualified LKS WTE for 5,002 NHS staff WTE, a ratio of 1:1,250.4. It does not yet meet the national target of 1:1,250.'
     """
     if pd.isna(row["nhs_wte_per_qualified"]):
         reason = row.get("note") or "the return lacks the figures needed"
         return f"{row['service_name']} serves this organisation. Its {row['year']} staffing ratio cannot be calculated: {reason}."
-    verdict = "meets" if bool(row["meets_target"]) else "does not yet meet"
+    target = float(row["target"])
+    ratio = format_ratio(row["nhs_wte_per_qualified"], target=target)
     return (
         f"{row['service_name']} serves this organisation. In {row['year']} it had {format_wte(row['qualified_wte'])} "
-        f"qualified LKS WTE for {row['nhs_wte']:,.0f} NHS staff WTE, a ratio of {format_ratio(row['nhs_wte_per_qualified'])}. "
-        f"It {verdict} the national target of {format_ratio(row['target'])}."
+        f"qualified LKS WTE for {format_count(row['nhs_wte'])} NHS staff WTE, a ratio of {ratio}. "
+        f"It {target_words(row['nhs_wte_per_qualified'], target)} the national target of "
+        f"{format_ratio(target)}."
     )
 
 
-def headline_change_words(row: pd.Series) -> str:
-    """The change of one headline row in words, saying what it is measured on.
+def headline_sentence(headlines: pd.DataFrame, *, target: float = STAFF_RATIO_TARGET) -> str:
+    """The opening paragraph of the headlines: who returned, the national staff ratio and its verdict.
 
-    Takes a row of :func:`~qio_analysis.metrics.headline_figures` (with its ``measure``).
-
-    >>> headline_change_words(pd.Series({"measure": "enquiries", "direction": "up", "change": 2.105,
-    ...     "change_unit": "%", "better": True, "n_both": 132}))
-    '+2.1% among the 132 services that returned in both years (better)'
-    """
-    if row["direction"] == "n/a":
-        return "no comparison with the previous year"
-    change = format_change(row["change"], row["change_unit"])
-    verdict = (
-        ""
-        if row["better"] is None or pd.isna(row["better"])
-        else (" (better)" if row["better"] else " (worse)")
-    )
-    if row["measure"] == "n_services":
-        return f"{change} on the previous year{verdict}"
-    basis = f"among the {count_words(row['n_both'], 'service')} that returned in both years"
-    return f"{change} {basis}{verdict}"
-
-
-def headline_sentence(headlines: pd.DataFrame) -> str:
-    """The opening sentence of the headlines report: returns, the national ratio, like-for-like change.
-
-    Takes :func:`~qio_analysis.metrics.headline_figures`.
+    Takes :func:`~qio_analysis.metrics.headline_figures` (a headline pack's
+    ``headlines`` when published). The verdict is judged on the ratio as printed.
     """
     rows = headlines.set_index("measure")
-    n, ratio = rows.loc["n_services"], rows.loc["nhs_wte_per_qualified"]
-    year = str(n["year"])
-    text = f"In {year}, {int(n['value'])} LKS services made a return"
-    if int(n["n_previous_returns"]):
-        text += f" ({int(n['previous'])} in {n['previous_year']})"
+    services, ratio = rows.loc["n_services"], rows.loc["nhs_wte_per_qualified"]
+    year, previous = str(services["year"]), str(services["previous_year"])
+    text = f"In {year}, {format_count(services['value'])} LKS services made a statistics return"
+    compared = int(services["n_previous_returns"]) > 0
+    if compared:
+        text += (
+            f" ({format_count(services['previous'])} in {previous}; "
+            f"{format_count(services['n_both'])} returned in both years)"
+        )
     text += "."
     if pd.isna(ratio["value"]):
-        text += " The national staffing ratio cannot be calculated from these returns."
+        text += " The national staff ratio is not published for this year (see the notes)."
     else:
+        shown = format_ratio(ratio["value"], target=target)
         text += (
-            f" Nationally there was one qualified LKS WTE for every {ratio['value']:,.0f} NHS staff WTE, "
-            "against a target of 1:1,250 (lower is better)."
+            f" Nationally there were {shown.removeprefix('1:')} NHS staff (WTE) for each "
+            f"qualified LKS staff member (WTE), a ratio of {shown}, which "
+            f"{target_words(ratio['value'], target)} the national target of "
+            f"{format_ratio(target)} (lower is better)."
         )
-    if ratio["direction"] != "n/a":
+    if compared:
         text += (
-            f" Among the {count_words(ratio['n_both'], 'service')} that "
-            "returned in both years, the ratio went from "
-            f"{format_ratio(ratio['previous_both'])} to {format_ratio(ratio['value_both'])}. Changes below compare "
-            "those same services in both years; totals are over every return."
+            " Totals are over every return; like-for-like changes compare only the "
+            f"{count_words(services['n_both'], 'service')} that returned in both years."
         )
     else:
-        text += " There is no earlier year in the data to compare with."
+        text += f" There is no return for {previous} to compare with."
     return text
+
+
+def returns_sentence(headlines: pd.DataFrame) -> str:
+    """How many services returned this year and last, and in both (from :func:`~qio_analysis.metrics.headline_figures`)."""
+    row = headlines.set_index("measure").loc["n_services"]
+    text = f"{format_count(row['value'])} services made a statistics return in {row['year']}"
+    if int(row["n_previous_returns"]):
+        text += (
+            f" ({format_count(row['previous'])} in {row['previous_year']}; "
+            f"{format_count(row['n_both'])} returned in both years)"
+        )
+    return text + "."
+
+
+def ratio_headline(regions: pd.DataFrame, *, target: float = STAFF_RATIO_TARGET) -> str:
+    """How many regions meet the target, judged on the ratios as printed, and England's ratio.
+
+    Takes :func:`~qio_analysis.metrics.staff_ratio` by region for one year (or a
+    headline pack's ``regions``); a region without a ratio is not counted.
+
+    >>> ratio_headline(pd.DataFrame({"region": ["London", "Midlands", "England"], "year": "2024/25",
+    ...     "nhs_wte_per_qualified": [1250.4, 1200.0, 1225.0]}), target=1250)
+    '1 of the 2 regions shown meets the 1:1,250 staffing target in 2024/25; England is at 1:1,225'
+    """
+    year = regions["year"].iloc[0]
+    named = regions[regions["region"] != NATIONAL]
+    shown = named[named["nhs_wte_per_qualified"].notna()]
+    met = sum(bool(meets_target(v, target)) for v in shown["nhs_wte_per_qualified"])
+    goal = f"the {format_ratio(target)} staffing target in {year}"
+    n = len(shown)
+    which = "regions" if n == len(REGION_NAMES) else "regions shown"
+    if n == 0:
+        text = f"No region's staff ratio can be shown for {year}"
+    elif met == 0:
+        text = f"None of the {n} {which} meets {goal}"
+    else:
+        text = f"{met} of the {n} {which} {'meets' if met == 1 else 'meet'} {goal}"
+    national = regions.loc[regions["region"] == NATIONAL, "nhs_wte_per_qualified"]
+    if len(national) and not is_missing(national.iloc[0]):
+        text += f"; England is at {format_ratio(national.iloc[0], target=target)}"
+    return text
+
+
+def activity_headline(trend: pd.DataFrame) -> str:
+    """How many activities per 1,000 NHS staff rose from the first year to the last, as printed.
+
+    Takes national :func:`~qio_analysis.metrics.activity_rates` (or a headline
+    pack's ``trend``); rates are compared as printed, to one decimal place.
+    """
+    data = trend.sort_values("year_start")
+    first, last = data.iloc[0], data.iloc[-1]
+    if len(data) < 2:
+        return f"Activity per 1,000 NHS staff, {last['year']}"
+    rates = [c for c in data.columns if c.endswith("_per_1000_wte")]
+    compared = [
+        (
+            float(format_rate(first[c]).replace(",", "")),
+            float(format_rate(last[c]).replace(",", "")),
+        )
+        for c in rates
+        if not is_missing(first[c]) and not is_missing(last[c])
+    ]
+    if not compared:
+        return f"No activity rate can be compared between {first['year']} and {last['year']}"
+    rose = sum(b > a for a, b in compared)
+    return (
+        f"Per 1,000 NHS staff, {rose} of {len(compared)} activities rose between "
+        f"{first['year']} and {last['year']}"
+    )

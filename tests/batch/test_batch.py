@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 
 import nbformat
 import pytest
@@ -14,7 +17,7 @@ from qio_analysis.batch.plan import ReportItem
 from tests.conftest import reports_args
 
 pytestmark = pytest.mark.slow
-N_REPORTS = 11
+N_REPORTS = 13
 
 
 @pytest.fixture
@@ -147,6 +150,8 @@ def test_reports_content_and_escaping(reports_data, tmp_path):
         "2025/regions/south-west.html": 3,
         "2025/regions/london-validation.html": 3,
         "2025/regions/south-west-validation.html": 3,
+        "2025/regions/london-improvement.html": 1,
+        "2025/regions/south-west-improvement.html": 1,
         "national/year_on_year.html": 8,
         "2025/national/validation_review.html": 2,
         "headlines/2024-25/annual_headlines.html": 3,
@@ -164,27 +169,36 @@ def test_reports_content_and_escaping(reports_data, tmp_path):
 def test_other_formats_are_built_once_after_the_html_and_linked(
     reports_data, tmp_path, monkeypatch, capsys
 ):
-    """--xlsx/--pdf call the formats step once, with the results; its links reach the index."""
+    """The formats step runs once, after the HTML, with what was asked; its records reach the index."""
     from qio_analysis.batch import formats
+    from qio_analysis.batch.outputs import Rendering, file_digest
 
     calls = []
 
-    def fake_build(out_dir, results, inputs, cycle, **kw):
-        calls.append((sorted(results), kw["xlsx"], kw["pdf"]))
+    def fake_update(out_dir, results, inputs, *, asked, selected, outcome, **kw):
+        calls.append((sorted(results), sorted(asked), sorted(selected)))
         assert all((out_dir / r.output).exists() for r in results.values())  # HTML first
-        return formats.FormatsResult(
-            links={"2025/organisations/ZX1": {"pdf": "2025/organisations/ZX1.pdf"}},
-            errors=["2025/organisations/ZX1 workbook: disk on fire"],
-        )
+        pdf = "2025/organisations/ZX1.pdf"
+        (out_dir / pdf).write_bytes(b"%PDF")
+        html = out_dir / results["2025/organisations/ZX1"].output
+        record = Rendering(file_digest(html), [pdf], {"PDF": pdf})
+        results["2025/organisations/ZX1"].renderings["pdf"] = record
+        outcome.errors.append("2025/organisations/ZX1 workbook: disk on fire")
+        return outcome
 
     monkeypatch.setattr(formats, "check_formats", lambda **kw: None)
-    monkeypatch.setattr(formats, "build_formats", fake_build)
+    monkeypatch.setattr(formats, "update_renderings", fake_update)
     out = tmp_path / "out"
     assert cli.main(_args(reports_data, out, "--org", "ZX1", "--pdf")) == 1
-    assert calls == [(["2025/organisations/ZX1"], False, True)]
+    assert calls == [(["2025/organisations/ZX1"], ["pdf"], ["2025/organisations/ZX1"])]
     assert "FAILED 2025/organisations/ZX1 workbook: disk on fire" in capsys.readouterr().err
-    assert _manifest(out)["2025/organisations/ZX1"]["extra"]["pdf"] == "2025/organisations/ZX1.pdf"
-    assert "<a href='2025/organisations/ZX1.pdf'>PDF</a>" in (out / "index.html").read_text()
+    record = _manifest(out)["2025/organisations/ZX1"]["renderings"]["pdf"]
+    assert record == {
+        "source": file_digest(out / "2025/organisations/ZX1.html"),
+        "files": [pdf := "2025/organisations/ZX1.pdf"],
+        "links": {"PDF": pdf},
+    }
+    assert f"<a href='{pdf}'>PDF</a>" in (out / "index.html").read_text()
 
 
 def test_errors_report_builds_from_the_valid_rows_and_says_so(reports_data, tmp_path):
@@ -206,3 +220,25 @@ def test_errors_report_builds_from_the_valid_rows_and_says_so(reports_data, tmp_
     checks = (out / "data_checks.html").read_text()
     assert "submissions.csv" in checks
     assert _manifest(out)["2025/organisations/ZX1"]["parameters"]["errors"] == "report"
+
+
+def test_a_piped_run_logs_one_line_per_stage(reports_data, tmp_path):
+    """Piped (no terminal), as a scheduled job runs it: no progress bars, a few lines."""
+    args = [a for a in _args(reports_data, tmp_path / "out", "--xlsx") if a != "--quiet"]
+    done = subprocess.run(
+        [sys.executable, "-m", "qio_analysis.cli", *args],
+        capture_output=True,
+        text=True,
+        env={k: v for k, v in os.environ.items() if k != "CI"},
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    log = (done.stdout + done.stderr).splitlines()
+    assert "\r" not in done.stdout + done.stderr  # no bar redrawn into the log
+    assert [line.split(":")[0] for line in log[:3]] == ["Data", "Reports", "Workbooks"]
+    assert re.fullmatch(
+        rf"Reports: {N_REPORTS} built, 0 failed, 0 up to date \(\d+\.\d s\)", log[1]
+    )
+    assert re.fullmatch(r"Workbooks: 6 written \(\d+\.\d s\)", log[2])
+    assert log[3].startswith(f"{N_REPORTS} built, 0 up to date, 0 failed in ")
+    assert log[4].startswith("Open the index: ") and len(log) == 5

@@ -1,16 +1,10 @@
 """Killing processes: real ``qio reports`` processes, real signals, PIDs from the process tree.
 
-The run under test is ``python -m tests.batch.slow_run`` (``qio reports`` on the
-small data set plus one slow item first in the plan). The slow item's kernel
-writes its PID to a file; its parent in the process tree is the worker
-building it. Every wait is bounded, and anything a failed test leaves running
-is killed in ``finally``.
+The processes and the ways to watch them are in :mod:`tests.batch.processes`.
 """
 
 from __future__ import annotations
 
-import contextlib
-import json
 import os
 import re
 import signal
@@ -21,100 +15,23 @@ from pathlib import Path
 
 import pytest
 
+from tests.batch.processes import (
+    ROOT,
+    RUN_TIMEOUT,
+    cleanup,
+    descendants,
+    finish,
+    kernel_pids,
+    manifest,
+    psutil,
+    start,
+    still_running,
+    worker_of,
+)
 from tests.batch.slow_run import SLOW_ID
 from tests.conftest import reports_args
 
-psutil = pytest.importorskip("psutil")
 pytestmark = pytest.mark.slow
-ROOT = Path(__file__).resolve().parents[2]
-RUN_TIMEOUT = 240  # seconds for a whole run of the small data set on a busy machine
-GONE_WITHIN = 10  # seconds allowed for every process of a killed run to exit
-
-
-def start(data, out, slow, *extra, jobs=2):
-    """Start ``qio reports`` (with the slow item) in its own process group, as a shell would."""
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "tests.batch.slow_run",
-            json.dumps(slow),
-            *reports_args(data, out, *extra, jobs=jobs),
-        ],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
-
-
-def kernel_pids(pidfile, count, process, timeout=120):
-    """The first ``count`` PIDs the slow item's kernels wrote (waiting for them)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if pidfile.exists():
-            pids = [int(line) for line in pidfile.read_text().split()]
-            if len(pids) >= count:
-                return pids[:count]
-        if process.poll() is not None:
-            raise AssertionError(f"run ended early: {process.communicate()}")
-        time.sleep(0.1)
-    raise AssertionError(f"no kernel of the slow item within {timeout} s")
-
-
-def worker_of(kernel_pid, run_pid):
-    """The worker running a kernel: the kernel's parent, itself a child of the run."""
-    worker = psutil.Process(kernel_pid).parent()
-    assert worker is not None and worker.ppid() == run_pid, "kernel is not a worker's child"
-    return worker
-
-
-def alive(pid):
-    try:
-        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
-    except psutil.NoSuchProcess:
-        return False
-
-
-def still_running(pids, within=GONE_WITHIN):
-    """The PIDs still running after ``within`` seconds (empty when all exited)."""
-    deadline = time.monotonic() + within
-    while time.monotonic() < deadline:
-        left = [pid for pid in pids if alive(pid)]
-        if not left:
-            return []
-        time.sleep(0.1)
-    return [pid for pid in pids if alive(pid)]
-
-
-def descendants(pid):
-    return [p.pid for p in psutil.Process(pid).children(recursive=True)]
-
-
-def finish(process, timeout=RUN_TIMEOUT):
-    out, err = process.communicate(timeout=timeout)
-    return process.returncode, out, err
-
-
-@contextlib.contextmanager
-def cleanup(process):
-    """On the way out, kill the run and everything under it (only matters when a test fails)."""
-    family = set()
-    try:
-        yield family
-    finally:
-        with contextlib.suppress(psutil.NoSuchProcess):
-            family.update(descendants(process.pid))
-        for pid in [process.pid, *family]:
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.kill(pid, signal.SIGKILL)
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            process.communicate(timeout=10)
-
-
-def manifest(out):
-    return json.loads((out / "manifest.json").read_text())
 
 
 def test_a_killed_worker_is_replaced_and_its_item_retried(reports_data, tmp_path):
@@ -231,7 +148,7 @@ def test_an_interrupted_rebuild_marks_old_reports_stale(reports_data, tmp_path):
     assert all(rows[item]["input_hash"] == before[item] for item in stale)
     index = (out / "index.html").read_text()
     assert "data-state='interrupted'" in index
-    assert len(re.findall(r"<td class='stale'>Stale", index)) == len(before)
+    assert len(re.findall(r"<td class='stale'>Out of date", index)) == len(before)
 
 
 def _mount_tmpfs(folder, options):
@@ -266,3 +183,63 @@ def test_a_full_or_read_only_output_folder_is_one_clear_sentence(
     err = capsys.readouterr().err
     assert code == 2
     assert err == f"qio: Cannot write to the output folder {out}: {why}.\n"
+
+
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="needs Debian chromium")
+def test_sigterm_while_pdfs_print_keeps_what_finished_and_says_where_it_stopped(
+    reports_data, tmp_path
+):
+    out = tmp_path / "out"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "qio_analysis.cli", *reports_args(reports_data, out, "--pdf")],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    with cleanup(process) as family:
+        deadline = time.monotonic() + RUN_TIMEOUT
+        while time.monotonic() < deadline and process.poll() is None:
+            if [p for p in out.rglob("*.pdf") if not p.name.startswith(".")]:
+                break
+            time.sleep(0.05)
+        family.update(descendants(process.pid))  # the browser and its helpers among them
+        process.send_signal(signal.SIGTERM)
+        code, _, err = finish(process, timeout=60)
+        assert still_running(sorted(family)) == []
+    assert code == 130, err
+    assert (
+        "qio: interrupted while printing the PDFs; the manifest and index list what finished" in err
+    )
+    assert "before any report was built" not in err
+    run = manifest(out)
+    assert run["run"]["state"] == "interrupted"
+    rows = {row["item"]: row for row in run["items"]}
+    assert {row["status"] for row in rows.values()} == {"built"}  # every HTML report was done
+    printed = {item for item, row in rows.items() if "pdf" in row["renderings"]}
+    on_disk = {
+        p.relative_to(out).with_suffix("").as_posix()
+        for p in out.rglob("*.pdf")
+        if not p.name.startswith(".")
+    }
+    assert printed and printed == on_disk and len(printed) < len(rows)
+    index = (out / "index.html").read_text()
+    assert "data-state='interrupted'" in index
+    assert index.count(">PDF</a>") == len(printed)
+
+
+def test_a_cell_time_out_is_reported_as_one_naming_the_cell_and_the_limit(reports_data, tmp_path):
+    out, pidfile = tmp_path / "out", tmp_path / "kernels"
+    process = start(reports_data, out, {"pidfile": str(pidfile), "seconds": 60}, "--timeout", "3")
+    with cleanup(process):
+        code, _, err = finish(process)
+    assert code == 1, err
+    rows = {row["item"]: row for row in manifest(out)["items"]}
+    error = rows[SLOW_ID]["error"]
+    assert error == (
+        "TimeoutError: timed out after 3 s in cell 3 (import os) (raise --timeout if it needs longer)"
+    )
+    assert "Cannot write" not in err and f"FAILED {SLOW_ID}: {error}" in err
+    assert (out / rows[SLOW_ID]["debug_notebook"]).exists()
+    assert {row["status"] for item, row in rows.items() if item != SLOW_ID} == {"built"}

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+import csv
 import errno
 import re
 from pathlib import Path
 
 import nbformat
+import pytest
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
 from qio_analysis import cli
+from qio_analysis.batch.index import IndexPage, render_index
 from qio_analysis.batch.outputs import (
-    IndexPage,
     ItemResult,
+    Rendering,
     describe_os_error,
     read_manifest,
-    render_index,
     write_manifest,
 )
 from qio_analysis.batch.render import suppressed_groups
@@ -61,14 +63,12 @@ def test_index_marks_every_status_and_the_run_state():
     assert _rows(page) == [
         ("A1", True, "Built"),
         ("A2", True, "Up to date"),
-        ("A3", True, "Stale (older data)"),
+        ("A3", True, "Out of date"),
         ("A4", False, "Not built yet"),
         ("A5", False, "Failed"),
     ]
     assert "data-state='interrupted'" in page and "Run interrupted." in page
-    assert (
-        "5 reports: 1 built, 1 up to date, 1 failed, 1 stale (older data), 1 not built yet" in page
-    )
+    assert "5 reports: 1 built, 1 up to date, 1 failed, 1 out of date, 1 not built yet" in page
     complete = render_index(results, IndexPage(version="9", demo=False))
     assert "data-state" not in complete and "Synthetic demo data" not in complete
 
@@ -76,13 +76,21 @@ def test_index_marks_every_status_and_the_run_state():
 def test_index_links_other_formats_suppressions_checks_and_empty_regions():
     built = _result(
         "2025/organisations/A1",
-        extra={
-            "pdf": "2025/organisations/A1.pdf",
-            "xlsx": "2025/organisations/A1.xlsx",
-            "suppressed": [{"group": "<b>Small ICS</b>", "n": 3, "reason": "fewer than 5"}],
+        extra={"suppressed": [{"group": "<b>Small ICS</b>", "n": 3, "reason": "fewer than 5"}]},
+        renderings={
+            "xlsx": Rendering(
+                "h", ["2025/organisations/A1.xlsx"], {"Workbook": "2025/organisations/A1.xlsx"}
+            ),
+            "pdf": Rendering(
+                "h", ["2025/organisations/A1.pdf"], {"PDF": "2025/organisations/A1.pdf"}
+            ),
         },
     )
-    failed = _result("2025/organisations/A2", "failed", extra={"pdf": "old.pdf"})
+    failed = _result(
+        "2025/organisations/A2",
+        "failed",
+        renderings={"pdf": Rendering("h", ["old.pdf"], {"PDF": "old.pdf"})},
+    )
     page = render_index(
         {built.item: built, failed.item: failed},
         IndexPage(
@@ -94,8 +102,10 @@ def test_index_links_other_formats_suppressions_checks_and_empty_regions():
             cycle=2025,
         ),
     )
-    assert "<a href='2025/organisations/A1.pdf'>PDF</a>" in page
-    assert "<a href='2025/organisations/A1.xlsx'>Workbook</a>" in page
+    assert (
+        "<a href='2025/organisations/A1.pdf'>PDF</a> · "
+        "<a href='2025/organisations/A1.xlsx'>Workbook</a>" in page
+    )
     assert "old.pdf" not in page  # no links to other formats of a failed report
     assert "Suppressed (small numbers): &lt;b&gt;Small ICS&lt;/b&gt; (fewer than 5)" in page
     assert ">3<" not in page  # the size of a suppressed group is not shown
@@ -119,13 +129,23 @@ def test_year_on_year_has_its_own_section_after_the_cycles():
     assert headings == ["QIOF cycle 2025", "Across cycles", "Headlines"]
 
 
-def test_manifest_round_trip_keeps_the_run_state(tmp_path):
-    results = {"a": _result("a", extra={"suppressed": [{"group": "g", "n": 2, "reason": "r"}]})}
+def test_manifest_round_trip_keeps_the_run_state_and_the_records(tmp_path):
+    results = {
+        "a": _result(
+            "a",
+            extra={"suppressed": [{"group": "g", "n": 2, "reason": "r"}]},
+            inputs={"data": "d1", "notebook": "n1"},
+            renderings={"pdf": Rendering("s1", ["a.pdf"], {"PDF": "a.pdf"})},
+            removed={"xlsx": "it showed an older version of the report"},
+            duration_s=1.5,
+        )
+    }
     json_path, csv_path = write_manifest(tmp_path, results, run={"state": "interrupted"})
     assert read_manifest(json_path) == results
     assert '"state": "interrupted"' in json_path.read_text()
-    header, row = csv_path.read_text().splitlines()
-    assert header.split(",")[-1] == "suppressed" and row.endswith(",1")
+    (row,) = csv.DictReader(csv_path.read_text().splitlines())
+    assert row["suppressed"] == "1" and row["formats"] == "pdf" and row["duration_s"] == "1.5"
+    assert row["removed"] == "xlsx: it showed an older version of the report"
 
 
 def test_os_errors_become_one_sentence_naming_the_folder():
@@ -184,3 +204,72 @@ def test_a_data_error_says_how_to_use_errors_report(reports_data, tmp_path, caps
         )
     )
     assert "Traceback" not in err
+
+
+def test_index_shows_when_built_and_why_files_are_gone_not_durations():
+    built = _result(
+        "2025/organisations/A1",
+        finished="2025-11-03T14:05:09",
+        duration_s=12.5,
+        removed={"pdf": "it showed an older version of the report"},
+    )
+    stale = _result(
+        "2025/organisations/A2",
+        "stale",
+        finished="2025-10-01T09:00:00",
+        error="Built before the data changed; not rebuilt in this run.",
+        removed={"xlsx": "it showed an older version of the report"},
+    )
+    gone = _result(
+        "2025/organisations/A3",
+        "withdrawn",
+        finished="2025-10-01T09:00:00",
+        error="No longer in the data; its report and other files were removed.",
+    )
+    page = render_index(
+        {r.item: r for r in (built, stale, gone)}, IndexPage(version="9", demo=False)
+    )
+    assert "Time (s)" not in page and "12.5" not in page
+    headers = re.findall(r"<th scope='col'>([^<]*)</th>", page)
+    assert headers == ["Report", "Status", "Built", "Details"]
+    assert _rows(page) == [
+        ("A1", True, "Built"),
+        ("A2", True, "Out of date"),
+        ("A3", False, "Withdrawn"),
+    ]
+    assert "<td class='when'>03 Nov 2025 14:05</td>" in page
+    assert (
+        "<td class='when'></td><td>No longer in the data;" in page
+    )  # no date for a removed report
+    # A current report says how to get its PDF back; an out-of-date one just loses it.
+    assert "PDF removed: it showed an older version of the report (--pdf makes it again)" in page
+    assert "Workbook removed: it showed an older version of the report<" in page
+    assert "Some reports are out of date." in page
+    assert "3 reports: 1 built, 1 out of date, 1 withdrawn." in page
+
+
+def test_progress_is_lines_in_a_log_or_under_ci_and_bars_only_on_a_terminal(monkeypatch, capsys):
+    from qio_analysis.batch import progress
+
+    class Terminal:
+        def isatty(self):
+            return True
+
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.setattr(progress.sys, "stderr", Terminal())
+    assert progress.progress_style(True) == "bars"
+    assert progress.progress_style(False) == "off"
+    monkeypatch.setenv("CI", "true")
+    assert progress.progress_style(True) == "lines"
+    with progress.stage("Reports", 3, unit="report", style="lines") as bar:
+        for _ in range(3):
+            bar.advance()
+        bar.summary = "3 built, 0 failed"
+    assert re.fullmatch(r"Reports: 3 built, 0 failed \(\d+\.\d s\)\n", capsys.readouterr().out)
+    with (
+        pytest.raises(KeyboardInterrupt),
+        progress.stage("PDFs", 5, unit="file", style="lines") as bar,
+    ):
+        bar.advance()
+        raise KeyboardInterrupt
+    assert re.fullmatch(r"PDFs: 1 done \(\d+\.\d s, interrupted\)\n", capsys.readouterr().out)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 import qio_analysis as qa
@@ -12,6 +14,7 @@ from qio_analysis.batch.plan import (
     plan_items,
     regions_without_submissions,
 )
+from qio_analysis.batch.records import input_hash
 from qio_analysis.config import NOTEBOOKS_DIR
 from tests.conftest import REPORTS
 
@@ -34,8 +37,10 @@ def test_full_plan(data):
         "2025/organisations/ZX2",
         "2025/organisations/ZX3",
         "2025/regions/london",
+        "2025/regions/london-improvement",
         "2025/regions/london-validation",
         "2025/regions/south-west",
+        "2025/regions/south-west-improvement",
         "2025/regions/south-west-validation",
         "2025/national/validation_review",
         *completeness,
@@ -57,7 +62,7 @@ def test_common_parameters_and_min_group(data):
     items = plan_items(*data, 2025, data={"errors": "report"}, min_group=7)
     for item in items:
         assert item.parameters["errors"] == "report", item.id
-        assert ("min_group" in item.parameters) == (item.kind == "organisation"), item.id
+        assert ("min_group" in item.parameters) == (item.kind in {"organisation", "headlines"})
     assert items[0].parameters["min_group"] == 7
 
 
@@ -67,6 +72,7 @@ def test_filters(data):
     assert by_region == [
         "2025/organisations/ZX3",
         "2025/regions/south-west",
+        "2025/regions/south-west-improvement",
         "2025/regions/south-west-validation",
     ]
     # A region with no 2025 submissions gets no report (the index lists it instead).
@@ -100,38 +106,80 @@ def test_options_are_one_hashable_object():
         RunOptions(cycle=2025, min_group=0)
 
 
-def test_skip_decision(tmp_path):
-    files = {k: str(REPORTS / f"{k}.csv") for k in ("submissions", "statistics", "organisations")}
-    options = RunOptions(cycle=2025, out_dir=tmp_path, **files)
-    first = make_plan(options, {})
-    assert len(first.tasks) == len(first.items) and not first.skipped
-    item, digest = first.tasks[0]
+def _files():
+    return {k: str(REPORTS / f"{k}.csv") for k in ("submissions", "statistics", "organisations")}
 
-    def previous(status, input_hash):
-        return {
-            item.id: ItemResult(
-                item.id,
-                item.kind,
-                item.label,
-                item.notebook,
-                {},
-                status,
-                input_hash=input_hash,
-                output=item.html_path,
-            )
-        }
+
+def _built(item, inputs, status="built"):
+    return ItemResult(
+        item.id,
+        item.kind,
+        item.label,
+        item.notebook,
+        item.parameters,
+        status,
+        input_hash=input_hash(inputs),
+        output=item.html_path,
+        inputs=inputs,
+    )
+
+
+def _write_report(folder, item):
+    (folder / item.html_path).parent.mkdir(parents=True, exist_ok=True)
+    (folder / item.html_path).write_text("report")
+
+
+def test_skip_decision(tmp_path):
+    options = RunOptions(cycle=2025, out_dir=tmp_path, **_files())
+    first = make_plan(options, {})
+    assert len(first.tasks) == len(first.items) and not first.results
+    item, digest = first.tasks[0]
+    recorded = first.inputs_by_item[item.id]
+    assert input_hash(recorded) == digest
+    assert set(recorded) == {"data", "notebook", "options", "package", "assets"}
+
+    def previous(status="built", inputs=recorded):
+        return {item.id: _built(item, inputs, status)}
 
     # Built with the same inputs but the report file is missing: rebuild.
-    assert item in [t[0] for t in make_plan(options, previous("built", digest)).tasks]
-    (tmp_path / item.html_path).parent.mkdir(parents=True)
-    (tmp_path / item.html_path).write_text("report")
-    assert item.id in make_plan(options, previous("built", digest)).skipped
-    assert item.id not in make_plan(options, previous("built", "other")).skipped
-    assert item.id not in make_plan(options, previous("failed", digest)).skipped
-    assert item.id not in make_plan(options, previous("stale", digest)).skipped
-    forced = RunOptions(cycle=2025, out_dir=tmp_path, force=True, **files)
-    assert item.id not in make_plan(forced, previous("built", digest)).skipped
-    # Another --min-group changes the organisation reports' hashes.
-    other = make_plan(RunOptions(cycle=2025, out_dir=tmp_path, min_group=3, **files), {})
-    assert other.hashes[item.id] != first.hashes[item.id]
-    assert other.hashes["2025/regions/london"] == first.hashes["2025/regions/london"]
+    assert item in [t[0] for t in make_plan(options, previous()).tasks]
+    _write_report(tmp_path, item)
+    assert make_plan(options, previous()).results[item.id].status == "skipped"
+    other = {**recorded, "notebook": "other"}
+    again = make_plan(options, previous(inputs=other))
+    assert item.id not in again.results
+    assert again.outdated == {item.id: "its notebook changed"}
+    assert item.id not in make_plan(options, previous("failed")).results
+    assert item.id not in make_plan(options, previous("stale")).results
+    forced = RunOptions(cycle=2025, out_dir=tmp_path, force=True, **_files())
+    assert item.id not in make_plan(forced, previous()).results
+    # Another --min-group changes the organisation reports' options, and only theirs.
+    more = make_plan(RunOptions(cycle=2025, out_dir=tmp_path, min_group=3, **_files()), {})
+    assert more.hashes[item.id] != first.hashes[item.id]
+    assert more.inputs_by_item[item.id]["options"] != recorded["options"]
+    assert more.hashes["2025/regions/london"] == first.hashes["2025/regions/london"]
+
+
+def test_reports_left_out_of_a_run_are_kept_marked_or_withdrawn(tmp_path):
+    everything = make_plan(RunOptions(cycle=2025, out_dir=tmp_path, **_files()), {})
+    items = {item.id: item for item in everything.items}
+    zx1, london = items["2025/organisations/ZX1"], items["2025/regions/london"]
+    for item in (zx1, london):
+        _write_report(tmp_path, item)
+    older = {**everything.inputs_by_item[london.id], "data": "older"}
+    gone = dataclasses.replace(zx1, id="2025/organisations/ZX9", label="Gone (ZX9)")
+    previous = {
+        zx1.id: _built(zx1, everything.inputs_by_item[zx1.id]),
+        london.id: _built(london, older),
+        gone.id: _built(gone, older),
+    }
+    one = make_plan(RunOptions(cycle=2025, out_dir=tmp_path, orgs=["ZX2"], **_files()), previous)
+    assert one.selected == {"2025/organisations/ZX2"}
+    assert [item.id for item, _ in one.tasks] == ["2025/organisations/ZX2"]
+    assert one.results[zx1.id].status == "skipped"  # not asked for, still matches its record
+    assert one.results[london.id].status == "stale"
+    assert one.results[london.id].error == "Built before the data changed; not rebuilt in this run."
+    assert one.outdated == {london.id: "the data changed"}
+    assert one.results[gone.id].status == "withdrawn"
+    assert "No longer in the data" in one.results[gone.id].error
+    assert "2025/regions/south-west" not in one.results  # never built here: not listed

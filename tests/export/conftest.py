@@ -11,7 +11,7 @@ def london_rows():
     """Org A (ZZA) in 2023 and 2025, org B (ZZB) in 2025 only, awaiting validation on outcome 6.
 
     Hand-worked: A 2025 outcome 1 self 2 High, validated 2 Medium (changed, same level);
-    outcome 2 self 3, validated 2 (lowered by one level), validated 1 High in 2023 (change +0.25);
+    outcome 2 self 3, validated 2 (lowered by one level), validated 1 High in 2023 (change +1 level);
     outcomes 3-6 self = validated = 2, 1 in 2023 (change +1). B: 1 Low everywhere, no
     validated level on outcome 6.
     """

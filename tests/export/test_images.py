@@ -1,87 +1,268 @@
-"""The image pack: same figures as the headlines report, PNG at two sizes plus SVG, numbers, alt text."""
+"""The headline publication pack: the A4 infographic, images composed for their frames, tables, alt text."""
 
 from __future__ import annotations
 
 import csv
+import re
 import struct
+import subprocess
+from itertools import combinations
 from pathlib import Path
 
 import openpyxl
 import pytest
 
-from qio_analysis.export.images import (
-    alt_text_markdown,
-    headline_charts,
-    image_files,
-    write_image_pack,
-)
-from qio_analysis.figures import figure_alt_text
-from qio_analysis.io import load_statistics
+import qio_analysis as qa
+from qio_analysis.export.headline_tables import HEADLINE_SHEET
+from qio_analysis.export.images import alt_text_markdown, credits_for, pack_files, write_image_pack
+from qio_analysis.figures.infographic import IMAGE_FRAMES
+from qio_analysis.figures.svg import text_width
+from qio_analysis.metrics.headline_pack import headline_pack
+from tests.browser import chromium_path, launch
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "statistics" / "returns.csv"
-needs_browser = pytest.mark.skipif(
-    not Path("/usr/bin/chromium").exists(),
-    reason="needs Debian chromium (apt-get install -y chromium)",
-)
+DEMO = qa.config.DEMO_STATISTICS
 
 
 @pytest.fixture(scope="module")
-def stats():
-    return load_statistics(DATA)
+def pack():
+    return headline_pack(qa.load_statistics(DEMO))
 
 
-def _png_size(path: Path) -> tuple[int, int]:
-    data = path.read_bytes()
+@pytest.fixture(scope="module")
+def files(pack):
+    return pack_files(pack, credits_for(pack, [], demo=True, made="2 December 2026"))
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     return struct.unpack(">II", data[16:24])
 
 
-def test_file_names_say_the_size(stats):
-    charts, _ = headline_charts(stats)
-    names = [c.name for c in charts]
-    assert names[0] == "headline_tiles" and "staff_ratio_by_region" in names
-    assert any(n.startswith("tile_") for n in names)
-    assert image_files(charts[0]) == {
-        "slide": "headline_tiles_1920x1080.png",
-        "social": "headline_tiles_1200x675.png",
-        "svg": "headline_tiles.svg",
-    }
+def test_every_image_is_composed_in_every_frame(files):
+    paths = {f.path for f in files}
+    assert {"infographic.pdf", "infographic.svg", "infographic.png"} <= paths
+    for name in ("headline_tiles", "staff_ratio_by_region", "activity_trend", "tile_qualified_wte"):
+        for frame in IMAGE_FRAMES:
+            assert f"images/{name}_{frame.width}x{frame.height}.png" in paths
+        assert f"images/{name}.svg" in paths
+    assert {(1920, 1080), (1200, 675), (1080, 1080)} <= {f.size for f in files}
 
 
-def test_alt_text_lists_every_file_with_the_figure_alt_text(stats):
-    charts, headlines = headline_charts(stats)
-    text = alt_text_markdown(charts, year=headlines["year"].iloc[0], demo=True)
-    assert "Synthetic demo data" in text
-    for chart in charts:
-        for name in image_files(chart).values():
-            assert f"`{name}`" in text
-        assert figure_alt_text(chart.figure) in text
+def _svg_text(svg: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", "", t) for t in re.findall(r"<text[^>]*>.*?</text>", svg))
 
 
-@needs_browser
-def test_pack_is_written_with_one_kaleido_session(stats, tmp_path, monkeypatch):
-    import kaleido
+def test_every_graphic_carries_its_headline_source_line_and_synthetic_mark(files):
+    for graphic in {id(f.graphic): f.graphic for f in files}.values():
+        text = _svg_text(graphic.svg)
+        assert "Source: synthetic LKS statistics returns 2019/20 to 2024/25" in text, graphic.name
+        assert "Produced 2 December 2026" in text
+        assert "SYNTHETIC DEMO DATA" in text and "Synthetic demo data" in text
+        assert graphic.headline in text
+        assert "<title" in graphic.svg and "<desc" in graphic.svg
 
-    opened = []
 
-    class Counting(kaleido.Kaleido):
-        def __init__(self, *args, **kwargs):
-            opened.append(kwargs.get("path"))
-            super().__init__(*args, **kwargs)
+def test_real_data_carries_its_source_and_no_synthetic_mark(pack):
+    credits = credits_for(pack, ["returns_2025.xlsx"], demo=False, made="2 December 2026")
+    svg = pack_files(pack, credits)[0].graphic.svg
+    text = _svg_text(svg)
+    assert (
+        "Source: LKS workforce and activity statistics returns 2019/20 to 2024/25 (returns_2025.xlsx)"
+        in text
+    )
+    assert "SYNTHETIC" not in text and "ynthetic" not in text
 
-    monkeypatch.setattr(kaleido, "Kaleido", Counting)
-    links = write_image_pack(tmp_path, stats, None, chromium="/usr/bin/chromium", demo=False)
-    assert opened == ["/usr/bin/chromium"], "one kaleido session, on the system chromium"
-    charts, headlines = headline_charts(stats)
-    for chart in charts:
-        files = image_files(chart)
-        assert _png_size(tmp_path / "images" / files["slide"]) == (1920, 1080)
-        assert _png_size(tmp_path / "images" / files["social"]) == (1200, 675)
-        assert (tmp_path / "images" / files["svg"]).read_text().lstrip().startswith("<svg")
-    with (tmp_path / links["figures_csv"]).open(newline="", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-    assert [r["measure"] for r in rows] == headlines["measure"].tolist()
-    book = openpyxl.load_workbook(tmp_path / links["figures_xlsx"])
-    assert book.sheetnames[0] == "Headline figures"
-    assert not any(c.data_type == "f" for ws in book for row in ws.iter_rows() for c in row)
-    assert (tmp_path / links["alt_text"]).exists()
+
+def test_alt_text_has_one_unique_heading_per_image_with_its_files_and_data(files):
+    text = alt_text_markdown(files, year="2024/25", demo=True)
+    headings = re.findall(r"^## (.+)$", text, flags=re.M)
+    assert len(headings) == len(set(headings))
+    stems = {Path(f.path).name.split(".")[0] for f in files}
+    assert set(headings) == {re.sub(r"_\d+x\d+$", "", s) for s in stems}
+    for f in files:
+        assert text.count(f"`{f.path}`") == 1
+    assert text.count("| --- |") >= len(headings)  # each has a data table
+    assert "**Alt text:**" in text and "Synthetic demo data" in text
+
+
+def test_text_is_never_wider_in_chromium_than_measured():
+    pytest.importorskip("playwright")
+    from playwright.sync_api import sync_playwright
+
+    samples = [
+        "Target 1:1,250",
+        "£67.3m spent",
+        "▲ Like for like up 2.1%",
+        "North East and Yorkshire",
+    ]
+    with sync_playwright() as pw:
+        browser = launch(pw)
+        page = browser.new_page()
+        for bold in (False, True):
+            weight = "bold" if bold else "normal"
+            texts = "".join(
+                f'<text x="0" y="{20 + 30 * i}" font-size="20" font-weight="{weight}">{s}</text>'
+                for i, s in enumerate(samples)
+            )
+            page.set_content(
+                '<svg xmlns="http://www.w3.org/2000/svg" width="800" height="200" '
+                f"font-family=\"Arial, 'Liberation Sans', Helvetica, sans-serif\">{texts}</svg>"
+            )
+            widths = page.evaluate(
+                "() => Array.from(document.querySelectorAll('text')).map(t => t.getBBox().width)"
+            )
+            for sample, width in zip(samples, widths, strict=True):
+                measured = text_width(sample, 20, bold)  # advance widths, without kerning
+                assert measured * 0.96 <= width <= measured * 1.005, sample
+        browser.close()
+
+
+_BOXES = """() => Array.from(document.querySelectorAll('svg text')).map(t => {
+  const b = t.getBBox(); return [b.x, b.y, b.x + b.width, b.y + b.height, t.textContent];
+})"""
+
+
+def test_no_two_text_boxes_overlap_in_any_frame_as_chromium_draws_them(files):
+    """Every composition, the SVGs written and the PNG-only frames alike, measured in the browser."""
+    pytest.importorskip("playwright")
+    from playwright.sync_api import sync_playwright
+
+    graphics = {id(f.graphic): f.graphic for f in files}.values()
+    with sync_playwright() as pw:
+        browser = launch(pw)
+        page = browser.new_page()
+        for graphic in graphics:
+            page.set_content(f"<body style='margin:0'>{graphic.svg}</body>")
+            boxes = page.evaluate(_BOXES)
+            assert len(boxes) > 10
+            for x0, y0, x1, y1, text in boxes:
+                assert x0 >= 0 and y0 >= 0, (graphic.name, text)
+                assert x1 <= graphic.frame.width and y1 <= graphic.frame.height, (
+                    graphic.name,
+                    text,
+                )
+            for a, b in combinations(boxes, 2):
+                apart = (
+                    a[2] <= b[0] + 0.5
+                    or b[2] <= a[0] + 0.5
+                    or a[3] <= b[1] + 0.5
+                    or b[3] <= a[1] + 0.5
+                )
+                assert apart, (graphic.name, a[4], b[4])
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("pack")
+    links = write_image_pack(
+        folder, qa.load_statistics(DEMO), None, chromium=chromium_path(), demo=True
+    )
+    return folder, links
+
+
+def test_the_pack_is_written_with_one_browser(written, files):
+    folder, links = written
+    for f in files:
+        data = (folder / f.path).read_bytes()
+        if f.kind == "png":
+            assert _png_size(data) == f.size, f.path
+        elif f.kind == "svg":
+            assert data.lstrip().startswith(b"<svg")
+    assert _png_size((folder / "infographic.png").read_bytes()) == (2480, 3508)  # A4 at 300 dpi
+    assert set(links) >= {"infographic", "figures_csv", "figures_xlsx", "alt_text"}
+
+
+def test_the_infographic_pdf_is_one_tagged_a4_page_of_real_text(written):
+    folder, _ = written
+    pdf = folder / "infographic.pdf"
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"Pages:\s+1\n", info)
+    assert re.search(r"Tagged:\s+yes", info)
+    assert (
+        "Title:           Library and knowledge services in England: the year in numbers, 2024/25"
+        in info
+    )
+    assert re.search(r"Page size:\s+59[45]\.\d+ x 841\.\d+ pts \(A4\)", info)
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "The year in numbers, 2024/25" in text and "1:1,621" in text and "Source:" in text
+    struct = subprocess.run(
+        ["pdfinfo", "-struct", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout
+    assert "H1" in struct and "H2" in struct and "Figure" in struct
+    assert b"/Lang (en-GB)" in pdf.read_bytes() and b"/Outlines" in pdf.read_bytes()
+
+
+def test_the_figures_workbook_stores_numbers_as_numbers_under_peoples_headers(written, pack):
+    folder, _ = written
+    book = openpyxl.load_workbook(folder / "headline_figures.xlsx")
+    assert book.sheetnames[:3] == ["Cover", "Contents", "Notes"]
+    assert HEADLINE_SHEET in book.sheetnames
+    sheet = book[HEADLINE_SHEET]
+    table = next(iter(sheet.tables.values()))
+    header_row = int(re.match(r"A(\d+)", table.ref).group(1))
+    headers = [c.value for c in sheet[header_row]]
+    assert headers[:4] == ["Measure", "Unit", "2024/25 total", "2024/25 returns"]
+    assert "Services that returned in both years" in headers
+    assert not any("_" in str(h) for h in headers)
+    rows = {r[0].value: r for r in sheet.iter_rows(min_row=header_row + 1) if r[0].value}
+    qualified = rows["Qualified LKS staff (WTE)"]
+    assert qualified[2].data_type == "n" and qualified[2].value == 703.2
+    assert qualified[2].number_format == "#,##0.0"
+    assert (
+        rows["Expenditure"][2].value == 67_267_023
+        and rows["Expenditure"][2].number_format == '"£"#,##0'
+    )
+    for row in rows.values():
+        for cell in row[2:11]:
+            assert cell.value is None or cell.data_type == "n", (row[0].value, cell.coordinate)
+    notes = " ".join(str(c.value) for c in book["Notes"]["B"] if c.value)
+    assert "rounded" in notes and "Disclosure control" in notes and "Synthetic demo data" in notes
+    cover = " ".join(str(c.value) for c in book["Cover"]["A"] if c.value)
+    assert "Source:" in cover and "Status: synthetic demo data" in cover
+    with (folder / "headline_figures.csv").open(newline="", encoding="utf-8") as handle:
+        lines = list(csv.reader(handle))
+    assert lines[0] == headers
+    by_measure = {line[0]: line for line in lines[1:]}
+    assert by_measure["Qualified LKS staff (WTE)"][2] == "703.2"
+    assert by_measure["LKS services making a return"][2] == "132"
+    assert all("synthetic" in line[headers.index("Status")] for line in lines[1:])
+
+
+def test_withheld_figures_are_said_in_words_on_every_graphic():
+    """London cut to 3 services (withheld, with the next smallest region) and 2 services new in 2024/25."""
+    data = qa.load_statistics(DEMO)
+    london = data[(data["region"] == "London") & (data["year_start"] == 2024)]
+    drop = set(london.index[3:])
+    new = sorted(set(data.loc[data["year_start"] == 2024, "service_code"]))[:2]
+    drop |= set(data[(data["year_start"] == 2023) & data["service_code"].isin(new)].index)
+    pack = headline_pack(data.drop(index=sorted(drop)), 2024)
+    regions = pack.regions.set_index("region")
+    assert regions.at["London", "suppressed"] and regions["suppressed"].sum() == 2
+    files = pack_files(pack, credits_for(pack, [], demo=True, made="2 December 2026"))
+    for graphic in {id(f.graphic): f.graphic for f in files}.values():
+        text = _svg_text(graphic.svg)
+        if graphic.name.startswith(("infographic", "staff_ratio")):
+            assert "London not shown: fewer than 5 services" in text
+        if graphic.name.startswith(("infographic", "headline_tiles", "tile_")):
+            assert "Like-for-like change not published (see the notes)" in text
+    notes = alt_text_markdown(files, year=pack.year, demo=True)
+    assert "London: not shown: fewer than 5 services" in notes
+    # One note for the like-for-like figures of every measure (one reason), one per region.
+    assert len(pack.withheld) == 3
+    assert pack.withheld["figure"].iloc[0].startswith("Qualified LKS staff (WTE); Other LKS staff")
+
+
+@pytest.mark.parametrize("min_group", [1, 5])
+def test_every_graphic_composes_for_a_tiny_return_set(min_group):
+    """Two services: with min_group 1 every figure shows (ratios under the target, label at the edge);
+    with 5 every figure is withheld and says so. Composing raises if any text overlaps or leaves the frame."""
+    data = qa.load_statistics(Path(__file__).resolve().parents[1] / "data/statistics/returns.csv")
+    pack = headline_pack(data, min_group=min_group)
+    files = pack_files(pack, credits_for(pack, ["returns.csv"], demo=False, made="2 December 2026"))
+    texts = [_svg_text(g.svg) for g in {id(f.graphic): f.graphic for f in files}.values()]
+    assert all("Source: LKS workforce and activity statistics returns" in t for t in texts)
+    withheld = "not published (see the notes)" in texts[0]
+    assert withheld == (min_group == 5)

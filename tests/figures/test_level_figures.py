@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
@@ -32,12 +34,16 @@ def two_orgs():
 
 def test_radar_traces_axes_and_escaping(two_orgs):
     fig = f.fig_radar(m.level_profile(two_orgs, "ZZA", 2025))
-    names = [t.name for t in fig.data]
+    *series, rings = fig.data
+    names = [t.name for t in series]
     assert names == ["Validated 2023", "Self-evaluated 2025", "Validated 2025"]
-    assert all(isinstance(t, go.Scatterpolar) for t in fig.data)
-    validated = fig.data[-1]
-    # Points sit at their score: 3 Low is 3.25 and 1 Medium 1.5; a gap for the missing outcome.
-    assert list(validated.r) == [2, 3.25, None, 1, 3, 1.5, 2]
+    assert all(isinstance(t, go.Scatterpolar) for t in series)
+    assert isinstance(rings, go.Barpolar) and rings.hoverinfo == "skip" and not rings.showlegend
+    validated = series[-1]
+    # Each level is the ring from n to n + 1: 3 Low sits a quarter of the way through ring 3
+    # (3.25), 1 Medium half way through ring 1 (1.5), and a level with no sub-level in the
+    # middle of its ring (2 is 2.5, not below 2 Low); a gap for the missing outcome.
+    assert list(validated.r) == [2.5, 3.25, None, 1.5, 3.5, 1.5, 2.5]
     assert list(validated.theta)[:6] == [
         "Access",
         "Evidence in decisions",
@@ -47,9 +53,10 @@ def test_radar_traces_axes_and_escaping(two_orgs):
         "Impact",
     ]
     assert validated.line.color == "#005EB8" and validated.line.dash == "solid"
-    assert {t.line.dash for t in fig.data} == {"solid", "dash"}
-    assert {t.marker.symbol for t in fig.data} == {"circle", "diamond", "square-open"}
-    assert tuple(fig.layout.polar.radialaxis.range) == (0, 4.75)
+    assert {t.line.dash for t in series} == {"solid", "dash"}
+    assert {t.marker.symbol for t in series} == {"circle", "diamond", "square-open"}
+    assert tuple(fig.layout.polar.radialaxis.range) == (0, 5)
+    assert list(fig.layout.polar.radialaxis.tickvals) == [0.5, 1.5, 2.5, 3.5, 4.5]
     assert list(fig.layout.polar.radialaxis.ticktext) == [
         "Level 0",
         "Level 1",
@@ -60,11 +67,31 @@ def test_radar_traces_axes_and_escaping(two_orgs):
     assert "All NHS decision making" in validated.customdata[1][1]
     assert validated.customdata[2][0] == "not validated"
     assert "&lt;script&gt;" in fig.layout.title.text and "<script>" not in fig.layout.title.text
-    assert "rose on 4 of 5 outcomes since 2023" in fig.layout.title.text.replace("<br>", " ")
+    # Whole levels: 2 High -> 3 Low is a rise, 1 -> 1 is not; outcome 3 has no 2025 level.
+    assert "rose a level on 4 of 5 outcomes since 2023" in fig.layout.title.text.replace(
+        "<br>", " "
+    )
     assert "Radar chart" in f.figure_alt_text(fig)
+    assert "a level given without a sub-level in the middle of its ring" in f.figure_alt_text(fig)
     table = f.figure_table(fig)
     assert table.loc[1, "Validated 2025"] == "Level 3 (Low)"
     assert table.loc[2, "Validated 2025"] == "not validated"
+
+
+@pytest.mark.parametrize(
+    ("level", "sub", "inner", "outer"),
+    [(4, "High", 4, 5), (4, None, 4, 5), (0, "Low", 0, 1), (3, "Medium", 3, 4)],
+)
+def test_radar_points_sit_inside_their_own_level_ring(level, sub, inner, outer):
+    rows = [
+        r for n in range(1, 7) for r in both("A", "London", 2025, n, (level, sub), (level, sub))
+    ]
+    fig = f.fig_radar(m.level_profile(subs(rows), "ZZA", 2025))
+    radius = fig.data[-2].r[0]
+    assert inner < radius < outer  # Level 4 High inside the Level 4 ring, never beyond the edge
+    assert radius <= fig.layout.polar.radialaxis.range[1]
+    rings = fig.data[-1]
+    assert sorted(set(rings.base)) == [0, 1, 2, 3, 4] and set(rings.r) == {1}
 
 
 def test_radar_shows_every_cycle_older_ones_lighter_and_dashed():
@@ -76,13 +103,13 @@ def test_radar_shows_every_cycle_older_ones_lighter_and_dashed():
     frame = subs(rows)
     profile = m.level_profile(frame, "ZZA", 2025)
     fig = f.fig_radar(profile, history=m.level_history(frame, "ZZA", 2025))
-    names = [t.name for t in fig.data]
+    names = [t.name for t in fig.data[:-1]]
     assert names == ["Validated 2021", "Validated 2023", "Self-evaluated 2025", "Validated 2025"]
-    v2021, v2023, _self, v2025 = fig.data
+    v2021, v2023, _self, v2025 = fig.data[:-1]
     assert v2021.line.dash == "dot" and v2023.line.dash == "dash" and v2025.line.dash == "solid"
     assert v2021.opacity < v2023.opacity < v2025.opacity  # older is lighter
     assert v2021.line.width < v2025.line.width
-    assert list(v2023.r)[:2] == [2, None]
+    assert list(v2023.r)[:2] == [2.5, None]
     table = f.figure_table(fig)
     assert list(table.columns) == ["Outcome", *names]
     assert table.loc[1, "Validated 2023"] == "not validated"
@@ -90,10 +117,12 @@ def test_radar_shows_every_cycle_older_ones_lighter_and_dashed():
     assert "validated levels for 2021, 2023 and 2025 and the 2025 self-evaluation" in alt
     assert "since the 2021 baseline" in alt
     title = fig.layout.title.text.replace("<br>", " ")
-    assert "rose on 6 of 6 outcomes since the 2021 baseline" not in title  # previous is 2023
-    assert "rose on 5 of 5 outcomes since 2023 and on 6 of 6 since the 2021 baseline" in title
+    assert "rose a level on 6 of 6 outcomes since the 2021 baseline" not in title  # previous: 2023
+    assert (
+        "rose a level on 5 of 5 outcomes since 2023 and on 6 of 6 since the 2021 baseline" in title
+    )
     only = f.fig_radar(profile, history=m.level_history(frame, "ZZA", 2025, cycles=[2021]))
-    assert [t.name for t in only.data] == [
+    assert [t.name for t in only.data[:-1]] == [
         "Validated 2021",
         "Self-evaluated 2025",
         "Validated 2025",
@@ -145,6 +174,8 @@ def test_heatmap_labels_every_cell(two_orgs):
     assert isinstance(heat, go.Heatmap)
     assert len(heat.y) == 2 and "&lt;script&gt;" in heat.y[0]
     assert list(heat.z[0]) == [2, 3, None, 1, 3, 1]
+    # The validator gave outcomes 2 (3 to 3 Low) and 6 (1 to 1 Medium) a sub-level the
+    # self-evaluation lacks: the same level, not comparable, so neither is marked as raised.
     assert heatmap_cell_text(fig)[0] == ["2", "3 L", "no level", "1", "3", "1 M"]
     assert (heat.zmin, heat.zmax) == (-0.5, 4.5)
     assert "(1 outcome without a level)" in fig.layout.title.text.replace("<br>", " ")
@@ -156,13 +187,13 @@ def test_heatmap_cell_text_contrasts_with_its_fill(two_orgs):
         for z_row, text_row in zip(trace.z, trace.text, strict=True):
             for z, label in zip(z_row, text_row, strict=True):
                 if label and label != "no level":
-                    # The better of black and white on the cell's own fill (level 1's blue
-                    # gives white only 4.4:1; the palette is the template's, not the heatmap's).
+                    # The better of black and white on the cell's own fill, at least 4.5:1
+                    # (WCAG AA for 12 px text; the palette is the template's, not the heatmap's).
                     fill = f.LEVEL_COLOURS[z]
                     other = (
                         "#FFFFFF" if trace.textfont.color != "#FFFFFF" else f.NHS_COLOURS["black"]
                     )
-                    assert f.contrast_ratio(trace.textfont.color, fill) >= 4.4, (label, fill)
+                    assert f.contrast_ratio(trace.textfont.color, fill) >= 4.5, (label, fill)
                     assert f.contrast_ratio(trace.textfont.color, fill) > f.contrast_ratio(
                         other, fill
                     ), (label, fill)
@@ -187,6 +218,40 @@ def test_heatmap_layout_is_in_pixels_whatever_the_number_of_rows(two_orgs):
     assert big.layout.title.yref == "container" or big.layout.title.yref is None
 
 
+def test_heatmap_marks_changes_by_shape_and_shows_both_values(two_orgs):
+    pairs = m.paired_levels(two_orgs, 2025)
+    # ZZA self-evaluated outcome 2 at 3 High; the validator gave 3 Low: lowered within Level 3.
+    pairs.loc[pairs.org_code.eq("ZZA") & pairs.outcome.eq(2), "self_sublevel"] = "High"
+    self_only = f.fig_heatmap(pairs, assessment="self")
+    assert heatmap_cell_text(self_only)[0] == ["2", "3 H", "2", "1", "3", "1"]
+    both = f.fig_heatmap(pairs, assessment="both")
+    # Outcome 6 (1, then 1 Medium) is not comparable but still shows both values.
+    assert heatmap_cell_text(both)[0] == ["2", "3 H\u21923 L", "self 2", "1", "3", "1\u21921 M"]
+    assert both.data[0].z[0][1] == 3  # coloured by the validated level
+    validated = f.fig_heatmap(pairs)
+    key = validated.layout.annotations[0].text
+    assert key.split("<br>") == [
+        "Outcomes: 1 Access, 2 Evidence in decisions,",
+        "3 Knowing needs, 4 Skill mix,",
+        "5 Quality improvement, 6 Impact",
+        "\u25bc lowered, \u25b2 raised by the validator",
+    ]
+    assert list(validated.data[0].x) == ["1", "2", "3", "4", "5", "6"]  # numbered: never overlap
+    assert heatmap_cell_text(validated)[0] == ["2", "3 L \u25bc", "no level", "1", "3", "1 M"]
+    assert "changed 1 of 11 self-evaluated levels" in f.figure_alt_text(validated)
+    table = f.figure_table(validated)
+    assert list(table.columns)[:3] == [
+        "Organisation",
+        "1 Access: validated level",
+        "2 Evidence in decisions: validated level",
+    ]
+    assert table.iloc[0, 2] == "3 (Low), lowered"
+    assert table.iloc[0, 3] == "not validated"
+    assert f.figure_table(both).iloc[0, 6] == "1 then 1 (Medium)"
+    with pytest.raises(ValueError):
+        f.fig_heatmap(pairs, assessment="all")
+
+
 def test_share_trend_emphasises_england_and_highlight(two_orgs):
     summary = m.level_summary(m.level_distribution(two_orgs, [2023, 2025], by="region"))
     fig = f.fig_share_trend(summary, highlight="London")
@@ -194,8 +259,30 @@ def test_share_trend_emphasises_england_and_highlight(two_orgs):
     london = [t for t in fig.data if t.name == "London"]
     assert len(england) == 6 and england[0].line.width > london[0].line.width
     assert london[0].line.dash == "dash" and england[0].line.dash == "solid"
-    assert england[0].text[-1] == "England"  # direct label at the last point
+    labels = [a for a in fig.layout.annotations if a.showarrow]
+    assert {a.text for a in labels} == {"England", "London", "South West"}  # every line named
+    # Every line is named where it ends: London has no 2025 level on outcome 3, so its line
+    # there ends, and is named, in 2023.
+    assert len(labels) == 6 * 3
+    ended = [a for a in labels if a.text == "London" and a.xref == "x3"]
+    assert [a.x for a in ended] == [0]
     assert tuple(fig.layout.yaxis.range) == (0, 100)
+
+
+def test_national_share_trend_tells_regions_apart_without_colour(two_orgs):
+    summary = m.level_summary(m.level_distribution(two_orgs, [2023, 2025], by="region"))
+    fig = f.fig_share_trend(summary)
+    lines = [t for t in fig.data if t.showlegend]
+    # Each region its own marker shape as well as colour; England thick and black.
+    assert len({t.marker.symbol for t in lines}) == len(lines) == 3
+    assert len({t.line.color for t in lines}) == 3
+    first_panel = [a for a in fig.layout.annotations if a.showarrow and a.xref == "x"]
+    assert sorted(a.text for a in first_panel) == ["England", "London", "South West"]
+    # Labels sit at the last cycle (index 1 of 2023, 2025), pushed at least 9 points apart.
+    assert {a.x for a in first_panel} == {1}
+    heights = sorted(a.ay for a in first_panel)
+    assert all(b - a >= 9 - 1e-9 for a, b in itertools.pairwise(heights))
+    assert "Each line is named at its end" in f.figure_alt_text(fig)
 
 
 def test_heatmap_draws_only_outcomes_present_and_sorts_by_level(two_orgs):
@@ -205,7 +292,7 @@ def test_heatmap_draws_only_outcomes_present_and_sorts_by_level(two_orgs):
     assert len(heat.x) == 1 and heatmap_cell_text(one) == [["3 L"], ["3"]]
     assert "outcome 2 in columns" in f.figure_alt_text(one)
     by_level = f.fig_heatmap(pairs, sort="level")
-    # ZZB's mean score (3) is above ZZA's ((2 + 3.25 + 1 + 3 + 1.5) / 5 = 2.15): ZZB first.
+    # ZZB's mean whole level (3) is above ZZA's ((2 + 3 + 1 + 3 + 1) / 5 = 2.0): ZZB first.
     assert by_level.data[0].y[0].endswith("(ZZB)")
     # By name, "&lt;script..." (ZZA) sorts first.
     assert f.fig_heatmap(pairs).data[0].y[0].endswith("(ZZA)")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
+import qio_analysis as qa
 from qio_analysis import figures as f
 from qio_analysis import metrics as m
 from tests.metrics.helpers import both, stats, subs
@@ -54,6 +55,10 @@ def test_agreement_matrix_and_adjustments():
     assert list(raised.x) == [0] * 8
     assert lowered.text[0] == "50% lowered" and lowered.text[1] == "no submissions"
     assert "South West: no submissions" in f.figure_alt_text(adj)
+    table = f.figure_table(adj)
+    assert list(table.columns)[:4] == ["Region", "Outcome", "Outcomes compared", "Same level (%)"]
+    assert not any("_" in c for c in table.columns)  # people's words, not column names
+    assert table.iloc[0].tolist()[:5] == ["London", "All outcomes", 2, 50.0, 50.0]
 
 
 def test_staff_ratio_target_line_and_labels():
@@ -83,48 +88,80 @@ def test_staff_ratio_target_line_and_labels():
     assert list(bar.text) == ["1:1,167", "1:2,000", "1:1,286"]
     assert fig.layout.shapes[0].x0 == 1250 and fig.layout.shapes[0].line.dash == "dash"
     assert fig.layout.title.text.replace("<br>", " ").startswith(
-        "1 of 2 regions with a ratio meet the 1:1,250 staffing target in 2024/25"
+        "1 of the 2 regions shown meets the 1:1,250 staffing target in 2024/25"
     )
-    assert bar.customdata[0][0] == "meets the target"
+    assert bar.customdata[0][1] == "meets the target"
     assert "No staff ratio for South West, South East, East of England" in f.figure_alt_text(fig)
-    table = f.figure_table(fig).set_index("region")
-    assert table.loc["North West", "nhs_wte_per_qualified"] == "not reported"
-    assert table.loc["North West", "note"] == "no return with both figures in 2024/25"
+    table = f.figure_table(fig).set_index("Region")
+    assert table.loc["London", "Meets 1:1,250"] == "Yes"
+    assert table.loc["North West", "Staff ratio (1:N)"] == "no return with both figures"
 
 
-def test_headline_tiles_arrows_follow_better_not_up():
+def test_a_withheld_region_shows_why_instead_of_a_bar():
+    import qio_analysis as qa
+
+    data = qa.load_statistics(qa.config.DEMO_STATISTICS)
+    london = data[(data["region"] == "London") & (data["year_start"] == 2024)]
+    pack = qa.headline_pack(data.drop(index=london.index[2:]), 2024)
+    fig = f.fig_staff_ratio(pack.regions)
+    (bar,) = fig.data
+    texts = dict(zip(bar.y, bar.text, strict=True))
+    assert texts["London"] == "not shown: fewer than 5 services"
+    assert sum(t.startswith("not shown") for t in texts.values()) == 2  # and the next smallest
+    assert "London: not shown: fewer than 5 services" in f.figure_alt_text(fig)
+    assert "1:" not in f.figure_table(fig).set_index("Region").loc["London", "Staff ratio (1:N)"]
+
+
+def test_a_ratio_on_the_target_is_printed_precisely_enough_to_show_why_it_misses():
+    ratio = m.staff_ratio(
+        stats(
+            [
+                {
+                    "service_code": "ZS1",
+                    "region": "London",
+                    "year_start": 2024,
+                    "qualified_wte": 4.0,
+                    "nhs_wte": 5001.6,
+                },
+            ]
+        ),
+        by="region",
+    )
+    fig = f.fig_staff_ratio(ratio)
+    assert fig.data[0].text[0] == "1:1,250.4"
+    assert fig.data[0].customdata[0][1] == "does not meet the target"
+    assert not bool(ratio.set_index("region").loc["London", "meets_target"])
+
+
+def test_headline_tiles_say_the_total_and_like_for_like_and_better_only_of_the_ratio():
     s = stats(
         [
             {"service_code": "ZS1", "year_start": 2023, "qualified_wte": 2.0, "nhs_wte": 3000.0},
             {"service_code": "ZS1", "year_start": 2024, "qualified_wte": 2.5, "nhs_wte": 3000.0},
             {"service_code": "ZS2", "year_start": 2023, "qualified_wte": 9.0, "nhs_wte": 9000.0},
-            {
-                "service_code": "ZS1",
-                "year_start": 2022,
-                "qualified_wte": 1.0,
-                "expenditure_gbp": 67_267_023.0,
-            },
         ]
     )
     fig = f.fig_headline_tiles(
         m.headline_figures(s), measures=("qualified_wte", "nhs_wte_per_qualified")
     )
-    staff, ratio = fig.data
-    assert staff.value == 2.5 and staff.number.valueformat == ",.1f"
-    green, pink = f.NHS_COLOURS["dark_green"], f.NHS_COLOURS["dark_pink"]
-    # Like for like (ZS1 only): 2.0 -> 2.5 WTE is +25%, although the total fell from 11 to 2.5.
-    assert "\u25b2 +25.0% better" in staff.title.text and green in staff.title.text
-    assert "1 service in both years" in staff.title.text
-    # The ratio fell 1,500 -> 1,200: a down arrow, green, and "lower is better" said on the tile.
-    assert ratio.number.prefix == "1:"
-    assert "\u25bc -20.0% better" in ratio.title.text and green in ratio.title.text
-    assert pink not in ratio.title.text and "lower is better" in ratio.title.text
+    table = f.figure_table(fig).set_index("Figure")
+    # The total fell from 11.0 to 2.5 WTE; like for like (ZS1 only) 2.0 -> 2.5 is +25%.
+    staff = table.loc["2.5"]
+    assert (
+        staff["Change in the total"]
+        == "\u25bc Total down 77.3% since 2023/24 (was 11.0 from 2 returns)"
+    )
+    assert staff["Like-for-like change"].startswith(
+        "\u25b2 Like for like up 25.0% among the 1 service"
+    )
+    assert "better" not in " ".join(staff)
+    # The ratio fell 12,000 / 11 = 1:1,091 -> 1:1,200 in total (worse), 1,500 -> 1,200 like for like.
+    ratio = table.loc["1:1,200"]
+    assert ratio["Change in the total"].startswith("\u25b2 Total up 10.0% (worse)")
+    assert ratio["Like-for-like change"].startswith("\u25bc Like for like down 20.0% (better)")
+    assert ratio["Against the target"] == "Target 1:1,250 met"
     alt = f.figure_alt_text(fig)
-    assert "Qualified LKS staff (WTE): 2.5 from 1 return, +25.0% among the 1 service" in alt
-    assert "(lower is better): 1:1,200 from 1 return" in alt
-    table = f.figure_table(fig)
-    # Totals stay totals: 2023/24 over both returns is 12,000 / 11 = 1:1,091.
-    assert table.iloc[1]["2024/25"] == "1:1,200" and table.iloc[1]["2023/24"] == "1:1,091"
+    assert "2.5 qualified library and knowledge staff" in alt and "(better)" in alt
 
 
 def test_headline_formatting_is_shared_by_tiles_alt_text_and_tables():
@@ -136,14 +173,8 @@ def test_headline_formatting_is_shared_by_tiles_alt_text_and_tables():
     )
     h = m.headline_figures(s)
     fig = f.fig_headline_tiles(h, measures=("expenditure_gbp",))
-    (tile,) = fig.data
-    assert tile.number.prefix == "\u00a3" and tile.number.suffix == "m"
-    assert round(tile.value, 1) == 67.3
-    assert "Expenditure: \u00a367.3m from 1 return" in f.figure_alt_text(fig)
+    assert "\u00a367.3m spent on library and knowledge services" in f.figure_alt_text(fig)
     assert "67,267,023" not in f.figure_alt_text(fig)
-    row = m.headline_table(h).set_index("Measure").loc["Expenditure"]
+    row = qa.headline_table(h).set_index("Measure").loc["Expenditure"]
     assert (row["2024/25"], row["2023/24"]) == ("\u00a367.3m", "\u00a360.0m")
-    assert (
-        row["Change (like for like)"]
-        == "+12.1% among the 1 service that returned in both years (better)"
-    )
+    assert (row["Change in the total"], row["Like-for-like change"]) == ("+12.1%", "+12.1%")

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from qio_analysis import figures as f
-from qio_analysis.figures.template import finish, relative_luminance
+from qio_analysis.figures.template import contrast_ratio, finish, relative_luminance, text_colour_on
 
 
 def _lightness(colour: str) -> float:
@@ -27,6 +27,13 @@ def test_level_palette_is_ordinal_by_lightness_for_colour_blind_readers():
     assert len(lightness) == 5
     steps = [a - b for a, b in itertools.pairwise(lightness)]
     assert all(step >= 9 for step in steps), steps  # monotonic, clearly separated in greyscale
+
+
+def test_labels_on_every_level_colour_meet_wcag_aa_for_small_text():
+    # Hand-checked: level 1 (#2E78C4) gives white 4.57:1; the earlier #2F7AC8 gave 4.43:1.
+    for colour in f.LEVEL_COLOURS:
+        assert contrast_ratio(text_colour_on(colour), colour) >= 4.5, colour
+    assert round(f.contrast_ratio("#FFFFFF", f.LEVEL_COLOURS[1]), 2) == 4.57
 
 
 def test_contrast_ratio_known_values():

@@ -111,18 +111,21 @@ def test_linear_weights_by_hand():
 
 
 def test_agreement_at_score_resolution_and_weighting_stated():
-    rows = both("A", "London", 2025, 1, (4, "Low"), (4, None))  # sub-level lowered
+    rows = both("A", "London", 2025, 1, (4, "Low"), (4, None))  # sub-level dropped
     rows += both("B", "London", 2025, 1, (2, None), (2, None))
     rows += both("C", "London", 2025, 1, (3, "High"), (2, "High"))  # a whole level lowered
-    rows += both("D", "London", 2025, 1, (1, None), (1, "Medium"))  # sub-level raised
+    rows += both("D", "London", 2025, 1, (1, None), (1, "Medium"))  # sub-level added
+    rows += both("E", "London", 2025, 1, (1, "Low"), (1, "High"))  # sub-level raised
     s = m.validation_agreement(subs(rows), 2025).summary
     one = s[s.outcome == 1].iloc[0]
-    assert one.pct_exact == 75 and one.pct_lowered == 25 and one.pct_raised == 0
-    assert one.pct_exact_score == 25 and one.pct_lowered_score == 50 and one.pct_raised_score == 25
-    assert one.mean_adjustment == pytest.approx(-0.25)  # (0 + 0 - 1 + 0) / 4
-    assert one.mean_score_adjustment == pytest.approx(-0.1875)  # (-0.25 + 0 - 1 + 0.5) / 4
+    assert one.pct_exact == 80 and one.pct_lowered == 20 and one.pct_raised == 0
+    # Same level and sub-level: B only. Lowered: C. Raised: E (Low to High). A and D added or
+    # dropped a sub-level on the same level, which is not comparable: in none of the three.
+    assert one.pct_exact_score == 20 and one.pct_lowered_score == 20 and one.pct_raised_score == 20
+    assert one.mean_adjustment == pytest.approx(-0.2)  # (0 + 0 - 1 + 0 + 0) / 5
+    assert one.mean_score_adjustment == pytest.approx(-0.05)  # (-0.25 + 0 - 1 + 0.5 + 0.5) / 5
     assert one.weighting == "quadratic"
-    # Four pairs are too few for a bootstrap interval: it is left out, not made up.
+    # Five pairs are too few for a bootstrap interval: it is left out, not made up.
     assert math.isnan(one.kappa_low) and math.isnan(one.kappa_score_high)
     linear = m.validation_agreement(subs(rows), 2025, weights="linear").summary
     assert (linear.weighting == "linear").all()

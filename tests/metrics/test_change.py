@@ -14,9 +14,34 @@ def test_national_summary_counts_everyone(two_cycles):
     assert s.n_orgs == 6
     assert (s.n_compared, s.n_new, s.n_left, s.n_unscored) == (3, 1, 1, 1)
     assert (s.improved, s.unchanged, s.declined) == (1, 1, 1)
-    assert (s.improved_score, s.unchanged_score, s.declined_score) == (1, 0, 2)
+    # B went from 2 High to 2 Low: same whole level, sub-level down (both carry one).
+    assert (s.sublevel_up, s.sublevel_down, s.sublevel_not_comparable) == (0, 1, 0)
     assert s.pct_improved == pytest.approx(100 / 3)
-    assert s.pct_declined_score == pytest.approx(200 / 3)
+    assert s.pct_sublevel_down == pytest.approx(100 / 3)
+
+
+def test_a_sub_level_on_one_side_only_is_not_a_rise():
+    from tests.metrics.helpers import subs
+
+    rows = [
+        ("A", "London", 2021, 1, "validated", 3, None),
+        ("A", "London", 2023, 1, "validated", 3, "Medium"),  # not comparable, not a rise
+        ("B", "London", 2021, 1, "validated", 3, "High"),
+        ("B", "London", 2023, 1, "validated", 4, None),  # up one level
+        ("C", "London", 2021, 1, "validated", 2, "Low"),
+        ("C", "London", 2023, 1, "validated", 2, "High"),  # sub-level up
+    ]
+    s = m.transitions(subs(rows), 2021, 2023).summary.iloc[0]
+    assert (s.improved, s.unchanged, s.declined) == (1, 2, 0)
+    assert (s.sublevel_up, s.sublevel_down, s.sublevel_not_comparable) == (1, 0, 1)
+    moves = m.movements(subs(rows), 2021, 2023).set_index("org_code")
+    moves = moves[moves.outcome == 1]
+    assert moves.comparison.to_dict() == {
+        "ZZA": "same level; sub-level not comparable",
+        "ZZB": "up",
+        "ZZC": "same level; sub-level up",
+    }
+    assert moves.level_change.tolist() == [0, 1, 0]
 
 
 def test_matrix_keeps_new_left_and_unscored(two_cycles):

@@ -42,25 +42,31 @@ def test_profile_columns_change_and_tied_strengths(history):
         p.loc[4, "validated_level"],
         p.loc[4, "validated_sublevel"],
     ) == (4, 3, "High")
-    assert p.loc[4, "validated_score"] == 3.75
     assert (p["previous_cycle"] == 2021).all()
-    assert p.loc[1, "previous_score"] == 1.75 and p.loc[1, "change"] == 0.25
-    assert p.loc[4, "change"] == 2.5 and p.loc[6, "change"] == 2.75 and p.loc[5, "change"] == 0
+    # Whole levels: 1 High -> 2 is up one level (not "up 0.25"); 1 Low -> 3 High up two.
+    assert p.loc[1, "change"] == 1 and p.loc[1, "comparison"] == "up"
+    assert p.loc[4, "change"] == 2 and p.loc[6, "change"] == 2
+    assert p.loc[5, "change"] == 0 and p.loc[5, "comparison"] == "same level"
+    assert pd.isna(p.loc[5, "sublevel_change"]) or p.loc[5, "sublevel_change"] == 0
     assert pd.isna(p.loc[2, "change"]) and pd.isna(p.loc[3, "change"])
-    assert list(p.index[p["is_strength"]]) == [4, 6]  # tied at 3.75
-    assert list(p.index[p["is_area_for_improvement"]]) == [1]  # lowest validated: 2.0
+    assert p.loc[2, "comparison"] == p.loc[3, "comparison"] == "not comparable"
+    assert list(p.index[p["is_strength"]]) == [4, 6]  # both Level 3 (High)
+    # Level 2, Level 2 (Low) and Level 2 (Medium) are all on the lowest level: no sub-level
+    # ranks "Level 2" below "Level 2 (Low)".
+    assert list(p.index[p["is_area_for_improvement"]]) == [1, 3, 5]
 
 
 def test_profile_sentences_read_as_written_by_hand(history):
     text = words.profile_sentences(m.level_profile(history, "ZZA", 2023))
     assert text.changes == [
-        "Outcome 1 (Access) rose from Level 1 (High) to Level 2 since the 2021 baseline.",
+        "Outcome 1 (Access), since the 2021 baseline: up one level, from Level 1 (High) to Level 2.",
         "Outcome 2 (Evidence in decisions) is not validated yet for 2023 "
         "(self-evaluated Level 3; validated Level 2 in 2021).",
         "Outcome 3 (Knowing needs) is at Level 2 (Low); it had no validated level in 2021.",
-        "Outcome 4 (Skill mix) rose from Level 1 (Low) to Level 3 (High) since the 2021 baseline.",
-        "Outcome 5 (Quality improvement) stayed at Level 2 (Medium) since the 2021 baseline.",
-        "Outcome 6 (Impact) rose from Level 1 to Level 3 (High) since the 2021 baseline.",
+        "Outcome 4 (Skill mix), since the 2021 baseline: up two levels, "
+        "from Level 1 (Low) to Level 3 (High).",
+        "Outcome 5 (Quality improvement), since the 2021 baseline: stayed at Level 2 (Medium).",
+        "Outcome 6 (Impact), since the 2021 baseline: up two levels, from Level 1 to Level 3 (High).",
     ]
     # The validator lowered outcome 4 from 4 to 3 High; outcome 2 has no validated level.
     assert text.adjustments == [
@@ -71,8 +77,39 @@ def test_profile_sentences_read_as_written_by_hand(history):
         "the joint highest validated level."
     )
     assert text.improvements == (
-        "Areas for improvement: Outcome 1 (Access), at Level 2, the lowest validated level."
+        "Areas for improvement: Outcome 1 (Access) at Level 2, Outcome 3 (Knowing needs) at "
+        "Level 2 (Low) and Outcome 5 (Quality improvement) at Level 2 (Medium), all on Level 2, "
+        "the joint lowest validated level."
     )
+
+
+def test_sub_levels_alone_never_make_a_strength_or_a_rise():
+    # Every outcome on Level 3: sub-levels (or none) do not make one stand out.
+    subs_ = [
+        ("A", "London", 2023, n, "validated", 3, s)
+        for n, s in zip(range(1, 7), [None, "Low", "Medium", "High", None, None], strict=True)
+    ]
+    subs_ += [("A", "London", 2025, n, "validated", 3, "Medium") for n in range(1, 7)]
+    p = m.level_profile(subs(subs_), "ZZA", 2025).set_index("outcome")
+    assert not p["is_strength"].any() and not p["is_area_for_improvement"].any()
+    assert p["comparison"].tolist() == [
+        "same level; sub-level not comparable",  # Level 3 -> Level 3 (Medium): not a rise
+        "same level; sub-level up",
+        "same level",
+        "same level; sub-level down",
+        "same level; sub-level not comparable",
+        "same level; sub-level not comparable",
+    ]
+    assert p["change"].tolist() == [0] * 6
+    assert p["sublevel_change"].tolist() == [pd.NA, 1, 0, -1, pd.NA, pd.NA]
+    fig = qa.fig_radar(p.reset_index())
+    assert "rose a level on 0 of 6 outcomes since 2023" in fig.layout.title.text
+    text = words.profile_sentences(p.reset_index())
+    assert text.changes[0] == (
+        "Outcome 1 (Access), since 2023: same level, from Level 3 to Level 3 (Medium); "
+        "sub-level not comparable."
+    )
+    assert text.strengths == "Strengths: none stand out, as every validated outcome is at Level 3."
 
 
 def test_first_cycle_profile_has_no_previous(history):
@@ -199,15 +236,16 @@ def test_three_cycles_baseline_change_and_adjustment_flags():
     p = m.level_profile(subs(rows), "ZZA", 2025).set_index("outcome")
     one = p.loc[1]
     assert (one.previous_cycle, one.baseline_cycle) == (2023, 2021)
-    assert one.change == 1.25  # 2.25 -> 3.5
-    assert one.change_since_baseline == 2.5  # 1.0 -> 3.5
-    assert bool(one.adjusted) and one.adjustment == -0.25  # sub-level only: still a change
+    assert one.change == 1 and one.comparison == "up"  # Level 2 (Low) -> Level 3 (Medium)
+    assert one.change_since_baseline == 2  # Level 1 -> Level 3 (Medium)
+    # The validator moved the sub-level only: a change to the record, not a whole level.
+    assert bool(one.adjusted) and one.adjustment == 0
     assert not p.loc[2, "adjusted"]  # nothing submitted for outcome 2
     assert m.awaiting_validation(p.reset_index())
     text = words.profile_sentences(p.reset_index())
     assert text.changes[0] == (
-        "Outcome 1 (Access) rose from Level 2 (Low) to Level 3 (Medium) since 2023 "
-        "(Level 1 in 2021: up 2.5 levels since the 2021 baseline)."
+        "Outcome 1 (Access), since 2023: up one level, from Level 2 (Low) to Level 3 (Medium); "
+        "since the 2021 baseline: up two levels, from Level 1 to Level 3 (Medium)."
     )
     assert text.adjustments == [
         "Outcome 1 (Access): self-evaluated Level 3 (High), validated Level 3 (Medium)."
@@ -264,3 +302,39 @@ def test_completeness_lists_every_region_and_works_without_a_table():
     assert c.loc["Midlands", "note"] == "no submissions"
     assert c.loc["London", "note"] == "" and c.loc["London", "validated"] == 1
     assert c.loc["England", ["expected", "submitted", "missing"]].tolist() == [2, 1, 1]
+
+
+def test_gap_to_england_is_the_difference_of_the_shares_as_published():
+    summary = pd.DataFrame(
+        {
+            "cycle": 2025,
+            "assessment": "validated",
+            "region": ["London", "London", "England", "England"],
+            "outcome": [1, 2, 1, 2],
+            "pct_at_or_above": [21.6, 50.0, 39.4, float("nan")],
+            "median_level": pd.array([2, 3, 3, None], dtype="Int64"),
+            "n_scored": [37, 40, 200, 0],
+        }
+    )
+    gaps = m.gap_to_england(summary).set_index("outcome")
+    assert list(gaps.region.unique()) == ["London"]  # England's own rows are not gaps
+    # 22% against 39% as printed: 17 points below (the unrounded 17.8 would print as 18).
+    assert gaps.loc[1, "gap_pct_at_or_above"] == -17
+    assert gaps.loc[1, "gap_median_level"] == -1
+    assert pd.isna(gaps.loc[2, "gap_pct_at_or_above"]) and pd.isna(gaps.loc[2, "gap_median_level"])
+    table = qa.report.gap_table(gaps.reset_index(), "London")
+    assert table.iloc[0].tolist() == [
+        "1: Access",
+        "22%",
+        "39%",
+        "-17",
+        "Level 2",
+        "Level 3",
+        "one level below",
+        37,
+    ]
+    assert table.iloc[1].tolist()[1:4] == ["50%", "\u2013", "no comparison"]
+    assert words.gap_sentence(gaps.reset_index(), "London") == (
+        "Against England, London's weakest outcome is Outcome 1 (Access): 22% at Level 3 or above "
+        "against England's 39%, 17 percentage points lower."
+    )

@@ -127,6 +127,7 @@ def test_partial_data_builds_every_report_with_words_for_gaps(tmp_path: Path):
         "2025/organisations/ZP2.html",
         "2025/organisations/ZP3.html",
         "2025/regions/london.html",
+        "2025/regions/london-improvement.html",
         "2025/regions/midlands.html",
         "2025/national/validation_review.html",
         "2025/national/completeness.html",
@@ -153,6 +154,7 @@ def test_partial_data_builds_every_report_with_words_for_gaps(tmp_path: Path):
     note = "This is the first cycle in the data; change will show from the next cycle."
     assert note in _reader_text(pages["national/year_on_year.html"])
     assert note in _reader_text(pages["2025/regions/london.html"])
+    assert note in _reader_text(pages["2025/regions/london-improvement.html"])
     # Regions without submissions are named as such in the national completeness table.
     complete = _reader_text(pages["2025/national/completeness.html"])
     for region in ("South West", "North West", "North East and Yorkshire"):

@@ -70,7 +70,8 @@ def test_invariants_and_no_mutation(rows):
     t = m.transitions(df, 2021, 2023, by="region").summary
     assert (t.n_orgs == t.n_compared + t.n_new + t.n_left + t.n_unscored).all()
     assert (t.improved + t.unchanged + t.declined == t.n_compared).all()
-    assert (t.improved_score + t.unchanged_score + t.declined_score == t.n_compared).all()
+    within = t.sublevel_up + t.sublevel_down + t.sublevel_not_comparable
+    assert (within <= t.unchanged).all()
     m.validation_agreement(df, 2023, by="region")
     orgs = pd.DataFrame(
         {
@@ -83,6 +84,32 @@ def test_invariants_and_no_mutation(rows):
     )
     c = m.completeness(df, orgs, 2023)
     assert c.set_index("region").loc["England", "expected"] == 2
+    # Every adjustment: one row per outcome with both levels; its direction follows the one
+    # rule, worked row by row here: whole levels first, then sub-levels when both sides have one.
+    changes = m.validator_changes(df, 2023)
+    pairs = m.paired_levels(df, 2023)
+    assert len(changes) == (pairs.self_level.notna() & pairs.validated_level.notna()).sum()
+    steps = {"Low": 1, "Medium": 2, "High": 3}
+    for r in changes.itertuples():
+        a, b = int(r.self_level), int(r.validated_level)
+        sa = steps.get(r.self_sublevel) if isinstance(r.self_sublevel, str) else None
+        sb = steps.get(r.validated_sublevel) if isinstance(r.validated_sublevel, str) else None
+        if a != b:
+            expected = "raised" if b > a else "lowered"
+        elif (sa is None) != (sb is None):
+            expected = "sub-level not comparable"
+        elif sa == sb:
+            expected = "unchanged"
+        else:
+            expected = "raised" if sb > sa else "lowered"
+        assert r.direction == expected
+    # The worklist has every organisation of the status table, awaiting validation first.
+    worklist = m.validation_worklist(df, orgs, 2023, run_date="2024-01-01")
+    status = m.submission_status(df, orgs, 2023)
+    assert sorted(worklist.org_code) == sorted(status.org_code)
+    awaiting = (worklist.status == "awaiting validation").tolist()
+    assert awaiting == sorted(awaiting, reverse=True)
+    assert worklist.days_waiting.isna().all()  # the fixture records no submission dates
     for org in df.org_code.unique():
         for cycle in df[df.org_code == org].cycle.unique():
             m.level_profile(df, org, int(cycle))

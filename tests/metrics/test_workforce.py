@@ -143,9 +143,10 @@ def test_year_on_year_and_headlines():
         1200,
         1500,
         "down",
-        True,
+        "better",
     )
-    assert h.loc["enquiries", "direction"] == "up" and h.loc["enquiries", "better"] is True
+    # Activity goes up or down; only the staff ratio is better or worse.
+    assert h.loc["enquiries", "direction"] == "up" and h.loc["enquiries", "better"] == ""
     with pytest.raises(qa.QioConfigError, match="no statistics for 2030/31"):
         m.headline_figures(s, 2030)
 
@@ -198,12 +199,16 @@ def test_headlines_compare_like_with_like(three_services):
     # Like for like, ZS1 and ZS2 only: 6 -> 7 WTE, up 16.7%.
     assert (q.n_both, q.previous_both, q.value_both) == (2, 6, 7)
     assert q.change == pytest.approx(100 / 6) and q.change_unit == "%"
-    assert (q.direction, q.better) == ("up", True)
+    # The total fell (16 -> 7) while like for like rose: both are given, and "better" is
+    # said only of the staff ratio, where policy sets a direction.
+    assert q.total_change == pytest.approx(-900 / 16) and q.total_direction == "down"
+    assert (q.direction, q.better, q.better_when) == ("up", "", "")
+    assert (q.n_value, q.n_previous, q.n_value_both, q.n_previous_both) == (2, 3, 2, 2)
     # Ratio: 7,000 / 6 = 1,166.7 -> 8,000 / 7 = 1,142.9: down 1/49 = 2.04%, and lower is better.
     r = h.loc["nhs_wte_per_qualified"]
     assert r.value == pytest.approx(8000 / 7) and r.previous_both == pytest.approx(7000 / 6)
     assert r.change == pytest.approx(-100 / 49)
-    assert (r.direction, r.better, r.higher_is_better) == ("down", True, False)
+    assert (r.direction, r.better, r.better_when) == ("down", "better", "lower")
     # A percentage changes in percentage points: 200/600 = 33.3% -> 250/600 = 41.7%.
     u = h.loc["registered_users_pct"]
     assert u.change == pytest.approx(250 / 6 - 200 / 6) and u.change_unit == "percentage points"
@@ -218,7 +223,7 @@ def test_headlines_compare_like_with_like(three_services):
 def test_headlines_of_a_first_year_have_no_change(three_services):
     h = m.headline_figures(three_services, "2023/24").set_index("measure")
     assert h.loc["qualified_wte", "value"] == 16
-    assert h.direction.eq("n/a").all() and h.better.isna().all()
+    assert h.direction.eq("n/a").all() and h.better.eq("").all()
     assert (h.n_both == 0).all()
 
 

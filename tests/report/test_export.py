@@ -76,7 +76,11 @@ def test_chart_json_and_description_are_embedded():
     spec = json.loads(block.group(1))
     assert spec["data"][0]["y"] == [EVIL]
     assert spec["layout"]["meta"] == {"alt_text": f"Bars for {EVIL}"}  # the table copy is dropped
-    assert 'aria-label="Bars for &lt;script&gt;' in html
+    # The description names the drawn chart (render.js makes it the image's label).
+    assert '<p id="qio-fig-1-alt">Bars for &lt;script&gt;' in html
+    assert (
+        'class="qio-plot" id="qio-fig-1" style="height:450px"></div>' in html
+    )  # no role: it holds buttons
 
 
 def test_relative_and_self_contained_plotly():

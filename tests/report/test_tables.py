@@ -31,18 +31,18 @@ def test_profile_table_has_a_column_per_cycle_and_the_baseline():
         "Self-evaluated 2025",
         "Validated 2025",
         "Changed by validator",
-        "Change since 2023 (levels; 0.25 = one sub-level)",
-        "Change since the 2021 baseline (levels)",
+        "Change since 2023",
+        "Change since the 2021 baseline",
         "Focus",
     ]
     first = table.iloc[0]
     assert first["Changed by validator"] == "Yes: Level 3 (High) to Level 3"
-    assert first["Change since 2023 (levels; 0.25 = one sub-level)"] == "+1.00"
-    assert first["Change since the 2021 baseline (levels)"] == "+2.00"
+    assert first["Change since 2023"] == "up one level"  # 2 -> 3: whole levels, in words
+    assert first["Change since the 2021 baseline"] == "up two levels"
     last = table.iloc[5]
     assert last["Validated 2025"] == "not validated"
     assert last["Changed by validator"] == "not validated"
-    assert last["Change since 2023 (levels; 0.25 = one sub-level)"] == "no comparison"
+    assert last["Change since 2023"] == "not comparable"
     assert not table.astype(str).apply(lambda c: c.str.contains("nan|None")).any().any()
 
 

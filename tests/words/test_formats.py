@@ -5,8 +5,6 @@ from __future__ import annotations
 import math
 
 import pandas as pd
-from hypothesis import given
-from hypothesis import strategies as st
 
 from qio_analysis import words
 
@@ -28,16 +26,8 @@ def test_missing_numbers_are_words_never_nan():
     assert words.format_ratio(None, missing="cannot be calculated") == "cannot be calculated"
 
 
-def test_plotly_formats_print_what_format_value_prints():
-    # The tiles draw numbers with plotly's d3 formats; the tables and alt text with format_value.
-    for unit, value, shown in [("ratio", 1621.47, "1:1,621"), ("gbp", 67_267_023.0, "£67.3m")]:
-        fmt, affixes, scale = words.PLOTLY_FORMATS[unit]
-        body = format(value * scale, fmt)
-        assert affixes.get("prefix", "") + body + affixes.get("suffix", "") == shown
-        assert words.format_value(value, unit) == shown
-
-
-@given(st.floats(min_value=-4.75, max_value=4.75).map(lambda x: round(x * 4) / 4))
-def test_level_changes_read_up_down_or_no_change(change):
-    text = words.level_change_words(change)
-    assert text.startswith("up " if change > 0 else "down " if change < 0 else "no change")
+def test_a_ratio_is_printed_precisely_enough_for_its_target():
+    assert words.format_ratio(1250.4) == "1:1,250"  # no target: whole numbers
+    assert words.format_ratio(1250.4, target=1250) == "1:1,250.4"
+    assert words.format_value(1250.4, "ratio", target=1250) == "1:1,250.4"
+    assert words.format_change(0.04, "%") == "0.0%"  # judged as printed: about the same

@@ -1,0 +1,360 @@
+"""The annual infographic and the publication images, composed for their frames from the headline pack.
+
+The infographic is one A4 page: a few big numbers with plain-English labels,
+the staff ratio of each region against the 1:1,250 target, a small trend of
+activity over the years, the number of services that returned, the source
+line, the date and, for the demo data, the synthetic-data mark. The images
+are the same blocks composed for slides (16:9 at 1920x1080 and 1200x675)
+and for social posts (square). Every graphic carries its headline, source
+line and synthetic mark, its alt text and a short data table, and is made
+only from a :class:`~qio_analysis.metrics.headline_pack.HeadlinePack`, so it
+shows only figures that passed disclosure control.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from qio_analysis.figures import poster
+from qio_analysis.figures.svg import Canvas
+from qio_analysis.metrics.headline_pack import HeadlinePack
+from qio_analysis.metrics.workforce import ACTIVITIES
+from qio_analysis.words.sentences import activity_headline, ratio_headline, returns_sentence
+from qio_analysis.words.tiles import DEFAULT_TILES, Tile, headline_tiles, tiles_table
+
+KICKER = "Library and knowledge services in England"
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A graphic's size in pixels and the type it is composed with."""
+
+    name: str
+    width: int
+    height: int
+    type: poster.Type
+
+    @property
+    def suffix(self) -> str:
+        return f"{self.width}x{self.height}"
+
+    @property
+    def landscape(self) -> bool:
+        return self.width > self.height
+
+
+A4 = Frame("a4", 794, 1123, poster.Type(26, 14, 16, 30, 12.5, 11.5, 10.5, 28, 12))
+SLIDE = Frame("slide", 1920, 1080, poster.Type(48, 24, 30, 72, 24, 20, 18, 56, 22))
+SOCIAL = Frame("social", 1200, 675, poster.Type(32, 17, 20, 48, 16, 14, 13, 36, 14))
+SQUARE = Frame("square", 1080, 1080, poster.Type(40, 21, 26, 64, 21, 17, 15, 44, 18))
+#: The frames of each publication image: two slide sizes and a square for social posts.
+IMAGE_FRAMES: tuple[Frame, ...] = (SLIDE, SOCIAL, SQUARE)
+
+
+@dataclass(frozen=True)
+class Credits:
+    """What every graphic says about where its figures come from."""
+
+    source: str
+    made: str
+    demo: bool
+
+
+@dataclass(frozen=True)
+class Graphic:
+    """One composed graphic: ``name`` (the file stem), its frame and canvas, titles, alt text and data.
+
+    ``headline`` is the headline printed on it; ``title`` names it as a document
+    (the PDF's title, the SVG's ``<title>``).
+    """
+
+    name: str
+    frame: Frame
+    canvas: Canvas
+    title: str
+    headline: str
+    alt_text: str
+    table: pd.DataFrame
+
+    @property
+    def svg(self) -> str:
+        """The standalone SVG (headings as SVG text, like every other line)."""
+        return self.canvas.svg()
+
+
+# --------------------------------------------------------------------- words
+
+
+def footer_lines(pack: HeadlinePack, credits: Credits, *notes: str) -> list[str]:
+    """The source line first, then ``notes``, then the synthetic-data note for the demo."""
+    lines = [f"Source: {credits.source}. {credits.made}.", *notes]
+    if credits.demo:
+        lines.append("Synthetic demo data: the services and figures are fictional.")
+    return lines
+
+
+def basis_note(pack: HeadlinePack) -> str:
+    return (
+        "Totals cover every return of the year; like for like compares only the services that "
+        f"returned in both years. Figures from fewer than {pack.min_group} services are not published."
+    )
+
+
+RATIO_NOTE = (
+    "Staff ratio: NHS staff (whole-time equivalent) for each qualified library and knowledge "
+    "staff member; lower is better."
+)
+
+
+# --------------------------------------------------------------------- tables and alt text
+
+
+def regions_table(pack: HeadlinePack) -> pd.DataFrame:
+    """The staff ratio by region as printed (withheld regions say why)."""
+    rows = poster.region_rows(pack.regions, pack.min_group)
+    return pd.DataFrame(
+        {
+            "Region": [name for name, _, _ in rows],
+            "Services": pack.regions["n_services"].astype(int).tolist(),
+            f"Staff ratio, {pack.year}": [words for _, _, words in rows],
+        }
+    )
+
+
+def trend_table(pack: HeadlinePack) -> pd.DataFrame:
+    """Activity per 1,000 NHS staff by year, as printed."""
+    data = pack.trend.sort_values("year_start")
+    table = {"Year": data["year"].tolist(), "Returns": data["n_services"].astype(int).tolist()}
+    for measure, label in ACTIVITIES.items():
+        table[label] = [poster._rate(v) for v in data[f"{measure}_per_1000_wte"]]
+    return pd.DataFrame(table)
+
+
+def _tiles_alt(tiles: list[Tile]) -> str:
+    return " ".join(tile.words for tile in tiles)
+
+
+def _ratio_alt(pack: HeadlinePack) -> str:
+    rows = poster.region_rows(pack.regions, pack.min_group)
+    return (
+        "Horizontal bars of the staff ratio by region, with a dashed line at the target of "
+        f"1:{pack.target:,.0f} (lower is better). "
+        + "; ".join(f"{name}: {words}" for name, _, words in rows)
+        + "."
+    )
+
+
+def _trend_alt(pack: HeadlinePack) -> str:
+    data = pack.trend.sort_values("year_start")
+    first, last = data.iloc[0], data.iloc[-1]
+    return (
+        f"Six small line charts of activity per 1,000 NHS staff from {first['year']} to "
+        f"{last['year']}, each starting from zero. "
+        + "; ".join(
+            f"{label}: {poster._rate(first[f'{m}_per_1000_wte'])} to "
+            f"{poster._rate(last[f'{m}_per_1000_wte'])}"
+            for m, label in ACTIVITIES.items()
+        )
+        + "."
+    )
+
+
+# --------------------------------------------------------------------- compositions
+
+
+def _canvas(frame: Frame, title: str, alt: str) -> Canvas:
+    canvas = Canvas(frame.width, frame.height, title, alt)
+    canvas.rect(0, 0, frame.width, frame.height, poster.WHITE)
+    return canvas
+
+
+def infographic(pack: HeadlinePack, credits: Credits) -> Graphic:
+    """The one-page A4 infographic."""
+    frame, t = A4, A4.type
+    tiles = headline_tiles(pack.headlines, target=pack.target)
+    title = f"The year in numbers, {pack.year}"
+    alt = (
+        f"Infographic: library and knowledge services in England, {pack.year}. {returns_sentence(pack.headlines)} "
+        f"{_tiles_alt(tiles)} {ratio_headline(pack.regions, target=pack.target)}. {_ratio_alt(pack)} "
+        f"{activity_headline(pack.trend)}. {_trend_alt(pack)}"
+    )
+    c = _canvas(frame, f"{KICKER}: the year in numbers, {pack.year}", alt)
+    top = poster.header(
+        c,
+        t,
+        kicker=KICKER,
+        title=title,
+        subtitle=returns_sentence(pack.headlines),
+        demo=credits.demo,
+    )
+    foot = footer_lines(pack, credits, basis_note(pack), RATIO_NOTE)
+    bottom = poster.footer_top(c, t, foot)
+    inner = frame.width - 2 * t.margin
+    y = top + t.gap * 1.5
+    y = poster.tile_grid(c, t.margin, y, inner, None, tiles, t, 3) + t.gap * 2
+    left_w = inner * 0.54
+    right_x = t.margin + left_w + t.gap * 2.5
+    right_w = inner - left_w - t.gap * 2.5
+    end = bottom - t.gap * 1.5
+    ly = poster.section_title(
+        c,
+        t.margin,
+        y,
+        left_w,
+        t,
+        "Staffing against the target",
+        ratio_headline(pack.regions, target=pack.target) + ".",
+    )
+    poster.region_chart(
+        c,
+        t.margin,
+        ly + t.gap,
+        left_w,
+        end - ly - t.gap,
+        pack.regions,
+        t,
+        min_group=pack.min_group,
+        grow=False,
+    )
+    ry = poster.section_title(
+        c,
+        right_x,
+        y,
+        right_w,
+        t,
+        "Activity per 1,000 NHS staff",
+        activity_headline(pack.trend) + ".",
+    )
+    poster.activity_grid(
+        c, right_x, ry + t.gap, right_w, end - ry - t.gap, pack.trend, t, columns=2, grow=False
+    )
+    poster.footer(c, t, foot)
+    table = tiles_table(tiles)
+    document = f"{KICKER}: the year in numbers, {pack.year}"
+    return Graphic("infographic", frame, c, document, title, alt, table)
+
+
+def _image(
+    name: str,
+    frame: Frame,
+    pack: HeadlinePack,
+    credits: Credits,
+    *,
+    title: str,
+    subtitle: str,
+    alt: str,
+    table: pd.DataFrame,
+    body,  # (canvas, x, y, w, h, type) -> None
+    notes: tuple[str, ...] = (),
+) -> Graphic:
+    t = frame.type
+    c = _canvas(frame, title, alt)
+    top = poster.header(c, t, kicker=KICKER, title=title, subtitle=subtitle, demo=credits.demo)
+    foot = footer_lines(pack, credits, *notes)
+    bottom = poster.footer_top(c, t, foot)
+    gap = t.gap * 1.5
+    body(c, t.margin, top + gap, frame.width - 2 * t.margin, bottom - top - 2 * gap, t)
+    poster.footer(c, t, foot)
+    return Graphic(f"{name}_{frame.suffix}", frame, c, title, title, alt, table)
+
+
+def _single_tile(
+    c: Canvas, x: float, y: float, w: float, h: float, t: poster.Type, tile: Tile
+) -> None:
+    big = poster.Type(**{**t.__dict__, "figure": t.figure * 1.8, "label": t.label * 1.2})
+    poster.tile_grid(c, x, y, w, h, [tile], big, 1)
+
+
+def publication_images(pack: HeadlinePack, credits: Credits) -> dict[str, list[Graphic]]:
+    """Every publication image in every frame, by image name (the file stem without the size)."""
+    tiles = headline_tiles(pack.headlines, target=pack.target)
+    images: dict[str, list[Graphic]] = {}
+    basis = basis_note(pack)
+    year_title = f"The year in numbers, {pack.year}"
+    tiles_alt = (
+        f"Headline figures, {pack.year}. {returns_sentence(pack.headlines)} {_tiles_alt(tiles)}"
+    )
+    images["headline_tiles"] = [
+        _image(
+            "headline_tiles",
+            frame,
+            pack,
+            credits,
+            title=year_title,
+            subtitle=returns_sentence(pack.headlines),
+            alt=tiles_alt,
+            table=tiles_table(tiles),
+            body=lambda c, x, y, w, h, t, frame=frame: poster.tile_grid(
+                c, x, y, w, h, tiles, t, 3 if frame.landscape else 2
+            ),
+            notes=(basis,),
+        )
+        for frame in IMAGE_FRAMES
+    ]
+    for tile in tiles:
+        title = f"{pack.year}: {tile.figure} {tile.label}"
+        images[f"tile_{tile.measure}"] = [
+            _image(
+                f"tile_{tile.measure}",
+                frame,
+                pack,
+                credits,
+                title=title,
+                subtitle=returns_sentence(pack.headlines),
+                alt=f"{tile.words}",
+                table=tiles_table([tile]),
+                body=lambda c, x, y, w, h, t, tile=tile, frame=frame: poster.feature_tile(
+                    c, x, y, w, h, tile, t, landscape=frame.landscape
+                ),
+                notes=(basis,),
+            )
+            for frame in IMAGE_FRAMES
+        ]
+    images["staff_ratio_by_region"] = [
+        _image(
+            "staff_ratio_by_region",
+            frame,
+            pack,
+            credits,
+            title=ratio_headline(pack.regions, target=pack.target),
+            subtitle=RATIO_NOTE,
+            alt=_ratio_alt(pack),
+            table=regions_table(pack),
+            body=lambda c, x, y, w, h, t: poster.region_chart(
+                c, x, y, w, h, pack.regions, t, min_group=pack.min_group
+            ),
+            notes=(f"Regions with fewer than {pack.min_group} services are not shown.",),
+        )
+        for frame in IMAGE_FRAMES
+    ]
+    images["activity_trend"] = [
+        _image(
+            "activity_trend",
+            frame,
+            pack,
+            credits,
+            title=activity_headline(pack.trend),
+            subtitle="Activity per 1,000 NHS staff (whole-time equivalent), each chart from zero.",
+            alt=_trend_alt(pack),
+            table=trend_table(pack),
+            body=lambda c, x, y, w, h, t, frame=frame: poster.activity_grid(
+                c, x, y, w, h, pack.trend, t, columns=3 if frame.landscape else 2
+            ),
+        )
+        for frame in IMAGE_FRAMES
+    ]
+    return images
+
+
+__all__ = [
+    "A4",
+    "DEFAULT_TILES",
+    "IMAGE_FRAMES",
+    "Credits",
+    "Frame",
+    "Graphic",
+    "infographic",
+    "publication_images",
+]
