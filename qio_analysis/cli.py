@@ -26,7 +26,7 @@ import sys
 import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from qio_analysis import config
 from qio_analysis.errors import QioError
@@ -219,16 +219,72 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+#: Examples shown under each command's --help, run as written from the repository folder.
+EXAMPLES = {
+    "qio": """examples:
+  qio reports --cycle 2025                      every report for 2025 from the demo data
+  qio reports --cycle 2025 --help               the options of one command
+  qio explore                                   the explorer at http://127.0.0.1:8866""",
+    "reports": """examples:
+  qio reports --cycle 2025
+      every HTML report for 2025 from the synthetic demo data, into outputs/
+  qio reports --cycle 2025 --xlsx --pdf --images
+      the same with workbooks, A4 PDFs and the headline image pack (PDFs and images need chromium)
+  qio reports --cycle 2025 --region "North West" --org ZB64
+      only one region's reports and one (demo) organisation's
+  qio reports --cycle 2025 --submissions exports/ returned-forms/ \\
+      --statistics lks_statistics.xlsx --organisations organisations.csv --out reports/
+      your own exports, with validators' returned forms read over them""",
+    "validation-forms": """examples:
+  qio validation-forms --cycle 2025 --region "North West" --out forms/
+      one form per organisation in North West, from the demo data
+  qio validation-forms --cycle 2025 --layout region --submissions exports/ --out forms/
+      one form per region from your exports; read them back with
+      qio reports --cycle 2025 --submissions exports/ forms/""",
+    "demo-data": """examples:
+  qio demo-data                                 rewrite data/demo (the same files every time)
+  qio demo-data --organisations 40 --out /tmp/demo   a smaller synthetic set elsewhere""",
+    "explore": """examples:
+  qio explore                                   the demo data at http://127.0.0.1:8866
+  qio explore --submissions exports/ --statistics lks_statistics.xlsx --open""",
+    "export": """examples:
+  qio export my_analysis.ipynb --out my_analysis.html   a notebook you ran and saved""",
+}
+
+
+def _command(sub: Any, name: str, help: str) -> argparse.ArgumentParser:
+    """A subcommand whose --help ends with its examples."""
+    return sub.add_parser(
+        name,
+        help=help,
+        description=help[:1].upper() + help[1:] + ".",
+        epilog=EXAMPLES[name],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for tests and --help)."""
-    parser = argparse.ArgumentParser(prog="qio", description="QIOF and LKS statistics analysis.")
+    parser = argparse.ArgumentParser(
+        prog="qio",
+        description="QIOF and LKS statistics analysis.",
+        epilog=EXAMPLES["qio"],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
-    reports = sub.add_parser("reports", help="build every report for a cycle (the main job)")
-    reports.add_argument("--cycle", type=int, required=True, help="QIOF cycle, e.g. 2025")
-    reports.add_argument("--org", nargs="+", metavar="CODE", help="only these organisations")
+    reports = _command(sub, "reports", "build every report for a cycle (the main job)")
     reports.add_argument(
-        "--region", nargs="+", metavar="NAME", help="only these regions (name or code)"
+        "--cycle", type=int, required=True, help="QIOF cycle, such as 2025 (required)"
+    )
+    reports.add_argument(
+        "--org", nargs="+", metavar="CODE", help="only these organisations (default: all)"
+    )
+    reports.add_argument(
+        "--region",
+        nargs="+",
+        metavar="NAME",
+        help="only these regions, by name or code (default: all)",
     )
     reports.add_argument(
         "--jobs", type=int, default=os.cpu_count() or 1, help="worker processes (default: cores)"
@@ -239,7 +295,11 @@ def build_parser() -> argparse.ArgumentParser:
         default="warm",
         help="warm: reuse one kernel per worker (default); fresh: a new kernel per notebook",
     )
-    reports.add_argument("--force", action="store_true", help="rebuild reports that are up to date")
+    reports.add_argument(
+        "--force",
+        action="store_true",
+        help="rebuild reports that are up to date (default: only what changed)",
+    )
     reports.add_argument(
         "--out", default=str(config.OUTPUTS_DIR), help="output folder (default: outputs/)"
     )
@@ -249,7 +309,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="inline plotly.js in every report (single files to email, ~4.8 MB each)",
     )
     reports.add_argument(
-        "--timeout", type=int, default=300, help="seconds allowed per notebook cell"
+        "--timeout", type=int, default=300, help="seconds allowed per notebook cell (default 300)"
     )
     reports.add_argument(
         "--submissions",
@@ -274,8 +334,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="suppress comparison groups of fewer than N organisations (default 5)",
     )
-    reports.add_argument("--xlsx", action="store_true", help="also write Excel workbooks")
-    reports.add_argument("--pdf", action="store_true", help="also print each report to PDF")
+    reports.add_argument(
+        "--xlsx", action="store_true", help="also write Excel workbooks (default: HTML only)"
+    )
+    reports.add_argument(
+        "--pdf", action="store_true", help="also print each report to A4 PDF (needs chromium)"
+    )
     reports.add_argument(
         "--images",
         action="store_true",
@@ -293,15 +357,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     reports.set_defaults(func=_reports)
 
-    forms = sub.add_parser(
+    forms = _command(
+        sub,
         "validation-forms",
-        help="write validation forms for validators to fill in (read back as submissions)",
+        "write validation forms for validators to fill in (read back as submissions)",
     )
-    forms.add_argument("--cycle", type=int, required=True, help="QIOF cycle, e.g. 2025")
     forms.add_argument(
-        "--region", nargs="+", metavar="NAME", help="only these regions (name or code)"
+        "--cycle", type=int, required=True, help="QIOF cycle, such as 2025 (required)"
     )
-    forms.add_argument("--org", nargs="+", metavar="CODE", help="only these organisations")
+    forms.add_argument(
+        "--region",
+        nargs="+",
+        metavar="NAME",
+        help="only these regions, by name or code (default: all)",
+    )
+    forms.add_argument(
+        "--org", nargs="+", metavar="CODE", help="only these organisations (default: all)"
+    )
     forms.add_argument(
         "--layout",
         choices=["organisation", "region"],
@@ -323,17 +395,25 @@ def build_parser() -> argparse.ArgumentParser:
     )
     forms.set_defaults(func=_validation_forms)
 
-    demo = sub.add_parser("demo-data", help="regenerate the synthetic demo exports")
+    demo = _command(sub, "demo-data", "regenerate the synthetic demo exports")
     demo.add_argument(
         "--out", default=str(config.DEMO_DIR), help="output folder (default: data/demo)"
     )
     demo.add_argument(
-        "--organisations", type=int, default=220, help="number of fictional organisations"
+        "--organisations",
+        type=int,
+        default=220,
+        help="number of fictional organisations (default 220)",
     )
-    demo.add_argument("--seed", type=int, default=20210401, help="random seed")
+    demo.add_argument(
+        "--seed",
+        type=int,
+        default=20210401,
+        help="random seed (default 20210401, the committed data)",
+    )
     demo.set_defaults(func=_demo_data)
 
-    explore = sub.add_parser("explore", help="serve the interactive explorer with Voila")
+    explore = _command(sub, "explore", "serve the interactive explorer with Voila")
     explore.add_argument("--port", type=int, default=8866, help="port (default 8866)")
     explore.add_argument(
         "--ip",
@@ -341,7 +421,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="address to bind (default 127.0.0.1, this machine only); any other address "
         "requires the printed token and exposes the loaded data to the network",
     )
-    explore.add_argument("--open", action="store_true", help="open a browser")
+    explore.add_argument(
+        "--open", action="store_true", help="open a browser (default: print the address)"
+    )
     explore.add_argument("--submissions", help="QIOF export file or folder (default: demo data)")
     explore.add_argument("--statistics", help="LKS statistics returns file (default: demo data)")
     explore.add_argument("--organisations", help="organisations table CSV (default: demo data)")
@@ -361,9 +443,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     explore.set_defaults(func=_explore)
 
-    export = sub.add_parser(
-        "export", help="export an executed notebook to offline HTML with its charts"
-    )
+    export = _command(sub, "export", "export an executed notebook to offline HTML with its charts")
     export.add_argument("notebook", help="an executed, saved .ipynb")
     export.add_argument("--out", help="HTML file to write (default: beside the notebook)")
     export.add_argument(

@@ -97,6 +97,10 @@ def test_pdfs_and_image_pack_are_recorded_and_kept_while_they_match(london, tmp_
     assert heads["pdf"].links == {"PDF": "headlines/2023-24/annual_headlines.pdf"}
     assert heads["images"].links == {
         "Images": "headlines/2023-24/images/",
+        "Infographic (PDF)": "headlines/2023-24/infographic.pdf",
+        "Infographic (SVG)": "headlines/2023-24/infographic.svg",
+        "Infographic (PNG, print)": "headlines/2023-24/infographic.png",
+        "Infographic (PNG, slide)": "headlines/2023-24/infographic_764x1080.png",
         "Figures (CSV)": "headlines/2023-24/headline_figures.csv",
         "Figures (Excel)": "headlines/2023-24/headline_figures.xlsx",
         "Alt text": "headlines/2023-24/alt_text.md",
