@@ -5,7 +5,11 @@ imports what it runs when it runs, so ``qio --help`` stays fast.
 
 qio reports --cycle 2025 [--org CODE ...] [--region NAME ...] [--jobs N]
             [--engine warm|fresh] [--force] [--out DIR] [--self-contained]
+            [--submissions PATH ...] [--statistics PATH] [--organisations PATH]
+            [--run-date YYYY-MM-DD]
             [--errors raise|report] [--min-group N] [--xlsx] [--pdf] [--images]
+qio validation-forms --cycle 2025 --out DIR [--region NAME ...] [--org CODE ...]
+                     [--layout organisation|region] [--submissions PATH ...] [--replace]
 qio demo-data [--out DIR] [--organisations N] [--seed N]
 qio explore [--port N] [--ip ADDRESS] [--submissions PATH] [--statistics PATH]
             [--organisations PATH] [--cull-idle SECONDS] [--pool-size N]
@@ -63,6 +67,7 @@ def _reports(args: argparse.Namespace) -> int:
         pdf=args.pdf,
         images=args.images,
         progress=not args.quiet,
+        **({"run_date": args.run_date} if args.run_date else {}),
     )
     try:
         with _sigterm_as_interrupt():
@@ -161,6 +166,33 @@ def _sigterm_as_interrupt() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
+def _validation_forms(args: argparse.Namespace) -> int:
+    from qio_analysis import __version__
+    from qio_analysis.export.forms import validation_forms, write_validation_forms
+    from qio_analysis.export.workbooks import WorkbookContext
+    from qio_analysis.io import read_submissions
+
+    sources = [Path(p) for p in args.submissions or [config.DEMO_SUBMISSIONS]]
+    subs = read_submissions(sources).data
+    context = WorkbookContext(
+        sources=[p.name for p in sources],
+        version=__version__,
+        demo=all(config.is_demo_path(p) for p in sources),
+    )
+    forms = validation_forms(
+        subs,
+        args.cycle,
+        context,
+        regions=args.region or (),
+        org_codes=args.org or (),
+        layout=args.layout,
+    )
+    out = Path(args.out)
+    paths = write_validation_forms(forms, out, replace=args.replace)
+    print(f"wrote {len(paths)} validation form{'s' if len(paths) != 1 else ''} to {out}")
+    return 0
+
+
 def _explore(args: argparse.Namespace) -> int:
     from qio_analysis.explorer.server import serve
 
@@ -219,7 +251,13 @@ def build_parser() -> argparse.ArgumentParser:
     reports.add_argument(
         "--timeout", type=int, default=300, help="seconds allowed per notebook cell"
     )
-    reports.add_argument("--submissions", help="QIOF export file or folder (default: demo data)")
+    reports.add_argument(
+        "--submissions",
+        nargs="+",
+        metavar="PATH",
+        help="QIOF export files or folders, and any folder of returned validation forms "
+        "(default: demo data)",
+    )
     reports.add_argument("--statistics", help="LKS statistics returns file (default: demo data)")
     reports.add_argument("--organisations", help="organisations table CSV (default: demo data)")
     reports.add_argument(
@@ -248,7 +286,42 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="no progress (default: bars on a terminal, one line per stage in a log or with CI set)",
     )
+    reports.add_argument(
+        "--run-date",
+        metavar="YYYY-MM-DD",
+        help="count days waiting for validation to this date (default: today)",
+    )
     reports.set_defaults(func=_reports)
+
+    forms = sub.add_parser(
+        "validation-forms",
+        help="write validation forms for validators to fill in (read back as submissions)",
+    )
+    forms.add_argument("--cycle", type=int, required=True, help="QIOF cycle, e.g. 2025")
+    forms.add_argument(
+        "--region", nargs="+", metavar="NAME", help="only these regions (name or code)"
+    )
+    forms.add_argument("--org", nargs="+", metavar="CODE", help="only these organisations")
+    forms.add_argument(
+        "--layout",
+        choices=["organisation", "region"],
+        default="organisation",
+        help="organisation: one workbook per organisation, like the national template "
+        "(default); region: one workbook per region, a row per organisation",
+    )
+    forms.add_argument("--out", required=True, help="folder to write the forms to")
+    forms.add_argument(
+        "--submissions",
+        nargs="+",
+        metavar="PATH",
+        help="QIOF export files or folders (default: demo data)",
+    )
+    forms.add_argument(
+        "--replace",
+        action="store_true",
+        help="write over forms already in the folder (they may hold a validator's work)",
+    )
+    forms.set_defaults(func=_validation_forms)
 
     demo = sub.add_parser("demo-data", help="regenerate the synthetic demo exports")
     demo.add_argument(

@@ -25,7 +25,9 @@ class Problem:
     """One bad value in an input file.
 
     ``row`` is the row number as Excel (or a spreadsheet opening the CSV)
-    shows it: the header row and any title rows above it count.
+    shows it: the header row and any title rows above it count. ``cell``
+    names the cell (``E14``) where a layout is not one row per record, such
+    as a validation form.
     """
 
     file: str
@@ -35,13 +37,16 @@ class Problem:
     column: str | None = None
     value: Any = None
     allowed: str | None = None
+    cell: str | None = None
 
     def describe(self) -> str:
         """One plain-English line pointing at the cell."""
         where = [self.file]
         if self.sheet:
             where.append(f"sheet '{self.sheet}'")
-        if self.row is not None:
+        if self.cell:
+            where.append(f"cell {self.cell}")
+        elif self.row is not None:
             where.append(f"row {self.row}")
         if self.column:
             where.append(f"column '{self.column}'")

@@ -48,6 +48,7 @@ class SubmissionsSchema(pa.DataFrameModel):
         nullable=True, dtype_kwargs={"categories": list(SUBLEVELS), "ordered": True}
     )
     score: Series[float] = pa.Field(nullable=True, ge=0, lt=5)
+    submitted: Series[pa.DateTime] = pa.Field(nullable=True)
     source_file: Series[str]
     source_row: Series[int] = pa.Field(ge=1)
 
@@ -183,7 +184,7 @@ def submissions_table(frame: pd.DataFrame) -> pd.DataFrame:
     """A checked tidy submissions table from the columns that carry meaning, for tables made by hand.
 
     ``frame`` has ``org_code``, ``org_name``, ``region``, ``cycle``, ``outcome``,
-    ``assessment`` and ``level``, and optionally ``sublevel``. The ``score`` is
+    ``assessment`` and ``level``, and optionally ``sublevel`` and ``submitted``. The ``score`` is
     worked out from level and sub-level, and each row is said to come from
     ``source_file`` (default ``"(made by hand)"``) at spreadsheet row 2, 3, ...
 
@@ -205,6 +206,7 @@ def submissions_table(frame: pd.DataFrame) -> pd.DataFrame:
             score(None if pd.isna(lv) else int(lv), None if pd.isna(sub) else str(sub))
             for lv, sub in zip(levels, sublevels, strict=True)
         ],
+        submitted=frame.get("submitted", pd.NaT),
         source_file=frame.get("source_file", "(made by hand)"),
         source_row=frame.get("source_row", range(2, len(frame) + 2)),
     )

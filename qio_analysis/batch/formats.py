@@ -286,7 +286,12 @@ def _workbooks(
                 )
             else:
                 book = vw.validator_workbook(
-                    subs, inputs.organisations, cycle, params.get("region"), context
+                    subs,
+                    inputs.organisations,
+                    cycle,
+                    params.get("region"),
+                    context,
+                    run_date=params.get("run_date"),
                 )
             wb.save_workbook(book, out_dir / relative)
         except Exception as exc:  # one bad workbook never stops the others: record it

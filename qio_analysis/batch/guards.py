@@ -42,15 +42,15 @@ def _within(inner: Path, outer: Path) -> bool:
     return inner == outer or outer in inner.parents
 
 
-def check_apart(out_dir: Path, inputs: dict[str, Path]) -> None:
-    """Refuse an output folder that is, holds, or sits inside an input (``inputs``: option -> path).
+def check_apart(out_dir: Path, inputs: Iterable[tuple[str, Path]]) -> None:
+    """Refuse an output folder that is, holds, or sits inside an input (``inputs``: option, path).
 
     A folder input may not contain the output folder (its manifest would be read
     as an export) nor lie inside it; an input file may not lie inside the output
     folder (a run could overwrite or remove it).
     """
     out = out_dir.resolve()
-    for option, given in inputs.items():
+    for option, given in inputs:
         path = given.resolve()
         if path.is_dir() and _within(out, path):
             raise QioConfigError(

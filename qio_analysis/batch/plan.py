@@ -12,6 +12,7 @@ organisation (or cycle, or year) is no longer in the data is withdrawn.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -57,7 +58,8 @@ class RunOptions:
     self_contained: bool = False
     cell_timeout: int = 300
     kernel_name: str = "python3"
-    submissions: str | None = None
+    #: One export file or folder, or several (exports and a folder of validation forms).
+    submissions: str | tuple[str, ...] | None = None
     statistics: str | None = None
     organisations: str | None = None
     errors: str = "raise"
@@ -66,24 +68,39 @@ class RunOptions:
     pdf: bool = False
     images: bool = False
     progress: bool = True
+    #: Days waiting for validation are counted to this date (``YYYY-MM-DD``; default today).
+    run_date: str = field(default_factory=lambda: dt.date.today().isoformat())
 
     def __post_init__(self) -> None:
         # Lists from callers become tuples: the options are hashable and sent to workers.
         object.__setattr__(self, "orgs", tuple(self.orgs or ()))
         object.__setattr__(self, "regions", tuple(self.regions or ()))
         object.__setattr__(self, "out_dir", Path(self.out_dir).resolve())
+        if isinstance(self.submissions, list | tuple):
+            many = tuple(str(p) for p in self.submissions)
+            object.__setattr__(self, "submissions", many[0] if len(many) == 1 else many)
         check_errors_mode(self.errors)
         check_min_group(self.min_group)
+        try:
+            dt.date.fromisoformat(str(self.run_date))
+        except ValueError:
+            raise QioConfigError(
+                f"The run date must be a date such as 2025-07-01, not {self.run_date!r}."
+            ) from None
 
     @property
-    def data_paths(self) -> dict[str, str | None]:
-        """The data files as notebook parameters: absolute paths, or None for the demo data."""
+    def data_paths(self) -> dict[str, str | list[str] | None]:
+        """The data files as notebook parameters: absolute paths (a list for several
+        submissions sources), or None for the demo data."""
         given = {
             "submissions": self.submissions,
             "statistics": self.statistics,
             "organisations": self.organisations,
         }
-        return {k: (None if v is None else str(Path(v).resolve())) for k, v in given.items()}
+        return {
+            k: [str(Path(p).resolve()) for p in v] if isinstance(v, tuple) else _resolved(v)
+            for k, v in given.items()
+        }
 
     @property
     def demo(self) -> bool:
@@ -91,12 +108,13 @@ class RunOptions:
         return all(v is None for v in self.data_paths.values())
 
     @property
-    def input_paths(self) -> dict[str, Path]:
-        """The files or folders the run reads, by option (the demo data's when none is given)."""
+    def input_paths(self) -> list[tuple[str, Path]]:
+        """The files or folders the run reads, as (option, path) pairs (the demo data's
+        when none is given; one pair per submissions source)."""
         if self.demo:
             demo = (DEMO_SUBMISSIONS, DEMO_STATISTICS, DEMO_ORGANISATIONS)
-            return dict(zip(self.data_paths, demo, strict=True))
-        return {k: Path(v) for k, v in self.data_paths.items() if v}
+            return list(zip(self.data_paths, demo, strict=True))
+        return [(k, Path(p)) for k, v in self.data_paths.items() if v for p in _each(v)]
 
 
 @dataclass(frozen=True)
@@ -131,14 +149,16 @@ def plan_items(
     regions: Sequence[str] = (),
     data: dict[str, Any] | None = None,
     min_group: int | None = None,
+    run_date: str | None = None,
 ) -> list[ReportItem]:
     """Every report for ``cycle``: organisations, regions, national views and the headlines.
 
     ``data`` holds parameters every notebook gets (data paths, ``errors``);
-    ``min_group`` goes to organisation reports. With ``orgs`` or ``regions``
-    only those organisations (and the organisations and regional reports of
-    those regions) are planned; national and headline reports are built when
-    no filter is given.
+    ``min_group`` goes to organisation reports; ``run_date`` (days waiting for
+    validation count to it) to the completeness page and the validation
+    reviews. With ``orgs`` or ``regions`` only those organisations (and the
+    organisations and regional reports of those regions) are planned; national
+    and headline reports are built when no filter is given.
     """
     data = data or {}
     in_cycle = subs[subs["cycle"] == cycle]
@@ -160,6 +180,7 @@ def plan_items(
         if not filtered or code in wanted_orgs or names.at[code, "region"] in wanted_regions
     )
     org_extra = {} if min_group is None else {"min_group": min_group}
+    dated = {} if run_date is None else {"run_date": run_date}
     items = [
         ReportItem(
             f"{cycle}/organisations/{code}",
@@ -191,7 +212,7 @@ def plan_items(
                 "region-validation",
                 f"{region}: validation review",
                 "validation_review.ipynb",
-                {"region": region, "cycle": cycle, **data},
+                {"region": region, "cycle": cycle, **data, **dated},
             )
         )
     if not filtered:
@@ -201,7 +222,7 @@ def plan_items(
                 "national",
                 "England: validation review",
                 "validation_review.ipynb",
-                {"region": None, "cycle": cycle, **data},
+                {"region": None, "cycle": cycle, **data, **dated},
             )
         )
         items.append(
@@ -210,7 +231,7 @@ def plan_items(
                 "national",
                 "England: completeness",
                 "completeness.ipynb",
-                {"cycle": cycle, **data},
+                {"cycle": cycle, **data, **dated},
             )
         )
         items.append(
@@ -279,9 +300,17 @@ class Plan:
         return {key: input_hash(value) for key, value in self.inputs_by_item.items()}
 
 
+def _resolved(path: str | None) -> str | None:
+    return None if path is None else str(Path(path).resolve())
+
+
+def _each(value: str | list[str]) -> list[str]:
+    return [value] if isinstance(value, str) else value
+
+
 def data_files(options: RunOptions) -> list[Path]:
     """Every file the run reads (folders expanded), for the data hash."""
-    return [f for p in options.input_paths.values() for f in expand_sources(p)]
+    return [f for _, p in options.input_paths for f in expand_sources(p)]
 
 
 def load_run_inputs(options: RunOptions) -> Inputs:
@@ -305,6 +334,7 @@ def _universe(
         regions=options.regions,
         data=common,
         min_group=options.min_group,
+        run_date=options.run_date,
     )
     found = {item.id: item for item in selected}
     cycles = {options.cycle} | {
@@ -312,7 +342,15 @@ def _universe(
     }
     present = set(subs["cycle"].unique())
     for cycle in sorted(c for c in cycles if c in present):
-        for item in plan_items(subs, stats, cycle, data=common, min_group=options.min_group):
+        every = plan_items(
+            subs,
+            stats,
+            cycle,
+            data=common,
+            min_group=options.min_group,
+            run_date=options.run_date,
+        )
+        for item in every:
             found.setdefault(item.id, item)
     years = set() if stats is None else set(stats["year"].unique())
     for res in previous.values():

@@ -88,7 +88,7 @@ def run_reports(options: RunOptions) -> RunSummary:
     """Build every report of ``options.cycle`` (or those filtered) that is out of date."""
     started = time.perf_counter()
     out_dir = options.out_dir
-    check_apart(out_dir, {f"--{k}": path for k, path in options.input_paths.items()})
+    check_apart(out_dir, [(f"--{k}", path) for k, path in options.input_paths])
     formats.check_formats(pdf=options.pdf, xlsx=options.xlsx, images=options.images)
     check_writable(out_dir)
     with FolderLock(out_dir):

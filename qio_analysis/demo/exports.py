@@ -124,9 +124,10 @@ def _combined(level: int | None, sub: str | None, rng: np.random.Generator) -> o
 
 
 def qiof_2025(levels: pd.DataFrame, rng: np.random.Generator) -> bytes:
-    """The 2025 export: a CSV with region codes, odd codes, N/A and a cycle written 2025/26."""
+    """The 2025 export: a CSV with region codes, odd codes, N/A, a cycle written 2025/26 and
+    submission dates day first (some year first), spread over April and May 2025."""
     wide = _wide(levels, 2025)
-    header = ["Org code", "Organisation", "Region", "Round"]
+    header = ["Org code", "Organisation", "Region", "Round", "Submitted"]
     for n in OUTCOME_NUMBERS:
         for label in ("Self-evaluated", "Validated"):
             header += [f"Outcome {n} {label} level", f"Outcome {n} {label} sublevel"]
@@ -138,6 +139,7 @@ def qiof_2025(levels: pd.DataFrame, rng: np.random.Generator) -> bytes:
             org.org_name,
             REGION_CODES[region] if i % 9 == 0 else (region.upper() if i % 13 == 0 else region),
             "2025/26",
+            _submitted_2025(i),
         ]
         for n in OUTCOME_NUMBERS:
             for a in ("self", "validated"):
@@ -152,6 +154,12 @@ def qiof_2025(levels: pd.DataFrame, rng: np.random.Generator) -> bytes:
         lines.append(row)
     frame = pd.DataFrame(lines[1:], columns=lines[0])
     return b"\xef\xbb\xbf" + csv_bytes(frame)
+
+
+def _submitted_2025(i: int) -> str:
+    """A 2025 submission date from the row number alone (the random stream stays as it was)."""
+    day = pd.Timestamp("2025-04-01") + pd.Timedelta(days=(i * 17) % 61)
+    return f"{day:%Y-%m-%d}" if i % 5 == 0 else f"{day:%d/%m/%Y}"
 
 
 _YEAR_STYLES = ("{y}/{yy}", "{y}-{yy}", "{y}-{y1}", "FY{y}/{yy}")

@@ -206,13 +206,13 @@ def heatmap(sel: Selection, data: Data) -> View:
         pairs = pairs[pairs["region"] == sel.region]
     if sel.outcome:
         pairs = pairs[pairs["outcome"] == sel.outcome]
-    assessment = "self" if sel.assessment == "self" else "validated"
     note = (
-        "The heatmap shows validated levels when both assessments are chosen."
+        "Cells are coloured by the validated level; where the validator changed it, both "
+        "levels are shown, self-evaluated first."
         if sel.assessment == "both"
         else ""
     )
-    return _with_table(figures.fig_heatmap(pairs, assessment=assessment, sort=sel.sort), note)
+    return _with_table(figures.fig_heatmap(pairs, assessment=sel.assessment, sort=sel.sort), note)
 
 
 def radar(sel: Selection, data: Data) -> View:

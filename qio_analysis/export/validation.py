@@ -1,14 +1,17 @@
 """The validators' workbook: one per region and one for England.
 
 One row per organisation with self-evaluated and validated level and
-sub-level for every outcome, whether the validator changed it and the change
-since the previous cycle; a completeness sheet (not submitted, awaiting
-validation) and an agreement sheet (exact agreement, mean adjustment,
-weighted kappa by outcome), all from the public metrics functions.
+sub-level for every outcome, whether the validator changed it (per outcome,
+and in one column to filter on) and the change since the previous cycle; an
+adjustments sheet with every outcome the validator changed; a worklist
+(status, submitted date and days waiting, oldest first) and an agreement
+sheet (exact agreement, mean adjustment, weighted kappa by outcome), all from
+the public metrics functions.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 import pandas as pd
@@ -29,10 +32,12 @@ from qio_analysis.metrics import (
     movements,
     paired_levels,
     previous_cycle,
-    submission_status,
     validation_agreement,
+    validation_worklist,
+    validator_changes,
 )
 from qio_analysis.reference import NATIONAL
+from qio_analysis.words import adjustment_words
 
 
 def validator_levels(
@@ -63,6 +68,8 @@ def validator_levels(
             "Organisation code": code,
             "Organisation name": ident.at[code, "org_name"],
             "Region": ident.at[code, "region"],
+            "Changed by validator": None,
+            "Outcomes changed by validator": None,
         }
         validated_all = True
         for o in OUTCOME_NUMBERS:
@@ -82,6 +89,11 @@ def validator_levels(
                 row[f"{prefix} change since {before}"] = (
                     None if value is None or pd.isna(value) else float(value)
                 )
+        flags = {o: row[f"Outcome {o} changed by validator"] for o in OUTCOME_NUMBERS}
+        changed = [str(o) for o, flag in flags.items() if flag == "Yes"]
+        if any(flag is not None for flag in flags.values()):
+            row["Changed by validator"] = "Yes" if changed else "No"
+            row["Outcomes changed by validator"] = ", ".join(changed) or None
         row["Status"] = "Validated" if validated_all else "Awaiting validation"
         rows.append(row)
     return pd.DataFrame(rows)
@@ -107,23 +119,52 @@ def _agreement_table(subs: pd.DataFrame, cycle: int) -> pd.DataFrame:
     )
 
 
-def _completeness_table(
-    subs: pd.DataFrame, orgs: pd.DataFrame | None, cycle: int, region: str | None
+def _worklist_table(
+    subs: pd.DataFrame,
+    orgs: pd.DataFrame | None,
+    cycle: int,
+    region: str | None,
+    run_date: dt.date | str,
 ) -> pd.DataFrame:
     if orgs is None:  # no organisations table: those submitting this cycle are all we know of
         subs = subs[subs["cycle"] == cycle]
-    status = submission_status(subs, orgs, cycle)
+    worklist = validation_worklist(subs, orgs, cycle, run_date=run_date)
     if region is not None:
-        status = status[status["region"] == region]
+        worklist = worklist[worklist["region"] == region]
     return pd.DataFrame(
         {
-            "Organisation code": status["org_code"].tolist(),
-            "Organisation name": status["org_name"].tolist(),
-            "Region": status["region"].tolist(),
-            "Submitted": ["Yes" if s else "No" for s in status["submitted"]],
-            "Status": status["status"].tolist(),
+            "Organisation code": worklist["org_code"].tolist(),
+            "Organisation name": worklist["org_name"].tolist(),
+            "Region": worklist["region"].tolist(),
+            "Status": worklist["status"].tolist(),
+            "Submitted": worklist["submitted_on"].tolist(),
+            "Days waiting": worklist["days_waiting"].tolist(),
         }
     )
+
+
+def _adjustments_table(subs: pd.DataFrame, cycle: int) -> tuple[pd.DataFrame, int]:
+    """Every outcome the validator changed, and how many outcomes were compared."""
+    changes = validator_changes(subs, cycle)
+    changed = changes[changes["direction"] != "unchanged"]
+    parts = ["self_level", "self_sublevel", "validated_level", "validated_sublevel"]
+    table = pd.DataFrame(
+        {
+            "Organisation code": changed["org_code"].tolist(),
+            "Organisation name": changed["org_name"].tolist(),
+            "Region": changed["region"].tolist(),
+            "Outcome": [f"{int(o)} {OUTCOME_SHORT[int(o)]}" for o in changed["outcome"]],
+            "Self-evaluated level": changed["self_level"].map(level_number).tolist(),
+            "Self-evaluated sub-level": changed["self_sublevel"].map(sub_text).tolist(),
+            "Validated level": changed["validated_level"].map(level_number).tolist(),
+            "Validated sub-level": changed["validated_sublevel"].map(sub_text).tolist(),
+            "Change (levels)": changed["change"].astype(float).tolist(),
+            "Change": [
+                adjustment_words(*cells) for cells in zip(*(changed[c] for c in parts), strict=True)
+            ],
+        }
+    )
+    return table, len(changes)
 
 
 def validator_workbook(
@@ -132,8 +173,15 @@ def validator_workbook(
     cycle: int,
     region: str | None,
     context: WorkbookContext,
+    *,
+    run_date: dt.date | str | None = None,
 ) -> Workbook:
-    """The validators' workbook of one region (``region=None``: England)."""
+    """The validators' workbook of one region (``region=None``: England).
+
+    Days waiting for validation count to ``run_date`` (by default the day
+    the workbook is made).
+    """
+    run_date = run_date or dt.date.today()
     place = region or NATIONAL
     in_cycle = subs[subs["cycle"] == cycle]
     codes = (
@@ -146,9 +194,11 @@ def validator_workbook(
     levels = validator_levels(scope, cycle, codes, before)
     level_cols = [c for c in levels.columns if c.endswith(" level")]
     change_cols = [c for c in levels.columns if " change since " in c]
-    completeness = _completeness_table(subs, orgs, cycle, region)
-    counts = completeness["Status"].value_counts()
+    worklist = _worklist_table(subs, orgs, cycle, region, run_date)
+    counts = worklist["Status"].value_counts()
+    adjustments, compared = _adjustments_table(scope, cycle)
     agreement = _agreement_table(scope, cycle)
+    day = pd.Timestamp(run_date)
     tables = [
         SheetTable(
             sheet=LEVELS_SHEET,
@@ -168,17 +218,38 @@ def validator_workbook(
             frozen_columns=2,
         ),
         SheetTable(
-            sheet="Completeness",
-            title=f"Submission and validation status by organisation, {place}, {cycle}",
-            frame=completeness,
+            sheet="Adjustments",
+            title=f"Every outcome where the validator changed the self-evaluation, {place}, "
+            f"{cycle}: {len(adjustments)} of {compared} [note 2]",
+            frame=adjustments,
             description=[
-                "This worksheet contains one table. "
+                "This worksheet contains one table, one row per organisation and outcome the "
+                f"validator changed: {len(adjustments)} of the {compared} outcomes with both a "
+                "self-evaluated and a validated level. A change of sub-level alone counts.",
+                "Change (levels): validated minus self-evaluated score (a sub-level step is 0.25) "
+                "[note 3].",
+            ],
+            level_columns=[c for c in adjustments.columns if c.endswith(" level")],
+            formats={"Change (levels)": "+0.00;-0.00;0.00"},
+            frozen_columns=2,
+        ),
+        SheetTable(
+            sheet="Worklist",
+            title=f"Validation worklist: status, date submitted and days waiting, {place}, {cycle}",
+            frame=worklist,
+            description=[
+                "This worksheet contains one table: organisations awaiting validation first, "
+                "oldest first, then those not submitted, then the rest. "
                 + ", ".join(
                     f"{counts.get(s, 0)} {s}"
-                    for s in ("validated", "awaiting validation", "not submitted")
+                    for s in ("awaiting validation", "not submitted", "validated")
                 )
-                + "."
+                + ".",
+                f"Days waiting count from the submission to {day.day} {day:%B %Y}; empty when "
+                "the organisation is not awaiting validation or its export has no submission date.",
             ],
+            formats={"Submitted": "dd/mm/yyyy", "Days waiting": "0"},
+            frozen_columns=2,
         ),
         SheetTable(
             sheet="Agreement",
@@ -197,8 +268,9 @@ def validator_workbook(
     cover = context.cover(
         title,
         f"For validators: every organisation in {place} with its self-evaluated and validated "
-        f"QIOF levels in {cycle}, the change since the previous cycle, who has not submitted "
-        "or awaits validation, and how far validated levels agree with self-evaluations.",
+        f"QIOF levels in {cycle}, every outcome the validator changed, the change since the "
+        "previous cycle, who has not submitted or awaits validation and for how long, and how "
+        "far validated levels agree with self-evaluations.",
     )
     notes = [
         LEVEL_NOTE,

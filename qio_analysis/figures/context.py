@@ -14,10 +14,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from qio_analysis.figures.levels import fig_level_distribution
-from qio_analysis.figures.template import NHS_COLOURS, FigureLayout, empty_figure
+from qio_analysis.figures.template import FigureLayout, empty_figure, note_above
 from qio_analysis.memo import memoise_frames
 from qio_analysis.metrics.disclosure import DEFAULT_MIN_GROUP, withheld_groups
-from qio_analysis.text import escape_html
 
 
 @memoise_frames
@@ -56,19 +55,7 @@ def fig_context(
     if not withheld:
         return fig
     lines = [line for n in notes for line in textwrap.wrap(n, 95)]
-    fig.add_annotation(
-        text="<br>".join(escape_html(line) for line in lines),
-        xref="paper",
-        yref="paper",
-        x=0,
-        y=1,
-        xanchor="left",
-        yanchor="bottom",
-        yshift=8,
-        align="left",
-        showarrow=False,
-        font={"size": 13, "color": NHS_COLOURS["dark_grey"]},
-    )
+    note_above(fig, lines, yshift=8, size=13)
     extra = 18 * len(lines) + 12
     fig.update_layout(
         margin={"t": fig.layout.margin.t + extra},

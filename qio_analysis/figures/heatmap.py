@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import textwrap
 from typing import Any, Unpack
 
 import numpy as np
@@ -18,19 +17,25 @@ from qio_analysis.figures.template import (
     FigureLayout,
     empty_figure,
     finish,
+    note_above,
     text_colour_on,
 )
 from qio_analysis.framework import ASSESSMENT_LABELS, LEVELS, OUTCOME_SHORT, OUTCOMES
 from qio_analysis.text import escape_html
-from qio_analysis.words import NO_RETURN, NOT_VALIDATED, missing_as
+from qio_analysis.words import NO_RETURN, NOT_VALIDATED
 
 #: The text colour readable on each level's fill.
 TEXT_ON_LEVEL = [text_colour_on(c) for c in LEVEL_COLOURS]
 
 #: Pixels per organisation row of the heatmap, and room for the title and the outcome labels.
 HEATMAP_ROW_PX = 26
-_HEATMAP_TOP_PX = 48  # two lines of outcome labels above the grid
+_KEY_LINE_PX = 17  # one line of the key above the grid
+_TICKS_PX = 24  # the outcome numbers above the grid
 _HEATMAP_BOTTOM_PX = 20
+_KEY_WIDTH = 44  # characters per key line: fits over six columns on an A4 page
+#: The marks on a cell the validator changed: shapes in the text, never colour alone.
+LOWERED_MARK, RAISED_MARK = "\u25bc", "\u25b2"
+ASSESSMENT_CHOICES = ("self", "validated", "both")
 
 
 def _cell_borders(rows: int, columns: int) -> go.Scatter:
@@ -61,6 +66,56 @@ def _label_room(labels: list[str], size: int = 12) -> int:
     return int(min(480, max(60, longest * size * 0.55 + 16)))
 
 
+def _key_lines(items: list[str]) -> list[str]:
+    """``Outcomes: 1 Access, 2 ...`` in lines of at most :data:`_KEY_WIDTH` characters,
+    never breaking an outcome's name."""
+    lines = ["Outcomes:"]
+    for i, item in enumerate(items):
+        item += "," if i < len(items) - 1 else ""
+        if len(lines[-1]) + 1 + len(item) > _KEY_WIDTH:
+            lines.append(item)
+        else:
+            lines[-1] += " " + item
+    return lines
+
+
+def _cell(level: object, sub: object) -> str:
+    """A cell's short label: ``2``, ``2 M`` or ``no level``."""
+    if level is None or pd.isna(level):
+        return "no level"
+    return f"{int(level)}" + ("" if sub is None or pd.isna(sub) else f" {str(sub)[0]}")
+
+
+def _label(cell: tuple[Any, ...], way: int, assessment: str) -> str:
+    """A cell's label: the level shown, marked or paired with the other when the validator changed it."""
+    self_level, self_sub, level, sub = cell
+    mine, theirs = _cell(self_level, self_sub), _cell(level, sub)
+    if assessment == "self":
+        return mine
+    if assessment == "validated":
+        return theirs + {-1: f" {LOWERED_MARK}", 1: f" {RAISED_MARK}", 0: ""}[way]
+    if pd.isna(level):
+        return "no level" if pd.isna(self_level) else f"self {mine}"
+    return f"{mine}\u2192{theirs}" if way else theirs
+
+
+def _words(cell: tuple[Any, ...], way: int, assessment: str) -> str:
+    """A cell for the data table, short enough for seven columns on a page: ``2 (Medium), lowered``."""
+    self_level, self_sub, level, sub = cell
+
+    def said(lv: object, sb: object, missing: str) -> str:
+        if lv is None or pd.isna(lv):
+            return missing
+        return f"{int(lv)}" + ("" if sb is None or pd.isna(sb) else f" ({sb})")  # type: ignore[call-overload]
+
+    mine, theirs = said(self_level, self_sub, NO_RETURN), said(level, sub, NOT_VALIDATED)
+    if assessment == "self":
+        return mine
+    if assessment == "both":
+        return theirs if not way else f"{mine} then {theirs}"
+    return theirs + ("" if not way else f", {'lowered' if way < 0 else 'raised'}")
+
+
 def fig_heatmap(
     df: pd.DataFrame,
     *,
@@ -72,31 +127,42 @@ def fig_heatmap(
     """Organisations against outcomes, coloured and labelled by level (validators' view).
 
     Takes :func:`~qio_analysis.metrics.paired_levels` rows for one cycle
-    (usually one region); only the outcomes present in ``pairs`` are drawn.
-    Rows are sorted by organisation name (``sort="name"``) or by mean score,
-    highest first (``sort="level"``). Each cell shows its level as text, so
-    colour is not the only carrier.
+    (usually one region); only the outcomes present in ``df`` are drawn.
+    ``assessment`` is ``"validated"``, ``"self"`` or ``"both"``. Rows are
+    sorted by organisation name (``sort="name"``) or by mean score, highest
+    first (``sort="level"``). Each cell shows its level as text, so colour is
+    not the only carrier. On validated levels a cell the validator changed
+    carries a shape, \u25bc lowered or \u25b2 raised; ``"both"`` colours by the
+    validated level and labels a changed cell with both (``3 H\u21922 M``). The
+    columns are numbered and a key above the grid names the outcomes, so no
+    label can run into the next however narrow the page.
 
     The labels are the heatmap traces' own cell text (``texttemplate``), not
     one text mark per cell, which plotly.js draws several times faster for a
     few hundred organisations: the first trace draws every cell and labels the
     cells whose text is white, a second one (same colours) overlays the
     cells that need dark text, and a pale trace labels cells without a level.
-    The layout is in pixels (title, outcome labels, colour bar), so the grid
-    starts just under the outcome labels however many rows there are.
+    The layout is in pixels (title, key, outcome numbers, colour bar), so the
+    grid starts just under the outcome numbers however many rows there are.
 
     >>> from qio_analysis.figures import figure_alt_text, figure_table
     >>> from qio_analysis.metrics import paired_levels
     >>> from qio_analysis import examples
-    >>> subs = examples.four_organisations()
-    >>> fig = fig_heatmap(paired_levels(subs, 2025))
+    >>> fig = fig_heatmap(paired_levels(examples.validator_changes(), 2025))
     >>> print(figure_alt_text(fig))
-    Heatmap of validated levels, 2025: 4 organisations in rows and outcome 1 in columns; each cell is labelled with its level and sub-level initial. 0 cells have no level.
+    Heatmap of validated levels, 2025: 1 organisation in rows and outcomes 1, 2, 3, 4 in columns; each cell is labelled with its level and sub-level initial. 0 cells have no level. The validator changed 1 of 4 self-evaluated levels: \u25bc marks a level lowered, \u25b2 one raised.
+    >>> figure_table(fig).iloc[0].tolist()
+    ['Ashby NHS Trust (ZA01)', '2', '2, lowered', '2', '1']
     """
     if df.empty:
         return empty_figure("No organisation submitted levels for this selection.", **layout)
     if sort not in {"name", "level"}:
         raise QioConfigError(f"sort must be 'name' or 'level', not {sort!r}.")
+    if assessment not in ASSESSMENT_CHOICES:
+        raise QioConfigError(
+            f"assessment must be one of {', '.join(ASSESSMENT_CHOICES)}, not {assessment!r}."
+        )
+    shown = "validated" if assessment == "both" else assessment
     cycle = int(df["cycle"].iloc[0])
     orgs = (
         df[["org_code", "org_name"]]
@@ -104,34 +170,31 @@ def fig_heatmap(
         .sort_values("org_name", kind="stable")
     )
     if sort == "level":
-        mean = df.groupby("org_code")[f"{assessment}_score"].mean()
+        mean = df.groupby("org_code")[f"{shown}_score"].mean()
         orgs = orgs.assign(_mean=orgs["org_code"].map(mean).astype("float64")).sort_values(
             "_mean", ascending=False, kind="stable", na_position="last"
         )
-    ylabels = [
-        f"{escape_html(n)} ({c})" for c, n in zip(orgs["org_code"], orgs["org_name"], strict=True)
-    ]
+    names = [f"{n} ({c})" for c, n in zip(orgs["org_code"], orgs["org_name"], strict=True)]
+    ylabels = [escape_html(name) for name in names]
     outcomes = [o.number for o in OUTCOMES if o.number in set(df["outcome"].astype(int))]
-    xlabels = [
-        f"{n}: " + "<br>".join(textwrap.wrap(escape_html(OUTCOME_SHORT[n]), 12)) for n in outcomes
-    ]
+    xlabels = [str(n) for n in outcomes]
     codes = orgs["org_code"].tolist()
-    level = df.pivot(index="org_code", columns="outcome", values=f"{assessment}_level").reindex(
-        index=codes, columns=outcomes
+    grid = df.set_index(["org_code", "outcome"]).reindex(
+        pd.MultiIndex.from_product([codes, outcomes], names=["org_code", "outcome"])
     )
-    sub = df.pivot(index="org_code", columns="outcome", values=f"{assessment}_sublevel").reindex(
-        index=codes, columns=outcomes
-    )
-    values = level.to_numpy(dtype="float64", na_value=np.nan)
-    initials = sub.astype(object).to_numpy()
-    z = [[None if v != v else int(v) for v in row] for row in values]
-    text = [
-        [
-            "no level" if v != v else f"{int(v)}" + ("" if s is None or s != s else f" {str(s)[0]}")
-            for v, s in zip(row_values, row_subs, strict=True)
-        ]
-        for row_values, row_subs in zip(values, initials, strict=True)
+    level = grid[f"{shown}_level"].to_numpy(dtype="float64", na_value=np.nan)
+    z = [
+        [None if v != v else int(v) for v in level[r * len(outcomes) : (r + 1) * len(outcomes)]]
+        for r in range(len(codes))
     ]
+    parts = ["self_level", "self_sublevel", "validated_level", "validated_sublevel"]
+    both = list(zip(*(grid[c].astype(object).tolist() for c in parts), strict=True))
+    change = (grid["validated_score"] - grid["self_score"]).to_numpy(dtype="float64")
+    ways = np.sign(np.nan_to_num(change)).astype(int).tolist()
+    labels = [_label(c, w, assessment) for c, w in zip(both, ways, strict=True)]
+    text = [labels[r * len(outcomes) : (r + 1) * len(outcomes)] for r in range(len(codes))]
+    changed = sum(1 for w in ways if w)
+    compared = int((grid["self_level"].notna() & grid["validated_level"].notna()).sum())
     scale = []
     for lv, colour in zip(LEVELS, LEVEL_COLOURS, strict=True):
         scale += [[lv / 5, colour], [(lv + 1) / 5, colour]]
@@ -140,19 +203,21 @@ def fig_heatmap(
     cells = {"x": xlabels, "y": ylabels, "texttemplate": "%{text}"}
     colours = sorted(set(TEXT_ON_LEVEL), key=TEXT_ON_LEVEL.index)
 
-    def only(keep: Any, grid: list[list[Any]], empty: Any = None) -> list[list[Any]]:
+    def only(keep: Any, values: list[list[Any]], empty: Any = None) -> list[list[Any]]:
         return [
             [g if keep(v) else empty for v, g in zip(zr, gr, strict=True)]
-            for zr, gr in zip(z, grid, strict=True)
+            for zr, gr in zip(z, values, strict=True)
         ]
 
     def coloured(colour: str) -> Any:
         return lambda v: v is not None and TEXT_ON_LEVEL[v] == colour
 
+    hover = [[f"Outcome {n}: {escape_html(OUTCOME_SHORT[n])}" for n in outcomes] for _ in codes]
     traces = [
         go.Heatmap(
             z=z,
             text=only(coloured(colours[0]), text, ""),
+            customdata=hover,
             textfont={"color": colours[0], "size": 12, "shadow": "none"},
             zmin=-0.5,
             zmax=4.5,
@@ -166,7 +231,7 @@ def fig_heatmap(
                 "y": 1,
                 "yanchor": "top",
             },
-            hovertemplate="%{y}<br>%{x}: Level %{z}<extra></extra>",
+            hovertemplate="%{y}<br>%{customdata}: Level %{z}<extra></extra>",
             **cells,
         )
     ]
@@ -192,10 +257,11 @@ def fig_heatmap(
             go.Heatmap(
                 z=gaps,
                 text=only(lambda v: v is None, text, ""),
+                customdata=hover,
                 textfont={"color": NHS_COLOURS["black"], "size": 12, "shadow": "none"},
                 colorscale=[[0, NHS_COLOURS["white"]], [1, NHS_COLOURS["white"]]],
                 showscale=False,
-                hovertemplate="%{y}<br>%{x}: no level<extra></extra>",
+                hovertemplate="%{y}<br>%{customdata}: %{text}<extra></extra>",
                 **cells,
             )
         )
@@ -207,6 +273,7 @@ def fig_heatmap(
         range=[rows - 0.5, -0.5], autorange=False, tickfont={"size": 12}, showgrid=False
     )
     fig.update_xaxes(
+        type="category",  # the outcome numbers are names of columns, not a scale
         range=[-0.5, len(outcomes) - 0.5],
         autorange=False,
         side="top",
@@ -221,31 +288,50 @@ def fig_heatmap(
         xaxis2={"overlaying": "x", "range": [-0.5, columns - 0.5], **hidden},
         yaxis2={"overlaying": "y", "range": [rows - 0.5, -0.5], **hidden},
     )
-    word = ASSESSMENT_LABELS[assessment].lower()
-    scored = df[f"{assessment}_level"].notna().sum()
+    marks = assessment != "self" and changed > 0
+    key = _key_lines([f"{n} {OUTCOME_SHORT[n]}" for n in outcomes])
+    if marks and assessment == "validated":
+        key.append(f"{LOWERED_MARK} lowered, {RAISED_MARK} raised by the validator")
+    elif marks:
+        key.append("self-evaluated\u2192validated where the validator changed it")
+    note_above(fig, key, yshift=_TICKS_PX)
+    word = ASSESSMENT_LABELS[shown].lower()
+    scored = int(grid[f"{shown}_level"].notna().sum())
     missing = len(orgs) * len(outcomes) - scored
+    n_orgs = f"{len(orgs)} organisation{'s' if len(orgs) != 1 else ''}"
     if title is None:
-        title = f"{word.capitalize()} levels for {len(orgs)} organisations, {cycle}" + (
+        what = "Self-evaluated and validated" if assessment == "both" else word.capitalize()
+        title = f"{what} levels for {n_orgs}, {cycle}" + (
             f" ({missing} outcome{'s' if missing != 1 else ''} without a level)" if missing else ""
         )
-    table = df[
-        ["org_code", "org_name", "outcome", f"{assessment}_level", f"{assessment}_sublevel"]
-    ].rename(columns={f"{assessment}_level": "level", f"{assessment}_sublevel": "sub-level"})
-    no_level = NOT_VALIDATED if assessment == "validated" else NO_RETURN
-    table = missing_as(table, {"level": no_level, "sub-level": "none"})
+    table = pd.DataFrame({"Organisation": names})
+    words = [_words(c, w, assessment) for c, w in zip(both, ways, strict=True)]
+    heading = {
+        "self": "self-evaluated level",
+        "validated": "validated level",
+        "both": "self-evaluated then validated level",
+    }[assessment]
+    for j, n in enumerate(outcomes):
+        table[f"{n} {OUTCOME_SHORT[n]}: {heading}"] = words[j :: len(outcomes)]
     which = (
         "the six outcomes"
         if len(outcomes) == 6
         else f"outcome{'s' if len(outcomes) > 1 else ''} " + ", ".join(map(str, outcomes))
     )
     alt = (
-        f"Heatmap of {word} levels, {cycle}: {len(orgs)} organisations in rows and {which} in "
+        f"Heatmap of {word} levels, {cycle}: {n_orgs} in rows and {which} in "
         f"columns; each cell is labelled with its level and sub-level initial. {missing} cells have no level."
     )
+    if assessment != "self" and compared:
+        alt += f" The validator changed {changed} of {compared} self-evaluated levels" + (
+            f": {LOWERED_MARK} marks a level lowered, {RAISED_MARK} one raised."
+            if assessment == "validated"
+            else ", labelled self-evaluated then validated."
+        )
     fig = finish(fig, title=title, alt_text=alt, table=table, **layout)
-    # Pixel layout: title lines, then the outcome labels, then one fixed-height row per organisation.
+    # Pixel layout: title lines, the key, the outcome numbers, then one row per organisation.
     title_px = fig.layout.margin.t
-    top = title_px + _HEATMAP_TOP_PX
+    top = title_px + _TICKS_PX + _KEY_LINE_PX * len(key) + 6
     height = layout.get("height") or max(
         top + HEATMAP_ROW_PX * len(codes) + _HEATMAP_BOTTOM_PX, 300
     )

@@ -261,6 +261,24 @@ def bottom_legend(fig: go.Figure) -> go.Figure:
     return fig
 
 
+def note_above(fig: go.Figure, lines: list[str], *, yshift: int, size: int = 12) -> go.Figure:
+    """Lines of plain text, escaped, left-aligned just above the plot area (keys and notes)."""
+    fig.add_annotation(
+        text="<br>".join(escape_html(line) for line in lines),
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=1,
+        xanchor="left",
+        yanchor="bottom",
+        yshift=yshift,
+        align="left",
+        showarrow=False,
+        font={"size": size, "color": NHS_COLOURS["dark_grey"]},
+    )
+    return fig
+
+
 def bottom_legend_layout() -> dict:
     """The layout settings of :func:`bottom_legend`, for a figure built from a layout dict."""
     return {

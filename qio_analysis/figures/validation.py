@@ -24,6 +24,23 @@ from qio_analysis.text import escape_html
 from qio_analysis.words import missing_as
 
 #: Columns of the agreement summary left out of the adjustments chart's table.
+#: The agreement summary's columns as a data table heads them.
+SUMMARY_WORDS = {
+    "region": "Region",
+    "outcome": "Outcome",
+    "n_pairs": "Outcomes compared",
+    "pct_exact": "Same level (%)",
+    "pct_lowered": "Lowered (%)",
+    "pct_raised": "Raised (%)",
+    "mean_adjustment": "Mean adjustment (levels)",
+    "kappa": "Kappa, levels",
+    "kappa_low": "Kappa, levels, 95% low",
+    "kappa_high": "Kappa, levels, 95% high",
+    "pct_exact_score": "Same level and sub-level (%)",
+    "mean_score_adjustment": "Mean adjustment (scores)",
+    "kappa_score": "Kappa, sub-levels",
+    "weighting": "Kappa weights",
+}
 _SCORE_DETAIL = ("pct_lowered_score", "pct_raised_score", "kappa_score_low", "kappa_score_high")
 _RAMP = ("#FFFFFF", "#C8D9EE", "#7FA8DA", "#2E78C4", "#005EB8", "#003087")
 
@@ -221,7 +238,9 @@ def fig_adjustments(
         )
         + "."
     )
-    table = part[cols].round(3)
+    table = part[cols].round(
+        {c: 1 if c.startswith("pct_") else 2 for c in cols if c not in {"region", "outcome"}}
+    )
     if "outcome" in table:
         table = table.assign(
             outcome=[
@@ -235,6 +254,7 @@ def fig_adjustments(
                 ("no submissions" if e else n) for n, e in zip(table["n_pairs"], empty, strict=True)
             ]
         )
+    table = table.rename(columns=SUMMARY_WORDS)
     return finish(
         fig, title=title, alt_text=alt, table=table, fitted_height=160 + 44 * len(part), **layout
     )

@@ -15,6 +15,7 @@ import csv
 import io
 import re
 import zipfile
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -251,16 +252,30 @@ def _line_at(data: bytes, index: int) -> bytes:
 
 
 def sniff_delimiter(text: str) -> str:
-    """The delimiter giving the widest row among the first 50 lines (comma on ties)."""
-    lines = text.splitlines()[:50]
-    best, width = ",", 0
+    """The delimiter that gives the header row and the data rows one shape.
+
+    For each candidate, the first 50 lines are split and the commonest width
+    of two or more cells is found; the delimiter under which the most lines
+    share that width wins (then the wider table, then comma). Counting the
+    most frequent character instead would pick ``;`` for a comma-separated
+    file whose cells hold unquoted lists such as ``ZZ2501;ZZ2502;ZZ2503``.
+
+    >>> sniff_delimiter("Code,Served\\nZS1,ZZ1;ZZ2;ZZ3;ZZ4\\nZS2,ZZ5\\n")
+    ','
+    >>> sniff_delimiter("Code;Name\\nZS1;Leeds, Teaching\\nZS2;Hull\\n")
+    ';'
+    """
+    lines = [line for line in text.splitlines()[:50] if line.strip()]
+    best, best_shape = ",", (0, 0)
     for delimiter in DELIMITERS:
         try:
-            found = max((len(r) for r in csv.reader(lines, delimiter=delimiter)), default=0)
+            widths = Counter(len(r) for r in csv.reader(lines, delimiter=delimiter))
         except csv.Error:
             continue
-        if found > width:
-            best, width = delimiter, found
+        shapes = [(count, width) for width, count in widths.items() if width > 1]
+        shape = max(shapes, default=(0, 0))
+        if shape > best_shape:
+            best, best_shape = delimiter, shape
     return best
 
 

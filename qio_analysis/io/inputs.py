@@ -22,7 +22,12 @@ from qio_analysis import config
 from qio_analysis.checks import mark_valid
 from qio_analysis.errors import QioConfigError
 from qio_analysis.io.organisations import read_organisations_result
-from qio_analysis.io.results import SUPERSEDED_COLUMNS, ReadResult, check_errors_mode
+from qio_analysis.io.results import (
+    SUPERSEDED_COLUMNS,
+    VALIDATION_COLUMNS,
+    ReadResult,
+    check_errors_mode,
+)
 from qio_analysis.io.statistics import read_statistics
 from qio_analysis.io.submissions import read_submissions
 from qio_analysis.io.tables import Source, expand_sources
@@ -96,6 +101,14 @@ class DataChecks:
             return pd.DataFrame(columns=cols)
         return pd.concat(frames, ignore_index=True)[cols]
 
+    def form_changes(self) -> pd.DataFrame:
+        """Every validated level the validation forms change against the export (see
+        ``ReadResult.validations``): organisation, outcome, from, to, who and when."""
+        result = self.results.get("submissions")
+        if result is None:
+            return pd.DataFrame(columns=VALIDATION_COLUMNS)
+        return result.validations[result.validations["changed"]].reset_index(drop=True)
+
     def notes(self) -> list[tuple[str, str]]:
         """``(input, note)`` for every normalisation note."""
         return [(INPUT_LABELS.get(k, k), n) for k, r in self.results.items() for n in r.notes]
@@ -149,7 +162,7 @@ def _read_once(
 
 
 def load_inputs(
-    submissions: PathLike = None,
+    submissions: Source | None = None,
     statistics: PathLike = None,
     organisations: PathLike = None,
     *,
@@ -160,6 +173,8 @@ def load_inputs(
     With no paths at all the bundled synthetic demo data is used (and flagged,
     so reports carry a banner). As soon as any path is given, only the given
     files are read: real submissions are never mixed with demo statistics.
+    ``submissions`` may name several files or folders, such as the exports and a
+    folder of returned validation forms.
 
     ``errors="raise"`` (default) raises :class:`~qio_analysis.errors.QioDataError`
     listing every bad cell; ``errors="report"`` loads the valid rows and lists
@@ -175,11 +190,15 @@ def load_inputs(
         )
     if submissions is None:
         raise QioConfigError("A submissions export (file or folder) is needed for QIOF reports.")
-    paths = [Path(p) for p in (submissions, statistics, organisations) if p is not None]
+    several = not isinstance(submissions, str | os.PathLike)
+    sources = [Path(p) for p in submissions] if several else [Path(submissions)]
+    paths = [*sources, *(Path(p) for p in (statistics, organisations) if p is not None)]
     for path in paths:
         if not path.exists():
             raise QioConfigError(f"Input not found: {path}")
-    readers: dict[str, tuple[PathLike, Callable[[Source], ReadResult], type[pa.DataFrameModel]]] = {
+    readers: dict[
+        str, tuple[Source | None, Callable[[Source], ReadResult], type[pa.DataFrameModel]]
+    ] = {
         "submissions": (
             submissions,
             lambda s: read_submissions(s, errors=errors),

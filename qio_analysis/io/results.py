@@ -12,12 +12,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import pandas as pd
 
 from qio_analysis.errors import Problem, QioConfigError, QioDataError
 from qio_analysis.framework import is_blank
+from qio_analysis.io.files import FileContent
 from qio_analysis.io.parsers import Notes
 from qio_analysis.io.records import Record, fmt_key, resolve_resubmissions
 from qio_analysis.io.tables import RawTable, Source, iter_tables
@@ -43,6 +44,28 @@ SUPERSEDED_COLUMNS = [
     "superseded_by",
     "reason",
 ]
+#: Columns of ``ReadResult.validations``: each outcome of each validation form loaded,
+#: the validated level it replaces (``from_``) and the one entered (``to_``), by whom and when.
+VALIDATION_COLUMNS = [
+    "org_code",
+    "org_name",
+    "region",
+    "cycle",
+    "outcome",
+    "self_level",
+    "self_sublevel",
+    "from_level",
+    "from_sublevel",
+    "to_level",
+    "to_sublevel",
+    "changed",
+    "validator",
+    "validated_on",
+    "comment",
+    "source_file",
+    "source_sheet",
+    "cell",
+]
 
 
 @dataclass
@@ -59,6 +82,8 @@ class ReadResult:
         problems: every problem behind ``rejected``.
         files: per input file: ``file``, ``sheet``, ``rows_in``, ``loaded``,
             ``rejected``, ``superseded`` and ``empty_rows`` (blank rows skipped).
+        validations: validated levels entered on validation forms (submissions
+            only; see :data:`VALIDATION_COLUMNS`), empty when no form was read.
     """
 
     data: pd.DataFrame
@@ -69,6 +94,9 @@ class ReadResult:
     rows_loaded: int
     problems: list[Problem]
     files: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=FILE_COLUMNS))
+    validations: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=VALIDATION_COLUMNS)
+    )
 
     def check_accounting(self) -> None:
         """Raise if any input row is unaccounted for (a bug, never expected)."""
@@ -93,6 +121,22 @@ class ReadResult:
         )
 
 
+Resolved = tuple[list[Record], list[tuple[Record, Record, str]], list[Record]]
+
+
+class Merge(Protocol):
+    """How an export with later kinds of submission (validation forms) keeps its rows.
+
+    Made from every record, table and the notes; called like
+    :func:`resolve_resubmissions` on the rows without problems; then
+    ``finish`` adds what it found to the result.
+    """
+
+    def __call__(self, clean: list[Record], *, key_label: str) -> Resolved: ...
+
+    def finish(self, result: ReadResult) -> None: ...
+
+
 @dataclass(frozen=True)
 class Export:
     """A kind of export a reader reads, and how to read it."""
@@ -109,6 +153,10 @@ class Export:
     parse: Callable[[RawTable, Notes], list[Record]]
     #: The tidy, checked table of the kept rows.
     to_frame: Callable[[list[dict[str, Any]]], pd.DataFrame]
+    #: Files read in their own way (validation forms) as tables; None for the rest.
+    claim: Callable[[FileContent], list[RawTable] | None] | None = None
+    #: How rows are kept when some outrank others; None: :func:`resolve_resubmissions`.
+    merge: Callable[[list[Record], list[RawTable], Notes], Merge] | None = None
 
 
 def read_records(source: Source, export: Export, *, errors: str) -> ReadResult:
@@ -118,10 +166,17 @@ def read_records(source: Source, export: Export, *, errors: str) -> ReadResult:
     """
     notes = Notes()
     tables = list(
-        iter_tables(source, export.recognise, what=export.what, looked_for=export.looked_for)
+        iter_tables(
+            source,
+            export.recognise,
+            what=export.what,
+            looked_for=export.looked_for,
+            claim=export.claim,
+        )
     )
     records = [record for table in tables for record in export.parse(table, notes)]
-    return build_result(
+    merge = None if export.merge is None else export.merge(records, tables, notes)
+    result = build_result(
         records,
         key_label=export.key_label,
         errors=errors,
@@ -129,7 +184,11 @@ def read_records(source: Source, export: Export, *, errors: str) -> ReadResult:
         notes=notes,
         tables=tables,
         what=export.what,
+        resolve=resolve_resubmissions if merge is None else merge,
     )
+    if merge is not None:
+        merge.finish(result)
+    return result
 
 
 def build_result(
@@ -141,12 +200,17 @@ def build_result(
     notes: Notes,
     tables: list[RawTable],
     what: str,
+    resolve: Callable[..., Resolved] = resolve_resubmissions,
 ) -> ReadResult:
-    """Resolve resubmissions, apply ``errors``, and assemble a :class:`ReadResult`."""
+    """Resolve resubmissions, apply ``errors``, and assemble a :class:`ReadResult`.
+
+    ``resolve`` splits the rows without problems into kept, superseded and
+    conflicting (see :class:`Merge`).
+    """
     check_errors_mode(errors)
     bad = [r for r in records if r.problems]
     clean = [r for r in records if not r.problems]
-    kept, superseded, conflicts = resolve_resubmissions(clean, key_label=key_label)
+    kept, superseded, conflicts = resolve(clean, key_label=key_label)
     rejected = bad + conflicts
     problems = [p for r in rejected for p in r.problems]
     if problems and errors == "raise":

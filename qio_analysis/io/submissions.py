@@ -20,6 +20,8 @@ from qio_analysis.framework import (
     score,
 )
 from qio_analysis.io import headers as hdr
+from qio_analysis.io.form_merge import FormMerge
+from qio_analysis.io.forms import claim_forms
 from qio_analysis.io.parsers import Notes
 from qio_analysis.io.records import Record, organisation_identity
 from qio_analysis.io.results import Export, ReadResult, read_records
@@ -34,7 +36,10 @@ from qio_analysis.schemas import (
 
 _LOOKED_FOR = (
     "an 'Organisation code' column and a 'Cycle' column, with either 'Outcome N self-evaluated "
-    "level' style columns (wide) or 'Outcome', 'Assessment' and 'Level' columns (long)"
+    "level' style columns (wide) or 'Outcome', 'Assessment' and 'Level' columns (long); or, "
+    "for one organisation per workbook, the national template layout: a title block with "
+    "'Organisation code', then a table with 'Outcome', 'Self-evaluated level' and 'Validated "
+    "level' columns"
 )
 
 
@@ -219,6 +224,7 @@ def _tidy(
         "level": level,
         "sublevel": sub,
         "score": score(level, sub),
+        "submitted": rec.submitted,
         "source_file": rec.table.file,
         "source_row": rec.row,
     }
@@ -304,6 +310,11 @@ def submissions_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
 def read_submissions(source: Source, *, errors: str = "raise") -> ReadResult:
     """Read QIOF submission exports into the tidy submissions table.
 
+    Validation forms (``qio validation-forms``) and workbooks in the national
+    template layout may be among them: their validated levels supersede the
+    export's row for the same organisation and cycle, and ``.validations``
+    lists them with who entered them and when (see ``data/README.md``).
+
     Args:
         source: a ``.xlsx``/``.csv`` path, a folder of them, or a list.
         errors: ``"raise"`` (default) raises :class:`QioDataError` listing every
@@ -334,7 +345,14 @@ def _checked(rows: list[dict[str, Any]]) -> pd.DataFrame:
 
 _HEADER = hdr.looks_like_submissions_header
 _EXPORT = Export(
-    "QIOF submissions", _HEADER, _LOOKED_FOR, "organisation and cycle", _records, _checked
+    "QIOF submissions",
+    _HEADER,
+    _LOOKED_FOR,
+    "organisation and cycle",
+    _records,
+    _checked,
+    claim=claim_forms,
+    merge=FormMerge,
 )
 
 

@@ -18,7 +18,13 @@ from pathlib import Path
 
 from qio_analysis.errors import Problem, QioDataError
 from qio_analysis.framework import is_blank
-from qio_analysis.io.files import FOLDER_SUFFIXES, SUPPORTED_SUFFIXES, Sheet, read_file
+from qio_analysis.io.files import (
+    FOLDER_SUFFIXES,
+    SUPPORTED_SUFFIXES,
+    FileContent,
+    Sheet,
+    read_file,
+)
 from qio_analysis.io.xlsx_cells import CellFault, text_fault
 from qio_analysis.text import INVISIBLE
 
@@ -271,7 +277,18 @@ def locate_table(
     never read; two qualifying sheets are an error because we cannot tell
     which is the data.
     """
-    content = read_file(path)
+    return locate_in(read_file(path), recognise, what=what, looked_for=looked_for)
+
+
+def locate_in(
+    content: FileContent,
+    recognise: Callable[[list[object]], bool],
+    *,
+    what: str,
+    looked_for: str,
+) -> RawTable:
+    """:func:`locate_table` on a file already opened."""
+    path = content.path
     notes = list(content.notes)
     sheets = [s for s in content.sheets if not s.hidden]
     found: list[tuple[str | None, int, list[list[object]]]] = []
@@ -330,18 +347,30 @@ def locate_table(
 
 
 def iter_tables(
-    source: Source, recognise: Callable[[list[object]], bool], *, what: str, looked_for: str
+    source: Source,
+    recognise: Callable[[list[object]], bool],
+    *,
+    what: str,
+    looked_for: str,
+    claim: Callable[[FileContent], list[RawTable] | None] | None = None,
 ) -> Iterator[RawTable]:
     """:func:`locate_table` for every file in ``source``, collecting all file errors.
 
-    Notes on folder entries that were not read go on the first table.
+    ``claim`` reads the files it recognises in its own way (validation forms)
+    and returns ``None`` for the others. Notes on folder entries that were
+    not read go on the first table.
     """
     problems: list[Problem] = []
     tables: list[RawTable] = []
     paths, ignored = scan_sources(source)
     for path in paths:
         try:
-            tables.append(locate_table(path, recognise, what=what, looked_for=looked_for))
+            content = read_file(path)
+            claimed = None if claim is None else claim(content)
+            if claimed is not None:
+                tables.extend(claimed)
+                continue
+            tables.append(locate_in(content, recognise, what=what, looked_for=looked_for))
         except QioDataError as exc:
             problems.extend(exc.problems)
     if problems:

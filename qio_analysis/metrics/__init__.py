@@ -3,7 +3,6 @@
 from qio_analysis.metrics.agreement import (
     Agreement,
     kappa_interval,
-    largest_adjustments,
     quadratic_weighted_kappa,
     validation_agreement,
     weighted_kappa,
@@ -21,6 +20,7 @@ from qio_analysis.metrics.levels import (
     paired_levels,
     previous_cycle,
 )
+from qio_analysis.metrics.validation import validation_worklist, validator_changes
 from qio_analysis.metrics.workforce import (
     ACTIVITIES,
     activity_rates,
@@ -40,7 +40,6 @@ __all__ = [
     "headline_table",
     "history_wide",
     "kappa_interval",
-    "largest_adjustments",
     "level_distribution",
     "level_history",
     "level_profile",
@@ -56,6 +55,8 @@ __all__ = [
     "suppression_reason",
     "transitions",
     "validation_agreement",
+    "validation_worklist",
+    "validator_changes",
     "weighted_kappa",
     "year_on_year",
 ]

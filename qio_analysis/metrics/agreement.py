@@ -294,39 +294,3 @@ def _agreement_rows(frame: pd.DataFrame, keys: list[str], options: dict) -> pd.D
     if not rows:
         return pd.DataFrame(columns=[*keys, *SUMMARY_COLUMNS])
     return pd.DataFrame(rows)[[*keys, *SUMMARY_COLUMNS]].astype({"n_pairs": "int64"})
-
-
-@enforce_schemas
-def largest_adjustments(
-    subs: DataFrame[SubmissionsSchema], cycle: int, *, top: int = 10
-) -> pd.DataFrame:
-    """Organisations whose self-evaluations validators changed most in ``cycle`` (for review).
-
-    One row per organisation with at least one adjustment: ``n_pairs``,
-    ``n_lowered``, ``n_raised``, ``mean_adjustment`` (levels) and
-    ``largest_drop`` (levels), sorted by the largest mean reduction, then the
-    most outcomes lowered; the first ``top`` rows.
-
-    >>> from qio_analysis import examples
-    >>> subs = examples.validator_changes()
-    >>> largest_adjustments(subs, 2025)[["org_code", "n_lowered", "largest_drop"]].values.tolist()
-    [['ZA01', 1, 1.0]]
-    """
-    pairs = paired_levels(subs, [cycle])
-    pairs = pairs[pairs["self_level"].notna() & pairs["validated_level"].notna()]
-    diff = (pairs["validated_level"] - pairs["self_level"]).astype("float64")
-    frame = pairs.assign(diff=diff, lowered=diff < 0, raised=diff > 0)
-    out = frame.groupby(["org_code", "org_name", "region"], as_index=False).agg(
-        n_pairs=("diff", "size"),
-        n_lowered=("lowered", "sum"),
-        n_raised=("raised", "sum"),
-        mean_adjustment=("diff", "mean"),
-        largest_drop=("diff", "min"),
-    )
-    out = out[(out["n_lowered"] + out["n_raised"]) > 0]
-    out = out.assign(largest_drop=(-out["largest_drop"]).clip(lower=0))
-    return (
-        out.sort_values(["mean_adjustment", "n_lowered"], ascending=[True, False], kind="stable")
-        .head(top)
-        .reset_index(drop=True)
-    )

@@ -7,6 +7,7 @@ Notebooks call ``qa.report.show(fig)``, ``say``, ``heading``, ``bullets``,
 
 from qio_analysis.report.context import activity_context, regional_context
 from qio_analysis.report.display import (
+    as_of,
     bullets,
     figure_bundle,
     header,
@@ -18,21 +19,23 @@ from qio_analysis.report.display import (
 )
 from qio_analysis.report.tables import (
     activity_table,
-    adjustments_table,
     agreement_table,
+    changes_table,
     completeness_table,
     context_table,
     profile_table,
     ratio_table,
     status_table,
+    worklist_table,
 )
 
 __all__ = [
     "activity_context",
     "activity_table",
-    "adjustments_table",
     "agreement_table",
+    "as_of",
     "bullets",
+    "changes_table",
     "completeness_table",
     "context_table",
     "figure_bundle",
@@ -46,4 +49,5 @@ __all__ = [
     "show",
     "status_table",
     "table",
+    "worklist_table",
 ]

@@ -1,9 +1,10 @@
 """The data-checks page: what the readers did with a run's input files.
 
 :func:`data_checks_html` renders a :class:`~qio_analysis.io.inputs.DataChecks`
-(per-file row accounting, rejected rows and why, superseded resubmissions and
-what replaced them, and every normalisation note) as one self-contained,
-escaped, accessible page styled like the reports.
+(per-file row accounting, rejected rows and why, the validated levels that
+validation forms change, superseded resubmissions and what replaced them, and
+every normalisation note) as one self-contained, escaped, accessible page
+styled like the reports.
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ from importlib import resources
 
 import pandas as pd
 
+from qio_analysis.framework import OUTCOME_SHORT
 from qio_analysis.io.inputs import DataChecks
 from qio_analysis.text import escape_html
+from qio_analysis.words import NOT_VALIDATED, format_date, level_words, outcome_label
 
 _MAX_ROWS = 2000
 
@@ -44,6 +47,54 @@ def _table(
     return (
         f'<table class="qio-table"><caption>{escape_html(caption)}</caption><thead><tr>{head}</tr></thead>'
         f"<tbody>{''.join(body)}</tbody></table>{more}"
+    )
+
+
+def _form_changes(changes: pd.DataFrame) -> str:
+    """Each validated level a form changes: organisation, outcome, from, to, who and when."""
+    if changes.empty:
+        return "<p>No validation form changed a validated level.</p>"
+    rows = pd.DataFrame(
+        {
+            "organisation": [
+                f"{n} ({c})" for n, c in zip(changes.org_name, changes.org_code, strict=True)
+            ],
+            "cycle": changes["cycle"],
+            "outcome": [outcome_label(n, OUTCOME_SHORT[n]) for n in changes["outcome"]],
+            "from": [
+                level_words(v, s, missing=NOT_VALIDATED)
+                for v, s in zip(changes.from_level, changes.from_sublevel, strict=True)
+            ],
+            "to": [
+                level_words(v, s, missing=NOT_VALIDATED)
+                for v, s in zip(changes.to_level, changes.to_sublevel, strict=True)
+            ],
+            "who": changes["validator"],
+            "when": changes["validated_on"].map(format_date),
+            "where": [
+                f"{f}, cell {c}" for f, c in zip(changes.source_file, changes.cell, strict=True)
+            ],
+        }
+    )
+    n = len(rows)
+    lead = (
+        f"<p>{n:,} validated level{'s' if n != 1 else ''} from validation forms "
+        f"replace{'s' if n == 1 else ''} the export's. The reports are built with them.</p>"
+    )
+    return lead + _table(
+        rows,
+        {
+            "organisation": "Organisation",
+            "cycle": "Cycle",
+            "outcome": "Outcome",
+            "from": "From (export)",
+            "to": "To (form)",
+            "who": "Validated by",
+            "when": "Date validated",
+            "where": "Form",
+        },
+        "Validated levels changed by validation forms",
+        {"cycle"},
     )
 
 
@@ -124,6 +175,8 @@ def data_checks_html(checks: DataChecks, *, version: str = "", demo: bool = Fals
             {"source_row"},
         )
     )
+    parts.append('<h2 id="forms">Validated levels changed by validation forms</h2>')
+    parts.append(_form_changes(checks.form_changes()))
     parts.append('<h2 id="superseded">Superseded resubmissions</h2>')
     parts.append(
         _table(

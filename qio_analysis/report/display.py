@@ -106,6 +106,17 @@ def show_html(markup: str) -> None:
     display(HTML(markup))
 
 
+def as_of(run_date: str | dt.date | None) -> dt.date:
+    """The day a report counts days waiting to: its ``run_date`` parameter, else today.
+
+    >>> as_of("2025-07-01")
+    datetime.date(2025, 7, 1)
+    """
+    if run_date is None:
+        return dt.date.today()
+    return run_date if isinstance(run_date, dt.date) else dt.date.fromisoformat(run_date)
+
+
 def header(
     title: str, inputs: Inputs, *, subtitle: str | None = None, notice: str | None = None
 ) -> None:

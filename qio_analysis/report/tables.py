@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from qio_analysis.framework import OUTCOME_SHORT
 from qio_analysis.metrics.disclosure import DEFAULT_MIN_GROUP, PRIMARY
 from qio_analysis.metrics.workforce import ACTIVITIES
 from qio_analysis.reference import NATIONAL
@@ -11,7 +12,9 @@ from qio_analysis.words import (
     NO_RETURN,
     NO_SUBMISSIONS,
     NOT_VALIDATED,
+    adjustment_words,
     format_count,
+    format_date,
     format_kappa,
     format_level_change,
     format_percent,
@@ -262,16 +265,63 @@ def status_table(status: pd.DataFrame, *, region: bool = False) -> pd.DataFrame:
     return status.rename(columns=names)[columns]
 
 
-def adjustments_table(adjustments: pd.DataFrame) -> pd.DataFrame:
-    """Organisations with the largest validator adjustments, for review."""
+def changes_table(changes: pd.DataFrame, *, region: bool = False) -> pd.DataFrame:
+    """Every outcome whose self-evaluated level the validator changed: both levels and how.
+
+    Takes the rows of :func:`~qio_analysis.metrics.validator_changes` to list
+    (usually those whose ``direction`` is not ``unchanged``).
+    """
     return pd.DataFrame(
         {
-            "Code": adjustments["org_code"],
-            "Organisation": adjustments["org_name"],
-            "Region": adjustments["region"],
-            "Outcomes lowered": adjustments["n_lowered"].astype(int),
-            "Outcomes raised": adjustments["n_raised"].astype(int),
-            "Mean adjustment (levels)": adjustments["mean_adjustment"].map(format_signed),
-            "Largest drop (levels)": adjustments["largest_drop"].map(lambda v: f"{v:g}"),
+            "Organisation": [
+                f"{n} ({c})" for n, c in zip(changes["org_name"], changes["org_code"], strict=True)
+            ],
+            **({"Region": changes["region"].tolist()} if region else {}),
+            "Outcome": [f"{int(n)} {OUTCOME_SHORT[int(n)]}" for n in changes["outcome"]],
+            "Self-evaluated": [
+                level_words(lv, sub, missing=NO_RETURN)
+                for lv, sub in zip(changes["self_level"], changes["self_sublevel"], strict=True)
+            ],
+            "Validated": [
+                level_words(lv, sub)
+                for lv, sub in zip(
+                    changes["validated_level"], changes["validated_sublevel"], strict=True
+                )
+            ],
+            "Change": [
+                adjustment_words(*cells)
+                for cells in zip(
+                    changes["self_level"],
+                    changes["self_sublevel"],
+                    changes["validated_level"],
+                    changes["validated_sublevel"],
+                    strict=True,
+                )
+            ],
+        }
+    )
+
+
+def worklist_table(worklist: pd.DataFrame, *, region: bool = False) -> pd.DataFrame:
+    """The validation worklist for people: organisation, status, submitted date and days waiting.
+
+    Takes :func:`~qio_analysis.metrics.validation_worklist` rows, in their
+    order (awaiting validation first, oldest first).
+    """
+    return pd.DataFrame(
+        {
+            "Organisation": [
+                f"{n} ({c})"
+                for n, c in zip(worklist["org_name"], worklist["org_code"], strict=True)
+            ],
+            **({"Region": worklist["region"].tolist()} if region else {}),
+            "Status": worklist["status"].tolist(),
+            "Submitted": [
+                "\u2013" if not sent else format_date(day)
+                for sent, day in zip(worklist["submitted"], worklist["submitted_on"], strict=True)
+            ],
+            "Days waiting": [
+                "\u2013" if pd.isna(d) else format_count(d) for d in worklist["days_waiting"]
+            ],
         }
     )

@@ -89,6 +89,18 @@ def format_signed(value: object, missing: str = NO_COMPARISON) -> str:
     return missing if is_missing(value) else f"{float(value):+.2f}"  # type: ignore[arg-type]
 
 
+def format_date(value: object, missing: str = "not recorded") -> str:
+    """A date as people read it: ``2 June 2025``.
+
+    >>> format_date(pd.Timestamp("2025-06-02 14:30")), format_date(pd.NaT)
+    ('2 June 2025', 'not recorded')
+    """
+    if is_missing(value):
+        return missing
+    day = pd.Timestamp(value)  # type: ignore[arg-type]
+    return f"{day.day} {day:%B %Y}"
+
+
 def format_level_change(value: object, missing: str = NO_COMPARISON) -> str:
     """A change in score for a table: ``+0.25``, or ``no change``.
 

@@ -91,3 +91,28 @@ def outcome_label(number: int, short: str) -> str:
     'Outcome 3 (Knowing needs)'
     """
     return f"Outcome {number} ({short})"
+
+
+def adjustment_words(self_level: object, self_sub: object, level: object, sub: object) -> str:
+    """How a validator changed a self-evaluated level: by whole levels, or within the level.
+
+    >>> adjustment_words(3, None, 2, "High"), adjustment_words(2, "Low", 2, "High")
+    ('lowered 1 level', 'raised within Level 2 (Low to High)')
+    >>> adjustment_words(1, None, 3, None), adjustment_words(2, None, 2, None)
+    ('raised 2 levels', 'unchanged')
+    """
+    if pd.isna(self_level) or pd.isna(level):
+        return "not compared"
+    steps = int(level) - int(self_level)  # type: ignore[call-overload]
+    if steps:
+        way = "raised" if steps > 0 else "lowered"
+        return f"{way} {abs(steps)} level{'s' if abs(steps) != 1 else ''}"
+    order = {None: 0, "Low": 1, "Medium": 2, "High": 3}
+    before = None if pd.isna(self_sub) else str(self_sub)
+    after = None if pd.isna(sub) else str(sub)
+    if before == after:
+        return "unchanged"
+    way = "raised" if order[after] > order[before] else "lowered"
+    return (
+        f"{way} within Level {int(level)} ({before or 'no sub-level'} to {after or 'no sub-level'})"  # type: ignore[call-overload]
+    )

@@ -215,6 +215,31 @@ def agreement_sentence(summary: pd.DataFrame, region: str | None = None) -> str:
     )
 
 
+def adjustments_sentence(changes: pd.DataFrame, place: str) -> str:
+    """ "N of M": how many self-evaluated levels validators changed, and which way.
+
+    Takes :func:`~qio_analysis.metrics.validator_changes` (every outcome with
+    both levels, and its ``direction``).
+
+    >>> rows = pd.DataFrame({"direction": ["lowered", "unchanged", "raised", "lowered"]})
+    >>> adjustments_sentence(rows, "London")
+    'Validators changed 3 of the 4 self-evaluated levels they validated in London (75%): 2 lowered and 1 raised. A change of sub-level alone counts.'
+    """
+    total = len(changes)
+    if total == 0:
+        return f"No outcome in {place} has both a self-evaluated and a validated level yet."
+    lowered = int((changes["direction"] == "lowered").sum())
+    raised = int((changes["direction"] == "raised").sum())
+    changed = lowered + raised
+    if changed == 0:
+        return f"Validators kept all {total} self-evaluated levels they validated in {place}."
+    share = format_percent(changed / total * 100, digits=0)
+    return (
+        f"Validators changed {changed} of the {total} self-evaluated levels they validated in "
+        f"{place} ({share}): {lowered} lowered and {raised} raised. A change of sub-level alone counts."
+    )
+
+
 def regional_levels_sentence(summary: pd.DataFrame, region: str, cycle: int) -> str:
     """How many organisations in ``region`` have levels and the range of the share at Level 3+.
 

@@ -30,19 +30,19 @@ def test_an_output_folder_inside_an_input_folder_is_refused(tmp_path):
     (exports / "subs.csv").write_text("x")
     for out in (exports, exports / "reports"):
         with pytest.raises(QioConfigError) as caught:
-            check_apart(out, {"--submissions": exports})
+            check_apart(out, [("--submissions", exports)])
         assert str(caught.value) == (
             f"The output folder {out} is inside the --submissions folder {exports}; "
             "choose an --out outside the input folders."
         )
     # The reverse: an input inside the output folder (a run could overwrite or remove it).
     with pytest.raises(QioConfigError, match=r"The --statistics file .* is inside the output"):
-        check_apart(tmp_path, {"--statistics": exports / "subs.csv"})
+        check_apart(tmp_path, [("--statistics", exports / "subs.csv")])
     with pytest.raises(QioConfigError, match=r"The --submissions folder .* is inside the output"):
-        check_apart(tmp_path, {"--submissions": exports})
+        check_apart(tmp_path, [("--submissions", exports)])
     # Beside each other is fine, and so is an output folder beside an input file.
-    check_apart(tmp_path / "reports", {"--submissions": exports})
-    check_apart(exports / "reports", {"--statistics": exports / "subs.csv"})
+    check_apart(tmp_path / "reports", [("--submissions", exports)])
+    check_apart(exports / "reports", [("--statistics", exports / "subs.csv")])
 
 
 def test_out_equal_to_the_submissions_folder_stops_at_the_start_in_one_sentence(

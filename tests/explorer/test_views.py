@@ -127,12 +127,28 @@ def test_a_link_sets_every_control_and_the_chart(explorer):
         "London",
     )
     assert explorer.outcome.value == 3
-    assert sorted(explorer.table["org_code"].unique()) == ["ZZA", "ZZB"]  # ZZD has no 2023 return
+    codes = sorted(name[-4:-1] for name in explorer.table["Organisation"])
+    assert codes == ["ZZA", "ZZB"]  # ZZD has no 2023 return
     assert explorer.query == "?view=heatmap&cycle=2023&region=London&outcome=3"
     assert (
         'data-query="?view=heatmap&amp;cycle=2023&amp;region=London&amp;outcome=3"'
         in explorer.url_out.value
     )
+
+
+def test_both_assessments_on_the_heatmap_show_both_levels(explorer):
+    explorer.apply_query("?view=heatmap&assessment=both")
+    heats = [t for t in explorer.figure.data if t.type == "heatmap"]
+    rows = {y[-4:-1]: i for i, y in enumerate(heats[0].y)}
+    # Each label is drawn by the trace of its text colour: take it from whichever has it.
+    grid = {
+        code: [next(t.text[i][j] for t in heats if t.text[i][j]) for j in range(6)]
+        for code, i in rows.items()
+    }
+    # ZZB self-evaluated 3 and was validated 2 High on every outcome; ZZA kept its 3.
+    assert grid["ZZB"] == ["3\u21922 H"] * 6 and grid["ZZA"] == ["3"] * 6
+    assert list(explorer.table.columns)[1] == "1 Access: self-evaluated then validated level"
+    assert "both levels are shown" in explorer.message.value
 
 
 def test_the_heatmap_sorts_by_level(explorer):
@@ -204,7 +220,7 @@ def test_no_match_clears_the_previous_chart(explorer):
 def test_organisation_type_filters_every_view(explorer):
     explorer.view.value = "heatmap"
     explorer.org_type.value = "Mental health"
-    assert sorted(explorer.table["org_code"].unique()) == ["ZZD"]
+    assert [name[-4:-1] for name in explorer.table["Organisation"]] == ["ZZD"]
     assert explorer.query == "?view=heatmap&type=Mental+health"
     explorer.view.value = "distribution"
     england = explorer.table[explorer.table["region"] == "England"]
@@ -236,11 +252,11 @@ def test_tables_are_readable():
 
 
 def test_long_tables_show_their_first_rows_and_say_so(explorer, monkeypatch):
-    monkeypatch.setattr(page, "TABLE_ROWS", 5)
+    monkeypatch.setattr(page, "TABLE_ROWS", 2)
     explorer.view.value = "heatmap"
-    assert len(explorer.table) == 24  # 4 organisations x 6 outcomes
-    assert "First 5 of 24 rows" in explorer.table_view.value
-    assert explorer.table_view.value.count("<tr>") == 1 + 5  # header + 5 rows
+    assert len(explorer.table) == 4  # 4 organisations, one column per outcome
+    assert "First 2 of 4 rows" in explorer.table_view.value
+    assert explorer.table_view.value.count("<tr>") == 1 + 2  # header + 2 rows
 
 
 def test_explorer_table_shows_levels_as_whole_numbers(explorer):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import zipfile
@@ -86,8 +87,38 @@ def test_validator_workbook_hand_worked(london):
     )
     assert agreement.loc["All outcomes", "Pairs compared"] == 11
     assert agreement.loc["All outcomes", "Exact agreement on level (%)"] == pytest.approx(1000 / 11)
-    completeness = _table(book, "Completeness").set_index("Organisation code")
-    assert completeness["Status"].to_dict() == {"ZZA": "validated", "ZZB": "awaiting validation"}
+    assert levels.loc["ZZA", "Changed by validator"] == "Yes"
+    assert levels.loc["ZZA", "Outcomes changed by validator"] == "1, 2"
+    assert levels.loc["ZZB", "Changed by validator"] == "No"
+    assert levels.loc["ZZB", "Outcomes changed by validator"] is None
+    worklist = _table(book, "Worklist")
+    assert worklist["Organisation code"].tolist() == ["ZZB", "ZZA"]  # awaiting first
+    assert worklist["Status"].tolist() == ["awaiting validation", "validated"]
+
+
+def test_validator_workbook_lists_every_adjustment_and_days_waiting(london):
+    dated = london.assign(
+        submitted=london["org_code"].map(
+            {"ZZA": pd.Timestamp("2025-04-20"), "ZZB": pd.Timestamp("2025-05-01")}
+        )
+    ).astype({"submitted": "datetime64[ns]"})
+    book = _load(validator_workbook(dated, None, 2025, "London", CONTEXT, run_date="2025-06-01"))
+    adjustments = _table(book, "Adjustments")
+    # Hand-worked: A's outcome 1 (2 High to 2 Medium) and outcome 2 (3 to 2); 11 pairs compared.
+    assert adjustments[["Organisation code", "Outcome", "Change"]].values.tolist() == [
+        ["ZZA", "1 Access", "lowered within Level 2 (High to Medium)"],
+        ["ZZA", "2 Evidence in decisions", "lowered 1 level"],
+    ]
+    assert adjustments["Change (levels)"].tolist() == pytest.approx([-0.25, -1.0])
+    assert adjustments["Self-evaluated level"].tolist() == [2, 3]
+    assert adjustments["Validated sub-level"].tolist() == ["Medium", None]
+    assert "2 of 11" in book["Adjustments"]["A1"].value
+    worklist = _table(book, "Worklist").set_index("Organisation code")
+    assert worklist.loc["ZZB", "Days waiting"] == 31  # 1 May to 1 June
+    assert worklist.loc["ZZA", "Days waiting"] is None  # validated: not waiting
+    assert worklist.loc["ZZB", "Submitted"] == dt.datetime(2025, 5, 1)
+    assert book["Worklist"]["E5"].number_format == "dd/mm/yyyy"
+    assert "to 1 June 2025" in book["Worklist"]["A3"].value
 
 
 def test_england_workbook_path_and_region_slug():
@@ -122,7 +153,9 @@ def test_layout_follows_the_spreadsheet_guidance(london, kind):
         assert all(isinstance(h, str) and h for h in header) and len(set(header)) == len(header)
         assert all(any(v is not None for v in row) for row in rows[1:]), f"blank row in {ws.title}"
         first_data_row = int(re.match(r"[A-Z]+(\d+)", table.ref).group(1)) + 1
-        frozen = "C" if (kind, ws.title) == ("validator", "Levels") else "A"  # code and name stay
+        # Code and name stay in view on the validators' sheets of organisations.
+        by_organisation = {"Levels", "Adjustments", "Worklist"}
+        frozen = "C" if kind == "validator" and ws.title in by_organisation else "A"
         assert ws.freeze_panes == f"{frozen}{first_data_row}", ws.title
         assert table.autoFilter is not None and table.autoFilter.ref == table.ref  # filters
     cited = " ".join(

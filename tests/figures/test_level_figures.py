@@ -145,7 +145,8 @@ def test_heatmap_labels_every_cell(two_orgs):
     assert isinstance(heat, go.Heatmap)
     assert len(heat.y) == 2 and "&lt;script&gt;" in heat.y[0]
     assert list(heat.z[0]) == [2, 3, None, 1, 3, 1]
-    assert heatmap_cell_text(fig)[0] == ["2", "3 L", "no level", "1", "3", "1 M"]
+    # The validator raised outcome 2 (3 to 3 Low) and outcome 6 (1 to 1 Medium): marked.
+    assert heatmap_cell_text(fig)[0] == ["2", "3 L \u25b2", "no level", "1", "3", "1 M \u25b2"]
     assert (heat.zmin, heat.zmax) == (-0.5, 4.5)
     assert "(1 outcome without a level)" in fig.layout.title.text.replace("<br>", " ")
 
@@ -187,6 +188,36 @@ def test_heatmap_layout_is_in_pixels_whatever_the_number_of_rows(two_orgs):
     assert big.layout.title.yref == "container" or big.layout.title.yref is None
 
 
+def test_heatmap_marks_changes_by_shape_and_shows_both_values(two_orgs):
+    pairs = m.paired_levels(two_orgs, 2025)
+    self_only = f.fig_heatmap(pairs, assessment="self")
+    assert heatmap_cell_text(self_only)[0] == ["2", "3", "2", "1", "3", "1"]
+    both = f.fig_heatmap(pairs, assessment="both")
+    assert heatmap_cell_text(both)[0] == ["2", "3\u21923 L", "self 2", "1", "3", "1\u21921 M"]
+    assert both.data[0].z[0][1] == 3  # coloured by the validated level
+    validated = f.fig_heatmap(pairs)
+    key = validated.layout.annotations[0].text
+    assert key.split("<br>") == [
+        "Outcomes: 1 Access, 2 Evidence in decisions,",
+        "3 Knowing needs, 4 Skill mix,",
+        "5 Quality improvement, 6 Impact",
+        "\u25bc lowered, \u25b2 raised by the validator",
+    ]
+    assert list(validated.data[0].x) == ["1", "2", "3", "4", "5", "6"]  # numbered: never overlap
+    assert "changed 2 of 11 self-evaluated levels" in f.figure_alt_text(validated)
+    table = f.figure_table(validated)
+    assert list(table.columns)[:3] == [
+        "Organisation",
+        "1 Access: validated level",
+        "2 Evidence in decisions: validated level",
+    ]
+    assert table.iloc[0, 2] == "3 (Low), raised"
+    assert table.iloc[0, 3] == "not validated"
+    assert f.figure_table(both).iloc[0, 6] == "1 then 1 (Medium)"
+    with pytest.raises(ValueError):
+        f.fig_heatmap(pairs, assessment="all")
+
+
 def test_share_trend_emphasises_england_and_highlight(two_orgs):
     summary = m.level_summary(m.level_distribution(two_orgs, [2023, 2025], by="region"))
     fig = f.fig_share_trend(summary, highlight="London")
@@ -202,7 +233,7 @@ def test_heatmap_draws_only_outcomes_present_and_sorts_by_level(two_orgs):
     pairs = m.paired_levels(two_orgs, 2025)
     one = f.fig_heatmap(pairs[pairs.outcome == 2])
     heat = one.data[0]
-    assert len(heat.x) == 1 and heatmap_cell_text(one) == [["3 L"], ["3"]]
+    assert len(heat.x) == 1 and heatmap_cell_text(one) == [["3 L \u25b2"], ["3"]]
     assert "outcome 2 in columns" in f.figure_alt_text(one)
     by_level = f.fig_heatmap(pairs, sort="level")
     # ZZB's mean score (3) is above ZZA's ((2 + 3.25 + 1 + 3 + 1.5) / 5 = 2.15): ZZB first.

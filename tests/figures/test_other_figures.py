@@ -54,6 +54,10 @@ def test_agreement_matrix_and_adjustments():
     assert list(raised.x) == [0] * 8
     assert lowered.text[0] == "50% lowered" and lowered.text[1] == "no submissions"
     assert "South West: no submissions" in f.figure_alt_text(adj)
+    table = f.figure_table(adj)
+    assert list(table.columns)[:4] == ["Region", "Outcome", "Outcomes compared", "Same level (%)"]
+    assert not any("_" in c for c in table.columns)  # people's words, not column names
+    assert table.iloc[0].tolist()[:5] == ["London", "All outcomes", 2, 50.0, 50.0]
 
 
 def test_staff_ratio_target_line_and_labels():

@@ -242,3 +242,14 @@ def test_excel_sep_line_sets_the_delimiter(tmp_path):
     assert rows(res.data) == EXPECTED
     assert list(res.data.source_row) == [3, 4]  # the sep= line counts as line 1
     assert "levels.csv: delimiter taken from its first line 'sep=;'" in res.notes
+
+
+def test_comma_csv_with_unquoted_semicolon_lists_stays_comma_separated():
+    # ZS3's row holds 11 semicolons and 8 commas; only commas give every row 9 cells.
+    res = qa.read_statistics(FORMATS / "statistics_semicolon_lists.csv")
+    served = dict(zip(res.data.service_code, res.data.organisations_served, strict=True))
+    assert served["ZS1"] == "ZZ2501;ZZ2502"
+    assert served["ZS2"] == "ZZ2503"
+    assert served["ZS3"] == ";".join(f"ZZ25{n:02d}" for n in range(4, 16))
+    assert list(res.data.enquiries) == [1234, 500, 2100]
+    assert not any("separated values" in n for n in res.notes)

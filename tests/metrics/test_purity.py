@@ -83,6 +83,19 @@ def test_invariants_and_no_mutation(rows):
     )
     c = m.completeness(df, orgs, 2023)
     assert c.set_index("region").loc["England", "expected"] == 2
+    # Every adjustment: one row per outcome with both levels; its direction is its sign.
+    changes = m.validator_changes(df, 2023)
+    pairs = m.paired_levels(df, 2023)
+    assert len(changes) == (pairs.self_level.notna() & pairs.validated_level.notna()).sum()
+    signs = {"lowered": -1, "unchanged": 0, "raised": 1}
+    assert (changes.direction.map(signs) == changes.change.apply(lambda v: (v > 0) - (v < 0))).all()
+    # The worklist has every organisation of the status table, awaiting validation first.
+    worklist = m.validation_worklist(df, orgs, 2023, run_date="2024-01-01")
+    status = m.submission_status(df, orgs, 2023)
+    assert sorted(worklist.org_code) == sorted(status.org_code)
+    awaiting = (worklist.status == "awaiting validation").tolist()
+    assert awaiting == sorted(awaiting, reverse=True)
+    assert worklist.days_waiting.isna().all()  # the fixture records no submission dates
     for org in df.org_code.unique():
         for cycle in df[df.org_code == org].cycle.unique():
             m.level_profile(df, org, int(cycle))

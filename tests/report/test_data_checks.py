@@ -10,6 +10,7 @@ import pandas as pd
 from qio_analysis.io.inputs import DataChecks, load_inputs
 from qio_analysis.io.results import ReadResult
 from qio_analysis.report.data_checks import data_checks_html
+from tests.forms import EXPORT, fill, write_forms
 
 
 class _Page(HTMLParser):
@@ -64,3 +65,40 @@ def test_page_never_passes_bidi_overrides_through():
     result = ReadResult(empty, empty, empty, ["x.csv: note about \u202eevil"], 0, 0, [])
     page = data_checks_html(DataChecks(results={"submissions": result}))
     assert "\u202e" not in page and "x.csv: note about \ufffdevil" in page
+
+
+def test_data_checks_page_lists_what_validation_forms_change(tmp_path):
+    paths = {p.name[:4]: p for p in write_forms(tmp_path)}
+    fill(paths["ZN01"], {2: (2, "High")}, who="<b>Jo</b> Bloggs")
+    fill(paths["ZN02"], {2: (2, None)}, who="Ali Khan")  # 3 in the export
+    inputs = load_inputs([EXPORT, tmp_path])
+    page = data_checks_html(inputs.checks)
+    assert "<b>Jo</b>" not in page and "&lt;b&gt;Jo&lt;/b&gt; Bloggs" in page
+    parsed = _Page()
+    parsed.feed(page)
+    text = re.sub(r"\s+", " ", " ".join(parsed.text))
+    assert "2 validated levels from validation forms replace the export's" in text
+    rows = re.findall(r"<tr><td>(.*?)</td></tr>", page.split('id="forms"')[1].split("<h2")[0])
+    cells = [r.split("</td><td") for r in rows]
+    assert [[re.sub(r"^[^>]*>", "", c) for c in r] for r in cells] == [
+        [
+            "Ashby NHS Trust (ZN01)",
+            "2025",
+            "Outcome 2 (Evidence in decisions)",
+            "not validated",
+            "Level 2 (High)",
+            "&lt;b&gt;Jo&lt;/b&gt; Bloggs",
+            "2 June 2025",
+            "ZN01-validation-2025.xlsx, cell E14",
+        ],
+        [
+            "Brookfield NHS Trust (ZN02)",
+            "2025",
+            "Outcome 2 (Evidence in decisions)",
+            "Level 3",
+            "Level 2",
+            "Ali Khan",
+            "2 June 2025",
+            "ZN02-validation-2025.xlsx, cell E14",
+        ],
+    ]

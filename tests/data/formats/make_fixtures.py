@@ -13,6 +13,10 @@ into a scratch folder just to run this script once, e.g.
 ``pip install --target /tmp/gen xlwt msoffcrypto-tool`` and
 ``PYTHONPATH=/tmp/gen python tests/data/formats/make_fixtures.py``.
 The ``.ods`` is written by hand (an OpenDocument zip), so no tool is needed.
+
+One statistics fixture, ``statistics_semicolon_lists.csv``, is a comma-separated
+return whose "Organisations served" cells hold unquoted ``;``-separated lists,
+so a row holds more semicolons than commas (see :func:`statistics_fixture`).
 """
 
 from __future__ import annotations
@@ -65,6 +69,26 @@ def text_fixtures() -> None:
         b"<!DOCTYPE html><html><body><table><tr><td>Org code</td></tr></table></body></html>"
     )
     (HERE / "zero_byte.xlsx").write_bytes(b"")
+
+
+#: Three services; ZS3's list of twelve codes puts 11 semicolons on a row of 8 commas.
+STATISTICS = [
+    [
+        *("Service code", "Service name", "Lead organisation code", "Organisations served"),
+        *("Region", "Year", "Qualified LKS staff WTE", "NHS staff WTE served", "Enquiries"),
+    ],
+    ["ZS1", "Quayside LKS", "ZZ2501", "ZZ2501;ZZ2502", "London", "2024/25", "4.5", "7500", "1234"],
+    ["ZS2", "Riverton LKS", "ZZ2503", "ZZ2503", "South West", "2024/25", "2", "3000", "500"],
+    [
+        *("ZS3", "Moorside LKS", "ZZ2504", ";".join(f"ZZ25{n:02d}" for n in range(4, 16))),
+        *("North West", "2024/25", "6", "15000", "2100"),
+    ],
+]
+
+
+def statistics_fixture() -> None:
+    text = "\r\n".join(",".join(r) for r in STATISTICS) + "\r\n"
+    (HERE / "statistics_semicolon_lists.csv").write_bytes(text.encode("utf-8"))
 
 
 def _workbook(path: Path) -> None:
@@ -167,6 +191,7 @@ def encrypted_fixture() -> None:
 
 if __name__ == "__main__":
     text_fixtures()
+    statistics_fixture()
     workbook_fixtures()
     ods_fixture()
     xls_fixture()
