@@ -1,4 +1,4 @@
-# Single entry point. The first two targets are the README Quickstart.
+# Single entry point. The first two targets are the README's two commands.
 # Each creates .venv and installs the project (editable, with test tools)
 # whenever .venv is missing or pyproject.toml has changed since the last install.
 

@@ -47,7 +47,7 @@ def test_environment_yml_lists_the_same_runtime_packages_as_pyproject():
 
 
 def test_rfc3987_syntax_stays_out_of_the_environment():
-    # Deliberate (see pyproject.toml and README): it adds 0.7-2.8 s to every
+    # Deliberate (see pyproject.toml and docs/decisions.md): it adds 0.7-2.8 s to every
     # papermill/nbconvert/nbval/Voila start. If an upgrade pulls it back in,
     # revisit the jsonschema pin rather than deleting this test.
     assert importlib.util.find_spec("rfc3987_syntax") is None
