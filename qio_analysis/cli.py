@@ -5,13 +5,13 @@ imports what it runs when it runs, so ``qio --help`` stays fast.
 
 qio reports --cycle 2025 [--org CODE ...] [--region NAME ...] [--jobs N]
             [--engine warm|fresh] [--force] [--out DIR] [--self-contained]
-            [--submissions PATH ...] [--statistics PATH] [--organisations PATH]
-            [--run-date YYYY-MM-DD]
-            [--errors raise|report] [--min-group N] [--xlsx] [--pdf] [--images]
+            [--timeout SECONDS] [--submissions PATH ...] [--statistics PATH]
+            [--organisations PATH] [--run-date YYYY-MM-DD] [--errors raise|report]
+            [--min-group N] [--xlsx] [--pdf] [--images] [--quiet]
 qio validation-forms --cycle 2025 --out DIR [--region NAME ...] [--org CODE ...]
                      [--layout organisation|region] [--submissions PATH ...] [--replace]
 qio demo-data [--out DIR] [--organisations N] [--seed N]
-qio explore [--port N] [--ip ADDRESS] [--submissions PATH] [--statistics PATH]
+qio explore [--port N] [--ip ADDRESS] [--open] [--submissions PATH] [--statistics PATH]
             [--organisations PATH] [--cull-idle SECONDS] [--pool-size N]
 qio export NOTEBOOK.ipynb [--out FILE.html] [--shared-plotly]
 """
@@ -230,8 +230,8 @@ EXAMPLES = {
       every HTML report for 2025 from the synthetic demo data, into outputs/
   qio reports --cycle 2025 --xlsx --pdf --images
       the same with workbooks, A4 PDFs and the headline image pack (PDFs and images need chromium)
-  qio reports --cycle 2025 --region "North West" --org ZB64
-      only one region's reports and one (demo) organisation's
+  qio reports --cycle 2025 --region "North West" --org ZA07
+      North West's reports (its organisations' too) and one more organisation's (demo codes)
   qio reports --cycle 2025 --submissions exports/ returned-forms/ \\
       --statistics lks_statistics.xlsx --organisations organisations.csv --out reports/
       your own exports, with validators' returned forms read over them""",
@@ -332,7 +332,9 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         default=5,
         metavar="N",
-        help="suppress comparison groups of fewer than N organisations (default 5)",
+        help="smallest group whose anonymous figures are shown: the regional and national "
+        "context beside an organisation (organisations), and the published headlines and "
+        "image pack (services) (default 5)",
     )
     reports.add_argument(
         "--xlsx", action="store_true", help="also write Excel workbooks (default: HTML only)"

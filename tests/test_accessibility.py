@@ -30,6 +30,7 @@ pytestmark = [
 PAGES = {
     "organisation report": "2025/organisations/ZX1.html",
     "regional summary": "2025/regions/london.html",
+    "regional improvement": "2025/regions/london-improvement.html",
     "regional validation review": "2025/regions/london-validation.html",
     "validation review": "2025/national/validation_review.html",
     "completeness": "2025/national/completeness.html",
@@ -132,7 +133,7 @@ def test_every_pdf_is_tagged_titled_in_english_with_an_outline_and_described_fig
         reports / "index.pdf",
         reports / "data_checks.pdf",
     }
-    assert set(pdfs) == htmls and len(pdfs) == 11
+    assert set(pdfs) == htmls and len(pdfs) == 13
     for path in pdfs:
         where = path.relative_to(reports)
         reader = PdfReader(path)

@@ -14,8 +14,9 @@ the end of every run, whichever formats were asked for:
 :func:`check_formats` runs before any work, so a format that cannot be made
 (no chromium for PDFs and images) fails at the start, never silently.
 Orchestration only: the renderings are made by :mod:`qio_analysis.export`.
-One browser for all PDFs and one kaleido session for the image pack, each
-started only when there is something to make. A failed file never stops the
+One browser for all PDFs and one for the image pack, each started only when
+there is something to make; PDFs printed while the batch ran
+(:class:`EarlyPdfs`) are already recorded here, and kept. A failed file never stops the
 others; it is listed in ``errors``.
 """
 
@@ -23,11 +24,12 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 import time
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from qio_analysis.batch.index import FORMATS
 from qio_analysis.batch.outputs import CURRENT, ItemResult, Rendering, file_digest
@@ -38,18 +40,13 @@ from qio_analysis.io.inputs import Inputs
 from qio_analysis.metrics.disclosure import DEFAULT_MIN_GROUP
 from qio_analysis.version import __version__
 
+if TYPE_CHECKING:
+    from qio_analysis.export.pdf import PrintJob
+
 #: An organisation report prints on at most this many A4 pages (tighter layout if needed).
 ORGANISATION_PAGES = 3
-#: The image pack's files beside its report (the images themselves are under ``images/``).
-PACK_FILES = {
-    "Infographic (PDF)": "infographic.pdf",
-    "Infographic (SVG)": "infographic.svg",
-    "Infographic (PNG, print)": "infographic.png",
-    "Infographic (PNG, slide)": "infographic_764x1080.png",
-    "Figures (CSV)": "headline_figures.csv",
-    "Figures (Excel)": "headline_figures.xlsx",
-    "Alt text": "alt_text.md",
-}
+#: Chromium tabs printing PDFs: one per core, at least two (on 2 cores, 4 were slower than 2).
+PDF_TABS = max(2, os.cpu_count() or 2)
 
 
 @dataclass
@@ -93,7 +90,7 @@ def format_files(res: ItemResult) -> dict[str, list[str]]:
 
     For the image pack, the fixed files only; its images are whatever is under ``images/``.
     """
-    from qio_analysis.export.images import IMAGES_DIR
+    from qio_analysis.export.images import IMAGES_DIR, PACK_FILES
     from qio_analysis.export.workbooks import organisation_workbook_path, validator_workbook_path
 
     html = Path(res.output)
@@ -188,12 +185,15 @@ def update_renderings(
     force: bool = False,
     progress: str = "off",
     outcome: FormatsResult | None = None,
+    printed: Collection[str] = (),
 ) -> FormatsResult:
     """Keep, make or remove every rendering of every report in ``results`` (changed in place).
 
     ``asked`` holds the formats this run makes (``xlsx``, ``pdf``, ``images``),
     for the reports in ``selected`` (all when None) that are current. Pass
     ``outcome`` to see what was done so far if the step is interrupted.
+    ``printed`` names the reports whose PDF this run has already printed
+    (:class:`EarlyPdfs`): kept, even with ``force``.
     """
     outcome = outcome if outcome is not None else FormatsResult()
     wanted: dict[str, list[ItemResult]] = {name: [] for name in FORMATS}
@@ -202,7 +202,8 @@ def update_renderings(
         for name, files in format_files(res).items():
             current = res.status in CURRENT
             make = current and name in asked and (selected is None or key in selected)
-            if current and _is_current(out_dir, res, name) and not (make and force):
+            again = make and force and not (name == "pdf" and key in printed)
+            if current and _is_current(out_dir, res, name) and not again:
                 res.removed.pop(name, None)
             elif make:
                 wanted[name].append(res)
@@ -218,12 +219,12 @@ def update_renderings(
             continue
         outcome.stage = doing
         started = time.perf_counter()
+        before = outcome.made.get(name, 0)
         with stage(title, len(wanted[name]), unit="file", style=progress) as bar:
             make(out_dir, wanted[name], inputs, demo=demo, outcome=outcome, bar=bar)
-            failed = len(wanted[name]) - outcome.made.get(name, 0)
-            bar.summary = f"{outcome.made.get(name, 0)} written" + (
-                f", {failed} failed" if failed else ""
-            )
+            written = outcome.made.get(name, 0) - before
+            failed = len(wanted[name]) - written
+            bar.summary = f"{written} written" + (f", {failed} failed" if failed else "")
         outcome.seconds[name] = round(time.perf_counter() - started, 2)
     outcome.stage = ""
     return outcome
@@ -318,7 +319,7 @@ def _image_packs(
     bar: Stage,
     **_: Any,
 ) -> None:
-    from qio_analysis.export.images import IMAGES_DIR, write_image_pack
+    from qio_analysis.export.images import IMAGES_DIR, PACK_FILES, write_image_pack
 
     for res in todo:
         images, *fixed = format_files(res)["images"]
@@ -333,7 +334,8 @@ def _image_packs(
                 (res.parameters or {}).get("year"),
                 chromium=chromium_path(),
                 demo=demo,
-                sources=list(inputs.sources),
+                # The public pack credits the statistics it was made from, nothing else read.
+                sources=[inputs.statistics_source] if inputs.statistics_source else [],
                 min_group=int((res.parameters or {}).get("min_group", DEFAULT_MIN_GROUP)),
             )
         except Exception as exc:  # record and carry on: the HTML report is still there
@@ -358,21 +360,12 @@ def _pdfs(
     bar: Stage,
     **_: Any,
 ) -> None:
-    from qio_analysis.export.pdf import PrintJob, print_pdfs
+    from qio_analysis.export.pdf import print_pdfs
 
     by_pdf: dict[Path, ItemResult] = {}
     print_jobs = []
     for res in todo:
-        html = out_dir / res.output
-        params = res.parameters or {}
-        if params.get("year"):
-            right = f"LKS statistics {params['year']}"
-        elif params.get("cycle"):
-            right = f"QIOF {params['cycle']}"
-        else:
-            right = "QIOF, every cycle"
-        budget = ORGANISATION_PAGES if res.kind == "organisation" else None
-        job = PrintJob(html, html.with_suffix(".pdf"), res.label, right, max_pages=budget)
+        job = pdf_job(out_dir, res)
         by_pdf[job.pdf] = res
         print_jobs.append(job)
 
@@ -387,5 +380,97 @@ def _pdfs(
             _failed(res, "pdf", out_dir, [relative], f"PDF {relative}: {error}", outcome)
         bar.advance()
 
-    # A tab per core: on 2 cores, 4 tabs printed slower than 2 (benchmarks/bench_outputs.py).
-    print_pdfs(print_jobs, concurrency=max(2, os.cpu_count() or 2), root=out_dir, on_done=done)
+    print_pdfs(print_jobs, concurrency=PDF_TABS, root=out_dir, on_done=done)
+
+
+def pdf_job(out_dir: Path, res: ItemResult) -> PrintJob:
+    """How ``res``'s report is printed: its PDF beside it, running header and page budget."""
+    from qio_analysis.export.pdf import PrintJob
+
+    html = out_dir / res.output
+    params = res.parameters or {}
+    if params.get("year"):
+        right = f"LKS statistics {params['year']}"
+    elif params.get("cycle"):
+        right = f"QIOF {params['cycle']}"
+    else:
+        right = "QIOF, every cycle"
+    budget = ORGANISATION_PAGES if res.kind == "organisation" else None
+    return PrintJob(html, html.with_suffix(".pdf"), res.label, right, max_pages=budget)
+
+
+class EarlyPdfs:
+    """PDFs printed while the HTML reports are still being built, so the two overlap.
+
+    The run starts one when ``--pdf`` is asked, submits each report as it is
+    built and calls :meth:`finish` once the batch is done: every PDF printed
+    is then recorded on its report as the formats step records one, so that
+    step keeps them (their record matches the HTML) and prints only what is
+    left, including any that failed here (tried once more there). An
+    interrupted run calls ``finish(outcome, wait=False)``: what is not printed
+    yet is dropped, and what is printed is still recorded.
+    """
+
+    def __init__(self, out_dir: Path, *, progress: str = "off") -> None:
+        from qio_analysis.export.pdf import PdfPrinter
+
+        self.out_dir = out_dir
+        self.progress = progress
+        self.made: set[str] = set()
+        self._by_pdf: dict[Path, ItemResult] = {}
+        self._lock = threading.Lock()
+        self._printed = 0
+        self._bar: Stage | None = None
+        self._finished = False
+        # Started with the first report to print: a run that rebuilds nothing opens no browser.
+        self._printer = PdfPrinter(out_dir, concurrency=PDF_TABS, on_done=self._done)
+        self._started = False
+
+    def submit(self, res: ItemResult) -> None:
+        """Print ``res``'s PDF as soon as a tab is free (built reports only)."""
+        if res.status == "built" and "pdf" in format_files(res):
+            if not self._started:
+                self._printer.start()
+                self._started = True
+            job = pdf_job(self.out_dir, res)
+            self._by_pdf[job.pdf] = res
+            self._printer.submit(job)
+
+    def _done(self, job: PrintJob, error: str | None) -> None:  # on the printer's thread
+        with self._lock:
+            self._printed += 1
+            if self._bar is not None:
+                self._bar.advance()
+
+    def finish(self, outcome: FormatsResult, *, wait: bool = True) -> None:
+        """Wait for the printer (or stop it now) and record every PDF it printed."""
+        if self._finished or not self._started:
+            self._finished = True
+            return
+        try:
+            if wait:
+                with stage("PDFs", len(self._by_pdf), unit="file", style=self.progress) as bar:
+                    with self._lock:
+                        bar.advance(self._printed)
+                        self._bar = bar
+                    self._printer.close()
+                    ok = sum(error is None for error in self._printer.results.values())
+                    bar.summary = f"{ok} written" + (
+                        f", {len(self._by_pdf) - ok} left for the formats step"
+                        if ok < len(self._by_pdf)
+                        else ""
+                    )
+            else:
+                self._printer.stop()
+        except Exception as exc:  # the browser failed: the formats step prints what is left
+            outcome.errors.append(f"PDF printer: {type(exc).__name__}: {exc}")
+        finally:  # also when interrupted: what was printed is kept and recorded
+            with self._lock:
+                self._finished, self._bar = True, None
+            for pdf, error in list(self._printer.results.items()):
+                if error is None:
+                    res = self._by_pdf[pdf]
+                    relative = pdf.relative_to(self.out_dir).as_posix()
+                    _record(res, "pdf", self.out_dir, [relative], {"PDF": relative})
+                    outcome.count(outcome.made, "pdf")
+                    self.made.add(res.item)

@@ -13,7 +13,9 @@ One run, from the command line to the index:
    longer match are removed, and the index is rewritten "in progress";
 4. the reports to build go to the worker processes of
    :mod:`qio_analysis.batch.pool` (or run here with one job), which execute
-   each notebook in a warm kernel and export its HTML;
+   each notebook in a warm kernel and export its HTML; with ``--pdf``, each
+   report is printed as soon as its HTML is written
+   (:class:`~qio_analysis.batch.formats.EarlyPdfs`), so printing overlaps the batch;
 5. :mod:`qio_analysis.batch.formats` keeps, makes or removes every other
    rendering (workbooks, image pack, PDFs);
 6. the inputs are checked once more, every file the index links is checked,
@@ -108,6 +110,9 @@ class _Run:
         self.doing = ""
         self.restored: list[str] = []
         self.changed: list[Path] = []
+        #: With --pdf, PDFs are printed while the reports are built (the printer starts
+        #: with the batch, and the formats step prints only what is left).
+        self.pdfs: formats.EarlyPdfs | None = None
 
     def run(self) -> RunSummary:
         options = self.options
@@ -147,6 +152,9 @@ class _Run:
             early = None  # the runner owns it now
             self._build(runner)
             self._check_inputs()
+            if self.pdfs is not None:
+                self.doing = "printing the PDFs"
+                self.pdfs.finish(self.outcome)
             self._renderings()
             self.doing = "checking the inputs"
             self.changed = self.watch.changed_content()
@@ -159,6 +167,8 @@ class _Run:
         finally:
             if early is not None:
                 early.close(interrupted=True)
+            if self.pdfs is not None and state != "complete":
+                self.pdfs.finish(self.outcome, wait=False)  # keep what was printed
         with _signals_deferred() as deferred:
             if state == "inputs changed":
                 self._distrust()
@@ -209,6 +219,8 @@ class _Run:
         if runner is None:
             return
         plan = self.plan
+        if self.options.pdf:
+            self.pdfs = formats.EarlyPdfs(self.out_dir, progress=self.style)
         failures = 0
         interrupted = True
         try:
@@ -219,6 +231,8 @@ class _Run:
                     if before is not None:  # the renderings are judged against the new report
                         result.renderings, result.removed = before.renderings, before.removed
                     self.results[result.item] = result
+                    if self.pdfs is not None and result.item in plan.selected:
+                        self.pdfs.submit(result)
                     failures += result.status == "failed"
                     bar.advance(failed=failures)
                     bar.summary = self._reports_summary()
@@ -246,6 +260,7 @@ class _Run:
             force=options.force,
             progress=self.style,
             outcome=self.outcome,
+            printed=set() if self.pdfs is None else self.pdfs.made,
         )
 
     def _distrust(self) -> None:
@@ -289,6 +304,9 @@ class _Run:
         merged = _verified(self.out_dir, self._merged())
         run = {"state": state, "version": __version__, "cycle": self.options.cycle}
         manifest, _ = write_manifest(self.out_dir, merged, run=run)
+        if state == "complete":  # no failure left a notebook to look at: no empty _debug/
+            with contextlib.suppress(OSError):
+                (self.out_dir / "_debug").rmdir()
         return manifest, write_index(self.out_dir, merged, replace(self.page, state=state))
 
     def _reports_summary(self) -> str:

@@ -209,7 +209,7 @@ def heatmap(sel: Selection, data: Data) -> View:
     assessment = sel.assessment
     notes = (
         [
-            "Cells are coloured by the validated level; where the validator changed it, both "
+            "Cells are coloured by the validated level; where the two differ, both "
             "levels are shown, self-evaluated first."
         ]
         if sel.assessment == "both"

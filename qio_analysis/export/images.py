@@ -46,6 +46,17 @@ IMAGES_DIR = "images"
 PRINT_SIZE = (2480, 3508)
 #: A4 portrait at full-HD slide height.
 SLIDE_SIZE = (764, 1080)
+#: The pack's files beside the headlines report, by what an index calls them (the
+#: images themselves are under ``images/``).
+PACK_FILES = {
+    "Infographic (PDF)": "infographic.pdf",
+    "Infographic (SVG)": "infographic.svg",
+    "Infographic (PNG, print)": "infographic.png",
+    "Infographic (PNG, slide)": f"infographic_{SLIDE_SIZE[0]}x{SLIDE_SIZE[1]}.png",
+    "Figures (CSV)": "headline_figures.csv",
+    "Figures (Excel)": "headline_figures.xlsx",
+    "Alt text": "alt_text.md",
+}
 
 
 @dataclass(frozen=True)
@@ -79,10 +90,10 @@ def pack_files(pack: HeadlinePack, credits: Credits) -> list[PackFile]:
     """Every graphic file of the pack, composed (no browser needed)."""
     poster = infographic(pack, credits)
     files = [
-        PackFile("infographic.svg", poster, "svg"),
-        PackFile("infographic.pdf", poster, "pdf"),
-        PackFile("infographic.png", poster, "png", PRINT_SIZE),
-        PackFile(f"infographic_{SLIDE_SIZE[0]}x{SLIDE_SIZE[1]}.png", poster, "png", SLIDE_SIZE),
+        PackFile(PACK_FILES["Infographic (SVG)"], poster, "svg"),
+        PackFile(PACK_FILES["Infographic (PDF)"], poster, "pdf"),
+        PackFile(PACK_FILES["Infographic (PNG, print)"], poster, "png", PRINT_SIZE),
+        PackFile(PACK_FILES["Infographic (PNG, slide)"], poster, "png", SLIDE_SIZE),
     ]
     for name, graphics in publication_images(pack, credits).items():
         for graphic in graphics:
@@ -235,7 +246,7 @@ def write_image_pack(
 ) -> dict[str, str]:
     """Write the whole pack into ``folder`` (see the module docstring).
 
-    Returns the paths written, relative to ``folder``, by kind.
+    Returns the files written, relative to ``folder``, by what an index calls them.
     """
     from qio_analysis import __version__
     from qio_analysis.export.headline_tables import csv_frame, headline_workbook
@@ -248,17 +259,17 @@ def write_image_pack(
     for path, data in render_files(files, chromium).items():
         write_bytes_atomic(folder / path, data)
     source = credits.source
-    write_csv_atomic(folder / "headline_figures.csv", csv_frame(pack, source=source, demo=demo))
+    write_csv_atomic(
+        folder / PACK_FILES["Figures (CSV)"], csv_frame(pack, source=source, demo=demo)
+    )
     context = WorkbookContext(sources=list(sources) or [source], version=__version__, demo=demo)
-    save_workbook(headline_workbook(pack, context, source=source), folder / "headline_figures.xlsx")
-    write_text_atomic(folder / "alt_text.md", alt_text_markdown(files, year=pack.year, demo=demo))
-    return {
-        "infographic": "infographic.pdf",
-        "images": IMAGES_DIR + "/",
-        "figures_csv": "headline_figures.csv",
-        "figures_xlsx": "headline_figures.xlsx",
-        "alt_text": "alt_text.md",
-    }
+    save_workbook(
+        headline_workbook(pack, context, source=source), folder / PACK_FILES["Figures (Excel)"]
+    )
+    write_text_atomic(
+        folder / PACK_FILES["Alt text"], alt_text_markdown(files, year=pack.year, demo=demo)
+    )
+    return {"Images": IMAGES_DIR + "/", **PACK_FILES}
 
 
-__all__ = ["A4", "IMAGES_DIR", "credits_for", "pack_files", "write_image_pack"]
+__all__ = ["A4", "IMAGES_DIR", "PACK_FILES", "credits_for", "pack_files", "write_image_pack"]

@@ -362,7 +362,7 @@ class PdfPrinter:
         if kind is None:
             self.close()
         else:  # the caller failed or was interrupted: stop now, and let its error through
-            self._stop()
+            self.stop()
 
     def start(self) -> PdfPrinter:
         """Start the browser's thread (the browser itself starts there, in the background)."""
@@ -390,14 +390,14 @@ class PdfPrinter:
         try:
             self._thread.join()
         except KeyboardInterrupt:
-            self._stop()
+            self.stop()
             raise
         self._thread = None
         if self._failure is not None:
             raise self._failure
         return self.results
 
-    def _stop(self) -> None:
+    def stop(self) -> None:
         """Stop at once: jobs not yet printed are dropped and the browser is closed."""
         if self._thread is None:
             return

@@ -36,6 +36,7 @@ from qio_analysis.metrics import (
     validation_worklist,
     validator_changes,
 )
+from qio_analysis.metrics.validation import LOWERED, RAISED, SUBLEVEL_ONE_SIDE
 from qio_analysis.reference import NATIONAL
 from qio_analysis.words import adjustment_words
 
@@ -79,7 +80,10 @@ def validator_levels(
             row[f"{prefix} validated sub-level"] = sub_text(get("validated_sublevel"))
             validated_all &= row[f"{prefix} validated level"] is not None
             row[f"{prefix} changed by validator"] = changed_flag(
-                get("self_score"), get("validated_score")
+                get("self_level"),
+                get("self_sublevel"),
+                get("validated_level"),
+                get("validated_sublevel"),
             )
             if before is not None:
                 value = change.get((code, o)) if change is not None else None
@@ -140,10 +144,11 @@ def _worklist_table(
     )
 
 
-def _adjustments_table(subs: pd.DataFrame, cycle: int) -> tuple[pd.DataFrame, int]:
-    """Every outcome the validator changed, and how many outcomes were compared."""
+def _adjustments_table(subs: pd.DataFrame, cycle: int) -> tuple[pd.DataFrame, int, int]:
+    """Every outcome the validator raised or lowered, how many outcomes were compared, and
+    how many kept their level with a sub-level on one side only (not compared)."""
     changes = validator_changes(subs, cycle)
-    changed = changes[changes["direction"] != "unchanged"]
+    changed = changes[changes["direction"].isin([RAISED, LOWERED])]
     parts = ["self_level", "self_sublevel", "validated_level", "validated_sublevel"]
     table = pd.DataFrame(
         {
@@ -161,7 +166,8 @@ def _adjustments_table(subs: pd.DataFrame, cycle: int) -> tuple[pd.DataFrame, in
             ],
         }
     )
-    return table, len(changes)
+    one_side = int((changes["direction"] == SUBLEVEL_ONE_SIDE).sum())
+    return table, len(changes), one_side
 
 
 def validator_workbook(
@@ -193,7 +199,7 @@ def validator_workbook(
     change_cols = [c for c in levels.columns if " change since " in c]
     worklist = _worklist_table(subs, orgs, cycle, region, run_date)
     counts = worklist["Status"].value_counts()
-    adjustments, compared = _adjustments_table(scope, cycle)
+    adjustments, compared, one_side = _adjustments_table(scope, cycle)
     agreement = _agreement_table(scope, cycle)
     day = pd.Timestamp(run_date)
     tables = [
@@ -216,15 +222,17 @@ def validator_workbook(
         ),
         SheetTable(
             sheet="Adjustments",
-            title=f"Every outcome where the validator changed the self-evaluation, {place}, "
+            title=f"Every outcome where the validator raised or lowered the self-evaluation, {place}, "
             f"{cycle}: {len(adjustments)} of {compared} [note 2]",
             frame=adjustments,
             description=[
                 "This worksheet contains one table, one row per organisation and outcome the "
                 f"validator changed: {len(adjustments)} of the {compared} outcomes with both a "
-                "self-evaluated and a validated level. A change of sub-level counts when both "
-                "levels carry one; the same level with a sub-level on one side only is listed "
-                "as not comparable.",
+                "self-evaluated and a validated level, raised or lowered. A change of sub-level "
+                "counts when both levels carry one. Not listed: "
+                f"{one_side} outcome{'s' if one_side != 1 else ''} kept the same level with a "
+                "sub-level on one side only, which is not compared ('Sub-level not comparable' "
+                "on the Levels sheet).",
                 "Change (whole levels): validated minus self-evaluated level, in whole levels "
                 "[note 3].",
             ],

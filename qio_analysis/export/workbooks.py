@@ -27,7 +27,14 @@ from openpyxl.chart import RadarChart, Reference
 
 from qio_analysis.errors import QioConfigError
 from qio_analysis.export.sheets import SheetTable, build_book
-from qio_analysis.framework import OUTCOME_NUMBERS, OUTCOME_SHORT
+from qio_analysis.framework import (
+    OUTCOME_NUMBERS,
+    OUTCOME_SHORT,
+    SAME_LEVEL,
+    SUBLEVEL_NOT_COMPARABLE,
+    compare_levels,
+    is_blank,
+)
 from qio_analysis.metrics import paired_levels
 from qio_analysis.reference import region_slug
 
@@ -42,8 +49,10 @@ LEVEL_NOTE = (
 VALIDATION_NOTE = (
     "Self-evaluated levels are the organisation's own; validated levels are agreed by the "
     "LKS Lead who validated the submission. 'Changed by validator' is Yes when the validated "
-    "level or sub-level differs from the self-evaluation, No when it is the same, and empty "
-    "when either is missing."
+    "level differs from the self-evaluation, or its sub-level does and both levels carry one; "
+    "No when they are the same; 'Sub-level not comparable' when the level is the same and "
+    "only one of them has a sub-level (a level without one says nothing about where within "
+    "the level the service sits); and empty when either is missing."
 )
 DEMO_NOTE = "Synthetic demo data: the organisations and levels in this workbook are fictional."
 
@@ -83,11 +92,28 @@ def level_number(value: object) -> int | None:
     return None if value is None or pd.isna(value) else int(value)
 
 
-def changed_flag(self_score: object, validated_score: object) -> str | None:
-    """'Yes' when the validator changed level or sub-level, 'No' when not, None when either is missing."""
-    if pd.isna(self_score) or pd.isna(validated_score):
+#: "Changed by validator" for the same level with a sub-level on one side only.
+NOT_COMPARABLE_FLAG = "Sub-level not comparable"
+
+
+def changed_flag(self_level: object, self_sub: object, level: object, sub: object) -> str | None:
+    """Did the validator change the level, by the one rule for comparing levels?
+
+    'Yes' for a change of whole level, or of sub-level when both carry one;
+    'No' for the same level; 'Sub-level not comparable' when only one side
+    has a sub-level; None when either level is missing.
+
+    >>> changed_flag(3, None, 2, None), changed_flag(2, "Low", 2, "High"), changed_flag(2, None, 2, None)
+    ('Yes', 'Yes', 'No')
+    >>> changed_flag(3, None, 3, "Medium"), changed_flag(None, None, 2, None)
+    ('Sub-level not comparable', None)
+    """
+    if is_blank(self_level) or is_blank(level):
         return None
-    return "Yes" if float(self_score) != float(validated_score) else "No"
+    status = compare_levels(self_level, self_sub, level, sub).status
+    if status == SUBLEVEL_NOT_COMPARABLE:
+        return NOT_COMPARABLE_FLAG
+    return "No" if status == SAME_LEVEL else "Yes"
 
 
 # ------------------------------------------------------------ organisation
@@ -137,7 +163,13 @@ def organisation_tables(
                 f"Validated level {cycle}": [level_number(r["validated_level"]) for r in now],
                 f"Validated sub-level {cycle}": [sub_text(r["validated_sublevel"]) for r in now],
                 "Changed by validator": [
-                    changed_flag(r["self_score"], r["validated_score"]) for r in now
+                    changed_flag(
+                        r["self_level"],
+                        r["self_sublevel"],
+                        r["validated_level"],
+                        r["validated_sublevel"],
+                    )
+                    for r in now
                 ],
             },
             dtype=object,

@@ -224,7 +224,8 @@ def fig_heatmap(
             "_mean", ascending=False, kind="stable", na_position="last"
         )
     if change is not None and sort == "change":
-        gained = change.groupby("org_code")["level_change"].sum(min_count=1)
+        drawn = change.merge(df[["org_code", "outcome"]], on=["org_code", "outcome"])
+        gained = drawn.groupby("org_code")["level_change"].sum(min_count=1)
         orgs = orgs.assign(_gain=orgs["org_code"].map(gained).astype("float64")).sort_values(
             "_gain", ascending=False, kind="stable", na_position="last"
         )
@@ -252,6 +253,12 @@ def fig_heatmap(
     ]
     text = [labels[r * len(outcomes) : (r + 1) * len(outcomes)] for r in range(len(codes))]
     changed = sum(1 for w in ways if w)
+    # The same level with a sub-level on one side only: not a change, but "both" shows the two.
+    one_side = sum(
+        1
+        for c, w in zip(both, ways, strict=True)
+        if not w and not is_blank(c[0]) and not is_blank(c[2]) and _cell(*c[:2]) != _cell(*c[2:])
+    )
     compared = int((grid["self_level"].notna() & grid["validated_level"].notna()).sum())
     scale = []
     for lv, colour in zip(LEVELS, LEVEL_COLOURS, strict=True):
@@ -346,21 +353,22 @@ def fig_heatmap(
         xaxis2={"overlaying": "x", "range": [-0.5, columns - 0.5], **hidden},
         yaxis2={"overlaying": "y", "range": [rows - 0.5, -0.5], **hidden},
     )
-    marks = assessment != "self" and changed > 0
     key = _key_lines([f"{n} {OUTCOME_SHORT[n]}" for n in outcomes])
-    if marks and assessment == "validated":
+    if assessment == "validated" and changed:
         key.append(f"{LOWERED_MARK} lowered, {RAISED_MARK} raised by the validator")
-    elif marks:
-        key.append("self-evaluated\u2192validated where the validator changed it")
+    elif assessment == "both" and (changed or one_side):
+        key.append("self-evaluated\u2192validated where the two differ")
     if since is not None:
         key.append(f"+1, \u22121, =: change in whole levels since {since}")
     note_above(fig, key, yshift=_TICKS_PX)
-    word = ASSESSMENT_LABELS[shown].lower()
+    word = (
+        "self-evaluated and validated" if assessment == "both" else ASSESSMENT_LABELS[shown].lower()
+    )
     scored = int(grid[f"{shown}_level"].notna().sum())
     missing = len(orgs) * len(outcomes) - scored
     n_orgs = f"{len(orgs)} organisation{'s' if len(orgs) != 1 else ''}"
     if title is None:
-        what = "Self-evaluated and validated" if assessment == "both" else word.capitalize()
+        what = word.capitalize()
         moved = "" if since is None else f" and change since {since}"
         title = f"{what} levels{moved} for {n_orgs}, {cycle}" + (
             f" ({missing} outcome{'s' if missing != 1 else ''} without a level)" if missing else ""
@@ -394,6 +402,11 @@ def fig_heatmap(
             if assessment == "validated"
             else ", labelled self-evaluated then validated."
         )
+        if one_side:
+            alt += (
+                f" {one_side} more kept the level with a sub-level on one side only, which is "
+                "not compared" + (", also labelled with both." if assessment == "both" else ".")
+            )
     fig = finish(fig, title=title, alt_text=alt, table=table, **layout)
     # Pixel layout: title lines, the key, the outcome numbers, then one row per organisation.
     title_px = fig.layout.margin.t

@@ -127,6 +127,8 @@ class Inputs:
     statistics: pd.DataFrame | None
     organisations: pd.DataFrame | None
     sources: list[str] = field(default_factory=list)
+    #: The statistics file as named in ``sources`` (what the public headline pack credits).
+    statistics_source: str | None = None
     is_demo: bool = False
     checks: DataChecks = field(default_factory=DataChecks)
     #: When the files were read, and each file's identity then (path, size, mtime_ns).
@@ -245,6 +247,7 @@ def load_inputs(
         statistics=results["statistics"].data if "statistics" in results else None,
         organisations=results["organisations"].data if "organisations" in results else None,
         sources=[_display(p) for p in paths],
+        statistics_source=None if statistics is None else _display(Path(statistics)),
         is_demo=all(config.is_demo_path(p) for p in paths),
         checks=DataChecks(errors=errors, results=results),
         read_at=read_at,

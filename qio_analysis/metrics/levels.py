@@ -16,11 +16,13 @@ from qio_analysis.checks import enforce_schemas
 from qio_analysis.errors import QioConfigError
 from qio_analysis.framework import (
     ASSESSMENTS,
+    DOWN,
     LEVELS,
-    NOT_COMPARABLE,
     OUTCOME_NUMBERS,
     OUTCOMES,
-    SAME_LEVEL,
+    SUBLEVEL_DOWN,
+    SUBLEVEL_UP,
+    UP,
     compare_levels_frame,
 )
 from qio_analysis.metrics._groups import By, as_by, check_columns, order_regions, with_national
@@ -103,7 +105,8 @@ def level_profile(subs: DataFrame[SubmissionsSchema], org_code: str, cycle: int)
     organisation's first cycle, when earlier than ``cycle``) with
     ``baseline_level``/``baseline_sublevel``/``baseline_score`` and the same
     three columns ending ``_since_baseline``; ``adjusted`` (the validator
-    changed the self-evaluated level or sub-level) and ``adjustment``
+    raised or lowered the self-evaluated level, or its sub-level when both
+    carry one) and ``adjustment``
     (validated minus self-evaluated, in whole levels).
 
     Strengths and areas for improvement compare validated whole levels.
@@ -171,9 +174,8 @@ def level_profile(subs: DataFrame[SubmissionsSchema], org_code: str, cycle: int)
         profile[f"comparison{suffix}"] = moved["comparison"]
     validator = compare_levels_frame(profile["self_level"], profile["self_sublevel"], *now_parts)
     profile["adjustment"] = validator["level_change"]
-    profile["adjusted"] = validator["comparison"].ne(NOT_COMPARABLE) & (
-        validator["comparison"].ne(SAME_LEVEL)
-    )
+    # Raised or lowered by the one rule; a sub-level on one side only is not a change.
+    profile["adjusted"] = validator["comparison"].isin([UP, DOWN, SUBLEVEL_UP, SUBLEVEL_DOWN])
     levels = profile["validated_level"]
     validated = levels.dropna()
     stands_out = len(validated) >= 2 and validated.max() > validated.min()

@@ -95,7 +95,8 @@ def interactive_table(
                 )
             fields.append(f'<label for="{field_id}">{escape_html(f.label)}</label>{control}')
         controls = (
-            '<div class="qio-table-controls" role="search" aria-label="Filter the table" hidden>'
+            f'<div class="qio-table-controls" role="search" '
+            f'aria-label="Filter the table: {escape_html(caption)}" hidden>'
             '<p class="qio-table-help">Narrow the table with the boxes below; select a column '
             "heading to sort by it, and again to reverse.</p>"
             + "".join(f'<div class="qio-field">{field}</div>' for field in fields)

@@ -45,9 +45,11 @@ def profile_table(profile: pd.DataFrame, history: pd.DataFrame | None = None) ->
     With a :func:`~qio_analysis.metrics.level_history` there is one column per
     earlier cycle; without one, only the previous cycle. Change columns say
     "since the 2021 baseline" where that applies, in words by the one rule
-    ("up one level", "same level; sub-level not comparable") beside the levels. "Changed by validator"
-    gives both values wherever the validator changed the self-evaluated level
-    or sub-level. Missing levels read "not validated" or "no return".
+    ("up one level", "same level; sub-level not comparable") beside the levels.
+    "Changed by validator" gives both values wherever the validator raised or
+    lowered the self-evaluated level (or its sub-level, when both carry one),
+    and says "Sub-level not comparable" where only one side has a sub-level.
+    Missing levels read "not validated" or "no return".
     """
     cycle = int(profile["cycle"].iloc[0])
     out = pd.DataFrame(
@@ -82,12 +84,15 @@ def profile_table(profile: pd.DataFrame, history: pd.DataFrame | None = None) ->
             changed.append(NOT_VALIDATED)
         elif pd.isna(row["self_level"]):
             changed.append(NO_RETURN)
-        elif row["adjusted"]:
+        else:
             self_ = level_words(row["self_level"], row["self_sublevel"])
             validated = level_words(row["validated_level"], row["validated_sublevel"])
-            changed.append(f"Yes: {self_} to {validated}")
-        else:
-            changed.append("No")
+            if row["adjusted"]:
+                changed.append(f"Yes: {self_} to {validated}")
+            elif self_ != validated:  # the same level, a sub-level on one side only
+                changed.append(f"Sub-level not comparable: {self_}, then {validated}")
+            else:
+                changed.append("No")
     out["Changed by validator"] = changed
     previous, baseline = profile["previous_cycle"].iloc[0], profile["baseline_cycle"].iloc[0]
     if not pd.isna(previous):

@@ -123,26 +123,27 @@ def profile_sentences(profile: pd.DataFrame) -> ProfileText:
     first: "Outcome 3 (Knowing needs), since the 2021 baseline: up one level,
     from Level 1 (High) to Level 2 (Medium)." Strengths and areas for
     improvement are the highest and lowest validated whole levels.
-    ``adjustments`` names each outcome where the validator changed the
-    self-evaluated level or sub-level, with both values. In an organisation's
+    ``adjustments`` names each outcome the validator raised or lowered
+    (``adjusted``: a whole level, or a sub-level when both carry one), with
+    both values. In an organisation's
     first cycle ``changes`` is the one sentence
     :data:`~qio_analysis.words.phrases.FIRST_CYCLE_NOTE`.
 
     >>> profile = pd.DataFrame({
     ...     "cycle": 2023, "outcome": [1, 2], "outcome_short": ["Access", "Evidence in decisions"],
     ...     "self_level": [3, 2], "self_sublevel": [None, "High"],
-    ...     "validated_level": [3, 2], "validated_sublevel": ["Low", None],
+    ...     "validated_level": [3, 2], "validated_sublevel": ["Low", "Low"],
     ...     "previous_cycle": 2021, "previous_level": [2, 2], "previous_sublevel": [None, None],
-    ...     "baseline_cycle": 2021, "baseline_level": [2, 2], "adjusted": [True, True],
+    ...     "baseline_cycle": 2021, "baseline_level": [2, 2], "adjusted": [False, True],
     ...     "is_strength": [True, False], "is_area_for_improvement": [False, True],
     ... })
     >>> words = profile_sentences(profile)
     >>> words.changes
-    ['Outcome 1 (Access), since the 2021 baseline: up one level, from Level 2 to Level 3 (Low).', 'Outcome 2 (Evidence in decisions), since the 2021 baseline: stayed at Level 2.']
+    ['Outcome 1 (Access), since the 2021 baseline: up one level, from Level 2 to Level 3 (Low).', 'Outcome 2 (Evidence in decisions), since the 2021 baseline: same level, from Level 2 to Level 2 (Low); sub-level not comparable.']
     >>> words.strengths
     'Strengths: Outcome 1 (Access), at Level 3 (Low), the highest validated level.'
-    >>> words.adjustments[1]
-    'Outcome 2 (Evidence in decisions): self-evaluated Level 2 (High), validated Level 2.'
+    >>> words.adjustments
+    ['Outcome 2 (Evidence in decisions): self-evaluated Level 2 (High), validated Level 2 (Low).']
     """
     if profile["previous_cycle"].isna().all():
         changes = [FIRST_CYCLE_NOTE]
@@ -236,6 +237,8 @@ def adjustments_sentence(changes: pd.DataFrame, place: str) -> str:
     >>> rows = pd.DataFrame({"direction": ["lowered", "unchanged", "raised", "lowered"]})
     >>> adjustments_sentence(rows, "London")
     'Validators changed 3 of the 4 self-evaluated levels they validated in London (75%): 2 lowered and 1 raised.'
+    >>> adjustments_sentence(pd.DataFrame({"direction": ["raised"]}), "London")
+    'Validators changed 1 of the 1 self-evaluated level they validated in London (100%): 0 lowered and 1 raised.'
     >>> rows = pd.DataFrame({"direction": ["unchanged", "sub-level not comparable"]})
     >>> adjustments_sentence(rows, "London")
     'Validators kept all 2 self-evaluated levels they validated in London. On 1 the same level has a sub-level on one side only, which is not compared.'
@@ -252,13 +255,13 @@ def adjustments_sentence(changes: pd.DataFrame, place: str) -> str:
         if not one_side
         else f" On {one_side} the same level has a sub-level on one side only, which is not compared."
     )
+    levels = f"self-evaluated level{'s' if total != 1 else ''}"
     if changed == 0:
-        return (
-            f"Validators kept all {total} self-evaluated levels they validated in {place}.{aside}"
-        )
+        kept = f"all {total} {levels}" if total != 1 else f"the 1 {levels}"
+        return f"Validators kept {kept} they validated in {place}.{aside}"
     share = format_percent(changed / total * 100, digits=0)
     return (
-        f"Validators changed {changed} of the {total} self-evaluated levels they validated in "
+        f"Validators changed {changed} of the {total} {levels} they validated in "
         f"{place} ({share}): {lowered} lowered and {raised} raised.{aside}"
     )
 

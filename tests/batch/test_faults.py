@@ -209,15 +209,18 @@ def test_sigterm_while_pdfs_print_keeps_what_finished_and_says_where_it_stopped(
         code, _, err = finish(process, timeout=60)
         assert still_running(sorted(family)) == []
     assert code == 130, err
-    assert (
-        "qio: interrupted while printing the PDFs; the manifest and index list what finished" in err
-    )
+    # PDFs print while the reports are built, so the stop may come in either step.
+    assert re.search(
+        "qio: interrupted while (building the HTML reports|printing the PDFs); "
+        "the manifest and index list what finished",
+        err,
+    ), err
     assert "before any report was built" not in err
     run = manifest(out)
     assert run["run"]["state"] == "interrupted"
     rows = {row["item"]: row for row in run["items"]}
-    assert {row["status"] for row in rows.values()} == {"built"}  # every HTML report was done
     printed = {item for item, row in rows.items() if "pdf" in row["renderings"]}
+    assert all(rows[item]["status"] == "built" for item in printed)
     on_disk = {
         p.relative_to(out).with_suffix("").as_posix()
         for p in out.rglob("*.pdf")

@@ -25,7 +25,7 @@ from qio_analysis.config import NOTEBOOKS_DIR
 from tests.conftest import REPORTS, reports_args
 
 pytestmark = pytest.mark.slow
-N_REPORTS = 10 + (NOTEBOOKS_DIR / "completeness.ipynb").exists()
+N_REPORTS = 13  # 3 organisations, 2 regions x 3 (summary, improvement, validation), 4 national
 ORGS = ["2025/organisations/ZX1", "2025/organisations/ZX2", "2025/organisations/ZX3"]
 WORKBOOKS = [
     "2025/organisations/ZX1.xlsx",

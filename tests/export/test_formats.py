@@ -88,7 +88,11 @@ def test_pdfs_and_image_pack_are_recorded_and_kept_while_they_match(london, tmp_
         k: results[k] for k in ("2025/organisations/ZZA", "headlines/2023-24/annual_headlines")
     }
     inputs = SimpleNamespace(
-        submissions=london, organisations=None, statistics=load_statistics(STATS), sources=["f"]
+        submissions=london,
+        organisations=None,
+        statistics=load_statistics(STATS),
+        sources=["f"],
+        statistics_source="statistics.csv",
     )
     done = update_renderings(tmp_path, small, inputs, asked={"pdf", "images"}, demo=False)
     assert done.errors == []

@@ -170,7 +170,9 @@ def test_the_pack_is_written_with_one_browser(written, files):
         elif f.kind == "svg":
             assert data.lstrip().startswith(b"<svg")
     assert _png_size((folder / "infographic.png").read_bytes()) == (2480, 3508)  # A4 at 300 dpi
-    assert set(links) >= {"infographic", "figures_csv", "figures_xlsx", "alt_text"}
+    assert links["Infographic (PDF)"] == "infographic.pdf" and links["Images"] == "images/"
+    for relative in links.values():  # every file the index would link was written
+        assert (folder / relative).exists(), relative
 
 
 def test_the_infographic_pdf_is_one_tagged_a4_page_of_real_text(written):

@@ -36,7 +36,8 @@ def test_profile_table_has_a_column_per_cycle_and_the_baseline():
         "Focus",
     ]
     first = table.iloc[0]
-    assert first["Changed by validator"] == "Yes: Level 3 (High) to Level 3"
+    # Self-evaluated 3 High, validated 3: the same level, a sub-level on one side only.
+    assert first["Changed by validator"] == "Sub-level not comparable: Level 3 (High), then Level 3"
     assert first["Change since 2023"] == "up one level"  # 2 -> 3: whole levels, in words
     assert first["Change since the 2021 baseline"] == "up two levels"
     last = table.iloc[5]

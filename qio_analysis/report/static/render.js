@@ -43,7 +43,12 @@
       var config = fig.config || NO_MODEBAR;
       var heatmap = (fig.data || []).some(function (t) { return t && t.type === "heatmap"; });
       if (options.heightFactor && !heatmap) {
-        var height = Math.round((layout.height || target.clientHeight || 450) * options.heightFactor);
+        // Shorter on paper, but never so short that the fixed margins (title, legend, axis
+        // titles, in pixels) leave no room for the plot itself.
+        var full = layout.height || target.clientHeight || 450;
+        var margin = layout.margin || {};
+        var least = Math.min(full, (margin.t || 80) + (margin.b || 80) + 90);
+        var height = Math.max(least, Math.round(full * options.heightFactor));
         layout = Object.assign({}, layout, { height: height });
         target.style.height = height + "px";
       }
