@@ -207,7 +207,7 @@ def command(out: Path, cycle: int, codes: list[str] | None, jobs: int, *formats:
     )
     return {
         "seconds": time.perf_counter() - started,
-        "pdfs": len([p for p in out.rglob("*.pdf") if p.parent.name != "headlines"]),
+        "pdfs": len([p for p in out.rglob("*.pdf") if p.name != "infographic.pdf"]),
         "returncode": run.returncode,
         "errors": run.stderr.strip().splitlines(),
     }
