@@ -372,15 +372,20 @@ def _pdfs(
     def done(job: Any, error: str | None) -> None:
         # Recorded as each PDF is written, so an interrupted run keeps what was printed.
         res = by_pdf[job.pdf]
-        relative = job.pdf.relative_to(out_dir).as_posix()
         if error is None:
-            _record(res, "pdf", out_dir, [relative], {"PDF": relative})
-            outcome.count(outcome.made, "pdf")
+            _record_pdf(out_dir, res, job.pdf, outcome)
         else:
+            relative = job.pdf.relative_to(out_dir).as_posix()
             _failed(res, "pdf", out_dir, [relative], f"PDF {relative}: {error}", outcome)
         bar.advance()
 
     print_pdfs(print_jobs, concurrency=PDF_TABS, root=out_dir, on_done=done)
+
+
+def _record_pdf(out_dir: Path, res: ItemResult, pdf: Path, outcome: FormatsResult) -> None:
+    relative = pdf.relative_to(out_dir).as_posix()
+    _record(res, "pdf", out_dir, [relative], {"PDF": relative})
+    outcome.count(outcome.made, "pdf")
 
 
 def pdf_job(out_dir: Path, res: ItemResult) -> PrintJob:
@@ -469,8 +474,5 @@ class EarlyPdfs:
                 self._finished, self._bar = True, None
             for pdf, error in list(self._printer.results.items()):
                 if error is None:
-                    res = self._by_pdf[pdf]
-                    relative = pdf.relative_to(self.out_dir).as_posix()
-                    _record(res, "pdf", self.out_dir, [relative], {"PDF": relative})
-                    outcome.count(outcome.made, "pdf")
-                    self.made.add(res.item)
+                    _record_pdf(self.out_dir, self._by_pdf[pdf], pdf, outcome)
+                    self.made.add(self._by_pdf[pdf].item)

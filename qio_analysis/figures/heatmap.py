@@ -122,6 +122,13 @@ def _change_marks(
     ]
 
 
+def _differs(cell: tuple[Any, ...]) -> bool:
+    """The validated level or sub-level is not the self-evaluated one (also a sub-level on one
+    side only, which is not a change by the one rule), or is missing beside a self-evaluation."""
+    self_level, self_sub, level, sub = cell
+    return not is_blank(self_level) and _cell(self_level, self_sub) != _cell(level, sub)
+
+
 def _label(cell: tuple[Any, ...], way: int, assessment: str) -> str:
     """A cell's label: the level shown, marked or paired with the other when the validator changed it."""
     self_level, self_sub, level, sub = cell
@@ -132,8 +139,7 @@ def _label(cell: tuple[Any, ...], way: int, assessment: str) -> str:
         return theirs + {-1: f" {LOWERED_MARK}", 1: f" {RAISED_MARK}", 0: ""}[way]
     if pd.isna(level):
         return "no level" if pd.isna(self_level) else f"self {mine}"
-    differ = not is_blank(self_level) and mine != theirs  # sub-level on one side only, too
-    return f"{mine}\u2192{theirs}" if differ else theirs
+    return f"{mine}\u2192{theirs}" if _differs(cell) else theirs
 
 
 def _words(cell: tuple[Any, ...], way: int, assessment: str) -> str:
@@ -149,8 +155,7 @@ def _words(cell: tuple[Any, ...], way: int, assessment: str) -> str:
     if assessment == "self":
         return mine
     if assessment == "both":
-        differ = not is_blank(self_level) and mine != theirs
-        return f"{mine} then {theirs}" if differ else theirs
+        return f"{mine} then {theirs}" if _differs(cell) else theirs
     return theirs + ("" if not way else f", {'lowered' if way < 0 else 'raised'}")
 
 
@@ -255,9 +260,7 @@ def fig_heatmap(
     changed = sum(1 for w in ways if w)
     # The same level with a sub-level on one side only: not a change, but "both" shows the two.
     one_side = sum(
-        1
-        for c, w in zip(both, ways, strict=True)
-        if not w and not is_blank(c[0]) and not is_blank(c[2]) and _cell(*c[:2]) != _cell(*c[2:])
+        1 for c, w in zip(both, ways, strict=True) if not w and not is_blank(c[2]) and _differs(c)
     )
     compared = int((grid["self_level"].notna() & grid["validated_level"].notna()).sum())
     scale = []
