@@ -6,58 +6,39 @@ One server (one preheated kernel) serves every test in this module; every wait i
 from __future__ import annotations
 
 import re
-import signal
-import socket
-import subprocess
-import sys
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 
 from tests.browser import ARTIFACTS, launch
+from tests.explorer.serving import launch as launch_server
+from tests.explorer.serving import lines, output, stop
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 WAIT_MS = 120_000
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server():
-    port = free_port()
-    qio = Path(sys.executable).parent / "qio"
-    process = subprocess.Popen(
-        [str(qio), "explore", "--port", str(port), "--pool-size", "1"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    first_line = process.stdout.readline()
-    url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(url + "voila/static/voila.js", timeout=2).close()
-            break
-        except OSError:
-            assert process.poll() is None, process.stderr.read()
-            time.sleep(0.5)
-    else:
-        pytest.fail("qio explore did not start within 90 s")
-    yield url, first_line
-    process.send_signal(signal.SIGTERM)
+    process, port = launch_server("--pool-size", "1")
     try:
-        process.wait(timeout=60)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=10)
+        (first_line,) = lines(process, 1)
+        url = f"http://127.0.0.1:{port}/"
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(url + "voila/static/voila.js", timeout=2).close()
+                break
+            except OSError:
+                assert process.poll() is None, output(process)
+                time.sleep(0.5)
+        else:
+            pytest.fail("qio explore did not start within 90 s")
+        yield url, first_line
+    finally:
+        stop(process)
 
 
 @pytest.fixture
@@ -182,6 +163,29 @@ def test_no_share_button_and_no_modebar_button_leaves_the_machine(server, browse
         page.wait_for_timeout(300)
     page.wait_for_timeout(1000)
     assert page.external == [], page.external
+
+
+def test_plotly_is_compiled_only_once_the_explorer_is_on_the_page(server, browser):
+    """Compiling plotly.js while the page fetches its widgets pushed that fetch past the
+    widget manager's 2 s wait, and some visits showed "model not found" instead of the explorer."""
+    url, _ = server
+    page = browser.new_page()
+    page.add_init_script(
+        """new MutationObserver((_, observer) => {
+             if (document.querySelector('.qio-explorer')) {
+               window.qioExplorerAt = performance.now(); observer.disconnect();
+             }
+           }).observe(document, {subtree: true, childList: true});"""
+    )
+    page.goto(url, timeout=WAIT_MS, wait_until="commit")
+    page.wait_for_selector(".qio-explorer svg.main-svg", timeout=WAIT_MS)
+    explorer_at, plotly_at = page.evaluate(
+        """() => [window.qioExplorerAt, performance.getEntriesByType('resource')
+                    .filter(e => e.name.includes('/qio/plotly.min.js'))[0].startTime]"""
+    )
+    assert plotly_at >= explorer_at, (plotly_at, explorer_at)
+    assert "model not found" not in page.inner_text("body")
+    page.close(run_before_unload=True)
 
 
 def test_organisation_search_picks_the_single_match_on_enter(server, browser):

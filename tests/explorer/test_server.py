@@ -8,21 +8,16 @@ from __future__ import annotations
 
 import http.client
 import re
-import signal
-import socket
 import subprocess
-import sys
 import time
-from pathlib import Path
 
 import psutil
 import pytest
 
 from qio_analysis.explorer.server import host_allowed, is_loopback, voila_argv
+from tests.explorer.serving import launch, lines, output, stop
 
 pytestmark = [pytest.mark.slow]
-
-QIO = Path(sys.executable).parent / "qio"
 
 
 @pytest.mark.parametrize(
@@ -68,12 +63,6 @@ def test_voila_is_configured_without_file_serving_and_with_culling():
     assert not any("preheat" in a for a in argv)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def get(
     port: int, path: str = "/", host: str | None = None, timeout: float = 30
 ) -> tuple[int, str]:
@@ -108,16 +97,11 @@ def wait_for(condition, timeout: float, what: str, interval: float = 0.5):
 
 
 def start(*extra: str, port: int | None = None) -> tuple[subprocess.Popen, int]:
-    port = port or free_port()
-    process = subprocess.Popen(
-        [str(QIO), "explore", "--port", str(port), *extra],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    """A server answering on ``port`` (a free one if not given)."""
+    process, port = launch(*extra, port=port)
 
     def up() -> bool:
-        assert process.poll() is None, process.stdout.read()
+        assert process.poll() is None, output(process)
         try:
             return get(port, timeout=5)[0] in (200, 302)
         except OSError:
@@ -125,16 +109,6 @@ def start(*extra: str, port: int | None = None) -> tuple[subprocess.Popen, int]:
 
     wait_for(up, 90, "qio explore to answer")
     return process, port
-
-
-def stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
 
 
 @pytest.fixture
@@ -218,16 +192,9 @@ def test_preheated_pool_is_kept_and_everything_stops_on_sigterm():
 
 
 def test_exposed_server_needs_the_printed_token():
-    port = free_port()
-    process = subprocess.Popen(
-        [str(QIO), "explore", "--port", str(port), "--ip", "0.0.0.0", "--pool-size", "0"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    process, port = launch("--ip", "0.0.0.0", "--pool-size", "0")
     try:
-        first = process.stdout.readline()
-        warning = process.stdout.readline()
+        first, warning = lines(process, 2)
         token = re.search(r"\?token=([\w-]+)", first).group(1)
         assert len(token) >= 24
         assert "WARNING" in warning and "token" in warning and "every organisation" in warning
