@@ -37,10 +37,11 @@ from qio_analysis.errors import QioConfigError
 from qio_analysis.framework import format_financial_year
 from qio_analysis.metrics.disclosure import (
     DEFAULT_MIN_GROUP,
+    exposed,
     suppress_small_groups,
     suppression_reason,
 )
-from qio_analysis.metrics.workforce import ACTIVITIES, activity_rates, staff_ratio
+from qio_analysis.metrics.workforce import ACTIVITIES, activity_rates, in_rate, staff_ratio
 from qio_analysis.reference import NATIONAL
 from qio_analysis.schemas import OrganisationsSchema, StatisticsSchema
 
@@ -241,7 +242,6 @@ def activity_benchmark(
     )
     # A rate sums only the services that reported that activity, so each comparator's
     # rate is withheld on its own when fewer than ``min_group`` services are behind it.
-    reporting = year["nhs_wte"].notna()
     members = {
         own["region"].iloc[0]: year["region"] == own["region"].iloc[0],
         "Similar services": peers["peer_group"] == peer,
@@ -249,7 +249,7 @@ def activity_benchmark(
     }
     behind = pd.Series(
         {
-            (label, measure): int((rows & reporting & year[measure].notna()).sum())
+            (label, measure): int((rows & in_rate(year, measure)).sum())
             for label, rows in members.items()
             for measure in ACTIVITIES
         },
@@ -262,7 +262,7 @@ def activity_benchmark(
         ],
         index=long.index,
     )
-    small = (n > 0) & (n < min_group) & ~long["suppressed"].fillna(False).astype(bool)
+    small = exposed(n, min_group=min_group) & ~long["suppressed"].fillna(False).astype(bool)
     long["rate"] = long["rate"].mask(small)
     long.loc[small, "suppressed"] = True
     long.loc[small, "suppression"] = "primary"

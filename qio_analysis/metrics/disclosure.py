@@ -43,7 +43,7 @@ from qio_analysis.checks import enforce_schemas
 from qio_analysis.errors import QioConfigError
 from qio_analysis.memo import memoise_frames
 from qio_analysis.metrics.levels import level_distribution
-from qio_analysis.metrics.workforce import ACTIVITIES, activity_rates
+from qio_analysis.metrics.workforce import ACTIVITIES, activity_rates, in_rate
 from qio_analysis.reference import NATIONAL
 from qio_analysis.schemas import StatisticsSchema, SubmissionsSchema
 
@@ -154,11 +154,11 @@ def _decide(
         else pd.Series(0, index=by_cell.index)
     ).clip(lower=0)
 
-    def exposed() -> bool:
+    def total_gives_away_a_small_group() -> bool:
         hidden = residual + by_cell[[g for g in parts if g in decided]].sum(axis=1)
-        return bool(((hidden > 0) & (hidden < min_group)).any())
+        return bool(exposed(hidden, min_group=min_group).any())
 
-    while exposed():
+    while total_gives_away_a_small_group():
         # Groups with nobody behind their figures hide nothing, so they are never chosen.
         candidates = [g for g in parts if g not in decided and smallest[g] > 0]
         if not candidates:
@@ -254,12 +254,11 @@ def national_activity(
         cells=(),
         values=values,
     )
-    nhs = stats["nhs_wte"].notna()
     withheld: list[list[str]] = [[] for _ in range(len(out))]
     for measure in ACTIVITIES:
-        behind = (stats[measure].notna() & nhs).groupby(stats["year"]).sum()
+        behind = in_rate(stats, measure).groupby(stats["year"]).sum()
         n = out["year"].map(behind).fillna(0).astype("int64")
-        small = ((n > 0) & (n < min_group) & ~out["suppressed"]).to_numpy()
+        small = (exposed(n, min_group=min_group) & ~out["suppressed"]).to_numpy()
         out[f"n_{measure}"] = n
         for column in (measure, f"{measure}_per_1000_wte"):
             out[column] = out[column].mask(small)

@@ -125,6 +125,16 @@ def staff_ratio(
     return out.drop(columns="_all").sort_values(["year_start"], kind="stable", ignore_index=True)
 
 
+def in_rate(stats: pd.DataFrame, measure: str) -> pd.Series:
+    """Rows behind ``<measure>_per_1000_wte``: the service gave both the activity and its NHS WTE.
+
+    >>> from qio_analysis import examples
+    >>> in_rate(examples.two_services(), "enquiries").tolist()  # ZL02 reported no enquiries
+    [True, False]
+    """
+    return stats[measure].notna() & stats["nhs_wte"].notna()
+
+
 @enforce_schemas
 def activity_rates(stats: DataFrame[StatisticsSchema], by: By = None) -> pd.DataFrame:
     """Activity per 1,000 NHS WTE and registered users as a share of potential users.
@@ -148,7 +158,7 @@ def activity_rates(stats: DataFrame[StatisticsSchema], by: By = None) -> pd.Data
     parts: dict[str, pd.Series] = {}
     for measure in ACTIVITIES:
         value = stats[measure].astype("float64")
-        both = value.notna() & nhs.notna()
+        both = in_rate(stats, measure)
         parts[measure] = value
         parts[f"_{measure}_num"] = value.where(both)
         parts[f"_{measure}_den"] = nhs.where(both)
