@@ -31,13 +31,14 @@ from qio_analysis.config import STAFF_RATIO_TARGET
 from qio_analysis.metrics._groups import order_regions
 from qio_analysis.metrics.disclosure import (
     DEFAULT_MIN_GROUP,
+    exposed,
     suppress_headlines,
     suppress_rates,
     suppress_small_groups,
     suppression_reason,
 )
 from qio_analysis.metrics.headlines import HEADLINE_PARTS, HEADLINES, headline_figures
-from qio_analysis.metrics.workforce import ACTIVITIES, activity_rates, staff_ratio
+from qio_analysis.metrics.workforce import ACTIVITIES, activity_rates, in_rate, staff_ratio
 from qio_analysis.reference import NATIONAL, REGION_NAMES
 from qio_analysis.schemas import StatisticsSchema
 from qio_analysis.words.formats import judge_change
@@ -158,9 +159,7 @@ def _public_trend(
 
     units = pd.DataFrame(
         {
-            f"{a}_per_1000_wte": per_year(
-                grouped.apply(lambda f, a=a: (f[a].notna() & f["_nhs"]).sum())
-            )
+            f"{a}_per_1000_wte": per_year(in_rate(stats, a).groupby(stats["year_start"]).sum())
             for a in ACTIVITIES
         }
     )
@@ -197,7 +196,7 @@ def _withheld(
     ]
     for column, activity in ((f"{a}_per_1000_wte", label) for a, label in ACTIVITIES.items()):
         for i in np.flatnonzero(hidden[column].to_numpy()):
-            few = 0 < units[column].iloc[i] < min_group
+            few = exposed(units[column].iloc[i], min_group=min_group)
             reason = (
                 suppression_reason("primary", min_group=min_group, units="services")
                 if few
