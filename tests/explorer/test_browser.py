@@ -12,8 +12,7 @@ import urllib.request
 import pytest
 
 from tests.browser import ARTIFACTS, launch
-from tests.explorer.serving import launch as launch_server
-from tests.explorer.serving import lines, output, stop
+from tests.explorer import serving
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -22,9 +21,9 @@ WAIT_MS = 120_000
 
 @pytest.fixture(scope="module")
 def server():
-    process, port = launch_server("--pool-size", "1")
+    process, port = serving.launch("--pool-size", "1")
     try:
-        (first_line,) = lines(process, 1)
+        first_line = serving.line_starting(process, "QIOF explorer:")
         url = f"http://127.0.0.1:{port}/"
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
@@ -32,13 +31,13 @@ def server():
                 urllib.request.urlopen(url + "voila/static/voila.js", timeout=2).close()
                 break
             except OSError:
-                assert process.poll() is None, output(process)
+                assert process.poll() is None, serving.output(process, serving.TAIL)
                 time.sleep(0.5)
         else:
             pytest.fail("qio explore did not start within 90 s")
         yield url, first_line
     finally:
-        stop(process)
+        serving.stop(process)
 
 
 @pytest.fixture
@@ -166,25 +165,46 @@ def test_no_share_button_and_no_modebar_button_leaves_the_machine(server, browse
 
 
 def test_plotly_is_compiled_only_once_the_explorer_is_on_the_page(server, browser):
-    """Compiling plotly.js while the page fetches its widgets pushed that fetch past the
-    widget manager's 2 s wait, and some visits showed "model not found" instead of the explorer."""
+    """Compiling plotly.js while the page fetched its widgets made that fetch slow enough
+    for some visits to show "model not found" instead of the explorer."""
     url, _ = server
     page = browser.new_page()
+    # Note, as plotly.js's <script> is added, whether the explorer is already on the page.
     page.add_init_script(
-        """new MutationObserver((_, observer) => {
-             if (document.querySelector('.qio-explorer')) {
-               window.qioExplorerAt = performance.now(); observer.disconnect();
+        """new MutationObserver((records, observer) => {
+             for (const record of records) {
+               for (const node of record.addedNodes) {
+                 if (node.tagName === 'SCRIPT' && (node.src || '').includes('/qio/plotly.min.js')) {
+                   window.qioPlotlyAfterExplorer = !!document.querySelector('.qio-explorer');
+                   observer.disconnect();
+                 }
+               }
              }
            }).observe(document, {subtree: true, childList: true});"""
     )
     page.goto(url, timeout=WAIT_MS, wait_until="commit")
     page.wait_for_selector(".qio-explorer svg.main-svg", timeout=WAIT_MS)
-    explorer_at, plotly_at = page.evaluate(
-        """() => [window.qioExplorerAt, performance.getEntriesByType('resource')
-                    .filter(e => e.name.includes('/qio/plotly.min.js'))[0].startTime]"""
-    )
-    assert plotly_at >= explorer_at, (plotly_at, explorer_at)
+    assert page.evaluate("() => window.qioPlotlyAfterExplorer") is True
     assert "model not found" not in page.inner_text("body")
+    page.close(run_before_unload=True)
+
+
+def test_a_chart_library_that_fails_to_load_is_tried_twice_then_named(server, browser):
+    url, _ = server
+    page = browser.new_page()
+    asked = []
+
+    def refuse(route):
+        asked.append(route.request.url)
+        route.abort()
+
+    page.route("**/qio/plotly.min.js", refuse)
+    page.goto(url, timeout=WAIT_MS, wait_until="commit")
+    note = page.wait_for_selector(".qio-explorer .qio-chart-failed", timeout=WAIT_MS)
+    assert "could not be drawn" in note.inner_text() and note.get_attribute("role") == "alert"
+    page.wait_for_timeout(2000)  # later changes to the page ask no more
+    assert len(asked) == 2, asked
+    assert page.locator(".qio-explorer .qio-chart-failed").count() == 1
     page.close(run_before_unload=True)
 
 

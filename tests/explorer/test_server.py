@@ -15,7 +15,7 @@ import psutil
 import pytest
 
 from qio_analysis.explorer.server import host_allowed, is_loopback, voila_argv
-from tests.explorer.serving import launch, lines, output, stop
+from tests.explorer.serving import TAIL, launch, lines, output, stop
 
 pytestmark = [pytest.mark.slow]
 
@@ -101,13 +101,17 @@ def start(*extra: str, port: int | None = None) -> tuple[subprocess.Popen, int]:
     process, port = launch(*extra, port=port)
 
     def up() -> bool:
-        assert process.poll() is None, output(process)
+        assert process.poll() is None, output(process, TAIL)
         try:
             return get(port, timeout=5)[0] in (200, 302)
         except OSError:
             return False
 
-    wait_for(up, 90, "qio explore to answer")
+    try:
+        wait_for(up, 90, "qio explore to answer")
+    except BaseException:
+        stop(process)  # prints the server's output
+        raise
     return process, port
 
 
