@@ -18,6 +18,7 @@ import pandas as pd
 
 from qio_analysis.figures.svg import ASCENT, DESCENT, Canvas, LayoutError, Span, text_width, wrap
 from qio_analysis.figures.template import NHS_COLOURS
+from qio_analysis.figures.workforce import withheld_words
 from qio_analysis.metrics.workforce import ACTIVITIES
 from qio_analysis.reference import NATIONAL
 from qio_analysis.words.formats import format_ratio
@@ -329,10 +330,8 @@ def region_rows(regions: pd.DataFrame, min_group: int) -> list[tuple[str, float 
     target = float(regions["target"].iloc[0])
     out = []
     for r in regions.itertuples():
-        if r.suppressed and r.suppression == "secondary":
-            out.append((r.region, None, "not shown: it would reveal a smaller region"))
-        elif r.suppressed:
-            out.append((r.region, None, f"not shown: fewer than {min_group} services"))
+        if r.suppressed:
+            out.append((r.region, None, withheld_words(r.suppression, min_group)))
         elif pd.isna(r.nhs_wte_per_qualified):
             out.append((r.region, None, "no ratio: no return with both figures"))
         else:

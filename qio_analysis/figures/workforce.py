@@ -25,10 +25,17 @@ from qio_analysis.words import (
 NOT_PUBLISHED = "not published"
 
 
-def _withheld_words(row: pd.Series, min_group: object) -> str:
-    if row.get("suppression") == "secondary":
+def withheld_words(kind: object, min_group: object) -> str:
+    """A withheld region's short reason, in a chart label, its table and its alt text."""
+    if kind == "secondary":
         return "not shown: it would reveal a smaller region"
+    if kind == "differencing":
+        return "not shown: with the published totals it would reveal a few services"
     return f"not shown: fewer than {min_group} services" if min_group else "not shown"
+
+
+def _withheld_words(row: pd.Series, min_group: object) -> str:
+    return withheld_words(row.get("suppression"), min_group)
 
 
 def fig_staff_ratio(
