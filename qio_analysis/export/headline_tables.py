@@ -28,7 +28,7 @@ from qio_analysis.words.verdicts import meets_target
 UNITS: dict[str, tuple[str, int, str]] = {
     "count": ("number", 0, "#,##0"),
     "wte": ("whole-time equivalent (WTE)", 1, "#,##0.0"),
-    "ratio": ("NHS WTE per qualified LKS WTE (the N in 1:N)", 1, "#,##0.0"),
+    "ratio": ("NHS WTE per qualified LKS WTE (the N in 1:N)", 0, "#,##0"),
     "percent": ("per cent", 1, '0.0"%"'),
     "rate": (PER_1000, 1, "#,##0.0"),
     "gbp": ("pounds (£)", 0, '"£"#,##0'),
@@ -41,6 +41,7 @@ CHANGE_FORMATS = {
 HEADLINE_SHEET = "Headline_figures"
 REGIONS_SHEET = "Staff_ratio_by_region"
 TREND_SHEET = "Activity_trend"
+RATIO_COLUMN = "NHS WTE per qualified LKS WTE (N in 1:N)"
 ROUNDING_NOTE = (
     "Every figure is rounded once, as it is printed in the report, the infographic and the "
     "images: counts and pounds to whole numbers; whole-time equivalents, percentages, rates "
@@ -122,7 +123,7 @@ def regions_frame(pack: HeadlinePack) -> pd.DataFrame:
             "Region": regions["region"],
             "Year": regions["year"],
             "Services with both figures": regions["n_services"].astype(int),
-            "NHS WTE per qualified LKS WTE (N in 1:N)": [
+            RATIO_COLUMN: [
                 printed_number(v, "ratio", target=pack.target)
                 for v in regions["nhs_wte_per_qualified"]
             ],
@@ -190,7 +191,6 @@ def headline_workbook(pack: HeadlinePack, context: WorkbookContext, *, source: s
             frame=regions_frame(pack),
             description=["This worksheet contains one table.", f"Source: {source}."],
             wide=["Note"],
-            formats={"NHS WTE per qualified LKS WTE (N in 1:N)": "#,##0.0"},
             frozen_columns=1,
         ),
         SheetTable(
@@ -228,7 +228,19 @@ def headline_workbook(pack: HeadlinePack, context: WorkbookContext, *, source: s
         keywords=f"LKS, library and knowledge services, statistics, {pack.year}",
     )
     _formats(book[HEADLINE_SHEET], tables[0], pack)
+    ratio = tables[1]
+    column = list(ratio.frame.columns).index(RATIO_COLUMN) + 1
+    for i in range(len(ratio.frame)):
+        cell = book[REGIONS_SHEET].cell(row=ratio.header_row() + 1 + i, column=column)
+        cell.number_format = _display(cell.value, "ratio")
     return book
+
+
+def _display(value: object, unit: str) -> str:
+    """The Excel display format of one figure: as many places as it is printed with."""
+    if unit == "ratio":  # a whole number, or one place where the verdict needs it
+        return "#,##0.0" if isinstance(value, float) else "#,##0"
+    return UNITS[unit][2]
 
 
 def _formats(sheet, spec: SheetTable, pack: HeadlinePack) -> None:
@@ -237,9 +249,9 @@ def _formats(sheet, spec: SheetTable, pack: HeadlinePack) -> None:
     values = [c for c in columns if c.endswith("total") or c.endswith("like for like")]
     changes = ["Change in the total", "Like-for-like change"]
     for i, r in enumerate(pack.headlines.itertuples(), start=spec.header_row() + 1):
-        number = UNITS[r.unit][2]
         for name in values:
-            sheet.cell(row=i, column=columns.index(name) + 1).number_format = number
+            cell = sheet.cell(row=i, column=columns.index(name) + 1)
+            cell.number_format = _display(cell.value, r.unit)
         for name in changes:
             cell = sheet.cell(row=i, column=columns.index(name) + 1)
             cell.number_format = CHANGE_FORMATS.get(r.change_unit, "0.0")

@@ -21,7 +21,6 @@ from qio_analysis.words import (
     format_percent,
     format_points,
     format_rate,
-    format_ratio,
     format_signed,
     format_value,
     format_wte,
@@ -33,6 +32,7 @@ from qio_analysis.words import (
     policy_verdict,
     since_words,
 )
+from qio_analysis.words.verdicts import staffing
 
 
 def _pct(value: object) -> str:
@@ -190,7 +190,17 @@ def _withheld(kind: str, min_group: int) -> str:
 
 
 def ratio_table(ratio: pd.DataFrame) -> pd.DataFrame:
-    """Staff ratio rows formatted for reading (1:N, target, gap); gaps read as words."""
+    """Staff ratio rows formatted for reading (1:N, target, gap); gaps read as words.
+
+    Ratio, verdict and gap come from one :func:`~qio_analysis.words.verdicts.staffing`,
+    judged on the ratio as printed, as the sentence beside the table is.
+    """
+    verdicts = [
+        staffing(v, float(t), g)
+        for v, t, g in zip(
+            ratio["nhs_wte_per_qualified"], ratio["target"], ratio["qualified_wte_gap"], strict=True
+        )
+    ]
     label = next((c for c in ("region", "service_name") if c in ratio.columns), None)
     columns: dict[str, object] = {}
     if label is not None:
@@ -200,15 +210,9 @@ def ratio_table(ratio: pd.DataFrame) -> pd.DataFrame:
             "Year": ratio["year"],
             "Qualified LKS WTE": ratio["qualified_wte"].map(format_wte),
             "NHS WTE served": ratio["nhs_wte"].map(format_count),
-            "Ratio": ratio["nhs_wte_per_qualified"].map(
-                lambda v: format_ratio(v, missing="cannot be calculated")
-            ),
-            "Meets 1:{:,.0f}".format(ratio["target"].iloc[0]): ratio["meets_target"].map(
-                lambda v: "not known" if pd.isna(v) else ("Yes" if v else "No")
-            ),
-            "Extra qualified WTE needed": ratio["qualified_wte_gap"].map(
-                lambda v: format_wte(v, missing="not known")
-            ),
+            "Ratio": [v.ratio for v in verdicts],
+            "Meets 1:{:,.0f}".format(ratio["target"].iloc[0]): [v.meets for v in verdicts],
+            "Extra qualified WTE needed": [v.gap for v in verdicts],
         }
     )
     out = pd.DataFrame(columns)
