@@ -141,13 +141,22 @@ def short_alt(required: list[str], optional: list[str], *, demo: bool, long: boo
     return text
 
 
-def _tile_brief(tile: Tile) -> str:
-    """A tile in a few words: its figure, label and the change in the total."""
-    total = next((line.said for line in tile.lines if line.kind == "total"), "")
-    total = total.split(" since ")[0]
-    return (
-        f"{tile.figure} {tile.label}" + (f", {total[:1].lower()}{total[1:]}" if total else "") + "."
-    )
+def _tile_brief(tile: Tile, pack: HeadlinePack) -> str:
+    """A tile in a few words: the figure under its table label, and the change in the total.
+
+    Where services that left or joined moved the total, it says so and gives
+    the like-for-like change, as the tile does.
+    """
+    said = {line.kind: line.said for line in tile.lines}
+    total = said.get("total", "").split(" since ")[0]
+    text = f"{pack.row(tile.measure)['label']}: {tile.figure}"
+    if total:
+        text += f", {total[:1].lower()}{total[1:]}"
+    movers = said.get("total", "").partition("; ")[2]
+    if movers:
+        like = said.get("like", "").split(" among ")[0]
+        text += f" ({movers}; {like[:1].lower()}{like[1:]})"
+    return text + "."
 
 
 def regions_table(pack: HeadlinePack) -> pd.DataFrame:
@@ -223,7 +232,7 @@ def infographic(pack: HeadlinePack, credits: Credits) -> Graphic:
         [f"Infographic: library and knowledge services in England, {pack.year}."],
         [
             returns_sentence(pack.headlines),
-            *(_tile_brief(tile) for tile in tiles),
+            *(_tile_brief(tile, pack) for tile in tiles),
             ratio_headline(pack.regions, target=pack.target) + ".",
             activity_headline(pack.trend) + ".",
         ],
@@ -329,7 +338,7 @@ def publication_images(pack: HeadlinePack, credits: Credits) -> dict[str, list[G
     )
     tiles_alt = short_alt(
         [f"Headline figures, {pack.year}."],
-        [returns_sentence(pack.headlines), *(_tile_brief(tile) for tile in tiles)],
+        [returns_sentence(pack.headlines), *(_tile_brief(tile, pack) for tile in tiles)],
         demo=credits.demo,
         long=True,
     )

@@ -377,8 +377,9 @@ def suppress_headlines(
     if "total_change" in out:
         out["total_change"] = out["total_change"].mask(total.reindex(out["measure"]).to_numpy())
     out["withheld"] = [tuple(f for f in HEADLINE_FIGURES if hide[f][m]) for m in out["measure"]]
+    labels = dict(zip(rows.index, rows["label"], strict=True)) if "label" in rows else {}
     out["withheld_reason"] = [
-        _headline_reason(m, small, split, split_own, partial, parts, min_group)
+        _headline_reason(m, small, split, split_own, partial, parts, min_group, labels)
         for m in out["measure"]
     ]
     return out
@@ -392,6 +393,7 @@ def _headline_reason(
     partial: dict[str, pd.Series],
     parts: dict[str, tuple[str, ...]],
     min_group: int,
+    labels: dict[str, str],
 ) -> str:
     """Why some figures of ``measure`` are withheld, in words (``""`` when none is)."""
     reasons = []
@@ -410,9 +412,10 @@ def _headline_reason(
         )
     ratio = [f for f in HEADLINE_FIGURES if partial[f][measure] and not small[f][measure]]
     if ratio:
+        named = "; ".join(labels.get(p, p) for p in parts[measure])
         reasons.append(
             f"The {_figure_words(ratio)} of this ratio are not published: fewer than "
-            f"{min_group} services reported one of its parts ({', '.join(parts[measure])}) "
+            f"{min_group} services reported one of its parts ({named}) "
             "without the other, so the ratio and the published totals together could "
             "reveal their figures."
         )

@@ -12,7 +12,8 @@ built from one :class:`HeadlinePack`, so no published figure can bypass
 - ``regions``: the staff ratio of each region against the target, withheld
   for a region of fewer than ``min_group`` services (and a second region
   when one is withheld, so England minus the rest does not give it back);
-- ``trend``: national activity per 1,000 NHS WTE over the years;
+- ``trend``: national activity per 1,000 NHS WTE over the years (with
+  ``<rate>_withheld`` saying which missing rates disclosure control withheld);
 - ``withheld``: one row per withheld figure with the reason, for the notes.
 
 Changes and verdicts are judged on the figures as printed
@@ -185,6 +186,7 @@ def _public_trend(
                 hidden[column] |= (rates["year"] == label).to_numpy()
     shown = rates[columns].mask(hidden)
     trend = rates[["year", "year_start", "n_services"]].join(shown)
+    trend = trend.join(hidden.add_suffix("_withheld"))
     return trend.reset_index(drop=True), hidden.reset_index(drop=True), units.reset_index(drop=True)
 
 
