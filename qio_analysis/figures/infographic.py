@@ -176,7 +176,7 @@ def trend_table(pack: HeadlinePack) -> pd.DataFrame:
     data = pack.trend.sort_values("year_start")
     table = {"Year": data["year"].tolist(), "Returns": data["n_services"].astype(int).tolist()}
     for measure, label in ACTIVITIES.items():
-        table[label] = [poster._rate(v) for v in data[f"{measure}_per_1000_wte"]]
+        table[label] = [poster.rate_words(row, measure) for _, row in data.iterrows()]
     return pd.DataFrame(table)
 
 
@@ -201,8 +201,7 @@ def _trend_alt(pack: HeadlinePack) -> str:
         f"Six small line charts of activity {PER_1000} from {first['year']} to "
         f"{last['year']}, each starting from zero. "
         + "; ".join(
-            f"{label}: {poster._rate(first[f'{m}_per_1000_wte'])} to "
-            f"{poster._rate(last[f'{m}_per_1000_wte'])}"
+            f"{label}: {poster.rate_words(first, m)} to {poster.rate_words(last, m)}"
             for m, label in ACTIVITIES.items()
         )
         + "."

@@ -12,6 +12,9 @@ built from one :class:`HeadlinePack`, so no published figure can bypass
 - ``regions``: the staff ratio of each region against the target, withheld
   for a region of fewer than ``min_group`` services (and a second region
   when one is withheld, so England minus the rest does not give it back);
+  England's row is withheld whenever the headline staff ratio is
+  (:func:`~qio_analysis.metrics.disclosure.withhold_repeated`), so a figure
+  withheld in one place is withheld everywhere;
 - ``trend``: national activity per 1,000 NHS WTE over the years (with
   ``<rate>_withheld`` saying which missing rates disclosure control withheld);
 - ``withheld``: one row per withheld figure with the reason, for the notes.

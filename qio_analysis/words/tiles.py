@@ -21,7 +21,14 @@ from dataclasses import dataclass
 import pandas as pd
 
 from qio_analysis.config import STAFF_RATIO_TARGET
-from qio_analysis.words.formats import PER_1000, Change, format_value, judge_change
+from qio_analysis.words.formats import (
+    NO_COMPARISON,
+    NOT_REPORTED,
+    PER_1000,
+    Change,
+    format_value,
+    judge_change,
+)
 from qio_analysis.words.verdicts import meets_target, policy_verdict
 
 DEFAULT_TILES: tuple[str, ...] = (
@@ -114,6 +121,19 @@ def _services(n: object) -> str:
     return f"{count:,} service{'' if count == 1 else 's'}"
 
 
+def _missing(row: pd.Series, *figures: str, otherwise: str = NO_COMPARISON) -> str:
+    """Why a figure is missing: withheld by disclosure control, or nobody reported it.
+
+    Only a headline pack's rows say what was withheld (``withheld``); without
+    that, a missing figure is taken as withheld, the safe reading for anything
+    published.
+    """
+    withheld = row.get("withheld")
+    if not isinstance(withheld, tuple) or any(f in withheld for f in figures):
+        return WITHHELD
+    return otherwise
+
+
 def _behind(row: pd.Series, figure: str) -> object:
     """The returns behind one figure of a tile (a ratio's: those with both parts)."""
     count = row.get(f"n_{figure}")
@@ -155,7 +175,11 @@ def _tile(row: pd.Series, target: float) -> Tile:
     figure = format_value(row["value"], unit, target=target) if pd.notna(row["value"]) else "n/a"
     lines = []
     if pd.isna(row["value"]):
-        lines.append(TileLine("basis", f"{row['year']} total", WITHHELD))
+        lines.append(
+            TileLine(
+                "basis", f"{row['year']} total", _missing(row, "value", otherwise=NOT_REPORTED)
+            )
+        )
     else:
         lines.append(
             TileLine("basis", "", f"{row['year']} total from {_returns(_behind(row, 'value'))}")
@@ -171,7 +195,7 @@ def _tile(row: pd.Series, target: float) -> Tile:
         return Tile(measure, figure, TILE_LABELS.get(measure, str(row["label"])), tuple(lines))
     total = judge_change(row["total_change"], str(row["change_unit"]))
     if total.direction == "n/a":
-        lines.append(TileLine("total", "Change in the total", WITHHELD))
+        lines.append(TileLine("total", "Change in the total", _missing(row, "value", "previous")))
     else:
         lead = "" if measure == "n_services" else "Total"
         detail = f"since {row['previous_year']} {previous}"
@@ -185,7 +209,8 @@ def _tile(row: pd.Series, target: float) -> Tile:
         like = judge_change(row["change"], str(row["change_unit"]))
         basis = f"among the {_services(row['n_both'])} that returned in both years"
         if like.direction == "n/a":
-            lines.append(TileLine("like", "Like-for-like change", WITHHELD))
+            words = _missing(row, "value_both", "previous_both")
+            lines.append(TileLine("like", "Like-for-like change", words))
         else:
             lines.append(_change_line("like", "Like for like", like, better_when, basis))
     if unit == "ratio" and pd.notna(row["value"]):

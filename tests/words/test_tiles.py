@@ -123,3 +123,20 @@ def test_no_tile_on_the_demo_headlines_contradicts_its_figure():
             met = _number(tile.figure) <= pack.target
             assert target_line.endswith("met" if met else "not yet met (lower is better)")
         assert row["year"] in tile.lines[0].words
+
+
+def test_a_figure_nobody_reported_is_not_called_withheld():
+    rows = [
+        {"service_code": f"ZB{i}", "year_start": year, "qualified_wte": 2.0, "nhs_wte": 2500.0}
+        for i in range(6)
+        for year in (2023, 2024)
+    ]
+    rows[-1]["nhs_wte"] = None  # the staff ratio is withheld against the qualified WTE total
+    pack = headline_pack(stats(rows), 2024, min_group=5)
+    spend, ratio = headline_tiles(pack.headlines, ("expenditure_gbp", "nhs_wte_per_qualified"))
+    assert [line.said for line in spend.lines] == [
+        "2024/25 total not reported",
+        "Change in the total no comparison",
+        "Like-for-like change no comparison",
+    ]
+    assert ratio.lines[0].said == "2024/25 total not published (see the notes)"
