@@ -12,6 +12,7 @@ from qio_analysis.reference import NATIONAL
 from qio_analysis.words import (
     NO_RETURN,
     NO_SUBMISSIONS,
+    NOT_REPORTED,
     NOT_VALIDATED,
     Change,
     adjustment_words,
@@ -389,8 +390,9 @@ def headline_table(df: pd.DataFrame, *, target: float = STAFF_RATIO_TARGET) -> p
 
     Takes :func:`~qio_analysis.metrics.headline_figures` (a headline pack's
     ``headlines`` when published); a figure withheld by disclosure control
-    reads "not published". "Better" and "worse" appear only for the staff
-    ratio.
+    reads "not published", one nobody reported "not reported". Each figure's
+    returns are those behind it (a ratio's: the returns with both parts).
+    "Better" and "worse" appear only for the staff ratio.
 
     >>> from qio_analysis import examples
     >>> from qio_analysis.metrics import headline_figures
@@ -406,10 +408,12 @@ def headline_table(df: pd.DataFrame, *, target: float = STAFF_RATIO_TARGET) -> p
         rows.append(
             {
                 "Measure": r.label,
-                r.year: _published(r.value, r.unit, target),
-                f"{r.year} returns": format_count(r.n_returns),
-                r.previous_year: _published(r.previous, r.unit, target),
-                f"{r.previous_year} returns": format_count(r.n_previous_returns),
+                r.year: _published(r.value, r.unit, target, "value" in withheld),
+                f"{r.year} returns": format_count(getattr(r, "n_value", r.n_returns)),
+                r.previous_year: _published(r.previous, r.unit, target, "previous" in withheld),
+                f"{r.previous_year} returns": format_count(
+                    getattr(r, "n_previous", r.n_previous_returns)
+                ),
                 "Change in the total": NOT_PUBLISHED
                 if {"value", "previous"} & set(withheld)
                 else _change_cell(total, r.better_when),
@@ -423,8 +427,11 @@ def headline_table(df: pd.DataFrame, *, target: float = STAFF_RATIO_TARGET) -> p
     return pd.DataFrame(rows)
 
 
-def _published(value: object, unit: str, target: float) -> str:
-    return NOT_PUBLISHED if is_missing(value) else format_value(value, unit, target=target)
+def _published(value: object, unit: str, target: float, withheld: bool) -> str:
+    """A headline figure as printed; missing is "not published" when withheld, else "not reported"."""
+    if is_missing(value):
+        return NOT_PUBLISHED if withheld else NOT_REPORTED
+    return format_value(value, unit, target=target)
 
 
 def _change_cell(change: Change, better_when: str) -> str:
