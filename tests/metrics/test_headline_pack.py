@@ -291,6 +291,10 @@ def test_no_published_figure_gives_away_fewer_than_min_group_services(rows, min_
             assert {"value_both", "previous_both"} <= set(shown)
     # The ratio by region repeats England's ratio (and a region holding every service repeats it).
     regions = pack.regions.set_index("region")
+    # One figure, one decision: England's ratio is published by region exactly when it is nationally.
+    assert pd.isna(regions.at[NATIONAL, "nhs_wte_per_qualified"]) == pd.isna(
+        heads.at["nhs_wte_per_qualified", "value"]
+    )
     years = dict(YEAR)
     ratio_now = _sets(data, "nhs_wte_per_qualified")["value"]
     for region, value in regions["nhs_wte_per_qualified"].items():
