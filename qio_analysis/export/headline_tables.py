@@ -21,16 +21,16 @@ from qio_analysis.export.sheets import SheetTable, build_book
 from qio_analysis.export.workbooks import WorkbookContext
 from qio_analysis.metrics.headline_pack import HeadlinePack
 from qio_analysis.metrics.workforce import ACTIVITIES
-from qio_analysis.words.formats import ratio_decimals
+from qio_analysis.words.formats import PER_1000, printed_change, printed_number
 from qio_analysis.words.verdicts import meets_target
 
 #: Per unit: the unit in words, decimal places kept, and the Excel display format.
 UNITS: dict[str, tuple[str, int, str]] = {
     "count": ("number", 0, "#,##0"),
     "wte": ("whole-time equivalent (WTE)", 1, "#,##0.0"),
-    "ratio": ("NHS WTE per qualified LKS WTE (the N in 1:N)", 1, "#,##0.0"),
+    "ratio": ("NHS WTE per qualified LKS WTE (the N in 1:N)", 0, "#,##0"),
     "percent": ("per cent", 1, '0.0"%"'),
-    "rate": ("per 1,000 NHS WTE", 1, "#,##0.0"),
+    "rate": (PER_1000, 1, "#,##0.0"),
     "gbp": ("pounds (£)", 0, '"£"#,##0'),
 }
 CHANGE_FORMATS = {
@@ -41,12 +41,15 @@ CHANGE_FORMATS = {
 HEADLINE_SHEET = "Headline_figures"
 REGIONS_SHEET = "Staff_ratio_by_region"
 TREND_SHEET = "Activity_trend"
+RATIO_COLUMN = "NHS WTE per qualified LKS WTE (N in 1:N)"
 ROUNDING_NOTE = (
-    "Figures are rounded for publication: counts and pounds to whole numbers; whole-time "
-    "equivalents, percentages, rates per 1,000 NHS WTE and changes to one decimal place; "
-    "the staff ratio (NHS WTE per qualified LKS WTE) to one decimal place. Changes are "
-    "worked out before rounding, so they may differ slightly from changes worked out from "
-    "the rounded figures."
+    "Every figure is rounded once, as it is printed in the report, the infographic and the "
+    "images: counts and pounds to whole numbers; whole-time equivalents, percentages, rates "
+    "per 1,000 NHS WTE and changes to one decimal place; the staff ratio (NHS WTE per "
+    "qualified LKS WTE, the N in 1:N) to a whole number, or to one decimal place where the "
+    "whole number would not show whether it meets the target (1:1,250.4 does not). A verdict "
+    "against the target is judged on the ratio as printed. Changes are worked out before "
+    "rounding, so they may differ slightly from changes worked out from the rounded figures."
 )
 BASIS_NOTE = (
     "Totals are over every return of the year. Like-for-like figures are over the services "
@@ -72,14 +75,6 @@ def disclosure_note(pack: HeadlinePack) -> str:
     )
 
 
-def _round(value: object, digits: int) -> float | int | None:
-    """``value`` rounded for publication: a whole number as an int, missing as None."""
-    if value is None or pd.isna(value):
-        return None
-    number = round(float(value), digits)  # type: ignore[arg-type]
-    return int(number) if digits == 0 else number
-
-
 def _status(withheld: bool, demo: bool) -> str:
     words = "Partly withheld (disclosure control)" if withheld else "Published"
     return f"{words}; synthetic demo data" if demo else words
@@ -90,25 +85,26 @@ def headline_frame(pack: HeadlinePack, *, source: str, demo: bool) -> pd.DataFra
     year, previous = pack.year, pack.previous_year
     rows = []
     for r in pack.headlines.itertuples():
-        unit, digits, _ = UNITS[r.unit]
-        if r.unit == "ratio":
-            digits = max(1, ratio_decimals(float(r.value), pack.target)) if pd.notna(r.value) else 1
-        change_digits = 0 if r.change_unit == "returns" else 1
+        unit = UNITS[r.unit][0]
+
+        def held(value: object, unit: str = r.unit) -> float | int | None:
+            return printed_number(value, unit, target=pack.target)
+
         rows.append(
             {
                 "Measure": r.label,
                 "Unit": unit,
-                f"{year} total": _round(r.value, digits),
-                f"{year} returns": int(r.n_returns),
-                f"{previous} total": _round(r.previous, digits),
-                f"{previous} returns": int(r.n_previous_returns),
-                "Change in the total": _round(r.total_change, change_digits),
+                f"{year} total": held(r.value),
+                f"{year} returns": int(r.n_value),
+                f"{previous} total": held(r.previous),
+                f"{previous} returns": int(r.n_previous),
+                "Change in the total": printed_change(r.total_change, r.change_unit),
                 "Services that returned in both years": int(r.n_both),
-                f"{year}, like for like": _round(r.value_both, digits),
-                f"{previous}, like for like": _round(r.previous_both, digits),
+                f"{year}, like for like": held(r.value_both),
+                f"{previous}, like for like": held(r.previous_both),
                 "Like-for-like change": None
                 if r.measure == "n_services"
-                else _round(r.change, change_digits),
+                else printed_change(r.change, r.change_unit),
                 "Change unit": r.change_unit,
                 "Status": _status(bool(r.withheld), demo),
                 "Note": r.withheld_reason,
@@ -127,8 +123,9 @@ def regions_frame(pack: HeadlinePack) -> pd.DataFrame:
             "Region": regions["region"],
             "Year": regions["year"],
             "Services with both figures": regions["n_services"].astype(int),
-            "NHS WTE per qualified LKS WTE (N in 1:N)": [
-                _round(v, 1) for v in regions["nhs_wte_per_qualified"]
+            RATIO_COLUMN: [
+                printed_number(v, "ratio", target=pack.target)
+                for v in regions["nhs_wte_per_qualified"]
             ],
             f"Meets the {target} target": [
                 None if pd.isna(v) else ("Yes" if meets_target(v, pack.target) else "No")
@@ -146,7 +143,9 @@ def trend_frame(pack: HeadlinePack) -> pd.DataFrame:
         {"Year": data["year"], "Returns": data["n_services"].astype(int)}
     ).reset_index(drop=True)
     for measure, label in ACTIVITIES.items():
-        out[f"{label} per 1,000 NHS WTE"] = [_round(v, 1) for v in data[f"{measure}_per_1000_wte"]]
+        out[f"{label} {PER_1000}"] = [
+            printed_number(v, "rate") for v in data[f"{measure}_per_1000_wte"]
+        ]
     return out
 
 
@@ -192,15 +191,14 @@ def headline_workbook(pack: HeadlinePack, context: WorkbookContext, *, source: s
             frame=regions_frame(pack),
             description=["This worksheet contains one table.", f"Source: {source}."],
             wide=["Note"],
-            formats={"NHS WTE per qualified LKS WTE (N in 1:N)": "#,##0.0"},
             frozen_columns=1,
         ),
         SheetTable(
             sheet=TREND_SHEET,
-            title="Activity per 1,000 NHS WTE in England by year [note 1] [note 4]",
+            title=f"Activity {PER_1000} in England by year [note 1] [note 4]",
             frame=trend_frame(pack),
             description=["This worksheet contains one table.", f"Source: {source}."],
-            formats={f"{label} per 1,000 NHS WTE": "#,##0.0" for label in ACTIVITIES.values()},
+            formats={f"{label} {PER_1000}": "#,##0.0" for label in ACTIVITIES.values()},
             frozen_columns=1,
         ),
     ]
@@ -215,7 +213,7 @@ def headline_workbook(pack: HeadlinePack, context: WorkbookContext, *, source: s
         "National headline figures from the LKS workforce and activity statistics returns: "
         "totals for the year and the year before, the change in the total and the "
         "like-for-like change among services that returned in both years; the staff ratio "
-        "by region against the national target; activity per 1,000 NHS staff over the years.",
+        f"by region against the national target; activity {PER_1000} over the years.",
         [f"Source: {source}.", status],
     )
     cover.append(
@@ -230,7 +228,19 @@ def headline_workbook(pack: HeadlinePack, context: WorkbookContext, *, source: s
         keywords=f"LKS, library and knowledge services, statistics, {pack.year}",
     )
     _formats(book[HEADLINE_SHEET], tables[0], pack)
+    ratio = tables[1]
+    column = list(ratio.frame.columns).index(RATIO_COLUMN) + 1
+    for i in range(len(ratio.frame)):
+        cell = book[REGIONS_SHEET].cell(row=ratio.header_row() + 1 + i, column=column)
+        cell.number_format = _display(cell.value, "ratio")
     return book
+
+
+def _display(value: object, unit: str) -> str:
+    """The Excel display format of one figure: as many places as it is printed with."""
+    if unit == "ratio":  # a whole number, or one place where the verdict needs it
+        return "#,##0.0" if isinstance(value, float) else "#,##0"
+    return UNITS[unit][2]
 
 
 def _formats(sheet, spec: SheetTable, pack: HeadlinePack) -> None:
@@ -239,9 +249,9 @@ def _formats(sheet, spec: SheetTable, pack: HeadlinePack) -> None:
     values = [c for c in columns if c.endswith("total") or c.endswith("like for like")]
     changes = ["Change in the total", "Like-for-like change"]
     for i, r in enumerate(pack.headlines.itertuples(), start=spec.header_row() + 1):
-        number = UNITS[r.unit][2]
         for name in values:
-            sheet.cell(row=i, column=columns.index(name) + 1).number_format = number
+            cell = sheet.cell(row=i, column=columns.index(name) + 1)
+            cell.number_format = _display(cell.value, r.unit)
         for name in changes:
             cell = sheet.cell(row=i, column=columns.index(name) + 1)
             cell.number_format = CHANGE_FORMATS.get(r.change_unit, "0.0")

@@ -227,6 +227,11 @@ def alt_text_markdown(files: list[PackFile], *, year: str, demo: bool) -> str:
             "",
             f"**Alt text:** {graphic.alt_text}",
             "",
+            *(
+                [f"**Long description:** {graphic.description}", ""]
+                if graphic.description and graphic.description != graphic.alt_text
+                else []
+            ),
             markdown_table(graphic.table),
             "",
         ]

@@ -21,6 +21,7 @@ from qio_analysis.figures import poster
 from qio_analysis.figures.svg import Canvas
 from qio_analysis.metrics.headline_pack import HeadlinePack
 from qio_analysis.metrics.workforce import ACTIVITIES
+from qio_analysis.words.formats import PER_1000
 from qio_analysis.words.sentences import activity_headline, ratio_headline, returns_sentence
 from qio_analysis.words.tiles import DEFAULT_TILES, Tile, headline_tiles, tiles_table
 
@@ -77,6 +78,8 @@ class Graphic:
     headline: str
     alt_text: str
     table: pd.DataFrame
+    #: The long description (``alt_text.md``); the alt text itself stays short.
+    description: str = ""
 
     @property
     def svg(self) -> str:
@@ -110,6 +113,51 @@ RATIO_NOTE = (
 
 # --------------------------------------------------------------------- tables and alt text
 
+#: The most characters an image's alt text may have; the rest goes in the long description.
+ALT_LIMIT = 1000
+SYNTHETIC_ALT = "Synthetic demo data: the services and figures are fictional."
+LONG_DESCRIPTION = "A full description and the figures are in alt_text.md."
+
+
+def short_alt(required: list[str], optional: list[str], *, demo: bool, long: bool) -> str:
+    """Alt text of at most :data:`ALT_LIMIT` characters.
+
+    The ``required`` sentences always, then each of ``optional`` while it
+    fits; the synthetic-data mark for the demo and, when there is a long
+    description, where to find it, are never left out.
+
+    >>> short_alt(["Chart of A."], ["B is 2."], demo=True, long=False)
+    'Chart of A. B is 2. Synthetic demo data: the services and figures are fictional.'
+    """
+    tail = [LONG_DESCRIPTION] if long else []
+    tail += [SYNTHETIC_ALT] if demo else []
+    parts = list(required)
+    for sentence in optional:
+        if len(" ".join([*parts, sentence, *tail])) <= ALT_LIMIT:
+            parts.append(sentence)
+    text = " ".join([*parts, *tail])
+    if len(text) > ALT_LIMIT:
+        raise ValueError(f"Alt text of {len(text):,} characters is over {ALT_LIMIT:,}: {text}")
+    return text
+
+
+def _tile_brief(tile: Tile, pack: HeadlinePack) -> str:
+    """A tile in a few words: the figure under its table label, and the change in the total.
+
+    Where services that left or joined moved the total, it says so and gives
+    the like-for-like change, as the tile does.
+    """
+    said = {line.kind: line.said for line in tile.lines}
+    total = said.get("total", "").split(" since ")[0]
+    text = f"{pack.row(tile.measure)['label']}: {tile.figure}"
+    if total:
+        text += f", {total[:1].lower()}{total[1:]}"
+    movers = said.get("total", "").partition("; ")[2]
+    if movers:
+        like = said.get("like", "").split(" among ")[0]
+        text += f" ({movers}; {like[:1].lower()}{like[1:]})"
+    return text + "."
+
 
 def regions_table(pack: HeadlinePack) -> pd.DataFrame:
     """The staff ratio by region as printed (withheld regions say why)."""
@@ -124,11 +172,11 @@ def regions_table(pack: HeadlinePack) -> pd.DataFrame:
 
 
 def trend_table(pack: HeadlinePack) -> pd.DataFrame:
-    """Activity per 1,000 NHS staff by year, as printed."""
+    """Activity per 1,000 NHS WTE by year, as printed."""
     data = pack.trend.sort_values("year_start")
     table = {"Year": data["year"].tolist(), "Returns": data["n_services"].astype(int).tolist()}
     for measure, label in ACTIVITIES.items():
-        table[label] = [poster._rate(v) for v in data[f"{measure}_per_1000_wte"]]
+        table[label] = [poster.rate_words(row, measure) for _, row in data.iterrows()]
     return pd.DataFrame(table)
 
 
@@ -150,11 +198,10 @@ def _trend_alt(pack: HeadlinePack) -> str:
     data = pack.trend.sort_values("year_start")
     first, last = data.iloc[0], data.iloc[-1]
     return (
-        f"Six small line charts of activity per 1,000 NHS staff from {first['year']} to "
+        f"Six small line charts of activity {PER_1000} from {first['year']} to "
         f"{last['year']}, each starting from zero. "
         + "; ".join(
-            f"{label}: {poster._rate(first[f'{m}_per_1000_wte'])} to "
-            f"{poster._rate(last[f'{m}_per_1000_wte'])}"
+            f"{label}: {poster.rate_words(first, m)} to {poster.rate_words(last, m)}"
             for m, label in ACTIVITIES.items()
         )
         + "."
@@ -175,10 +222,21 @@ def infographic(pack: HeadlinePack, credits: Credits) -> Graphic:
     frame, t = A4, A4.type
     tiles = headline_tiles(pack.headlines, target=pack.target)
     title = f"The year in numbers, {pack.year}"
-    alt = (
+    description = (
         f"Infographic: library and knowledge services in England, {pack.year}. {returns_sentence(pack.headlines)} "
         f"{_tiles_alt(tiles)} {ratio_headline(pack.regions, target=pack.target)}. {_ratio_alt(pack)} "
         f"{activity_headline(pack.trend)}. {_trend_alt(pack)}"
+    )
+    alt = short_alt(
+        [f"Infographic: library and knowledge services in England, {pack.year}."],
+        [
+            returns_sentence(pack.headlines),
+            *(_tile_brief(tile, pack) for tile in tiles),
+            ratio_headline(pack.regions, target=pack.target) + ".",
+            activity_headline(pack.trend) + ".",
+        ],
+        demo=credits.demo,
+        long=True,
     )
     c = _canvas(frame, f"{KICKER}: the year in numbers, {pack.year}", alt)
     top = poster.header(
@@ -224,7 +282,7 @@ def infographic(pack: HeadlinePack, credits: Credits) -> Graphic:
         y,
         right_w,
         t,
-        "Activity per 1,000 NHS staff",
+        f"Activity {PER_1000}",
         activity_headline(pack.trend) + ".",
     )
     poster.activity_grid(
@@ -233,7 +291,7 @@ def infographic(pack: HeadlinePack, credits: Credits) -> Graphic:
     poster.footer(c, t, foot)
     table = tiles_table(tiles)
     document = f"{KICKER}: the year in numbers, {pack.year}"
-    return Graphic("infographic", frame, c, document, title, alt, table)
+    return Graphic("infographic", frame, c, document, title, alt, table, description)
 
 
 def _image(
@@ -248,6 +306,7 @@ def _image(
     table: pd.DataFrame,
     body,  # (canvas, x, y, w, h, type) -> None
     notes: tuple[str, ...] = (),
+    description: str = "",
 ) -> Graphic:
     t = frame.type
     c = _canvas(frame, title, alt)
@@ -257,7 +316,7 @@ def _image(
     gap = t.gap * 1.5
     body(c, t.margin, top + gap, frame.width - 2 * t.margin, bottom - top - 2 * gap, t)
     poster.footer(c, t, foot)
-    return Graphic(f"{name}_{frame.suffix}", frame, c, title, title, alt, table)
+    return Graphic(f"{name}_{frame.suffix}", frame, c, title, title, alt, table, description or alt)
 
 
 def _single_tile(
@@ -273,8 +332,14 @@ def publication_images(pack: HeadlinePack, credits: Credits) -> dict[str, list[G
     images: dict[str, list[Graphic]] = {}
     basis = basis_note(pack)
     year_title = f"The year in numbers, {pack.year}"
-    tiles_alt = (
+    tiles_long = (
         f"Headline figures, {pack.year}. {returns_sentence(pack.headlines)} {_tiles_alt(tiles)}"
+    )
+    tiles_alt = short_alt(
+        [f"Headline figures, {pack.year}."],
+        [returns_sentence(pack.headlines), *(_tile_brief(tile, pack) for tile in tiles)],
+        demo=credits.demo,
+        long=True,
     )
     images["headline_tiles"] = [
         _image(
@@ -285,6 +350,7 @@ def publication_images(pack: HeadlinePack, credits: Credits) -> dict[str, list[G
             title=year_title,
             subtitle=returns_sentence(pack.headlines),
             alt=tiles_alt,
+            description=tiles_long,
             table=tiles_table(tiles),
             body=lambda c, x, y, w, h, t, frame=frame: poster.tile_grid(
                 c, x, y, w, h, tiles, t, 3 if frame.landscape else 2
@@ -303,7 +369,7 @@ def publication_images(pack: HeadlinePack, credits: Credits) -> dict[str, list[G
                 credits,
                 title=title,
                 subtitle=returns_sentence(pack.headlines),
-                alt=f"{tile.words}",
+                alt=short_alt([tile.words], [], demo=credits.demo, long=False),
                 table=tiles_table([tile]),
                 body=lambda c, x, y, w, h, t, tile=tile, frame=frame: poster.feature_tile(
                     c, x, y, w, h, tile, t, landscape=frame.landscape
@@ -320,7 +386,7 @@ def publication_images(pack: HeadlinePack, credits: Credits) -> dict[str, list[G
             credits,
             title=ratio_headline(pack.regions, target=pack.target),
             subtitle=RATIO_NOTE,
-            alt=_ratio_alt(pack),
+            alt=short_alt([_ratio_alt(pack)], [], demo=credits.demo, long=False),
             table=regions_table(pack),
             body=lambda c, x, y, w, h, t: poster.region_chart(
                 c, x, y, w, h, pack.regions, t, min_group=pack.min_group
@@ -336,8 +402,8 @@ def publication_images(pack: HeadlinePack, credits: Credits) -> dict[str, list[G
             pack,
             credits,
             title=activity_headline(pack.trend),
-            subtitle="Activity per 1,000 NHS staff (whole-time equivalent), each chart from zero.",
-            alt=_trend_alt(pack),
+            subtitle=f"Activity {PER_1000} (whole-time equivalent), each chart from zero.",
+            alt=short_alt([_trend_alt(pack)], [], demo=credits.demo, long=False),
             table=trend_table(pack),
             body=lambda c, x, y, w, h, t, frame=frame: poster.activity_grid(
                 c, x, y, w, h, pack.trend, t, columns=3 if frame.landscape else 2

@@ -18,6 +18,7 @@ import pandas as pd
 
 from qio_analysis.figures.svg import ASCENT, DESCENT, Canvas, LayoutError, Span, text_width, wrap
 from qio_analysis.figures.template import NHS_COLOURS
+from qio_analysis.figures.workforce import withheld_words
 from qio_analysis.metrics.workforce import ACTIVITIES
 from qio_analysis.reference import NATIONAL
 from qio_analysis.words.formats import format_ratio
@@ -329,10 +330,8 @@ def region_rows(regions: pd.DataFrame, min_group: int) -> list[tuple[str, float 
     target = float(regions["target"].iloc[0])
     out = []
     for r in regions.itertuples():
-        if r.suppressed and r.suppression == "secondary":
-            out.append((r.region, None, "not shown: it would reveal a smaller region"))
-        elif r.suppressed:
-            out.append((r.region, None, f"not shown: fewer than {min_group} services"))
+        if r.suppressed:
+            out.append((r.region, None, withheld_words(r.suppression, min_group)))
         elif pd.isna(r.nhs_wte_per_qualified):
             out.append((r.region, None, "no ratio: no return with both figures"))
         else:
@@ -428,8 +427,17 @@ def region_chart(
 # --------------------------------------------------------------------- activity over the years
 
 
-def _rate(value: object) -> str:
-    return "not published" if value is None or pd.isna(value) else f"{float(value):,.1f}"  # type: ignore[arg-type]
+def _rate(value: object, withheld: object = True) -> str:
+    """A rate as printed; a missing one is "not published" when withheld, else "not reported"."""
+    if value is None or pd.isna(value):  # type: ignore[arg-type]
+        return "not published" if withheld else "not reported"
+    return f"{float(value):,.1f}"  # type: ignore[arg-type]
+
+
+def rate_words(row: pd.Series, measure: str) -> str:
+    """One year's rate of ``measure`` from a headline pack's ``trend``, as printed."""
+    column = f"{measure}_per_1000_wte"
+    return _rate(row[column], row.get(f"{column}_withheld", True))
 
 
 def activity_grid(
@@ -493,8 +501,10 @@ def activity_grid(
         c.text(cx, y1, years[0], s.small, fill=GREY)
         c.text(cx + cell_w, y1, years[-1], s.small, fill=GREY, anchor="end")
         y2 = y1 + s.small * 1.25
-        c.text(cx, y2, _rate(values[0]), s.small, bold=True)
-        c.text(cx + cell_w, y2, _rate(values[-1]), s.small, bold=True, anchor="end")
+        c.text(cx, y2, rate_words(data.iloc[0], measure), s.small, bold=True)
+        c.text(
+            cx + cell_w, y2, rate_words(data.iloc[-1], measure), s.small, bold=True, anchor="end"
+        )
         return y2 + DESCENT * s.small - cy
 
     def draw(c: Canvas, scale: float, *, left: float = 0.0, top: float = 0.0) -> float:

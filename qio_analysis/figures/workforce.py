@@ -13,6 +13,7 @@ from qio_analysis.metrics.workforce import ACTIVITIES
 from qio_analysis.reference import NATIONAL, REGION_NAMES
 from qio_analysis.text import escape_html
 from qio_analysis.words import (
+    NOT_REPORTED,
     activity_headline,
     format_count,
     format_rate,
@@ -25,10 +26,17 @@ from qio_analysis.words import (
 NOT_PUBLISHED = "not published"
 
 
-def _withheld_words(row: pd.Series, min_group: object) -> str:
-    if row.get("suppression") == "secondary":
+def withheld_words(kind: object, min_group: object) -> str:
+    """A withheld region's short reason, in a chart label, its table and its alt text."""
+    if kind == "secondary":
         return "not shown: it would reveal a smaller region"
+    if kind == "differencing":
+        return "not shown: with the published totals it would reveal a few services"
     return f"not shown: fewer than {min_group} services" if min_group else "not shown"
+
+
+def _withheld_words(row: pd.Series, min_group: object) -> str:
+    return withheld_words(row.get("suppression"), min_group)
 
 
 def fig_staff_ratio(
@@ -201,11 +209,16 @@ def fig_activity_trend(
     names = list(ACTIVITIES)
     first, last = data.iloc[0], data.iloc[-1]
 
+    def rate(row: pd.Series, col: str) -> str:
+        # A headline pack's trend marks the rates disclosure control withheld.
+        withheld = bool(row.get(f"{col}_withheld", False))
+        return format_rate(row[col], missing=NOT_PUBLISHED if withheld else NOT_REPORTED)
+
     def span(measure: str) -> str:
         col = f"{measure}_per_1000_wte"
         if len(data) == 1:
-            return format_rate(last[col])
-        return f"{format_rate(first[col])} in {first['year']}, {format_rate(last[col])} in {last['year']}"
+            return rate(last, col)
+        return f"{rate(first, col)} in {first['year']}, {rate(last, col)} in {last['year']}"
 
     fig = make_subplots(
         rows=2,
@@ -251,7 +264,7 @@ def fig_activity_trend(
             "Year": data["year"].tolist(),
             **{
                 f"{ACTIVITIES[m]} per 1,000 NHS WTE": [
-                    format_rate(v) for v in data[f"{m}_per_1000_wte"]
+                    rate(row, f"{m}_per_1000_wte") for _, row in data.iterrows()
                 ]
                 for m in names
             },

@@ -59,6 +59,8 @@ DISTRIBUTION_VALUES: tuple[str, ...] = (
 DEFAULT_MIN_GROUP = 5
 PRIMARY = "primary"
 SECONDARY = "secondary"
+#: Withheld because, with other published figures, it would reveal a few services.
+DIFFERENCING = "differencing"
 
 
 def check_min_group(min_group: object) -> None:
@@ -190,6 +192,11 @@ def suppression_reason(
         return (
             "These figures are not shown so that a smaller group's figures cannot be worked "
             f"out by subtracting the published groups from the {total} total."
+        )
+    if kind == DIFFERENCING:
+        return (
+            f"These figures are not shown: with the published totals they could reveal the "
+            f"figures of fewer than {min_group} {units}."
         )
     return ""
 
@@ -370,8 +377,9 @@ def suppress_headlines(
     if "total_change" in out:
         out["total_change"] = out["total_change"].mask(total.reindex(out["measure"]).to_numpy())
     out["withheld"] = [tuple(f for f in HEADLINE_FIGURES if hide[f][m]) for m in out["measure"]]
+    labels = dict(zip(rows.index, rows["label"], strict=True)) if "label" in rows else {}
     out["withheld_reason"] = [
-        _headline_reason(m, small, split, split_own, partial, parts, min_group)
+        _headline_reason(m, small, split, split_own, partial, parts, min_group, labels)
         for m in out["measure"]
     ]
     return out
@@ -385,6 +393,7 @@ def _headline_reason(
     partial: dict[str, pd.Series],
     parts: dict[str, tuple[str, ...]],
     min_group: int,
+    labels: dict[str, str],
 ) -> str:
     """Why some figures of ``measure`` are withheld, in words (``""`` when none is)."""
     reasons = []
@@ -403,9 +412,10 @@ def _headline_reason(
         )
     ratio = [f for f in HEADLINE_FIGURES if partial[f][measure] and not small[f][measure]]
     if ratio:
+        named = "; ".join(labels.get(p, p) for p in parts[measure])
         reasons.append(
             f"The {_figure_words(ratio)} of this ratio are not published: fewer than "
-            f"{min_group} services reported one of its parts ({', '.join(parts[measure])}) "
+            f"{min_group} services reported one of its parts ({named}) "
             "without the other, so the ratio and the published totals together could "
             "reveal their figures."
         )
@@ -421,6 +431,48 @@ def _figure_words(figures: list[str]) -> str:
     }
     words = [names[f] for f in figures]
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def withhold_repeated(
+    frame: pd.DataFrame,
+    withheld: bool,
+    *,
+    values: Sequence[str],
+    group: str = "region",
+    size: str = "n_services",
+    total: str = NATIONAL,
+) -> pd.DataFrame:
+    """A table by ``group`` (after :func:`suppress_small_groups`) agreeing with a national figure withheld elsewhere.
+
+    The ``total`` row of a table by region repeats a national figure that
+    another table publishes (England's staff ratio is in the headline figures
+    and in the ratio by region). When that figure is ``withheld`` there (by
+    any rule, such as a ratio against the totals of its parts), it is
+    withheld here too, as ``"differencing"``, and so is every group holding
+    all of the total's units (a single region with services *is* England). A
+    figure withheld in one place is withheld everywhere. The input is never
+    modified.
+
+    >>> frame = pd.DataFrame({"region": ["London", "Midlands", "England"],
+    ...     "n_services": [6, 0, 6], "ratio": [1300.0, None, 1300.0],
+    ...     "suppressed": False, "suppression": ""})
+    >>> out = withhold_repeated(frame, True, values=("ratio",))
+    >>> out["suppression"].tolist(), out["ratio"].isna().tolist()
+    (['differencing', '', 'differencing'], [True, True, True])
+    """
+    if not withheld:
+        return frame
+    out = frame.copy()
+    national = out[group] == total
+    everyone = out.loc[national, size].max() if national.any() else 0
+    same = ~national & (out[size] == everyone) & (out[size] > 0)
+    hide = (national | same) & ~out["suppressed"].astype(bool)
+    out.loc[hide, "suppressed"] = True
+    out.loc[hide, "suppression"] = DIFFERENCING
+    for column in values:
+        if column in out.columns:
+            out[column] = out[column].mask(hide.to_numpy())
+    return out
 
 
 def suppress_rates(

@@ -12,7 +12,11 @@ built from one :class:`HeadlinePack`, so no published figure can bypass
 - ``regions``: the staff ratio of each region against the target, withheld
   for a region of fewer than ``min_group`` services (and a second region
   when one is withheld, so England minus the rest does not give it back);
-- ``trend``: national activity per 1,000 NHS WTE over the years;
+  England's row is withheld whenever the headline staff ratio is
+  (:func:`~qio_analysis.metrics.disclosure.withhold_repeated`), so a figure
+  withheld in one place is withheld everywhere;
+- ``trend``: national activity per 1,000 NHS WTE over the years (with
+  ``<rate>_withheld`` saying which missing rates disclosure control withheld);
 - ``withheld``: one row per withheld figure with the reason, for the notes.
 
 Changes and verdicts are judged on the figures as printed
@@ -36,6 +40,7 @@ from qio_analysis.metrics.disclosure import (
     suppress_rates,
     suppress_small_groups,
     suppression_reason,
+    withhold_repeated,
 )
 from qio_analysis.metrics.headlines import HEADLINE_PARTS, HEADLINES, headline_figures
 from qio_analysis.metrics.workforce import ACTIVITIES, activity_rates, in_rate, staff_ratio
@@ -93,7 +98,10 @@ def _public_headlines(headlines: pd.DataFrame, min_group: int) -> pd.DataFrame:
     )
 
 
-def _public_regions(stats: pd.DataFrame, year: str, target: float, min_group: int) -> pd.DataFrame:
+def _public_regions(
+    stats: pd.DataFrame, year: str, target: float, min_group: int, national_withheld: bool
+) -> pd.DataFrame:
+    """The staff ratio by region; England's row is withheld wherever the headline ratio is."""
     ratio = staff_ratio(stats, by="region", target=target)
     values = ["qualified_wte", "nhs_wte", "nhs_wte_per_qualified", "qualified_wte_gap"]
     safe = suppress_small_groups(
@@ -106,7 +114,9 @@ def _public_regions(stats: pd.DataFrame, year: str, target: float, min_group: in
         values=values,
         total=NATIONAL,
     )
-    part = safe[safe["year"] == year]
+    part = withhold_repeated(
+        safe[safe["year"] == year], national_withheld, values=values, total=NATIONAL
+    )
     absent = [r for r in REGION_NAMES if r not in set(part["region"])]
     out = pd.DataFrame(
         {
@@ -145,9 +155,12 @@ def _public_regions(stats: pd.DataFrame, year: str, target: float, min_group: in
 
 
 def _public_trend(
-    stats: pd.DataFrame, min_group: int
+    stats: pd.DataFrame, min_group: int, headlines: pd.DataFrame
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """National activity rates per year, exposed rates withheld; also what was withheld and the services behind each rate."""
+    """National activity rates per year, exposed rates withheld; also what was withheld and the services behind each rate.
+
+    A rate the headline figures withhold for a year is withheld here too.
+    """
     rates = activity_rates(stats, by=[])
     columns = [f"{a}_per_1000_wte" for a in ACTIVITIES]
     years = rates["year_start"]
@@ -166,7 +179,17 @@ def _public_trend(
     nhs = per_year(grouped["_nhs"].sum())
     part_units = {f"{a}_per_1000_wte": [per_year(grouped[a].count()), nhs] for a in ACTIVITIES}
     shown, hidden = suppress_rates(rates[columns], units, part_units, min_group=min_group)
+    rows = headlines.set_index("measure")
+    for column in columns:
+        if column not in rows.index:
+            continue
+        row = rows.loc[column]
+        for figure, label in (("value", row["year"]), ("previous", row["previous_year"])):
+            if figure in row["withheld"]:
+                hidden[column] |= (rates["year"] == label).to_numpy()
+    shown = rates[columns].mask(hidden)
     trend = rates[["year", "year_start", "n_services"]].join(shown)
+    trend = trend.join(hidden.add_suffix("_withheld"))
     return trend.reset_index(drop=True), hidden.reset_index(drop=True), units.reset_index(drop=True)
 
 
@@ -229,8 +252,9 @@ def headline_pack(
     """
     headlines = _public_headlines(headline_figures(stats, year, target=target), min_group)
     year_label = str(headlines["year"].iloc[0])
-    regions = _public_regions(stats, year_label, target, min_group)
-    trend, hidden, units = _public_trend(stats, min_group)
+    ratio = headlines.set_index("measure").loc["nhs_wte_per_qualified"]
+    regions = _public_regions(stats, year_label, target, min_group, "value" in ratio["withheld"])
+    trend, hidden, units = _public_trend(stats, min_group, headlines)
     return HeadlinePack(
         year=year_label,
         previous_year=str(headlines["previous_year"].iloc[0]),

@@ -11,9 +11,11 @@ number on the page comes from one
 from __future__ import annotations
 
 import html
+from dataclasses import replace
 
+from qio_analysis.io.inputs import Inputs
 from qio_analysis.metrics.headline_pack import HeadlinePack
-from qio_analysis.report.display import record_suppressed, show_html
+from qio_analysis.report.display import header, record_suppressed, show_html
 from qio_analysis.words.tiles import Tile
 
 
@@ -66,3 +68,18 @@ def show_tiles(tiles: list[Tile]) -> None:
 def record_withheld(pack: HeadlinePack) -> None:
     """Say which figures disclosure control withheld from the pack, and record them for the manifest."""
     record_suppressed(withheld_records(pack), what=f"LKS headline figures, {pack.year}")
+
+
+def used_inputs(inputs: Inputs) -> Inputs:
+    """``inputs`` naming only the file the headlines are made from: the statistics returns.
+
+    The public page credits what it used, not the QIOF or organisations files
+    read beside it.
+    """
+    used = [inputs.statistics_source] if inputs.statistics_source else []
+    return replace(inputs, sources=used)
+
+
+def headlines_header(title: str, inputs: Inputs) -> None:
+    """The headlines report's header, crediting only the statistics returns."""
+    header(title, used_inputs(inputs))

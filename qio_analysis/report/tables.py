@@ -12,6 +12,7 @@ from qio_analysis.reference import NATIONAL
 from qio_analysis.words import (
     NO_RETURN,
     NO_SUBMISSIONS,
+    NOT_REPORTED,
     NOT_VALIDATED,
     Change,
     adjustment_words,
@@ -21,7 +22,6 @@ from qio_analysis.words import (
     format_percent,
     format_points,
     format_rate,
-    format_ratio,
     format_signed,
     format_value,
     format_wte,
@@ -33,6 +33,7 @@ from qio_analysis.words import (
     policy_verdict,
     since_words,
 )
+from qio_analysis.words.verdicts import staffing
 
 
 def _pct(value: object) -> str:
@@ -190,7 +191,17 @@ def _withheld(kind: str, min_group: int) -> str:
 
 
 def ratio_table(ratio: pd.DataFrame) -> pd.DataFrame:
-    """Staff ratio rows formatted for reading (1:N, target, gap); gaps read as words."""
+    """Staff ratio rows formatted for reading (1:N, target, gap); gaps read as words.
+
+    Ratio, verdict and gap come from one :func:`~qio_analysis.words.verdicts.staffing`,
+    judged on the ratio as printed, as the sentence beside the table is.
+    """
+    verdicts = [
+        staffing(v, float(t), g)
+        for v, t, g in zip(
+            ratio["nhs_wte_per_qualified"], ratio["target"], ratio["qualified_wte_gap"], strict=True
+        )
+    ]
     label = next((c for c in ("region", "service_name") if c in ratio.columns), None)
     columns: dict[str, object] = {}
     if label is not None:
@@ -200,15 +211,9 @@ def ratio_table(ratio: pd.DataFrame) -> pd.DataFrame:
             "Year": ratio["year"],
             "Qualified LKS WTE": ratio["qualified_wte"].map(format_wte),
             "NHS WTE served": ratio["nhs_wte"].map(format_count),
-            "Ratio": ratio["nhs_wte_per_qualified"].map(
-                lambda v: format_ratio(v, missing="cannot be calculated")
-            ),
-            "Meets 1:{:,.0f}".format(ratio["target"].iloc[0]): ratio["meets_target"].map(
-                lambda v: "not known" if pd.isna(v) else ("Yes" if v else "No")
-            ),
-            "Extra qualified WTE needed": ratio["qualified_wte_gap"].map(
-                lambda v: format_wte(v, missing="not known")
-            ),
+            "Ratio": [v.ratio for v in verdicts],
+            "Meets 1:{:,.0f}".format(ratio["target"].iloc[0]): [v.meets for v in verdicts],
+            "Extra qualified WTE needed": [v.gap for v in verdicts],
         }
     )
     out = pd.DataFrame(columns)
@@ -385,8 +390,9 @@ def headline_table(df: pd.DataFrame, *, target: float = STAFF_RATIO_TARGET) -> p
 
     Takes :func:`~qio_analysis.metrics.headline_figures` (a headline pack's
     ``headlines`` when published); a figure withheld by disclosure control
-    reads "not published". "Better" and "worse" appear only for the staff
-    ratio.
+    reads "not published", one nobody reported "not reported". Each figure's
+    returns are those behind it (a ratio's: the returns with both parts).
+    "Better" and "worse" appear only for the staff ratio.
 
     >>> from qio_analysis import examples
     >>> from qio_analysis.metrics import headline_figures
@@ -402,10 +408,12 @@ def headline_table(df: pd.DataFrame, *, target: float = STAFF_RATIO_TARGET) -> p
         rows.append(
             {
                 "Measure": r.label,
-                r.year: _published(r.value, r.unit, target),
-                f"{r.year} returns": format_count(r.n_returns),
-                r.previous_year: _published(r.previous, r.unit, target),
-                f"{r.previous_year} returns": format_count(r.n_previous_returns),
+                r.year: _published(r.value, r.unit, target, "value" in withheld),
+                f"{r.year} returns": format_count(getattr(r, "n_value", r.n_returns)),
+                r.previous_year: _published(r.previous, r.unit, target, "previous" in withheld),
+                f"{r.previous_year} returns": format_count(
+                    getattr(r, "n_previous", r.n_previous_returns)
+                ),
                 "Change in the total": NOT_PUBLISHED
                 if {"value", "previous"} & set(withheld)
                 else _change_cell(total, r.better_when),
@@ -419,8 +427,11 @@ def headline_table(df: pd.DataFrame, *, target: float = STAFF_RATIO_TARGET) -> p
     return pd.DataFrame(rows)
 
 
-def _published(value: object, unit: str, target: float) -> str:
-    return NOT_PUBLISHED if is_missing(value) else format_value(value, unit, target=target)
+def _published(value: object, unit: str, target: float, withheld: bool) -> str:
+    """A headline figure as printed; missing is "not published" when withheld, else "not reported"."""
+    if is_missing(value):
+        return NOT_PUBLISHED if withheld else NOT_REPORTED
+    return format_value(value, unit, target=target)
 
 
 def _change_cell(change: Change, better_when: str) -> str:

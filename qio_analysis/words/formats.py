@@ -21,6 +21,8 @@ NOT_REPORTED = "not reported"
 #: What a change reads as when there is nothing to compare with.
 NO_COMPARISON = "no comparison"
 NO_CHANGE = "no change"
+#: The one label of a rate's base, in every table, chart, image and alt text.
+PER_1000 = "per 1,000 NHS WTE"
 
 
 def is_missing(value: object) -> bool:
@@ -181,6 +183,45 @@ def format_value(value: object, unit: str, *, target: float | None = None) -> st
     if unit == "ratio":
         return format_ratio(value, target=target)
     return _FORMATTERS.get(unit, format_count)(value)
+
+
+#: Decimal places a headline figure of each unit is printed with (a ratio's depend on its target).
+PRINTED_DECIMALS: dict[str, int] = {"count": 0, "wte": 1, "percent": 1, "rate": 1, "gbp": 0}
+
+
+def printed_number(value: object, unit: str, *, target: float | None = None) -> float | int | None:
+    """A figure as a table holds it: rounded once, to the places :func:`format_value` prints.
+
+    The one rounding rule for every output: a table never holds a more (or
+    less) precise figure than the page prints, so rounding the table's
+    number again gives the printed one (1,621.47 is held as 1621, not
+    1621.5, which a reader would round to 1,622). Money is held to the pound
+    (it is printed in millions). Missing is None; a whole number is an int.
+
+    >>> printed_number(1621.47, "ratio", target=1250), printed_number(1250.4, "ratio", target=1250)
+    (1621, 1250.4)
+    >>> printed_number(703.25, "wte"), printed_number(67_267_023.4, "gbp"), printed_number(None, "rate")
+    (703.2, 67267023, None)
+    """
+    if is_missing(value):
+        return None
+    number = float(value)  # type: ignore[arg-type]
+    digits = ratio_decimals(number, target) if unit == "ratio" else PRINTED_DECIMALS.get(unit, 0)
+    rounded = float(f"{number:.{digits}f}")
+    return int(rounded) if digits == 0 else rounded
+
+
+def printed_change(change: object, unit: str) -> float | int | None:
+    """A change as a table holds it: the number :func:`judge_change` prints, with its sign.
+
+    >>> printed_change(-2.04, "%"), printed_change(-5.0, "returns"), printed_change(0.04, "%")
+    (-2.0, -5, 0.0)
+    """
+    if is_missing(change):
+        return None
+    digits = 0 if unit == "returns" else 1
+    rounded = float(f"{float(change):.{digits}f}")  # type: ignore[arg-type]
+    return int(rounded) if digits == 0 else rounded + 0.0
 
 
 #: Arrow shapes for a change; the words beside them always say the same.

@@ -15,6 +15,7 @@ from qio_analysis.config import STAFF_RATIO_TARGET
 from qio_analysis.framework import OUTCOME_SHORT
 from qio_analysis.reference import NATIONAL, REGION_NAMES
 from qio_analysis.words.formats import (
+    PER_1000,
     format_count,
     format_kappa,
     format_percent,
@@ -541,7 +542,7 @@ def ratio_headline(regions: pd.DataFrame, *, target: float = STAFF_RATIO_TARGET)
 
 
 def activity_headline(trend: pd.DataFrame) -> str:
-    """How many activities per 1,000 NHS staff rose from the first year to the last, as printed.
+    """How many activities per 1,000 NHS WTE rose from the first year to the last, as printed.
 
     Takes national :func:`~qio_analysis.metrics.activity_rates` (or a headline
     pack's ``trend``); rates are compared as printed, to one decimal place.
@@ -549,7 +550,7 @@ def activity_headline(trend: pd.DataFrame) -> str:
     data = trend.sort_values("year_start")
     first, last = data.iloc[0], data.iloc[-1]
     if len(data) < 2:
-        return f"Activity per 1,000 NHS staff, {last['year']}"
+        return f"Activity {PER_1000}, {last['year']}"
     rates = [c for c in data.columns if c.endswith("_per_1000_wte")]
     compared = [
         (
@@ -563,6 +564,6 @@ def activity_headline(trend: pd.DataFrame) -> str:
         return f"No activity rate can be compared between {first['year']} and {last['year']}"
     rose = sum(b > a for a, b in compared)
     return (
-        f"Per 1,000 NHS staff, {rose} of {len(compared)} activities rose between "
+        f"P{PER_1000[1:]}, {rose} of {len(compared)} activities rose between "
         f"{first['year']} and {last['year']}"
     )

@@ -21,7 +21,14 @@ from dataclasses import dataclass
 import pandas as pd
 
 from qio_analysis.config import STAFF_RATIO_TARGET
-from qio_analysis.words.formats import Change, format_value, judge_change
+from qio_analysis.words.formats import (
+    NO_COMPARISON,
+    NOT_REPORTED,
+    PER_1000,
+    Change,
+    format_value,
+    judge_change,
+)
 from qio_analysis.words.verdicts import meets_target, policy_verdict
 
 DEFAULT_TILES: tuple[str, ...] = (
@@ -48,8 +55,8 @@ TILE_LABELS: dict[str, str] = {
     "people_trained": "people trained in finding and using evidence",
     "inductions": "new staff inducted",
     "document_supply": "documents supplied",
-    "expert_searches_per_1000_wte": "expert searches per 1,000 NHS staff",
-    "people_trained_per_1000_wte": "people trained per 1,000 NHS staff",
+    "expert_searches_per_1000_wte": f"expert searches {PER_1000}",
+    "people_trained_per_1000_wte": f"people trained {PER_1000}",
     "expenditure_gbp": "spent on library and knowledge services",
 }
 WITHHELD = "not published (see the notes)"
@@ -80,9 +87,13 @@ class TileLine:
 
     @property
     def words(self) -> str:
-        """The line as one string, arrow first."""
-        body = f"{self.lead} {self.text}" if self.lead else self.text
-        return f"{self.arrow} {body}" if self.arrow else body
+        """The line as drawn: one string, arrow first."""
+        return f"{self.arrow} {self.said}" if self.arrow else self.said
+
+    @property
+    def said(self) -> str:
+        """The line in words only, for alt text and tables (a screen reader would read an arrow aloud)."""
+        return f"{self.lead} {self.text}" if self.lead else self.text
 
 
 @dataclass(frozen=True)
@@ -96,8 +107,8 @@ class Tile:
 
     @property
     def words(self) -> str:
-        """The whole tile in one sentence-like string (alt text, data tables)."""
-        return f"{self.figure} {self.label}. " + ". ".join(line.words for line in self.lines) + "."
+        """The whole tile in one sentence-like string, in words only (alt text, data tables)."""
+        return f"{self.figure} {self.label}. " + ". ".join(line.said for line in self.lines) + "."
 
 
 def _returns(n: object) -> str:
@@ -108,6 +119,48 @@ def _returns(n: object) -> str:
 def _services(n: object) -> str:
     count = int(n)  # type: ignore[call-overload]
     return f"{count:,} service{'' if count == 1 else 's'}"
+
+
+def _missing(row: pd.Series, *figures: str, otherwise: str = NO_COMPARISON) -> str:
+    """Why a figure is missing: withheld by disclosure control, or nobody reported it.
+
+    Only a headline pack's rows say what was withheld (``withheld``); without
+    that, a missing figure is taken as withheld, the safe reading for anything
+    published.
+    """
+    withheld = row.get("withheld")
+    if not isinstance(withheld, tuple) or any(f in withheld for f in figures):
+        return WITHHELD
+    return otherwise
+
+
+def _behind(row: pd.Series, figure: str) -> object:
+    """The returns behind one figure of a tile (a ratio's: those with both parts)."""
+    count = row.get(f"n_{figure}")
+    if count is None or pd.isna(count):
+        return row["n_returns" if figure == "value" else "n_previous_returns"]
+    return count
+
+
+def movers_words(row: pd.Series) -> str:
+    """Why a total moved apart from the like-for-like change: the services that left or joined.
+
+    ``""`` when every service behind the totals returned in both years.
+
+    >>> movers_words(pd.Series({"year": "2024/25", "previous_year": "2023/24", "n_value": 132,
+    ...     "n_value_both": 132, "n_previous": 137, "n_previous_both": 132}))
+    '; 5 services that returned in 2023/24 did not return this year'
+    """
+    gone = int(row["n_previous"]) - int(row["n_previous_both"])
+    new = int(row["n_value"]) - int(row["n_value_both"])
+    parts = []
+    if gone:
+        parts.append(
+            f"{_services(gone)} that returned in {row['previous_year']} did not return this year"
+        )
+    if new:
+        parts.append(f"{_services(new)} returned this year but not in {row['previous_year']}")
+    return "; " + " and ".join(parts) if parts else ""
 
 
 def _change_line(kind: str, lead: str, change: Change, better_when: str, detail: str) -> TileLine:
@@ -122,14 +175,18 @@ def _tile(row: pd.Series, target: float) -> Tile:
     figure = format_value(row["value"], unit, target=target) if pd.notna(row["value"]) else "n/a"
     lines = []
     if pd.isna(row["value"]):
-        lines.append(TileLine("basis", f"{row['year']} total", WITHHELD))
+        lines.append(
+            TileLine(
+                "basis", f"{row['year']} total", _missing(row, "value", otherwise=NOT_REPORTED)
+            )
+        )
     else:
         lines.append(
-            TileLine("basis", "", f"{row['year']} total from {_returns(row['n_returns'])}")
+            TileLine("basis", "", f"{row['year']} total from {_returns(_behind(row, 'value'))}")
         )
     better_when = str(row["better_when"])
     previous = (
-        f"(was {format_value(row['previous'], unit, target=target)} from {_returns(row['n_previous_returns'])})"
+        f"(was {format_value(row['previous'], unit, target=target)} from {_returns(_behind(row, 'previous'))})"
         if pd.notna(row["previous"]) and measure != "n_services"
         else f"(then {int(row['n_previous_returns']):,})"
     )
@@ -138,10 +195,13 @@ def _tile(row: pd.Series, target: float) -> Tile:
         return Tile(measure, figure, TILE_LABELS.get(measure, str(row["label"])), tuple(lines))
     total = judge_change(row["total_change"], str(row["change_unit"]))
     if total.direction == "n/a":
-        lines.append(TileLine("total", "Change in the total", WITHHELD))
+        lines.append(TileLine("total", "Change in the total", _missing(row, "value", "previous")))
     else:
         lead = "" if measure == "n_services" else "Total"
         detail = f"since {row['previous_year']} {previous}"
+        like_direction = judge_change(row["change"], str(row["change_unit"])).direction
+        if measure != "n_services" and total.direction != like_direction:
+            detail += movers_words(row)
         lines.append(_change_line("total", lead, total, better_when, detail))
     if measure == "n_services":
         lines.append(TileLine("like", "", f"{_services(row['n_both'])} returned in both years"))
@@ -149,7 +209,8 @@ def _tile(row: pd.Series, target: float) -> Tile:
         like = judge_change(row["change"], str(row["change_unit"]))
         basis = f"among the {_services(row['n_both'])} that returned in both years"
         if like.direction == "n/a":
-            lines.append(TileLine("like", "Like-for-like change", WITHHELD))
+            words = _missing(row, "value_both", "previous_both")
+            lines.append(TileLine("like", "Like-for-like change", words))
         else:
             lines.append(_change_line("like", "Like for like", like, better_when, basis))
     if unit == "ratio" and pd.notna(row["value"]):
@@ -189,7 +250,7 @@ def tiles_table(tiles: list[Tile]) -> pd.DataFrame:
                 "Measure": tile.label,
                 "Figure": tile.figure,
                 **{
-                    LINE_KINDS[k]: next((ln.words for ln in tile.lines if ln.kind == k), "")
+                    LINE_KINDS[k]: next((ln.said for ln in tile.lines if ln.kind == k), "")
                     for k in kinds
                 },
             }

@@ -14,8 +14,9 @@ where lower is better.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
-from qio_analysis.words.formats import printed_ratio
+from qio_analysis.words.formats import format_ratio, format_wte, is_missing, printed_ratio
 
 #: The only headline with a policy direction: fewer NHS staff per qualified LKS staff is better.
 LOWER_IS_BETTER = "lower"
@@ -48,3 +49,39 @@ def policy_verdict(direction: str, better_when: str) -> str:
     if better_when != LOWER_IS_BETTER or direction not in {"up", "down"}:
         return ""
     return "better" if direction == "down" else "worse"
+
+
+@dataclass(frozen=True)
+class Staffing:
+    """A staff ratio as a table and a sentence print it: the ratio, the verdict and the gap.
+
+    ``ratio`` is precise enough for the verdict (``1:1,250.4``), ``meets`` is
+    ``Yes``/``No`` (``not known`` when missing) and ``gap`` the extra
+    qualified WTE needed, never reading as none beside a "No".
+    """
+
+    ratio: str
+    meets: str
+    gap: str
+
+
+def staffing(
+    value: object, target: float, gap: object, *, missing: str = "cannot be calculated"
+) -> Staffing:
+    """The staff ratio ``value``, its verdict against ``target`` and the ``gap``, all judged as printed.
+
+    >>> staffing(1250.4, 1250, 0.0013)
+    Staffing(ratio='1:1,250.4', meets='No', gap='less than 0.1')
+    >>> staffing(1250.04, 1250, 0.0), staffing(1400.0, 1250, 0.48).gap
+    (Staffing(ratio='1:1,250', meets='Yes', gap='0.0'), '0.5')
+    """
+    verdict = meets_target(value, target)
+    ratio = format_ratio(value, missing=missing, target=target)
+    if verdict is None:
+        return Staffing(ratio, "not known", format_wte(gap, missing="not known"))
+    if verdict:
+        return Staffing(ratio, "Yes", format_wte(0.0))
+    if is_missing(gap):
+        return Staffing(ratio, "No", "not known")
+    shown = format_wte(gap)
+    return Staffing(ratio, "No", "less than 0.1" if float(shown.replace(",", "")) == 0 else shown)

@@ -268,3 +268,94 @@ def test_every_graphic_composes_for_a_tiny_return_set(min_group):
     assert all("Source: LKS workforce and activity statistics returns" in t for t in texts)
     withheld = "not published (see the notes)" in texts[0]
     assert withheld == (min_group == 5)
+
+
+GLYPHS = {"\u25b2", "\u25bc", "\u25ba"}
+
+
+def _graphics(files):
+    return list({id(f.graphic): f.graphic for f in files}.values())
+
+
+def test_every_alt_text_is_short_in_words_only_and_marked_synthetic(files):
+    for graphic in _graphics(files):
+        assert len(graphic.alt_text) <= 1000, (graphic.name, len(graphic.alt_text))
+        assert not GLYPHS & set(graphic.alt_text), graphic.name
+        assert "Synthetic demo data" in graphic.alt_text, graphic.name
+        assert f'<desc id="desc">{graphic.alt_text[:40]}' in graphic.svg
+    text = alt_text_markdown(files, year="2024/25", demo=True)
+    alts = re.findall(r"^\*\*Alt text:\*\* (.*)$", text, flags=re.M)
+    assert alts and all(len(a) <= 1000 and not GLYPHS & set(a) for a in alts)
+    # The whole story is still there, in the long description of the infographic.
+    long = re.findall(r"^\*\*Long description:\*\* (.*)$", text, flags=re.M)
+    assert any("Horizontal bars of the staff ratio by region" in d for d in long)
+    assert any("5 services that returned in 2023/24 did not return this year" in d for d in long)
+
+
+def test_one_label_for_rates_across_images_alt_text_and_tables(files, pack):
+    from qio_analysis.export.headline_tables import headline_frame, trend_frame
+
+    said = [_svg_text(g.svg) + g.alt_text + g.description for g in _graphics(files)]
+    said.append(alt_text_markdown(files, year="2024/25", demo=True))
+    said.append(headline_frame(pack, source="x", demo=True).to_csv())
+    said.append(" ".join(trend_frame(pack).columns))
+    assert not any("per 1,000 NHS staff" in s for s in said)
+    assert all("per 1,000 NHS WTE" in s for s in said[-2:])
+    assert "per 1,000 NHS WTE" in said[0]  # the infographic
+
+
+def test_the_figures_tables_hold_each_figure_as_it_is_printed(files, pack):
+    from qio_analysis.export.headline_tables import headline_frame, regions_frame
+
+    frame = headline_frame(pack, source="x", demo=True).set_index("Measure")
+    infographic = _svg_text(_graphics(files)[0].svg)
+    for tile in qa.headline_tiles(pack.headlines, target=pack.target):
+        row = pack.row(tile.measure)
+        held = frame.at[row["label"], "2024/25 total"]
+        assert qa.words.format_value(held, row["unit"], target=pack.target) == tile.figure
+        assert tile.figure in infographic
+    # England's ratio, 1,621.47 unrounded, is held as printed: 1621, not 1621.5.
+    assert frame.at["NHS WTE per qualified LKS WTE (1:N)", "2024/25 total"] == 1621
+    assert frame.at["NHS WTE per qualified LKS WTE (1:N)", "2023/24 total"] == 1643
+    regions = regions_frame(pack).set_index("Region")
+    assert regions.at["England", "NHS WTE per qualified LKS WTE (N in 1:N)"] == 1621
+    assert "1:1,621" in infographic and "1:1,621.5" not in infographic
+
+
+def test_a_ratio_withheld_in_the_headlines_is_published_nowhere():
+    """Ten services in both years; ZC01 gives 3.01 qualified WTE but no NHS WTE in 2024/25.
+
+    England's ratio over the other nine (22,500 / 27.54 = 1:817) with the published
+    qualified WTE total (30.55) would give ZC01's 3.01 back, so it is withheld: in
+    the headline table, the ratio by region (England, and London, which holds every
+    service), the tiles, every graphic and its alt text.
+    """
+    from qio_analysis.export.headline_tables import headline_frame, regions_frame
+    from tests.metrics.helpers import stats
+
+    rows = [
+        {
+            "service_code": f"ZC{i:02d}",
+            "year_start": year,
+            "qualified_wte": base + i / 100,
+            "nhs_wte": None if (i, year) == (1, 2024) else 2500.0,
+        }
+        for i in range(1, 11)
+        for year, base in ((2023, 2.0), (2024, 3.0))
+    ]
+    pack = headline_pack(stats(rows), 2024, min_group=5)
+    assert pack.row("qualified_wte")["value"] == pytest.approx(30.55)
+    hidden = qa.words.format_ratio(22_500 / 27.54)
+    assert hidden == "1:817"
+    files = pack_files(pack, credits_for(pack, [], demo=True, made="2 December 2026"))
+    for graphic in _graphics(files):
+        for text in (_svg_text(graphic.svg), graphic.alt_text, graphic.description):
+            assert hidden not in text and "817" not in text, graphic.name
+    assert hidden not in alt_text_markdown(files, year=pack.year, demo=True)
+    frame = headline_frame(pack, source="x", demo=True).set_index("Measure")
+    assert frame.at["NHS WTE per qualified LKS WTE (1:N)", "2024/25 total"] is None
+    regions = regions_frame(pack).set_index("Region")
+    assert (
+        regions.loc[["England", "London"], "NHS WTE per qualified LKS WTE (N in 1:N)"].isna().all()
+    )
+    assert regions.loc[["England", "London"], "Note"].str.contains("published totals").all()

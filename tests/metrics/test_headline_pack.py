@@ -128,6 +128,31 @@ def test_a_ratio_is_withheld_when_a_few_services_report_only_one_of_its_parts():
     assert "parts" in ratio["withheld_reason"]
 
 
+def test_a_withheld_ratio_is_withheld_in_the_ratio_by_region_too():
+    rows = _panel()
+    rows[1]["nhs_wte"] = None  # ZC01 in 2024/25: 3.01 qualified WTE but no NHS WTE
+    pack = headline_pack(stats(rows), 2024, min_group=5)
+    regions = pack.regions.set_index("region")
+    # Every service is in London, so London's ratio is England's: both are withheld.
+    assert regions.loc[[NATIONAL, "London"], "suppressed"].all()
+    assert regions.loc[[NATIONAL, "London"], "suppression"].eq("differencing").all()
+    assert regions.loc[[NATIONAL, "London"], "nhs_wte_per_qualified"].isna().all()
+    assert "Staff ratio, England, 2024/25" in set(pack.withheld["figure"])
+    # No published ratio gives ZC01's qualified WTE back from the published totals.
+    qualified, nhs = pack.row("qualified_wte")["value"], pack.row("nhs_wte")["value"]
+    ratios = [pack.row("nhs_wte_per_qualified")["value"], *regions["nhs_wte_per_qualified"]]
+    for ratio in (r for r in ratios if pd.notna(r)):
+        assert not math.isclose(qualified - nhs / ratio, 3.01, abs_tol=1e-6)
+
+
+def test_a_ratio_published_in_the_headlines_is_published_by_region_alike():
+    pack = headline_pack(stats(_panel()), 2024, min_group=5)
+    england = pack.regions.set_index("region").loc[NATIONAL]
+    assert not england["suppressed"]
+    assert england["nhs_wte_per_qualified"] == pytest.approx(25_000 / 30.55)
+    assert england["nhs_wte_per_qualified"] == pack.row("nhs_wte_per_qualified")["value"]
+
+
 def _regional(sizes: dict[str, int]) -> pd.DataFrame:
     rows, n = [], 0
     for region, size in sizes.items():
@@ -264,11 +289,26 @@ def test_no_published_figure_gives_away_fewer_than_min_group_services(rows, min_
                     assert ok(len(shown[a] - shown[b])), (measure, a, b)
         if not pd.isna(heads.at[measure, "change"]):
             assert {"value_both", "previous_both"} <= set(shown)
+    # The ratio by region repeats England's ratio (and a region holding every service repeats it).
+    regions = pack.regions.set_index("region")
+    # One figure, one decision: England's ratio is published by region exactly when it is nationally.
+    assert pd.isna(regions.at[NATIONAL, "nhs_wte_per_qualified"]) == pd.isna(
+        heads.at["nhs_wte_per_qualified", "value"]
+    )
+    years = dict(YEAR)
+    ratio_now = _sets(data, "nhs_wte_per_qualified")["value"]
+    for region, value in regions["nhs_wte_per_qualified"].items():
+        if pd.isna(value):
+            continue
+        inside = data.loc[data["region"] == region, "service_code"] if region != NATIONAL else None
+        members = ratio_now if inside is None else ratio_now & set(inside)
+        published["nhs_wte_per_qualified"][f"value_{region}"] = members
+        years[f"value_{region}"] = 2024
     for ratio, parts in PARTS.items():
         for part in parts:
             if ratio not in published or part not in published:
                 continue
             for a, inner in published[ratio].items():
                 for b, outer in published[part].items():
-                    if YEAR[a] == YEAR[b] and inner <= outer:
+                    if years[a] == years[b] and inner <= outer:
                         assert ok(len(outer - inner)), (ratio, a, part, b)

@@ -77,3 +77,26 @@ def test_tiles_html_escapes_and_hides_arrows_from_screen_readers():
     assert markup.count('class="qio-tile"') == 6
     assert re.search(r'<span class="qio-arrow qio-better" aria-hidden="true">\u25bc</span>', markup)
     assert '(<strong class="qio-better">better</strong>)' in markup
+
+
+def test_the_table_counts_the_returns_behind_each_figure_and_says_why_one_is_missing():
+    """Six services in both years; ZB5 gives no NHS WTE in 2024/25, so the ratio has 5 returns
+    behind it and is withheld (against the qualified WTE total from 6); nobody reported spending."""
+    rows = [
+        {"service_code": f"ZB{i}", "year_start": year, "qualified_wte": 2.0, "nhs_wte": 2500.0}
+        for i in range(6)
+        for year in (2023, 2024)
+    ]
+    rows[-1]["nhs_wte"] = None
+    pack = headline_pack(stats(rows), 2024, min_group=1)
+    table = headline_table(pack.headlines).set_index("Measure")
+    ratio = table.loc["NHS WTE per qualified LKS WTE (1:N)"]
+    assert (ratio["2024/25"], ratio["2024/25 returns"], ratio["2023/24 returns"]) == (
+        "1:1,250",
+        "5",
+        "6",
+    )
+    assert table.loc["Qualified LKS staff (WTE)", "2024/25 returns"] == "6"
+    assert table.loc["Expenditure", "2024/25"] == "not reported"
+    withheld = headline_table(headline_pack(stats(rows), 2024, min_group=5).headlines)
+    assert withheld.set_index("Measure").loc[ratio.name, "2024/25"] == "not published"

@@ -115,3 +115,27 @@ def test_ratio_table_reads_gaps_as_words():
         "cannot be calculated",
         "not known",
     )
+
+
+def test_ratio_table_prints_the_ratio_its_verdict_is_judged_on():
+    # 5,001.6 NHS WTE for 4.0 qualified WTE is 1:1,250.4: not the target, short by 0.0013 WTE.
+    ratio = pd.DataFrame(
+        {
+            "service_name": ["ZS1 LKS", "ZS2 LKS"],
+            "year": ["2024/25", "2024/25"],
+            "qualified_wte": [4.0, 4.0],
+            "nhs_wte": [5001.6, 5000.16],
+            "nhs_wte_per_qualified": [1250.4, 1250.04],
+            "target": [1250.0, 1250.0],
+            "meets_target": pd.array([False, True], dtype="boolean"),
+            "qualified_wte_gap": [5001.6 / 1250 - 4.0, 0.0],
+            "note": ["", ""],
+        }
+    )
+    table = report.ratio_table(ratio)
+    assert table[["Ratio", "Meets 1:1,250", "Extra qualified WTE needed"]].values.tolist() == [
+        ["1:1,250.4", "No", "less than 0.1"],
+        ["1:1,250", "Yes", "0.0"],
+    ]
+    sentence = words.ratio_sentence(ratio.iloc[0])
+    assert "1:1,250.4" in sentence and "does not yet meet" in sentence

@@ -43,10 +43,39 @@ def test_a_falling_total_with_a_like_for_like_rise_says_both_in_words(falling_to
     assert tile.figure == "11.5"
     assert [line.words for line in tile.lines] == [
         "2024/25 total from 5 returns",
-        "\u25bc Total down 42.5% since 2023/24 (was 20.0 from 10 returns)",
+        "\u25bc Total down 42.5% since 2023/24 (was 20.0 from 10 returns); 5 services that "
+        "returned in 2023/24 did not return this year",
         "\u25b2 Like for like up 15.0% among the 5 services that returned in both years",
     ]
     assert {line.tone for line in tile.lines[1:]} == {"neutral"}  # no "better" for staff numbers
+    # Alt text and tables say it in words only: no arrow for a screen reader to read aloud.
+    assert tile.words == (
+        "11.5 qualified library and knowledge staff (whole-time equivalent). 2024/25 total from "
+        "5 returns. Total down 42.5% since 2023/24 (was 20.0 from 10 returns); 5 services that "
+        "returned in 2023/24 did not return this year. Like for like up 15.0% among the 5 "
+        "services that returned in both years."
+    )
+
+
+def test_each_figure_counts_the_returns_behind_it():
+    """Six services return in both years; in 2024/25 ZB5 gives qualified WTE but no NHS WTE.
+
+    The qualified WTE total is from 6 returns, the staff ratio from the 5 with both
+    figures (min_group 1, so nothing is withheld).
+    """
+    rows = [
+        {"service_code": f"ZB{i}", "year_start": year, "qualified_wte": 2.0, "nhs_wte": 2500.0}
+        for i in range(6)
+        for year in (2023, 2024)
+    ]
+    rows[-1]["nhs_wte"] = None
+    pack = headline_pack(stats(rows), 2024, min_group=1)
+    qualified, ratio = headline_tiles(pack.headlines, ("qualified_wte", "nhs_wte_per_qualified"))
+    assert qualified.lines[0].words == "2024/25 total from 6 returns"
+    assert ratio.figure == "1:1,250"  # 12,500 / 10.0
+    assert ratio.lines[0].words == "2024/25 total from 5 returns"
+    assert "(was 1:1,250 from 6 returns)" in ratio.lines[1].words
+    assert "did not return" not in qualified.words  # every service returned in both years
 
 
 def test_better_and_worse_appear_only_on_the_staff_ratio(falling_total):
@@ -94,3 +123,20 @@ def test_no_tile_on_the_demo_headlines_contradicts_its_figure():
             met = _number(tile.figure) <= pack.target
             assert target_line.endswith("met" if met else "not yet met (lower is better)")
         assert row["year"] in tile.lines[0].words
+
+
+def test_a_figure_nobody_reported_is_not_called_withheld():
+    rows = [
+        {"service_code": f"ZB{i}", "year_start": year, "qualified_wte": 2.0, "nhs_wte": 2500.0}
+        for i in range(6)
+        for year in (2023, 2024)
+    ]
+    rows[-1]["nhs_wte"] = None  # the staff ratio is withheld against the qualified WTE total
+    pack = headline_pack(stats(rows), 2024, min_group=5)
+    spend, ratio = headline_tiles(pack.headlines, ("expenditure_gbp", "nhs_wte_per_qualified"))
+    assert [line.said for line in spend.lines] == [
+        "2024/25 total not reported",
+        "Change in the total no comparison",
+        "Like-for-like change no comparison",
+    ]
+    assert ratio.lines[0].said == "2024/25 total not published (see the notes)"
