@@ -22,7 +22,6 @@ from qio_analysis.words import (
     format_points,
     format_rate,
     format_ratio,
-    format_signed,
     format_value,
     format_wte,
     is_missing,
@@ -246,8 +245,11 @@ def completeness_table(complete: pd.DataFrame) -> pd.DataFrame:
 
 
 def agreement_table(summary: pd.DataFrame, region: str | None = None) -> pd.DataFrame:
-    """Validation agreement per outcome (and all outcomes) for one group, at levels and at scores.
+    """Validation agreement per outcome (and all outcomes) for one group, at levels and at sub-levels.
 
+    Levels and sub-levels moved are counted apart (never averaged); sub-level
+    agreement is over the pairs compared at sub-levels, leaving out those
+    with a sub-level on one side only, which are counted in their own column.
     Kappa is shown with its bootstrap 95% interval; the column header names
     the weighting (quadratic by default).
     """
@@ -263,15 +265,15 @@ def agreement_table(summary: pd.DataFrame, region: str | None = None) -> pd.Data
             ),
             "Pairs": part["n_pairs"],
             "Same level": part["pct_exact"].map(_pct),
-            "Same level and sub-level": part["pct_exact_score"].map(_pct),
-            "Lowered (level)": part["pct_lowered"].map(_pct),
-            "Raised (level)": part["pct_raised"].map(_pct),
-            "Mean adjustment (levels)": part["mean_adjustment"].map(
-                lambda v: format_signed(v, missing="no pairs")
-            ),
-            "Mean adjustment (scores)": part["mean_score_adjustment"].map(
-                lambda v: format_signed(v, missing="no pairs")
-            ),
+            "Levels lowered": part["n_level_lowered"],
+            "Levels raised": part["n_level_raised"],
+            "Sub-levels lowered (same level)": part["n_sublevel_lowered"],
+            "Sub-levels raised (same level)": part["n_sublevel_raised"],
+            "Sub-level on one side only (not compared)": part["n_sublevel_not_comparable"],
+            "Same level and sub-level (of those compared)": [
+                f"{_pct(p)} of {n}" if n else "no pairs"
+                for p, n in zip(part["pct_exact_score"], part["n_pairs_score"], strict=True)
+            ],
             f"Kappa, levels ({weighting} weights, 95% interval)": [
                 format_kappa(*v)
                 for v in zip(part["kappa"], part["kappa_low"], part["kappa_high"], strict=True)

@@ -63,6 +63,18 @@ from qio_analysis.words.phrases import (
     outcome_label,
     since_words,
 )
+from qio_analysis.words.reviews import (
+    ADJUSTMENT_KINDS,
+    COLUMN_WORDS,
+    HEATMAP_CHANGE_NOTE,
+    adjustment_kind_words,
+    headed_in_words,
+    header_words,
+    movers_heading,
+    no_movers_sentence,
+    share_words,
+    tie_words,
+)
 from qio_analysis.words.sentences import (
     ProfileText,
     activity_headline,
@@ -86,10 +98,13 @@ from qio_analysis.words.tiles import DEFAULT_TILES, Tile, TileLine, headline_til
 from qio_analysis.words.verdicts import LOWER_IS_BETTER, meets_target, policy_verdict, target_words
 
 __all__ = [
+    "ADJUSTMENT_KINDS",
     "ARROWS",
     "AWAITING",
+    "COLUMN_WORDS",
     "DEFAULT_TILES",
     "FIRST_CYCLE_NOTE",
+    "HEATMAP_CHANGE_NOTE",
     "LEVEL_RULE",
     "LOWER_IS_BETTER",
     "NOT_REPORTED",
@@ -107,6 +122,7 @@ __all__ = [
     "Tile",
     "TileLine",
     "activity_headline",
+    "adjustment_kind_words",
     "adjustment_words",
     "adjustments_sentence",
     "agreement_sentence",
@@ -126,6 +142,8 @@ __all__ = [
     "format_value",
     "format_wte",
     "gap_sentence",
+    "headed_in_words",
+    "header_words",
     "headline_sentence",
     "headline_tiles",
     "improvement_sentence",
@@ -141,6 +159,8 @@ __all__ = [
     "moved_words",
     "movement_words",
     "mover_sentence",
+    "movers_heading",
+    "no_movers_sentence",
     "not_moved_sentence",
     "outcome_label",
     "policy_verdict",
@@ -153,6 +173,8 @@ __all__ = [
     "ratio_sentence",
     "regional_levels_sentence",
     "returns_sentence",
+    "share_words",
     "since_words",
     "target_words",
+    "tie_words",
 ]
