@@ -15,6 +15,7 @@ from qio_analysis.words import (
     NOT_VALIDATED,
     Change,
     adjustment_words,
+    england_words,
     format_count,
     format_date,
     format_kappa,
@@ -26,7 +27,6 @@ from qio_analysis.words import (
     format_wte,
     is_missing,
     judge_change,
-    level_gap_words,
     level_words,
     movement_words,
     policy_verdict,
@@ -152,30 +152,27 @@ def context_table(
 
 
 def gap_table(gaps: pd.DataFrame, region: str, threshold: int = 3) -> pd.DataFrame:
-    """A region beside England per outcome: share at ``threshold`` or above, median, and the gaps.
+    """A region beside England per outcome: the share at ``threshold`` or above, and the gap.
 
     Takes :func:`~qio_analysis.metrics.gap_to_england` for one cycle. The
     percentage-point gap is the difference of the two whole percentages shown.
+    England's figures include the region's own organisations, and the header
+    says so. No median: a median of a few ordinal levels moves a whole level
+    on a tie, where the share at the threshold does not.
     """
     part = gaps[gaps["region"] == region].sort_values("outcome")
 
     def share(values: pd.Series) -> list[str]:
         return [format_percent(v, digits=0, missing="\u2013") for v in values]
 
-    def median(values: pd.Series) -> list[str]:
-        return ["\u2013" if pd.isna(v) else f"Level {int(v)}" for v in values]
-
     return pd.DataFrame(
         {
             "Outcome": [f"{int(o)}: {OUTCOME_SHORT[int(o)]}" for o in part["outcome"]],
             f"{region}: Level {threshold}+": share(part["pct_at_or_above"]),
-            f"England: Level {threshold}+": share(part["england_pct_at_or_above"]),
+            f"{england_words(region)}: Level {threshold}+": share(part["england_pct_at_or_above"]),
             "Gap to England (percentage points)": [
                 format_points(v) for v in part["gap_pct_at_or_above"]
             ],
-            f"{region}: median": median(part["median_level"]),
-            "England: median": median(part["england_median_level"]),
-            "Median against England": [level_gap_words(v) for v in part["gap_median_level"]],
             f"{region}: organisations with a level": part["n_scored"].astype(int).tolist(),
         }
     )

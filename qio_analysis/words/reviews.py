@@ -116,9 +116,13 @@ COLUMN_WORDS: dict[str, str] = {
     "pct_submitted": "Submitted (%)",
     "pct_validated": "Validated (%)",
     "note": "Note",
-    "level": "Level",
-    "n": "Organisations",
-    "pct": "Share (%)",
+    "n_new": "Taking part in the later cycle only",
+    "n_left": "Taking part in the earlier cycle only",
+    "n_unscored": "Without a validated level in both cycles",
+    "n_pairs": "Outcomes compared",
+    "pct_unchanged": "Unchanged (%)",
+    "missing_orgs": "Not submitted (codes)",
+    "awaiting_orgs": "Awaiting validation (codes)",
     "from_level": "Level before",
     "to_level": "Level after",
     "from_cycle": "From cycle",
@@ -130,14 +134,18 @@ COLUMN_WORDS: dict[str, str] = {
 def header_words(column: object) -> str:
     """A column's header in words: :data:`COLUMN_WORDS`, else the name with its underscores spoken.
 
+    Headers already in words are kept; a lower-case word gets its capital.
+
     >>> header_words("pct_at_or_above"), header_words("Region"), header_words("n_widgets")
     ('At Level 3 or above (%)', 'Region', 'Widgets (count)')
+    >>> header_words("outcome"), header_words("Kappa, levels (quadratic weights)")
+    ('Outcome', 'Kappa, levels (quadratic weights)')
     """
     name = str(column)
     if name in COLUMN_WORDS:
         return COLUMN_WORDS[name]
     if "_" not in name:
-        return name
+        return name[:1].upper() + name[1:] if name.islower() else name
     words = name.split("_")
     unit = ""
     if words[0] == "n":
@@ -148,7 +156,10 @@ def header_words(column: object) -> str:
 
 
 def headed_in_words(table: pd.DataFrame) -> pd.DataFrame:
-    """``table`` with every column headed in words (:func:`header_words`)."""
+    """``table`` with every column headed in words (:func:`header_words`); the HTML table
+    of every report passes through it, so no column name reaches a reader."""
+    if isinstance(table.columns, pd.MultiIndex):
+        return table
     return table.rename(columns=header_words)
 
 
@@ -170,3 +181,51 @@ def no_movers_sentence(way: str, since: str) -> str:
     """
     more, than = ("gained", "lost") if way == "up" else ("lost", "gained")
     return f"No organisation {more} more whole levels than it {than} {since}."
+
+
+def england_words(region: str) -> str:
+    """England beside one of its regions, saying that England's figures include it.
+
+    >>> england_words("North West")
+    'England (North West included)'
+    """
+    return f"England ({region} included)"
+
+
+def not_taking_part_words(cycle: object) -> str:
+    """An organisation absent from a cycle, as a table cell or a chart's note says it.
+
+    >>> not_taking_part_words(2021)
+    'not taking part in 2021'
+    """
+    return f"not taking part in {cycle}"
+
+
+def not_compared_words(status: str, since: object, to: object) -> str:
+    """Why an organisation and outcome has no movement between two cycles, from its ``status``
+    (:func:`~qio_analysis.metrics.movements`: ``new``, ``left`` or ``unscored``).
+
+    >>> not_compared_words("new", 2021, 2025), not_compared_words("unscored", 2021, 2025)
+    ('not compared: not taking part in 2021', 'not compared: no validated level in both 2021 and 2025')
+    """
+    if status == "new":
+        return f"not compared: {not_taking_part_words(since)}"
+    if status == "left":
+        return f"not compared: {not_taking_part_words(to)}"
+    return f"not compared: no validated level in both {since} and {to}"
+
+
+def short_name(name: str, width: int) -> str:
+    """``name`` cut at a word to at most ``width`` characters, ending in an ellipsis when cut.
+
+    Chart labels use it; the full name is always in the chart's data table.
+
+    >>> short_name("Ashby NHS Trust", 40)
+    'Ashby NHS Trust'
+    >>> short_name("The Very Long Named Hospitals and Community Health NHS Foundation Trust", 40)
+    'The Very Long Named Hospitals and\u2026'
+    """
+    if len(name) <= width:
+        return name
+    cut = name[: width - 1].rsplit(" ", 1)[0] if " " in name[: width - 1] else name[: width - 1]
+    return cut.rstrip(" ,;-") + "\u2026"

@@ -35,7 +35,12 @@ from qio_analysis.words.phrases import (
     outcome_label,
     since_words,
 )
-from qio_analysis.words.reviews import ADJUSTMENT_KINDS, adjustment_kind_words, share_words
+from qio_analysis.words.reviews import (
+    ADJUSTMENT_KINDS,
+    adjustment_kind_words,
+    england_words,
+    share_words,
+)
 from qio_analysis.words.verdicts import meets_target, target_words
 
 # --------------------------------------------------------------------- an organisation's levels
@@ -338,7 +343,7 @@ def gap_sentence(gaps: pd.DataFrame, region: str, threshold: int = 3) -> str:
     ...     "pct_at_or_above": [62.0, 22.0], "england_pct_at_or_above": [45.0, 39.0],
     ...     "gap_pct_at_or_above": [17, -17]})
     >>> gap_sentence(gaps, "London")
-    "Against England, London's weakest outcome is Outcome 2 (Evidence in decisions): 22% at Level 3 or above against England's 39%, 17 percentage points lower. Its strongest is Outcome 1 (Access): 62% against 45%, 17 percentage points higher."
+    "Against England (London included), London's weakest outcome is Outcome 2 (Evidence in decisions): 22% at Level 3 or above against England's 39%, 17 percentage points lower. Its strongest is Outcome 1 (Access): 62% against 45%, 17 percentage points higher."
     """
     ours = gaps[(gaps["region"] == region) & gaps["gap_pct_at_or_above"].notna()]
     if ours.empty:
@@ -357,7 +362,7 @@ def gap_sentence(gaps: pd.DataFrame, region: str, threshold: int = 3) -> str:
         return format_percent(value, digits=0)
 
     text = (
-        f"Against England, {region}'s weakest outcome is {_outcome(weakest)}: "
+        f"Against {england_words(region)}, {region}'s weakest outcome is {_outcome(weakest)}: "
         f"{share(weakest['pct_at_or_above'])} at Level {threshold} or above against England's "
         f"{share(weakest['england_pct_at_or_above'])}, {side(weakest['gap_pct_at_or_above'])}."
     )
