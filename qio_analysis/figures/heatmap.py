@@ -16,8 +16,10 @@ from qio_analysis.figures.template import (
     NHS_COLOURS,
     FigureLayout,
     empty_figure,
+    every_category_tick,
     finish,
     note_above,
+    org_label,
     text_colour_on,
 )
 from qio_analysis.framework import (
@@ -263,7 +265,8 @@ def fig_heatmap(
             "_gain", ascending=False, kind="stable", na_position="last"
         )
     names = [f"{n} ({c})" for c, n in zip(orgs["org_code"], orgs["org_name"], strict=True)]
-    ylabels = [escape_html(name) for name in names]
+    # Long names are shortened on the chart (in full in its data table), never pushed off it.
+    ylabels = [org_label(n, c) for c, n in zip(orgs["org_code"], orgs["org_name"], strict=True)]
     outcomes = [o.number for o in OUTCOMES if o.number in set(df["outcome"].astype(int))]
     xlabels = [str(n) for n in outcomes]
     codes = orgs["org_code"].tolist()
@@ -379,6 +382,7 @@ def fig_heatmap(
         zeroline=False,
     )
     fig.update_yaxes(zeroline=False)
+    every_category_tick(fig, ylabels)
     hidden = {"visible": False, "fixedrange": True, "autorange": False}
     fig.update_layout(
         xaxis2={"overlaying": "x", "range": [-0.5, columns - 0.5], **hidden},

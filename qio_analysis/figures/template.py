@@ -305,7 +305,7 @@ def plain(text: str) -> str:
 
 
 #: Characters of an organisation's name a chart label shows; the data table has the full name.
-ORG_LABEL_WIDTH = 48
+ORG_LABEL_WIDTH = 56
 
 
 def org_label(name: object, code: object, width: int = ORG_LABEL_WIDTH) -> str:
