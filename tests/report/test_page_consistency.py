@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -182,3 +183,31 @@ def test_furthest_down_are_net_decliners_by_the_table(region_run):
     # Every organisation is named on the dumbbell chart.
     dumbbell = next(f for f in charts(page) if f["layout"].get("meta", {}).get("rows"))
     assert len(dumbbell["layout"]["yaxis"]["ticktext"]) == len(net)
+
+
+@pytest.mark.browser
+def test_printed_charts_name_every_row_the_html_names(region_run, tmp_path):
+    """Each chart's row labels in the HTML are all in the PDF's text (plotly drops alternate
+    category labels on a chart drawn shorter, as printing used to draw them)."""
+    from qio_analysis.export.pdf import PrintJob, print_pdfs
+
+    jobs = [
+        PrintJob(region_run / f"{name}.html", tmp_path / f"{name}.pdf", REGION)
+        for name in ("north-west-improvement", "north-west-validation")
+    ]
+    results = print_pdfs(jobs, concurrency=1, root=region_run.parent.parent)
+    assert set(results.values()) == {None}
+    checked = 0
+    for job in jobs:
+        printed = subprocess.run(
+            ["pdftotext", str(job.pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        printed = " ".join(printed.split())
+        for fig in charts(job.html.read_text()):
+            labels = [
+                html.unescape(t) for t in fig["layout"].get("yaxis", {}).get("ticktext") or []
+            ]
+            missing = [label for label in labels if " ".join(label.split()) not in printed]
+            assert not missing, (job.html.name, len(missing), len(labels), missing[:3])
+            checked += len(labels)
+    assert checked >= 2 * 34  # both charts name all 34 organisations
