@@ -21,7 +21,7 @@ from qio_analysis.metrics._groups import order_regions
 from qio_analysis.metrics.agreement import SUMMARY_COLUMNS
 from qio_analysis.reference import NATIONAL, REGION_NAMES
 from qio_analysis.text import escape_html
-from qio_analysis.words import adjustment_kind_words, missing_as
+from qio_analysis.words import adjustment_kind_words, join_words, missing_as
 
 #: Columns of the agreement summary left out of the adjustments chart's table.
 #: The agreement summary's columns as a data table heads them.
@@ -243,11 +243,21 @@ def fig_adjustments(
         zerolinecolor=NHS_COLOURS["black"],
     )
     fig.update_yaxes(autorange="reversed")
-    most = part[~empty].sort_values("pct_lowered", ascending=False).iloc[0]
     if title is None:
-        title = (
-            f"Validators lowered a whole level on {most['pct_lowered']:.0f}% of self-evaluated levels in "
-            f"{escape_html(most['region'] if 'region' in part else NATIONAL)}, the most of any group"
+        # Compared as printed (whole percentages): regions that print the same are a tie, named.
+        regions = part[~empty]
+        if "region" in regions and (regions["region"] != NATIONAL).any():
+            regions = regions[regions["region"] != NATIONAL]
+        shown_pct = regions["pct_lowered"].round(0)
+        top = regions[shown_pct == shown_pct.max()]
+        names = top["region"].tolist() if "region" in top else [NATIONAL]
+        most = "the most of any region" + (" (a tie)" if len(names) > 1 else "")
+        title = escape_html(
+            f"Validators lowered a whole level on {shown_pct.max():.0f}% of self-evaluated "
+            f"levels in {join_words(names)}, {most}"
+            if len(regions) > 1
+            else f"Validators lowered a whole level on {shown_pct.max():.0f}% of self-evaluated "
+            f"levels in {join_words(names)}"
         )
     # Sub-levels are summarised by their counts, exact share and kappa; the rest stay in the metric.
     shown = [c for c in SUMMARY_COLUMNS if c not in _SCORE_DETAIL]
