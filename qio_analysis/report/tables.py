@@ -318,7 +318,9 @@ def changes_table(changes: pd.DataFrame, *, region: bool = False) -> pd.DataFram
     """Every outcome whose self-evaluated level the validator changed: both levels and how.
 
     Takes the rows of :func:`~qio_analysis.metrics.validator_changes` to list
-    (usually those whose ``direction`` is not ``unchanged``).
+    (usually those whose ``direction`` is not ``unchanged``). The kind of
+    change (a level lowered, a sub-level lowered, ...) has its own column,
+    named as the heatmap's key and the sentence above the table name it.
     """
     return pd.DataFrame(
         {
@@ -337,6 +339,11 @@ def changes_table(changes: pd.DataFrame, *, region: bool = False) -> pd.DataFram
                     changes["validated_level"], changes["validated_sublevel"], strict=True
                 )
             ],
+            **(
+                {"Kind of change": [str(k).capitalize() for k in changes["adjustment"]]}
+                if "adjustment" in changes
+                else {}
+            ),
             "Change": [
                 adjustment_words(*cells)
                 for cells in zip(
