@@ -220,7 +220,7 @@ def test_heatmap_layout_is_in_pixels_whatever_the_number_of_rows(two_orgs):
 
 def test_heatmap_marks_changes_by_shape_and_shows_both_values(two_orgs):
     pairs = m.paired_levels(two_orgs, 2025)
-    # ZZA self-evaluated outcome 2 at 3 High; the validator gave 3 Low: lowered within Level 3.
+    # ZZA self-evaluated outcome 2 at 3 High; the validator gave 3 Low: a sub-level lowered within Level 3.
     pairs.loc[pairs.org_code.eq("ZZA") & pairs.outcome.eq(2), "self_sublevel"] = "High"
     self_only = f.fig_heatmap(pairs, assessment="self")
     assert heatmap_cell_text(self_only)[0] == ["2", "3 H", "2", "1", "3", "1"]
