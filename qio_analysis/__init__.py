@@ -91,6 +91,7 @@ _LAZY: dict[str, str] = {
             "suppression_reason",
             "transitions",
             "validation_agreement",
+            "adjustment_counts",
             "validation_worklist",
             "validator_changes",
             "weighted_kappa",

@@ -36,9 +36,14 @@ from qio_analysis.metrics import (
     validation_worklist,
     validator_changes,
 )
-from qio_analysis.metrics.validation import LOWERED, RAISED, SUBLEVEL_ONE_SIDE
+from qio_analysis.metrics.validation import (
+    LOWERED,
+    RAISED,
+    SUBLEVEL_ONE_SIDE,
+    adjustment_counts,
+)
 from qio_analysis.reference import NATIONAL
-from qio_analysis.words import adjustment_words
+from qio_analysis.words import adjustment_kind_words, adjustment_words
 
 
 def validator_levels(
@@ -110,12 +115,21 @@ def _agreement_table(subs: pd.DataFrame, cycle: int) -> pd.DataFrame:
             ],
             "Pairs compared": summary["n_pairs"].astype(int).tolist(),
             "Exact agreement on level (%)": summary["pct_exact"].tolist(),
-            "Exact agreement on level and sub-level (%)": summary["pct_exact_score"].tolist(),
-            "Lowered by validator (%)": summary["pct_lowered"].tolist(),
-            "Raised by validator (%)": summary["pct_raised"].tolist(),
-            "Mean adjustment (levels)": summary["mean_adjustment"].tolist(),
-            "Mean adjustment (score)": summary["mean_score_adjustment"].tolist(),
-            "Weighted kappa": summary["kappa"].tolist(),
+            "Levels lowered by validator (%)": summary["pct_lowered"].tolist(),
+            "Levels raised by validator (%)": summary["pct_raised"].tolist(),
+            "Levels lowered": summary["n_level_lowered"].astype(int).tolist(),
+            "Levels raised": summary["n_level_raised"].astype(int).tolist(),
+            "Sub-levels lowered (same level)": summary["n_sublevel_lowered"].astype(int).tolist(),
+            "Sub-levels raised (same level)": summary["n_sublevel_raised"].astype(int).tolist(),
+            "Sub-level on one side only (not compared)": summary["n_sublevel_not_comparable"]
+            .astype(int)
+            .tolist(),
+            "Pairs compared at sub-levels": summary["n_pairs_score"].astype(int).tolist(),
+            "Exact agreement on level and sub-level (% of compared)": summary[
+                "pct_exact_score"
+            ].tolist(),
+            "Weighted kappa, levels": summary["kappa"].tolist(),
+            "Weighted kappa, sub-levels (compared pairs)": summary["kappa_score"].tolist(),
         }
     )
 
@@ -144,9 +158,10 @@ def _worklist_table(
     )
 
 
-def _adjustments_table(subs: pd.DataFrame, cycle: int) -> tuple[pd.DataFrame, int, int]:
-    """Every outcome the validator raised or lowered, how many outcomes were compared, and
-    how many kept their level with a sub-level on one side only (not compared)."""
+def _adjustments_table(subs: pd.DataFrame, cycle: int) -> tuple[pd.DataFrame, dict[str, int]]:
+    """Every outcome the validator raised or lowered, and the counts of each kind of change
+    (:func:`~qio_analysis.metrics.adjustment_counts`: compared, levels and sub-levels moved,
+    and a sub-level on one side only, not compared)."""
     changes = validator_changes(subs, cycle)
     changed = changes[changes["direction"].isin([RAISED, LOWERED])]
     parts = ["self_level", "self_sublevel", "validated_level", "validated_sublevel"]
@@ -160,14 +175,14 @@ def _adjustments_table(subs: pd.DataFrame, cycle: int) -> tuple[pd.DataFrame, in
             "Self-evaluated sub-level": changed["self_sublevel"].map(sub_text).tolist(),
             "Validated level": changed["validated_level"].map(level_number).tolist(),
             "Validated sub-level": changed["validated_sublevel"].map(sub_text).tolist(),
+            "Kind of change": changed["adjustment"].map(str.capitalize).tolist(),
             "Change (whole levels)": changed["level_change"].astype("Int64").tolist(),
             "Change": [
                 adjustment_words(*cells) for cells in zip(*(changed[c] for c in parts), strict=True)
             ],
         }
     )
-    one_side = int((changes["direction"] == SUBLEVEL_ONE_SIDE).sum())
-    return table, len(changes), one_side
+    return table, adjustment_counts(changes)
 
 
 def validator_workbook(
@@ -199,7 +214,8 @@ def validator_workbook(
     change_cols = [c for c in levels.columns if " change since " in c]
     worklist = _worklist_table(subs, orgs, cycle, region, run_date)
     counts = worklist["Status"].value_counts()
-    adjustments, compared, one_side = _adjustments_table(scope, cycle)
+    adjustments, kinds = _adjustments_table(scope, cycle)
+    compared, one_side = kinds["compared"], kinds[SUBLEVEL_ONE_SIDE]
     agreement = _agreement_table(scope, cycle)
     day = pd.Timestamp(run_date)
     tables = [
@@ -228,8 +244,10 @@ def validator_workbook(
             description=[
                 "This worksheet contains one table, one row per organisation and outcome the "
                 f"validator changed: {len(adjustments)} of the {compared} outcomes with both a "
-                "self-evaluated and a validated level, raised or lowered. A change of sub-level "
-                "counts when both levels carry one. Not listed: "
+                f"self-evaluated and a validated level: {adjustment_kind_words(kinds)}. A level "
+                "lowered or raised is a change of whole level; a sub-level lowered or raised is "
+                "on the same level, and counts when both levels carry one (Kind of change "
+                "column). Not listed: "
                 f"{one_side} outcome{'s' if one_side != 1 else ''} kept the same level with a "
                 "sub-level on one side only, which is not compared ('Sub-level not comparable' "
                 "on the Levels sheet).",
@@ -265,9 +283,9 @@ def validator_workbook(
             description=["This worksheet contains one table."],
             formats={
                 **dict.fromkeys([c for c in agreement.columns if c.endswith("(%)")], "0.0"),
-                "Mean adjustment (levels)": "0.00",
-                "Mean adjustment (score)": "0.00",
-                "Weighted kappa": "0.00",
+                **dict.fromkeys([c for c in agreement.columns if c.endswith("compared)")], "0.0"),
+                "Weighted kappa, levels": "0.00",
+                "Weighted kappa, sub-levels (compared pairs)": "0.00",
             },
         ),
     ]
@@ -285,9 +303,12 @@ def validator_workbook(
         "Change counts whole levels: a rise or fall is a change of level. Sub-levels are not "
         "counted, because a level given without one says nothing about where within the "
         "level a service sits; the sub-levels of both cycles are in the organisation workbooks.",
-        "Only outcomes with both a self-evaluated and a validated level count. Mean adjustment is "
-        "validated minus self-evaluated. Weighted kappa is Cohen's kappa with quadratic weights "
-        "on levels 0 to 4 (1 is perfect agreement); empty when it is undefined.",
+        "Only outcomes with both a self-evaluated and a validated level count. Levels and "
+        "sub-levels moved are counted, never averaged. Agreement on level and sub-level, and "
+        "kappa on sub-levels, leave out outcomes on the same level with a sub-level on one side "
+        "only, which cannot be compared (counted in their own column). Weighted kappa is "
+        "Cohen's kappa with quadratic weights on levels 0 to 4, or on the 20 sub-level steps "
+        "(1 is perfect agreement); empty when it is undefined.",
     ]
     return build_book(
         title=title,

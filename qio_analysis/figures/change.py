@@ -21,6 +21,7 @@ from qio_analysis.figures.template import (
 from qio_analysis.framework import LEVELS, OUTCOME_SHORT
 from qio_analysis.reference import NATIONAL
 from qio_analysis.text import escape_html
+from qio_analysis.words import format_percent, tie_words
 
 _OTHER = NHS_COLOURS["mid_grey"]
 
@@ -165,6 +166,8 @@ def fig_movement(
     >>> from qio_analysis import examples
     >>> subs = examples.movers()
     >>> fig = fig_movement(transitions(subs, 2023, 2025).summary)
+    >>> fig.layout.title.text.replace("<br>", " ")
+    'In England, most improvement between 2023 and 2025 was on outcome 1 (Access), 100% up at least one level'
     >>> figure_table(fig)[["outcome", "n_compared", "pct_improved", "n_new", "n_left"]].to_dict("records")
     [{'outcome': 1, 'n_compared': 1, 'pct_improved': 100.0, 'n_new': 1, 'n_left': 1}]
     """
@@ -210,13 +213,21 @@ def fig_movement(
     )
     fig.update_yaxes(autorange="reversed")
     where = region or NATIONAL
-    best = part.sort_values("pct_improved", ascending=False).iloc[0]
-    if title is None and best["improved"] == 0:
+    # Compared as printed, whole percentages: outcomes that print the same are a tie, named as one.
+    shown = part["pct_improved"].round(0)
+    best = part[shown == shown.max()]
+    if title is None and best["improved"].max() == 0:
         title = f"In {escape_html(where)}, no organisation moved up a whole level between {start} and {end}"
     elif title is None:
-        title = (
-            f"In {escape_html(where)}, most improvement between {start} and {end} was on outcome {int(best['outcome'])} "
-            f"({escape_html(OUTCOME_SHORT[int(best['outcome'])])}): {best['pct_improved']:.0f}% moved up at least one level"
+        names = (
+            [str(int(o)) for o in best["outcome"]]
+            if len(best) > 1
+            else [f"{int(o)} ({OUTCOME_SHORT[int(o)]})" for o in best["outcome"]]
+        )
+        top = format_percent(best["pct_improved"].iloc[0], digits=0)
+        title = escape_html(
+            f"In {where}, most improvement between {start} and {end} was on "
+            f"{tie_words(names, top, 'outcome')} up at least one level"
         )
     cols = [
         "outcome",

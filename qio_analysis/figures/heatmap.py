@@ -16,8 +16,10 @@ from qio_analysis.figures.template import (
     NHS_COLOURS,
     FigureLayout,
     empty_figure,
+    every_category_tick,
     finish,
     note_above,
+    org_label,
     text_colour_on,
 )
 from qio_analysis.framework import (
@@ -28,8 +30,15 @@ from qio_analysis.framework import (
     compare_levels,
     is_blank,
 )
+from qio_analysis.metrics.validation import (
+    ADJUSTMENTS,
+    LEVEL_LOWERED,
+    LEVEL_RAISED,
+    SUBLEVEL_LOWERED,
+    SUBLEVEL_RAISED,
+)
 from qio_analysis.text import escape_html
-from qio_analysis.words import NO_RETURN, NOT_VALIDATED
+from qio_analysis.words import NO_RETURN, NOT_VALIDATED, adjustment_kind_words
 
 #: The text colour readable on each level's fill.
 TEXT_ON_LEVEL = [text_colour_on(c) for c in LEVEL_COLOURS]
@@ -41,7 +50,15 @@ _TICKS_PX = 24  # the outcome numbers above the grid
 _HEATMAP_BOTTOM_PX = 20
 _KEY_WIDTH = 44  # characters per key line: fits over six columns on an A4 page
 #: The marks on a cell the validator changed: shapes in the text, never colour alone.
+#: A whole level changed is a filled triangle; a sub-level moved on the same level an open one.
 LOWERED_MARK, RAISED_MARK = "\u25bc", "\u25b2"
+SUBLEVEL_LOWERED_MARK, SUBLEVEL_RAISED_MARK = "\u25bd", "\u25b3"
+CHANGE_MARKS = {
+    LEVEL_LOWERED: LOWERED_MARK,
+    LEVEL_RAISED: RAISED_MARK,
+    SUBLEVEL_LOWERED: SUBLEVEL_LOWERED_MARK,
+    SUBLEVEL_RAISED: SUBLEVEL_RAISED_MARK,
+}
 ASSESSMENT_CHOICES = ("self", "validated", "both")
 
 
@@ -93,14 +110,26 @@ def _cell(level: object, sub: object) -> str:
     return f"{int(level)}" + ("" if sub is None or pd.isna(sub) else f" {str(sub)[0]}")
 
 
-def _way(self_level: object, self_sub: object, level: object, sub: object) -> int:
-    """-1 or +1 when the validator lowered or raised the level by the one rule, else 0."""
+def _way(self_level: object, self_sub: object, level: object, sub: object) -> str:
+    """What the validator changed by the one rule (``level lowered``, ``sub-level raised``, ...),
+    or "" when nothing was."""
     if is_blank(self_level) or is_blank(level):
-        return 0
+        return ""
     compared = compare_levels(self_level, self_sub, level, sub)
-    return compared.direction or (
-        0 if not compared.sublevel_change else (1 if compared.sublevel_change > 0 else -1)
-    )
+    if compared.direction:
+        return LEVEL_RAISED if compared.direction > 0 else LEVEL_LOWERED
+    if compared.sublevel_change:
+        return SUBLEVEL_RAISED if compared.sublevel_change > 0 else SUBLEVEL_LOWERED
+    return ""
+
+
+def change_key(ways: list[str]) -> list[str]:
+    """The key's words for each kind of validator's change among ``ways``, with its mark.
+
+    >>> change_key(["level lowered", "", "sub-level lowered"])
+    ['\u25bc level lowered', '\u25bd sub-level lowered']
+    """
+    return [f"{CHANGE_MARKS[k]} {k}" for k in ADJUSTMENTS if k in ways]
 
 
 def _change_marks(
@@ -129,21 +158,21 @@ def _differs(cell: tuple[Any, ...]) -> bool:
     return not is_blank(self_level) and _cell(self_level, self_sub) != _cell(level, sub)
 
 
-def _label(cell: tuple[Any, ...], way: int, assessment: str) -> str:
+def _label(cell: tuple[Any, ...], way: str, assessment: str) -> str:
     """A cell's label: the level shown, marked or paired with the other when the validator changed it."""
     self_level, self_sub, level, sub = cell
     mine, theirs = _cell(self_level, self_sub), _cell(level, sub)
     if assessment == "self":
         return mine
     if assessment == "validated":
-        return theirs + {-1: f" {LOWERED_MARK}", 1: f" {RAISED_MARK}", 0: ""}[way]
+        return theirs + (f" {CHANGE_MARKS[way]}" if way else "")
     if pd.isna(level):
         return "no level" if pd.isna(self_level) else f"self {mine}"
     return f"{mine}\u2192{theirs}" if _differs(cell) else theirs
 
 
-def _words(cell: tuple[Any, ...], way: int, assessment: str) -> str:
-    """A cell for the data table, short enough for seven columns on a page: ``2 (Medium), lowered``."""
+def _words(cell: tuple[Any, ...], way: str, assessment: str) -> str:
+    """A cell for the data table, short enough for seven columns on a page: ``2 (Medium), level lowered``."""
     self_level, self_sub, level, sub = cell
 
     def said(lv: object, sb: object, missing: str) -> str:
@@ -156,7 +185,7 @@ def _words(cell: tuple[Any, ...], way: int, assessment: str) -> str:
         return mine
     if assessment == "both":
         return f"{mine} then {theirs}" if _differs(cell) else theirs
-    return theirs + ("" if not way else f", {'lowered' if way < 0 else 'raised'}")
+    return theirs + (f", {way}" if way else "")
 
 
 def fig_heatmap(
@@ -177,7 +206,8 @@ def fig_heatmap(
     highest first (``sort="level"``; sub-levels do not count, as everywhere
     levels are compared). Each cell shows its level as text, so colour is
     not the only carrier. On validated levels a cell the validator changed
-    carries a shape, \u25bc lowered or \u25b2 raised; ``"both"`` colours by the
+    carries a shape: \u25bc a level lowered, \u25b2 a level raised, and the open
+    \u25bd or \u25b3 a sub-level lowered or raised on the same level; ``"both"`` colours by the
     validated level and labels a changed cell with both (``3 H\u21922 M``). The
     columns are numbered and a key above the grid names the outcomes, so no
     label can run into the next however narrow the page.
@@ -202,9 +232,9 @@ def fig_heatmap(
     >>> from qio_analysis import examples
     >>> fig = fig_heatmap(paired_levels(examples.validator_changes(), 2025))
     >>> print(figure_alt_text(fig))
-    Heatmap of validated levels, 2025: 1 organisation in rows and outcomes 1, 2, 3, 4 in columns; each cell is labelled with its level and sub-level initial. 0 cells have no level. The validator changed 1 of 4 self-evaluated levels: \u25bc marks a level lowered, \u25b2 one raised.
+    Heatmap of validated levels, 2025: 1 organisation in rows and outcomes 1, 2, 3, 4 in columns; each cell is labelled with its level and sub-level initial. 0 cells have no level. The validator changed 1 of 4 self-evaluated levels: 1 level lowered (\u25bc).
     >>> figure_table(fig).iloc[0].tolist()
-    ['Ashby NHS Trust (ZA01)', '2', '2, lowered', '2', '1']
+    ['Ashby NHS Trust (ZA01)', '2', '2, level lowered', '2', '1']
     """
     if df.empty:
         return empty_figure("No organisation submitted levels for this selection.", **layout)
@@ -235,7 +265,8 @@ def fig_heatmap(
             "_gain", ascending=False, kind="stable", na_position="last"
         )
     names = [f"{n} ({c})" for c, n in zip(orgs["org_code"], orgs["org_name"], strict=True)]
-    ylabels = [escape_html(name) for name in names]
+    # Long names are shortened on the chart (in full in its data table), never pushed off it.
+    ylabels = [org_label(n, c) for c, n in zip(orgs["org_code"], orgs["org_name"], strict=True)]
     outcomes = [o.number for o in OUTCOMES if o.number in set(df["outcome"].astype(int))]
     xlabels = [str(n) for n in outcomes]
     codes = orgs["org_code"].tolist()
@@ -351,6 +382,7 @@ def fig_heatmap(
         zeroline=False,
     )
     fig.update_yaxes(zeroline=False)
+    every_category_tick(fig, ylabels)
     hidden = {"visible": False, "fixedrange": True, "autorange": False}
     fig.update_layout(
         xaxis2={"overlaying": "x", "range": [-0.5, columns - 0.5], **hidden},
@@ -358,7 +390,7 @@ def fig_heatmap(
     )
     key = _key_lines([f"{n} {OUTCOME_SHORT[n]}" for n in outcomes])
     if assessment == "validated" and changed:
-        key.append(f"{LOWERED_MARK} lowered, {RAISED_MARK} raised by the validator")
+        key.append(", ".join(change_key(ways)) + " by the validator")
     elif assessment == "both" and (changed or one_side):
         key.append("self-evaluated\u2192validated where the two differ")
     if since is not None:
@@ -400,8 +432,11 @@ def fig_heatmap(
         + f". {missing} cells have no level."
     )
     if assessment != "self" and compared:
+        kinds = adjustment_kind_words(
+            {k: ways.count(k) for k in ADJUSTMENTS}, CHANGE_MARKS, zeros=False
+        )
         alt += f" The validator changed {changed} of {compared} self-evaluated levels" + (
-            f": {LOWERED_MARK} marks a level lowered, {RAISED_MARK} one raised."
+            f": {kinds}."
             if assessment == "validated"
             else ", labelled self-evaluated then validated."
         )

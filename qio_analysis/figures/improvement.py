@@ -14,12 +14,21 @@ from qio_analysis.figures.template import (
     FigureLayout,
     bottom_legend,
     empty_figure,
+    every_category_tick,
     finish,
+    org_label,
 )
 from qio_analysis.framework import DOWN, LEVELS, NOT_COMPARABLE, OUTCOME_SHORT, UP
-from qio_analysis.metrics.change import SAME_LEVELS
+from qio_analysis.metrics.change import LEFT, NEW, SAME_LEVELS
 from qio_analysis.text import escape_html
-from qio_analysis.words import count_words, level_words, movement_words, since_words
+from qio_analysis.words import (
+    count_words,
+    level_words,
+    movement_words,
+    not_compared_words,
+    not_taking_part_words,
+    since_words,
+)
 
 #: Pixels per organisation row.
 ROW_PX = 24
@@ -54,8 +63,11 @@ def fig_improvement(
     a fall, a diamond for the same level), in green, pink or grey, so colour
     is never the only signal. Whole levels are drawn, as they are the
     headline; the data table gives every level and sub-level in words. An
-    outcome without a level in both cycles is not drawn, and the alt text
-    says how many.
+    outcome without a level in both cycles is not drawn: its place in the
+    panel says "no level", a row with nothing to draw says why across the
+    row ("not taking part in 2021"), and the alt text says how many. Every
+    row is labelled (long names shortened, in full in the table), and the
+    chart keeps its height per row on paper.
 
     >>> from qio_analysis.metrics import improvement
     >>> from qio_analysis import examples
@@ -75,7 +87,7 @@ def fig_improvement(
         .sort_values(["net", "name"], ascending=[False, True], kind="stable")
         .index.tolist()
     )
-    labels = {code: f"{escape_html(names[code])} ({escape_html(code)})" for code in order}
+    labels = {code: org_label(names[code], code) for code in order}
     fig = make_subplots(
         rows=1,
         cols=len(outcomes),
@@ -87,8 +99,29 @@ def fig_improvement(
         ],
     )
     in_legend: set[str] = set()
+    drawn = set(compared["org_code"])
     for col, outcome in enumerate(outcomes, start=1):
         part = compared[compared["outcome"] == outcome]
+        gaps = df[
+            (df["outcome"] == outcome)
+            & (df["comparison"] == NOT_COMPARABLE)
+            & df["org_code"].isin(drawn)
+        ]
+        if not gaps.empty:
+            fig.add_trace(
+                go.Scatter(
+                    x=[2] * len(gaps),
+                    y=[labels[c] for c in gaps["org_code"]],
+                    mode="text",
+                    text=["no level"] * len(gaps),
+                    textfont={"size": 10, "color": NHS_COLOURS["dark_grey"]},
+                    hovertext=[not_compared_words(st, since, to) for st in gaps["status"]],
+                    hoverinfo="text",
+                    showlegend=False,
+                ),
+                row=1,
+                col=col,
+            )
         xs: list[float | None] = []
         ys: list[str | None] = []
         for code, a, b in zip(part["org_code"], part["from_level"], part["to_level"], strict=True):
@@ -180,6 +213,29 @@ def fig_improvement(
     )
     for annotation in fig.layout.annotations:
         annotation.update(font={"size": 13}, yanchor="bottom")
+    every_category_tick(fig, [labels[c] for c in order])
+    # A row with nothing to draw says why, across its empty panels.
+    for code in order:
+        if code in drawn:
+            continue
+        statuses = set(df.loc[df["org_code"] == code, "status"])
+        why = (
+            not_taking_part_words(since)
+            if statuses == {NEW}
+            else not_taking_part_words(to)
+            if statuses == {LEFT}
+            else f"no validated level in both {since} and {to}"
+        )
+        fig.add_annotation(
+            x=0,
+            xref="paper",
+            xanchor="left",
+            y=labels[code],
+            yref="y",
+            text=escape_html(why),
+            showarrow=False,
+            font={"size": 11, "color": NHS_COLOURS["dark_grey"]},
+        )
     bottom_legend(fig)
     place = where or "the selection"
     risers = df.loc[df["comparison"] == UP, "org_code"].nunique()
@@ -205,7 +261,7 @@ def fig_improvement(
         f"gained first. {'; '.join(per_outcome)}."
         + (
             f" {count_words(left_out, 'organisation-outcome')} without a level in both cycles "
-            "are not drawn; the table lists them."
+            "are not drawn (their place says why); the table lists them."
             if left_out
             else ""
         )
@@ -217,15 +273,18 @@ def fig_improvement(
             ],
             "Outcome": [f"{o}: {OUTCOME_SHORT[int(o)]}" for o in df["outcome"]],
             f"Level {since}": [
-                level_words(a, b)
-                for a, b in zip(df["from_level"], df["from_sublevel"], strict=True)
+                not_taking_part_words(since) if st == NEW else level_words(a, b)
+                for a, b, st in zip(
+                    df["from_level"], df["from_sublevel"], df["status"], strict=True
+                )
             ],
             f"Level {to}": [
-                level_words(a, b) for a, b in zip(df["to_level"], df["to_sublevel"], strict=True)
+                not_taking_part_words(to) if st == LEFT else level_words(a, b)
+                for a, b, st in zip(df["to_level"], df["to_sublevel"], df["status"], strict=True)
             ],
             "Movement": [
-                movement_words(c, v)
-                for c, v in zip(df["comparison"], df["level_change"], strict=True)
+                not_compared_words(st, since, to) if c == NOT_COMPARABLE else movement_words(c, v)
+                for c, v, st in zip(df["comparison"], df["level_change"], df["status"], strict=True)
             ],
         }
     )
@@ -235,5 +294,6 @@ def fig_improvement(
         alt_text=alt,
         table=table,
         fitted_height=190 + ROW_PX * len(order),
+        rows=len(order),
         **layout,
     )

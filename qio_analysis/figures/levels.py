@@ -25,7 +25,7 @@ from qio_analysis.figures.template import (
 from qio_analysis.framework import ASSESSMENT_LABELS, LEVELS, OUTCOME_SHORT
 from qio_analysis.reference import NATIONAL
 from qio_analysis.text import escape_html
-from qio_analysis.words import missing_as
+from qio_analysis.words import join_words, missing_as
 
 
 def _outcome_title(n: int) -> str:
@@ -112,6 +112,9 @@ def fig_level_distribution(
     )
     summary = df.drop_duplicates([c for c in df.columns if c not in {"level", "n", "pct"}])
     title, alt = _distribution_words(summary, split, threshold, title)
+    shown_regions = [g for g in dict.fromkeys(df[split]) if g != NATIONAL]
+    if split == "region" and NATIONAL in set(df[split]) and shown_regions:
+        alt += f" England's figures include {join_words(shown_regions)}."
     table = df.assign(level=df["level"].map(lambda lv: f"Level {lv}"))
     table = table[[split, "outcome", "level", "n", "pct", "n_scored"]].rename(
         columns={"n": "organisations", "pct": "percent", "n_scored": "organisations with a level"}
@@ -403,7 +406,7 @@ def fig_share_trend(
     alt = (
         f"Line charts, one per outcome, of the share of organisations at Level {threshold} or above in each "
         f"cycle from {first} to {last}, for {', '.join(map(str, groups))}. Each line is named at its "
-        "end; England is the thick black line"
+        "end; England (every region, those shown included) is the thick black line"
         + (
             f" and {highlight} the dashed blue one."
             if highlight in groups

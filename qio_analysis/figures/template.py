@@ -27,6 +27,7 @@ import plotly.io as pio
 
 from qio_analysis.framework import LEVELS
 from qio_analysis.text import escape_html
+from qio_analysis.words import short_name
 
 NHS_COLOURS: dict[str, str] = {
     "blue": "#005EB8",
@@ -218,13 +219,17 @@ def finish(
     alt_text: str,
     table: pd.DataFrame,
     fitted_height: int | None = None,
+    rows: int | None = None,
     **layout: Unpack[FigureLayout],
 ) -> go.Figure:
     """Apply the template, headline title, alt text, data table and size to a figure.
 
     Long titles are wrapped onto extra lines and the top margin grows to fit.
     ``fitted_height`` is the height that fits the figure's content; a
-    ``height`` among the caller's ``layout`` keywords wins over it.
+    ``height`` among the caller's ``layout`` keywords wins over it. ``rows``
+    marks a chart with one labelled row per organisation: its height is per
+    row, so printing keeps it (``meta.rows``, read by the reports'
+    ``render.js``) rather than shortening it until row labels are dropped.
     """
     unknown = sorted(set(layout) - set(FigureLayout.__annotations__))
     if unknown:
@@ -239,6 +244,7 @@ def finish(
         meta={
             "alt_text": alt_text,
             "table": json.loads(table.to_json(orient="split", index=False)),
+            **({"rows": rows} if rows else {}),
         },
         # One update: each update_layout call costs about a millisecond.
         **sizes,
@@ -296,6 +302,31 @@ def bottom_legend_layout() -> dict:
 def plain(text: str) -> str:
     """Title text without markup, for alt text and tables."""
     return html.unescape(re.sub(r"<[^>]+>", " ", text)).replace("  ", " ").strip()
+
+
+#: Characters of an organisation's name a chart label shows; the data table has the full name.
+ORG_LABEL_WIDTH = 56
+
+
+def org_label(name: object, code: object, width: int = ORG_LABEL_WIDTH) -> str:
+    """An organisation's chart label, escaped: its name, shortened at a word when long, and code.
+
+    Real trust names run to nearly 200 characters; a label that long would be
+    pushed outside the chart, so it is cut (the full name is in the table).
+
+    >>> org_label("Ashby NHS Trust", "ZA01")
+    'Ashby NHS Trust (ZA01)'
+    >>> len(org_label("Long " * 40, "ZA02")) <= ORG_LABEL_WIDTH + len(" (ZA02)")
+    True
+    """
+    return f"{escape_html(short_name(str(name), width))} ({escape_html(str(code))})"
+
+
+def every_category_tick(fig: go.Figure, labels: list[str], axis: str = "yaxis") -> go.Figure:
+    """Label every category on ``axis`` (all of them, in order), so that no label is dropped
+    however short the chart is drawn: plotly otherwise skips alternate labels when they crowd."""
+    fig.update_layout({axis: {"tickmode": "array", "tickvals": labels, "ticktext": labels}})
+    return fig
 
 
 def figure_alt_text(fig: go.Figure) -> str:

@@ -21,7 +21,7 @@ from qio_analysis.metrics._groups import order_regions
 from qio_analysis.metrics.agreement import SUMMARY_COLUMNS
 from qio_analysis.reference import NATIONAL, REGION_NAMES
 from qio_analysis.text import escape_html
-from qio_analysis.words import missing_as
+from qio_analysis.words import adjustment_kind_words, join_words, missing_as
 
 #: Columns of the agreement summary left out of the adjustments chart's table.
 #: The agreement summary's columns as a data table heads them.
@@ -30,18 +30,28 @@ SUMMARY_WORDS = {
     "outcome": "Outcome",
     "n_pairs": "Outcomes compared",
     "pct_exact": "Same level (%)",
-    "pct_lowered": "Lowered (%)",
-    "pct_raised": "Raised (%)",
-    "mean_adjustment": "Mean adjustment (levels)",
+    "pct_lowered": "Levels lowered (%)",
+    "pct_raised": "Levels raised (%)",
+    "n_level_lowered": "Levels lowered",
+    "n_level_raised": "Levels raised",
     "kappa": "Kappa, levels",
     "kappa_low": "Kappa, levels, 95% low",
     "kappa_high": "Kappa, levels, 95% high",
-    "pct_exact_score": "Same level and sub-level (%)",
-    "mean_score_adjustment": "Mean adjustment (scores)",
+    "n_sublevel_lowered": "Sub-levels lowered (same level)",
+    "n_sublevel_raised": "Sub-levels raised (same level)",
+    "n_sublevel_not_comparable": "Sub-level on one side only (not compared)",
+    "n_pairs_score": "Compared at sub-levels",
+    "pct_exact_score": "Same level and sub-level (% of compared)",
     "kappa_score": "Kappa, sub-levels",
     "weighting": "Kappa weights",
 }
-_SCORE_DETAIL = ("pct_lowered_score", "pct_raised_score", "kappa_score_low", "kappa_score_high")
+_SCORE_DETAIL = (
+    "n_exact_score",
+    "pct_lowered_score",
+    "pct_raised_score",
+    "kappa_score_low",
+    "kappa_score_high",
+)
 _RAMP = ("#FFFFFF", "#C8D9EE", "#7FA8DA", "#2E78C4", "#005EB8", "#003087")
 
 
@@ -69,7 +79,7 @@ def fig_agreement_matrix(
     >>> subs = examples.validator_changes()
     >>> agreement = validation_agreement(subs, 2025, by="region", n_boot=0)
     >>> print(figure_alt_text(fig_agreement_matrix(agreement.confusion)))
-    Grid of self-evaluated against validated levels for all outcomes in England: 4 outcomes; 3 agreed, 1 were lowered by validators and 0 raised.
+    Grid of self-evaluated against validated levels for all outcomes in England: 4 outcomes; 3 on the same level, 1 level lowered and 0 raised by validators (sub-levels are not shown here).
     """
     part = df
     if "region" in part.columns:
@@ -121,6 +131,7 @@ def fig_agreement_matrix(
     fig.update_yaxes(title_text="Self-evaluated level", autorange="reversed", showgrid=False)
     exact = int(sum(grid.loc[lv, lv] for lv in LEVELS))
     lowered = int(sum(grid.loc[i, j] for i in LEVELS for j in LEVELS if j < i))
+    raised = total - exact - lowered
     scope = "all outcomes" if outcome is None else f"outcome {outcome} ({OUTCOME_SHORT[outcome]})"
     where = region or NATIONAL
     if title is None:
@@ -132,7 +143,8 @@ def fig_agreement_matrix(
     )
     alt = (
         f"Grid of self-evaluated against validated levels for {scope} in {where}: {total} outcomes; "
-        f"{exact} agreed, {lowered} were lowered by validators and {total - exact - lowered} raised."
+        f"{exact} on the same level, {adjustment_kind_words({'level lowered': lowered, 'level raised': raised})} "
+        "by validators (sub-levels are not shown here)."
     )
     return finish(fig, title=title, alt_text=alt, table=table, fitted_height=470, **layout)
 
@@ -144,12 +156,13 @@ def fig_adjustments(
     title: str | None = None,
     **layout: Unpack[FigureLayout],
 ) -> go.Figure:
-    """Share of self-evaluated levels lowered and raised by validators, per region.
+    """Share of self-evaluated levels lowered and raised a whole level by validators, per region.
 
     Takes the ``summary`` of :func:`~qio_analysis.metrics.validation_agreement`
     with ``by="region"``; ``outcome=None`` uses the pooled rows. Lowered bars
     point left and raised bars right, each labelled, so direction is not
-    carried by colour alone.
+    carried by colour alone. Whole levels only: sub-levels moved on the same
+    level are counted in the data table, apart.
 
     >>> from qio_analysis.figures import figure_alt_text, figure_table
     >>> from qio_analysis.metrics import validation_agreement
@@ -158,7 +171,7 @@ def fig_adjustments(
     >>> agreement = validation_agreement(subs, 2025, by="region", n_boot=0)
     >>> alt = figure_alt_text(fig_adjustments(agreement.summary))
     >>> alt.split(". ")[1].split("; ")[:2]
-    ['London: 25% lowered, 0% raised', 'South West: no submissions']
+    ['London: 25% of levels lowered (1 of 4), 0% raised (0 of 4)', 'South West: no submissions']
     """
     part = df[df["outcome"].isna()] if outcome is None else df[df["outcome"] == outcome]
     part = part[part["n_pairs"] > 0]
@@ -171,7 +184,14 @@ def fig_adjustments(
         # Every NHS England region has a row: one without pairs reads "no submissions".
         absent = [r for r in REGION_NAMES if r not in set(part["region"])]
         filler = pd.DataFrame(
-            {"region": absent, "n_pairs": 0, "pct_lowered": 0.0, "pct_raised": 0.0}
+            {
+                "region": absent,
+                "n_pairs": 0,
+                "pct_lowered": 0.0,
+                "pct_raised": 0.0,
+                "n_level_lowered": 0,
+                "n_level_raised": 0,
+            }
         )
         part = order_regions(pd.concat([part, filler], ignore_index=True))
     groups = part["region"].tolist() if "region" in part.columns else [NATIONAL]
@@ -184,28 +204,31 @@ def fig_adjustments(
                 x=-lowered,
                 y=y,
                 orientation="h",
-                name="Lowered by validators",
+                name="Levels lowered by validators",
                 marker={
                     "color": NHS_COLOURS["dark_pink"],
                     "pattern": {"shape": "/", "fgcolor": "white", "size": 6, "fillmode": "overlay"},
                 },
                 text=[
-                    "no submissions" if e else f"{v:.0f}% lowered"
+                    "no submissions" if e else f"{v:.0f}% of levels lowered"
                     for v, e in zip(lowered, empty, strict=True)
                 ],
                 textposition="outside",
                 customdata=lowered,
-                hovertemplate="%{y}: %{customdata:.1f}% lowered<extra></extra>",
+                hovertemplate="%{y}: %{customdata:.1f}% of levels lowered<extra></extra>",
             ),
             go.Bar(
                 x=raised,
                 y=y,
                 orientation="h",
-                name="Raised by validators",
+                name="Levels raised by validators",
                 marker={"color": NHS_COLOURS["dark_green"]},
-                text=["" if e else f"{v:.0f}% raised" for v, e in zip(raised, empty, strict=True)],
+                text=[
+                    "" if e else f"{v:.0f}% of levels raised"
+                    for v, e in zip(raised, empty, strict=True)
+                ],
                 textposition="outside",
-                hovertemplate="%{y}: %{x:.1f}% raised<extra></extra>",
+                hovertemplate="%{y}: %{x:.1f}% of levels raised<extra></extra>",
             ),
         ]
     )
@@ -220,26 +243,51 @@ def fig_adjustments(
         zerolinecolor=NHS_COLOURS["black"],
     )
     fig.update_yaxes(autorange="reversed")
-    most = part[~empty].sort_values("pct_lowered", ascending=False).iloc[0]
     if title is None:
-        title = (
-            f"Validators lowered {most['pct_lowered']:.0f}% of self-evaluated levels in "
-            f"{escape_html(most['region'] if 'region' in part else NATIONAL)}, the most of any group"
+        # Compared as printed (whole percentages): regions that print the same are a tie, named.
+        regions = part[~empty]
+        if "region" in regions and (regions["region"] != NATIONAL).any():
+            regions = regions[regions["region"] != NATIONAL]
+        shown_pct = regions["pct_lowered"].round(0)
+        top = regions[shown_pct == shown_pct.max()]
+        names = top["region"].tolist() if "region" in top else [NATIONAL]
+        most = "the most of any region" + (" (a tie)" if len(names) > 1 else "")
+        title = escape_html(
+            f"Validators lowered a whole level on {shown_pct.max():.0f}% of self-evaluated "
+            f"levels in {join_words(names)}, {most}"
+            if len(regions) > 1
+            else f"Validators lowered a whole level on {shown_pct.max():.0f}% of self-evaluated "
+            f"levels in {join_words(names)}"
         )
-    # Sub-level agreement is summarised by its exact share, mean and kappa; the rest stay in the metric.
+    # Sub-levels are summarised by their counts, exact share and kappa; the rest stay in the metric.
     shown = [c for c in SUMMARY_COLUMNS if c not in _SCORE_DETAIL]
     cols = [c for c in ("region", "outcome", *shown, "weighting") if c in part]
     alt = (
-        "Horizontal bars per region of the share of self-evaluated levels that validators lowered (left) "
-        "and raised (right). "
+        "Horizontal bars per region of the share of self-evaluated levels that validators lowered "
+        "(left) and raised (right) by a whole level. "
         + "; ".join(
-            f"{g}: no submissions" if e else f"{g}: {lo:.0f}% lowered, {ra:.0f}% raised"
-            for g, lo, ra, e in zip(groups, lowered, raised, empty, strict=True)
+            f"{g}: no submissions"
+            if e
+            else f"{g}: {lo:.0f}% of levels lowered ({nl} of {n}), {ra:.0f}% raised ({nr} of {n})"
+            for g, lo, ra, nl, nr, n, e in zip(
+                groups,
+                lowered,
+                raised,
+                part["n_level_lowered"].fillna(0).astype(int),
+                part["n_level_raised"].fillna(0).astype(int),
+                part["n_pairs"].astype(int),
+                empty,
+                strict=True,
+            )
         )
         + "."
     )
     table = part[cols].round(
-        {c: 1 if c.startswith("pct_") else 2 for c in cols if c not in {"region", "outcome"}}
+        {
+            c: 1 if c.startswith("pct_") else 2
+            for c in cols
+            if c not in {"region", "outcome", "weighting"} and not c.startswith("n_")
+        }
     )
     if "outcome" in table:
         table = table.assign(

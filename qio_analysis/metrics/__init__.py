@@ -23,7 +23,11 @@ from qio_analysis.metrics.levels import (
     paired_levels,
     previous_cycle,
 )
-from qio_analysis.metrics.validation import validation_worklist, validator_changes
+from qio_analysis.metrics.validation import (
+    adjustment_counts,
+    validation_worklist,
+    validator_changes,
+)
 from qio_analysis.metrics.workforce import (
     ACTIVITIES,
     activity_rates,
@@ -38,6 +42,7 @@ __all__ = [
     "HeadlinePack",
     "Transitions",
     "activity_rates",
+    "adjustment_counts",
     "awaiting_validation",
     "completeness",
     "gap_to_england",

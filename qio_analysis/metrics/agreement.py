@@ -21,6 +21,7 @@ from qio_analysis.framework import (
     OUTCOME_NUMBERS,
     SAME_LEVEL,
     SUBLEVEL_DOWN,
+    SUBLEVEL_NOT_COMPARABLE,
     SUBLEVEL_UP,
     UP,
     compare_levels_frame,
@@ -184,25 +185,28 @@ def validation_agreement(
     ``by=None`` gives England; ``by="region"`` each region plus England. Only
     outcomes with both a self-evaluated and a validated level count.
     Summary columns: ``n_pairs``; whole levels: ``pct_exact``,
-    ``pct_lowered``, ``pct_raised``, ``mean_adjustment`` (validated minus
-    self, in levels), ``kappa`` with its bootstrap 95% interval
-    ``kappa_low``/``kappa_high``; scores (sub-levels counted, 20 steps from
-    0 to 4.75): ``pct_exact_score`` (same level and sub-level),
-    ``pct_lowered_score`` and ``pct_raised_score`` (by the one rule,
-    :func:`~qio_analysis.framework.compare_levels`: a level changed, or a
-    sub-level moved with a sub-level on both sides; a sub-level added or
-    dropped on the same level is in none of the three),
-    ``mean_score_adjustment`` (0.25 per sub-level),
-    ``kappa_score``, ``kappa_score_low``/``kappa_score_high``; and
-    ``weighting`` naming the kappa weights (``quadratic`` by default, the
-    convention for ordinal scales). Intervals resample pairs ``n_boot``
-    times with a fixed ``seed`` (``n_boot=0`` skips them).
+    ``pct_lowered``, ``pct_raised``, the counts ``n_level_lowered`` and
+    ``n_level_raised``, ``kappa`` with its bootstrap 95% interval
+    ``kappa_low``/``kappa_high``; sub-levels, by the one rule
+    (:func:`~qio_analysis.framework.compare_levels`): ``n_sublevel_lowered``
+    and ``n_sublevel_raised`` (on the same level, a sub-level on both
+    sides), ``n_sublevel_not_comparable`` (the same level with a sub-level
+    on one side only: left out of every sub-level figure, assumption A3),
+    ``n_pairs_score`` (the pairs compared at sub-levels, ``n_pairs`` minus
+    those), and over them ``n_exact_score`` and ``pct_exact_score`` (same
+    level and sub-level),
+    ``pct_lowered_score`` and ``pct_raised_score`` (a level, or a sub-level,
+    changed), ``kappa_score``, ``kappa_score_low``/``kappa_score_high``
+    (scores, 20 steps from 0 to 4.75); and ``weighting`` naming the kappa
+    weights (``quadratic`` by default, the convention for ordinal scales).
+    Levels are counted, never averaged (assumption A1). Intervals resample
+    pairs ``n_boot`` times with a fixed ``seed`` (``n_boot=0`` skips them).
 
     >>> from qio_analysis import examples
     >>> subs = examples.validator_changes()
     >>> pooled = validation_agreement(subs, 2025, n_boot=0).summary.iloc[-1]  # all outcomes
-    >>> int(pooled["n_pairs"]), float(pooled["pct_exact"]), float(pooled["mean_adjustment"])
-    (4, 75.0, -0.25)
+    >>> int(pooled["n_pairs"]), float(pooled["pct_exact"]), int(pooled["n_level_lowered"])
+    (4, 75.0, 1)
     >>> pooled["weighting"]
     'quadratic'
     """
@@ -272,14 +276,19 @@ SUMMARY_COLUMNS = [
     "pct_exact",
     "pct_lowered",
     "pct_raised",
-    "mean_adjustment",
+    "n_level_lowered",
+    "n_level_raised",
     "kappa",
     "kappa_low",
     "kappa_high",
+    "n_sublevel_lowered",
+    "n_sublevel_raised",
+    "n_sublevel_not_comparable",
+    "n_pairs_score",
+    "n_exact_score",
     "pct_exact_score",
     "pct_lowered_score",
     "pct_raised_score",
-    "mean_score_adjustment",
     "kappa_score",
     "kappa_score_low",
     "kappa_score_high",
@@ -288,36 +297,50 @@ SUMMARY_COLUMNS = [
 
 def _agreement_one(group: pd.DataFrame, options: dict) -> dict[str, float]:
     n = len(group)
-    row: dict[str, float] = {"n_pairs": n}
     status = group["comparison"]
+    one_side = status == SUBLEVEL_NOT_COMPARABLE
+    row: dict[str, float] = {
+        "n_pairs": n,
+        "n_level_lowered": int((status == DOWN).sum()),
+        "n_level_raised": int((status == UP).sum()),
+        "n_sublevel_lowered": int((status == SUBLEVEL_DOWN).sum()),
+        "n_sublevel_raised": int((status == SUBLEVEL_UP).sum()),
+        "n_sublevel_not_comparable": int(one_side.sum()),
+        "n_pairs_score": int((~one_side).sum()),
+    }
     for suffix, part, cats in (("", "level", LEVELS), ("_score", "score", SCORES)):
-        first, second = group[f"self_{part}"], group[f"validated_{part}"]
-        diff = second - first
-        adjustment = "mean_adjustment" if not suffix else "mean_score_adjustment"
+        # Sub-level figures leave out the pairs with a sub-level on one side only.
+        rows = group[~one_side] if suffix else group
+        moved = rows["comparison"]
+        size = len(rows)
+        first, second = rows[f"self_{part}"], rows[f"validated_{part}"]
         if suffix:
-            exact = status == SAME_LEVEL
-            lowered, raised = status.isin([DOWN, SUBLEVEL_DOWN]), status.isin([UP, SUBLEVEL_UP])
+            exact = moved == SAME_LEVEL
+            lowered, raised = moved.isin([DOWN, SUBLEVEL_DOWN]), moved.isin([UP, SUBLEVEL_UP])
         else:
+            diff = second - first
             exact, lowered, raised = diff == 0, diff < 0, diff > 0
-        row[f"pct_exact{suffix}"] = exact.mean() * 100 if n else np.nan
-        row[f"pct_lowered{suffix}"] = lowered.mean() * 100 if n else np.nan
-        row[f"pct_raised{suffix}"] = raised.mean() * 100 if n else np.nan
-        row[adjustment] = diff.mean() if n else np.nan
+        if suffix:
+            row["n_exact_score"] = int(exact.sum())
+        row[f"pct_exact{suffix}"] = exact.mean() * 100 if size else np.nan
+        row[f"pct_lowered{suffix}"] = lowered.mean() * 100 if size else np.nan
+        row[f"pct_raised{suffix}"] = raised.mean() * 100 if size else np.nan
         row[f"kappa{suffix}"] = weighted_kappa(first, second, cats, options["weights"])
         low, high = kappa_interval(first, second, cats, **options)
         row[f"kappa{suffix}_low"], row[f"kappa{suffix}_high"] = low, high
     return row
 
 
+_COUNTS = dict.fromkeys([c for c in SUMMARY_COLUMNS if c.startswith("n_")], "int64")
+
+
 def _agreement_rows(frame: pd.DataFrame, keys: list[str], options: dict) -> pd.DataFrame:
     if not keys:
-        return pd.DataFrame([_agreement_one(frame, options)])[SUMMARY_COLUMNS].astype(
-            {"n_pairs": "int64"}
-        )
+        return pd.DataFrame([_agreement_one(frame, options)])[SUMMARY_COLUMNS].astype(_COUNTS)
     rows = []
     for key, group in frame.groupby(keys):
         values = key if isinstance(key, tuple) else (key,)
         rows.append({**dict(zip(keys, values, strict=True)), **_agreement_one(group, options)})
     if not rows:
         return pd.DataFrame(columns=[*keys, *SUMMARY_COLUMNS])
-    return pd.DataFrame(rows)[[*keys, *SUMMARY_COLUMNS]].astype({"n_pairs": "int64"})
+    return pd.DataFrame(rows)[[*keys, *SUMMARY_COLUMNS]].astype(_COUNTS)

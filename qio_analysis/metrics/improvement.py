@@ -198,28 +198,38 @@ def improvement_summary(rows: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def largest_movers(summary: pd.DataFrame, way: str = "up", n: int = 5) -> pd.DataFrame:
-    """The organisations of an :func:`improvement_summary` that moved furthest ``up`` or ``down``.
+def largest_movers(
+    summary: pd.DataFrame, way: str = "up", n: int = 5, *, suffix: str = ""
+) -> pd.DataFrame:
+    """The organisations of an :func:`improvement_summary` that moved furthest ``up`` or ``down``, net.
 
-    Ranked by whole levels gained (or lost) across outcomes, then by the
-    number of outcomes that moved, then by name; organisations that did not
-    move that way are left out. Everyone tied with the ``n``-th is kept, so a
-    tie is never cut in two.
+    Ranked by net change (whole levels gained minus whole levels lost across
+    outcomes, ``net_levels``): ``up`` lists only net risers, most first,
+    ``down`` only net fallers, furthest first; then by the number of outcomes
+    that moved that way, then by name. An organisation that gained as many
+    levels as it lost is in neither. Everyone tied with the ``n``-th is kept,
+    so a tie is never cut in two.
 
-    >>> summary = pd.DataFrame({"org_name": ["A", "B", "C", "D"], "levels_up": [3, 1, 3, 0],
-    ...     "up": [2, 1, 3, 0], "levels_down": 0, "down": 0})
+    >>> summary = pd.DataFrame({"org_name": ["A", "B", "C", "D", "E"], "levels_up": [3, 1, 3, 0, 5],
+    ...     "up": [2, 1, 3, 0, 3], "levels_down": [0, 0, 0, 2, 1], "down": [0, 0, 0, 1, 1]})
     >>> largest_movers(summary, n=1)["org_name"].tolist(), largest_movers(summary, n=2)["org_name"].tolist()
-    (['C'], ['C', 'A'])
+    (['E'], ['E', 'C'])
+    >>> largest_movers(summary, "down")[["org_name", "net_levels"]].values.tolist()  # E is net +4
+    [['D', -2]]
     """
     if way not in {"up", "down"}:
         raise QioConfigError(f"way must be 'up' or 'down', not {way!r}.")
-    levels = f"levels_{way}"
-    moved = summary[summary[levels] > 0].sort_values(
-        [levels, way, "org_name"], ascending=[False, False, True], kind="stable"
+    net = summary[f"levels_up{suffix}"] - summary[f"levels_down{suffix}"]
+    sign = 1 if way == "up" else -1
+    ranked = summary.assign(net_levels=net, _reach=net * sign)
+    moved = ranked[ranked["_reach"] > 0].sort_values(
+        ["_reach", f"{way}{suffix}", "org_name"], ascending=[False, False, True], kind="stable"
     )
-    if len(moved) <= n:
-        return moved.reset_index(drop=True)
-    cut = moved.iloc[n - 1][[levels, way]].to_numpy()
-    keep = np.arange(len(moved)) < n
-    keep |= (moved[levels].to_numpy() == cut[0]) & (moved[way].to_numpy() == cut[1])
-    return moved[keep].reset_index(drop=True)
+    if len(moved) > n:
+        cut = moved.iloc[n - 1][["_reach", f"{way}{suffix}"]].to_numpy()
+        keep = np.arange(len(moved)) < n
+        keep |= (moved["_reach"].to_numpy() == cut[0]) & (
+            moved[f"{way}{suffix}"].to_numpy() == cut[1]
+        )
+        moved = moved[keep]
+    return moved.drop(columns="_reach").reset_index(drop=True)

@@ -33,6 +33,11 @@ from qio_analysis.words import AWAITING, NOT_SUBMITTED
 LOWERED, RAISED, UNCHANGED = "lowered", "raised", "unchanged"
 #: The same level with a sub-level on one side only: recorded, never a raise or a lowering.
 SUBLEVEL_ONE_SIDE = "sub-level not comparable"
+#: What a validator changed, by kind: a whole level, or the sub-level on the same level.
+#: The two are different things, named and marked apart on every page and sheet.
+LEVEL_LOWERED, LEVEL_RAISED = "level lowered", "level raised"
+SUBLEVEL_LOWERED, SUBLEVEL_RAISED = "sub-level lowered", "sub-level raised"
+ADJUSTMENTS = (LEVEL_LOWERED, LEVEL_RAISED, SUBLEVEL_LOWERED, SUBLEVEL_RAISED)
 #: Worklist order: what a validator should look at first.
 _STATUS_ORDER = {AWAITING: 0, NOT_SUBMITTED: 1}
 
@@ -48,10 +53,13 @@ def validator_changes(subs: DataFrame[SubmissionsSchema], cycle: int) -> pd.Data
     ``direction``: ``lowered`` or ``raised`` (a whole level, or a sub-level
     when both levels carry one), ``unchanged``, or ``sub-level not
     comparable`` (the same level with a sub-level on one side only, which is
-    neither a raise nor a lowering). Outcomes missing either level are left
+    neither a raise nor a lowering); and ``adjustment``, the same by kind:
+    ``level lowered``, ``level raised`` (a whole level), ``sub-level
+    lowered``, ``sub-level raised`` (on the same level), ``unchanged`` or
+    ``sub-level not comparable``. Outcomes missing either level are left
     out, so the validators raised or lowered ``direction.isin(["raised",
-    "lowered"]).sum()`` of ``len()`` outcomes. Sorted by region, organisation
-    name and outcome.
+    "lowered"]).sum()`` of ``len()`` outcomes; :func:`adjustment_counts`
+    counts each kind. Sorted by region, organisation name and outcome.
 
     >>> from qio_analysis import examples
     >>> changes = validator_changes(examples.validator_changes(), 2025)
@@ -76,9 +84,37 @@ def validator_changes(subs: DataFrame[SubmissionsSchema], cycle: int) -> pd.Data
         [LOWERED, RAISED, SUBLEVEL_ONE_SIDE],
         default=UNCHANGED,
     )
-    return pairs.assign(**compared, direction=direction).sort_values(
+    adjustment = np.select(
+        [(status == c).to_numpy() for c in (DOWN, UP, SUBLEVEL_DOWN, SUBLEVEL_UP)]
+        + [(status == SUBLEVEL_NOT_COMPARABLE).to_numpy()],
+        [*ADJUSTMENTS, SUBLEVEL_ONE_SIDE],
+        default=UNCHANGED,
+    )
+    return pairs.assign(**compared, direction=direction, adjustment=adjustment).sort_values(
         ["region", "org_name", "org_code", "outcome"], kind="stable", ignore_index=True
     )
+
+
+def adjustment_counts(changes: pd.DataFrame) -> dict[str, int]:
+    """How many outcomes of a :func:`validator_changes` frame were changed, by kind.
+
+    Keys: ``compared`` (every outcome with both levels), each of
+    :data:`ADJUSTMENTS`, ``changed`` (their sum), ``unchanged`` and ``sub-level
+    not comparable``. Every page, chart and sheet that states one of these
+    counts takes it from here.
+
+    >>> counts = adjustment_counts(pd.DataFrame({"adjustment": [
+    ...     "level lowered", "sub-level lowered", "unchanged", "sub-level not comparable"]}))
+    >>> counts["compared"], counts["level lowered"], counts["sub-level lowered"], counts["changed"]
+    (4, 1, 1, 2)
+    """
+    kinds = changes["adjustment"].value_counts()
+    counts = {k: int(kinds.get(k, 0)) for k in (*ADJUSTMENTS, UNCHANGED, SUBLEVEL_ONE_SIDE)}
+    return {
+        "compared": len(changes),
+        **counts,
+        "changed": sum(counts[k] for k in ADJUSTMENTS),
+    }
 
 
 @enforce_schemas

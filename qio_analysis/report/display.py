@@ -24,6 +24,7 @@ from qio_analysis.figures.template import figure_alt_text, figure_table, plotly_
 from qio_analysis.io.inputs import Inputs
 from qio_analysis.text import escape_html
 from qio_analysis.version import __version__
+from qio_analysis.words import headed_in_words
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 
@@ -38,15 +39,19 @@ def figure_bundle(fig: go.Figure) -> dict:
     """
     spec = json.loads(pio.to_json(fig, validate=False))
     meta = spec.get("layout", {}).get("meta") or {}
-    spec["layout"]["meta"] = {"alt_text": meta.get("alt_text", "")}
+    spec["layout"]["meta"] = {
+        "alt_text": meta.get("alt_text", ""),
+        **({"rows": meta["rows"]} if meta.get("rows") else {}),
+    }
     spec["config"] = plotly_config()
     title = html.unescape((fig.layout.title.text or "Chart").replace("<br>", " "))
     return {PLOTLY_MIME: spec, "text/plain": f"Chart: {title}. {figure_alt_text(fig)}"}
 
 
 def table_html(frame: pd.DataFrame, caption: str | None = None, *, index: bool = False) -> str:
-    """An escaped, accessible HTML table (header cells scoped, missing values shown as an en dash)."""
-    body = frame.to_html(index=index, escape=True, na_rep="\u2013", border=0)
+    """An escaped, accessible HTML table (header cells scoped, missing values shown as an en dash),
+    headed in words (:func:`~qio_analysis.words.headed_in_words`), never with column names."""
+    body = headed_in_words(frame).to_html(index=index, escape=True, na_rep="\u2013", border=0)
     opening = '<table class="qio-table">' + (
         f"<caption>{escape_html(caption)}</caption>" if caption else ""
     )

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from qio_analysis.framework import COMPARISON_STATUSES, OUTCOMES
+from qio_analysis.framework import COMPARISON_STATUSES, NOT_COMPARABLE, OUTCOMES
 from qio_analysis.metrics.change import LEFT, NEW
 from qio_analysis.text import escape_html
 from qio_analysis.words import (
@@ -21,13 +21,13 @@ from qio_analysis.words import (
     comparison_label,
     level_words,
     movement_words,
+    not_compared_words,
+    not_taking_part_words,
     since_words,
 )
 
 #: The attribute that marks a table for ``tables.js`` (and asks for the script).
 TABLE_MARK = "data-qio-table"
-#: A level in a cycle the organisation did not take part in.
-NOT_TAKING_PART = "did not take part"
 
 
 @dataclass(frozen=True)
@@ -121,9 +121,9 @@ def interactive_table(
     )
 
 
-def _levels(rows: pd.DataFrame, prefix: str, absent: pd.Series) -> list[str]:
+def _levels(rows: pd.DataFrame, prefix: str, absent: pd.Series, cycle: int) -> list[str]:
     return [
-        NOT_TAKING_PART if gone else level_words(a, b, missing=NOT_VALIDATED)
+        not_taking_part_words(cycle) if gone else level_words(a, b, missing=NOT_VALIDATED)
         for a, b, gone in zip(
             rows[f"{prefix}_level"], rows[f"{prefix}_sublevel"], absent, strict=True
         )
@@ -155,16 +155,22 @@ def improvement_table(rows: pd.DataFrame) -> str:
             rows["outcome"].tolist(),
             numeric=True,
         ),
-        Column(f"Level {since}", _levels(rows, "from", rows["status"] == NEW), rows["from_level"]),
+        Column(
+            f"Level {since}",
+            _levels(rows, "from", rows["status"] == NEW, since),
+            rows["from_level"],
+        ),
     ]
     if previous != since:
         columns.append(
             Column(
-                f"Level {previous}", _levels(rows, "previous", recent_new), rows["previous_level"]
+                f"Level {previous}",
+                _levels(rows, "previous", recent_new, previous),
+                rows["previous_level"],
             )
         )
     columns.append(
-        Column(f"Level {to}", _levels(rows, "to", rows["status"] == LEFT), rows["to_level"])
+        Column(f"Level {to}", _levels(rows, "to", rows["status"] == LEFT, to), rows["to_level"])
     )
     spans = [("", since)] + ([("_since_previous", previous)] if previous != since else [])
     filters = [
@@ -181,7 +187,12 @@ def improvement_table(rows: pd.DataFrame) -> str:
         columns.append(
             Column(
                 f"Movement {since_words(cycle)}",
-                [movement_words(s, c) for s, c in zip(status, change, strict=True)],
+                [
+                    not_compared_words(why, cycle, to)
+                    if s == NOT_COMPARABLE
+                    else movement_words(s, c)
+                    for s, c, why in zip(status, change, rows[f"status{suffix}"], strict=True)
+                ],
                 change.tolist(),
                 numeric=True,
             )

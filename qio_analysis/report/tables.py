@@ -16,18 +16,17 @@ from qio_analysis.words import (
     NOT_VALIDATED,
     Change,
     adjustment_words,
+    england_words,
     format_count,
     format_date,
     format_kappa,
     format_percent,
     format_points,
     format_rate,
-    format_signed,
     format_value,
     format_wte,
     is_missing,
     judge_change,
-    level_gap_words,
     level_words,
     movement_words,
     policy_verdict,
@@ -154,30 +153,27 @@ def context_table(
 
 
 def gap_table(gaps: pd.DataFrame, region: str, threshold: int = 3) -> pd.DataFrame:
-    """A region beside England per outcome: share at ``threshold`` or above, median, and the gaps.
+    """A region beside England per outcome: the share at ``threshold`` or above, and the gap.
 
     Takes :func:`~qio_analysis.metrics.gap_to_england` for one cycle. The
     percentage-point gap is the difference of the two whole percentages shown.
+    England's figures include the region's own organisations, and the header
+    says so. No median: a median of a few ordinal levels moves a whole level
+    on a tie, where the share at the threshold does not.
     """
     part = gaps[gaps["region"] == region].sort_values("outcome")
 
     def share(values: pd.Series) -> list[str]:
         return [format_percent(v, digits=0, missing="\u2013") for v in values]
 
-    def median(values: pd.Series) -> list[str]:
-        return ["\u2013" if pd.isna(v) else f"Level {int(v)}" for v in values]
-
     return pd.DataFrame(
         {
             "Outcome": [f"{int(o)}: {OUTCOME_SHORT[int(o)]}" for o in part["outcome"]],
             f"{region}: Level {threshold}+": share(part["pct_at_or_above"]),
-            f"England: Level {threshold}+": share(part["england_pct_at_or_above"]),
+            f"{england_words(region)}: Level {threshold}+": share(part["england_pct_at_or_above"]),
             "Gap to England (percentage points)": [
                 format_points(v) for v in part["gap_pct_at_or_above"]
             ],
-            f"{region}: median": median(part["median_level"]),
-            "England: median": median(part["england_median_level"]),
-            "Median against England": [level_gap_words(v) for v in part["gap_median_level"]],
             f"{region}: organisations with a level": part["n_scored"].astype(int).tolist(),
         }
     )
@@ -251,8 +247,11 @@ def completeness_table(complete: pd.DataFrame) -> pd.DataFrame:
 
 
 def agreement_table(summary: pd.DataFrame, region: str | None = None) -> pd.DataFrame:
-    """Validation agreement per outcome (and all outcomes) for one group, at levels and at scores.
+    """Validation agreement per outcome (and all outcomes) for one group, at levels and at sub-levels.
 
+    Levels and sub-levels moved are counted apart (never averaged); sub-level
+    agreement is over the pairs compared at sub-levels, leaving out those
+    with a sub-level on one side only, which are counted in their own column.
     Kappa is shown with its bootstrap 95% interval; the column header names
     the weighting (quadratic by default).
     """
@@ -268,15 +267,15 @@ def agreement_table(summary: pd.DataFrame, region: str | None = None) -> pd.Data
             ),
             "Pairs": part["n_pairs"],
             "Same level": part["pct_exact"].map(_pct),
-            "Same level and sub-level": part["pct_exact_score"].map(_pct),
-            "Lowered (level)": part["pct_lowered"].map(_pct),
-            "Raised (level)": part["pct_raised"].map(_pct),
-            "Mean adjustment (levels)": part["mean_adjustment"].map(
-                lambda v: format_signed(v, missing="no pairs")
-            ),
-            "Mean adjustment (scores)": part["mean_score_adjustment"].map(
-                lambda v: format_signed(v, missing="no pairs")
-            ),
+            "Levels lowered": part["n_level_lowered"],
+            "Levels raised": part["n_level_raised"],
+            "Sub-levels lowered (same level)": part["n_sublevel_lowered"],
+            "Sub-levels raised (same level)": part["n_sublevel_raised"],
+            "Sub-level on one side only (not compared)": part["n_sublevel_not_comparable"],
+            "Same level and sub-level (of those compared)": [
+                f"{_pct(p)} of {n}" if n else "no pairs"
+                for p, n in zip(part["pct_exact_score"], part["n_pairs_score"], strict=True)
+            ],
             f"Kappa, levels ({weighting} weights, 95% interval)": [
                 format_kappa(*v)
                 for v in zip(part["kappa"], part["kappa_low"], part["kappa_high"], strict=True)
@@ -324,7 +323,9 @@ def changes_table(changes: pd.DataFrame, *, region: bool = False) -> pd.DataFram
     """Every outcome whose self-evaluated level the validator changed: both levels and how.
 
     Takes the rows of :func:`~qio_analysis.metrics.validator_changes` to list
-    (usually those whose ``direction`` is not ``unchanged``).
+    (usually those whose ``direction`` is not ``unchanged``). The kind of
+    change (a level lowered, a sub-level lowered, ...) has its own column,
+    named as the heatmap's key and the sentence above the table name it.
     """
     return pd.DataFrame(
         {
@@ -343,6 +344,11 @@ def changes_table(changes: pd.DataFrame, *, region: bool = False) -> pd.DataFram
                     changes["validated_level"], changes["validated_sublevel"], strict=True
                 )
             ],
+            **(
+                {"Kind of change": [str(k).capitalize() for k in changes["adjustment"]]}
+                if "adjustment" in changes
+                else {}
+            ),
             "Change": [
                 adjustment_words(*cells)
                 for cells in zip(

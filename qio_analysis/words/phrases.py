@@ -223,7 +223,7 @@ def adjustment_words(self_level: object, self_sub: object, level: object, sub: o
     one (:func:`~qio_analysis.framework.compare_levels`).
 
     >>> adjustment_words(3, None, 2, "High"), adjustment_words(2, "Low", 2, "High")
-    ('lowered 1 level', 'raised within Level 2 (Low to High)')
+    ('lowered 1 level', 'sub-level raised within Level 2 (Low to High)')
     >>> adjustment_words(1, None, 3, None), adjustment_words(2, None, 2, None)
     ('raised 2 levels', 'unchanged')
     >>> adjustment_words(3, None, 3, "Medium")
@@ -243,4 +243,4 @@ def adjustment_words(self_level: object, self_sub: object, level: object, sub: o
     if not compared.sublevel_change:
         return "unchanged"
     way = "raised" if compared.sublevel_change > 0 else "lowered"
-    return f"{way} within Level {int(level)} ({before} to {after})"  # type: ignore[call-overload]
+    return f"sub-level {way} within Level {int(level)} ({before} to {after})"  # type: ignore[call-overload]

@@ -7,6 +7,7 @@ and every phrase from :mod:`qio_analysis.words.phrases`: never ``nan`` or ``None
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -21,7 +22,6 @@ from qio_analysis.words.formats import (
     format_percent,
     format_rate,
     format_ratio,
-    format_signed,
     format_wte,
     is_missing,
 )
@@ -35,6 +35,12 @@ from qio_analysis.words.phrases import (
     level_words,
     outcome_label,
     since_words,
+)
+from qio_analysis.words.reviews import (
+    ADJUSTMENT_KINDS,
+    adjustment_kind_words,
+    england_words,
+    share_words,
 )
 from qio_analysis.words.verdicts import meets_target, target_words
 
@@ -201,6 +207,23 @@ def agreement_sentence(summary: pd.DataFrame, region: str | None = None) -> str:
     """One sentence on agreement for a group, at both resolutions, naming the kappa weighting.
 
     Takes the ``summary`` of :func:`~qio_analysis.metrics.validation_agreement`.
+    Counts of levels moved, never a mean (levels are not averaged,
+    assumption A1); sub-level agreement is over the pairs with a sub-level on
+    both sides or none, and says how many were left out (assumption A3).
+
+    >>> summary = pd.DataFrame({"outcome": [pd.NA], "n_pairs": [192], "pct_exact": [90.1],
+    ...     "n_level_lowered": [19], "n_level_raised": [0], "n_sublevel_lowered": [12],
+    ...     "n_sublevel_raised": [0], "n_sublevel_not_comparable": [10], "n_pairs_score": [182],
+    ...     "n_exact_score": [151], "pct_exact_score": [100 * 151 / 182], "kappa": [0.9], "kappa_low": [0.85],
+    ...     "kappa_high": [0.95], "kappa_score": [0.91], "kappa_score_low": [0.86],
+    ...     "kappa_score_high": [0.96], "weighting": ["quadratic"]})
+    >>> print(agreement_sentence(summary))  # doctest: +NORMALIZE_WHITESPACE
+    Across 192 outcomes with both levels, validators kept the self-evaluated level in 90%: 19 levels
+    lowered and 0 raised; 12 sub-levels lowered and 0 raised on the same level. Level and sub-level
+    both agreed in 151 of 182 (83%) that can be compared at sub-levels; 10 with a sub-level on one
+    side only are not compared. Weighted kappa (quadratic weights, the convention for ordinal
+    scales; in brackets a bootstrap 95% interval with a fixed seed) is 0.90 (0.85 to 0.95) on
+    whole levels and 0.91 (0.86 to 0.96) on the 182 compared at sub-levels.
     """
     part = summary
     if "region" in summary.columns:
@@ -214,47 +237,57 @@ def agreement_sentence(summary: pd.DataFrame, region: str | None = None) -> str:
         if pd.isna(row["kappa_low"])
         else "; in brackets a bootstrap 95% interval with a fixed seed"
     )
-    exact, exact_score = (
-        format_percent(row[c], digits=0, missing="no pairs")
-        for c in ("pct_exact", "pct_exact_score")
+    exact = format_percent(row["pct_exact"], digits=0, missing="no pairs")
+    compared, one_side = int(row["n_pairs_score"]), int(row["n_sublevel_not_comparable"])
+    agreed = int(row["n_exact_score"])
+    kinds = adjustment_kind_words(
+        {k: row[f"n_{k.replace('-', '').replace(' ', '_')}"] for k in ADJUSTMENT_KINDS}
+    )
+    left_out = (
+        ""
+        if not one_side
+        else f"; {one_side} with a sub-level on one side only {'is' if one_side == 1 else 'are'} not compared"
     )
     return (
         f"Across {int(row['n_pairs'])} outcomes with both levels, validators kept the self-evaluated level "
-        f"in {exact} and both level and sub-level in {exact_score}. "
-        f"The mean adjustment was {format_signed(row['mean_adjustment'])} levels ({format_signed(row['mean_score_adjustment'])} "
-        f"counting sub-levels). Weighted kappa ({row['weighting']} weights, the convention for ordinal "
+        f"in {exact}: {kinds}. Level and sub-level both agreed in {share_words(agreed, compared)} "
+        f"that can be compared at sub-levels{left_out}. "
+        f"Weighted kappa ({row['weighting']} weights, the convention for ordinal "
         f"scales{interval}) is {format_kappa(row['kappa'], row['kappa_low'], row['kappa_high'])} "
-        f"on whole levels and {format_kappa(row['kappa_score'], row['kappa_score_low'], row['kappa_score_high'])} on sub-levels."
+        f"on whole levels and {format_kappa(row['kappa_score'], row['kappa_score_low'], row['kappa_score_high'])} "
+        f"on the {compared} compared at sub-levels."
     )
 
 
-def adjustments_sentence(changes: pd.DataFrame, place: str) -> str:
-    """ "N of M": how many self-evaluated levels validators raised or lowered, and which way.
+def adjustments_sentence(counts: Mapping[str, int], place: str) -> str:
+    """ "N of M": how many self-evaluated levels validators changed, by kind.
 
-    Takes :func:`~qio_analysis.metrics.validator_changes` (every outcome with
-    both levels, and its ``direction``). A sub-level change counts when both
-    levels carry one; a sub-level given on one side only is counted apart.
+    Takes :func:`~qio_analysis.metrics.adjustment_counts` of a
+    :func:`~qio_analysis.metrics.validator_changes` frame. A whole level
+    lowered and a sub-level lowered on the same level are said apart; a
+    sub-level given on one side only is counted apart, not as a change.
 
-    >>> rows = pd.DataFrame({"direction": ["lowered", "unchanged", "raised", "lowered"]})
-    >>> adjustments_sentence(rows, "London")
-    'Validators changed 3 of the 4 self-evaluated levels they validated in London (75%): 2 lowered and 1 raised.'
-    >>> adjustments_sentence(pd.DataFrame({"direction": ["raised"]}), "London")
-    'Validators changed 1 of the 1 self-evaluated level they validated in London (100%): 0 lowered and 1 raised.'
-    >>> rows = pd.DataFrame({"direction": ["unchanged", "sub-level not comparable"]})
-    >>> adjustments_sentence(rows, "London")
+    >>> counts = {"compared": 192, "changed": 31, "level lowered": 19, "level raised": 0,
+    ...     "sub-level lowered": 12, "sub-level raised": 0, "sub-level not comparable": 10}
+    >>> print(adjustments_sentence(counts, "North West"))  # doctest: +NORMALIZE_WHITESPACE
+    Validators changed 31 of the 192 self-evaluated levels they validated in North West (16%): 19
+    levels lowered and 0 raised; 12 sub-levels lowered and 0 raised on the same level. On 10 more
+    the same level has a sub-level on one side only, which is not compared.
+    >>> adjustments_sentence({"compared": 1, "changed": 1, "level raised": 1}, "London")
+    'Validators changed 1 of the 1 self-evaluated level they validated in London (100%): 0 levels lowered and 1 raised.'
+    >>> adjustments_sentence({"compared": 2, "changed": 0, "sub-level not comparable": 1}, "London")
     'Validators kept all 2 self-evaluated levels they validated in London. On 1 the same level has a sub-level on one side only, which is not compared.'
     """
-    total = len(changes)
+    total = int(counts.get("compared", 0))
     if total == 0:
         return f"No outcome in {place} has both a self-evaluated and a validated level yet."
-    lowered = int((changes["direction"] == "lowered").sum())
-    raised = int((changes["direction"] == "raised").sum())
-    one_side = int((changes["direction"] == "sub-level not comparable").sum())
-    changed = lowered + raised
+    changed = int(counts.get("changed", 0))
+    one_side = int(counts.get("sub-level not comparable", 0))
+    more = " more" if changed else ""
     aside = (
         ""
         if not one_side
-        else f" On {one_side} the same level has a sub-level on one side only, which is not compared."
+        else f" On {one_side}{more} the same level has a sub-level on one side only, which is not compared."
     )
     levels = f"self-evaluated level{'s' if total != 1 else ''}"
     if changed == 0:
@@ -263,7 +296,7 @@ def adjustments_sentence(changes: pd.DataFrame, place: str) -> str:
     share = format_percent(changed / total * 100, digits=0)
     return (
         f"Validators changed {changed} of the {total} {levels} they validated in "
-        f"{place} ({share}): {lowered} lowered and {raised} raised.{aside}"
+        f"{place} ({share}): {adjustment_kind_words(counts)}.{aside}"
     )
 
 
@@ -311,7 +344,7 @@ def gap_sentence(gaps: pd.DataFrame, region: str, threshold: int = 3) -> str:
     ...     "pct_at_or_above": [62.0, 22.0], "england_pct_at_or_above": [45.0, 39.0],
     ...     "gap_pct_at_or_above": [17, -17]})
     >>> gap_sentence(gaps, "London")
-    "Against England, London's weakest outcome is Outcome 2 (Evidence in decisions): 22% at Level 3 or above against England's 39%, 17 percentage points lower. Its strongest is Outcome 1 (Access): 62% against 45%, 17 percentage points higher."
+    "Against England (London included), London's weakest outcome is Outcome 2 (Evidence in decisions): 22% at Level 3 or above against England's 39%, 17 percentage points lower. Its strongest is Outcome 1 (Access): 62% against 45%, 17 percentage points higher."
     """
     ours = gaps[(gaps["region"] == region) & gaps["gap_pct_at_or_above"].notna()]
     if ours.empty:
@@ -330,7 +363,7 @@ def gap_sentence(gaps: pd.DataFrame, region: str, threshold: int = 3) -> str:
         return format_percent(value, digits=0)
 
     text = (
-        f"Against England, {region}'s weakest outcome is {_outcome(weakest)}: "
+        f"Against {england_words(region)}, {region}'s weakest outcome is {_outcome(weakest)}: "
         f"{share(weakest['pct_at_or_above'])} at Level {threshold} or above against England's "
         f"{share(weakest['england_pct_at_or_above'])}, {side(weakest['gap_pct_at_or_above'])}."
     )
@@ -407,17 +440,25 @@ def improvement_sentence(
 
 
 def mover_sentence(row: pd.Series, way: str, *, suffix: str = "") -> str:
-    """One organisation among the largest movers ``up`` or ``down``, in words.
+    """One organisation among the largest net movers ``up`` or ``down``, in words.
+
+    The net change leads ("net"); the whole levels gained and lost behind it
+    follow, labelled as gross, when it moved both ways.
 
     >>> mover_sentence(pd.Series({"org_name": "Ashby NHS Trust", "org_code": "ZA01",
-    ...     "moved": "up on 3 of 6 outcomes", "levels_up": 4}), "up")
-    'Ashby NHS Trust (ZA01): up on 3 of 6 outcomes, 4 whole levels gained in all.'
+    ...     "moved": "up on 3 of 6 outcomes", "levels_up": 4, "levels_down": 0}), "up")
+    'Ashby NHS Trust (ZA01): up on 3 of 6 outcomes; net 4 whole levels gained.'
+    >>> mover_sentence(pd.Series({"org_name": "Brook NHS Trust", "org_code": "ZA02",
+    ...     "moved": "up on 1 and down on 2 of 6 outcomes", "levels_up": 1, "levels_down": 3}), "down")
+    'Brook NHS Trust (ZA02): up on 1 and down on 2 of 6 outcomes; net 2 whole levels lost (gross: 1 gained, 3 lost).'
     """
-    levels = int(row[f"levels_{way}{suffix}"])
-    word = "gained" if way == "up" else "lost"
+    gained, lost = int(row[f"levels_up{suffix}"]), int(row[f"levels_down{suffix}"])
+    net = abs(gained - lost)
+    word = "gained" if gained >= lost else "lost"
+    gross = f" (gross: {gained} gained, {lost} lost)" if gained and lost else ""
     return (
-        f"{row['org_name']} ({row['org_code']}): {row[f'moved{suffix}']}, "
-        f"{levels} whole level{'s' if levels != 1 else ''} {word} in all."
+        f"{row['org_name']} ({row['org_code']}): {row[f'moved{suffix}']}; "
+        f"net {net} whole level{'s' if net != 1 else ''} {word}{gross}."
     )
 
 

@@ -448,7 +448,10 @@ def test_the_heatmap_compares_with_an_earlier_cycle_and_sorts_by_change(explorer
     assert "change since 2023" in explorer.figure.layout.title.text
     table = explorer.table.set_index("Organisation")
     rows = {name[-4:-1]: name for name in table.index}
-    assert table.loc[rows["ZZB"], "1 Access: validated level"] == "2 (High), lowered; +1 since 2023"
+    assert (
+        table.loc[rows["ZZB"], "1 Access: validated level"]
+        == "2 (High), level lowered; +1 since 2023"
+    )
     assert table.loc[rows["ZZD"], "1 Access: validated level"] == "2"
     assert "since 2023" in explorer.message.value
     assert not explorer.compare.disabled

@@ -79,12 +79,14 @@ def test_validator_workbook_hand_worked(london):
     agreement = _table(book, "Agreement").set_index("Outcome")
     assert agreement.loc["1 Access", "Pairs compared"] == 2
     assert agreement.loc["1 Access", "Exact agreement on level (%)"] == pytest.approx(100)
-    assert agreement.loc["1 Access", "Exact agreement on level and sub-level (%)"] == pytest.approx(
-        50
-    )
-    assert agreement.loc["2 Evidence in decisions", "Mean adjustment (levels)"] == pytest.approx(
-        -0.5
-    )
+    # Outcome 1: A's sub-level lowered (2 High to 2 Medium), B unchanged: 1 of 2 agree.
+    one = agreement.loc["1 Access"]
+    assert one["Exact agreement on level and sub-level (% of compared)"] == pytest.approx(50)
+    assert (one["Sub-levels lowered (same level)"], one["Levels lowered"]) == (1, 0)
+    # Outcome 2: A's level lowered (3 to 2), counted, never averaged.
+    two = agreement.loc["2 Evidence in decisions"]
+    assert (two["Levels lowered"], two["Sub-levels lowered (same level)"]) == (1, 0)
+    assert not [c for c in agreement.columns if "Mean" in c]
     assert agreement.loc["All outcomes", "Pairs compared"] == 11
     assert agreement.loc["All outcomes", "Exact agreement on level (%)"] == pytest.approx(1000 / 11)
     assert levels.loc["ZZA", "Changed by validator"] == "Yes"
@@ -105,14 +107,23 @@ def test_validator_workbook_lists_every_adjustment_and_days_waiting(london):
     book = _load(validator_workbook(dated, None, 2025, "London", CONTEXT, run_date="2025-06-01"))
     adjustments = _table(book, "Adjustments")
     # Hand-worked: A's outcome 1 (2 High to 2 Medium) and outcome 2 (3 to 2); 11 pairs compared.
-    assert adjustments[["Organisation code", "Outcome", "Change"]].values.tolist() == [
-        ["ZZA", "1 Access", "lowered within Level 2 (High to Medium)"],
-        ["ZZA", "2 Evidence in decisions", "lowered 1 level"],
+    assert adjustments[
+        ["Organisation code", "Outcome", "Kind of change", "Change"]
+    ].values.tolist() == [
+        [
+            "ZZA",
+            "1 Access",
+            "Sub-level lowered",
+            "sub-level lowered within Level 2 (High to Medium)",
+        ],
+        ["ZZA", "2 Evidence in decisions", "Level lowered", "lowered 1 level"],
     ]
     assert adjustments["Change (whole levels)"].tolist() == [0, -1]
     assert adjustments["Self-evaluated level"].tolist() == [2, 3]
     assert adjustments["Validated sub-level"].tolist() == ["Medium", None]
     assert "2 of 11" in book["Adjustments"]["A1"].value
+    description = " ".join(str(c.value) for c in book["Adjustments"]["A"][:4] if c.value)
+    assert "1 level lowered and 0 raised; 1 sub-level lowered and 0 raised" in description
     worklist = _table(book, "Worklist").set_index("Organisation code")
     assert worklist.loc["ZZB", "Days waiting"] == 31  # 1 May to 1 June
     assert worklist.loc["ZZA", "Days waiting"] is None  # validated: not waiting

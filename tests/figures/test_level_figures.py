@@ -220,7 +220,7 @@ def test_heatmap_layout_is_in_pixels_whatever_the_number_of_rows(two_orgs):
 
 def test_heatmap_marks_changes_by_shape_and_shows_both_values(two_orgs):
     pairs = m.paired_levels(two_orgs, 2025)
-    # ZZA self-evaluated outcome 2 at 3 High; the validator gave 3 Low: lowered within Level 3.
+    # ZZA self-evaluated outcome 2 at 3 High; the validator gave 3 Low: a sub-level lowered within Level 3.
     pairs.loc[pairs.org_code.eq("ZZA") & pairs.outcome.eq(2), "self_sublevel"] = "High"
     self_only = f.fig_heatmap(pairs, assessment="self")
     assert heatmap_cell_text(self_only)[0] == ["2", "3 H", "2", "1", "3", "1"]
@@ -234,10 +234,10 @@ def test_heatmap_marks_changes_by_shape_and_shows_both_values(two_orgs):
         "Outcomes: 1 Access, 2 Evidence in decisions,",
         "3 Knowing needs, 4 Skill mix,",
         "5 Quality improvement, 6 Impact",
-        "\u25bc lowered, \u25b2 raised by the validator",
+        "\u25bd sub-level lowered by the validator",  # open: a sub-level, not a whole level
     ]
     assert list(validated.data[0].x) == ["1", "2", "3", "4", "5", "6"]  # numbered: never overlap
-    assert heatmap_cell_text(validated)[0] == ["2", "3 L \u25bc", "no level", "1", "3", "1 M"]
+    assert heatmap_cell_text(validated)[0] == ["2", "3 L \u25bd", "no level", "1", "3", "1 M"]
     assert "changed 1 of 11 self-evaluated levels" in f.figure_alt_text(validated)
     table = f.figure_table(validated)
     assert list(table.columns)[:3] == [
@@ -245,7 +245,7 @@ def test_heatmap_marks_changes_by_shape_and_shows_both_values(two_orgs):
         "1 Access: validated level",
         "2 Evidence in decisions: validated level",
     ]
-    assert table.iloc[0, 2] == "3 (Low), lowered"
+    assert table.iloc[0, 2] == "3 (Low), sub-level lowered"
     assert table.iloc[0, 3] == "not validated"
     assert f.figure_table(both).iloc[0, 6] == "1 then 1 (Medium)"
     with pytest.raises(ValueError):

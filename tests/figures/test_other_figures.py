@@ -53,7 +53,7 @@ def test_agreement_matrix_and_adjustments():
     ]
     assert [abs(x) for x in lowered.x] == [50, 0, 0, 0, 0, 0, 0, 50]
     assert list(raised.x) == [0] * 8
-    assert lowered.text[0] == "50% lowered" and lowered.text[1] == "no submissions"
+    assert lowered.text[0] == "50% of levels lowered" and lowered.text[1] == "no submissions"
     assert "South West: no submissions" in f.figure_alt_text(adj)
     table = f.figure_table(adj)
     assert list(table.columns)[:4] == ["Region", "Outcome", "Outcomes compared", "Same level (%)"]

@@ -63,10 +63,10 @@ def test_validation_agreement_summary_and_confusion():
     o1 = s[s.outcome == 1].iloc[0]
     assert o1.n_pairs == 5
     assert o1.pct_exact == 60 and o1.pct_lowered == 40 and o1.pct_raised == 0
-    assert o1.mean_adjustment == pytest.approx(-0.4)
+    assert (o1.n_level_lowered, o1.n_level_raised) == (2, 0)
     assert o1.kappa == pytest.approx(0.6875)
     o2 = s[s.outcome == 2].iloc[0]
-    assert (o2.pct_exact, o2.pct_exact_score, o2.mean_score_adjustment) == (100, 0, -0.5)
+    assert (o2.pct_exact, o2.pct_exact_score, o2.n_sublevel_lowered) == (100, 0, 1)
     pooled = s[s.outcome.isna()].iloc[0]
     assert pooled.n_pairs == 6
     c = result.confusion
@@ -83,7 +83,7 @@ def test_agreement_by_region_has_england_pooled():
     pooled = s[s.outcome.isna()].set_index("region")
     assert list(pooled.index) == ["London", "Midlands", "England"]
     assert pooled.loc["England", "pct_exact"] == 50
-    assert pooled.loc["Midlands", "mean_adjustment"] == -1
+    assert pooled.loc["Midlands", "n_level_lowered"] == 1
 
 
 def test_sub_level_kappa_by_hand():
@@ -119,11 +119,20 @@ def test_agreement_at_score_resolution_and_weighting_stated():
     s = m.validation_agreement(subs(rows), 2025).summary
     one = s[s.outcome == 1].iloc[0]
     assert one.pct_exact == 80 and one.pct_lowered == 20 and one.pct_raised == 0
-    # Same level and sub-level: B only. Lowered: C. Raised: E (Low to High). A and D added or
-    # dropped a sub-level on the same level, which is not comparable: in none of the three.
-    assert one.pct_exact_score == 20 and one.pct_lowered_score == 20 and one.pct_raised_score == 20
-    assert one.mean_adjustment == pytest.approx(-0.2)  # (0 + 0 - 1 + 0 + 0) / 5
-    assert one.mean_score_adjustment == pytest.approx(-0.05)  # (-0.25 + 0 - 1 + 0.5 + 0.5) / 5
+    # A and D added or dropped a sub-level on the same level, which is not comparable: they
+    # are left out of every sub-level figure and counted apart. Of the 3 compared (B, C, E):
+    # same level and sub-level B, lowered C (a whole level), raised E (Low to High).
+    assert (one.n_sublevel_not_comparable, one.n_pairs_score, one.n_exact_score) == (2, 3, 1)
+    assert one.pct_exact_score == pytest.approx(100 / 3)
+    assert one.pct_lowered_score == pytest.approx(100 / 3)
+    assert one.pct_raised_score == pytest.approx(100 / 3)
+    assert (one.n_level_lowered, one.n_level_raised) == (1, 0)
+    assert (one.n_sublevel_lowered, one.n_sublevel_raised) == (0, 1)
+    # Sub-level kappa over the 3 compared pairs only, as weighted_kappa gives for them.
+    assert one.kappa_score == pytest.approx(
+        m.weighted_kappa([2.0, 3.75, 1.25], [2.0, 2.75, 1.75], m.agreement.SCORES)
+    )
+    assert not any("mean" in c for c in s.columns)  # levels are never averaged (A1)
     assert one.weighting == "quadratic"
     # Five pairs are too few for a bootstrap interval: it is left out, not made up.
     assert math.isnan(one.kappa_low) and math.isnan(one.kappa_score_high)

@@ -122,13 +122,9 @@ def test_largest_movers_and_not_moved(three_cycles):
     assert m.largest_movers(summary, "up").org_code.tolist() == ["ZZA"]
     assert m.largest_movers(summary, "down").empty  # C fell since 2023, not since 2021
     assert summary.loc[summary.not_moved, "org_code"].tolist() == ["ZZD"]
-    down = m.largest_movers(
-        summary.assign(
-            levels_down=summary.levels_down_since_previous, down=summary.down_since_previous
-        ),
-        "down",
-    )
+    down = m.largest_movers(summary, "down", suffix="_since_previous")
     assert down.org_code.tolist() == ["ZZC"]
+    assert (down.net_levels < 0).all()
     with pytest.raises(qa.QioConfigError, match="way must be"):
         m.largest_movers(summary, "sideways")
 
@@ -136,8 +132,33 @@ def test_largest_movers_and_not_moved(three_cycles):
 def test_ties_at_the_cut_are_kept():
     summary = pd.DataFrame(
         {"org_name": list("ABCD"), "levels_up": [5, 3, 3, 1], "up": [3, 2, 2, 1]}
-    )
+    ).assign(levels_down=0, down=0)
     assert m.largest_movers(summary, n=2).org_name.tolist() == ["A", "B", "C"]
+
+
+def test_movers_rank_by_net_change_and_say_net():
+    # Worked by hand: A gained 5 and lost 1 (net +4); B gained 2 and lost 4 (net -2);
+    # C lost 1 (net -1); D gained 2 and lost 2 (net 0, in neither list); E gained 3 (net +3).
+    summary = pd.DataFrame(
+        {
+            "org_name": list("ABCDE"),
+            "org_code": ["ZA01", "ZA02", "ZA03", "ZA04", "ZA05"],
+            "levels_up": [5, 2, 0, 2, 3],
+            "levels_down": [1, 4, 1, 2, 0],
+            "up": [3, 2, 0, 1, 2],
+            "down": [1, 2, 1, 1, 0],
+            "moved": ["m"] * 5,
+        }
+    )
+    up = m.largest_movers(summary, "up")
+    down = m.largest_movers(summary, "down")
+    assert up[["org_name", "net_levels"]].values.tolist() == [["A", 4], ["E", 3]]
+    assert down[["org_name", "net_levels"]].values.tolist() == [["B", -2], ["C", -1]]
+    said = [words.mover_sentence(row, "down") for _, row in down.iterrows()]
+    assert said == [
+        "B (ZA02): m; net 2 whole levels lost (gross: 2 gained, 4 lost).",
+        "C (ZA03): m; net 1 whole level lost.",
+    ]
 
 
 def test_cycles_by_hand_and_errors(three_cycles):

@@ -5,7 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from qio_analysis.metrics.validation import validation_worklist, validator_changes
+from qio_analysis.metrics.validation import (
+    ADJUSTMENTS,
+    adjustment_counts,
+    validation_worklist,
+    validator_changes,
+)
 from tests.metrics.helpers import both, subs
 
 NONE = (None, None)
@@ -55,6 +60,17 @@ def test_validator_changes_lists_every_compared_outcome_with_its_direction(cycle
     ]
     assert len(changes) == 5 + 6  # A's outcome 4 and C have no pair; E's six are unchanged
     assert changes.direction.isin(["raised", "lowered"]).sum() == 3  # "3 of 11"
+    # A level lowered and a sub-level lowered are different kinds, counted apart.
+    assert changes.adjustment.tolist()[:5] == [
+        "unchanged",
+        "level lowered",
+        "sub-level raised",
+        "sub-level not comparable",
+        "sub-level lowered",
+    ]
+    counts = adjustment_counts(changes)
+    assert (counts["compared"], counts["changed"], counts["sub-level not comparable"]) == (11, 3, 1)
+    assert [counts[k] for k in ADJUSTMENTS] == [1, 0, 1, 1]
 
 
 def test_worklist_is_awaiting_first_oldest_first_with_days_to_the_run_date(cycle_2025):

@@ -56,7 +56,7 @@ def test_table_is_escaped_whole_and_marked(rows):
     ]
     # ZZA outcome 1: up two levels since 2021, up one since 2023; ZZC did not take part in 2021.
     assert '<td data-sort="3">Level 3 (Low)</td><td data-sort="2">up two levels</td>' in html
-    assert '<td data-sort="">did not take part</td>' in html
+    assert '<td data-sort="">not taking part in 2021</td>' in html
     summary = organisation_movement_table(m.improvement_summary(rows), 2021, 2023)
     assert (
         "up on 1 of 1 comparable outcome" in summary
@@ -119,7 +119,7 @@ def test_sort_and_filter_in_chromium_by_keyboard(rows, tmp_path):
         assert [visible.nth(i).locator("td").nth(5).inner_text() for i in range(3)] == [
             "down one level",
             "up two levels",
-            "not comparable",  # nothing to compare sorts last either way
+            "not compared: not taking part in 2021",  # nothing to compare sorts last either way
         ]
         page.keyboard.press("Enter")
         assert header.get_attribute("aria-sort") == "descending"

@@ -24,7 +24,8 @@
   }
 
   // Draw every chart of the page. Printing passes {heightFactor, staticPlot}: charts are
-  // drawn once, at their printed height (heatmaps keep theirs: one row per organisation)
+  // drawn once, at their printed height (heatmaps, and charts whose meta counts rows, keep
+  // theirs: one labelled row per organisation, never squeezed until labels are dropped)
   // and without hover or drag layers, which paper never shows. Resolves when all are drawn.
   function drawCharts(options) {
     options = options || {};
@@ -42,7 +43,8 @@
       var layout = fig.layout || {};
       var config = fig.config || NO_MODEBAR;
       var heatmap = (fig.data || []).some(function (t) { return t && t.type === "heatmap"; });
-      if (options.heightFactor && !heatmap) {
+      var perRow = heatmap || Boolean(layout.meta && layout.meta.rows);
+      if (options.heightFactor && !perRow) {
         // Shorter on paper, but never so short that the fixed margins (title, legend, axis
         // titles, in pixels) leave no room for the plot itself.
         var full = layout.height || target.clientHeight || 450;
