@@ -23,6 +23,7 @@ from qio_analysis.export.workbooks import (
     LEVELS_SHEET,
     VALIDATION_NOTE,
     WorkbookContext,
+    actions_sheet,
     changed_flag,
     level_number,
     sub_text,
@@ -178,11 +179,13 @@ def validator_workbook(
     context: WorkbookContext,
     *,
     run_date: dt.date | str | None = None,
+    actions: pd.DataFrame | None = None,
 ) -> Workbook:
     """The validators' workbook of one region (``region=None``: England).
 
     Days waiting for validation count to ``run_date`` (by default the day
-    the workbook is made).
+    the workbook is made). ``actions`` are the region's
+    :func:`~qio_analysis.metrics.actions.required_actions` (none when None).
     """
     run_date = run_date or dt.date.today()
     place = region or NATIONAL
@@ -270,6 +273,7 @@ def validator_workbook(
                 "Weighted kappa": "0.00",
             },
         ),
+        actions_sheet(actions, place, cycle, organisation=True),
     ]
     title = f"QIOF validation workbook: {place}, {cycle}"
     cover = context.cover(

@@ -110,6 +110,14 @@ class DataChecks:
             return pd.DataFrame(columns=VALIDATION_COLUMNS)
         return result.validations[result.validations["changed"]].reset_index(drop=True)
 
+    def validations(self) -> pd.DataFrame:
+        """Every outcome of every validation form loaded (``ReadResult.validations``): the
+        levels entered, who validated and when, and the required actions (``comment``)."""
+        result = self.results.get("submissions")
+        if result is None:
+            return pd.DataFrame(columns=VALIDATION_COLUMNS)
+        return result.validations.reset_index(drop=True)
+
     def notes(self) -> list[tuple[str, str]]:
         """``(input, note)`` for every normalisation note."""
         return [(INPUT_LABELS.get(k, k), n) for k, r in self.results.items() for n in r.notes]

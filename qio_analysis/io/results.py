@@ -65,6 +65,7 @@ VALIDATION_COLUMNS = [
     "source_file",
     "source_sheet",
     "cell",
+    "comment_cell",
 ]
 
 

@@ -5,6 +5,7 @@ Notebooks call ``qa.report.show(fig)``, ``say``, ``heading``, ``bullets``,
 :func:`qio_analysis.report.html.export_html`.
 """
 
+from qio_analysis.report.actions import actions_table, show_required_actions
 from qio_analysis.report.context import activity_context, regional_context
 from qio_analysis.report.display import (
     as_of,
@@ -34,6 +35,7 @@ from qio_analysis.report.tables import (
 )
 
 __all__ = [
+    "actions_table",
     "activity_context",
     "activity_table",
     "agreement_table",
@@ -56,6 +58,7 @@ __all__ = [
     "say",
     "show",
     "show_html",
+    "show_required_actions",
     "status_table",
     "table",
     "worklist_table",
