@@ -10,6 +10,8 @@ changed (``ReadResult.validations``).
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections import defaultdict
 from dataclasses import replace
 from typing import Any
@@ -19,12 +21,18 @@ import pandas as pd
 from qio_analysis.errors import CellError, Problem
 from qio_analysis.framework import OUTCOME_NUMBERS, format_level, is_blank
 from qio_analysis.io import headers as hdr
-from qio_analysis.io.forms import FormRow, FormTable
+from qio_analysis.io.forms import FormRow, FormTable, cell_fault
 from qio_analysis.io.parsers import Notes, parse_date
 from qio_analysis.io.records import Record, resolve_resubmissions
 from qio_analysis.io.results import VALIDATION_COLUMNS, ReadResult, Resolved
 from qio_analysis.io.tables import RawTable
 from qio_analysis.schemas import SUBLEVEL_DTYPE
+from qio_analysis.words.formats import format_date
+
+#: A month and year without a day ("June 2025", "Jun-25", "06/2025").
+_NO_DAY = re.compile(
+    r"(?:[A-Za-z]{3,9}\.?[\s,/-]*(?:\d{4}|\d{2})|(?:\d{4})[\s,/-]*[A-Za-z]{3,9}|\d{1,2}[/.-]\d{4})"
+)
 
 
 def form_row(rec: Record) -> FormRow | None:
@@ -65,25 +73,53 @@ def _check_provenance(rec: Record, form: FormRow) -> None:
             )
         rec.problems.append(problem)
 
-    if not form.who:
+    fault = cell_fault(form.validator)
+    if fault is not None:
+        bad("validator", CellError(fault.reason, "the validator's name typed as text"))
+    elif not form.who:
         reason = "the form has validated levels entered but does not say who validated them"
         bad("validator", CellError(reason, "the validator's name"))
     try:
-        form.date = parse_date(form.validated_on)
-        if form.date is None:
-            raise CellError(
-                "the form has validated levels entered but no date validated",
-                "the date of the validation, e.g. 01/06/2025",
-            )
-        cycle = rec.key[1] if len(rec.key) > 1 else None
-        if isinstance(cycle, int) and form.date.year < cycle:
-            raise CellError(
-                f"the date validated is before the {cycle} cycle began",
-                f"a date in {cycle} or later",
-            )
+        form.date = _validation_date(rec, form.validated_on)
     except CellError as exc:
         form.date = None
         bad("validated_on", exc)
+
+
+_DATE_EXAMPLE = "the day the levels were validated, e.g. 02/06/2025"
+
+
+def _validation_date(rec: Record, value: object, today: dt.date | None = None) -> pd.Timestamp:
+    """The date validated: a whole date, in the cycle or later, not before the organisation
+    submitted and not after ``today`` (the day the form is read)."""
+    fault = cell_fault(value)
+    if fault is not None:
+        raise CellError(fault.reason, _DATE_EXAMPLE)
+    if isinstance(value, str) and _NO_DAY.fullmatch(value.strip()):
+        raise CellError("this date has no day: a month is not read as its first day", _DATE_EXAMPLE)
+    date = parse_date(value)
+    if date is None:
+        raise CellError(
+            "the form has validated levels entered but no date validated", _DATE_EXAMPLE
+        )
+    today = today or dt.date.today()
+    if date.normalize() > pd.Timestamp(today):
+        raise CellError(
+            f"the date validated is after today ({format_date(today)}): it has not happened yet",
+            _DATE_EXAMPLE,
+        )
+    cycle = rec.key[1] if len(rec.key) > 1 else None
+    if isinstance(cycle, int) and date.year < cycle:
+        raise CellError(
+            f"the date validated is before the {cycle} cycle began", f"a date in {cycle} or later"
+        )
+    if rec.submitted is not None and date.normalize() < rec.submitted.normalize():
+        raise CellError(
+            "the date validated is before the organisation submitted "
+            f"({format_date(rec.submitted)})",
+            f"a date on or after {format_date(rec.submitted)}",
+        )
+    return date
 
 
 def _locate(problem: Problem, form: FormRow) -> Problem:
@@ -273,6 +309,7 @@ class FormMerge:
                         "source_file": rec.table.file,
                         "source_sheet": rec.table.sheet,
                         "cell": form.refs.get(column) if column else None,
+                        "comment_cell": form.comment_refs.get(n),
                     }
                 )
         levels = dict.fromkeys(["self_level", "from_level", "to_level"], "Int64")

@@ -34,6 +34,7 @@ from qio_analysis.io import headers as hdr
 from qio_analysis.io.files import FileContent, Sheet
 from qio_analysis.io.form_record import RECORD_SHEET, FormRecord, canonical, cell_ref, read_record
 from qio_analysis.io.tables import HEADER_SCAN_ROWS, RawTable, clean_cells, locate_in
+from qio_analysis.io.xlsx_cells import CellFault, text_fault
 
 #: Title-block labels of the national template layout: meaning -> accepted labels.
 TITLE_LABELS: dict[str, tuple[str, ...]] = {
@@ -78,6 +79,7 @@ class FormRow:
         default_factory=lambda: {"validator": "Validated by", "validated_on": "Date validated"}
     )
     comments: dict[int, str] = field(default_factory=dict)
+    comment_refs: dict[int, str] = field(default_factory=dict)  # outcome -> comment cell
     entered: bool = False  # anything entered: a level, a name or a date
     problems: list[Problem] = field(default_factory=list)
     date: pd.Timestamp | None = None  # ``validated_on`` once checked
@@ -112,6 +114,32 @@ class _Place:
 
     def fail(self, problems: list[Problem]) -> QioDataError:
         return QioDataError(problems, summary=f"{self.content.path.name}: the form cannot be read")
+
+
+def cell_fault(value: object) -> CellFault | None:
+    """The fault of a cell holding an error value or a formula never calculated, else None."""
+    return value if isinstance(value, CellFault) else text_fault(value)
+
+
+def _comment(
+    form: FormRow, place: _Place, outcome: int, value: object, row: int, column: int, label: str
+) -> None:
+    """Keep one outcome's required actions on ``form``, or a problem naming the cell."""
+    form.comment_refs[outcome] = cell_ref(row, column)
+    fault = cell_fault(value)
+    if fault is not None:
+        form.problems.append(
+            place.problem(
+                fault.reason,
+                row=row,
+                cell=cell_ref(row, column),
+                column=label,
+                value=fault.text,
+                allowed="the required actions and recommendations typed as text",
+            )
+        )
+    elif canonical(value).strip():
+        form.comments[outcome] = canonical(value).strip()
 
 
 def _title_key(value: object) -> str | None:
@@ -322,8 +350,10 @@ def _template_table(place: _Place, header: int, record: FormRecord | None = None
             headers.append(name)
             cells.append(line[columns[key]])
             form.refs[name] = cell_ref(rows[n] + 1, columns[key] + 1)
-        if "comment" in columns and canonical(line[columns["comment"]]).strip():
-            form.comments[n] = canonical(line[columns["comment"]]).strip()
+        if "comment" in columns:
+            title = f"Outcome {n} {str(head[columns['comment']]).strip()}"
+            at = (rows[n] + 1, columns["comment"] + 1, title)
+            _comment(form, place, n, line[columns["comment"]], *at)
     first = min(rows.values()) + 1
     name = place.content.path.name
     notes, faults = clean_cells([(first, cells)], headers, name, f"sheet '{place.sheet.name}' ")
@@ -350,7 +380,7 @@ def _template_table(place: _Place, header: int, record: FormRecord | None = None
             title = head[column - 1] if column <= len(head) and row in outcome_of else None
             return None if is_blank(title) else f"Outcome {outcome_of[row]} {str(title).strip()}"
 
-        form.problems = [p for _, p in _changed(place, record, label)]
+        form.problems += [p for _, p in _changed(place, record, label)]
     return FormTable(
         file=name,
         path=place.content.path,
@@ -406,8 +436,7 @@ def _region_table(place: _Place, record: FormRecord) -> FormTable:
         form.entered = record.entered(place.sheet.rows, range(r, r + 1))
         for index, (kind, outcome) in extra.items():
             if kind == "comment":
-                if canonical(cells[index]).strip():
-                    form.comments[outcome] = canonical(cells[index]).strip()
+                _comment(form, place, outcome, cells[index], r, index + 1, table.headers[index])
             else:
                 setattr(form, kind, cells[index])
                 form.labels[kind] = table.headers[index]
