@@ -74,11 +74,13 @@ def _reports(args: argparse.Namespace) -> int:
             summary = run_reports(options)
     except QioDataError as exc:
         print(f"qio: {exc}", file=sys.stderr)
-        print(
-            "qio: to build the reports from the valid rows only, run again with "
-            "--errors report (the index then links a data checks page listing every row left out).",
-            file=sys.stderr,
-        )
+        if args.errors != "report":
+            print(
+                "qio: to build the reports from the valid rows only, run again with "
+                "--errors report (the index then links a data checks page listing every row "
+                "left out).",
+                file=sys.stderr,
+            )
         return 2
     except KeyboardInterrupt:
         print(
