@@ -26,7 +26,10 @@ pytestmark = [
 
 ACTIONS = {
     "ZX1": {2: "Publish the evidence search service standards & review them yearly"},
-    "ZX2": {3: "Agree a <b>knowledge</b> needs analysis with the board", 5: "Train two clinical librarians"},
+    "ZX2": {
+        3: "Agree a <b>knowledge</b> needs analysis with the board",
+        5: "Train two clinical librarians",
+    },
 }
 
 
@@ -47,7 +50,9 @@ def test_required_actions_reach_html_pdf_workbooks_and_the_review(reports_data, 
     paths = {p.name[:3]: p for p in forms.rglob("*.xlsx")}
     assert sorted(paths) == ["ZX1", "ZX2"]
     for code, actions in ACTIONS.items():
-        fill(paths[code], who="Jo Bloggs", cells={f"G{12 + n}": text for n, text in actions.items()})
+        fill(
+            paths[code], who="Jo Bloggs", cells={f"G{12 + n}": text for n, text in actions.items()}
+        )
     out = tmp_path / "out"
     run = reports_args(reports_data, out, "--region", "London", "--run-date", "2025-06-02")
     run.insert(run.index("--submissions") + 2, str(forms))
