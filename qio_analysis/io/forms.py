@@ -71,6 +71,7 @@ FORM_TITLE = "QIOF validation form"
 #: How the titles of report workbooks begin (``qio reports --xlsx``): not forms.
 REPORT_TITLES = ("QIOF self-evaluated and validated levels:", "QIOF validation workbook:")
 #: The sheets every form workbook has besides its form (cover, contents, notes, instructions).
+_TEXT_KINDS = frozenset({"csv", "text"})
 _BOOK_SHEETS = frozenset({"Cover", "Contents", "Notes", "Instructions"})
 
 _TITLE = {hdr.normalise_header(a): k for k, v in TITLE_LABELS.items() for a in v}
@@ -202,9 +203,13 @@ def _not_a_form(content: FileContent, visible: list[Sheet]) -> None:
     name = content.path.name
     for sheet in visible:
         title = _first_text(sheet)
-        where = {"sheet": sheet.name if content.kind != "text" else None, "row": 1, "value": title}
+        where = {
+            "sheet": sheet.name if content.kind not in _TEXT_KINDS else None,
+            "row": 1,
+            "value": title,
+        }
         if title.startswith(FORM_TITLE) or title == RECORD_TITLE:
-            if content.kind == "text":
+            if content.kind in _TEXT_KINDS:
                 reason = (
                     "this is a validation form saved as CSV: a CSV keeps one sheet and loses "
                     "the form's record, so what was entered cannot be checked, and it is not "
@@ -516,6 +521,53 @@ def _template_table(place: _Place, header: int, record: FormRecord | None = None
 # ------------------------------------------------------------------ region layout
 
 
+def _check_order(place: _Place, table: RawTable, record: FormRecord) -> None:
+    """Refuse a region form whose rows were sorted, moved or deleted, naming the first row."""
+    index = next(
+        (i for i, h in enumerate(table.headers) if hdr.submission_column(h) == "org_code"), None
+    )
+    if index is None:
+        return
+    found = [(r, canonical(cells[index])) for r, cells in table.rows]
+    written = list(record.organisations)
+    codes = [code for _, code in found]
+    if codes == written:
+        return
+    missing = [code for code in written if code not in codes]
+    if missing:
+        reason = (
+            f"rows were deleted from the form: {', '.join(missing)} no longer "
+            f"{'has a row' if len(missing) == 1 else 'have rows'}"
+        )
+        allowed = "one row per organisation, as written (write the form again if need be)"
+        raise place.fail([place.problem(reason, allowed=allowed)])
+    for (row, code), want in zip(found, written, strict=False):
+        if code != want:
+            moved = code in written
+            reason = (
+                f"the rows of the form were sorted or moved: this row was written for {want}"
+                if moved
+                else f"the rows of the form were changed: this row was written for {want}"
+            )
+            allowed = (
+                "the rows in the order written, one per organisation (undo the sort or "
+                "deletion, or write the form again and copy the validated levels into it)"
+            )
+            cell = cell_ref(row, index + 1)
+            raise place.fail(
+                [
+                    place.problem(
+                        reason,
+                        row=row,
+                        cell=cell,
+                        column=table.headers[index],
+                        value=code,
+                        allowed=allowed,
+                    )
+                ]
+            )
+
+
 def _region_table(place: _Place, record: FormRecord) -> FormTable:
     """A region form: the wide layout plus comment, "Validated by" and "Date validated" columns."""
     table = locate_in(
@@ -539,6 +591,7 @@ def _region_table(place: _Place, record: FormRecord) -> FormTable:
     def label(row: int, column: int) -> str | None:
         return table.headers[column - 1] or None if column <= len(table.headers) else None
 
+    _check_order(place, table, record)
     changed = _changed(place, record, label)
     data_rows = {r for r, _ in table.rows}
     if any(r not in data_rows for r, _ in changed):  # the title or header: the whole form
