@@ -137,9 +137,9 @@ def data_checks_html(checks: DataChecks, *, version: str = "", demo: bool = Fals
     else:
         parts.append('<p class="qio-ok">No input row was rejected.</p>')
     if len(left_out):
-        files = left_out["file"].nunique()
+        n_left = left_out["file"].nunique()
         parts.append(
-            f'<p class="qio-banner" role="alert"><strong>{files:,} validation form file(s) '
+            f'<p class="qio-banner" role="alert"><strong>{n_left:,} validation form file(s) '
             "could not be read</strong> and were left out: nothing on them is in any report. "
             'Each problem is listed under <a href="#left-out">Forms left out</a>.</p>'
         )
