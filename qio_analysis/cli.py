@@ -170,6 +170,9 @@ def _sigterm_as_interrupt() -> Iterator[None]:
 
 def _validation_forms(args: argparse.Namespace) -> int:
     from qio_analysis import __version__
+    from qio_analysis.batch.guards import FolderLock
+    from qio_analysis.batch.outputs import check_writable, describe_os_error
+    from qio_analysis.errors import OutputFolderError
     from qio_analysis.export.forms import validation_forms, write_validation_forms
     from qio_analysis.export.workbooks import WorkbookContext
     from qio_analysis.io import read_submissions
@@ -190,7 +193,14 @@ def _validation_forms(args: argparse.Namespace) -> int:
         layout=args.layout,
     )
     out = Path(args.out)
-    paths = write_validation_forms(forms, out, replace=args.replace)
+    check_writable(out)
+    with FolderLock(out):  # the same lock as qio reports: one run writes a folder at a time
+        try:
+            paths = write_validation_forms(forms, out, replace=args.replace)
+        except OSError as exc:
+            raise OutputFolderError(
+                describe_os_error(exc, out) + " No form was left from this run."
+            ) from None
     print(f"wrote {len(paths)} validation form{'s' if len(paths) != 1 else ''} to {out}")
     return 0
 

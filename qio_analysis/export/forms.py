@@ -463,7 +463,12 @@ def validation_forms(
 def write_validation_forms(
     forms: dict[str, Workbook], out_dir: Path, *, replace: bool = False
 ) -> list[Path]:
-    """Save forms in ``out_dir``; never over an existing file (a validator's work) unless ``replace``."""
+    """Save forms in ``out_dir``; never over an existing file (a validator's work) unless ``replace``.
+
+    Each form is written atomically. When a write fails (a read-only folder, a full
+    disk) the forms this call created are removed again and the ``OSError`` is raised:
+    a folder is never left with part of a set.
+    """
     existing = sorted(name for name in forms if (out_dir / name).exists())
     if existing and not replace:
         shown = ", ".join(existing[:5]) + (
@@ -473,4 +478,16 @@ def write_validation_forms(
             f"{len(existing)} form(s) already in {out_dir} ({shown}) may hold a validator's work; "
             "choose another folder, or replace them on purpose (--replace)."
         )
-    return [save_workbook(book, out_dir / name) for name, book in forms.items()]
+    paths: list[Path] = []
+    created: list[Path] = []
+    try:
+        for name, book in forms.items():
+            new = not (out_dir / name).exists()
+            paths.append(save_workbook(book, out_dir / name))
+            if new:
+                created.append(paths[-1])
+    except OSError:
+        for path in created:
+            path.unlink(missing_ok=True)
+        raise
+    return paths
