@@ -101,6 +101,7 @@ class _Writer:
         self.sheet = sheet
         self.cells: dict[str, object] = {}
         self.entry: list[str] = []
+        self.header = 1  # the table's header row, repeated on printed pages
 
     def put(self, row: int, column: int, value: object, *, font: Font | None = None) -> None:
         if isinstance(value, str):  # as the writer will store it, so the record matches
@@ -125,10 +126,13 @@ class _Writer:
         return ref
 
     def validate(self, ref: str, rule: DataValidation) -> None:
+        """Apply ``rule`` to ``ref``: one rule per kind of entry, however many ranges it covers."""
         rule.add(ref)
-        self.sheet.add_data_validation(rule)
+        if all(r is not rule for r in self.sheet.data_validations.dataValidation):
+            self.sheet.add_data_validation(rule)
 
     def table(self, name: str, top: int, bottom: int, width: int) -> None:
+        self.header = top
         table = Table(displayName=name, ref=f"A{top}:{get_column_letter(width)}{bottom}")
         table.tableStyleInfo = TableStyleInfo(name="TableStyleLight1", showRowStripes=False)
         self.sheet.add_table(table)
@@ -136,8 +140,13 @@ class _Writer:
             self.sheet.cell(row=top, column=column).font = _BOLD
             self.sheet.cell(row=top, column=column).alignment = _WRAP
 
-    def finish(self, record: FormRecord, book: Workbook) -> None:
-        """Protect the sheet, add the record and lock the workbook's structure."""
+    def finish(self, record: FormRecord, book: Workbook, *, titles: str | None = None) -> None:
+        """Protect the sheet, add the record and lock the workbook's structure.
+
+        A wide sheet (``titles``: the columns to repeat on every printed page, such as
+        ``"A:B"``) prints landscape at a readable scale, page by page across, with those
+        columns and the header row repeated; a narrow one fits the page width.
+        """
         protection = self.sheet.protection
         protection.sheet = True
         protection.formatColumns = False  # widening a column, or filtering, changes no value
@@ -155,8 +164,14 @@ class _Writer:
         self.sheet.sheet_view.tabSelected = True
         setup = self.sheet.page_setup
         setup.orientation = "landscape"
-        setup.fitToWidth, setup.fitToHeight = 1, 0
-        self.sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        setup.paperSize = self.sheet.PAPERSIZE_A4
+        if titles is None:
+            setup.fitToWidth, setup.fitToHeight = 1, 0
+            self.sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        else:
+            setup.scale = 80
+            self.sheet.print_title_cols = titles
+            self.sheet.print_title_rows = f"{self.header}:{self.header}"
 
 
 def _rule(kind: str, title: str, prompt: str, error: str, **kw: str) -> DataValidation:
@@ -311,6 +326,7 @@ def organisation_form(pairs: pd.DataFrame, cycle: int, context: WorkbookContext)
         for column, value in enumerate(values, start=1):
             out.put(row, column, value)
         sheet.cell(row=row, column=2).alignment = _WRAP
+        sheet.row_dimensions[row].height = _row_height(outcome.text, _STATEMENT_WIDTH)
     bottom = header + len(OUTCOMES)
     out.table("Outcomes", header, bottom, len(columns))
     level, sub = _level_rules()
@@ -320,12 +336,28 @@ def organisation_form(pairs: pd.DataFrame, cycle: int, context: WorkbookContext)
     out.validate(
         comment, _text_rule(COMMENT_LABEL, "What the service should do next.", _MAX_COMMENT)
     )
-    for letter, width in zip("ABCDEFG", (30, 60, 14, 14, 14, 14, 50), strict=True):
+    for letter, width in zip("ABCDEFG", (30, _STATEMENT_WIDTH, 14, 14, 14, 14, 50), strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = f"A{header + 1}"
     record = FormRecord("organisation", cycle, FORM_SHEET, (code,), tuple(out.entry), out.cells)
     out.finish(record, book)
     return book
+
+
+_STATEMENT_WIDTH = 60
+
+
+def _row_height(text: str, width: int) -> float:
+    """Points for a row whose wrapped ``text`` fills a column ``width`` characters wide.
+
+    Excel sizes such rows itself, LibreOffice keeps the stored height: a stored height
+    that fits keeps a statement from running into the next row.
+
+    >>> _row_height("short", 60), _row_height("x " * 100, 60)
+    (30.0, 60.0)
+    """
+    lines = max(2, -(-len(text) // int(width * 0.9)))
+    return 15.0 * lines
 
 
 def _day(value: object) -> dt.date | None:
@@ -412,7 +444,7 @@ def region_form(pairs: pd.DataFrame, region: str, cycle: int, context: WorkbookC
         sheet.column_dimensions[get_column_letter(column)].width = width
     sheet.freeze_panes = f"C{header + 1}"
     record = FormRecord("region", cycle, FORM_SHEET, tuple(codes), tuple(out.entry), out.cells)
-    out.finish(record, book)
+    out.finish(record, book, titles="A:B")
     return book
 
 
