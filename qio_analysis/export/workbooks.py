@@ -130,6 +130,8 @@ def actions_sheet(
     if actions is None:
         actions = pd.DataFrame(columns=ACTION_COLUMNS)
     table = actions_table(actions, organisation=organisation)
+    dates = pd.to_datetime(actions["validated_on"])
+    table["Date validated"] = [None if pd.isna(d) else d.date() for d in dates]  # a date cell
     about = (
         "This worksheet contains one table, one row per outcome with a required action or "
         "recommendation entered by the validator on the validation form."
@@ -140,6 +142,7 @@ def actions_sheet(
         frame=table,
         description=[about if len(table) else no_actions_sentence(scope, cycle)],
         wide=["Required actions and recommendations"],
+        formats={"Date validated": "dd/mm/yyyy"},
     )
 
 

@@ -3,15 +3,18 @@ neutralised in workbooks, and "No required actions recorded" where there are non
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pandas as pd
+import pytest
 from IPython.core.interactiveshell import InteractiveShell
 from IPython.utils.capture import capture_output
 
 from qio_analysis.export.workbooks import ACTIONS_SHEET, actions_sheet
 from qio_analysis.io.inputs import DataChecks, Inputs
 from qio_analysis.io.results import VALIDATION_COLUMNS, ReadResult
+from qio_analysis.io.writers import SpreadsheetTextWarning
 from qio_analysis.metrics.actions import required_actions
 from qio_analysis.report.actions import actions_table, show_required_actions
 from qio_analysis.words.actions import NO_REQUIRED_ACTIONS, cut_text
@@ -150,3 +153,40 @@ def test_the_workbook_sheet_lists_the_actions_or_says_there_are_none():
     empty = actions_sheet(None, "ZC03 Trust (ZC03)", 2025, organisation=False)
     assert empty.frame.empty
     assert empty.description == [f"{NO_REQUIRED_ACTIONS} for ZC03 Trust (ZC03) in 2025."]
+
+
+def test_the_workbook_sheet_keeps_the_date_validated_as_a_date():
+    got = actions_sheet(
+        required_actions(VALIDATIONS, 2025, org_code="ZA07"), "ZA07", 2025, organisation=False
+    )
+    assert got.frame["Date validated"].tolist() == [dt.date(2025, 6, 2)]
+    assert got.formats == {"Date validated": "dd/mm/yyyy"}
+
+
+def test_a_formula_typed_as_a_required_action_is_text_in_the_saved_workbooks(tmp_path):
+    import openpyxl
+
+    import qio_analysis as qa
+    from qio_analysis.export.validation import validator_workbook
+    from qio_analysis.export.workbooks import organisation_workbook, save_workbook
+    from tests.forms import CONTEXT, EXPORT
+
+    subs = qa.read_submissions(EXPORT).data
+    hostile = _validations([("ZN01", "North West", 2025, 2, '=HYPERLINK("https://x.example","y")')])
+    actions = required_actions(hostile, 2025)
+    with pytest.warns(SpreadsheetTextWarning):  # neutralised by the one writer, and said so
+        paths = [
+            save_workbook(
+                organisation_workbook(subs, "ZN01", 2025, CONTEXT, actions=actions),
+                tmp_path / "ZN01.xlsx",
+            ),
+            save_workbook(
+                validator_workbook(subs, None, 2025, "North West", CONTEXT, actions=actions),
+                tmp_path / "north-west.xlsx",
+            ),
+        ]
+    for path in paths:
+        sheet = openpyxl.load_workbook(path)[ACTIONS_SHEET]
+        cells = [c for row in sheet.iter_rows() for c in row if c.value is not None]
+        assert all(c.data_type != "f" for c in cells)
+        assert any('HYPERLINK("https://x.example","y")' in str(c.value) for c in cells)
