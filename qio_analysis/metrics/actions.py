@@ -69,3 +69,23 @@ def required_actions(
     return out.reindex(columns=ACTION_COLUMNS).sort_values(
         ["region", "org_name", "org_code", "outcome"], ignore_index=True
     )
+
+
+def who_validated(changes: pd.DataFrame, validations: pd.DataFrame) -> pd.DataFrame:
+    """``changes`` (rows of :func:`~qio_analysis.metrics.validator_changes`) with who validated
+    each outcome and when: ``validator``, ``validated_on`` and ``source_file`` of the form that
+    set its validated level, missing where the level came from an export (which names no one).
+
+    >>> ch = pd.DataFrame({"org_code": ["ZA07", "ZB01"], "cycle": [2025, 2025], "outcome": [2, 2]})
+    >>> v = pd.DataFrame({"org_code": ["ZA07"], "cycle": [2025], "outcome": [2],
+    ...     "validator": ["Jo"], "validated_on": [pd.Timestamp("2025-06-02")], "source_file": ["f"]})
+    >>> who_validated(ch, v)["validator"].tolist()
+    ['Jo', nan]
+    """
+    keys = ["org_code", "cycle", "outcome"]
+    who = validations.reindex(columns=[*keys, "validator", "validated_on", "source_file"])
+    who = who.astype({"cycle": "int64", "outcome": "int64"}) if len(who) else who
+    base = changes.astype({"cycle": "int64", "outcome": "int64"}) if len(changes) else changes
+    out = base.merge(who.drop_duplicates(keys, keep="last"), on=keys, how="left")
+    out.index = changes.index
+    return out

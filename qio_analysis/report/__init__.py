@@ -5,7 +5,11 @@ Notebooks call ``qa.report.show(fig)``, ``say``, ``heading``, ``bullets``,
 :func:`qio_analysis.report.html.export_html`.
 """
 
-from qio_analysis.report.actions import actions_table, show_required_actions
+from qio_analysis.report.actions import (
+    actions_table,
+    show_adjustment_validators,
+    show_required_actions,
+)
 from qio_analysis.report.context import activity_context, regional_context
 from qio_analysis.report.display import (
     as_of,
@@ -57,6 +61,7 @@ __all__ = [
     "regional_context",
     "say",
     "show",
+    "show_adjustment_validators",
     "show_html",
     "show_required_actions",
     "status_table",

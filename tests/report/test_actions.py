@@ -190,3 +190,26 @@ def test_a_formula_typed_as_a_required_action_is_text_in_the_saved_workbooks(tmp
         cells = [c for row in sheet.iter_rows() for c in row if c.value is not None]
         assert all(c.data_type != "f" for c in cells)
         assert any('HYPERLINK("https://x.example","y")' in str(c.value) for c in cells)
+
+
+def _review(validations: pd.DataFrame) -> str:
+    from qio_analysis import examples
+    from qio_analysis.report.actions import show_adjustment_validators
+
+    InteractiveShell.instance()
+    with capture_output() as out:
+        show_adjustment_validators(
+            _inputs(validations), examples.validator_changes(), 2025, scope="London"
+        )
+    return re.sub(r">\s+<", "><", "".join(o.data.get("text/html", "") for o in out.outputs))
+
+
+def test_the_review_names_who_validated_each_adjustment_and_when():
+    # Hand-worked: examples.validator_changes() lowers ZA01's outcome 2 from Level 3 to Level 2.
+    on_form = _validations([("ZA01", "London", 2025, 2, None)])
+    page = _review(on_form)
+    assert "<h2>Who validated each adjustment</h2>" in page
+    assert "<td>2 Evidence in decisions</td><td>Level 3</td><td>Level 2</td>" in page
+    assert "<td>Jo Bloggs</td><td>2 June 2025</td></tr>" in page
+    from_export = _review(_validations([]))
+    assert "<td>not recorded (export)</td><td>not recorded</td></tr>" in from_export
