@@ -283,6 +283,7 @@ def _workbooks(
         cycle: wb.organisation_tables(subs, cycle, codes) for cycle, codes in by_cycle.items()
     }
     validations = inputs.checks.validations()
+    assignments = inputs.checks.assignments()
     for res in todo:
         cycle, params = _cycle_of(res), res.parameters
         (relative,) = format_files(res)["xlsx"]
@@ -306,6 +307,7 @@ def _workbooks(
                     context,
                     run_date=params.get("run_date"),
                     actions=required_actions(validations, cycle, region=params.get("region")),
+                    assignments=assignments,
                 )
             wb.save_workbook(book, out_dir / relative)
         except Exception as exc:  # one bad workbook never stops the others: record it

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -49,6 +50,8 @@ from qio_analysis.metrics import paired_levels
 from qio_analysis.reference import region_name, region_slug
 
 FORM_SHEET = "Validation"
+ASSIGNED_LABEL = "Assigned validator"
+DUE_LABEL = "Due date"
 INSTRUCTIONS_SHEET = "Instructions"
 COMMENT_LABEL = "Required actions and recommendations"
 #: Entry cells: shaded pale yellow and boxed, and named in the instructions (never colour alone).
@@ -84,6 +87,18 @@ STEPS = [
     "a password; if you unprotect it, changes outside the shaded cells are reported when the "
     "form is read back, and the form is not loaded until they are undone.",
 ]
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """Who is to validate, and by when (``qio validation-forms --validator NAME --due DATE``)."""
+
+    validator: str | None = None
+    due: dt.date | None = None
+
+    def cells(self) -> list[tuple[str, object]]:
+        """``(label, value)`` as written on the form; the reader knows these labels."""
+        return [(ASSIGNED_LABEL, self.validator), (DUE_LABEL, self.due)]
 
 
 def form_path(layout: str, cycle: int, name: str) -> str:
@@ -262,9 +277,15 @@ def _book(
 # ------------------------------------------------------------------ one organisation
 
 
-def organisation_form(pairs: pd.DataFrame, cycle: int, context: WorkbookContext) -> Workbook:
+def organisation_form(
+    pairs: pd.DataFrame,
+    cycle: int,
+    context: WorkbookContext,
+    assignment: Assignment | None = None,
+) -> Workbook:
     """One organisation's form from its :func:`paired_levels` rows for ``cycle`` (six outcomes),
-    with a ``submitted`` column (the self-evaluation's date, missing when not known)."""
+    with a ``submitted`` column (the self-evaluation's date, missing when not known), and the
+    assigned validator and due date beside the title block when ``assignment`` gives them."""
     first = pairs.iloc[0]
     code, name, region = str(first["org_code"]), str(first["org_name"]), str(first["region"])
     title = f"QIOF validation form: {name} ({code}), {cycle}"
@@ -298,6 +319,12 @@ def organisation_form(pairs: pd.DataFrame, cycle: int, context: WorkbookContext)
         out.put(row, 1, label, font=_BOLD)
         out.put(row, 2, value)
         sheet.cell(row=row, column=2).alignment = Alignment(horizontal="left")
+    if assignment is not None:
+        for row, (label, value) in enumerate(assignment.cells(), start=4):
+            out.put(row, 4, label, font=_BOLD)
+            out.put(row, 5, value)
+            sheet.cell(row=row, column=5).alignment = Alignment(horizontal="left")
+        sheet["E5"].number_format = "dd/mm/yyyy"
     who = out.entry_range(9, 2, 9, 2)
     when = out.entry_range(10, 2, 10, 2)
     sheet["B8"].number_format = sheet["B10"].number_format = "dd/mm/yyyy"
@@ -336,7 +363,7 @@ def organisation_form(pairs: pd.DataFrame, cycle: int, context: WorkbookContext)
     out.validate(
         comment, _text_rule(COMMENT_LABEL, "What the service should do next.", _MAX_COMMENT)
     )
-    for letter, width in zip("ABCDEFG", (30, _STATEMENT_WIDTH, 14, 14, 14, 14, 50), strict=True):
+    for letter, width in zip("ABCDEFG", (30, _STATEMENT_WIDTH, 14, 20, 14, 14, 50), strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = f"A{header + 1}"
     record = FormRecord("organisation", cycle, FORM_SHEET, (code,), tuple(out.entry), out.cells)
@@ -381,7 +408,13 @@ def _levels(got: pd.Series | None) -> list[object]:
 # ------------------------------------------------------------------ one region
 
 
-def region_form(pairs: pd.DataFrame, region: str, cycle: int, context: WorkbookContext) -> Workbook:
+def region_form(
+    pairs: pd.DataFrame,
+    region: str,
+    cycle: int,
+    context: WorkbookContext,
+    assignment: Assignment | None = None,
+) -> Workbook:
     """One region's form from the :func:`paired_levels` rows of its organisations for ``cycle``."""
     codes = sorted(pairs["org_code"].unique())
     title = f"QIOF validation form: {region}, {cycle}"
@@ -410,6 +443,9 @@ def region_form(pairs: pd.DataFrame, region: str, cycle: int, context: WorkbookC
             f"Outcome {n} {COMMENT_LABEL.lower()}",
         ]
     columns += ["Validated by", "Date validated"]
+    right = len(columns)
+    assigned = [] if assignment is None else [value for _, value in assignment.cells()]
+    columns += [label for label, _ in assignment.cells()] if assignment is not None else []
     for column, text in enumerate(columns, start=1):
         out.put(header, column, text)
     by_key = pairs.set_index(["org_code", "outcome"])
@@ -419,6 +455,7 @@ def region_form(pairs: pd.DataFrame, region: str, cycle: int, context: WorkbookC
         values.append(_day(first["submitted"]))
         for n in OUTCOME_NUMBERS:
             values += _levels(by_key.loc[(code, n)] if (code, n) in by_key.index else None)
+        values += [None, None, *assigned]
         for column, value in enumerate(values, start=1):
             out.put(row, column, value)
     bottom = header + len(codes)
@@ -430,14 +467,13 @@ def region_form(pairs: pd.DataFrame, region: str, cycle: int, context: WorkbookC
         out.validate(out.entry_range(header + 1, left, bottom, left), level)
         out.validate(out.entry_range(header + 1, left + 1, bottom, left + 1), sub)
         out.validate(out.entry_range(header + 1, left + 2, bottom, left + 2), comment)
-    right = len(columns)
     out.validate(
         out.entry_range(header + 1, right - 1, bottom, right - 1),
         _text_rule("Validated by", "The validator's name.", 200),
     )
     out.validate(out.entry_range(header + 1, right, bottom, right), _date_rule(cycle))
     for row in range(header + 1, bottom + 1):
-        for column in (ids, right):
+        for column in (ids, right, right + 2):
             sheet.cell(row=row, column=column).number_format = "dd/mm/yyyy"
     for column, text in enumerate(columns, start=1):
         width = 40 if text.endswith(COMMENT_LABEL.lower()) or text == "Organisation name" else 14
@@ -459,11 +495,12 @@ def validation_forms(
     regions: Iterable[str] = (),
     org_codes: Iterable[str] = (),
     layout: str = "organisation",
+    assignment: Assignment | None = None,
 ) -> dict[str, Workbook]:
     """Forms for every organisation with a self-evaluation in ``cycle`` (or those asked for): file name -> workbook.
 
     ``regions`` and ``org_codes`` narrow the organisations (both: either
-    matches). An organisation asked for by code with no submission in
+    matches). ``assignment`` writes the assigned validator and due date on every form. An organisation asked for by code with no submission in
     ``cycle`` is a :class:`QioConfigError`.
     """
     if layout not in LAYOUTS:
@@ -483,11 +520,11 @@ def validation_forms(
         raise QioConfigError(f"No organisation to write a form for in {cycle}.")
     if layout == "organisation":
         return {
-            form_path(layout, cycle, code): organisation_form(group, cycle, context)
+            form_path(layout, cycle, code): organisation_form(group, cycle, context, assignment)
             for code, group in pairs.groupby("org_code", sort=True)
         }
     return {
-        form_path(layout, cycle, region): region_form(group, region, cycle, context)
+        form_path(layout, cycle, region): region_form(group, region, cycle, context, assignment)
         for region, group in pairs.groupby("region", sort=True)
     }
 

@@ -21,10 +21,11 @@ import pandas as pd
 from qio_analysis.errors import CellError, Problem
 from qio_analysis.framework import OUTCOME_NUMBERS, format_level, is_blank
 from qio_analysis.io import headers as hdr
+from qio_analysis.io.form_record import canonical
 from qio_analysis.io.forms import FormRow, FormTable, cell_fault
 from qio_analysis.io.parsers import Notes, parse_date
 from qio_analysis.io.records import Record, resolve_resubmissions
-from qio_analysis.io.results import VALIDATION_COLUMNS, ReadResult, Resolved
+from qio_analysis.io.results import ASSIGNMENT_COLUMNS, VALIDATION_COLUMNS, ReadResult, Resolved
 from qio_analysis.io.tables import RawTable
 from qio_analysis.schemas import SUBLEVEL_DTYPE
 from qio_analysis.words.formats import format_date
@@ -170,6 +171,7 @@ class FormMerge:
         self.export_keys = {r.key for r in records if form_row(r) is None}
         self.exports_read = any(not isinstance(t, FormTable) for t in tables)
         self.applied: list[tuple[Record, list[Record]]] = []
+        self.assignments = self._assignments(records)
 
     def __call__(self, clean: list[Record], *, key_label: str) -> Resolved:
         exports = [r for r in clean if form_row(r) is None]
@@ -276,8 +278,34 @@ class FormMerge:
         return matches
 
     def finish(self, result: ReadResult) -> None:
-        """Give the result the list of what the forms set (``.validations``)."""
+        """Give the result the list of what the forms set (``.validations``) and of who is
+        assigned to validate each organisation, by when (``.assignments``)."""
         result.validations = self.validations()
+        result.assignments = self.assignments
+
+    def _assignments(self, records: list[Record]) -> pd.DataFrame:
+        """The validator assigned and the due date written on each form read."""
+        rows = []
+        for rec in records:
+            form = form_row(rec)
+            if form is None or (is_blank(form.assigned) and is_blank(form.due)):
+                continue
+            try:
+                due = parse_date(form.due)
+            except CellError:
+                due = None  # a changed due date is already a problem (a locked cell)
+            code, cycle = rec.key if len(rec.key) == 2 else (None, None)
+            rows.append(
+                {
+                    "org_code": code,
+                    "cycle": cycle,
+                    "assigned_to": canonical(form.assigned).strip() or None,
+                    "due": due,
+                }
+            )
+        frame = pd.DataFrame(rows, columns=ASSIGNMENT_COLUMNS)
+        frame["due"] = pd.to_datetime(frame["due"])
+        return frame.drop_duplicates(["org_code", "cycle"], keep="last", ignore_index=True)
 
     def validations(self) -> pd.DataFrame:
         """One row per outcome of every form applied (see ``VALIDATION_COLUMNS``)."""

@@ -52,7 +52,11 @@ TITLE_LABELS: dict[str, tuple[str, ...]] = {
     "submitted": hdr.SUBMISSION_COLUMNS["submitted"],
     "validator": ("Validated by", "Validator", "Validator name", "Name of validator"),
     "validated_on": ("Date validated", "Validation date", "Validated on", "Date of validation"),
+    "assigned": ("Assigned validator", "Assigned to"),
+    "due": ("Due date", "Validation due", "Due by"),
 }
+#: Title-block entries (or region-form columns) only a form has, kept on :class:`FormRow`.
+_FORM_FIELDS = ("validator", "validated_on", "assigned", "due")
 REQUIRED_TITLE = ("org_code", "org_name", "region", "cycle")
 #: The comment column: as headed in the template, or ``Outcome N <label>`` in the region layout.
 COMMENT_LABELS = (
@@ -89,6 +93,8 @@ class FormRow:
     refs: dict[str, str]  # header in the form's table (or "validator", "validated_on") -> cell
     validator: object = None
     validated_on: object = None
+    assigned: object = None  # the validator assigned (qio validation-forms --validator)
+    due: object = None  # the date the validation is due (--due)
     labels: dict[str, str] = field(
         default_factory=lambda: {"validator": "Validated by", "validated_on": "Date validated"}
     )
@@ -462,7 +468,7 @@ def _template_table(place: _Place, header: int, record: FormRecord | None = None
             label, value, form.refs[label] = block[key]
             headers.append(label)
             cells.append(value)
-    for key in ("validator", "validated_on"):
+    for key in _FORM_FIELDS:
         if key in block:
             form.labels[key], value, form.refs[key] = block[key]
             setattr(form, key, value)
@@ -581,7 +587,7 @@ def _region_table(place: _Place, record: FormRecord) -> FormTable:
     for index, header in enumerate(table.headers):
         text = hdr.normalise_header(header)
         match = _OUTCOME_COMMENT.match(text)
-        if _TITLE.get(text) in {"validator", "validated_on"}:
+        if _TITLE.get(text) in _FORM_FIELDS:
             extra[index] = (_TITLE[text], 0)
         elif match and match[2] in _COMMENT:
             extra[index] = ("comment", int(match[1]))

@@ -122,6 +122,14 @@ class DataChecks:
             return pd.DataFrame(columns=VALIDATION_COLUMNS)
         return result.validations.reset_index(drop=True)
 
+    def assignments(self) -> pd.DataFrame | None:
+        """Who is assigned to validate each organisation and by when, from the forms read
+        (``ReadResult.assignments``); None when no form carries an assignment."""
+        result = self.results.get("submissions")
+        if result is None or result.assignments.empty:
+            return None
+        return result.assignments.reset_index(drop=True)
+
     def left_out(self) -> pd.DataFrame:
         """Every problem of every file left out whole (a form that could not be read)."""
         cols = ["input", "file", "sheet", "cell", "column", "value", "reason", "allowed"]

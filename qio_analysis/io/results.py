@@ -70,6 +70,11 @@ VALIDATION_COLUMNS = [
 ]
 
 
+#: Columns of ``ReadResult.assignments``: the validator assigned to each organisation and
+#: cycle on its form (``qio validation-forms --validator --due``), and the date it is due.
+ASSIGNMENT_COLUMNS = ["org_code", "cycle", "assigned_to", "due"]
+
+
 @dataclass
 class ReadResult:
     """What a reader made of its input.
@@ -86,6 +91,8 @@ class ReadResult:
             ``rejected``, ``superseded`` and ``empty_rows`` (blank rows skipped).
         validations: validated levels entered on validation forms (submissions
             only; see :data:`VALIDATION_COLUMNS`), empty when no form was read.
+        assignments: who is assigned to validate each organisation and by when, as
+            written on the forms read (see :data:`ASSIGNMENT_COLUMNS`).
         left_out: the problems of every form file that could not be read at all and
             was left out (``errors="report"``; with ``"raise"`` they stop the read).
     """
@@ -102,6 +109,9 @@ class ReadResult:
         default_factory=lambda: pd.DataFrame(columns=VALIDATION_COLUMNS)
     )
     left_out: list[Problem] = field(default_factory=list)
+    assignments: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=ASSIGNMENT_COLUMNS)
+    )
 
     def check_accounting(self) -> None:
         """Raise if any input row is unaccounted for (a bug, never expected)."""
