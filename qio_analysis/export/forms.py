@@ -473,7 +473,7 @@ def region_form(
     )
     out.validate(out.entry_range(header + 1, right, bottom, right), _date_rule(cycle))
     for row in range(header + 1, bottom + 1):
-        for column in (ids, right, right + 2):
+        for column in (ids, right, *([right + 2] if assignment is not None else [])):
             sheet.cell(row=row, column=column).number_format = "dd/mm/yyyy"
     for column, text in enumerate(columns, start=1):
         width = 40 if text.endswith(COMMENT_LABEL.lower()) or text == "Organisation name" else 14
