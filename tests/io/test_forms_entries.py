@@ -178,3 +178,15 @@ def test_a_region_form_with_a_row_deleted_names_the_organisation(tmp_path):
     assert problem.reason == "rows were deleted from the form: ZN03 no longer has a row"
     res = qa.read_submissions([EXPORT, path], errors="report")
     assert [p.reason for p in res.left_out] == [problem.reason]
+
+
+def test_a_form_whose_hidden_record_was_changed_is_left_out_in_report_mode(tmp_path):
+    path = _form(tmp_path)
+    book = openpyxl.load_workbook(path)
+    book["qio_form"]["B3"] = 2023
+    book.save(path)
+    res = qa.read_submissions([EXPORT, path], errors="report")
+    (problem,) = res.left_out
+    assert (problem.file, problem.sheet) == (path.name, "qio_form")
+    assert "hidden record was changed after the form was written" in problem.reason
+    assert (res.rows_in, res.rows_loaded) == (9, 9)
