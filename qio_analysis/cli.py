@@ -10,6 +10,7 @@ qio reports --cycle 2025 [--org CODE ...] [--region NAME ...] [--jobs N]
             [--min-group N] [--xlsx] [--pdf] [--images] [--quiet]
 qio validation-forms --cycle 2025 --out DIR [--region NAME ...] [--org CODE ...]
                      [--layout organisation|region] [--submissions PATH ...] [--replace]
+                     [--validator NAME] [--due YYYY-MM-DD]
 qio demo-data [--out DIR] [--organisations N] [--seed N]
 qio explore [--port N] [--ip ADDRESS] [--open] [--submissions PATH] [--statistics PATH]
             [--organisations PATH] [--cull-idle SECONDS] [--pool-size N]
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime as dt
 import os
 import signal
 import sys
@@ -74,11 +76,13 @@ def _reports(args: argparse.Namespace) -> int:
             summary = run_reports(options)
     except QioDataError as exc:
         print(f"qio: {exc}", file=sys.stderr)
-        print(
-            "qio: to build the reports from the valid rows only, run again with "
-            "--errors report (the index then links a data checks page listing every row left out).",
-            file=sys.stderr,
-        )
+        if args.errors != "report":
+            print(
+                "qio: to build the reports from the valid rows only, run again with "
+                "--errors report (the index then links a data checks page listing every row "
+                "left out).",
+                file=sys.stderr,
+            )
         return 2
     except KeyboardInterrupt:
         print(
@@ -166,9 +170,20 @@ def _sigterm_as_interrupt() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
+def _day(text: str) -> dt.date:
+    """A ``YYYY-MM-DD`` option value as a date (argparse names the option when it is not)."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date as YYYY-MM-DD: {text!r}") from None
+
+
 def _validation_forms(args: argparse.Namespace) -> int:
     from qio_analysis import __version__
-    from qio_analysis.export.forms import validation_forms, write_validation_forms
+    from qio_analysis.batch.guards import FolderLock
+    from qio_analysis.batch.outputs import check_writable, describe_os_error
+    from qio_analysis.errors import OutputFolderError
+    from qio_analysis.export.forms import Assignment, validation_forms, write_validation_forms
     from qio_analysis.export.workbooks import WorkbookContext
     from qio_analysis.io import read_submissions
 
@@ -186,9 +201,17 @@ def _validation_forms(args: argparse.Namespace) -> int:
         regions=args.region or (),
         org_codes=args.org or (),
         layout=args.layout,
+        assignment=Assignment(args.validator, args.due) if args.validator or args.due else None,
     )
     out = Path(args.out)
-    paths = write_validation_forms(forms, out, replace=args.replace)
+    check_writable(out)
+    with FolderLock(out):  # the same lock as qio reports: one run writes a folder at a time
+        try:
+            paths = write_validation_forms(forms, out, replace=args.replace)
+        except OSError as exc:
+            raise OutputFolderError(
+                describe_os_error(exc, out) + " No form was left from this run."
+            ) from None
     print(f"wrote {len(paths)} validation form{'s' if len(paths) != 1 else ''} to {out}")
     return 0
 
@@ -389,6 +412,17 @@ def build_parser() -> argparse.ArgumentParser:
         nargs="+",
         metavar="PATH",
         help="QIOF export files or folders (default: demo data)",
+    )
+    forms.add_argument(
+        "--validator",
+        metavar="NAME",
+        help="the validator assigned, written on every form (default: none)",
+    )
+    forms.add_argument(
+        "--due",
+        type=_day,
+        metavar="DATE",
+        help="the date the validation is due, YYYY-MM-DD, written on every form (default: none)",
     )
     forms.add_argument(
         "--replace",

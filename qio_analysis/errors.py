@@ -9,6 +9,8 @@ the package issues, so a caller can filter them in one line.
 
 from __future__ import annotations
 
+import datetime as dt
+import numbers
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -18,6 +20,26 @@ _MAX_LISTED = 25
 
 class QioError(Exception):
     """Root of every error raised on purpose by qio_analysis."""
+
+
+def display_value(value: Any) -> str:
+    """A cell value as a person reads it: whole numbers without ``.0``, dates as dates.
+
+    >>> display_value(2025.0), display_value(2.5), display_value(dt.date(2024, 12, 1))
+    ('2025', '2.5', '01/12/2024')
+    >>> display_value(dt.datetime(2025, 6, 2, 14, 30)), display_value("Level 2")
+    ('02/06/2025 14:30', 'Level 2')
+    """
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, numbers.Real) and not isinstance(value, numbers.Integral):
+        number = float(value)
+        return str(int(number)) if number.is_integer() else str(number)
+    if isinstance(value, dt.datetime):  # a pandas Timestamp too
+        return f"{value:%d/%m/%Y}" if value.time() == dt.time() else f"{value:%d/%m/%Y %H:%M}"
+    if isinstance(value, dt.date):
+        return f"{value:%d/%m/%Y}"
+    return str(value)
 
 
 @dataclass(frozen=True)
@@ -54,7 +76,8 @@ class Problem:
         blank = self.value is None or (isinstance(self.value, float) and self.value != self.value)
         blank = blank or (isinstance(self.value, str) and not self.value.strip())
         if not blank:
-            text += f" (found {self.value!r})"
+            shown = display_value(self.value)
+            text += f" (found {shown!r})" if isinstance(self.value, str) else f" (found {shown})"
         elif (
             self.value is not None
             and self.row is not None
@@ -69,7 +92,7 @@ class Problem:
     def to_dict(self) -> dict[str, Any]:
         """Plain dict, for tables of rejected rows."""
         out = asdict(self)
-        out["value"] = None if self.value is None else str(self.value)
+        out["value"] = None if self.value is None else display_value(self.value)
         return out
 
 

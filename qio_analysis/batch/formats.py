@@ -271,6 +271,7 @@ def _workbooks(
 ) -> None:
     from qio_analysis.export import validation as vw
     from qio_analysis.export import workbooks as wb
+    from qio_analysis.metrics.actions import required_actions
 
     context = wb.WorkbookContext(sources=list(inputs.sources), version=__version__, demo=demo)
     subs = inputs.submissions
@@ -281,6 +282,8 @@ def _workbooks(
     tables = {
         cycle: wb.organisation_tables(subs, cycle, codes) for cycle, codes in by_cycle.items()
     }
+    validations = inputs.checks.validations()
+    assignments = inputs.checks.assignments()
     for res in todo:
         cycle, params = _cycle_of(res), res.parameters
         (relative,) = format_files(res)["xlsx"]
@@ -288,7 +291,12 @@ def _workbooks(
             if res.kind == "organisation":
                 code = str(params["org_code"])
                 book = wb.organisation_workbook(
-                    subs, code, cycle, context, table=tables[cycle].get(code)
+                    subs,
+                    code,
+                    cycle,
+                    context,
+                    table=tables[cycle].get(code),
+                    actions=required_actions(validations, cycle, org_code=code),
                 )
             else:
                 book = vw.validator_workbook(
@@ -298,6 +306,8 @@ def _workbooks(
                     params.get("region"),
                     context,
                     run_date=params.get("run_date"),
+                    actions=required_actions(validations, cycle, region=params.get("region")),
+                    assignments=assignments,
                 )
             wb.save_workbook(book, out_dir / relative)
         except Exception as exc:  # one bad workbook never stops the others: record it

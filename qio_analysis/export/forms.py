@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -49,6 +50,8 @@ from qio_analysis.metrics import paired_levels
 from qio_analysis.reference import region_name, region_slug
 
 FORM_SHEET = "Validation"
+ASSIGNED_LABEL = "Assigned validator"
+DUE_LABEL = "Due date"
 INSTRUCTIONS_SHEET = "Instructions"
 COMMENT_LABEL = "Required actions and recommendations"
 #: Entry cells: shaded pale yellow and boxed, and named in the instructions (never colour alone).
@@ -86,6 +89,18 @@ STEPS = [
 ]
 
 
+@dataclass(frozen=True)
+class Assignment:
+    """Who is to validate, and by when (``qio validation-forms --validator NAME --due DATE``)."""
+
+    validator: str | None = None
+    due: dt.date | None = None
+
+    def cells(self) -> list[tuple[str, object]]:
+        """``(label, value)`` as written on the form; the reader knows these labels."""
+        return [(ASSIGNED_LABEL, self.validator), (DUE_LABEL, self.due)]
+
+
 def form_path(layout: str, cycle: int, name: str) -> str:
     """A form's file name: ``ZB64-validation-2025.xlsx`` or ``north-west-validation-2025.xlsx``."""
     stem = region_slug(name) if layout == "region" else name
@@ -101,6 +116,7 @@ class _Writer:
         self.sheet = sheet
         self.cells: dict[str, object] = {}
         self.entry: list[str] = []
+        self.header = 1  # the table's header row, repeated on printed pages
 
     def put(self, row: int, column: int, value: object, *, font: Font | None = None) -> None:
         if isinstance(value, str):  # as the writer will store it, so the record matches
@@ -125,10 +141,13 @@ class _Writer:
         return ref
 
     def validate(self, ref: str, rule: DataValidation) -> None:
+        """Apply ``rule`` to ``ref``: one rule per kind of entry, however many ranges it covers."""
         rule.add(ref)
-        self.sheet.add_data_validation(rule)
+        if all(r is not rule for r in self.sheet.data_validations.dataValidation):
+            self.sheet.add_data_validation(rule)
 
     def table(self, name: str, top: int, bottom: int, width: int) -> None:
+        self.header = top
         table = Table(displayName=name, ref=f"A{top}:{get_column_letter(width)}{bottom}")
         table.tableStyleInfo = TableStyleInfo(name="TableStyleLight1", showRowStripes=False)
         self.sheet.add_table(table)
@@ -136,8 +155,13 @@ class _Writer:
             self.sheet.cell(row=top, column=column).font = _BOLD
             self.sheet.cell(row=top, column=column).alignment = _WRAP
 
-    def finish(self, record: FormRecord, book: Workbook) -> None:
-        """Protect the sheet, add the record and lock the workbook's structure."""
+    def finish(self, record: FormRecord, book: Workbook, *, titles: str | None = None) -> None:
+        """Protect the sheet, add the record and lock the workbook's structure.
+
+        A wide sheet (``titles``: the columns to repeat on every printed page, such as
+        ``"A:B"``) prints landscape at a readable scale, page by page across, with those
+        columns and the header row repeated; a narrow one fits the page width.
+        """
         protection = self.sheet.protection
         protection.sheet = True
         protection.formatColumns = False  # widening a column, or filtering, changes no value
@@ -155,8 +179,14 @@ class _Writer:
         self.sheet.sheet_view.tabSelected = True
         setup = self.sheet.page_setup
         setup.orientation = "landscape"
-        setup.fitToWidth, setup.fitToHeight = 1, 0
-        self.sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        setup.paperSize = self.sheet.PAPERSIZE_A4
+        if titles is None:
+            setup.fitToWidth, setup.fitToHeight = 1, 0
+            self.sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        else:
+            setup.scale = 80
+            self.sheet.print_title_cols = titles
+            self.sheet.print_title_rows = f"{self.header}:{self.header}"
 
 
 def _rule(kind: str, title: str, prompt: str, error: str, **kw: str) -> DataValidation:
@@ -247,9 +277,15 @@ def _book(
 # ------------------------------------------------------------------ one organisation
 
 
-def organisation_form(pairs: pd.DataFrame, cycle: int, context: WorkbookContext) -> Workbook:
+def organisation_form(
+    pairs: pd.DataFrame,
+    cycle: int,
+    context: WorkbookContext,
+    assignment: Assignment | None = None,
+) -> Workbook:
     """One organisation's form from its :func:`paired_levels` rows for ``cycle`` (six outcomes),
-    with a ``submitted`` column (the self-evaluation's date, missing when not known)."""
+    with a ``submitted`` column (the self-evaluation's date, missing when not known), and the
+    assigned validator and due date beside the title block when ``assignment`` gives them."""
     first = pairs.iloc[0]
     code, name, region = str(first["org_code"]), str(first["org_name"]), str(first["region"])
     title = f"QIOF validation form: {name} ({code}), {cycle}"
@@ -283,6 +319,12 @@ def organisation_form(pairs: pd.DataFrame, cycle: int, context: WorkbookContext)
         out.put(row, 1, label, font=_BOLD)
         out.put(row, 2, value)
         sheet.cell(row=row, column=2).alignment = Alignment(horizontal="left")
+    if assignment is not None:
+        for row, (label, value) in enumerate(assignment.cells(), start=4):
+            out.put(row, 4, label, font=_BOLD)
+            out.put(row, 5, value)
+            sheet.cell(row=row, column=5).alignment = Alignment(horizontal="left")
+        sheet["E5"].number_format = "dd/mm/yyyy"
     who = out.entry_range(9, 2, 9, 2)
     when = out.entry_range(10, 2, 10, 2)
     sheet["B8"].number_format = sheet["B10"].number_format = "dd/mm/yyyy"
@@ -311,6 +353,7 @@ def organisation_form(pairs: pd.DataFrame, cycle: int, context: WorkbookContext)
         for column, value in enumerate(values, start=1):
             out.put(row, column, value)
         sheet.cell(row=row, column=2).alignment = _WRAP
+        sheet.row_dimensions[row].height = _row_height(outcome.text, _STATEMENT_WIDTH)
     bottom = header + len(OUTCOMES)
     out.table("Outcomes", header, bottom, len(columns))
     level, sub = _level_rules()
@@ -320,12 +363,28 @@ def organisation_form(pairs: pd.DataFrame, cycle: int, context: WorkbookContext)
     out.validate(
         comment, _text_rule(COMMENT_LABEL, "What the service should do next.", _MAX_COMMENT)
     )
-    for letter, width in zip("ABCDEFG", (30, 60, 14, 14, 14, 14, 50), strict=True):
+    for letter, width in zip("ABCDEFG", (30, _STATEMENT_WIDTH, 14, 20, 14, 14, 50), strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = f"A{header + 1}"
     record = FormRecord("organisation", cycle, FORM_SHEET, (code,), tuple(out.entry), out.cells)
     out.finish(record, book)
     return book
+
+
+_STATEMENT_WIDTH = 60
+
+
+def _row_height(text: str, width: int) -> float:
+    """Points for a row whose wrapped ``text`` fills a column ``width`` characters wide.
+
+    Excel sizes such rows itself, LibreOffice keeps the stored height: a stored height
+    that fits keeps a statement from running into the next row.
+
+    >>> _row_height("short", 60), _row_height("x " * 100, 60)
+    (30.0, 60.0)
+    """
+    lines = max(2, -(-len(text) // int(width * 0.9)))
+    return 15.0 * lines
 
 
 def _day(value: object) -> dt.date | None:
@@ -349,7 +408,13 @@ def _levels(got: pd.Series | None) -> list[object]:
 # ------------------------------------------------------------------ one region
 
 
-def region_form(pairs: pd.DataFrame, region: str, cycle: int, context: WorkbookContext) -> Workbook:
+def region_form(
+    pairs: pd.DataFrame,
+    region: str,
+    cycle: int,
+    context: WorkbookContext,
+    assignment: Assignment | None = None,
+) -> Workbook:
     """One region's form from the :func:`paired_levels` rows of its organisations for ``cycle``."""
     codes = sorted(pairs["org_code"].unique())
     title = f"QIOF validation form: {region}, {cycle}"
@@ -378,6 +443,9 @@ def region_form(pairs: pd.DataFrame, region: str, cycle: int, context: WorkbookC
             f"Outcome {n} {COMMENT_LABEL.lower()}",
         ]
     columns += ["Validated by", "Date validated"]
+    right = len(columns)
+    assigned = [] if assignment is None else [value for _, value in assignment.cells()]
+    columns += [label for label, _ in assignment.cells()] if assignment is not None else []
     for column, text in enumerate(columns, start=1):
         out.put(header, column, text)
     by_key = pairs.set_index(["org_code", "outcome"])
@@ -387,6 +455,7 @@ def region_form(pairs: pd.DataFrame, region: str, cycle: int, context: WorkbookC
         values.append(_day(first["submitted"]))
         for n in OUTCOME_NUMBERS:
             values += _levels(by_key.loc[(code, n)] if (code, n) in by_key.index else None)
+        values += [None, None, *assigned]
         for column, value in enumerate(values, start=1):
             out.put(row, column, value)
     bottom = header + len(codes)
@@ -398,21 +467,20 @@ def region_form(pairs: pd.DataFrame, region: str, cycle: int, context: WorkbookC
         out.validate(out.entry_range(header + 1, left, bottom, left), level)
         out.validate(out.entry_range(header + 1, left + 1, bottom, left + 1), sub)
         out.validate(out.entry_range(header + 1, left + 2, bottom, left + 2), comment)
-    right = len(columns)
     out.validate(
         out.entry_range(header + 1, right - 1, bottom, right - 1),
         _text_rule("Validated by", "The validator's name.", 200),
     )
     out.validate(out.entry_range(header + 1, right, bottom, right), _date_rule(cycle))
     for row in range(header + 1, bottom + 1):
-        for column in (ids, right):
+        for column in (ids, right, *([right + 2] if assignment is not None else [])):
             sheet.cell(row=row, column=column).number_format = "dd/mm/yyyy"
     for column, text in enumerate(columns, start=1):
         width = 40 if text.endswith(COMMENT_LABEL.lower()) or text == "Organisation name" else 14
         sheet.column_dimensions[get_column_letter(column)].width = width
     sheet.freeze_panes = f"C{header + 1}"
     record = FormRecord("region", cycle, FORM_SHEET, tuple(codes), tuple(out.entry), out.cells)
-    out.finish(record, book)
+    out.finish(record, book, titles="A:B")
     return book
 
 
@@ -427,11 +495,12 @@ def validation_forms(
     regions: Iterable[str] = (),
     org_codes: Iterable[str] = (),
     layout: str = "organisation",
+    assignment: Assignment | None = None,
 ) -> dict[str, Workbook]:
     """Forms for every organisation with a self-evaluation in ``cycle`` (or those asked for): file name -> workbook.
 
     ``regions`` and ``org_codes`` narrow the organisations (both: either
-    matches). An organisation asked for by code with no submission in
+    matches). ``assignment`` writes the assigned validator and due date on every form. An organisation asked for by code with no submission in
     ``cycle`` is a :class:`QioConfigError`.
     """
     if layout not in LAYOUTS:
@@ -451,11 +520,11 @@ def validation_forms(
         raise QioConfigError(f"No organisation to write a form for in {cycle}.")
     if layout == "organisation":
         return {
-            form_path(layout, cycle, code): organisation_form(group, cycle, context)
+            form_path(layout, cycle, code): organisation_form(group, cycle, context, assignment)
             for code, group in pairs.groupby("org_code", sort=True)
         }
     return {
-        form_path(layout, cycle, region): region_form(group, region, cycle, context)
+        form_path(layout, cycle, region): region_form(group, region, cycle, context, assignment)
         for region, group in pairs.groupby("region", sort=True)
     }
 
@@ -463,7 +532,12 @@ def validation_forms(
 def write_validation_forms(
     forms: dict[str, Workbook], out_dir: Path, *, replace: bool = False
 ) -> list[Path]:
-    """Save forms in ``out_dir``; never over an existing file (a validator's work) unless ``replace``."""
+    """Save forms in ``out_dir``; never over an existing file (a validator's work) unless ``replace``.
+
+    Each form is written atomically. When a write fails (a read-only folder, a full
+    disk) the forms this call created are removed again and the ``OSError`` is raised:
+    a folder is never left with part of a set.
+    """
     existing = sorted(name for name in forms if (out_dir / name).exists())
     if existing and not replace:
         shown = ", ".join(existing[:5]) + (
@@ -473,4 +547,16 @@ def write_validation_forms(
             f"{len(existing)} form(s) already in {out_dir} ({shown}) may hold a validator's work; "
             "choose another folder, or replace them on purpose (--replace)."
         )
-    return [save_workbook(book, out_dir / name) for name, book in forms.items()]
+    paths: list[Path] = []
+    created: list[Path] = []
+    try:
+        for name, book in forms.items():
+            new = not (out_dir / name).exists()
+            paths.append(save_workbook(book, out_dir / name))
+            if new:
+                created.append(paths[-1])
+    except OSError:
+        for path in created:
+            path.unlink(missing_ok=True)
+        raise
+    return paths

@@ -23,6 +23,7 @@ from qio_analysis.export.workbooks import (
     LEVELS_SHEET,
     VALIDATION_NOTE,
     WorkbookContext,
+    actions_sheet,
     changed_flag,
     level_number,
     sub_text,
@@ -140,12 +141,22 @@ def _worklist_table(
     cycle: int,
     region: str | None,
     run_date: dt.date | str,
+    assignments: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     if orgs is None:  # no organisations table: those submitting this cycle are all we know of
         subs = subs[subs["cycle"] == cycle]
-    worklist = validation_worklist(subs, orgs, cycle, run_date=run_date)
+    worklist = validation_worklist(subs, orgs, cycle, run_date=run_date, assignments=assignments)
     if region is not None:
         worklist = worklist[worklist["region"] == region]
+    extra = (
+        {}
+        if assignments is None
+        else {
+            "Assigned to": worklist["assigned_to"].tolist(),
+            "Due": [None if pd.isna(d) else d.date() for d in worklist["due"]],
+            "Days overdue": worklist["days_overdue"].tolist(),
+        }
+    )
     return pd.DataFrame(
         {
             "Organisation code": worklist["org_code"].tolist(),
@@ -154,6 +165,7 @@ def _worklist_table(
             "Status": worklist["status"].tolist(),
             "Submitted": worklist["submitted_on"].tolist(),
             "Days waiting": worklist["days_waiting"].tolist(),
+            **extra,
         }
     )
 
@@ -193,11 +205,15 @@ def validator_workbook(
     context: WorkbookContext,
     *,
     run_date: dt.date | str | None = None,
+    actions: pd.DataFrame | None = None,
+    assignments: pd.DataFrame | None = None,
 ) -> Workbook:
     """The validators' workbook of one region (``region=None``: England).
 
     Days waiting for validation count to ``run_date`` (by default the day
-    the workbook is made).
+    the workbook is made). ``assignments`` (``ReadResult.assignments``) add who is
+    assigned, the due date and days overdue to the worklist. ``actions`` are the region's
+    :func:`~qio_analysis.metrics.actions.required_actions` (none when None).
     """
     run_date = run_date or dt.date.today()
     place = region or NATIONAL
@@ -212,7 +228,7 @@ def validator_workbook(
     levels = validator_levels(scope, cycle, codes, before)
     level_cols = [c for c in levels.columns if c.endswith(" level")]
     change_cols = [c for c in levels.columns if " change since " in c]
-    worklist = _worklist_table(subs, orgs, cycle, region, run_date)
+    worklist = _worklist_table(subs, orgs, cycle, region, run_date, assignments)
     counts = worklist["Status"].value_counts()
     adjustments, kinds = _adjustments_table(scope, cycle)
     compared, one_side = kinds["compared"], kinds[SUBLEVEL_ONE_SIDE]
@@ -273,7 +289,7 @@ def validator_workbook(
                 f"Days waiting count from the submission to {day.day} {day:%B %Y}; empty when "
                 "the organisation is not awaiting validation or its export has no submission date.",
             ],
-            formats={"Submitted": "dd/mm/yyyy", "Days waiting": "0"},
+            formats={"Submitted": "dd/mm/yyyy", "Days waiting": "0", "Due": "dd/mm/yyyy"},
             frozen_columns=2,
         ),
         SheetTable(
@@ -288,6 +304,7 @@ def validator_workbook(
                 "Weighted kappa, sub-levels (compared pairs)": "0.00",
             },
         ),
+        actions_sheet(actions, place, cycle, organisation=True),
     ]
     title = f"QIOF validation workbook: {place}, {cycle}"
     cover = context.cover(

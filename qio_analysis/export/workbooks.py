@@ -37,9 +37,11 @@ from qio_analysis.framework import (
 )
 from qio_analysis.metrics import paired_levels
 from qio_analysis.reference import region_slug
+from qio_analysis.words.actions import REQUIRED_ACTIONS_HEADING, no_actions_sentence
 
 LEVELS_SHEET = "Levels"
 CHART_SHEET = "Radar_chart"
+ACTIONS_SHEET = "Required_actions"
 
 LEVEL_NOTE = (
     "Levels run from 0 (not developed) to 4 (highly developed); a level may carry a "
@@ -114,6 +116,34 @@ def changed_flag(self_level: object, self_sub: object, level: object, sub: objec
     if status == SUBLEVEL_NOT_COMPARABLE:
         return NOT_COMPARABLE_FLAG
     return "No" if status == SAME_LEVEL else "Yes"
+
+
+def actions_sheet(
+    actions: pd.DataFrame | None, scope: str, cycle: int, *, organisation: bool
+) -> SheetTable:
+    """The required actions sheet: the report's table of
+    :func:`~qio_analysis.metrics.actions.required_actions` (``organisation``: a
+    region's list, naming each organisation), or the sentence saying there are none."""
+    from qio_analysis.metrics.actions import ACTION_COLUMNS
+    from qio_analysis.report.actions import actions_table
+
+    if actions is None:
+        actions = pd.DataFrame(columns=ACTION_COLUMNS)
+    table = actions_table(actions, organisation=organisation)
+    dates = pd.to_datetime(actions["validated_on"])
+    table["Date validated"] = [None if pd.isna(d) else d.date() for d in dates]  # a date cell
+    about = (
+        "This worksheet contains one table, one row per outcome with a required action or "
+        "recommendation entered by the validator on the validation form."
+    )
+    return SheetTable(
+        sheet=ACTIONS_SHEET,
+        title=f"{REQUIRED_ACTIONS_HEADING}, {scope}, {cycle}",
+        frame=table,
+        description=[about if len(table) else no_actions_sentence(scope, cycle)],
+        wide=["Required actions and recommendations"],
+        formats={"Date validated": "dd/mm/yyyy"},
+    )
 
 
 # ------------------------------------------------------------ organisation
@@ -197,11 +227,13 @@ def organisation_workbook(
     context: WorkbookContext,
     *,
     table: pd.DataFrame | None = None,
+    actions: pd.DataFrame | None = None,
 ) -> Workbook:
     """The HEE-style levels workbook of one organisation, with a live radar chart.
 
     ``table`` is the organisation's :func:`organisation_tables` entry when
-    already made (batch runs make them all at once).
+    already made (batch runs make them all at once). ``actions`` are its
+    :func:`~qio_analysis.metrics.actions.required_actions` (none when None).
     """
     if table is None:
         table = organisation_levels(subs, org_code, cycle)
@@ -236,12 +268,16 @@ def organisation_workbook(
     )
     cover += [
         ("Contents", "heading"),
-        (f"{LEVELS_SHEET}: the levels table. {CHART_SHEET}: a radar chart drawn from it.", None),
+        (
+            f"{LEVELS_SHEET}: the levels table. {ACTIONS_SHEET}: the validator's required "
+            f"actions and recommendations. {CHART_SHEET}: a radar chart drawn from the levels.",
+            None,
+        ),
     ]
     book = build_book(
         title=title,
         cover=cover,
-        tables=[spec],
+        tables=[spec, actions_sheet(actions, f"{name} ({org_code})", cycle, organisation=False)],
         notes=[LEVEL_NOTE, VALIDATION_NOTE],
         subject=f"QIOF levels {cycle}",
         keywords=f"QIOF, LKS, {org_code}, {cycle}",

@@ -10,6 +10,8 @@ changed (``ReadResult.validations``).
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections import defaultdict
 from dataclasses import replace
 from typing import Any
@@ -19,12 +21,19 @@ import pandas as pd
 from qio_analysis.errors import CellError, Problem
 from qio_analysis.framework import OUTCOME_NUMBERS, format_level, is_blank
 from qio_analysis.io import headers as hdr
-from qio_analysis.io.forms import FormRow, FormTable
+from qio_analysis.io.form_record import canonical
+from qio_analysis.io.forms import FormRow, FormTable, cell_fault
 from qio_analysis.io.parsers import Notes, parse_date
 from qio_analysis.io.records import Record, resolve_resubmissions
-from qio_analysis.io.results import VALIDATION_COLUMNS, ReadResult, Resolved
+from qio_analysis.io.results import ASSIGNMENT_COLUMNS, VALIDATION_COLUMNS, ReadResult, Resolved
 from qio_analysis.io.tables import RawTable
 from qio_analysis.schemas import SUBLEVEL_DTYPE
+from qio_analysis.words.formats import format_date
+
+#: A month and year without a day ("June 2025", "Jun-25", "06/2025").
+_NO_DAY = re.compile(
+    r"(?:[A-Za-z]{3,9}\.?[\s,/-]*(?:\d{4}|\d{2})|(?:\d{4})[\s,/-]*[A-Za-z]{3,9}|\d{1,2}[/.-]\d{4})"
+)
 
 
 def form_row(rec: Record) -> FormRow | None:
@@ -65,25 +74,53 @@ def _check_provenance(rec: Record, form: FormRow) -> None:
             )
         rec.problems.append(problem)
 
-    if not form.who:
+    fault = cell_fault(form.validator)
+    if fault is not None:
+        bad("validator", CellError(fault.reason, "the validator's name typed as text"))
+    elif not form.who:
         reason = "the form has validated levels entered but does not say who validated them"
         bad("validator", CellError(reason, "the validator's name"))
     try:
-        form.date = parse_date(form.validated_on)
-        if form.date is None:
-            raise CellError(
-                "the form has validated levels entered but no date validated",
-                "the date of the validation, e.g. 01/06/2025",
-            )
-        cycle = rec.key[1] if len(rec.key) > 1 else None
-        if isinstance(cycle, int) and form.date.year < cycle:
-            raise CellError(
-                f"the date validated is before the {cycle} cycle began",
-                f"a date in {cycle} or later",
-            )
+        form.date = _validation_date(rec, form.validated_on)
     except CellError as exc:
         form.date = None
         bad("validated_on", exc)
+
+
+_DATE_EXAMPLE = "the day the levels were validated, e.g. 02/06/2025"
+
+
+def _validation_date(rec: Record, value: object, today: dt.date | None = None) -> pd.Timestamp:
+    """The date validated: a whole date, in the cycle or later, not before the organisation
+    submitted and not after ``today`` (the day the form is read)."""
+    fault = cell_fault(value)
+    if fault is not None:
+        raise CellError(fault.reason, _DATE_EXAMPLE)
+    if isinstance(value, str) and _NO_DAY.fullmatch(value.strip()):
+        raise CellError("this date has no day: a month is not read as its first day", _DATE_EXAMPLE)
+    date = parse_date(value)
+    if date is None:
+        raise CellError(
+            "the form has validated levels entered but no date validated", _DATE_EXAMPLE
+        )
+    today = today or dt.date.today()
+    if date.normalize() > pd.Timestamp(today):
+        raise CellError(
+            f"the date validated is after today ({format_date(today)}): it has not happened yet",
+            _DATE_EXAMPLE,
+        )
+    cycle = rec.key[1] if len(rec.key) > 1 else None
+    if isinstance(cycle, int) and date.year < cycle:
+        raise CellError(
+            f"the date validated is before the {cycle} cycle began", f"a date in {cycle} or later"
+        )
+    if rec.submitted is not None and date.normalize() < rec.submitted.normalize():
+        raise CellError(
+            "the date validated is before the organisation submitted "
+            f"({format_date(rec.submitted)})",
+            f"a date on or after {format_date(rec.submitted)}",
+        )
+    return date
 
 
 def _locate(problem: Problem, form: FormRow) -> Problem:
@@ -134,6 +171,7 @@ class FormMerge:
         self.export_keys = {r.key for r in records if form_row(r) is None}
         self.exports_read = any(not isinstance(t, FormTable) for t in tables)
         self.applied: list[tuple[Record, list[Record]]] = []
+        self.assignments = self._assignments(records)
 
     def __call__(self, clean: list[Record], *, key_label: str) -> Resolved:
         exports = [r for r in clean if form_row(r) is None]
@@ -240,8 +278,34 @@ class FormMerge:
         return matches
 
     def finish(self, result: ReadResult) -> None:
-        """Give the result the list of what the forms set (``.validations``)."""
+        """Give the result the list of what the forms set (``.validations``) and of who is
+        assigned to validate each organisation, by when (``.assignments``)."""
         result.validations = self.validations()
+        result.assignments = self.assignments
+
+    def _assignments(self, records: list[Record]) -> pd.DataFrame:
+        """The validator assigned and the due date written on each form read."""
+        rows = []
+        for rec in records:
+            form = form_row(rec)
+            if form is None or (is_blank(form.assigned) and is_blank(form.due)):
+                continue
+            try:
+                due = parse_date(form.due)
+            except CellError:
+                due = None  # a changed due date is already a problem (a locked cell)
+            code, cycle = rec.key if len(rec.key) == 2 else (None, None)
+            rows.append(
+                {
+                    "org_code": code,
+                    "cycle": cycle,
+                    "assigned_to": canonical(form.assigned).strip() or None,
+                    "due": due,
+                }
+            )
+        frame = pd.DataFrame(rows, columns=ASSIGNMENT_COLUMNS)
+        frame["due"] = pd.to_datetime(frame["due"])
+        return frame.drop_duplicates(["org_code", "cycle"], keep="last", ignore_index=True)
 
     def validations(self) -> pd.DataFrame:
         """One row per outcome of every form applied (see ``VALIDATION_COLUMNS``)."""
@@ -273,6 +337,7 @@ class FormMerge:
                         "source_file": rec.table.file,
                         "source_sheet": rec.table.sheet,
                         "cell": form.refs.get(column) if column else None,
+                        "comment_cell": form.comment_refs.get(n),
                     }
                 )
         levels = dict.fromkeys(["self_level", "from_level", "to_level"], "Int64")

@@ -32,8 +32,16 @@ from qio_analysis.errors import Problem, QioDataError
 from qio_analysis.framework import ASSESSMENTS, OUTCOME_NUMBERS, is_blank
 from qio_analysis.io import headers as hdr
 from qio_analysis.io.files import FileContent, Sheet
-from qio_analysis.io.form_record import RECORD_SHEET, FormRecord, canonical, cell_ref, read_record
+from qio_analysis.io.form_record import (
+    RECORD_SHEET,
+    FormRecord,
+    canonical,
+    cell_ref,
+    read_record,
+)
+from qio_analysis.io.form_sheets import form_sheet, refuse_non_forms
 from qio_analysis.io.tables import HEADER_SCAN_ROWS, RawTable, clean_cells, locate_in
+from qio_analysis.io.xlsx_cells import CellFault, text_fault
 
 #: Title-block labels of the national template layout: meaning -> accepted labels.
 TITLE_LABELS: dict[str, tuple[str, ...]] = {
@@ -44,7 +52,11 @@ TITLE_LABELS: dict[str, tuple[str, ...]] = {
     "submitted": hdr.SUBMISSION_COLUMNS["submitted"],
     "validator": ("Validated by", "Validator", "Validator name", "Name of validator"),
     "validated_on": ("Date validated", "Validation date", "Validated on", "Date of validation"),
+    "assigned": ("Assigned validator", "Assigned to"),
+    "due": ("Due date", "Validation due", "Due by"),
 }
+#: Title-block entries (or region-form columns) only a form has, kept on :class:`FormRow`.
+_FORM_FIELDS = ("validator", "validated_on", "assigned", "due")
 REQUIRED_TITLE = ("org_code", "org_name", "region", "cycle")
 #: The comment column: as headed in the template, or ``Outcome N <label>`` in the region layout.
 COMMENT_LABELS = (
@@ -74,10 +86,13 @@ class FormRow:
     refs: dict[str, str]  # header in the form's table (or "validator", "validated_on") -> cell
     validator: object = None
     validated_on: object = None
+    assigned: object = None  # the validator assigned (qio validation-forms --validator)
+    due: object = None  # the date the validation is due (--due)
     labels: dict[str, str] = field(
         default_factory=lambda: {"validator": "Validated by", "validated_on": "Date validated"}
     )
     comments: dict[int, str] = field(default_factory=dict)
+    comment_refs: dict[int, str] = field(default_factory=dict)  # outcome -> comment cell
     entered: bool = False  # anything entered: a level, a name or a date
     problems: list[Problem] = field(default_factory=list)
     date: pd.Timestamp | None = None  # ``validated_on`` once checked
@@ -112,6 +127,32 @@ class _Place:
 
     def fail(self, problems: list[Problem]) -> QioDataError:
         return QioDataError(problems, summary=f"{self.content.path.name}: the form cannot be read")
+
+
+def cell_fault(value: object) -> CellFault | None:
+    """The fault of a cell holding an error value or a formula never calculated, else None."""
+    return value if isinstance(value, CellFault) else text_fault(value)
+
+
+def _comment(
+    form: FormRow, place: _Place, outcome: int, value: object, row: int, column: int, label: str
+) -> None:
+    """Keep one outcome's required actions on ``form``, or a problem naming the cell."""
+    form.comment_refs[outcome] = cell_ref(row, column)
+    fault = cell_fault(value)
+    if fault is not None:
+        form.problems.append(
+            place.problem(
+                fault.reason,
+                row=row,
+                cell=cell_ref(row, column),
+                column=label,
+                value=fault.text,
+                allowed="the required actions and recommendations typed as text",
+            )
+        )
+    elif canonical(value).strip():
+        form.comments[outcome] = canonical(value).strip()
 
 
 def _title_key(value: object) -> str | None:
@@ -152,23 +193,29 @@ def claim_forms(content: FileContent) -> list[RawTable] | None:
     visible = [s for s in content.sheets if not s.hidden and s.name != RECORD_SHEET]
     record_sheet = next((s for s in content.sheets if s.name == RECORD_SHEET), None)
     if record_sheet is None:
+        refuse_non_forms(content, visible)
         found = _find_template(visible)
-        return None if found is None else [_template_table(_Place(content, found[0]), found[1])]
+        if found is None:
+            return None
+        table = _template_table(_Place(content, found[0]), found[1])
+        table.notes += [
+            f"{content.path.name}: sheet '{s.name}' is not the template's and was not read"
+            for s in visible
+            if s is not found[0]
+        ]
+        return [table]
     record = read_record(record_sheet.rows, content.path.name)
-    sheet = next((s for s in visible if s.name == record.sheet), None)
-    if sheet is None:
-        reason = (
-            f"the form has no visible sheet '{record.sheet}': it was renamed, hidden or deleted"
-        )
-        allowed = f"the form as written, with its '{record.sheet}' sheet"
-        raise QioDataError([Problem(file=content.path.name, reason=reason, allowed=allowed)])
+    sheet, notes = form_sheet(content, record, visible)
     place = _Place(content, sheet)
     if record.layout == "region":
-        return [_region_table(place, record)]
-    found = _find_template([sheet])
-    if found is None:
-        raise place.fail([place.problem("the table of outcomes is missing from the form")])
-    return [_template_table(place, found[1], record)]
+        table = _region_table(place, record)
+    else:
+        found = _find_template([sheet])
+        if found is None:
+            raise place.fail([place.problem("the table of outcomes is missing from the form")])
+        table = _template_table(place, found[1], record)
+    table.notes += notes
+    return [table]
 
 
 def _changed(
@@ -310,7 +357,7 @@ def _template_table(place: _Place, header: int, record: FormRecord | None = None
             label, value, form.refs[label] = block[key]
             headers.append(label)
             cells.append(value)
-    for key in ("validator", "validated_on"):
+    for key in _FORM_FIELDS:
         if key in block:
             form.labels[key], value, form.refs[key] = block[key]
             setattr(form, key, value)
@@ -322,8 +369,10 @@ def _template_table(place: _Place, header: int, record: FormRecord | None = None
             headers.append(name)
             cells.append(line[columns[key]])
             form.refs[name] = cell_ref(rows[n] + 1, columns[key] + 1)
-        if "comment" in columns and canonical(line[columns["comment"]]).strip():
-            form.comments[n] = canonical(line[columns["comment"]]).strip()
+        if "comment" in columns:
+            title = f"Outcome {n} {str(head[columns['comment']]).strip()}"
+            at = (rows[n] + 1, columns["comment"] + 1, title)
+            _comment(form, place, n, line[columns["comment"]], *at)
     first = min(rows.values()) + 1
     name = place.content.path.name
     notes, faults = clean_cells([(first, cells)], headers, name, f"sheet '{place.sheet.name}' ")
@@ -350,7 +399,7 @@ def _template_table(place: _Place, header: int, record: FormRecord | None = None
             title = head[column - 1] if column <= len(head) and row in outcome_of else None
             return None if is_blank(title) else f"Outcome {outcome_of[row]} {str(title).strip()}"
 
-        form.problems = [p for _, p in _changed(place, record, label)]
+        form.problems += [p for _, p in _changed(place, record, label)]
     return FormTable(
         file=name,
         path=place.content.path,
@@ -367,6 +416,53 @@ def _template_table(place: _Place, header: int, record: FormRecord | None = None
 # ------------------------------------------------------------------ region layout
 
 
+def _check_order(place: _Place, table: RawTable, record: FormRecord) -> None:
+    """Refuse a region form whose rows were sorted, moved or deleted, naming the first row."""
+    index = next(
+        (i for i, h in enumerate(table.headers) if hdr.submission_column(h) == "org_code"), None
+    )
+    if index is None:
+        return
+    found = [(r, canonical(cells[index])) for r, cells in table.rows]
+    written = list(record.organisations)
+    codes = [code for _, code in found]
+    if codes == written:
+        return
+    missing = [code for code in written if code not in codes]
+    if missing:
+        reason = (
+            f"rows were deleted from the form: {', '.join(missing)} no longer "
+            f"{'has a row' if len(missing) == 1 else 'have rows'}"
+        )
+        allowed = "one row per organisation, as written (write the form again if need be)"
+        raise place.fail([place.problem(reason, allowed=allowed)])
+    for (row, code), want in zip(found, written, strict=False):
+        if code != want:
+            moved = code in written
+            reason = (
+                f"the rows of the form were sorted or moved: this row was written for {want}"
+                if moved
+                else f"the rows of the form were changed: this row was written for {want}"
+            )
+            allowed = (
+                "the rows in the order written, one per organisation (undo the sort or "
+                "deletion, or write the form again and copy the validated levels into it)"
+            )
+            cell = cell_ref(row, index + 1)
+            raise place.fail(
+                [
+                    place.problem(
+                        reason,
+                        row=row,
+                        cell=cell,
+                        column=table.headers[index],
+                        value=code,
+                        allowed=allowed,
+                    )
+                ]
+            )
+
+
 def _region_table(place: _Place, record: FormRecord) -> FormTable:
     """A region form: the wide layout plus comment, "Validated by" and "Date validated" columns."""
     table = locate_in(
@@ -380,7 +476,7 @@ def _region_table(place: _Place, record: FormRecord) -> FormTable:
     for index, header in enumerate(table.headers):
         text = hdr.normalise_header(header)
         match = _OUTCOME_COMMENT.match(text)
-        if _TITLE.get(text) in {"validator", "validated_on"}:
+        if _TITLE.get(text) in _FORM_FIELDS:
             extra[index] = (_TITLE[text], 0)
         elif match and match[2] in _COMMENT:
             extra[index] = ("comment", int(match[1]))
@@ -390,6 +486,7 @@ def _region_table(place: _Place, record: FormRecord) -> FormTable:
     def label(row: int, column: int) -> str | None:
         return table.headers[column - 1] or None if column <= len(table.headers) else None
 
+    _check_order(place, table, record)
     changed = _changed(place, record, label)
     data_rows = {r for r, _ in table.rows}
     if any(r not in data_rows for r, _ in changed):  # the title or header: the whole form
@@ -406,8 +503,7 @@ def _region_table(place: _Place, record: FormRecord) -> FormTable:
         form.entered = record.entered(place.sheet.rows, range(r, r + 1))
         for index, (kind, outcome) in extra.items():
             if kind == "comment":
-                if canonical(cells[index]).strip():
-                    form.comments[outcome] = canonical(cells[index]).strip()
+                _comment(form, place, outcome, cells[index], r, index + 1, table.headers[index])
             else:
                 setattr(form, kind, cells[index])
                 form.labels[kind] = table.headers[index]

@@ -21,7 +21,7 @@ import pandera.pandas as pa
 
 from qio_analysis import config
 from qio_analysis.checks import mark_valid
-from qio_analysis.errors import QioConfigError
+from qio_analysis.errors import QioConfigError, display_value
 from qio_analysis.io.organisations import read_organisations_result
 from qio_analysis.io.results import (
     SUPERSEDED_COLUMNS,
@@ -79,7 +79,11 @@ class DataChecks:
             if len(frame):
                 raw = [c for c in frame.columns if c not in base]
                 values = [
-                    " | ".join(f"{c}: {v}" for c, v in zip(raw, row, strict=True) if not pd.isna(v))
+                    " | ".join(
+                        f"{c}: {display_value(v)}"
+                        for c, v in zip(raw, row, strict=True)
+                        if not pd.isna(v)
+                    )
                     for row in frame[raw].itertuples(index=False)
                 ]
                 frames.append(frame[base].assign(values=values, input=INPUT_LABELS.get(kind, kind)))
@@ -109,6 +113,41 @@ class DataChecks:
         if result is None:
             return pd.DataFrame(columns=VALIDATION_COLUMNS)
         return result.validations[result.validations["changed"]].reset_index(drop=True)
+
+    def validations(self) -> pd.DataFrame:
+        """Every outcome of every validation form loaded (``ReadResult.validations``): the
+        levels entered, who validated and when, and the required actions (``comment``)."""
+        result = self.results.get("submissions")
+        if result is None:
+            return pd.DataFrame(columns=VALIDATION_COLUMNS)
+        return result.validations.reset_index(drop=True)
+
+    def assignments(self) -> pd.DataFrame | None:
+        """Who is assigned to validate each organisation and by when, from the forms read
+        (``ReadResult.assignments``); None when no form carries an assignment."""
+        result = self.results.get("submissions")
+        if result is None or result.assignments.empty:
+            return None
+        return result.assignments.reset_index(drop=True)
+
+    def left_out(self) -> pd.DataFrame:
+        """Every problem of every file left out whole (a form that could not be read)."""
+        cols = ["input", "file", "sheet", "cell", "column", "value", "reason", "allowed"]
+        rows = [
+            {
+                "input": INPUT_LABELS.get(kind, kind),
+                "file": p.file,
+                "sheet": p.sheet,
+                "cell": p.cell,
+                "column": p.column,
+                "value": None if p.value is None else display_value(p.value),
+                "reason": p.reason,
+                "allowed": p.allowed,
+            }
+            for kind, result in self.results.items()
+            for p in result.left_out
+        ]
+        return pd.DataFrame(rows, columns=cols)
 
     def notes(self) -> list[tuple[str, str]]:
         """``(input, note)`` for every normalisation note."""

@@ -9,6 +9,7 @@ files to :class:`ReadResult`, and ``ReadResult.check_accounting`` proves
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from typing import Any, Protocol
 
 import pandas as pd
 
-from qio_analysis.errors import Problem, QioConfigError, QioDataError
+from qio_analysis.errors import Problem, QioConfigError, QioDataError, display_value
 from qio_analysis.framework import is_blank
 from qio_analysis.io.files import FileContent
 from qio_analysis.io.parsers import Notes
@@ -65,7 +66,13 @@ VALIDATION_COLUMNS = [
     "source_file",
     "source_sheet",
     "cell",
+    "comment_cell",
 ]
+
+
+#: Columns of ``ReadResult.assignments``: the validator assigned to each organisation and
+#: cycle on its form (``qio validation-forms --validator --due``), and the date it is due.
+ASSIGNMENT_COLUMNS = ["org_code", "cycle", "assigned_to", "due"]
 
 
 @dataclass
@@ -84,6 +91,10 @@ class ReadResult:
             ``rejected``, ``superseded`` and ``empty_rows`` (blank rows skipped).
         validations: validated levels entered on validation forms (submissions
             only; see :data:`VALIDATION_COLUMNS`), empty when no form was read.
+        assignments: who is assigned to validate each organisation and by when, as
+            written on the forms read (see :data:`ASSIGNMENT_COLUMNS`).
+        left_out: the problems of every form file that could not be read at all and
+            was left out (``errors="report"``; with ``"raise"`` they stop the read).
     """
 
     data: pd.DataFrame
@@ -96,6 +107,10 @@ class ReadResult:
     files: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=FILE_COLUMNS))
     validations: pd.DataFrame = field(
         default_factory=lambda: pd.DataFrame(columns=VALIDATION_COLUMNS)
+    )
+    left_out: list[Problem] = field(default_factory=list)
+    assignments: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=ASSIGNMENT_COLUMNS)
     )
 
     def check_accounting(self) -> None:
@@ -165,6 +180,7 @@ def read_records(source: Source, export: Export, *, errors: str) -> ReadResult:
     See :func:`build_result` for ``errors``.
     """
     notes = Notes()
+    left_out: list[Problem] | None = [] if errors == "report" else None
     tables = list(
         iter_tables(
             source,
@@ -172,6 +188,7 @@ def read_records(source: Source, export: Export, *, errors: str) -> ReadResult:
             what=export.what,
             looked_for=export.looked_for,
             claim=export.claim,
+            left_out=left_out,
         )
     )
     records = [record for table in tables for record in export.parse(table, notes)]
@@ -188,6 +205,12 @@ def read_records(source: Source, export: Export, *, errors: str) -> ReadResult:
     )
     if merge is not None:
         merge.finish(result)
+    if left_out:
+        result.left_out = left_out
+        files = sorted({p.file for p in left_out if p.file})
+        result.notes.append(
+            f"{len(files)} form file(s) could not be read and were left out: {', '.join(files)}"
+        )
     return result
 
 
@@ -275,10 +298,20 @@ def _source(rec: Record) -> dict[str, object]:
     return {"source_file": rec.table.file, "source_sheet": rec.table.sheet, "source_row": rec.row}
 
 
+_OUTCOME_LABEL = re.compile(r"^Outcome (\d+) (.+)$")
+
+
 def _short(p: Problem) -> str:
-    text = p.reason + (f" in '{p.column}'" if p.column else "")
+    """A problem in a line: on a form, its cell and the form's own labels."""
+    column = p.column
+    if p.cell and column and (match := _OUTCOME_LABEL.match(column)):
+        column = f"{match[2]}, outcome {match[1]}"
+    if p.cell:
+        text = p.reason + f" in cell {p.cell}" + (f" ({column})" if column else "")
+    else:
+        text = p.reason + (f" in '{column}'" if column else "")
     if not is_blank(p.value):
-        text += f" (found {str(p.value)!r})"
+        text += f" (found {display_value(p.value)!r})"
     return text
 
 
@@ -287,7 +320,7 @@ def _rejected_frame(records: list[Record]) -> pd.DataFrame:
         {
             **_source(r),
             "problems": "; ".join(_short(p) for p in r.problems),
-            **{k: None if is_blank(v) else str(v) for k, v in r.raw.items()},
+            **{k: None if is_blank(v) else display_value(v) for k, v in r.raw.items()},
         }
         for r in records
     ]

@@ -353,12 +353,15 @@ def iter_tables(
     what: str,
     looked_for: str,
     claim: Callable[[FileContent], list[RawTable] | None] | None = None,
+    left_out: list[Problem] | None = None,
 ) -> Iterator[RawTable]:
     """:func:`locate_table` for every file in ``source``, collecting all file errors.
 
     ``claim`` reads the files it recognises in its own way (validation forms)
-    and returns ``None`` for the others. Notes on folder entries that were
-    not read go on the first table.
+    and returns ``None`` for the others. A claimed file that cannot be read
+    stops the read, unless ``left_out`` is given: then its problems go there
+    and the other files are read. Notes on folder entries that were not
+    read go on the first table.
     """
     problems: list[Problem] = []
     tables: list[RawTable] = []
@@ -366,7 +369,13 @@ def iter_tables(
     for path in paths:
         try:
             content = read_file(path)
-            claimed = None if claim is None else claim(content)
+            try:
+                claimed = None if claim is None else claim(content)
+            except QioDataError as exc:
+                if left_out is None:
+                    raise
+                left_out.extend(exc.problems)
+                continue
             if claimed is not None:
                 tables.extend(claimed)
                 continue

@@ -124,6 +124,7 @@ def validation_worklist(
     cycle: int,
     *,
     run_date: dt.date | str | pd.Timestamp,
+    assignments: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Each organisation's validation status in ``cycle``, with when it submitted and how long it has waited.
 
@@ -133,6 +134,11 @@ def validation_worklist(
     an organisation awaiting validation, missing otherwise. Awaiting
     validation comes first, oldest first (unknown dates after known ones),
     then not submitted, then the rest; each by region and code.
+
+    With ``assignments`` (``ReadResult.assignments``: ``org_code``, ``cycle``,
+    ``assigned_to``, ``due``) the worklist also has ``assigned_to``, ``due`` and
+    ``days_overdue``: whole days past ``due`` on ``run_date`` for an organisation
+    still awaiting validation (0 when not yet due), missing otherwise.
 
     >>> import pandas as pd
     >>> from qio_analysis import examples
@@ -156,4 +162,27 @@ def validation_worklist(
         ascending=[True, False, True, True],
         kind="stable",
     )
-    return order.drop(columns=["_rank", "_wait"]).reset_index(drop=True)
+    out = order.drop(columns=["_rank", "_wait"]).reset_index(drop=True)
+    return out if assignments is None else _with_assignments(out, assignments, cycle, run_date)
+
+
+def _with_assignments(
+    worklist: pd.DataFrame,
+    assignments: pd.DataFrame,
+    cycle: int,
+    run_date: dt.date | str | pd.Timestamp,
+) -> pd.DataFrame:
+    mine = assignments[assignments["cycle"] == cycle].drop_duplicates("org_code", keep="last")
+    mine = mine.set_index("org_code")
+    due = pd.Series(
+        pd.to_datetime(mine["due"]).reindex(worklist["org_code"]).to_numpy(),
+        index=worklist.index,
+        dtype="datetime64[ns]",
+    )
+    late = (pd.Timestamp(run_date).normalize() - due.dt.normalize()).dt.days.clip(lower=0)
+    late = late.where(worklist["status"] == AWAITING).astype("Int64")
+    return worklist.assign(
+        assigned_to=mine["assigned_to"].reindex(worklist["org_code"]).to_numpy(),
+        due=due,
+        days_overdue=late,
+    )

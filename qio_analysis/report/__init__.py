@@ -5,6 +5,11 @@ Notebooks call ``qa.report.show(fig)``, ``say``, ``heading``, ``bullets``,
 :func:`qio_analysis.report.html.export_html`.
 """
 
+from qio_analysis.report.actions import (
+    actions_table,
+    show_adjustment_validators,
+    show_required_actions,
+)
 from qio_analysis.report.context import activity_context, regional_context
 from qio_analysis.report.display import (
     as_of,
@@ -34,6 +39,7 @@ from qio_analysis.report.tables import (
 )
 
 __all__ = [
+    "actions_table",
     "activity_context",
     "activity_table",
     "agreement_table",
@@ -55,7 +61,9 @@ __all__ = [
     "regional_context",
     "say",
     "show",
+    "show_adjustment_validators",
     "show_html",
+    "show_required_actions",
     "status_table",
     "table",
     "worklist_table",

@@ -116,6 +116,7 @@ def data_checks_html(checks: DataChecks, *, version: str = "", demo: bool = Fals
     rejected = checks.rejected()
     superseded = checks.superseded()
     notes = checks.notes()
+    left_out = checks.left_out()
     parts = []
     if demo:
         parts.append(
@@ -135,6 +136,13 @@ def data_checks_html(checks: DataChecks, *, version: str = "", demo: bool = Fals
         )
     else:
         parts.append('<p class="qio-ok">No input row was rejected.</p>')
+    if len(left_out):
+        n_left = left_out["file"].nunique()
+        parts.append(
+            f'<p class="qio-banner" role="alert"><strong>{n_left:,} validation form file(s) '
+            "could not be read</strong> and were left out: nothing on them is in any report. "
+            'Each problem is listed under <a href="#left-out">Forms left out</a>.</p>'
+        )
     totals = files[["rows_in", "loaded", "rejected", "superseded"]].sum()
     parts.append(
         f"<p>{int(totals['rows_in']):,} rows read: {int(totals['loaded']):,} loaded, "
@@ -175,6 +183,23 @@ def data_checks_html(checks: DataChecks, *, version: str = "", demo: bool = Fals
             {"source_row"},
         )
     )
+    if len(left_out):
+        parts.append('<h2 id="left-out">Forms left out</h2>')
+        parts.append(
+            _table(
+                left_out,
+                {
+                    "file": "File",
+                    "sheet": "Sheet",
+                    "cell": "Cell",
+                    "column": "Label",
+                    "value": "Found",
+                    "reason": "What is wrong",
+                    "allowed": "What to do",
+                },
+                "Validation forms that could not be read, and why",
+            )
+        )
     parts.append('<h2 id="forms">Validated levels changed by validation forms</h2>')
     parts.append(_form_changes(checks.form_changes()))
     parts.append('<h2 id="superseded">Superseded resubmissions</h2>')

@@ -364,7 +364,8 @@ def changes_table(changes: pd.DataFrame, *, region: bool = False) -> pd.DataFram
 
 
 def worklist_table(worklist: pd.DataFrame, *, region: bool = False) -> pd.DataFrame:
-    """The validation worklist for people: organisation, status, submitted date and days waiting.
+    """The validation worklist for people: organisation, status, submitted date and days waiting,
+    and who is assigned, the due date and days overdue when the worklist has them.
 
     Takes :func:`~qio_analysis.metrics.validation_worklist` rows, in their
     order (awaiting validation first, oldest first).
@@ -384,8 +385,20 @@ def worklist_table(worklist: pd.DataFrame, *, region: bool = False) -> pd.DataFr
             "Days waiting": [
                 "\u2013" if pd.isna(d) else format_count(d) for d in worklist["days_waiting"]
             ],
+            **(_assignment_columns(worklist) if "assigned_to" in worklist else {}),
         }
     )
+
+
+def _assignment_columns(worklist: pd.DataFrame) -> dict[str, list[str]]:
+    """Who is assigned, when it is due and how many days overdue (a worklist with assignments)."""
+    return {
+        "Assigned to": ["\u2013" if is_missing(v) else str(v) for v in worklist["assigned_to"]],
+        "Due": [format_date(d, missing="\u2013") for d in worklist["due"]],
+        "Days overdue": [
+            "\u2013" if pd.isna(d) else format_count(d) for d in worklist["days_overdue"]
+        ],
+    }
 
 
 NOT_PUBLISHED = "not published"

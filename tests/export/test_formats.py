@@ -10,7 +10,7 @@ import pytest
 
 from qio_analysis.batch.formats import prune_renderings, update_renderings
 from qio_analysis.batch.outputs import ItemResult, Rendering, file_digest
-from qio_analysis.io import load_statistics
+from qio_analysis.io import DataChecks, load_statistics
 from qio_analysis.report.html import export_html
 from tests.export.helpers import report_notebook
 
@@ -55,7 +55,9 @@ def _results():
 
 
 def test_workbooks_for_built_items_only_with_links(london, tmp_path):
-    inputs = SimpleNamespace(submissions=london, organisations=None, statistics=None, sources=["f"])
+    inputs = SimpleNamespace(
+        submissions=london, organisations=None, statistics=None, sources=["f"], checks=DataChecks()
+    )
     stale = [tmp_path / "2025/organisations/ZZB.xlsx", tmp_path / "2025/organisations/ZZB.pdf"]
     for path in stale:  # from an earlier run, when ZZB's report still built
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -128,7 +130,9 @@ def test_pdfs_and_image_pack_are_recorded_and_kept_while_they_match(london, tmp_
 
 
 def test_a_rendering_that_no_longer_matches_is_made_again_or_removed(london, tmp_path):
-    inputs = SimpleNamespace(submissions=london, organisations=None, statistics=None, sources=["f"])
+    inputs = SimpleNamespace(
+        submissions=london, organisations=None, statistics=None, sources=["f"], checks=DataChecks()
+    )
     results = {k: v for k, v in _results().items() if k == "2025/organisations/ZZA"}
     html = tmp_path / "2025/organisations/ZZA.html"
     html.parent.mkdir(parents=True)

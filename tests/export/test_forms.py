@@ -183,3 +183,30 @@ def test_validation_forms_command(tmp_path, capsys):
     assert (out / "london-validation-2025.xlsx").exists()
     assert main([*args, "--org", "ZN01"]) == 2
     assert "already in" in capsys.readouterr().err
+
+
+def test_forms_print_readably_and_carry_one_rule_per_kind_of_entry(tmp_path):
+    from tests.forms import write_forms
+
+    (region,) = write_forms(tmp_path / "r", layout="region")
+    sheet = openpyxl.load_workbook(region)["Validation"]
+    rules = sheet.data_validations.dataValidation
+    assert len(rules) == 5  # level, sub-level, required actions, name, date
+    level = next(r for r in rules if r.promptTitle == "Validated level")
+    assert str(level.sqref).split() == [
+        "H5:H12",
+        "M5:M12",
+        "R5:R12",
+        "W5:W12",
+        "AB5:AB12",
+        "AG5:AG12",
+    ]
+    setup = sheet.page_setup
+    assert (setup.orientation, setup.scale) == ("landscape", 80)
+    assert not sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert (sheet.print_title_cols, sheet.print_title_rows) == ("$A:$B", "$4:$4")
+    organisation = write_forms(tmp_path / "o")[0]
+    sheet = openpyxl.load_workbook(organisation)["Validation"]
+    assert len(sheet.data_validations.dataValidation) == 5
+    assert all(sheet.row_dimensions[r].height >= 30 for r in range(13, 19))
+    assert sheet.page_setup.fitToWidth == 1

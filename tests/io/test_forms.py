@@ -218,9 +218,20 @@ def test_region_form_with_its_title_changed_is_refused_whole(tmp_path):
     book["Validation"]["A1"] = "My levels"
     book.save(path)
     with pytest.raises(qa.QioDataError) as info:
-        qa.read_submissions([EXPORT, path], errors="report")
+        qa.read_submissions([EXPORT, path])
     (problem,) = info.value.problems
     assert (problem.cell, problem.value) == ("A1", "My levels")
+    # In report mode the form is left out, named, and the export is read as if it were absent.
+    res = qa.read_submissions([EXPORT, path], errors="report")
+    (left,) = res.left_out
+    assert (left.file, left.sheet, left.cell, left.value) == (
+        path.name,
+        "Validation",
+        "A1",
+        "My levels",
+    )
+    assert (res.rows_in, res.rows_loaded, len(res.rejected)) == (9, 9, 0)
+    assert f"1 form file(s) could not be read and were left out: {path.name}" in res.notes
 
 
 def test_a_changed_record_is_named(tmp_path):

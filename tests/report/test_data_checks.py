@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
+import openpyxl
 import pandas as pd
 
 from qio_analysis.io.inputs import DataChecks, load_inputs
@@ -102,3 +103,30 @@ def test_data_checks_page_lists_what_validation_forms_change(tmp_path):
             "ZN02-validation-2025.xlsx, cell E14",
         ],
     ]
+
+
+def test_a_bad_form_cell_is_named_with_its_own_labels_and_plain_values(tmp_path):
+    paths = {p.name[:4]: p for p in write_forms(tmp_path)}
+    fill(paths["ZN03"], {3: (7, None)})  # E15: not a level
+    inputs = load_inputs([EXPORT, tmp_path], None, None, errors="report")
+    page = re.sub(r"\s+", " ", data_checks_html(inputs.checks, version="9.9"))
+    rejected = page.split('id="rejected"')[1].split("<h2")[0]
+    assert (
+        "this is not a QIOF level in cell E15 (Validated level, outcome 3) (found &#39;7&#39;)"
+        in rejected
+    )
+    assert "Cycle: 2025 |" in rejected and "2025.0" not in rejected
+    assert "datetime" not in page and "Timestamp" not in page
+
+
+def test_a_form_left_out_in_report_mode_is_listed_with_its_cell(tmp_path):
+    (path,) = write_forms(tmp_path, layout="region")
+    book = openpyxl.load_workbook(path)
+    book["Validation"]["A1"] = "My levels"
+    book.save(path)
+    inputs = load_inputs([EXPORT, path], None, None, errors="report")
+    page = re.sub(r"\s+", " ", data_checks_html(inputs.checks, version="9.9"))
+    assert "1 validation form file(s) could not be read</strong> and were left out" in page
+    left = page.split('id="left-out"')[1].split("<h2")[0]
+    assert f"<td>{path.name}</td><td>Validation</td><td>A1</td>" in left
+    assert "My levels" in left and "the form was changed outside its entry cells" in left
