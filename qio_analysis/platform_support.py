@@ -93,24 +93,31 @@ class LockHeldError(Exception):
 
 
 class OutputFolderLock:
-    """An exclusive, non-blocking lock on ``path``, holding one line saying who holds it.
+    """An exclusive, non-blocking lock on ``path``, with one line saying who holds it.
 
-    On every platform the operating system releases it when the process ends,
-    even when it is killed, and :meth:`release` removes the file. ``filelock``
-    uses ``flock`` on Linux and macOS and ``LockFileEx`` on Windows. On
-    Windows the holder's line may be unreadable while the lock is held (the
-    locked byte cannot be read by another process); the message then says
-    less, not something wrong.
+    ``filelock`` takes an operating-system lock: ``flock`` on Linux and macOS,
+    ``LockFileEx`` on Windows; either is released when the process ends, even
+    when it is killed. The holder's line is written into the locked file; on
+    Windows another process may be unable to read it while it is locked, and
+    the message then says less, never something wrong. Where the system has no
+    such lock (a POSIX without ``fcntl``), filelock's own marker file is used,
+    which it breaks when its holder's process is gone, and the holder's line
+    goes in a file beside it. :meth:`release` removes the files.
     """
 
     def __init__(self, path: Path, describe: Callable[[], str]) -> None:
-        from filelock import FileLock
+        from filelock import FileLock, SoftFileLock
 
         self.path = path
         self._describe = describe
-        self._lock = FileLock(
-            str(path), blocking=False, thread_local=False, on_acquired=self._write_holder
-        )
+        self._native = FileLock is not SoftFileLock
+        self._holder_file = path if self._native else path.with_name(path.name + ".holder")
+        if self._native:
+            self._lock = FileLock(
+                str(path), blocking=False, thread_local=False, on_acquired=self._write_holder
+            )
+        else:
+            self._lock = SoftFileLock(str(path), blocking=False, thread_local=False)
 
     def _write_holder(self, fd: int) -> None:
         os.lseek(fd, 0, os.SEEK_SET)
@@ -125,6 +132,8 @@ class OutputFolderLock:
             self._lock.acquire()
         except Timeout:
             raise LockHeldError(self._read_holder()) from None
+        if not self._native:
+            self._holder_file.write_text(self._describe() + "\n", encoding="utf-8")
 
     def release(self) -> None:
         """Remove the lock file, then unlock it.
@@ -137,12 +146,12 @@ class OutputFolderLock:
         if not self._lock.is_locked:
             return
         with contextlib.suppress(OSError):
-            self.path.unlink()
+            (self.path if self._native else self._holder_file).unlink()
         self._lock.release()
 
     def _read_holder(self) -> str:
         try:
-            text = self.path.read_bytes()[:500].decode(errors="replace").strip()
+            text = self._holder_file.read_bytes()[:500].decode(errors="replace").strip()
         except OSError:
             text = ""
         return text or "a process that has just started"
