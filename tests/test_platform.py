@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -274,3 +275,17 @@ def test_an_installed_package_uses_its_bundled_copy(tmp_path, monkeypatch):
     monkeypatch.setattr(config, "PACKAGE_DIR", package)
     monkeypatch.setattr(config, "BUNDLED_DIR", package / "_bundled")
     assert config.find_project_root({}) == (package / "_bundled", False)
+
+
+def test_only_the_platform_module_uses_posix_only_modules_and_calls():
+    pattern = re.compile(
+        r"^\s*(import|from) (fcntl|pwd|grp|termios|resource)\b|os\.killpg|signal\.SIGKILL|os\.getuid",
+        re.MULTILINE,
+    )
+    package = Path(platform_support.__file__).parent
+    users = sorted(
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if pattern.search(path.read_text(encoding="utf-8"))
+    )
+    assert users == ["platform_support.py"]
