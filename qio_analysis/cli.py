@@ -58,8 +58,8 @@ def _demo(args: argparse.Namespace) -> int:
     code = main(argv)
     if missing is not None and code == 0:
         print(
-            "qio demo skipped the PDFs and the headline image pack, which need a browser: "
-            f"{missing} Then run qio demo again to add them."
+            "qio demo skipped the PDFs and the headline image pack, which need a browser. "
+            + missing
         )
     return code
 
