@@ -33,10 +33,9 @@ from qio_analysis.platform_support import (
 )
 
 LOCK_NAME = ".qio-lock"
-#: Longer than any path a run writes inside its output folder (checked against Windows' limit).
-LONGEST_OUTPUT = Path(
-    "2025", "organisations", "X" * 10 + "-validation-review.html.tmp.x" + "x" * 20
-)
+#: Characters a run adds to the output folder's path at most, with room to spare
+#: (``headlines/2024-25/images/<image>.png``, a temporary file's suffix while written).
+OUTPUT_PATH_ROOM = 100
 
 
 class FolderInUseError(QioError):
@@ -61,7 +60,7 @@ def check_apart(out_dir: Path, inputs: Iterable[tuple[str, Path]]) -> None:
     folder (a run could overwrite or remove it).
     """
     out = out_dir.resolve()
-    if path_too_long(out / LONGEST_OUTPUT):
+    if path_too_long(out / ("x" * OUTPUT_PATH_ROOM)):
         raise QioConfigError(
             f"The output folder {out} is too deep for Windows: some report paths would pass "
             f"{WINDOWS_MAX_PATH} characters. Choose a shorter --out, such as C:\\qio-reports."
