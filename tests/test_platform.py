@@ -289,3 +289,22 @@ def test_only_the_platform_module_uses_posix_only_modules_and_calls():
         if pattern.search(path.read_text(encoding="utf-8"))
     )
     assert users == ["platform_support.py"]
+
+
+@pytest.mark.parametrize("native", [True, False])
+def test_the_folder_lock_names_its_holder_with_or_without_os_locks(tmp_path, monkeypatch, native):
+    import filelock
+
+    if not native:  # as where the system has no file locks: filelock's marker file
+        monkeypatch.setattr(filelock, "FileLock", filelock.SoftFileLock)
+    path = tmp_path / ".qio-lock"
+    first = platform_support.OutputFolderLock(path, lambda: "process 1 of ann on laptop")
+    first.acquire()
+    second = platform_support.OutputFolderLock(path, lambda: "process 2")
+    with pytest.raises(platform_support.LockHeldError) as caught:
+        second.acquire()
+    assert caught.value.holder == "process 1 of ann on laptop"
+    first.release()
+    assert sorted(tmp_path.iterdir()) == []
+    second.acquire()
+    second.release()
