@@ -15,7 +15,8 @@ JOBS   ?=
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
 
-# PDFs and the image pack need Debian's chromium (asked exactly as qio reports asks).
+# PDFs and the image pack need a Chromium-family browser (asked exactly as qio reports asks;
+# `qio demo` does the same without make).
 BROWSER_FOUND = $(BIN)/python -c "from qio_analysis.batch.formats import check_formats; check_formats(pdf=True, xlsx=False)" 2>/dev/null
 REPORTS = $(BIN)/qio reports --cycle $(CYCLE) --xlsx $(if $(JOBS),--jobs $(JOBS))
 
@@ -23,7 +24,7 @@ demo: $(STAMP) system-packages  ## main job: every report (HTML, workbooks, PDF,
 	@if $(BROWSER_FOUND); then \
 		$(REPORTS) --pdf --images; \
 	else \
-		$(REPORTS) && echo "make demo skipped the PDFs and the headline image pack, which need Debian's chromium; to add them, run: sudo scripts/install-system-packages && make demo"; \
+		$(REPORTS) && echo "make demo skipped the PDFs and the headline image pack, which need a Chromium-family browser (none was found); to add them, run: sudo scripts/install-system-packages && make demo"; \
 	fi
 
 test: $(STAMP) system-packages  ## the whole test suite (unit, property, notebooks, batch, browser)

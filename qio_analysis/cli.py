@@ -11,6 +11,7 @@ qio reports --cycle 2025 [--org CODE ...] [--region NAME ...] [--jobs N]
 qio validation-forms --cycle 2025 --out DIR [--region NAME ...] [--org CODE ...]
                      [--layout organisation|region] [--submissions PATH ...] [--replace]
                      [--validator NAME] [--due YYYY-MM-DD]
+qio demo [--cycle 2025] [--out DIR] [--jobs N]
 qio demo-data [--out DIR] [--organisations N] [--seed N]
 qio explore [--port N] [--ip ADDRESS] [--open] [--submissions PATH] [--statistics PATH]
             [--organisations PATH] [--cull-idle SECONDS] [--pool-size N]
@@ -31,7 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qio_analysis import config
-from qio_analysis.errors import QioError
+from qio_analysis.errors import QioConfigError, QioError
 
 if TYPE_CHECKING:
     from qio_analysis.batch.run import RunSummary
@@ -43,6 +44,26 @@ def _demo_data(args: argparse.Namespace) -> int:
     for path in write_demo(args.out, n_organisations=args.organisations, seed=args.seed):
         print(f"wrote {path}")
     return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    """Every report for the demo cycle, as ``make demo`` makes them, with whatever browser there is."""
+    try:
+        config.chromium_path()
+    except QioConfigError as exc:
+        missing: str | None = str(exc)
+    else:
+        missing = None
+    argv = ["reports", "--cycle", str(args.cycle), "--xlsx", "--out", args.out]
+    argv += ["--jobs", str(args.jobs)] if args.jobs else []
+    argv += ["--pdf", "--images"] if missing is None else []
+    code = main(argv)
+    if missing is not None and code == 0:
+        print(
+            "qio demo skipped the PDFs and the headline image pack, which need a browser. "
+            + missing
+        )
+    return code
 
 
 def _reports(args: argparse.Namespace) -> int:
@@ -91,9 +112,11 @@ def _reports(args: argparse.Namespace) -> int:
         )
         return 130
     jobs = f"{args.jobs} job{'s' if args.jobs != 1 else ''}"
+    # Which browser printed the PDFs and drew the images (found by config.browser_search).
+    browser = f", browser {config.chromium_path()}" if args.pdf or args.images else ""
     print(
         f"{summary.built} built, {summary.skipped} up to date, {len(summary.failed)} failed "
-        f"in {summary.seconds:.1f} s ({args.engine} engine, {jobs})."
+        f"in {summary.seconds:.1f} s ({args.engine} engine, {jobs}{browser})."
     )
     for line in _folder_changes(summary):
         print(line)
@@ -245,6 +268,7 @@ def _export(args: argparse.Namespace) -> int:
 #: Examples shown under each command's --help, run as written from the repository folder.
 EXAMPLES = {
     "qio": """examples:
+  qio demo                                      every demo report, workbook, PDF and image
   qio reports --cycle 2025                      every report for 2025 from the demo data
   qio reports --cycle 2025 --help               the options of one command
   qio explore                                   the explorer at http://127.0.0.1:8866""",
@@ -258,6 +282,9 @@ EXAMPLES = {
   qio reports --cycle 2025 --submissions exports/ returned-forms/ \\
       --statistics lks_statistics.xlsx --organisations organisations.csv --out reports/
       your own exports, with validators' returned forms read over them""",
+    "demo": """examples:
+  qio demo                                      every demo report into outputs/
+  qio demo --out C:\\Users\\me\\qio-demo           somewhere else""",
     "validation-forms": """examples:
   qio validation-forms --cycle 2025 --region "North West" --out forms/
       one form per organisation in North West, from the demo data
@@ -286,11 +313,33 @@ def _command(sub: Any, name: str, help: str) -> argparse.ArgumentParser:
     )
 
 
+#: Where reports go unless --out says otherwise, as --help says it.
+OUTPUTS_HELP = (
+    "outputs/ in the clone" if config.IN_CLONE else "outputs/ in the folder the command is run from"
+)
+
+
+def _add_demo_command(sub: Any) -> None:
+    demo = _command(
+        sub,
+        "demo",
+        "build every report for the synthetic demo data, as `make demo` does "
+        "(HTML, workbooks, and PDFs and images when a browser is found)",
+    )
+    demo.add_argument("--cycle", type=int, default=2025, help="QIOF cycle (default 2025)")
+    demo.add_argument(
+        "--out", default=str(config.OUTPUTS_DIR), help=f"output folder (default: {OUTPUTS_HELP})"
+    )
+    demo.add_argument("--jobs", type=int, help="worker processes (default: cores)")
+    demo.set_defaults(func=_demo)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for tests and --help)."""
     parser = argparse.ArgumentParser(
         prog="qio",
-        description="QIOF and LKS statistics analysis.",
+        description="QIOF and LKS statistics analysis. Reports go to "
+        f"{OUTPUTS_HELP} unless --out says otherwise.",
         epilog=EXAMPLES["qio"],
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -448,6 +497,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="random seed (default 20210401, the committed data)",
     )
     demo.set_defaults(func=_demo_data)
+    _add_demo_command(sub)
 
     explore = _command(sub, "explore", "serve the interactive explorer with Voila")
     explore.add_argument("--port", type=int, default=8866, help="port (default 8866)")

@@ -1,4 +1,4 @@
-"""Paths, relative to the project root, in one place, and the one rule for finding Chromium.
+"""Paths, relative to the project root, in one place, and the one rule for finding a browser.
 
 Run parameters (cycle, organisations, regions) are never set here: they are
 passed to functions, notebooks and the ``qio`` command.
@@ -8,19 +8,46 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
+from collections.abc import Mapping
 from pathlib import Path
 
+from qio_analysis import platform_support
 from qio_analysis.errors import QioConfigError
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-#: The project root (the folder holding pyproject.toml) for an editable
-#: install; override with QIO_PROJECT_ROOT when the package is installed elsewhere.
-PROJECT_ROOT = Path(os.environ.get("QIO_PROJECT_ROOT", PACKAGE_DIR.parent)).resolve()
+#: An environment variable naming the folder that holds notebooks/ and data/demo/.
+PROJECT_ROOT_ENV = "QIO_PROJECT_ROOT"
+#: The notebooks and demo data inside an installed package (copied there when it is built).
+BUNDLED_DIR = PACKAGE_DIR / "_bundled"
+
+
+def find_project_root(env: Mapping[str, str] | None = None) -> tuple[Path, bool]:
+    """Where the notebooks and demo data are, by one rule, and whether that is a clone.
+
+    ``QIO_PROJECT_ROOT`` when set; else the clone the package is run from (the
+    package sits beside pyproject.toml and notebooks/); else the copy bundled
+    inside the installed package.
+    """
+    env = os.environ if env is None else env
+    chosen = env.get(PROJECT_ROOT_ENV)
+    if chosen:
+        return Path(chosen).resolve(), True
+    clone = PACKAGE_DIR.parent
+    if (clone / "pyproject.toml").is_file() and (clone / "notebooks").is_dir():
+        return clone, True
+    return BUNDLED_DIR, False
+
+
+#: The folder holding notebooks/ and data/ (see :func:`find_project_root`).
+PROJECT_ROOT, IN_CLONE = find_project_root()
 
 DATA_DIR = PROJECT_ROOT / "data"
 DEMO_DIR = DATA_DIR / "demo"
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
-OUTPUTS_DIR = PROJECT_ROOT / "outputs"
+#: Reports go to outputs/ in the clone; from an installed package, to outputs/ in
+#: the folder the command is run from.
+OUTPUTS_DIR = PROJECT_ROOT / "outputs" if IN_CLONE else Path("outputs")
 TEMPLATES_DIR = PACKAGE_DIR / "report" / "templates"
 STATIC_DIR = PACKAGE_DIR / "report" / "static"
 
@@ -29,11 +56,8 @@ DEMO_SUBMISSIONS = DEMO_DIR / "qiof"
 DEMO_STATISTICS = DEMO_DIR / "lks_statistics_returns.xlsx"
 DEMO_ORGANISATIONS = DEMO_DIR / "organisations.csv"
 
-#: Debian's chromium, which prints PDFs and draws images (no browser is ever downloaded).
-DEFAULT_CHROMIUM = Path("/usr/bin/chromium")
-#: An environment variable naming another Chromium binary.
+#: An environment variable naming a Chromium-family browser (a path, or a name on PATH).
 CHROMIUM_ENV = "QIO_CHROMIUM"
-_INSTALL_CHROMIUM = "Install it with `sudo apt-get install -y chromium`, then run again."
 
 #: The national policy target: 1 qualified LKS WTE per this many NHS WTE.
 STAFF_RATIO_TARGET = 1250
@@ -48,30 +72,59 @@ def is_demo_path(path: str | os.PathLike[str]) -> bool:
     return True
 
 
-def chromium_path() -> str:
-    """The Chromium binary for PDFs, images and browser checks, found by one rule.
+def _how_to_add_a_browser(platform: str) -> str:
+    kind = platform_support.platform_name(platform)
+    if kind == "linux":
+        how = "Install one (on Debian: `sudo apt-get install -y chromium`)"
+    elif kind == "windows":
+        how = "Install Microsoft Edge or Google Chrome (no administrator rights needed for Chrome)"
+    else:
+        how = "Install Microsoft Edge, Google Chrome or Chromium"
+    return f"{how}, or set {CHROMIUM_ENV} to the browser's program, then run again."
 
-    ``QIO_CHROMIUM`` when set (a path, or a name on ``PATH``); else Debian's
-    ``/usr/bin/chromium``; else ``chromium`` on ``PATH``. Anything else raises
-    :class:`~qio_analysis.errors.QioConfigError` saying what to do.
+
+def browser_search(
+    platform: str | None = None, env: Mapping[str, str] | None = None
+) -> platform_support.BrowserSearch:
+    """The one rule for a Chromium-family browser, and every place it looked.
+
+    ``QIO_CHROMIUM`` when set (a path, or a name on ``PATH``); else, by
+    platform (:func:`qio_analysis.platform_support.browser_places`): on Linux
+    Debian's ``/usr/bin/chromium``, then chromium, chromium-browser,
+    google-chrome, google-chrome-stable on ``PATH``; on Windows Microsoft Edge
+    and Google Chrome under Program Files, Program Files (x86) and the user's
+    local app data; on macOS Edge, Chrome and Chromium in /Applications and
+    ~/Applications. No browser is ever downloaded.
     """
+    platform = sys.platform if platform is None else platform
+    env = os.environ if env is None else env
+    chosen = env.get(CHROMIUM_ENV)
+    if chosen:
+        found = chosen if platform_support.is_runnable(chosen) else shutil.which(chosen)
+        return platform_support.BrowserSearch(found, (f"{CHROMIUM_ENV}={chosen}",))
+    return platform_support.find_browser(platform, env, platform_support.is_runnable, shutil.which)
+
+
+def chromium_path() -> str:
+    """The browser for PDFs, images and browser checks (:func:`browser_search`).
+
+    None found raises :class:`~qio_analysis.errors.QioConfigError` saying
+    every place it looked and how to point at one.
+    """
+    search = browser_search()
+    if search.path:
+        return search.path
     chosen = os.environ.get(CHROMIUM_ENV)
     if chosen:
-        found = chosen if os.access(chosen, os.X_OK) else shutil.which(chosen)
-        if not found:
-            raise QioConfigError(
-                f"{CHROMIUM_ENV} is set to {chosen}, which is not a Chromium binary that can be "
-                f"run. Point {CHROMIUM_ENV} at one, or unset it to use Debian's chromium. "
-                + _INSTALL_CHROMIUM
-            )
-        return found
-    if os.access(DEFAULT_CHROMIUM, os.X_OK):
-        return str(DEFAULT_CHROMIUM)
-    found = shutil.which("chromium")
-    if not found:
         raise QioConfigError(
-            f"Chromium was not found (looked for {DEFAULT_CHROMIUM} and chromium on PATH). "
-            + _INSTALL_CHROMIUM
-            + f" Or set {CHROMIUM_ENV} to a Chromium binary. No browser is downloaded."
+            f"{CHROMIUM_ENV} is set to {chosen}, which is not a browser program that can be "
+            f"run. Point {CHROMIUM_ENV} at Chromium, Google Chrome or Microsoft Edge, or unset "
+            "it to look in the usual places. " + _how_to_add_a_browser(sys.platform)
         )
-    return found
+    raise QioConfigError(
+        "No Chromium-family browser was found (looked at "
+        + "; ".join(search.looked)
+        + "). "
+        + _how_to_add_a_browser(sys.platform)
+        + " No browser is downloaded."
+    )

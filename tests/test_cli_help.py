@@ -22,7 +22,9 @@ def test_every_command_ends_its_help_with_examples():
         assert command.format_help().rstrip().endswith(EXAMPLES[name].rstrip()), name
 
 
-@pytest.mark.parametrize("name", ["reports", "validation-forms", "demo-data", "explore", "export"])
+@pytest.mark.parametrize(
+    "name", ["reports", "validation-forms", "demo", "demo-data", "explore", "export"]
+)
 def test_every_option_says_its_default_or_that_it_is_a_switch(name):
     command = _commands()[name]
     for action in command._actions:

@@ -38,6 +38,7 @@ from qio_analysis.config import chromium_path
 from qio_analysis.errors import QioConfigError
 from qio_analysis.io.inputs import Inputs
 from qio_analysis.metrics.disclosure import DEFAULT_MIN_GROUP
+from qio_analysis.platform_support import platform_name
 from qio_analysis.version import __version__
 
 if TYPE_CHECKING:
@@ -71,9 +72,14 @@ def check_formats(*, pdf: bool, xlsx: bool, images: bool = False) -> None:
         chromium_path()
     except QioConfigError as exc:
         asked = " and ".join(f for f, on in (("--pdf", pdf), ("--images", images)) if on)
+        debian = (
+            " On Debian, `sudo scripts/install-system-packages` installs chromium."
+            if platform_name() == "linux"
+            else ""
+        )
         raise QioConfigError(
-            f"{asked} need{'s' if ' and ' not in asked else ''} Debian's chromium. {exc} "
-            "On Debian, `sudo scripts/install-system-packages` installs it."
+            f"{asked} need{'s' if ' and ' not in asked else ''} a Chromium-family browser "
+            f"(Chromium, Google Chrome or Microsoft Edge). {exc}{debian}"
         ) from None
 
 

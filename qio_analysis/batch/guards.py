@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import fcntl
-import getpass
 import os
 import socket
 from collections.abc import Callable, Iterable
@@ -26,8 +24,18 @@ from pathlib import Path
 from qio_analysis.batch.outputs import describe_os_error, file_digest
 from qio_analysis.batch.records import files_digest
 from qio_analysis.errors import OutputFolderError, QioConfigError, QioError
+from qio_analysis.platform_support import (
+    WINDOWS_MAX_PATH,
+    LockHeldError,
+    OutputFolderLock,
+    path_too_long,
+    user_name,
+)
 
 LOCK_NAME = ".qio-lock"
+#: Characters a run adds to the output folder's path at most, with room to spare
+#: (``headlines/2024-25/images/<image>.png``, a temporary file's suffix while written).
+OUTPUT_PATH_ROOM = 100
 
 
 class FolderInUseError(QioError):
@@ -45,11 +53,18 @@ def _within(inner: Path, outer: Path) -> bool:
 def check_apart(out_dir: Path, inputs: Iterable[tuple[str, Path]]) -> None:
     """Refuse an output folder that is, holds, or sits inside an input (``inputs``: option, path).
 
+    On Windows, also refuse one so deep that report paths would pass its 260-character limit.
+
     A folder input may not contain the output folder (its manifest would be read
     as an export) nor lie inside it; an input file may not lie inside the output
     folder (a run could overwrite or remove it).
     """
     out = out_dir.resolve()
+    if path_too_long(out / ("x" * OUTPUT_PATH_ROOM)):
+        raise QioConfigError(
+            f"The output folder {out} is too deep for Windows: some report paths would pass "
+            f"{WINDOWS_MAX_PATH} characters. Choose a shorter --out, such as C:\\qio-reports."
+        )
     for option, given in inputs:
         path = given.resolve()
         if path.is_dir() and _within(out, path):
@@ -69,78 +84,52 @@ def check_apart(out_dir: Path, inputs: Iterable[tuple[str, Path]]) -> None:
 
 
 class FolderLock:
-    """An exclusive lock on ``out_dir`` (``flock`` on ``out_dir/.qio-lock``) for one run.
+    """An exclusive lock on ``out_dir`` (on ``out_dir/.qio-lock``) for one run.
 
     Non-blocking: when another run holds it, :meth:`acquire` raises
     :class:`FolderInUseError` naming that run (process, user, machine, start
-    time). The lock file is removed on release; a run that takes the lock
-    checks that the file it locked is still the one in the folder.
+    time). The operating system releases it when the process ends, even when
+    it is killed; the lock file is removed on release. How it locks on each
+    platform: :class:`qio_analysis.platform_support.OutputFolderLock`.
     """
 
     def __init__(self, out_dir: Path) -> None:
         self.path = out_dir / LOCK_NAME
-        self._fd: int | None = None
+        self._lock: OutputFolderLock | None = None
 
     def acquire(self) -> FolderLock:
-        while True:
-            try:
-                fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-            except OSError as exc:
-                raise OutputFolderError(describe_os_error(exc, self.path.parent)) from None
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                holder = _read_holder(fd)
-                os.close(fd)
-                raise FolderInUseError(
-                    f"Another qio reports run ({holder}) is writing to {self.path.parent}; "
-                    "wait for it to finish, or choose another --out."
-                ) from None
-            # The holder before us may have removed the file after we opened it: lock the
-            # file that is in the folder now, not an orphan.
-            try:
-                same = self.path.stat().st_ino == os.fstat(fd).st_ino
-            except FileNotFoundError:
-                same = False
-            if same:
-                break
-            os.close(fd)
-        self._fd = fd
-        os.ftruncate(fd, 0)
         started = dt.datetime.now().isoformat(timespec="seconds")
-        os.write(
-            fd,
-            f"process {os.getpid()} of {_user()} on {socket.gethostname()}, "
-            f"started {started}\n".encode(),
+        lock = OutputFolderLock(
+            self.path,
+            lambda: (
+                f"process {os.getpid()} of {user_name()} on {socket.gethostname()}, "
+                f"started {started}"
+            ),
         )
+        try:
+            lock.acquire()
+        except LockHeldError as held:
+            raise FolderInUseError(
+                f"Another qio reports run ({held.holder}) is writing to {self.path.parent}; "
+                "wait for it to finish, or choose another --out."
+            ) from None
+        except OSError as exc:
+            raise OutputFolderError(describe_os_error(exc, self.path.parent)) from None
+        self._lock = lock
         return self
 
     def release(self) -> None:
-        if self._fd is None:
+        if self._lock is None:
             return
         with contextlib.suppress(OSError):
-            self.path.unlink()
-        os.close(self._fd)  # closing releases the lock
-        self._fd = None
+            self._lock.release()
+        self._lock = None
 
     def __enter__(self) -> FolderLock:
         return self.acquire()
 
     def __exit__(self, *exc: object) -> None:
         self.release()
-
-
-def _user() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return f"user {os.getuid()}"
-
-
-def _read_holder(fd: int) -> str:
-    os.lseek(fd, 0, os.SEEK_SET)
-    text = os.read(fd, 500).decode(errors="replace").strip()
-    return text or "a process that has just started"
 
 
 # --------------------------------------------------------------------- the inputs

@@ -22,18 +22,17 @@ from __future__ import annotations
 
 import ast
 import atexit
-import contextlib
 import copy
 import logging
-import os
 import shutil
-import signal
 import tempfile
 from typing import Any
 
 import nbformat
 from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import Engine
+
+from qio_analysis.platform_support import kernel_transport, kill_process_tree
 
 logger = logging.getLogger("qio_analysis.batch")
 
@@ -104,12 +103,13 @@ class WarmKernel:
 
         from qio_analysis.config import NOTEBOOKS_DIR
 
-        # IPC sockets: nothing listens on the network. Each kernel gets its own
-        # private socket prefix, because jupyter_client picks IPC "ports" by
-        # probing file names, which races between workers starting together.
+        # IPC sockets where the platform has them: nothing listens on the network.
+        # Each kernel gets its own private socket prefix, because jupyter_client
+        # picks IPC "ports" by probing file names, which races between workers
+        # starting together.
         self._socket_dir = tempfile.mkdtemp(prefix="qio-kernel-")
         self.km = AsyncKernelManager(
-            kernel_name=self.kernel_name, transport="ipc", ip=f"{self._socket_dir}/k"
+            kernel_name=self.kernel_name, **kernel_transport(self._socket_dir)
         )
         # No input history database: batch kernels never need it, and it would
         # object when the execution count restarts at 1 for each notebook.
@@ -216,14 +216,14 @@ def kill_kernels() -> None:
     """Kill every warm kernel of this process at once, without talking to it.
 
     For a process about to exit because its own parent died: no messages,
-    no event loop, just SIGKILL to each kernel's process group (jupyter_client
-    starts kernels in their own session) and their socket folders removed.
+    no event loop, just each kernel's process tree stopped
+    (:func:`~qio_analysis.platform_support.kill_process_tree`) and their socket
+    folders removed.
     """
     for kernel in list(_KERNELS.values()):
         pid = getattr(getattr(kernel.km, "provisioner", None), "pid", None)
         if pid:
-            with contextlib.suppress(OSError):
-                os.killpg(pid, signal.SIGKILL)
+            kill_process_tree(pid)
         if kernel._socket_dir:
             shutil.rmtree(kernel._socket_dir, ignore_errors=True)
 

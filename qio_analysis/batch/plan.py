@@ -41,6 +41,7 @@ from qio_analysis.io.inputs import Inputs, load_inputs
 from qio_analysis.io.results import check_errors_mode
 from qio_analysis.io.tables import expand_sources
 from qio_analysis.metrics.disclosure import DEFAULT_MIN_GROUP, check_min_group
+from qio_analysis.platform_support import portable_file_name
 from qio_analysis.reference import REGIONS, region_name, region_slug
 
 
@@ -183,7 +184,7 @@ def plan_items(
     dated = {} if run_date is None else {"run_date": run_date}
     items = [
         ReportItem(
-            f"{cycle}/organisations/{code}",
+            f"{cycle}/organisations/{portable_file_name(code)}",
             "organisation",
             f"{names.at[code, 'org_name']} ({code})",
             "trust_profile.ipynb",

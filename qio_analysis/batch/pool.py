@@ -6,7 +6,7 @@ item at a time over its own pipe, renders it in its warm kernel
 A worker that dies (killed, out of memory) is replaced and its item retried
 once; only that item can fail, with an error saying the worker died.
 Workers never outlive the command: they ask Linux for a parent-death signal
-(``prctl(PR_SET_PDEATHSIG)``) and also watch their parent from a thread, and
+(``prctl(PR_SET_PDEATHSIG)``, on Linux) and also watch their parent from a thread, and
 the kernels they start exit on their own when they die (ipykernel polls its
 parent). :class:`InProcess` is the one-job runner: items run in the command's
 own process and kernel.
@@ -15,12 +15,10 @@ own process and kernel.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import logging
 import multiprocessing
 import os
 import signal
-import sys
 import threading
 import time
 from collections import deque
@@ -29,6 +27,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
+from qio_analysis import platform_support
 from qio_analysis.batch import kernel
 from qio_analysis.batch.outputs import ItemResult
 from qio_analysis.batch.plan import ReportItem, RunOptions
@@ -191,14 +190,11 @@ def _exit_reason(process: Any) -> str:
 def _die_with_parent(parent_pid: int) -> None:
     """Make sure this worker never outlives the command that started it.
 
-    On Linux, ask for SIGKILL when the parent dies (prctl PR_SET_PDEATHSIG);
-    everywhere, a watchdog thread exits when the parent changes. The kernels
+    On Linux, ask for SIGKILL when the parent dies
+    (:func:`~qio_analysis.platform_support.die_with_parent`); everywhere, a watchdog thread exits when the parent changes. The kernels
     this worker starts exit on their own when it dies (ipykernel polls its parent).
     """
-    if sys.platform.startswith("linux"):
-        pr_set_pdeathsig = 1
-        with contextlib.suppress(OSError, AttributeError):
-            ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+    platform_support.die_with_parent()
     if os.getppid() != parent_pid:  # the parent died before we asked
         os._exit(1)
 
