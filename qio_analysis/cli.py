@@ -228,7 +228,8 @@ def _validation_forms(args: argparse.Namespace) -> int:
     )
     out = Path(args.out)
     check_writable(out)
-    with FolderLock(out):  # the same lock as qio reports: one run writes a folder at a time
+    # The same lock as qio reports: one run writes a folder at a time.
+    with FolderLock(out, "qio validation-forms"):
         try:
             paths = write_validation_forms(forms, out, replace=args.replace)
         except OSError as exc:

@@ -93,8 +93,9 @@ class FolderLock:
     platform: :class:`qio_analysis.platform_support.OutputFolderLock`.
     """
 
-    def __init__(self, out_dir: Path) -> None:
+    def __init__(self, out_dir: Path, command: str = "qio reports") -> None:
         self.path = out_dir / LOCK_NAME
+        self.command = command
         self._lock: OutputFolderLock | None = None
 
     def acquire(self) -> FolderLock:
@@ -102,15 +103,15 @@ class FolderLock:
         lock = OutputFolderLock(
             self.path,
             lambda: (
-                f"process {os.getpid()} of {user_name()} on {socket.gethostname()}, "
-                f"started {started}"
+                f"{self.command}, process {os.getpid()} of {user_name()} on "
+                f"{socket.gethostname()}, started {started}"
             ),
         )
         try:
             lock.acquire()
         except LockHeldError as held:
             raise FolderInUseError(
-                f"Another qio reports run ({held.holder}) is writing to {self.path.parent}; "
+                f"Another run ({held.holder}) is writing to {self.path.parent}; "
                 "wait for it to finish, or choose another --out."
             ) from None
         except OSError as exc:

@@ -70,7 +70,7 @@ def test_the_lock_names_who_holds_it_and_goes_with_them(tmp_path):
     with pytest.raises(FolderInUseError) as caught:
         FolderLock(tmp_path).acquire()
     message = str(caught.value)
-    assert message.startswith(f"Another qio reports run (process {os.getpid()} of ")
+    assert message.startswith(f"Another run (qio reports, process {os.getpid()} of ")
     assert message.endswith(
         f"is writing to {tmp_path}; wait for it to finish, or choose another --out."
     )
@@ -94,7 +94,7 @@ def test_a_second_run_on_a_held_folder_refuses_and_writes_nothing(reports_data, 
         assert cli.main(reports_args(other, out)) == 2
         err = capsys.readouterr().err
         assert re.fullmatch(
-            rf"qio: Another qio reports run \(process {process.pid} of \S+ on \S+, started "
+            rf"qio: Another run \(qio reports, process {process.pid} of \S+ on \S+, started "
             rf"\d{{4}}-\d\d-\d\dT[\d:]+\) is writing to {re.escape(str(out))}; "
             r"wait for it to finish, or choose another --out.\n",
             err,

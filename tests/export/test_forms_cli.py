@@ -54,9 +54,9 @@ def test_a_folder_that_cannot_be_written_gets_one_sentence_and_no_forms(
 def test_two_runs_into_one_folder_one_refuses(tmp_path, capsys):
     out = tmp_path / "forms"
     out.mkdir()
-    with FolderLock(out):
+    with FolderLock(out, "qio validation-forms"):
         assert cli.main(_args(out)) == 2
-    assert "is writing to" in capsys.readouterr().err
+    assert "Another run (qio validation-forms, process " in capsys.readouterr().err
     assert not list(out.glob("*.xlsx"))
     assert cli.main(_args(out)) == 0
     assert len(list(out.glob("*.xlsx"))) == 8
