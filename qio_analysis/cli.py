@@ -211,7 +211,7 @@ def _validation_forms(args: argparse.Namespace) -> int:
     from qio_analysis.io import read_submissions
 
     sources = [Path(p) for p in args.submissions or [config.DEMO_SUBMISSIONS]]
-    subs = read_submissions(sources).data
+    subs = read_submissions(sources, cycle=args.cycle).data
     context = WorkbookContext(
         sources=[p.name for p in sources],
         version=__version__,

@@ -328,7 +328,11 @@ def load_run_inputs(options: RunOptions) -> Inputs:
     """The run's data, read once in the parent process."""
     paths = options.data_paths
     return load_inputs(
-        paths["submissions"], paths["statistics"], paths["organisations"], errors=options.errors
+        paths["submissions"],
+        paths["statistics"],
+        paths["organisations"],
+        errors=options.errors,
+        cycle=options.cycle,
     )
 
 
@@ -381,7 +385,11 @@ def make_plan(
     :class:`~qio_analysis.batch.guards.InputWatch`); computed here when not given.
     """
     inputs = load_run_inputs(options)
-    common: dict[str, Any] = {**options.data_paths, "errors": options.errors}
+    common: dict[str, Any] = {
+        **options.data_paths,
+        "errors": options.errors,
+        "template_cycle": options.cycle,
+    }
     items, selected = _universe(inputs, options, previous, common)
     if data_hash is None:
         data_hash = files_digest((p.name, file_digest(p)) for p in data_files(options))

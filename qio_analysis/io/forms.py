@@ -188,8 +188,12 @@ def _find_template(sheets: list[Sheet]) -> tuple[Sheet, int] | None:
     return None
 
 
-def claim_forms(content: FileContent) -> list[RawTable] | None:
-    """A file's form as a table, or None when the file is an export (the ``claim`` of ``iter_tables``)."""
+def claim_forms(content: FileContent, *, cycle: int | None = None) -> list[RawTable] | None:
+    """A file's form as a table, or None when the file is an export (the ``claim`` of ``iter_tables``).
+
+    ``cycle`` is the run's cycle, taken (with a note) by a national-template
+    workbook whose title block has no cycle label; forms always carry their own.
+    """
     visible = [s for s in content.sheets if not s.hidden and s.name != RECORD_SHEET]
     record_sheet = next((s for s in content.sheets if s.name == RECORD_SHEET), None)
     if record_sheet is None:
@@ -197,7 +201,7 @@ def claim_forms(content: FileContent) -> list[RawTable] | None:
         found = _find_template(visible)
         if found is None:
             return None
-        table = _template_table(_Place(content, found[0]), found[1])
+        table = _template_table(_Place(content, found[0]), found[1], cycle=cycle)
         table.notes += [
             f"{content.path.name}: sheet '{s.name}' is not the template's and was not read"
             for s in visible
@@ -254,10 +258,13 @@ def _changed(
 # ------------------------------------------------------------------ organisation layout
 
 
-def _title_block(place: _Place, top: int) -> dict[str, tuple[str, object, str]]:
+def _title_block(
+    place: _Place, top: int, optional: tuple[str, ...] = ()
+) -> dict[str, tuple[str, object, str]]:
     """Title-block entries above row ``top`` (0-based): meaning -> (label, value, cell).
 
     A value is the first filled cell to the right of its label, before the next label.
+    Every entry of ``REQUIRED_TITLE`` but those in ``optional`` must be there.
     """
     block: dict[str, tuple[str, object, str]] = {}
     problems = []
@@ -288,7 +295,7 @@ def _title_block(place: _Place, top: int) -> dict[str, tuple[str, object, str]]:
             allowed=f"a label ({', '.join(TITLE_LABELS[key])}) with its value to its right",
         )
         for key in REQUIRED_TITLE
-        if key not in block
+        if key not in block and key not in optional
     ]
     if problems:
         raise place.fail(problems)
@@ -329,8 +336,13 @@ def _outcome_rows(place: _Place, header: int, column: int) -> dict[int, int]:
     return rows
 
 
-def _template_table(place: _Place, header: int, record: FormRecord | None = None) -> FormTable:
-    """One organisation's form, or national template workbook, as a one-row wide table."""
+def _template_table(
+    place: _Place, header: int, record: FormRecord | None = None, *, cycle: int | None = None
+) -> FormTable:
+    """One organisation's form, or national template workbook, as a one-row wide table.
+
+    A template without a cycle label takes ``cycle`` (the run's), when given, with a note.
+    """
     grid = place.sheet.rows
     head = grid[header]
     columns = _template_columns(head) or {}
@@ -347,14 +359,24 @@ def _template_table(place: _Place, header: int, record: FormRecord | None = None
     ]
     if missing:
         raise place.fail(missing)
-    block = _title_block(place, header)
+    block = _title_block(place, header, optional=("cycle",) if cycle is not None else ())
+    taken = []
+    if "cycle" not in block and cycle is not None:
+        label = TITLE_LABELS["cycle"][0]
+        block["cycle"] = (label, cycle, "")
+        taken.append(
+            f"{place.content.path.name}: the title block has no '{label}' label; "
+            f"read as the run's cycle, {cycle}"
+        )
     rows = _outcome_rows(place, header, columns["outcome"])
     form = FormRow(refs={})
     headers: list[str] = []
     cells: list[object] = []
     for key in ("org_code", "org_name", "region", "cycle", "submitted"):
         if key in block:
-            label, value, form.refs[label] = block[key]
+            label, value, ref = block[key]
+            if ref:
+                form.refs[label] = ref
             headers.append(label)
             cells.append(value)
     for key in _FORM_FIELDS:
@@ -376,6 +398,7 @@ def _template_table(place: _Place, header: int, record: FormRecord | None = None
     first = min(rows.values()) + 1
     name = place.content.path.name
     notes, faults = clean_cells([(first, cells)], headers, name, f"sheet '{place.sheet.name}' ")
+    notes += taken
     ignored = [
         str(v).strip()
         for i, v in enumerate(head)

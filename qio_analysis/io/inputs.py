@@ -232,6 +232,7 @@ def load_inputs(
     organisations: PathLike = None,
     *,
     errors: str = "raise",
+    cycle: int | None = None,
 ) -> Inputs:
     """Load the tables a notebook, the batch or the explorer needs.
 
@@ -245,6 +246,9 @@ def load_inputs(
     listing every bad cell; ``errors="report"`` loads the valid rows and lists
     the rejected ones in ``Inputs.checks`` (shown on the data-checks page).
     Unreadable files and unusable columns raise in both modes.
+
+    ``cycle`` is the run's cycle, taken by national-template workbooks whose
+    title block has no cycle label (see :func:`read_submissions`).
     """
     check_errors_mode(errors)
     if submissions is None and statistics is None and organisations is None:
@@ -267,7 +271,7 @@ def load_inputs(
     ] = {
         "submissions": (
             submissions,
-            lambda s: read_submissions(s, errors=errors),
+            lambda s: read_submissions(s, errors=errors, cycle=cycle),
             SubmissionsSchema,
         ),
         "statistics": (statistics, lambda s: read_statistics(s, errors=errors), StatisticsSchema),
@@ -277,7 +281,7 @@ def load_inputs(
     given = (submissions, statistics, organisations)
     files = _identities(given)
     results = {
-        kind: _read_once(f"{kind}:{errors}", path, read, model)
+        kind: _read_once(f"{kind}:{errors}:{cycle}", path, read, model)
         for kind, (path, read, model) in readers.items()
         if path is not None
     }

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import numbers
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any
 
 import pandas as pd
@@ -307,7 +308,9 @@ def submissions_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
     return frame.sort_values(order, kind="stable", ignore_index=True)
 
 
-def read_submissions(source: Source, *, errors: str = "raise") -> ReadResult:
+def read_submissions(
+    source: Source, *, errors: str = "raise", cycle: int | None = None
+) -> ReadResult:
     """Read QIOF submission exports into the tidy submissions table.
 
     Validation forms (``qio validation-forms``) and workbooks in the national
@@ -320,11 +323,15 @@ def read_submissions(source: Source, *, errors: str = "raise") -> ReadResult:
         errors: ``"raise"`` (default) raises :class:`QioDataError` listing every
             problem; ``"report"`` loads the valid rows and puts bad ones in
             ``.rejected``. Unusable files or columns raise in both modes.
+        cycle: the run's cycle, for workbooks in the national template layout
+            whose title block has no cycle label (each such workbook gets a
+            note); without it such a workbook is a problem.
 
     Returns:
         A :class:`ReadResult` with ``.data``, ``.rejected``, ``.superseded`` and ``.notes``.
     """
-    return read_records(source, _EXPORT, errors=errors)
+    export = _EXPORT if cycle is None else replace(_EXPORT, claim=partial(claim_forms, cycle=cycle))
+    return read_records(source, export, errors=errors)
 
 
 def _records(table: RawTable, notes: Notes) -> list[Record]:

@@ -168,3 +168,34 @@ def test_no_header_error_describes_the_template_layout(tmp_path):
     path = write_workbook(tmp_path / "x.xlsx", {"Levels": [["Outcome", "Level"], [1, 2]]})
     with pytest.raises(qa.QioDataError, match="the national template layout"):
         qa.read_submissions(path)
+
+
+def test_a_template_without_a_cycle_takes_the_runs_cycle_and_says_so(tmp_path):
+    no_cycle = [line for line in TITLE if line[0] != "Cycle"]
+    path = _template(tmp_path / "ZT3.xlsx", no_cycle, HEADER, ROWS)
+    with pytest.raises(
+        qa.QioDataError, match="the title block above the table of outcomes has no 'Cycle'"
+    ):
+        qa.read_submissions(path)
+    res = qa.read_submissions(path, cycle=2024)
+    assert res.data["cycle"].unique().tolist() == [2024]
+    assert levels(res.data, "ZT3", "validated") == [(2, None)] * 6
+    assert (
+        "ZT3.xlsx: the title block has no 'Cycle' label; read as the run's cycle, 2024" in res.notes
+    )
+
+
+def test_a_template_with_a_cycle_keeps_its_own_whatever_the_run(tmp_path):
+    path = _template(tmp_path / "ZT3.xlsx", TITLE, HEADER, ROWS)
+    res = qa.read_submissions(path, cycle=2023)
+    assert res.data["cycle"].unique().tolist() == [2025]
+    assert not [n for n in res.notes if "run's cycle" in n]
+
+
+def test_load_inputs_passes_the_runs_cycle_to_template_folders(tmp_path):
+    no_cycle = [line for line in TITLE if line[0] != "Cycle"]
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    _template(folder / "ZT3.xlsx", no_cycle, HEADER, ROWS)
+    inputs = qa.load_inputs(folder, cycle=2025)
+    assert inputs.submissions["cycle"].unique().tolist() == [2025]
