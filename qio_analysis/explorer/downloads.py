@@ -246,7 +246,7 @@ def provenance_lines(about: About) -> list[str]:
     return lines
 
 
-def with_provenance(figure: go.Figure, about: About) -> go.Figure:
+def with_provenance(figure: go.Figure, about: About, width: int = IMAGE_WIDTH) -> go.Figure:
     """A copy of ``figure`` with :func:`provenance_lines` printed under it (the page's chart
     is left as it is); the image grows by the lines' height."""
     fig = go.Figure(figure)
@@ -255,11 +255,13 @@ def with_provenance(figure: go.Figure, about: About) -> go.Figure:
     extra = _FOOTER_LINE_PX * len(lines) + 16
     height = (figure.layout.height or DEFAULT_HEIGHT) + extra
     plot_height = max(1, height - _margin(fig, "t", 100) - margin - extra)
+    left = _margin(fig, "l", 80)
+    plot_width = max(1, width - left - _margin(fig, "r", 80))
     fig.add_annotation(  # at the foot of the image, below the legend and axis titles
         text="<br>".join(escape_html(line) for line in lines),
         xref="paper",
         yref="paper",
-        x=0,
+        x=-(left - 10) / plot_width,  # from the image's left edge, however wide the labels
         y=-(margin + extra - 6) / plot_height,
         xanchor="left",
         yanchor="bottom",
@@ -304,7 +306,7 @@ def chart_image(figure: go.Figure, about: About, kind: str) -> Download:
 
     if kind not in ("png", "svg"):
         raise QioConfigError(f"A chart image is 'png' or 'svg', not {kind!r}.")
-    drawn = with_provenance(figure, about)
+    drawn = with_provenance(figure, about, IMAGE_WIDTH)
     options = {
         "format": kind,
         "width": IMAGE_WIDTH,

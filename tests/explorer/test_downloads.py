@@ -203,7 +203,8 @@ def test_one_click_links_are_marked_for_the_page_to_click(explorer):
 
 
 def test_a_chart_image_prints_its_sources_filters_and_demo_mark_under_the_chart():
-    figure = go.Figure(go.Bar(x=[1], y=[2]), layout={"height": 400, "margin": {"b": 60, "t": 50}})
+    margin = {"b": 60, "t": 50, "l": 110, "r": 0}
+    figure = go.Figure(go.Bar(x=[1], y=[2]), layout={"height": 400, "margin": margin})
     about = About(
         title="Levels",
         view="heatmap",
@@ -214,7 +215,7 @@ def test_a_chart_image_prints_its_sources_filters_and_demo_mark_under_the_chart(
         is_demo=True,
         made_at=dt.datetime(2026, 1, 2, 9, 5),
     )
-    drawn = with_provenance(figure, about)
+    drawn = with_provenance(figure, about, width=1100)
     note = drawn.layout.annotations[-1]
     assert note.text.split("<br>") == [
         "Made at 09:05 on 2 January 2026 from qiof.xlsx.",
@@ -224,6 +225,7 @@ def test_a_chart_image_prints_its_sources_filters_and_demo_mark_under_the_chart(
     assert drawn.layout.height == 400 + 3 * 17 + 16 and drawn.layout.margin.b == 60 + 3 * 17 + 16
     # its foot 6 px above the image's bottom edge, in the plot's own units (290 px tall)
     assert note.y == pytest.approx(-(60 + 67 - 6) / (467 - 50 - 127))
+    assert note.x == pytest.approx(-100 / 990)  # 10 px from the image's left edge
     assert not figure.layout.annotations  # the page's figure is untouched
 
 
