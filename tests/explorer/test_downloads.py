@@ -18,6 +18,7 @@ import datetime as dt
 import html
 import io
 import re
+from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -258,3 +259,49 @@ def test_chart_images_and_the_small_chart_page(explorer):
     assert name == "qio-heatmap-england-2025-chart.html"
     assert len(page) < 100_000 and b"<script" not in page and b"cdn" not in page.lower()
     assert b"data:image/svg+xml;base64," in page and b"Content-Security-Policy" in page
+
+
+# ----------------------------------------------------------------- heatmap numbers, one vocabulary
+
+
+@pytest.fixture
+def two_cycles():
+    levels = subs(
+        [r for n in (1, 2) for r in both("A", "London", 2023, n, (2, None), (2, None))]
+        + [r for n in (1, 2) for r in both("A", "London", 2025, n, (3, None), (2, None))]
+        + [r for n in (1, 2) for r in both("B", "London", 2025, n, (1, None), (1, None))]
+    )
+    return LevelExplorer(levels, min_group=1)
+
+
+def test_the_heatmap_download_has_level_and_change_as_numbers_beside_the_words(two_cycles):
+    two_cycles.apply_query("?view=heatmap&region=London&compare=2023")
+    two_cycles._download_csv()
+    _, data = _file(two_cycles)
+    # "[x]" (no figure) is the only text in a number column: read it as missing
+    table = pd.read_csv(io.BytesIO(data), na_values=[NOT_SHOWN]).set_index("Organisation")
+    level = next(c for c in table.columns if c.startswith("1 ") and c.endswith("level (number)"))
+    moved = next(c for c in table.columns if c.startswith("1 ") and "change since 2023" in c)
+    words = next(c for c in table.columns if c.startswith("1 ") and c.endswith("validated level"))
+    a, b = (next(i for i in table.index if i.endswith(f"({code})")) for code in ("ZZA", "ZZB"))
+    assert table.loc[a, level] == 2 and table.loc[b, level] == 1  # validated: A lowered 3 -> 2
+    assert table.loc[a, moved] == 0 and pd.isna(table.loc[b, moved])  # B has no 2023 level
+    assert table[moved].sum() == 0 and pd.api.types.is_numeric_dtype(table[level])
+    assert "lowered" in table.loc[a, words]
+    assert table.columns.get_loc(level) == table.columns.get_loc(words) + 1
+
+
+def test_the_docs_use_the_page_marks_for_change_and_for_the_validator(two_cycles):
+    docs = (Path(__file__).parents[2] / "docs" / "explorer.md").read_text(encoding="utf-8")
+    two_cycles.apply_query("?view=heatmap&region=London&compare=2023")
+    key = " ".join(a.text for a in two_cycles.figure.layout.annotations if a.text)
+    page = key + " " + two_cycles.message.value
+    # the page: triangles for the validator, signs for change over time
+    assert "\u25bc lowered, \u25b2 raised by the validator" in page
+    assert "+1, \u22121, =: change in whole levels since 2023" in page
+    assert "+1 up one level, \u22121 down one, = same" in page
+    # the docs say the same, and never use a triangle for a change over time
+    assert "`3 M +1`, `2 =`, `2 \u22121`" in docs
+    assert "\u25bc marks a level the validator lowered and \u25b2 one the" in docs
+    assert not re.search("[\u25b2\u25bc][0-9]", docs), "a triangle used for a change"
+    assert not re.search("[\u25b2\u25bc] ?[0-9]", key), "a triangle used for a change"
