@@ -169,6 +169,30 @@ def _server_class() -> type:
             for h in handlers
         ]
 
+    class _PlotlyRedirect(tornado.web.RedirectHandler):
+        """``plotly.min.js`` -> the installed version's own address (asked again each visit)."""
+
+        def get(self, *args: Any, **kwargs: Any) -> None:
+            self.set_header("Cache-Control", "no-cache")
+            super().get(*args, **kwargs)
+
+    class _PlotlyFile(tornado.web.StaticFileHandler):
+        """The installed plotly.js under a versioned name, kept by the browser for a year:
+        a second tab neither fetches nor, in Chromium, compiles it again."""
+
+        YEAR = 365 * 24 * 3600
+
+        def parse_url_path(self, url_path: str) -> str:
+            if url_path != f"plotly-{_plotly_version()}.min.js":
+                raise tornado.web.HTTPError(404)
+            return "plotly.min.js"
+
+        def get_cache_time(self, path: str, modified: Any, mime_type: str) -> int:
+            return self.YEAR
+
+        def set_extra_headers(self, path: str) -> None:
+            self.set_header("Cache-Control", f"public, max-age={self.YEAR}, immutable")
+
     class ExplorerServer(Voila):
         """Voila's app, started with the host check above (Voila hard-codes remote access)."""
 
@@ -184,15 +208,19 @@ def _server_class() -> type:
             )
             self.app = _HostCheckedApplication(**settings)
             self.app.settings.update(self.tornado_settings)
-            plotly_js = _plotly_js_dir()
+            folder = PLOTLY_JS_PATH.rsplit("/", 1)[0]
+            versioned = f"plotly-{_plotly_version()}.min.js"
             own = [
                 (
-                    url_path_join(
-                        self.base_url, PLOTLY_JS_PATH.rsplit("/", 1)[0], r"(plotly\.min\.js)"
-                    ),
-                    tornado.web.StaticFileHandler,
-                    {"path": str(plotly_js)},
-                )
+                    url_path_join(self.base_url, folder, r"plotly\.min\.js"),
+                    _PlotlyRedirect,
+                    {"url": url_path_join(self.base_url, folder, versioned), "permanent": False},
+                ),
+                (
+                    url_path_join(self.base_url, folder, r"(plotly-[0-9A-Za-z.+-]+\.min\.js)"),
+                    _PlotlyFile,
+                    {"path": str(_plotly_js_dir())},
+                ),
             ]
             self.app.add_handlers(".*$", [*own, *_with_cookie(self.init_handlers())])
             self.listen()
@@ -216,6 +244,12 @@ def _note_hand_outs(kernel_manager: Any) -> None:
         return rendered
 
     kernel_manager.get_rendered_notebook = get_rendered_notebook
+
+
+def _plotly_version() -> str:
+    import plotly
+
+    return plotly.__version__
 
 
 def _plotly_js_dir() -> Path:

@@ -135,6 +135,31 @@ def test_forged_host_headers_are_refused_everywhere(server):
     assert get(port, "/voila/static/voila.js", host=f"[::1]:{port}")[0] == 200
 
 
+def headers(port: int, path: str) -> tuple[int, dict[str, str]]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        conn.request("GET", path, headers={"Host": f"127.0.0.1:{port}"})
+        response = conn.getresponse()
+        response.read()
+        return response.status, {k.lower(): v for k, v in response.getheaders()}
+    finally:
+        conn.close()
+
+
+@pytest.mark.slow
+def test_plotly_js_is_kept_by_the_browser_under_its_version(server):
+    import plotly
+
+    _, port = server
+    status, found = headers(port, "/qio/plotly.min.js")
+    versioned = f"/qio/plotly-{plotly.__version__}.min.js"
+    assert (status, found["location"], found["cache-control"]) == (302, versioned, "no-cache")
+    status, found = headers(port, versioned)
+    assert status == 200 and int(found["content-length"]) > 3_000_000
+    assert found["cache-control"] == "public, max-age=31536000, immutable"
+    assert headers(port, "/qio/plotly-0.0.1.min.js")[0] == 404  # only the installed version
+
+
 @pytest.mark.slow
 def test_no_files_kernel_list_or_terminals(server):
     _, port = server
