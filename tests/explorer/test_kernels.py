@@ -9,6 +9,11 @@ import pytest
 from qio_analysis.explorer import kernels
 from qio_analysis.explorer.kernels import ExplorerKernelManager
 
+# Voila's request cache, imported once here rather than inside the first test that stops a kernel.
+RequestInfoSocketHandler = pytest.importorskip(
+    "voila.request_info_handler"
+).RequestInfoSocketHandler
+
 
 class Clock:
     def __init__(self) -> None:
@@ -70,8 +75,6 @@ def test_a_connected_page_follows_the_idle_rule_and_a_pooled_kernel_is_left_alon
 
 
 def test_a_finished_visit_leaves_nothing_in_voilas_request_cache(manager):
-    from voila.request_info_handler import RequestInfoSocketHandler
-
     km, _, _ = manager
     RequestInfoSocketHandler._cache["gone"] = {"url": "http://localhost/?view=heatmap"}
     asyncio.run(km.shutdown_kernel("gone"))
