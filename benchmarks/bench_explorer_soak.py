@@ -3,7 +3,8 @@
 Starts ``qio explore`` (demo data), then opens ``--tabs`` tabs at the same
 moment, ``--rounds`` times (closing them between rounds), and reports for
 each round how many drew their first chart, how many said their kernel is
-gone (the page's "lost its connection" notice), how many did neither within
+gone (the page's "lost its connection" notice), how many showed the widget
+manager's "model not found" instead of the explorer, how many did none within
 ``--limit`` seconds, and the time to the last chart. Then ``--slow`` tabs at
 once with Chromium's CPU throttled ``--throttle`` times (DevTools
 ``Emulation.setCPUThrottlingRate``): each must draw or say its kernel is gone
@@ -83,6 +84,8 @@ def burst(browser, url: str, tabs: int, limit: float, throttle: float = 1) -> di
                 outcome[i] = ("drawn", time.monotonic() - start)
             elif page.query_selector(GONE):
                 outcome[i] = ("told", time.monotonic() - start)
+            elif "model not found" in (page.text_content("body") or ""):
+                outcome[i] = ("widget_error", time.monotonic() - start)
         pages[0].wait_for_timeout(POLL_MS)
     for page in pages:
         page.close(run_before_unload=True)
@@ -93,6 +96,7 @@ def burst(browser, url: str, tabs: int, limit: float, throttle: float = 1) -> di
         "cpu_throttle": throttle,
         "drawn": len(drawn),
         "told_kernel_gone": sum(1 for kind, _ in outcome.values() if kind == "told"),
+        "widget_model_not_found": sum(1 for kind, _ in outcome.values() if kind == "widget_error"),
         "neither_within_limit": tabs - len(outcome),
         "last_chart_s": round(max(drawn), 1) if drawn else None,
         "first_chart_s": round(min(drawn), 1) if drawn else None,
