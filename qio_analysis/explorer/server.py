@@ -178,7 +178,8 @@ def _server_class() -> type:
 
     class _PlotlyFile(tornado.web.StaticFileHandler):
         """The installed plotly.js under a versioned name, kept by the browser for a year:
-        a second tab neither fetches nor, in Chromium, compiles it again."""
+        later tabs take it from the browser's cache, and Chromium then keeps its compiled
+        code too (its compile fell from 6.4 s to 0.5 s in bench_explorer.py)."""
 
         YEAR = 365 * 24 * 3600
 
