@@ -15,6 +15,7 @@ qio demo [--cycle 2025] [--out DIR] [--jobs N]
 qio demo-data [--out DIR] [--organisations N] [--seed N]
 qio explore [--port N] [--ip ADDRESS] [--open] [--submissions PATH] [--statistics PATH]
             [--organisations PATH] [--cull-idle SECONDS] [--pool-size N]
+            [--connect-wait SECONDS] [--close-grace SECONDS]
 qio export NOTEBOOK.ipynb [--out FILE.html] [--shared-plotly]
 """
 
@@ -252,6 +253,8 @@ def _explore(args: argparse.Namespace) -> int:
         organisations=args.organisations,
         cull_idle=args.cull_idle,
         pool_size=args.pool_size,
+        connect_wait=args.connect_wait,
+        close_grace=args.close_grace,
     )
 
 
@@ -527,6 +530,20 @@ def build_parser() -> argparse.ArgumentParser:
         default=2,
         metavar="N",
         help="kernels kept preheated for instant visits (default 2; 0 turns preheating off)",
+    )
+    explore.add_argument(
+        "--connect-wait",
+        type=float,
+        default=330,
+        metavar="SECONDS",
+        help="how long a page has to connect to the kernel it was given (default 330)",
+    )
+    explore.add_argument(
+        "--close-grace",
+        type=float,
+        default=20,
+        metavar="SECONDS",
+        help="how long a closed page's kernel waits for it to come back (default 20)",
     )
     explore.set_defaults(func=_explore)
 

@@ -20,17 +20,19 @@ import base64
 import datetime as dt
 import re
 import secrets
+import textwrap
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
+from xml.sax.saxutils import escape as xml_escape
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from qio_analysis.config import chromium_path
 from qio_analysis.errors import QioConfigError
-from qio_analysis.explorer.page import displayed
+from qio_analysis.explorer.page import NOT_SHOWN, NOT_SHOWN_NOTE, displayed, number_formats
 from qio_analysis.io.writers import SpreadsheetTextWarning, csv_bytes, workbook_bytes
 from qio_analysis.text import escape_html
 
@@ -156,22 +158,22 @@ def _header_names(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def table_csv(table: pd.DataFrame, about: About) -> Download:
-    """The table as shown, under its title and description (one line each, then a blank line).
+    """The table as shown, and nothing else: ``pandas.read_csv`` and Excel open it as it is.
 
-    The table starts after ``len(about.lines()) + 2`` lines: read it back with
-    ``pd.read_csv(path, skiprows=len(about.lines()) + 2)``.
+    A cell without a figure holds :data:`~qio_analysis.explorer.page.NOT_SHOWN`. What the
+    file is and where it came from are in the workbook and the chart images (a line above
+    the header would break every reader); the file's name says the view, subject and years.
     """
 
     def write(found: list[str]) -> bytes:
-        heading = pd.DataFrame({about.title: about.lines()})
-        return (
-            csv_bytes(heading, notes=found)
-            + b"\n"
-            + csv_bytes(_header_names(displayed(table)), notes=found)
-        )
+        return csv_bytes(_header_names(displayed(table)), notes=found)
 
     data, note = _spreadsheet(write)
     return Download(f"{about.stem}.csv", "text/csv", data, note)
+
+
+def _has_gaps(table: pd.DataFrame) -> bool:
+    return bool((displayed(table).astype(object) == NOT_SHOWN).to_numpy().any())
 
 
 def table_xlsx(table: pd.DataFrame, about: About) -> Download:
@@ -183,6 +185,8 @@ def table_xlsx(table: pd.DataFrame, about: About) -> Download:
         "Values are rounded as the explorer shows them: whole numbers for 1:N ratios, "
         "one decimal place otherwise.",
     ]
+    if _has_gaps(table):
+        notes.append(NOT_SHOWN_NOTE)
     if about.is_demo:
         notes.append(SYNTHETIC)
     cover = [
@@ -193,8 +197,9 @@ def table_xlsx(table: pd.DataFrame, about: About) -> Download:
     ]
     sheet = SheetTable(
         sheet="Data",
-        title=f"{about.title} [note 1] [note 2]",
+        title=f"{about.title} [note 1] [note 2]" + (" [note 3]" if _has_gaps(table) else ""),
         frame=_header_names(displayed(table)),
+        formats=number_formats(table),
         description=[
             "This worksheet contains one table.",
             *[line for line in about.lines() if line.startswith("Filters")],
@@ -221,18 +226,95 @@ def png_available() -> bool:
     return True
 
 
+#: Characters per line of the provenance printed under a downloaded chart.
+_FOOTER_WIDTH = 150
+#: Pixels per line of that provenance (12 px text).
+_FOOTER_LINE_PX = 17
+
+
+def provenance_lines(about: About) -> list[str]:
+    """What a chart image carries under the chart: source files, data read, filters, demo mark.
+
+    >>> provenance_lines(About(title="T", view="v", subject="s", years="y", is_demo=True,
+    ...     made_at=dt.datetime(2026, 1, 2, 9, 5)))  # doctest: +NORMALIZE_WHITESPACE
+    ['Made at 09:05 on 2 January 2026 from tables given in Python.',
+     'Synthetic demo data: every organisation, service and figure in this file is fictional.']
+    """
+    lines: list[str] = []
+    for line in about.lines():
+        lines += textwrap.wrap(line, _FOOTER_WIDTH) or [""]
+    return lines
+
+
+def with_provenance(figure: go.Figure, about: About, width: int = IMAGE_WIDTH) -> go.Figure:
+    """A copy of ``figure`` with :func:`provenance_lines` printed under it (the page's chart
+    is left as it is); the image grows by the lines' height."""
+    fig = go.Figure(figure)
+    lines = provenance_lines(about)
+    margin = _margin(fig, "b", 80)
+    extra = _FOOTER_LINE_PX * len(lines) + 16
+    height = (figure.layout.height or DEFAULT_HEIGHT) + extra
+    plot_height = max(1, height - _margin(fig, "t", 100) - margin - extra)
+    left = _margin(fig, "l", 80)
+    plot_width = max(1, width - left - _margin(fig, "r", 80))
+    fig.add_annotation(  # at the foot of the image, below the legend and axis titles
+        text="<br>".join(escape_html(line) for line in lines),
+        xref="paper",
+        yref="paper",
+        x=-(left - 10) / plot_width,  # from the image's left edge, however wide the labels
+        y=-(margin + extra - 6) / plot_height,
+        xanchor="left",
+        yanchor="bottom",
+        align="left",
+        showarrow=False,
+        font={"size": 12, "color": "#425563"},
+    )
+    fig.update_layout(margin={"b": margin + extra}, height=height)
+    legend = fig.layout.legend
+    if legend.yref == "container" and legend.y is not None:  # a legend at the foot moves up
+        old_height = figure.layout.height or DEFAULT_HEIGHT
+        fig.update_layout(legend_y=(legend.y * old_height + extra) / height)
+    return fig
+
+
+def _margin(fig: go.Figure, side: str, default: int) -> int:
+    """The figure's margin on one side: its own, else its template's, else plotly's default."""
+    own = getattr(fig.layout.margin, side)
+    if own is not None:
+        return own
+    template = fig.layout.template
+    inherited = getattr(template.layout.margin, side) if template else None
+    return inherited if inherited is not None else default
+
+
+def _svg_with_title(svg: bytes, about: About, alt_text: str) -> bytes:
+    """The SVG with ``<title>`` (the chart's title) and ``<desc>`` (its alt text and provenance)."""
+    text = svg.decode("utf-8")
+    match = re.search(r"<svg\b[^>]*>", text)
+    if match is None:
+        raise QioConfigError("The chart's SVG has no <svg> element.")
+    desc = " ".join(p for p in (alt_text, *about.lines()) if p)
+    inserted = f"<title>{xml_escape(about.title)}</title><desc>{xml_escape(desc)}</desc>"
+    return (text[: match.end()] + inserted + text[match.end() :]).encode("utf-8")
+
+
 def chart_image(figure: go.Figure, about: About, kind: str) -> Download:
-    """The chart as ``"png"`` or ``"svg"``, drawn offline by kaleido."""
+    """The chart as ``"png"`` or ``"svg"``, drawn offline by kaleido, with its provenance
+    printed under it (and, in an SVG, its title and description as ``<title>``/``<desc>``)."""
     from qio_analysis.export.chart_images import render_figures
+    from qio_analysis.figures.template import figure_alt_text
 
     if kind not in ("png", "svg"):
         raise QioConfigError(f"A chart image is 'png' or 'svg', not {kind!r}.")
+    drawn = with_provenance(figure, about, IMAGE_WIDTH)
     options = {
         "format": kind,
         "width": IMAGE_WIDTH,
-        "height": figure.layout.height or DEFAULT_HEIGHT,
+        "height": drawn.layout.height,
         **({"scale": PNG_SCALE} if kind == "png" else {}),
     }
     name = f"{about.stem}.{kind}"
-    data = render_figures([(name, figure, options)], chromium_path())[name]
+    data = render_figures([(name, drawn, options)], chromium_path())[name]
+    if kind == "svg":
+        data = _svg_with_title(data, about, figure_alt_text(figure))
     return Download(name, "image/png" if kind == "png" else "image/svg+xml", data)

@@ -7,6 +7,8 @@ the files it offers.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -45,6 +47,17 @@ HEADERS = {
 COLUMN_DIGITS = {"nhs_wte_per_qualified": 0}
 #: Decimal places shown on screen and in downloads for numbers that are not whole.
 DIGITS = 1
+#: What a cell without a figure shows, on screen and in every file (the Analysis
+#: Function's symbol for "not available"): never a blank or ``<NA>``.
+NOT_SHOWN = "[x]"
+#: The note that goes with :data:`NOT_SHOWN` wherever a table holds it.
+NOT_SHOWN_NOTE = (
+    f"{NOT_SHOWN}: no figure is shown here: it is withheld to protect a small group of "
+    "services, or there is none (no return, or nothing to compare); the Note column says "
+    "which where the table has one."
+)
+#: Columns of years or cycles: numbers, but written without a thousands separator.
+_PLAIN = re.compile(r"year|cycle|code", re.IGNORECASE)
 
 
 def readable(frame: pd.DataFrame, *, digits: int | None = None) -> pd.DataFrame:
@@ -80,11 +93,55 @@ def readable(frame: pd.DataFrame, *, digits: int | None = None) -> pd.DataFrame:
 def displayed(table: pd.DataFrame) -> pd.DataFrame:
     """The table as the page shows it and the downloads hold it: readable headers, rounded values.
 
-    >>> displayed(pd.DataFrame({"nhs_wte_per_qualified": [1584.9365], "qualified_wte_gap": [1.68808]}))
-       NHS WTE per qualified LKS WTE (1:N)  Qualified LKS WTE gap to the 1:1,250 target (WTE)
-    0                                 1585                                                1.7
+    A cell without a figure holds :data:`NOT_SHOWN`; numbers stay numbers.
+
+    >>> displayed(pd.DataFrame({"nhs_wte_per_qualified": [1584.9365, None], "qualified_wte_gap": [1.68808, 2.0]}))
+      NHS WTE per qualified LKS WTE (1:N)  Qualified LKS WTE gap to the 1:1,250 target (WTE)
+    0                                1585                                                1.7
+    1                                 [x]                                                2.0
     """
-    return readable(table, digits=DIGITS)
+    out = readable(table, digits=DIGITS)
+    gaps = out.isna()
+    if gaps.to_numpy().any():
+        out = out.astype(object).mask(gaps, NOT_SHOWN)
+    return out
+
+
+def number_formats(table: pd.DataFrame) -> dict[str, str]:
+    """Excel number formats for the displayed table's numeric columns, as the page writes them.
+
+    >>> number_formats(pd.DataFrame({"nhs_wte": [12000.0], "pct": [12.5], "year": [2024]}))
+    {'NHS WTE served': '#,##0', '%': '#,##0.0', 'Year': '0'}
+    """
+    shown = readable(table, digits=DIGITS)
+    formats = {}
+    for column in shown.columns:
+        series = shown[column]
+        if not pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
+            continue
+        if _PLAIN.search(str(column)):
+            formats[str(column)] = "0"
+        elif pd.api.types.is_integer_dtype(series):
+            formats[str(column)] = "#,##0"
+        else:
+            formats[str(column)] = "#,##0." + "0" * DIGITS
+    return formats
+
+
+def page_text(table: pd.DataFrame) -> pd.DataFrame:
+    """The displayed table as the page writes it: thousands separators, the page's decimals.
+
+    >>> page_text(pd.DataFrame({"nhs_wte": [12000.0, None], "pct": [12.5, 3.0]})).to_dict("list")
+    {'NHS WTE served': ['12,000', '[x]'], '%': ['12.5', '3.0']}
+    """
+    shown = displayed(table)
+    formats = number_formats(table)
+    out = shown.astype(object)
+    for column, fmt in formats.items():
+        places = fmt.count("0") - 1 if "." in fmt else 0
+        pattern = "{:.0f}" if fmt == "0" else f"{{:,.{places}f}}"
+        out[column] = [v if isinstance(v, str) else pattern.format(v) for v in shown[column]]
+    return out
 
 
 def data_table_html(table: pd.DataFrame) -> str:
@@ -95,7 +152,7 @@ def data_table_html(table: pd.DataFrame) -> str:
     """
     if table.empty:
         return ""
-    shown = displayed(table.head(TABLE_ROWS))
+    shown = page_text(table.head(TABLE_ROWS))
     more = len(table) - len(shown)
     note = (
         f'<p class="qio-help">First {len(shown):,} of {len(table):,} rows; '
@@ -104,9 +161,14 @@ def data_table_html(table: pd.DataFrame) -> str:
         else ""
     )
     # A scrolling region a keyboard can reach (and scroll), named for screen readers.
+    symbol = (
+        f'<p class="qio-help">{NOT_SHOWN_NOTE}</p>'
+        if (shown.astype(object) == NOT_SHOWN).to_numpy().any()
+        else ""
+    )
     return (
         note + '<div class="qio-table-scroll" tabindex="0" role="region" '
-        f'aria-label="Data behind the chart">{table_html(shown)}</div>'
+        f'aria-label="Data behind the chart">{table_html(shown)}</div>' + symbol
     )
 
 

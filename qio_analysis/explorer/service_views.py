@@ -11,6 +11,7 @@ withheld (:mod:`qio_analysis.metrics.disclosure`).
 from __future__ import annotations
 
 import pandas as pd
+import plotly.graph_objects as go
 
 from qio_analysis import metrics
 from qio_analysis.config import STAFF_RATIO_TARGET
@@ -108,7 +109,24 @@ def service_view(sel: Selection, data: Data) -> View:
         x_title="Per 1,000 NHS WTE",
     )
     message = " ".join(p for p in (peers, _withheld(table)) if p)
-    return View(fig, _suppression_notes(table), message, subject=name, years=label)
+    return View(legend_on_top(fig), _suppression_notes(table), message, subject=name, years=label)
+
+
+#: Pixels the legend takes above a tall chart.
+_LEGEND_ROOM = 48
+
+
+def legend_on_top(fig: go.Figure) -> go.Figure:
+    """The legend moved from the foot of a tall chart to just under its title, so the key is
+    on screen as the chart's frame opens (no scrolling to its end)."""
+    height = fig.layout.height or 500
+    top = fig.layout.margin.t if fig.layout.margin.t is not None else 100
+    fig.update_layout(
+        legend={"yref": "container", "y": 1 - (top - 12) / height, "yanchor": "top", "x": 0},
+        margin={"t": top + _LEGEND_ROOM},
+        height=height + _LEGEND_ROOM,
+    )
+    return fig
 
 
 SIMILAR = "Similar services"

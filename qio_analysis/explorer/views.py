@@ -6,6 +6,7 @@ and every chart from :mod:`qio_analysis.figures`; this module only picks which.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -235,7 +236,59 @@ def heatmap(sel: Selection, data: Data) -> View:
         sort = "name"
         notes.append("Sorting by change needs an earlier cycle in 'Compare with'; sorted by name.")
     fig = figures.fig_heatmap(pairs, assessment=assessment, sort=sort, change=change)
-    return _with_table(fig, " ".join(notes))
+    table = heatmap_numbers(figure_table(fig), pairs, change, assessment=assessment)
+    return View(fig, table, " ".join(notes))
+
+
+#: The level columns a heatmap's table gains, by assessment: (pairs column, header words).
+_LEVEL_COLUMNS = {
+    "self": [("self_level", "self-evaluated level")],
+    "validated": [("validated_level", "validated level")],
+    "both": [
+        ("self_level", "self-evaluated level"),
+        ("validated_level", "validated level"),
+    ],
+}
+
+
+def heatmap_numbers(
+    table: pd.DataFrame,
+    pairs: pd.DataFrame,
+    change: pd.DataFrame | None,
+    *,
+    assessment: str,
+) -> pd.DataFrame:
+    """The heatmap's table with each outcome's level (and change) as numbers in their own
+    columns, beside the cell's words, so a download can be sorted and summed.
+
+    >>> table = pd.DataFrame({"Organisation": ["A Trust (ZA01)"], "1 Access: validated level": ["2 (Low)"]})
+    >>> pairs = pd.DataFrame({"org_code": ["ZA01"], "outcome": [1], "validated_level": [2]})
+    >>> change = pd.DataFrame({"org_code": ["ZA01"], "outcome": [1], "from_cycle": [2023], "level_change": [-1]})
+    >>> [str(v) for v in heatmap_numbers(table, pairs, change, assessment="validated").iloc[0]]
+    ['A Trust (ZA01)', '2 (Low)', '2', '-1']
+    >>> heatmap_numbers(table, pairs, change, assessment="validated").columns[2:].tolist()
+    ['1 Access: validated level (number)', '1 Access: change since 2023 (levels)']
+    """
+    codes = table["Organisation"].str.extract(r"\(([^()]+)\)\s*$")[0]
+    out = table[["Organisation"]].copy()
+    since = None if change is None or change.empty else int(change["from_cycle"].iloc[0])
+    for column in table.columns[1:]:
+        out[column] = table[column]
+        match = re.match(r"(\d+) ", str(column))
+        if match is None:
+            continue
+        outcome = int(match.group(1))
+        label = str(column).split(":", 1)[0]
+        rows = pairs[pairs["outcome"] == outcome].drop_duplicates("org_code").set_index("org_code")
+        for source, words in _LEVEL_COLUMNS[assessment]:
+            if source in rows:
+                values = codes.map(rows[source]).to_numpy()
+                out[f"{label}: {words} (number)"] = pd.array(values, dtype="Int64")
+        if since is not None:
+            moved = change[change["outcome"] == outcome].set_index("org_code")["level_change"]
+            values = codes.map(moved).to_numpy()
+            out[f"{label}: change since {since} (levels)"] = pd.array(values, dtype="Int64")
+    return out
 
 
 def radar(sel: Selection, data: Data) -> View:

@@ -26,6 +26,8 @@ _MARKS = {
     "Similar services": ("triangle-up", NHS_COLOURS["purple"]),
     NATIONAL: ("square", NHS_COLOURS["dark_pink"]),
 }
+#: Each comparator's own height above the strip, so no mark can hide another at one value.
+_LANES = {"region": 0.32, "Similar services": 0.56, NATIONAL: 0.8}
 
 
 def _jitter(n: int) -> np.ndarray:
@@ -105,7 +107,7 @@ def fig_benchmark_strip(
             fig.add_trace(
                 go.Scatter(
                     x=[mark[value]],
-                    y=[0.45 if label != selected else 0],
+                    y=[0 if label == selected else _LANES[key]],
                     mode="markers",
                     marker={
                         "symbol": symbol,
@@ -131,7 +133,7 @@ def fig_benchmark_strip(
                 row=row,
                 col=1,
             )
-        fig.update_yaxes(visible=False, range=[-0.7, 0.9], row=row, col=1)
+        fig.update_yaxes(visible=False, range=[-0.7, 0.95], row=row, col=1)
         fig.update_xaxes(title_text=x_title if row == len(panels) else None, row=row, col=1)
     chosen = benchmark[benchmark["comparison"] == selected]
     alt = (

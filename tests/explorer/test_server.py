@@ -16,8 +16,7 @@ import pytest
 
 from qio_analysis.explorer.server import host_allowed, is_loopback, voila_argv
 from tests.explorer.serving import TAIL, launch, lines, output, stop
-
-pytestmark = [pytest.mark.slow]
+from tests.explorer.waiting import wait_for
 
 
 @pytest.mark.parametrize(
@@ -86,16 +85,6 @@ def kernels(server: psutil.Process) -> list[psutil.Process]:
     return found
 
 
-def wait_for(condition, timeout: float, what: str, interval: float = 0.5):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(interval)
-    pytest.fail(f"timed out after {timeout:.0f} s waiting for {what}")
-
-
 def start(*extra: str, port: int | None = None) -> tuple[subprocess.Popen, int]:
     """A server answering on ``port`` (a free one if not given)."""
     process, port = launch(*extra, port=port)
@@ -103,7 +92,7 @@ def start(*extra: str, port: int | None = None) -> tuple[subprocess.Popen, int]:
     def up() -> bool:
         assert process.poll() is None, output(process, TAIL)
         try:
-            return get(port, timeout=5)[0] in (200, 302)
+            return get(port, "/voila/static/voila.js", timeout=5)[0] == 200  # takes no kernel
         except OSError:
             return False
 
@@ -117,12 +106,14 @@ def start(*extra: str, port: int | None = None) -> tuple[subprocess.Popen, int]:
 
 @pytest.fixture
 def server():
-    """A server without preheated kernels that culls after 3 s of idleness (checked every 1 s)."""
-    process, port = start("--pool-size", "0", "--cull-idle", "3")
+    """A server without preheated kernels that culls after 3 s of idleness, and 15 s after
+    the hand-out a kernel whose page never connected (these tests' plain requests never do)."""
+    process, port = start("--pool-size", "0", "--cull-idle", "3", "--connect-wait", "15")
     yield process, port
     stop(process)
 
 
+@pytest.mark.slow
 def test_forged_host_headers_are_refused_everywhere(server):
     _, port = server
     status, page = get(port)
@@ -144,6 +135,32 @@ def test_forged_host_headers_are_refused_everywhere(server):
     assert get(port, "/voila/static/voila.js", host=f"[::1]:{port}")[0] == 200
 
 
+def headers(port: int, path: str) -> tuple[int, dict[str, str]]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        conn.request("GET", path, headers={"Host": f"127.0.0.1:{port}"})
+        response = conn.getresponse()
+        response.read()
+        return response.status, {k.lower(): v for k, v in response.getheaders()}
+    finally:
+        conn.close()
+
+
+@pytest.mark.slow
+def test_plotly_js_is_kept_by_the_browser_under_its_version(server):
+    import plotly
+
+    _, port = server
+    status, found = headers(port, "/qio/plotly.min.js")
+    versioned = f"/qio/plotly-{plotly.__version__}.min.js"
+    assert (status, found["location"], found["cache-control"]) == (302, versioned, "no-cache")
+    status, found = headers(port, versioned)
+    assert status == 200 and int(found["content-length"]) > 3_000_000
+    assert found["cache-control"] == "public, max-age=31536000, immutable"
+    assert headers(port, "/qio/plotly-0.0.1.min.js")[0] == 404  # only the installed version
+
+
+@pytest.mark.slow
 def test_no_files_kernel_list_or_terminals(server):
     _, port = server
     for path in (
@@ -161,10 +178,11 @@ def test_no_files_kernel_list_or_terminals(server):
             assert get(port, "/voila/files" + path)[0] == 403, path
 
 
+@pytest.mark.slow
 def test_kernels_are_culled_when_idle_and_stopped_with_the_server(server):
     process, port = server
     proc = psutil.Process(process.pid)
-    before = {k.pid for k in kernels(proc)}  # the start-up probe's page, if not yet culled
+    before = {k.pid for k in kernels(proc)}  # none: the start-up probe takes no kernel
     seen: set[int] = set()
     for _ in range(3):
         assert get(port, timeout=120)[0] == 200
@@ -178,15 +196,16 @@ def test_kernels_are_culled_when_idle_and_stopped_with_the_server(server):
     assert alive == [], [p.cmdline() for p in alive]
 
 
+@pytest.mark.slow
 def test_preheated_pool_is_kept_and_everything_stops_on_sigterm():
-    process, port = start("--pool-size", "1", "--cull-idle", "3")
+    process, port = start("--pool-size", "1", "--cull-idle", "3", "--connect-wait", "15")
     try:
         proc = psutil.Process(process.pid)
         wait_for(lambda: len(kernels(proc)) == 1, 60, "the preheated kernel")
         for _ in range(2):
             assert get(port, timeout=120)[0] == 200
         wait_for(lambda: len(kernels(proc)) >= 2, 60, "the pool to refill")
-        time.sleep(5)  # past the 3 s cull time: used kernels go, the pooled one stays
+        # used kernels go after the 3 s cull time; the pooled one stays
         wait_for(lambda: len(kernels(proc)) == 1, 60, "culling down to the pool")
         children = proc.children(recursive=True)
     finally:
@@ -195,6 +214,7 @@ def test_preheated_pool_is_kept_and_everything_stops_on_sigterm():
     assert alive == []
 
 
+@pytest.mark.slow
 def test_exposed_server_needs_the_printed_token():
     process, port = launch("--ip", "0.0.0.0", "--pool-size", "0")
     try:
@@ -217,6 +237,7 @@ def test_exposed_server_needs_the_printed_token():
         stop(process)
 
 
+@pytest.mark.slow
 def test_the_kernel_refuses_code_sent_over_its_websocket(server, tmp_path):
     websocket = pytest.importorskip("websocket")
     import json
@@ -289,6 +310,7 @@ def test_the_notebook_reads_the_paths_qio_explore_was_given(monkeypatch):
     }
 
 
+@pytest.mark.slow
 def test_kernels_do_not_outlive_a_killed_server():
     process, _ = start("--pool-size", "1")
     try:
@@ -303,14 +325,16 @@ def test_kernels_do_not_outlive_a_killed_server():
 
 
 @pytest.mark.browser
+@pytest.mark.slow
 def test_closed_visits_leave_only_the_pool():
     """Each tab's kernel goes when the tab closes: at once when the page says so, or
-    20 s after its websocket drops (a crashed browser says nothing); within 60 s either way.
+    ``--close-grace`` (2 s here, 20 s by default) after its websocket drops (a crashed
+    browser says nothing); within 30 s either way.
     (bench_explorer.py makes twenty visits in a row and reports the same count.)"""
     sync_api = pytest.importorskip("playwright.sync_api")
     from tests.browser import launch
 
-    process, port = start("--pool-size", "1")
+    process, port = start("--pool-size", "1", "--close-grace", "2")
     url = f"http://127.0.0.1:{port}/"
     try:
         proc = psutil.Process(process.pid)
@@ -329,8 +353,8 @@ def test_closed_visits_leave_only_the_pool():
                     context.close()
             browser.close()
         closed = time.monotonic()
-        wait_for(lambda: len(kernels(proc)) <= 1, 60, "the closed tabs' kernels to go")
-        assert time.monotonic() - closed <= 60
+        wait_for(lambda: len(kernels(proc)) <= 1, 30, "the closed tabs' kernels to go")
+        assert time.monotonic() - closed <= 30
         children = proc.children(recursive=True)
     finally:
         stop(process)

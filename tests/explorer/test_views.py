@@ -335,6 +335,21 @@ def test_activity_view_is_a_strip_without_other_names(explorer):
     assert explorer.outcome.disabled and explorer.compare.disabled
 
 
+def test_activity_key_is_on_screen_and_no_mark_hides_another(explorer):
+    explorer.apply_query("?view=activity&org=ZZB")
+    fig = explorer.figure
+    legend = fig.layout.legend
+    # under the title, above the first panel: seen as the chart's frame opens
+    assert (legend.yref, legend.yanchor) == ("container", "top")
+    assert (1 - legend.y) * fig.layout.height < fig.layout.margin.t
+    heights = {
+        t.name: t.y[0]
+        for t in fig.data
+        if t.name and not t.name.startswith("Other") and t.name != "LKS2 LKS"
+    }
+    assert len(heights) >= 2 and len(set(heights.values())) == len(heights), heights
+
+
 def test_statistics_views_explain_what_is_missing(levels, organisations, explorer):
     explorer.view.value = "staffing"
     assert "Type an organisation" in explorer.message.value

@@ -1,0 +1,156 @@
+"""Explorer soak: many tabs at once, and slow browsers, from the user's side.
+
+Starts ``qio explore`` (demo data), then opens ``--tabs`` tabs at the same
+moment, ``--rounds`` times (closing them between rounds), and reports for
+each round how many drew their first chart, how many said their kernel is
+gone (the page's "lost its connection" notice), how many showed the widget
+manager's "model not found" instead of the explorer, how many did none within
+``--limit`` seconds, and the time to the last chart. Then ``--slow`` tabs at
+once with Chromium's CPU throttled ``--throttle`` times (DevTools
+``Emulation.setCPUThrottlingRate``): each must draw or say its kernel is gone
+within ``--limit`` seconds. Done means 60 of 60 drawn across three rounds of
+20, and every slow tab drawn or told. The machine's load average is printed:
+on a shared machine read it beside the times.
+
+    .venv/bin/python benchmarks/bench_explorer_soak.py
+    .venv/bin/python benchmarks/bench_explorer_soak.py --tabs 5 --rounds 1 --slow 2   # quick
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+QIO = Path(sys.executable).parent / "qio"
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+DRAWN = ".qio-explorer svg.main-svg"
+GONE = ".qio-kernel-gone"
+POLL_MS = 250
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_answering(url: str, limit: float = 120) -> None:
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url + "voila/static/voila.js", timeout=2).close()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"qio explore did not answer within {limit:.0f} s")
+
+
+def burst(browser, url: str, tabs: int, limit: float, throttle: float = 1) -> dict[str, object]:
+    """Open ``tabs`` tabs at once; poll them all until each drew or was told, or ``limit``."""
+    pages = []
+    for _ in range(tabs):
+        context = browser.new_context(viewport={"width": 1200, "height": 900})
+        page = context.new_page()
+        if throttle > 1:
+            cdp = context.new_cdp_session(page)
+            cdp.send("Emulation.setCPUThrottlingRate", {"rate": throttle})
+        pages.append(page)
+    start = time.monotonic()
+    for page in pages:  # requests go out together; goto returns at the first byte
+        page.goto(url, wait_until="commit", timeout=int(limit * 1000))
+    outcome: dict[int, tuple[str, float]] = {}
+    while len(outcome) < len(pages) and time.monotonic() - start < limit:
+        for i, page in enumerate(pages):
+            if i in outcome:
+                continue
+            if page.query_selector(DRAWN):
+                outcome[i] = ("drawn", time.monotonic() - start)
+            elif page.query_selector(GONE):
+                outcome[i] = ("told", time.monotonic() - start)
+            elif "model not found" in (page.text_content("body") or ""):
+                outcome[i] = ("widget_error", time.monotonic() - start)
+        pages[0].wait_for_timeout(POLL_MS)
+    for page in pages:
+        page.close(run_before_unload=True)
+        page.context.close()
+    drawn = [t for kind, t in outcome.values() if kind == "drawn"]
+    return {
+        "tabs": tabs,
+        "cpu_throttle": throttle,
+        "drawn": len(drawn),
+        "told_kernel_gone": sum(1 for kind, _ in outcome.values() if kind == "told"),
+        "widget_model_not_found": sum(1 for kind, _ in outcome.values() if kind == "widget_error"),
+        "neither_within_limit": tabs - len(outcome),
+        "last_chart_s": round(max(drawn), 1) if drawn else None,
+        "first_chart_s": round(min(drawn), 1) if drawn else None,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--tabs", type=int, default=20)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--slow", type=int, default=5, help="throttled tabs at once")
+    parser.add_argument("--throttle", type=float, default=6, help="CPU slow-down of slow tabs")
+    parser.add_argument("--limit", type=float, default=120, help="seconds a tab is given")
+    parser.add_argument("--pool-size", type=int, default=2)
+    args = parser.parse_args()
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    load_before = os.getloadavg()
+    server = subprocess.Popen(
+        [str(QIO), "explore", "--port", str(port), "--pool-size", str(args.pool_size)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    rounds = []
+    try:
+        wait_until_answering(url)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(
+                executable_path="/usr/bin/chromium", headless=True, args=FLAGS
+            )
+            for _ in range(args.rounds):
+                rounds.append(burst(browser, url, args.tabs, args.limit))
+            slow = burst(browser, url, args.slow, args.limit, throttle=args.throttle)
+            browser.close()
+    finally:
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    drawn = sum(r["drawn"] for r in rounds)
+    result = {
+        "cores": os.cpu_count(),
+        "load_average_before": [round(x, 2) for x in load_before],
+        "load_average_after": [round(x, 2) for x in os.getloadavg()],
+        "rounds": rounds,
+        "slow_browser": slow,
+        "targets": {
+            f"all_{args.tabs * args.rounds}_drawn": drawn == args.tabs * args.rounds,
+            "every_slow_tab_drawn_or_told": slow["neither_within_limit"] == 0,
+        },
+    }
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
