@@ -92,6 +92,10 @@ def check_command(args: object) -> None:
         for command, what in _QIO_COMMANDS.items():
             if command in words:
                 GUARD.check("slow", what)
+        if "reports" in words and {"--pdf", "--images"} & set(words):
+            GUARD.check(
+                "browser", "prints PDFs or images with Chromium in a `qio reports` subprocess"
+            )
 
 
 _installed = False

@@ -50,6 +50,16 @@ def test_cheap_commands_pass_even_when_their_arguments_name_a_costly_thing(comma
     assert violations == []
 
 
+def test_a_qio_reports_subprocess_that_prints_needs_both_markers():
+    command = ["/venv/bin/qio", "reports", "--cycle", "2025", "--pdf"]
+    refused = pytest.raises(UnmarkedTestError, match=BROWSER)
+    with GUARD.pretending("tests/x.py::test_x", {"slow"}) as violations, refused:
+        check_command(command)
+    with GUARD.pretending("tests/x.py::test_x", {"slow", "browser"}) as allowed:
+        check_command(command)
+    assert len(violations) == 1 and allowed == []
+
+
 def test_the_marker_lets_the_command_through():
     with GUARD.pretending("tests/x.py::test_x", {"browser"}) as violations:
         check_command(["/usr/bin/chromium", "--version"])

@@ -12,7 +12,6 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
@@ -200,7 +199,7 @@ def test_a_full_or_read_only_output_folder_is_one_clear_sentence(
     assert err == f"qio: Cannot write to the output folder {out}: {why}.\n"
 
 
-@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="needs Debian chromium")
+@pytest.mark.browser  # chromium prints in the subprocess
 def test_sigterm_while_pdfs_print_keeps_what_finished_and_says_where_it_stopped(
     reports_data, tmp_path
 ):
