@@ -39,7 +39,7 @@ def pytest_collection_modifyitems(config, items):
     the session's built report set runs on the same worker, so it is built once.
     """
     for item in items:
-        if ".ipynb" in item.nodeid:
+        if item.path.suffix == ".ipynb":
             item.add_marker(pytest.mark.slow)
         if not item.get_closest_marker("xdist_group"):
             shared = "built_reports" in getattr(item, "fixturenames", ())
