@@ -88,3 +88,39 @@ def test_a_costly_fixture_refuses_an_unmarked_test(request):
         pytest.fail.Exception, match=r"a warm kernel but is not marked @pytest\.mark\.slow"
     ):
         require_marker(request, "slow", "a warm kernel")
+
+
+# Waits in tests/explorer are brought in line in the explorer's own branch of this work;
+# drop this exclusion once it is merged.
+NOT_YET_CHECKED = {"explorer"}
+
+
+def _fixed_sleeps(path):
+    """``(line, seconds)`` of each ``time.sleep``/``sleep`` call with a constant over 0.5 s."""
+    import ast
+
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if not (isinstance(node, ast.Call) and node.args):
+            continue
+        name = getattr(node.func, "attr", getattr(node.func, "id", ""))
+        value = getattr(node.args[0], "value", None)  # a constant's
+        if name == "sleep" and isinstance(value, (int, float)) and value > 0.5:
+            found.append((node.lineno, value))
+    return found
+
+
+def test_no_test_sleeps_longer_than_half_a_second(tmp_path):
+    from pathlib import Path
+
+    tests = Path(__file__).parent
+    sleeps = {
+        f"{path.relative_to(tests)}:{line}": seconds
+        for path in tests.rglob("*.py")
+        if path.relative_to(tests).parts[0] not in NOT_YET_CHECKED | {"data"}
+        for line, seconds in _fixed_sleeps(path)
+    }
+    assert sleeps == {}, "wait for the condition with tests.waiting.wait_for instead"
+    sample = tmp_path / "sample.py"
+    sample.write_text("import time\ntime.sleep(0.3)\ntime.sleep(2)\nsleep(1.5)\n")
+    assert _fixed_sleeps(sample) == [(3, 2), (4, 1.5)]
