@@ -165,6 +165,7 @@ def test_reports_content_and_escaping(built_reports):
             assert (path.parent / ref).exists(), f"{path}: {ref} is missing"
 
 
+@pytest.mark.browser  # --pdf starts the printer's Chromium while the reports build
 def test_other_formats_are_built_once_after_the_html_and_linked(
     reports_data, tmp_path, monkeypatch, capsys
 ):
