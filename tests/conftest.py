@@ -49,7 +49,7 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.path.suffix == ".ipynb":
             item.add_marker(pytest.mark.slow)
-        if not item.get_closest_marker("xdist_group"):
+        if config.pluginmanager.hasplugin("xdist") and not item.get_closest_marker("xdist_group"):
             shared = "built_reports" in getattr(item, "fixturenames", ())
             group = "built_reports" if shared else item.nodeid.split("::")[0]
             item.add_marker(pytest.mark.xdist_group(group))
