@@ -10,7 +10,7 @@ CYCLE  ?= 2025
 NAIVE_VENV ?= /tmp/qio-naive-venv
 JOBS   ?=
 
-.PHONY: demo test lint format demo-data bench bench-quick bench-explorer explore lab clean help system-packages
+.PHONY: demo test test-fast lint format demo-data bench bench-quick bench-explorer explore lab clean help system-packages
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -27,8 +27,16 @@ demo: $(STAMP) system-packages  ## main job: every report (HTML, workbooks, PDF,
 		$(REPORTS) && echo "make demo skipped the PDFs and the headline image pack, which need a Chromium-family browser (none was found); to add them, run: sudo scripts/install-system-packages && make demo"; \
 	fi
 
-test: $(STAMP) system-packages  ## the whole test suite (unit, property, notebooks, batch, browser)
-	$(BIN)/python -m pytest
+# The layers are chosen by marker (docs/testing.md). Tests run on every core, a file's
+# tests together on one worker (tests/conftest.py groups them), so that a module's
+# costly fixture is made once.
+XDIST = -n $(or $(TEST_WORKERS),auto) --dist loadgroup
+
+test: $(STAMP) system-packages  ## the whole test suite (unit, property, notebooks, batch, browser), on every core
+	$(BIN)/python -m pytest $(XDIST)
+
+test-fast: $(STAMP)  ## the fast layer: every test not marked slow or browser, plus doctests (about 2 min)
+	$(BIN)/python -m pytest $(XDIST) -m "not slow and not browser" qio_analysis tests
 
 system-packages:  ## install Debian's chromium and poppler-utils when missing (as root, with apt-get)
 	@scripts/install-system-packages

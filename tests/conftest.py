@@ -10,7 +10,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from openpyxl import Workbook
+
+from tests import layers
 
 DATA = Path(__file__).parent / "data"
 REPORTS = DATA / "reports"
@@ -19,6 +22,78 @@ SHARED_ETR = Path(__file__).resolve().parents[2] / "shared" / "reference" / "etr
 
 # Fixture notebooks under tests/data are inputs to tests, not notebooks to validate.
 collect_ignore_glob = ["data/*", "artifacts/*"]
+
+
+# Hypothesis's 200 ms deadline per example fails a correct test on a busy machine (five
+# test runs on two cores): a test passes or fails on the code, not the load. A test that
+# sets its own deadline keeps it.
+settings.register_profile("qio", deadline=None)
+settings.load_profile("qio")
+
+
+# --------------------------------------------------------------------- layers (docs/testing.md)
+
+
+def pytest_configure(config):
+    layers.install()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Notebook cells (nbval) run a kernel: they belong to the slow layer.
+
+    Under ``pytest -n N --dist loadgroup`` (make test), a file's tests run on one worker,
+    in order (a notebook's cells, a module's shared fixture), and every test that reads
+    the session's built report set runs on the same worker, so it is built once.
+    """
+    for item in items:
+        if item.path.suffix == ".ipynb":
+            item.add_marker(pytest.mark.slow)
+        if config.pluginmanager.hasplugin("xdist") and not item.get_closest_marker("xdist_group"):
+            shared = "built_reports" in getattr(item, "fixturenames", ())
+            group = "built_reports" if shared else item.nodeid.split("::")[0]
+            item.add_marker(pytest.mark.xdist_group(group))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    layers.GUARD.start(item.nodeid, {mark.name for mark in item.iter_markers()})
+    if item.get_closest_marker("browser") and not _chromium_found():
+        pytest.skip(
+            "Debian chromium is not installed (apt-get install -y chromium poppler-utils, "
+            "or scripts/install-system-packages); .ci/run installs it in CI"
+        )
+
+
+def _chromium_found() -> bool:
+    return Path("/usr/bin/chromium").exists() or shutil.which("chromium") is not None
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item):
+    try:
+        return (yield)
+    finally:
+        layers.GUARD.stop()
+
+
+@pytest.fixture(autouse=True)
+def _layer_guard():
+    """Fail a test that started Chromium, a kernel, a server or the batch without its marker,
+    even where the code under test caught the refusal."""
+    yield
+    if layers.GUARD.violations:
+        pytest.fail("\n".join(dict.fromkeys(layers.GUARD.violations)), pytrace=False)
+
+
+def require_marker(request, marker: str, what: str) -> None:
+    """Refuse a costly fixture to a test without ``marker``."""
+    if request.node.get_closest_marker(marker) is None:
+        pytest.fail(
+            f"{request.node.nodeid} uses {what} but is not marked @pytest.mark.{marker} "
+            "(docs/testing.md)",
+            pytrace=False,
+        )
 
 
 def write_workbook(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
@@ -97,6 +172,32 @@ def reports_data(tmp_path) -> Path:
     return folder
 
 
+@pytest.fixture(scope="session")
+def built_reports(tmp_path_factory) -> tuple[Path, Path]:
+    """``(data, out)``: the small report data set built once per worker, with workbooks.
+
+    Shared by every test that asks for it: read it, or copy it first
+    (:func:`built_reports_copy`); tests/batch/test_rebuild.py reruns into it and puts
+    it back after each test. Tests that use it are marked ``slow``.
+    """
+    from qio_analysis import cli
+
+    base = tmp_path_factory.mktemp("built-reports")
+    shutil.copytree(REPORTS, base / "data")
+    assert cli.main(reports_args(base / "data", base / "out", "--xlsx")) == 0
+    return base / "data", base / "out"
+
+
+@pytest.fixture
+def built_reports_copy(built_reports, tmp_path) -> tuple[Path, Path]:
+    """A private copy of :func:`built_reports`, ``(data, out)``, for a test that changes it."""
+    copies = []
+    for folder in built_reports:
+        copies.append(tmp_path / folder.name)
+        shutil.copytree(folder, copies[-1])
+    return copies[0], copies[1]
+
+
 def reports_args(data: Path, out: Path, *extra: str, jobs: int = 1) -> list[str]:
     """``qio reports`` arguments for the small report data set."""
     return [
@@ -118,11 +219,23 @@ def reports_args(data: Path, out: Path, *extra: str, jobs: int = 1) -> list[str]
     ]
 
 
-@pytest.fixture
-def warm_kernel():
-    """A fresh warm kernel for this test, stopped afterwards."""
+@pytest.fixture(scope="session")
+def _worker_kernels():
+    """Stop this worker's warm kernels when the session ends."""
     from qio_analysis.batch import kernel
 
+    yield
     kernel.shutdown_kernels()
-    yield kernel.warm_kernel("python3")
-    kernel.shutdown_kernels()
+
+
+@pytest.fixture
+def warm_kernel(request, _worker_kernels):
+    """This worker's warm kernel, started once and reset between tests (replaced when it
+    cannot be reset), with its run and restart counts at zero."""
+    from qio_analysis.batch import kernel
+
+    require_marker(request, "slow", "a warm kernel")
+    warm = kernel.warm_kernel("python3")
+    warm.ensure_clean()
+    warm.runs = warm.restarts = 0
+    return warm

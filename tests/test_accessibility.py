@@ -18,14 +18,7 @@ from tests import pdf_checks
 from tests.browser import ARTIFACTS, launch
 from tests.conftest import REPORTS, reports_args
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        not Path("/usr/bin/chromium").exists(),
-        reason="needs Debian chromium (apt-get install -y chromium)",
-    ),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 PAGES = {
     "organisation report": "2025/organisations/ZX1.html",

@@ -11,6 +11,7 @@ from qio_analysis.demo import generate, write_demo
 from tests.conftest import SHARED_ETR
 
 
+@pytest.mark.slow  # seconds of examples or files: not the fast layer
 def test_regenerating_reproduces_the_committed_files_exactly(tmp_path):
     written = write_demo(tmp_path)
     assert written
@@ -21,6 +22,7 @@ def test_regenerating_reproduces_the_committed_files_exactly(tmp_path):
         )
 
 
+@pytest.mark.slow  # seconds of examples or files: not the fast layer
 def test_demo_organisations_are_fictional():
     orgs = generate().organisations
     assert orgs.org_code.str.startswith("Z").all()

@@ -126,9 +126,8 @@ def test_batch_isolates_failure_skips_and_forces(reports_data, tmp_path, with_br
     )
 
 
-def test_reports_content_and_escaping(reports_data, tmp_path):
-    out = tmp_path / "out"
-    assert cli.main(_args(reports_data, out)) == 0
+def test_reports_content_and_escaping(built_reports):
+    _, out = built_reports
     html = (out / "2025" / "organisations" / "ZX1.html").read_text()
     assert "<script>alert(1)" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co: QIOF levels 2025" in html
@@ -166,6 +165,7 @@ def test_reports_content_and_escaping(reports_data, tmp_path):
             assert (path.parent / ref).exists(), f"{path}: {ref} is missing"
 
 
+@pytest.mark.browser  # --pdf starts the printer's Chromium while the reports build
 def test_other_formats_are_built_once_after_the_html_and_linked(
     reports_data, tmp_path, monkeypatch, capsys
 ):

@@ -5,13 +5,13 @@ The processes and the ways to watch them are in :mod:`tests.batch.processes`.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
@@ -30,6 +30,7 @@ from tests.batch.processes import (
 )
 from tests.batch.slow_run import SLOW_ID
 from tests.conftest import reports_args
+from tests.waiting import wait_for
 
 pytestmark = pytest.mark.slow
 
@@ -69,15 +70,29 @@ def test_an_item_whose_worker_dies_twice_is_the_only_failure(reports_data, tmp_p
     assert f"FAILED {SLOW_ID}: WorkerDied" in err
 
 
+def _kernels(pids):
+    """The kernels among ``pids`` (a process that has just exited is none)."""
+    found = []
+    for pid in pids:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            if "ipykernel" in " ".join(psutil.Process(pid).cmdline()):
+                found.append(pid)
+    return found
+
+
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
 def test_killing_the_command_stops_every_worker_and_kernel(reports_data, tmp_path, sig):
     out, pidfile = tmp_path / "out", tmp_path / "kernels"
     process = start(reports_data, out, {"pidfile": str(pidfile), "seconds": 120})
     with cleanup(process) as family:
         kernel_pids(pidfile, 1, process)
-        time.sleep(1)  # let the other worker start its kernel too
+        wait_for(  # the other worker starts its kernel too
+            lambda: len(_kernels(descendants(process.pid))) == 2,
+            timeout=120,
+            what="both workers' kernels",
+        )
         family.update(descendants(process.pid))
-        kernels = [p for p in family if "ipykernel" in " ".join(psutil.Process(p).cmdline())]
+        kernels = _kernels(family)
         assert len(kernels) == 2 and len(family) >= 4  # two workers, their kernels (+ tracker)
         process.send_signal(sig)
         code, _, err = finish(process, timeout=30)
@@ -92,9 +107,8 @@ def test_ctrl_c_stops_cleanly_writes_what_finished_and_a_rerun_completes(reports
     process = start(reports_data, out, {"pidfile": str(pidfile), "seconds": 120})
     with cleanup(process) as family:
         kernel_pids(pidfile, 1, process)
-        deadline = time.monotonic() + 120  # let the other worker build a few reports
-        while not list(out.rglob("ZXQ*.html")) and time.monotonic() < deadline:
-            time.sleep(0.2)
+        # the other worker builds a report or more first
+        wait_for(lambda: list(out.rglob("ZXQ*.html")), timeout=120, what="a built report")
         family.update(descendants(process.pid))
         os.killpg(process.pid, signal.SIGINT)  # what the terminal sends on Ctrl+C
         code, _, err = finish(process, timeout=60)
@@ -185,7 +199,7 @@ def test_a_full_or_read_only_output_folder_is_one_clear_sentence(
     assert err == f"qio: Cannot write to the output folder {out}: {why}.\n"
 
 
-@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="needs Debian chromium")
+@pytest.mark.browser  # chromium prints in the subprocess
 def test_sigterm_while_pdfs_print_keeps_what_finished_and_says_where_it_stopped(
     reports_data, tmp_path
 ):

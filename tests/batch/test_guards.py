@@ -160,6 +160,7 @@ def test_a_file_replaced_mid_run_stops_it_and_nothing_is_listed_as_current(repor
     assert json.loads((out / "manifest.json").read_text())["run"]["state"] == "complete"
 
 
+@pytest.mark.slow  # seconds of examples or files: not the fast layer
 def test_a_file_changed_while_it_is_read_stops_before_anything_is_written(
     reports_data, tmp_path, monkeypatch, capsys
 ):

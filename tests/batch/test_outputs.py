@@ -188,6 +188,7 @@ def test_suppressed_groups_are_collected_from_output_metadata():
     assert [g["group"] for g in suppressed_groups(nb)] == ["ICS 1", "London"]
 
 
+@pytest.mark.slow  # seconds of examples or files: not the fast layer
 def test_a_data_error_says_how_to_use_errors_report(reports_data, tmp_path, capsys):
     path = reports_data / "submissions.csv"
     lines = path.read_text().splitlines()

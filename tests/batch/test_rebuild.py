@@ -22,7 +22,7 @@ from qio_analysis import cli
 from qio_analysis.batch import plan
 from qio_analysis.batch.outputs import file_digest
 from qio_analysis.config import NOTEBOOKS_DIR
-from tests.conftest import REPORTS, reports_args
+from tests.conftest import reports_args
 
 pytestmark = pytest.mark.slow
 N_REPORTS = 13  # 3 organisations, 2 regions x 3 (summary, improvement, validation), 4 national
@@ -38,13 +38,16 @@ WORKBOOKS = [
 
 
 @pytest.fixture(scope="module")
-def first_build(tmp_path_factory):
-    base = tmp_path_factory.mktemp("rebuild")
-    shutil.copytree(REPORTS, base / "data")
-    assert cli.main(reports_args(base / "data", base / "out", "--xlsx")) == 0
+def first_build(built_reports):
+    """The session's shared first build (with workbooks), in place: a run records the
+    paths of its inputs, so a copy elsewhere would rebuild. Each test's changes are
+    undone after it (:func:`folder`), so other readers see it as built."""
+    base = built_reports[0].parent
     shutil.copytree(base / "data", base / "data.first")
     shutil.copytree(base / "out", base / "out.first")
-    return base
+    yield base
+    for name in ("data.first", "out.first"):
+        shutil.rmtree(base / name)
 
 
 @pytest.fixture
@@ -314,12 +317,7 @@ def test_a_report_that_matches_again_loses_its_notice(folder, capsys):
     assert "qio:stale" not in (out / "2025/regions/london.html").read_text()
 
 
-needs_browser = pytest.mark.skipif(
-    not Path("/usr/bin/chromium").exists(), reason="needs Debian chromium"
-)
-
-
-@needs_browser
+@pytest.mark.browser
 def test_a_pdf_never_outlives_the_report_it_printed(folder, capsys):
     data, out = folder
     pdf = out / "2025/organisations/ZX1.pdf"
@@ -344,7 +342,7 @@ def test_a_pdf_never_outlives_the_report_it_printed(folder, capsys):
     assert "PDF removed" not in index_rows(out)["2025/organisations/ZX1"][1]
 
 
-@needs_browser
+@pytest.mark.browser
 def test_a_deleted_file_of_the_image_pack_is_made_again(folder, capsys):
     out = folder[1]
     pack = out / "headlines/2024-25"

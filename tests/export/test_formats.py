@@ -15,10 +15,6 @@ from qio_analysis.report.html import export_html
 from tests.export.helpers import report_notebook
 
 STATS = Path(__file__).resolve().parents[1] / "data" / "statistics" / "returns.csv"
-needs_browser = pytest.mark.skipif(
-    not Path("/usr/bin/chromium").exists(),
-    reason="needs Debian chromium (apt-get install -y chromium)",
-)
 
 
 def _result(item: str, kind: str, status: str = "built", **parameters) -> ItemResult:
@@ -79,7 +75,7 @@ def test_workbooks_for_built_items_only_with_links(london, tmp_path):
     assert set(done.seconds) == {"xlsx"} and done.made == {"xlsx": 3}
 
 
-@needs_browser
+@pytest.mark.browser
 def test_pdfs_and_image_pack_are_recorded_and_kept_while_they_match(london, tmp_path):
     results = _results()
     for key in ("2025/organisations/ZZA", "headlines/2023-24/annual_headlines"):

@@ -85,6 +85,7 @@ def test_alt_text_has_one_unique_heading_per_image_with_its_files_and_data(files
     assert "**Alt text:**" in text and "Synthetic demo data" in text
 
 
+@pytest.mark.browser
 def test_text_is_never_wider_in_chromium_than_measured():
     pytest.importorskip("playwright")
     from playwright.sync_api import sync_playwright
@@ -122,6 +123,7 @@ _BOXES = """() => Array.from(document.querySelectorAll('svg text')).map(t => {
 })"""
 
 
+@pytest.mark.browser
 def test_no_two_text_boxes_overlap_in_any_frame_as_chromium_draws_them(files):
     """Every composition, the SVGs written and the PNG-only frames alike, measured in the browser."""
     pytest.importorskip("playwright")
@@ -161,6 +163,7 @@ def written(tmp_path_factory):
     return folder, links
 
 
+@pytest.mark.browser
 def test_the_pack_is_written_with_one_browser(written, files):
     folder, links = written
     for f in files:
@@ -175,6 +178,7 @@ def test_the_pack_is_written_with_one_browser(written, files):
         assert (folder / relative).exists(), relative
 
 
+@pytest.mark.browser
 def test_the_infographic_pdf_is_one_tagged_a4_page_of_real_text(written):
     folder, _ = written
     pdf = folder / "infographic.pdf"
@@ -197,6 +201,7 @@ def test_the_infographic_pdf_is_one_tagged_a4_page_of_real_text(written):
     assert b"/Lang (en-GB)" in pdf.read_bytes() and b"/Outlines" in pdf.read_bytes()
 
 
+@pytest.mark.browser
 def test_the_figures_workbook_stores_numbers_as_numbers_under_peoples_headers(written, pack):
     folder, _ = written
     book = openpyxl.load_workbook(folder / "headline_figures.xlsx")

@@ -23,10 +23,6 @@ from tests import pdf_checks
 from tests.export.helpers import report_notebook
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
-needs_browser = pytest.mark.skipif(
-    not Path("/usr/bin/chromium").exists() or shutil.which("pdftotext") is None,
-    reason="needs Debian chromium and poppler-utils (apt-get install -y chromium poppler-utils)",
-)
 
 
 def test_missing_chromium_fails_at_the_start_with_an_install_message(monkeypatch):
@@ -84,7 +80,7 @@ def _pages(pdf: Path) -> int:
     )
 
 
-@needs_browser
+@pytest.mark.browser
 def test_reports_print_to_a4_with_levels_as_text(london, tmp_path):
     jobs = []
     for code in ("ZZA", "ZZB"):
@@ -117,7 +113,7 @@ def test_reports_print_to_a4_with_levels_as_text(london, tmp_path):
     shutil.copy(tmp_path / "page-1.png", ARTIFACTS / "export_pdf_page1.png")
 
 
-@needs_browser
+@pytest.mark.browser
 def test_pdf_is_tagged_with_outline_language_title_and_the_chart_as_a_figure(london, tmp_path):
     from pypdf import PdfReader
 
@@ -153,7 +149,7 @@ def test_pdf_is_tagged_with_outline_language_title_and_the_chart_as_a_figure(lon
     assert fonts and all(embedded for _, embedded in fonts), fonts
 
 
-@needs_browser
+@pytest.mark.browser
 def test_pdfs_pass_the_machine_checkable_pdf_ua_rules(london, tmp_path):
     """The rules the pdfua package checks; see docs/accessibility.md for the rest."""
     html = tmp_path / "ZZA.html"
@@ -163,7 +159,7 @@ def test_pdfs_pass_the_machine_checkable_pdf_ua_rules(london, tmp_path):
     assert pdf_checks.ua_problems(pdf) == []
 
 
-@needs_browser
+@pytest.mark.browser
 def test_swapping_reports_into_one_tab_prints_what_loading_each_page_prints(london, tmp_path):
     jobs = {}
     for code in ("ZZA", "ZZB"):
@@ -184,7 +180,7 @@ def test_swapping_reports_into_one_tab_prints_what_loading_each_page_prints(lond
         assert _text(swapped).split() == _text(loaded).split()
 
 
-@needs_browser
+@pytest.mark.browser
 def test_printer_takes_jobs_while_it_prints(london, tmp_path):
     """The pipeline's API: jobs handed over from another thread as their HTML is written."""
     import threading
@@ -214,7 +210,7 @@ def test_printer_takes_jobs_while_it_prints(london, tmp_path):
         assert _pages(pdf) == 1
 
 
-@needs_browser
+@pytest.mark.browser
 def test_a_failing_caller_stops_the_printer_and_its_browser_at_once(london, tmp_path):
     import psutil
 
@@ -232,7 +228,7 @@ def test_a_failing_caller_stops_the_printer_and_its_browser_at_once(london, tmp_
     assert psutil.wait_procs(browsers, timeout=10)[1] == []
 
 
-@needs_browser
+@pytest.mark.browser
 def test_a_broken_report_is_reported_not_fatal(london, tmp_path):
     good = tmp_path / "good.html"
     good.write_text(export_html(report_notebook(london), self_contained=True))
@@ -259,7 +255,7 @@ def test_qio_reports_pdf_without_chromium_stops_before_any_report(
     assert not list(out.rglob("*.html"))
 
 
-@needs_browser
+@pytest.mark.browser
 def test_page_budget_prints_tighter_and_counts_pages_right(tmp_path):
     from qio_analysis.export.pdf import pdf_page_count
 
@@ -313,7 +309,7 @@ _PNG = base64.b64decode(
 )
 
 
-@needs_browser
+@pytest.mark.browser
 def test_printing_loads_nothing_but_the_reports_own_files_and_runs_no_report_script(tmp_path):
     """Offline: the report's own image loads; other hosts, IPs and loopback ports never do."""
     import http.server

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -12,10 +11,7 @@ import pytest
 from qio_analysis.cli import main
 from tests.conftest import reports_args
 
-pytestmark = pytest.mark.skipif(
-    not Path("/usr/bin/chromium").exists() or shutil.which("pdftotext") is None,
-    reason="needs Debian chromium and poppler-utils (apt-get install -y chromium poppler-utils)",
-)
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 
 def _pages(pdf: Path) -> int:

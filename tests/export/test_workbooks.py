@@ -236,6 +236,7 @@ LEVEL = st.one_of(
 )
 
 
+@pytest.mark.slow  # seconds of examples or files: not the fast layer
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.tuples(LEVEL, LEVEL, LEVEL), min_size=6, max_size=6))
 def test_round_trip_gives_the_tidy_levels(levels):

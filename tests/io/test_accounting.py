@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -25,6 +26,7 @@ row_strategy = st.fixed_dictionaries(
 )
 
 
+@pytest.mark.slow  # seconds of examples or files: not the fast layer
 @settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -72,6 +73,7 @@ def _check(res: qa.ReadResult, n_rows: int) -> None:
     assert not res.data.org_code.str.contains("\u202e|\u200b").any()
 
 
+@pytest.mark.slow  # seconds of examples or files: not the fast layer
 @settings_
 @given(st.integers(1, 25), st.lists(cell_edit, max_size=15))
 def test_corrupted_cells_in_a_workbook_are_all_accounted_for(tmp_path, n, edits):
@@ -86,6 +88,7 @@ def test_corrupted_cells_in_a_workbook_are_all_accounted_for(tmp_path, n, edits)
     _check(res, n - blank)
 
 
+@pytest.mark.slow  # seconds of examples or files: not the fast layer
 @settings_
 @given(
     st.integers(1, 25),
@@ -123,6 +126,7 @@ def test_corrupted_csv_bytes_load_accounted_or_fail_named(
         _check(res, n - blank)
 
 
+@pytest.mark.slow  # seconds of examples or files: not the fast layer
 @settings_
 @given(st.lists(st.tuples(st.integers(0, 100_000), st.integers(0, 255)), min_size=1, max_size=4))
 def test_corrupted_workbook_bytes_load_accounted_or_fail_named(tmp_path, flips):

@@ -55,6 +55,7 @@ def filled(tmp_path):
     return folder
 
 
+@pytest.mark.slow  # seconds of examples or files: not the fast layer
 def test_round_trip_names_each_wrong_cell(filled):
     with pytest.raises(qa.QioDataError) as info:
         qa.read_submissions([EXPORT, filled])
@@ -80,6 +81,7 @@ def test_round_trip_names_each_wrong_cell(filled):
     assert "column 'Outcome 2 Validated level'" in text
 
 
+@pytest.mark.slow  # seconds of examples or files: not the fast layer
 def test_round_trip_loads_exactly_the_levels_entered(filled):
     res = qa.read_submissions([EXPORT, filled], errors="report")
     df = res.data
@@ -117,6 +119,7 @@ def test_round_trip_loads_exactly_the_levels_entered(filled):
     ]
 
 
+@pytest.mark.slow  # seconds of examples or files: not the fast layer
 def test_round_trip_lists_what_each_form_changed_with_who_and_when(filled):
     v = qa.read_submissions([EXPORT, filled], errors="report").validations
     assert len(v) == 12  # six outcomes of the two forms applied

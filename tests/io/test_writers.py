@@ -261,6 +261,7 @@ def test_workbook_bytes_are_deterministic():
 TEXT = st.text(st.characters(codec="utf-8"), max_size=12) | st.sampled_from(HOSTILE)
 
 
+@pytest.mark.slow  # seconds of examples or files: not the fast layer
 @settings(max_examples=150, deadline=None)
 @given(st.lists(TEXT, min_size=1, max_size=6))
 def test_no_text_from_data_ever_becomes_a_formula(names):

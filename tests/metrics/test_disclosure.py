@@ -132,6 +132,7 @@ def test_reasons_are_sentences():
     assert suppression_reason("") == ""
 
 
+@pytest.mark.slow  # seconds of examples or files: not the fast layer
 @settings(max_examples=200, deadline=None)
 @given(
     st.lists(st.tuples(st.integers(0, 12), st.integers(0, 12)), min_size=1, max_size=7),

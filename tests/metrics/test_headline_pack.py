@@ -263,6 +263,7 @@ def _sets(data: pd.DataFrame, measure: str) -> dict[str, set[str]]:
 YEAR = {"value": 2024, "value_both": 2024, "previous": 2023, "previous_both": 2023}
 
 
+@pytest.mark.slow  # seconds of examples or files: not the fast layer
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rows=panels(), min_group=st.integers(2, 6))
 def test_no_published_figure_gives_away_fewer_than_min_group_services(rows, min_group):

@@ -199,6 +199,7 @@ ROW = st.tuples(
 )
 
 
+@pytest.mark.slow  # seconds of examples or files: not the fast layer
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(ROW, min_size=2, max_size=40))
 def test_every_outcome_is_counted_once(raw):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -51,6 +52,7 @@ def frame_from(rows):
     return subs(list(seen.values()))
 
 
+@pytest.mark.slow  # seconds of examples or files: not the fast layer
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(row, min_size=1, max_size=60))
 def test_invariants_and_no_mutation(rows):
@@ -122,6 +124,7 @@ def test_invariants_and_no_mutation(rows):
     pd.testing.assert_frame_equal(df, before)
 
 
+@pytest.mark.slow  # seconds of examples or files: not the fast layer
 def test_demo_metrics_do_not_modify_inputs():
     subs_demo = qa.load_submissions(qa.config.DEMO_SUBMISSIONS)
     stats_demo = qa.load_statistics(qa.config.DEMO_STATISTICS)

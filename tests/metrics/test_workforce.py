@@ -230,6 +230,7 @@ def test_headlines_of_a_first_year_have_no_change(three_services):
 wte = st.floats(min_value=0.5, max_value=50, allow_nan=False).map(lambda v: round(v, 1))
 
 
+@pytest.mark.slow  # seconds of examples or files: not the fast layer
 @settings(max_examples=30, deadline=None)
 @given(
     st.lists(st.tuples(wte, wte), min_size=1, max_size=4),

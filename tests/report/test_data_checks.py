@@ -7,6 +7,7 @@ from html.parser import HTMLParser
 
 import openpyxl
 import pandas as pd
+import pytest
 
 from qio_analysis.io.inputs import DataChecks, load_inputs
 from qio_analysis.io.results import ReadResult
@@ -68,6 +69,7 @@ def test_page_never_passes_bidi_overrides_through():
     assert "\u202e" not in page and "x.csv: note about \ufffdevil" in page
 
 
+@pytest.mark.slow  # seconds of examples or files: not the fast layer
 def test_data_checks_page_lists_what_validation_forms_change(tmp_path):
     paths = {p.name[:4]: p for p in write_forms(tmp_path)}
     fill(paths["ZN01"], {2: (2, "High")}, who="<b>Jo</b> Bloggs")

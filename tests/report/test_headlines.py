@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from qio_analysis.metrics.headline_pack import headline_pack
 from qio_analysis.report.headlines import tiles_html, withheld_records
 from qio_analysis.report.tables import headline_table
@@ -33,6 +35,7 @@ def _pack(ratio_2024: float, *, new: int = 0):
     return headline_pack(stats(rows), 2024, min_group=5)
 
 
+@pytest.mark.slow  # seconds of examples or files: not the fast layer
 def test_the_sentence_prints_the_ratio_precisely_enough_for_its_verdict():
     text = headline_sentence(_pack(1250.4).headlines)
     assert "a ratio of 1:1,250.4, which does not yet meet the national target of 1:1,250" in text
