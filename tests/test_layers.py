@@ -90,11 +90,6 @@ def test_a_costly_fixture_refuses_an_unmarked_test(request):
         require_marker(request, "slow", "a warm kernel")
 
 
-# Waits in tests/explorer are brought in line in the explorer's own branch of this work;
-# drop this exclusion once it is merged.
-NOT_YET_CHECKED = {"explorer"}
-
-
 def _fixed_sleeps(path):
     """``(line, seconds)`` of each ``time.sleep``/``sleep`` call with a constant over 0.5 s."""
     import ast
@@ -117,7 +112,7 @@ def test_no_test_sleeps_longer_than_half_a_second(tmp_path):
     sleeps = {
         f"{path.relative_to(tests)}:{line}": seconds
         for path in tests.rglob("*.py")
-        if path.relative_to(tests).parts[0] not in NOT_YET_CHECKED | {"data"}
+        if path.relative_to(tests).parts[0] != "data"
         for line, seconds in _fixed_sleeps(path)
     }
     assert sleeps == {}, "wait for the condition with tests.waiting.wait_for instead"

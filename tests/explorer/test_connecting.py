@@ -16,7 +16,7 @@ import pytest
 
 from tests.browser import launch
 from tests.explorer import serving
-from tests.explorer.waiting import wait_for
+from tests.waiting import wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -16,7 +16,7 @@ import pytest
 
 from qio_analysis.explorer.server import host_allowed, is_loopback, voila_argv
 from tests.explorer.serving import TAIL, launch, lines, output, stop
-from tests.explorer.waiting import wait_for
+from tests.waiting import wait_for
 
 
 @pytest.mark.parametrize(
