@@ -28,9 +28,9 @@ demo: $(STAMP) system-packages  ## main job: every report (HTML, workbooks, PDF,
 	fi
 
 # The layers are chosen by marker (docs/testing.md). Tests run on every core, a file's
-# tests together on one worker (tests/conftest.py groups them), so that a module's
-# costly fixture is made once.
-XDIST = -n $(or $(TEST_WORKERS),auto) --dist loadgroup
+# tests together on one worker, in order, so that a notebook's cells share its kernel
+# and a module's costly fixture is made once.
+XDIST = -n $(or $(TEST_WORKERS),auto) --dist loadfile
 
 test: $(STAMP) system-packages  ## the whole test suite (unit, property, notebooks, batch, browser), on every core
 	$(BIN)/python -m pytest $(XDIST)

@@ -42,17 +42,12 @@ def pytest_configure(config):
 def pytest_collection_modifyitems(config, items):
     """Notebook cells (nbval) run a kernel: they belong to the slow layer.
 
-    Under ``pytest -n N --dist loadgroup`` (make test), a file's tests run on one worker,
-    in order (a notebook's cells, a module's shared fixture), and every test that reads
-    the session's built report set runs on the same worker, so it is built once.
+    Under ``pytest -n N --dist loadfile`` (make test) a file's tests run on one worker,
+    in order: a notebook's cells share its kernel, a module's fixture is made once.
     """
     for item in items:
         if item.path.suffix == ".ipynb":
             item.add_marker(pytest.mark.slow)
-        if config.pluginmanager.hasplugin("xdist") and not item.get_closest_marker("xdist_group"):
-            shared = "built_reports" in getattr(item, "fixturenames", ())
-            group = "built_reports" if shared else item.nodeid.split("::")[0]
-            item.add_marker(pytest.mark.xdist_group(group))
 
 
 @pytest.hookimpl(tryfirst=True)

@@ -40,6 +40,7 @@ from qio_analysis.figures.infographic import (
 )
 from qio_analysis.metrics.disclosure import DEFAULT_MIN_GROUP
 from qio_analysis.metrics.headline_pack import HeadlinePack, headline_pack
+from qio_analysis.words.formats import format_date
 
 IMAGES_DIR = "images"
 #: A4 at 300 dots per inch, for print.
@@ -82,7 +83,7 @@ def credits_for(
         source = f"LKS workforce and activity statistics returns {span}" + (
             f" ({names})" if names else ""
         )
-    made = made or dt.date.today().strftime("%-d %B %Y")
+    made = made or format_date(dt.date.today())
     return Credits(source=source, made=f"Produced {made}", demo=demo)
 
 

@@ -69,7 +69,7 @@ def fig_headline_tiles(
     >>> from qio_analysis.metrics import headline_figures
     >>> fig = fig_headline_tiles(headline_figures(examples.three_returns()), measures=("qualified_wte",))
     >>> figure_table(fig).loc[0, ["Figure", "Change in the total", "Like-for-like change"]].tolist()
-    ['6.4', '▲ Total up 16.4% since 2023/24 (was 5.5 from 2 returns)', '▲ Like for like up 10.0% among the 1 service that returned in both years']
+    ['6.4', 'Total up 16.4% since 2023/24 (was 5.5 from 2 returns)', 'Like for like up 10.0% among the 1 service that returned in both years']
     """
     tiles = headline_tiles(df, measures, target=target)
     if not tiles:

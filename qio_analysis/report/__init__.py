@@ -7,7 +7,7 @@ Notebooks call ``qa.report.show(fig)``, ``say``, ``heading``, ``bullets``,
 
 from qio_analysis.report.actions import (
     actions_table,
-    show_adjustment_validators,
+    adjustments_table,
     show_required_actions,
 )
 from qio_analysis.report.context import activity_context, regional_context
@@ -42,6 +42,7 @@ __all__ = [
     "actions_table",
     "activity_context",
     "activity_table",
+    "adjustments_table",
     "agreement_table",
     "as_of",
     "bullets",
@@ -61,7 +62,6 @@ __all__ = [
     "regional_context",
     "say",
     "show",
-    "show_adjustment_validators",
     "show_html",
     "show_required_actions",
     "status_table",

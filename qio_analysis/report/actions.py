@@ -18,12 +18,10 @@ from qio_analysis.metrics.actions import required_actions, who_validated
 from qio_analysis.report.display import heading, table_html
 from qio_analysis.text import escape_html
 from qio_analysis.words.actions import (
-    ADJUSTMENTS_HEADING,
     REQUIRED_ACTIONS_HEADING,
     VALIDATOR_NOT_RECORDED,
     cut_note,
     no_actions_sentence,
-    no_adjustments_sentence,
 )
 from qio_analysis.words.formats import format_date
 
@@ -84,34 +82,24 @@ def show_required_actions(
     return actions
 
 
-def show_adjustment_validators(
-    inputs: Inputs, scoped: pd.DataFrame, cycle: int, *, scope: str, region: bool = False
+def adjustments_table(
+    adjusted: pd.DataFrame, inputs: Inputs, *, region: bool = False
 ) -> pd.DataFrame:
-    """Under its heading, every outcome the validators raised or lowered in ``scoped`` (the
-    submissions of the page's region, or all) with who validated it and when.
+    """The review's table of every outcome validators raised or lowered, with who and when.
 
-    ``region=True`` adds each organisation's region (the national view). Returns the
-    :func:`~qio_analysis.metrics.actions.who_validated` rows shown.
+    ``adjusted`` holds the raised and lowered rows of
+    :func:`~qio_analysis.metrics.validator_changes`; each gets the validator and
+    date from the form that set it (``not recorded`` for an export's level).
+    ``region=True`` adds each organisation's region (the national view).
     """
-    from qio_analysis.metrics.validation import LOWERED, RAISED, validator_changes
     from qio_analysis.report.tables import changes_table
 
-    heading(ADJUSTMENTS_HEADING)
-    changes = validator_changes(scoped, cycle)
-    adjusted = who_validated(
-        changes[changes["direction"].isin([RAISED, LOWERED])], inputs.checks.validations()
-    )
-    if adjusted.empty:
-        display(HTML(f"<p>{escape_html(no_adjustments_sentence(scope, cycle))}</p>"))
-        return adjusted
-    table = changes_table(adjusted, region=region).assign(
+    rows = who_validated(adjusted, inputs.checks.validations())
+    return changes_table(rows, region=region).assign(
         **{
             "Validated by": [
-                VALIDATOR_NOT_RECORDED if pd.isna(v) else v for v in adjusted["validator"]
+                VALIDATOR_NOT_RECORDED if pd.isna(v) else v for v in rows["validator"]
             ],
-            "Date validated": [format_date(d) for d in adjusted["validated_on"]],
+            "Date validated": [format_date(d) for d in rows["validated_on"]],
         }
     )
-    caption = f"Who validated each raised or lowered level, {scope}, {cycle}"
-    display(HTML(table_html(table, caption)))
-    return adjusted

@@ -12,7 +12,6 @@ NO_REQUIRED_ACTIONS = "No required actions recorded"
 #: The heading of the section, as on the QIOF validated report.
 REQUIRED_ACTIONS_HEADING = "Required actions and recommendations for service improvement"
 #: The heading of the validation review's list of who validated each adjustment.
-ADJUSTMENTS_HEADING = "Who validated each adjustment"
 #: Who validated a level that came from an export, which names no one.
 VALIDATOR_NOT_RECORDED = "not recorded (export)"
 #: The longest required action a report shows; the form holds the rest.
@@ -52,12 +51,3 @@ def no_actions_sentence(scope: str, cycle: int) -> str:
     'No required actions recorded for Zedbury Hospitals NHS Trust in 2025.'
     """
     return f"{NO_REQUIRED_ACTIONS} for {scope} in {cycle}."
-
-
-def no_adjustments_sentence(scope: str, cycle: int) -> str:
-    """What the review says when validators raised or lowered no level.
-
-    >>> no_adjustments_sentence("London", 2025)
-    'Validators raised or lowered no self-evaluated level in London in 2025.'
-    """
-    return f"Validators raised or lowered no self-evaluated level in {scope} in {cycle}."

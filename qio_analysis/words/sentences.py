@@ -260,7 +260,7 @@ def agreement_sentence(summary: pd.DataFrame, region: str | None = None) -> str:
 
 
 def adjustments_sentence(counts: Mapping[str, int], place: str) -> str:
-    """ "N of M": how many self-evaluated levels validators changed, by kind.
+    """ "N of M": of the outcomes validated, how many validators changed, by kind.
 
     Takes :func:`~qio_analysis.metrics.adjustment_counts` of a
     :func:`~qio_analysis.metrics.validator_changes` frame. A whole level
@@ -270,13 +270,13 @@ def adjustments_sentence(counts: Mapping[str, int], place: str) -> str:
     >>> counts = {"compared": 192, "changed": 31, "level lowered": 19, "level raised": 0,
     ...     "sub-level lowered": 12, "sub-level raised": 0, "sub-level not comparable": 10}
     >>> print(adjustments_sentence(counts, "North West"))  # doctest: +NORMALIZE_WHITESPACE
-    Validators changed 31 of the 192 self-evaluated levels they validated in North West (16%): 19
-    levels lowered and 0 raised; 12 sub-levels lowered and 0 raised on the same level. On 10 more
-    the same level has a sub-level on one side only, which is not compared.
+    Validators changed 31 of the 192 outcomes they validated in North West (16%): 19 levels
+    lowered and 0 raised; 12 sub-levels lowered and 0 raised on the same level. On 10 more the
+    same level has a sub-level on one side only, which is not compared.
     >>> adjustments_sentence({"compared": 1, "changed": 1, "level raised": 1}, "London")
-    'Validators changed 1 of the 1 self-evaluated level they validated in London (100%): 0 levels lowered and 1 raised.'
+    'Validators changed 1 of the 1 outcome they validated in London (100%): 0 levels lowered and 1 raised.'
     >>> adjustments_sentence({"compared": 2, "changed": 0, "sub-level not comparable": 1}, "London")
-    'Validators kept all 2 self-evaluated levels they validated in London. On 1 the same level has a sub-level on one side only, which is not compared.'
+    'Validators kept the self-evaluated level of all 2 outcomes they validated in London. On 1 the same level has a sub-level on one side only, which is not compared.'
     """
     total = int(counts.get("compared", 0))
     if total == 0:
@@ -289,13 +289,15 @@ def adjustments_sentence(counts: Mapping[str, int], place: str) -> str:
         if not one_side
         else f" On {one_side}{more} the same level has a sub-level on one side only, which is not compared."
     )
-    levels = f"self-evaluated level{'s' if total != 1 else ''}"
+    outcomes = f"outcome{'s' if total != 1 else ''}"
     if changed == 0:
-        kept = f"all {total} {levels}" if total != 1 else f"the 1 {levels}"
-        return f"Validators kept {kept} they validated in {place}.{aside}"
+        kept = f"all {total} {outcomes}" if total != 1 else f"the 1 {outcomes}"
+        return (
+            f"Validators kept the self-evaluated level of {kept} they validated in {place}.{aside}"
+        )
     share = format_percent(changed / total * 100, digits=0)
     return (
-        f"Validators changed {changed} of the {total} {levels} they validated in "
+        f"Validators changed {changed} of the {total} {outcomes} they validated in "
         f"{place} ({share}): {adjustment_kind_words(counts)}.{aside}"
     )
 

@@ -32,7 +32,7 @@ def test_reports_show_the_levels_validators_entered_on_forms(reports_data, tmp_p
     review = re.sub(r"\s+", " ", re.sub(r">\s+<", "><", review))
     # Hand-worked: ZX1 lowered outcome 2 (3 to 2 High) and outcome 5 (2 to 1 High) in the
     # export; the form lowers ZX2's outcome 3 from 2 to 1. Twelve outcomes have both levels.
-    assert "Validators changed 3 of the 12 self-evaluated levels they validated in London" in review
+    assert "Validators changed 3 of the 12 outcomes they validated in London" in review
     assert (
         "Quayview Hospitals NHS Trust (ZX2)</td><td>3 Knowing needs</td><td>Level 2</td>" in review
     )

@@ -297,7 +297,7 @@ def test_the_docs_use_the_page_marks_for_change_and_for_the_validator(two_cycles
     key = " ".join(a.text for a in two_cycles.figure.layout.annotations if a.text)
     page = key + " " + two_cycles.message.value
     # the page: triangles for the validator, signs for change over time
-    assert "\u25bc lowered, \u25b2 raised by the validator" in page
+    assert "\u25bc level lowered by the validator" in page
     assert "+1, \u22121, =: change in whole levels since 2023" in page
     assert "+1 up one level, \u22121 down one, = same" in page
     # the docs say the same, and never use a triangle for a change over time

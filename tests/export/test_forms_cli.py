@@ -64,6 +64,7 @@ def test_two_runs_into_one_folder_one_refuses(tmp_path, capsys):
     assert "8 form(s) already in" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_report_mode_never_advises_the_option_already_given(tmp_path, capsys):
     bad = tmp_path / "bad.csv"
     bad.write_text("a,b\n1,2\n", encoding="utf-8")
