@@ -29,6 +29,7 @@ from qio_analysis.words.phrases import (
     FIRST_CYCLE_NOTE,
     NO_SUBMISSIONS,
     NOT_VALIDATED,
+    adjustment_words,
     count_words,
     join_words,
     level_change_words,
@@ -150,7 +151,7 @@ def profile_sentences(profile: pd.DataFrame) -> ProfileText:
     >>> words.strengths
     'Strengths: Outcome 1 (Access), at Level 3 (Low), the highest validated level.'
     >>> words.adjustments
-    ['Outcome 2 (Evidence in decisions): self-evaluated Level 2 (High), validated Level 2 (Low).']
+    ['Outcome 2 (Evidence in decisions): self-evaluated Level 2 (High), validated Level 2 (Low): sub-level lowered within Level 2 (High to Low).']
     """
     if profile["previous_cycle"].isna().all():
         changes = [FIRST_CYCLE_NOTE]
@@ -158,7 +159,14 @@ def profile_sentences(profile: pd.DataFrame) -> ProfileText:
         changes = [_change_sentence(row) for _, row in profile.iterrows()]
     adjustments = [
         f"{_label(row)}: self-evaluated {_level_of(row, 'self')}, "
-        f"validated {_level_of(row, 'validated')}."
+        f"validated {_level_of(row, 'validated')}: "
+        + adjustment_words(
+            row["self_level"],
+            row["self_sublevel"],
+            row["validated_level"],
+            row["validated_sublevel"],
+        )
+        + "."
         for _, row in profile[profile["adjusted"]].iterrows()
     ]
     return ProfileText(

@@ -70,7 +70,7 @@ def test_profile_sentences_read_as_written_by_hand(history):
     ]
     # The validator lowered outcome 4 from 4 to 3 High; outcome 2 has no validated level.
     assert text.adjustments == [
-        "Outcome 4 (Skill mix): self-evaluated Level 4, validated Level 3 (High)."
+        "Outcome 4 (Skill mix): self-evaluated Level 4, validated Level 3 (High): lowered 1 level."
     ]
     assert text.strengths == (
         "Strengths: Outcome 4 (Skill mix) and Outcome 6 (Impact), both at Level 3 (High), "
@@ -120,7 +120,7 @@ def test_first_cycle_profile_has_no_previous(history):
         "This is the first cycle in the data; change will show from the next cycle."
     ]
     assert text.adjustments == [
-        "Outcome 1 (Access): self-evaluated Level 2, validated Level 1 (High)."
+        "Outcome 1 (Access): self-evaluated Level 2, validated Level 1 (High): lowered 1 level."
     ]
 
 
@@ -248,7 +248,7 @@ def test_three_cycles_baseline_change_and_adjustment_flags():
         "since the 2021 baseline: up two levels, from Level 1 to Level 3 (Medium)."
     )
     assert text.adjustments == [
-        "Outcome 1 (Access): self-evaluated Level 3 (High), validated Level 3 (Medium)."
+        "Outcome 1 (Access): self-evaluated Level 3 (High), validated Level 3 (Medium): sub-level lowered within Level 3 (High to Medium)."
     ]
 
 
