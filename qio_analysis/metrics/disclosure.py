@@ -280,6 +280,13 @@ def national_activity(
 HEADLINE_FIGURES: tuple[str, ...] = ("value", "previous", "value_both", "previous_both")
 TOTALS = ("value", "previous")
 LIKE_FOR_LIKE = ("value_both", "previous_both")
+#: Two figures of the same year: (a ratio's figure, a part's figure) to compare.
+_SAME_YEAR = (
+    ("value", "value_both"),
+    ("value_both", "value"),
+    ("previous", "previous_both"),
+    ("previous_both", "previous"),
+)
 
 
 def exposed(units, *containing, min_group: int = DEFAULT_MIN_GROUP):
@@ -367,6 +374,16 @@ def suppress_headlines(
         f: small[f] | partial[f] | (split if f in LIKE_FOR_LIKE else False)
         for f in HEADLINE_FIGURES
     }
+    # Rule 3 across figures of one year: a ratio's total against a part's published
+    # like-for-like figure, and its like-for-like figure against a part's published total.
+    for measure, components in parts.items():
+        if measure not in rows.index or counting[rows.index.get_loc(measure)]:
+            continue
+        for f, g in _SAME_YEAR:
+            published = [count[g][c] for c in components if c in rows.index and not hide[g][c]]
+            if exposed(count[f][measure], *published, min_group=min_group):
+                hide[f][measure] = True
+                partial[f][measure] = True
     out = headlines.copy()
     for f in HEADLINE_FIGURES:
         out[f] = out[f].mask(hide[f].reindex(out["measure"]).to_numpy())
