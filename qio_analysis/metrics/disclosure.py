@@ -380,6 +380,8 @@ def suppress_headlines(
         if measure not in rows.index or counting[rows.index.get_loc(measure)]:
             continue
         for f, g in _SAME_YEAR:
+            if hide[f][measure]:
+                continue
             published = [count[g][c] for c in components if c in rows.index and not hide[g][c]]
             if exposed(count[f][measure], *published, min_group=min_group):
                 hide[f][measure] = True
