@@ -17,7 +17,7 @@ help:  ## list the targets
 
 # PDFs and the image pack need a Chromium-family browser (asked exactly as qio reports asks;
 # `qio demo` does the same without make).
-BROWSER_FOUND = $(BIN)/python -c "from qio_analysis.batch.formats import check_formats; check_formats(pdf=True, xlsx=False)" 2>/dev/null
+BROWSER_FOUND = $(BIN)/python -c "from qio_analysis.batch.renderings import check_formats; check_formats(pdf=True, xlsx=False)" 2>/dev/null
 REPORTS = $(BIN)/qio reports --cycle $(CYCLE) --xlsx $(if $(JOBS),--jobs $(JOBS))
 
 demo: $(STAMP) system-packages  ## main job: every report (HTML, workbooks, PDF, image pack) for the demo data -> outputs/

@@ -105,7 +105,7 @@ def print_jobs(out: Path, cycle: int) -> list:
     """A PrintJob per report the batch wrote, with its page budget (the header's words differ
     from ``qio reports --pdf``'s only in the cycle label, which costs nothing to print).
     """
-    from qio_analysis.batch.formats import ORGANISATION_PAGES
+    from qio_analysis.batch.renderings import ORGANISATION_PAGES
     from qio_analysis.export.pdf import PrintJob
 
     jobs = []
@@ -194,7 +194,7 @@ def command(out: Path, cycle: int, codes: list[str] | None, jobs: int, *formats:
     """``qio reports`` with ``formats`` as a user runs it, timed from outside the command.
 
     With ``--pdf`` the command prints each report as soon as its HTML is written
-    (``batch.formats.EarlyPdfs``): this is the pipeline, measured as the user meets it.
+    (``batch.renderings.EarlyPdfs``): this is the pipeline, measured as the user meets it.
     """
     started = time.perf_counter()
     run = subprocess.run(

@@ -43,7 +43,7 @@ else:
 t2 = time.perf_counter()
 # Baseline in the same process: calamine alone reading the same workbooks, no checks.
 import python_calamine
-from qio_analysis.io.tables import expand_sources
+from qio_analysis.io.locate import expand_sources
 files = expand_sources(config.DEMO_SUBMISSIONS) if kind == "national" else [Path(path)]
 t3 = time.perf_counter()
 for f in files:

@@ -3,13 +3,13 @@
 - :mod:`~qio_analysis.batch.guards`: the output folder apart from the inputs and locked,
   the inputs watched for the length of the run;
 - :mod:`~qio_analysis.batch.plan`: the options, one item per report, and what to build,
-  keep, mark stale or withdraw (the records it compares are :mod:`~qio_analysis.batch.records`);
+  keep, mark stale or withdraw (the records it compares are :mod:`~qio_analysis.batch.provenance`);
 - :mod:`~qio_analysis.batch.run`: :func:`run_reports`, the run from start to finish;
 - :mod:`~qio_analysis.batch.pool`: the worker processes and their supervision;
 - :mod:`~qio_analysis.batch.render`: execute one notebook (papermill) and export its HTML;
 - :mod:`~qio_analysis.batch.kernel`: the warm kernel each worker reuses (papermill engine
   ``qio-warm``), and :mod:`~qio_analysis.batch.kernel_reset`, the part that runs inside it;
-- :mod:`~qio_analysis.batch.formats`: workbooks, PDFs and the image pack, kept true to
+- :mod:`~qio_analysis.batch.renderings`: workbooks, PDFs and the image pack, kept true to
   their reports;
 - :mod:`~qio_analysis.batch.outputs` and :mod:`~qio_analysis.batch.index`: the manifest,
   the data checks page and the index; :mod:`~qio_analysis.batch.progress`: what the run prints.

@@ -21,9 +21,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from qio_analysis.batch.outputs import describe_os_error, file_digest
-from qio_analysis.batch.records import files_digest
+from qio_analysis.batch.outputs import describe_os_error
+from qio_analysis.batch.provenance import files_digest
 from qio_analysis.errors import OutputFolderError, QioConfigError, QioError
+from qio_analysis.io.files import file_digest
 from qio_analysis.platform_support import (
     WINDOWS_MAX_PATH,
     LockHeldError,

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from qio_analysis.errors import OutputFolderError
+from qio_analysis.io.files import file_digest
 from qio_analysis.io.inputs import DataChecks
 from qio_analysis.io.writers import write_csv_atomic, write_text_atomic
 from qio_analysis.report.data_checks import data_checks_html
@@ -117,15 +118,6 @@ def check_writable(out_dir: Path) -> None:
         write_text_atomic(out_dir / ".qio-write-check", "ok\n").unlink()
     except OSError as exc:
         raise OutputFolderError(describe_os_error(exc, out_dir)) from None
-
-
-def file_digest(path: Path) -> str:
-    """SHA-256 of a file's bytes."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def ensure_asset(out_dir: Path, name: str, text: str) -> str:

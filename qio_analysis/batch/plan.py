@@ -3,7 +3,7 @@
 :class:`RunOptions` is everything the command can be asked to do (the one
 options object, also sent to worker processes). :func:`plan_items` turns the
 loaded data into one :class:`ReportItem` per report; :func:`make_plan` hashes
-each report's inputs (see :mod:`qio_analysis.batch.records`) and compares
+each report's inputs (see :mod:`qio_analysis.batch.provenance`) and compares
 them with the record of every report already in the output folder: a report
 asked for is built unless its record matches; one left out of this run is
 kept when its record matches and marked stale when it does not; one whose
@@ -21,8 +21,8 @@ from typing import Any
 
 import pandas as pd
 
-from qio_analysis.batch.outputs import CURRENT, ItemResult, file_digest
-from qio_analysis.batch.records import (
+from qio_analysis.batch.outputs import CURRENT, ItemResult
+from qio_analysis.batch.provenance import (
     files_digest,
     input_hash,
     notebook_digest,
@@ -37,9 +37,10 @@ from qio_analysis.config import (
     OUTPUTS_DIR,
 )
 from qio_analysis.errors import QioConfigError
+from qio_analysis.io.files import file_digest
 from qio_analysis.io.inputs import Inputs, load_inputs
+from qio_analysis.io.locate import expand_sources
 from qio_analysis.io.results import check_errors_mode
-from qio_analysis.io.tables import expand_sources
 from qio_analysis.metrics.disclosure import DEFAULT_MIN_GROUP, check_min_group
 from qio_analysis.platform_support import portable_file_name
 from qio_analysis.reference import REGIONS, region_name, region_slug

@@ -15,8 +15,8 @@ One run, from the command line to the index:
    :mod:`qio_analysis.batch.pool` (or run here with one job), which execute
    each notebook in a warm kernel and export its HTML; with ``--pdf``, each
    report is printed as soon as its HTML is written
-   (:class:`~qio_analysis.batch.formats.EarlyPdfs`), so printing overlaps the batch;
-5. :mod:`qio_analysis.batch.formats` keeps, makes or removes every other
+   (:class:`~qio_analysis.batch.renderings.EarlyPdfs`), so printing overlaps the batch;
+5. :mod:`qio_analysis.batch.renderings` keeps, makes or removes every other
    rendering (workbooks, image pack, PDFs);
 6. the inputs are checked once more, every file the index links is checked,
    and the manifest and index are written.
@@ -37,7 +37,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from qio_analysis.batch import formats
+from qio_analysis.batch import renderings
 from qio_analysis.batch.guards import FolderLock, InputChangedError, InputWatch, check_apart
 from qio_analysis.batch.index import IndexPage, write_index
 from qio_analysis.batch.outputs import (
@@ -53,7 +53,7 @@ from qio_analysis.batch.outputs import (
 from qio_analysis.batch.plan import Plan, RunOptions, data_files, make_plan
 from qio_analysis.batch.pool import InProcess, WorkerPool
 from qio_analysis.batch.progress import progress_style, stage
-from qio_analysis.batch.records import mark_stale, shared_asset, unmark_stale
+from qio_analysis.batch.provenance import mark_stale, shared_asset, unmark_stale
 from qio_analysis.version import __version__
 
 
@@ -91,7 +91,7 @@ def run_reports(options: RunOptions) -> RunSummary:
     started = time.perf_counter()
     out_dir = options.out_dir
     check_apart(out_dir, [(f"--{k}", path) for k, path in options.input_paths])
-    formats.check_formats(pdf=options.pdf, xlsx=options.xlsx, images=options.images)
+    renderings.check_formats(pdf=options.pdf, xlsx=options.xlsx, images=options.images)
     check_writable(out_dir)
     with FolderLock(out_dir):
         return _Run(options, started).run()
@@ -106,13 +106,13 @@ class _Run:
         self.started = started
         self.style = progress_style(options.progress)
         self.results: dict[str, ItemResult] = {}
-        self.outcome = formats.FormatsResult()
+        self.outcome = renderings.FormatsResult()
         self.doing = ""
         self.restored: list[str] = []
         self.changed: list[Path] = []
         #: With --pdf, PDFs are printed while the reports are built (the printer starts
         #: with the batch, and the formats step prints only what is left).
-        self.pdfs: formats.EarlyPdfs | None = None
+        self.pdfs: renderings.EarlyPdfs | None = None
 
     def run(self) -> RunSummary:
         options = self.options
@@ -201,8 +201,8 @@ class _Run:
         self._write("in progress")
 
     def _remove_renderings(self, res: ItemResult, why: str = "") -> None:
-        for name in dict.fromkeys([*res.renderings, *formats.format_files(res)]):
-            if formats.remove_rendering(self.out_dir, res, name, why=why):
+        for name in dict.fromkeys([*res.renderings, *renderings.format_files(res)]):
+            if renderings.remove_rendering(self.out_dir, res, name, why=why):
                 self.outcome.count(self.outcome.removed, name)
 
     def _withdraw(self, before: ItemResult) -> None:
@@ -220,7 +220,7 @@ class _Run:
             return
         plan = self.plan
         if self.options.pdf:
-            self.pdfs = formats.EarlyPdfs(self.out_dir, progress=self.style)
+            self.pdfs = renderings.EarlyPdfs(self.out_dir, progress=self.style)
         failures = 0
         interrupted = True
         try:
@@ -250,7 +250,7 @@ class _Run:
         options = self.options
         self.doing = "checking the other formats"
         asked = {f for f in ("xlsx", "images", "pdf") if getattr(options, f)}
-        formats.update_renderings(
+        renderings.update_renderings(
             self.out_dir,
             self.results,
             self.plan.inputs,
@@ -360,7 +360,7 @@ def _verified(out_dir: Path, results: dict[str, ItemResult]) -> dict[str, ItemRe
             )
         if res.renderings:
             res = replace(res, renderings=dict(res.renderings), removed=dict(res.removed))
-            formats.prune_renderings(out_dir, res)
+            renderings.prune_renderings(out_dir, res)
         if res.debug_notebook and not (out_dir / res.debug_notebook).exists():
             res = replace(res, debug_notebook="")
         out[key] = res

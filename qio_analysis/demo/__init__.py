@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from qio_analysis.demo import exports, tables
+from qio_analysis.demo import exports, population
 from qio_analysis.framework import SUBLEVELS
 from qio_analysis.io.writers import write_bytes_atomic
 
@@ -41,10 +41,10 @@ class DemoData:
 def generate(n_organisations: int = DEFAULT_ORGANISATIONS, seed: int = DEFAULT_SEED) -> DemoData:
     """Generate the demo tables and export files, deterministically for a given seed."""
     rng = np.random.default_rng(seed)
-    orgs = tables.organisations(rng, n_organisations)
-    orgs, services = tables.services(rng, orgs)
-    levels = tables.levels(rng, orgs)
-    stats = tables.statistics(rng, orgs, services)
+    orgs = population.organisations(rng, n_organisations)
+    orgs, services = population.services(rng, orgs)
+    levels = population.levels(rng, orgs)
+    stats = population.statistics(rng, orgs, services)
     files = {
         "qiof/qiof_levels_2021.xlsx": exports.qiof_2021(levels),
         "qiof/qiof_levels_2023.xlsx": exports.qiof_2023(levels, rng),

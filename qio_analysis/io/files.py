@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import hashlib
 import io
 import re
 import zipfile
@@ -333,3 +334,12 @@ def _read_text(path: Path) -> FileContent:
     if delimiter != ",":
         notes.append(f"{path.name}: read as {DELIMITERS[delimiter]}-separated values")
     return FileContent(path, "csv", [Sheet(None, split_csv(text, path.name, delimiter))], [], notes)
+
+
+def file_digest(path: Path) -> str:
+    """SHA-256 of a file's bytes."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

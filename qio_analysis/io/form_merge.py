@@ -23,10 +23,10 @@ from qio_analysis.framework import OUTCOME_NUMBERS, format_level, is_blank
 from qio_analysis.io import headers as hdr
 from qio_analysis.io.form_record import canonical
 from qio_analysis.io.forms import FormRow, FormTable, cell_fault
+from qio_analysis.io.locate import RawTable
 from qio_analysis.io.parsers import Notes, parse_date
 from qio_analysis.io.records import Record, resolve_resubmissions
 from qio_analysis.io.results import ASSIGNMENT_COLUMNS, VALIDATION_COLUMNS, ReadResult, Resolved
-from qio_analysis.io.tables import RawTable
 from qio_analysis.schemas import SUBLEVEL_DTYPE
 from qio_analysis.words.formats import format_date
 

@@ -40,7 +40,7 @@ from qio_analysis.io.form_record import (
     read_record,
 )
 from qio_analysis.io.form_sheets import form_sheet, refuse_non_forms
-from qio_analysis.io.tables import HEADER_SCAN_ROWS, RawTable, clean_cells, locate_in
+from qio_analysis.io.locate import HEADER_SCAN_ROWS, RawTable, clean_cells, locate_in
 from qio_analysis.io.xlsx_cells import CellFault, text_fault
 
 #: Title-block labels of the national template layout: meaning -> accepted labels.

@@ -22,6 +22,7 @@ import pandera.pandas as pa
 from qio_analysis import config
 from qio_analysis.checks import mark_valid
 from qio_analysis.errors import QioConfigError, display_value
+from qio_analysis.io.locate import Source, expand_sources
 from qio_analysis.io.organisations import read_organisations_result
 from qio_analysis.io.results import (
     SUPERSEDED_COLUMNS,
@@ -31,7 +32,6 @@ from qio_analysis.io.results import (
 )
 from qio_analysis.io.statistics import read_statistics
 from qio_analysis.io.submissions import read_submissions
-from qio_analysis.io.tables import Source, expand_sources
 from qio_analysis.memo import Memo, copy_result
 from qio_analysis.schemas import OrganisationsSchema, StatisticsSchema, SubmissionsSchema
 

@@ -16,8 +16,8 @@ import pandas as pd
 
 from qio_analysis.errors import CellError, Problem
 from qio_analysis.framework import is_blank
+from qio_analysis.io.locate import RawTable
 from qio_analysis.io.parsers import Notes, parse_date, parse_org_code, parse_text
-from qio_analysis.io.tables import RawTable
 from qio_analysis.io.xlsx_cells import CellFault
 
 # --------------------------------------------------------------------- records

@@ -20,9 +20,9 @@ import pandas as pd
 from qio_analysis.errors import Problem, QioConfigError, QioDataError, display_value
 from qio_analysis.framework import is_blank
 from qio_analysis.io.files import FileContent
+from qio_analysis.io.locate import RawTable, Source, iter_tables
 from qio_analysis.io.parsers import Notes
 from qio_analysis.io.records import Record, fmt_key, resolve_resubmissions
-from qio_analysis.io.tables import RawTable, Source, iter_tables
 
 #: How readers treat bad rows: ``"raise"`` a :class:`QioDataError` listing every
 #: problem, or ``"report"`` them (load the valid rows, list the rest).

@@ -9,10 +9,10 @@ import pandas as pd
 from qio_analysis.errors import CellError, Problem, QioConfigError, QioDataError
 from qio_analysis.framework import is_blank, parse_financial_year
 from qio_analysis.io import headers as hdr
+from qio_analysis.io.locate import RawTable, Source
 from qio_analysis.io.parsers import Notes, parse_number, parse_org_code, parse_text
 from qio_analysis.io.records import Record
 from qio_analysis.io.results import Export, ReadResult, read_records
-from qio_analysis.io.tables import RawTable, Source
 from qio_analysis.reference import ALLOWED_REGIONS, region_name
 from qio_analysis.schemas import (
     STATISTICS_COLUMNS,

@@ -23,10 +23,10 @@ from qio_analysis.framework import (
 from qio_analysis.io import headers as hdr
 from qio_analysis.io.form_merge import FormMerge
 from qio_analysis.io.forms import claim_forms
+from qio_analysis.io.locate import RawTable, Source
 from qio_analysis.io.parsers import Notes
 from qio_analysis.io.records import Record, organisation_identity
 from qio_analysis.io.results import Export, ReadResult, read_records
-from qio_analysis.io.tables import RawTable, Source
 from qio_analysis.reference import ALLOWED_REGIONS, region_name
 from qio_analysis.schemas import (
     SUBMISSION_COLUMNS,

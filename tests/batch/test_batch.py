@@ -170,8 +170,9 @@ def test_other_formats_are_built_once_after_the_html_and_linked(
     reports_data, tmp_path, monkeypatch, capsys
 ):
     """The formats step runs once, after the HTML, with what was asked; its records reach the index."""
-    from qio_analysis.batch import formats
-    from qio_analysis.batch.outputs import Rendering, file_digest
+    from qio_analysis.batch import renderings
+    from qio_analysis.batch.outputs import Rendering
+    from qio_analysis.io.files import file_digest
 
     calls = []
 
@@ -186,8 +187,8 @@ def test_other_formats_are_built_once_after_the_html_and_linked(
         outcome.errors.append("2025/organisations/ZX1 workbook: disk on fire")
         return outcome
 
-    monkeypatch.setattr(formats, "check_formats", lambda **kw: None)
-    monkeypatch.setattr(formats, "update_renderings", fake_update)
+    monkeypatch.setattr(renderings, "check_formats", lambda **kw: None)
+    monkeypatch.setattr(renderings, "update_renderings", fake_update)
     out = tmp_path / "out"
     assert cli.main(_args(reports_data, out, "--org", "ZX1", "--pdf")) == 1
     assert calls == [(["2025/organisations/ZX1"], ["pdf"], ["2025/organisations/ZX1"])]

@@ -14,7 +14,7 @@ from qio_analysis.batch.plan import (
     plan_items,
     regions_without_submissions,
 )
-from qio_analysis.batch.records import input_hash
+from qio_analysis.batch.provenance import input_hash
 from qio_analysis.config import NOTEBOOKS_DIR
 from tests.conftest import REPORTS
 

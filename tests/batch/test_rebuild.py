@@ -20,8 +20,8 @@ import pytest
 
 from qio_analysis import cli
 from qio_analysis.batch import plan
-from qio_analysis.batch.outputs import file_digest
 from qio_analysis.config import NOTEBOOKS_DIR
+from qio_analysis.io.files import file_digest
 from tests.conftest import reports_args
 
 pytestmark = pytest.mark.slow

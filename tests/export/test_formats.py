@@ -8,9 +8,10 @@ from types import SimpleNamespace
 import openpyxl
 import pytest
 
-from qio_analysis.batch.formats import prune_renderings, update_renderings
-from qio_analysis.batch.outputs import ItemResult, Rendering, file_digest
+from qio_analysis.batch.outputs import ItemResult, Rendering
+from qio_analysis.batch.renderings import prune_renderings, update_renderings
 from qio_analysis.io import DataChecks, load_statistics
+from qio_analysis.io.files import file_digest
 from qio_analysis.report.html import export_html
 from tests.export.helpers import report_notebook
 

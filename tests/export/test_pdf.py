@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from qio_analysis.batch.formats import check_formats
+from qio_analysis.batch.renderings import check_formats
 from qio_analysis.config import chromium_path
 from qio_analysis.errors import QioConfigError
 from qio_analysis.export.pdf import (

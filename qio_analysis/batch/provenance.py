@@ -21,8 +21,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from qio_analysis.batch.outputs import file_digest
 from qio_analysis.config import PACKAGE_DIR
+from qio_analysis.io.files import file_digest
 from qio_analysis.io.writers import write_text_atomic
 from qio_analysis.text import escape_html
 from qio_analysis.version import __version__

@@ -32,10 +32,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qio_analysis.batch.index import FORMATS
-from qio_analysis.batch.outputs import CURRENT, ItemResult, Rendering, file_digest
+from qio_analysis.batch.outputs import CURRENT, ItemResult, Rendering
 from qio_analysis.batch.progress import Stage, stage
 from qio_analysis.config import chromium_path
 from qio_analysis.errors import QioConfigError
+from qio_analysis.io.files import file_digest
 from qio_analysis.io.inputs import Inputs
 from qio_analysis.metrics.disclosure import DEFAULT_MIN_GROUP
 from qio_analysis.platform_support import platform_name
