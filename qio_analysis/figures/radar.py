@@ -198,7 +198,7 @@ def _polar_layout() -> dict[str, object]:
     }
 
 
-def _rings(theta: list[str]) -> dict:
+def _rings(theta: list[str]) -> dict[str, object]:
     """The level rings: one shaded band per level, alternately pale grey and white, edged in grey."""
     return {
         "type": "barpolar",

@@ -6,9 +6,11 @@ the figure draws, these say what it shows.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 import pandas as pd
 
-from qio_analysis.framework import NOT_COMPARABLE, UP
+from qio_analysis.framework import ASSESSMENT_LABELS, NOT_COMPARABLE, UP
 from qio_analysis.text import escape_html
 from qio_analysis.words.chart_words import ChartWords
 from qio_analysis.words.phrases import (
@@ -18,6 +20,7 @@ from qio_analysis.words.phrases import (
     level_words,
     since_words,
 )
+from qio_analysis.words.reviews import adjustment_kind_words
 
 
 def _rose(profile: pd.DataFrame, column: str) -> tuple[int, int]:
@@ -62,4 +65,63 @@ def radar_words(profile: pd.DataFrame, name: str, cycle: int, earlier: list[int]
         + "."
         + (f" Validated levels {' and '.join(pieces)}." if pieces else f" {FIRST_CYCLE_NOTE}")
     )
+    return ChartWords(title, alt)
+
+
+def heatmap_words(
+    *,
+    assessment: str,
+    cycle: int,
+    n_orgs: int,
+    outcomes: Sequence[int],
+    missing: int,
+    since: int | None,
+    changes: Mapping[str, int],
+    marks: Mapping[str, str],
+    compared: int,
+    one_side: int,
+) -> ChartWords:
+    """The heatmap's title and alt text: ``missing`` cells without a level, ``since`` the cycle
+    changes count from, ``changes`` each kind of validator's change counted (``marks`` its
+    mark), ``compared`` cells with both levels, ``one_side`` a sub-level on one side only.
+
+    >>> print(heatmap_words(assessment="self", cycle=2025, n_orgs=2, outcomes=[1, 2],
+    ...     missing=1, since=None, changes={}, marks={}, compared=0, one_side=0).title)
+    Self-evaluated levels for 2 organisations, 2025 (1 outcome without a level)
+    """
+    shown = "validated" if assessment == "both" else assessment
+    word = (
+        "self-evaluated and validated" if assessment == "both" else ASSESSMENT_LABELS[shown].lower()
+    )
+    orgs = f"{n_orgs} organisation{'s' if n_orgs != 1 else ''}"
+    moved = "" if since is None else f" and change since {since}"
+    title = f"{word.capitalize()} levels{moved} for {orgs}, {cycle}" + (
+        f" ({missing} outcome{'s' if missing != 1 else ''} without a level)" if missing else ""
+    )
+    which = (
+        "the six outcomes"
+        if len(outcomes) == 6
+        else f"outcome{'s' if len(outcomes) > 1 else ''} " + ", ".join(map(str, outcomes))
+    )
+    alt = (
+        f"Heatmap of {word} levels, {cycle}: {orgs} in rows and {which} in "
+        f"columns; each cell is labelled with its level and sub-level initial"
+        + ("" if since is None else f", then its change in whole levels since {since}")
+        + f". {missing} cells have no level."
+    )
+    if assessment != "self" and compared:
+        kinds = adjustment_kind_words(changes, marks, zeros=False)
+        alt += (
+            f" The validator changed {sum(changes.values())} of {compared} self-evaluated levels"
+            + (
+                f": {kinds}."
+                if assessment == "validated"
+                else ", labelled self-evaluated then validated."
+            )
+        )
+        if one_side:
+            alt += (
+                f" {one_side} more kept the level with a sub-level on one side only, which is "
+                "not compared" + (", also labelled with both." if assessment == "both" else ".")
+            )
     return ChartWords(title, alt)
