@@ -210,7 +210,7 @@ def with_alpha(colour: str, alpha: float) -> str:
 
 
 def cell_labels(
-    x: list, y: list, text: list[str], colours: list[str], size: int = 12
+    x: Sequence[object], y: Sequence[object], text: list[str], colours: list[str], size: int = 12
 ) -> go.Scatter:
     """A text-only trace labelling heatmap cells, each in its own readable colour.
 

@@ -10,12 +10,13 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
-from qio_analysis.framework import ASSESSMENT_LABELS, NOT_COMPARABLE, UP
+from qio_analysis.framework import ASSESSMENT_LABELS, NOT_COMPARABLE, OUTCOME_SHORT, UP
 from qio_analysis.text import escape_html
 from qio_analysis.words.chart_words import ChartWords
 from qio_analysis.words.phrases import (
     FIRST_CYCLE_NOTE,
     RADAR_RINGS,
+    count_words,
     join_words,
     level_words,
     since_words,
@@ -124,4 +125,48 @@ def heatmap_words(
                 f" {one_side} more kept the level with a sub-level on one side only, which is "
                 "not compared" + (", also labelled with both." if assessment == "both" else ".")
             )
+    return ChartWords(title, alt)
+
+
+def improvement_words(
+    *,
+    place: str,
+    since: int,
+    to: int,
+    n_orgs: int,
+    risers: int,
+    per_outcome: Sequence[tuple[int, int, int, int]],
+    left_out: int,
+) -> ChartWords:
+    """The dumbbells' title and alt text: ``risers`` of ``n_orgs`` organisations in ``place``
+    rose a whole level on some outcome; ``per_outcome`` is ``(outcome, rose, fell, same level)``
+    for each panel; ``left_out`` organisation-outcomes had no level in both cycles.
+
+    >>> print(improvement_words(place="London", since=2023, to=2025, n_orgs=3, risers=1,
+    ...     per_outcome=[(1, 1, 0, 1)], left_out=0).alt_text)  # doctest: +NORMALIZE_WHITESPACE
+    Dumbbell charts, one per outcome, of each organisation's validated whole level in 2023
+    (hollow circle) and 2025 (a triangle pointing right for a rise, left for a fall, a diamond
+    for the same level), 3 organisations in London in rows, most levels gained first.
+    Access: 1 rose, 0 fell, 1 same level.
+    """
+    title = (
+        f"In {escape_html(place)}, {risers} of {count_words(n_orgs, 'organisation')} rose at "
+        f"least one level on at least one outcome {since_words(since)}"
+    )
+    moved = "; ".join(
+        f"{OUTCOME_SHORT[outcome]}: {up} rose, {down} fell, {same} same level"
+        for outcome, up, down, same in per_outcome
+    )
+    alt = (
+        f"Dumbbell charts, one per outcome, of each organisation's validated whole level in {since} "
+        f"(hollow circle) and {to} (a triangle pointing right for a rise, left for a fall, a "
+        f"diamond for the same level), {n_orgs} organisations in {place} in rows, most levels "
+        f"gained first. {moved}."
+        + (
+            f" {count_words(left_out, 'organisation-outcome')} without a level in both cycles "
+            "are not drawn (their place says why); the table lists them."
+            if left_out
+            else ""
+        )
+    )
     return ChartWords(title, alt)
