@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 
 from qio_analysis.framework import ASSESSMENT_LABELS, NOT_COMPARABLE, OUTCOME_SHORT, UP
+from qio_analysis.reference import NATIONAL
 from qio_analysis.text import escape_html
 from qio_analysis.words.chart_words import ChartWords
 from qio_analysis.words.phrases import (
@@ -167,6 +168,132 @@ def improvement_words(
             "are not drawn (their place says why); the table lists them."
             if left_out
             else ""
+        )
+    )
+    return ChartWords(title, alt)
+
+
+def distribution_words(
+    summary: pd.DataFrame, split: str, threshold: int, *, shown: Sequence[str]
+) -> ChartWords:
+    """The level distribution's title and alt text, from a
+    :func:`~qio_analysis.metrics.level_summary` of the bars drawn (split by ``split``, whose
+    values drawn are ``shown``): the share at ``threshold`` or above, highest and lowest.
+
+    >>> summary = pd.DataFrame({"cycle": [2025, 2025], "assessment": "validated",
+    ...     "outcome": [1, 2], "pct_at_or_above": [50.0, 25.0]})
+    >>> print(distribution_words(summary, "cycle", 3, shown=[2025]).title)
+    50% of organisations in England are at Level 3 or above on Access, the highest, and 25% on Evidence in decisions, the lowest (2025)
+    """
+    cycles = sorted(summary["cycle"].unique())
+    assessment = ", ".join(ASSESSMENT_LABELS[a].lower() for a in summary["assessment"].unique())
+    when = f"{cycles[0]}" if len(cycles) == 1 else f"{cycles[0]} to {cycles[-1]}"
+    where, focus = _focus(summary)
+    latest = focus[focus["cycle"] == cycles[-1]].dropna(subset=["pct_at_or_above"])
+    if split == "cycle" and len(cycles) > 1:
+        share = focus.pivot_table(index="outcome", columns="cycle", values="pct_at_or_above")
+        rose = int((share[cycles[-1]] > share[cycles[0]]).sum())
+        title = (
+            f"The share at Level {threshold} or above rose on {rose} of {len(share)} outcomes in "
+            f"{escape_html(where)} between {cycles[0]} and {cycles[-1]}"
+        )
+    elif latest.empty:
+        title = f"Organisations at each {assessment} level by outcome, {when}"
+    else:
+        title = _highest_and_lowest(latest, where, threshold, cycles[-1])
+    shares = "; ".join(
+        f"{OUTCOME_SHORT[int(r['outcome'])]} {r['pct_at_or_above']:.0f}%"
+        for _, r in latest.iterrows()
+    )
+    regions = [g for g in shown if g != NATIONAL]
+    alt = (
+        f"Stacked horizontal bar charts, one per outcome, showing the share of organisations at each "
+        f"{assessment} level from 0 to 4, split by {split}, {when}."
+        + (
+            f" Share at Level {threshold} or above in {where}, {cycles[-1]}: {shares}."
+            if shares
+            else ""
+        )
+        + (
+            f" England's figures include {join_words(regions)}."
+            if split == "region" and NATIONAL in set(shown) and regions
+            else ""
+        )
+    )
+    return ChartWords(title, alt)
+
+
+def _focus(summary: pd.DataFrame) -> tuple[str, pd.DataFrame]:
+    """Where the headline is about, and its rows: one region beside England is that region."""
+    if "region" not in summary.columns:
+        return NATIONAL, summary
+    regions = list(dict.fromkeys(summary["region"]))
+    own = [r for r in regions if r != NATIONAL]
+    where = own[0] if len(own) == 1 or NATIONAL not in regions else NATIONAL
+    return where, summary[summary["region"] == where]
+
+
+def _highest_and_lowest(latest: pd.DataFrame, where: str, threshold: int, cycle: int) -> str:
+    """The outcomes with the highest and lowest share at ``threshold`` or above, ties named."""
+    ranked = latest.sort_values("pct_at_or_above", ascending=False, kind="stable")
+    best, worst = ranked.iloc[0], ranked.iloc[-1]
+
+    def named(row: pd.Series, which: str) -> str:
+        ties = int((latest["pct_at_or_above"].round(0) == round(row["pct_at_or_above"])).sum())
+        joint = "joint " if ties > 1 else ""
+        return f"{escape_html(OUTCOME_SHORT[int(row['outcome'])])}, the {joint}{which}"
+
+    spread = round(best["pct_at_or_above"]) != round(worst["pct_at_or_above"])
+    return (
+        f"{best['pct_at_or_above']:.0f}% of organisations in {escape_html(where)} are at Level "
+        f"{threshold} or above on "
+        + (
+            f"{named(best, 'highest')}, and {worst['pct_at_or_above']:.0f}% on "
+            f"{named(worst, 'lowest')}"
+            if spread
+            else (
+                "every outcome"
+                if len(ranked) > 1
+                else escape_html(OUTCOME_SHORT[int(best["outcome"])])
+            )
+        )
+        + f" ({cycle})"
+    )
+
+
+def share_trend_words(
+    *,
+    threshold: int,
+    cycles: tuple[int, int],
+    rises: int,
+    outcomes: int,
+    groups: Sequence[str],
+    highlight: str | None,
+) -> ChartWords:
+    """The share trend's title and alt text: the share at ``threshold`` or above rose on
+    ``rises`` of ``outcomes`` outcomes between the first and last of ``cycles``, for ``groups``
+    (England last, or the one region shown), ``highlight`` drawn dashed blue.
+
+    >>> share_trend_words(threshold=3, cycles=(2021, 2025), rises=4, outcomes=6,
+    ...     groups=["London", "England"], highlight=None).title
+    'The share at Level 3 or above rose on 4 of 6 outcomes between 2021 and 2025 (England)'
+    """
+    first, last = cycles
+    where = groups[-1] if NATIONAL not in groups else NATIONAL
+    title = (
+        f"The share at Level {threshold} or above rose on {rises} of {outcomes} outcomes "
+        f"between {first} and {last} ({escape_html(where)})"
+        if last != first
+        else f"Share at Level {threshold} or above, {first}"
+    )
+    alt = (
+        f"Line charts, one per outcome, of the share of organisations at Level {threshold} or "
+        f"above in each cycle from {first} to {last}, for {', '.join(groups)}. Each line is "
+        "named at its end; England (every region, those shown included) is the thick black line"
+        + (
+            f" and {highlight} the dashed blue one."
+            if highlight in groups
+            else ", and each region has its own colour and marker shape."
         )
     )
     return ChartWords(title, alt)
