@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Unpack
 
@@ -281,7 +281,7 @@ class _Grid:
     outcomes: list[int]
     z: list[list[int | None]]  # the level shown, per row
     text: list[list[str]]  # each cell's label, per row
-    cells: list[tuple[Any, ...]]  # (self level, self sub-level, level, sub-level), row by row
+    cells: list[tuple[object, ...]]  # (self level, self sub-level, level, sub-level), row by row
     ways: list[str]  # what the validator changed, row by row ("" where nothing)
     moves: list[str]  # change in whole levels since ``since``, row by row
     since: int | None
@@ -350,12 +350,16 @@ def _grid(
     )
 
 
+#: A cell's value in a heatmap trace: its level, its label, or nothing.
+_Cell = int | str | None
+
+
 def _masked(
     z: list[list[int | None]],
-    values: list[list[Any]],
+    values: Sequence[Sequence[_Cell]],
     keep: Callable[[int | None], bool],
-    empty: Any = None,
-) -> list[list[Any]]:
+    empty: _Cell = None,
+) -> list[list[_Cell]]:
     """``values`` where ``keep`` holds for the cell's level, ``empty`` elsewhere."""
     return [
         [g if keep(v) else empty for v, g in zip(zr, gr, strict=True)]
@@ -424,7 +428,7 @@ def _heatmap_traces(grid: _Grid) -> list[go.Heatmap]:
     return traces
 
 
-def _colour_bar(rows: int) -> dict[str, Any]:
+def _colour_bar(rows: int) -> dict[str, object]:
     return {
         "tickvals": list(LEVELS),
         "ticktext": LEVEL_TICKS,
@@ -436,7 +440,7 @@ def _colour_bar(rows: int) -> dict[str, Any]:
     }
 
 
-def _gap_cells(grid: _Grid, hover: list[list[str]], cells: dict[str, Any]) -> go.Heatmap:
+def _gap_cells(grid: _Grid, hover: list[list[str]], cells: Mapping[str, object]) -> go.Heatmap:
     """White cells labelled in black where there is no level."""
     return go.Heatmap(
         z=[[0 if v is None else None for v in row] for row in grid.z],

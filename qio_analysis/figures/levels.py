@@ -38,7 +38,7 @@ def _outcome_title(n: int) -> str:
 # --------------------------------------------------------------------- distribution
 
 
-def _split_values(dist: pd.DataFrame, split: str) -> list[Any]:
+def _split_values(dist: pd.DataFrame, split: str) -> list:
     values = list(dict.fromkeys(dist[split].tolist()))
     return sorted(values) if split == "cycle" else values
 
@@ -270,7 +270,7 @@ def _draw_lines(
     groups: list[str],
     threshold: int,
     highlight: str | None,
-) -> list[dict[str, Any]]:
+) -> list[dict[str, object]]:
     """Each group's line in each outcome's panel; returns the end-of-line labels to place."""
     cycles = sorted(data["cycle"].unique())
     styles = {
@@ -308,7 +308,7 @@ def _trend_panels(outcomes: list[int]) -> go.Figure:
 
 
 def _trend_line(
-    part: pd.DataFrame, group: str, style: dict[str, Any], threshold: int, *, first: bool
+    part: pd.DataFrame, group: str, style: dict[str, object], threshold: int, *, first: bool
 ) -> go.Scatter:
     """One group's share across cycles in one panel (in the legend from the ``first`` panel)."""
     return go.Scatter(
@@ -328,9 +328,9 @@ def _trend_line(
 def _end_labels(
     ends: list[tuple[str, int, float]],
     axis: str,
-    styles: dict[str, dict[str, Any]],
+    styles: dict[str, dict[str, object]],
     highlight: str | None,
-) -> list[dict[str, Any]]:
+) -> list[dict[str, object]]:
     """Each line's name at its end, on the panel of axes ``x{axis}``/``y{axis}``: lines ending
     in the same cycle share a column, their labels pushed apart with a thin leader line."""
     placed_at: dict[tuple[str, int], float] = {}
@@ -365,7 +365,7 @@ def _end_labels(
 
 
 def _trend_axes(
-    fig: go.Figure, cycles: list[int], n_outcomes: int, labels: list[dict[str, Any]]
+    fig: go.Figure, cycles: list[int], n_outcomes: int, labels: list[dict[str, object]]
 ) -> None:
     """Cycles as categories with room for the end labels; panel titles at the left; labels."""
     fig.update_yaxes(**percent_axis(gridcolor="#D6D6D6"))

@@ -406,7 +406,7 @@ def note_above(fig: go.Figure, lines: list[str], *, yshift: int, size: int = 12)
     return fig
 
 
-def bottom_legend_layout() -> dict[str, Any]:
+def bottom_legend_layout() -> dict[str, object]:
     """The layout settings of :func:`bottom_legend`, for a figure built from a layout dict."""
     return {
         "legend": {
