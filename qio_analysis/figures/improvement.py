@@ -22,6 +22,7 @@ from qio_analysis.figures.template import (
 )
 from qio_analysis.framework import DOWN, LEVELS, NOT_COMPARABLE, OUTCOME_SHORT, UP
 from qio_analysis.metrics.change import LEFT, NEW, SAME_LEVELS
+from qio_analysis.metrics.chart_counts import movement_by_outcome
 from qio_analysis.metrics.ordering import organisations_by_net_change
 from qio_analysis.text import escape_html
 from qio_analysis.words import (
@@ -96,7 +97,7 @@ def fig_improvement(
     _row_notes(fig, df, order["org_code"], set(compared["org_code"]), labels, (since, to))
     return make_figure(
         fig,
-        _improvement_words(df, compared, outcomes, where),
+        _improvement_words(df, compared, where),
         _improvement_table(df, since, to),
         title=title,
         legend="bottom",
@@ -291,29 +292,18 @@ def _row_notes(
         )
 
 
-def _improvement_words(
-    df: pd.DataFrame, compared: pd.DataFrame, outcomes: list[int], where: str | None
-) -> ChartWords:
+def _improvement_words(df: pd.DataFrame, compared: pd.DataFrame, where: str | None) -> ChartWords:
     return improvement_words(
         place=where or "the selection",
         since=int(df["from_cycle"].iloc[0]),
         to=int(df["to_cycle"].iloc[0]),
         n_orgs=df["org_code"].nunique(),
         risers=df.loc[df["comparison"] == UP, "org_code"].nunique(),
-        per_outcome=[_moved(compared, n) for n in outcomes],
+        per_outcome=[
+            (int(n), int(up), int(down), int(same))
+            for n, up, down, same in movement_by_outcome(compared).itertuples(index=False)
+        ],
         left_out=len(df) - len(compared),
-    )
-
-
-def _moved(compared: pd.DataFrame, outcome: int) -> tuple[int, int, int, int]:
-    """An outcome's organisations that rose, fell and kept the same level: ``(outcome, up,
-    down, same)``."""
-    status = compared.loc[compared["outcome"] == outcome, "comparison"]
-    return (
-        outcome,
-        int((status == UP).sum()),
-        int((status == DOWN).sum()),
-        int(status.isin(SAME_LEVELS).sum()),
     )
 
 

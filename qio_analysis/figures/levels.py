@@ -25,6 +25,7 @@ from qio_analysis.figures.template import (
     text_colour_on,
 )
 from qio_analysis.framework import ASSESSMENT_LABELS, LEVELS, OUTCOME_SHORT
+from qio_analysis.metrics.chart_counts import outcomes_rising
 from qio_analysis.reference import NATIONAL
 from qio_analysis.text import escape_html
 from qio_analysis.words import missing_as
@@ -246,7 +247,7 @@ def fig_share_trend(
     words = share_trend_words(
         threshold=threshold,
         cycles=(cycles[0], cycles[-1]),
-        rises=_rises(national, outcomes, cycles[0], cycles[-1]),
+        rises=outcomes_rising(national, cycles[0], cycles[-1]),
         outcomes=len(outcomes),
         groups=[str(g) for g in groups],
         highlight=highlight,
@@ -381,14 +382,3 @@ def _trend_axes(
         )
     for label in labels:
         fig.add_annotation(**label)
-
-
-def _rises(national: pd.DataFrame, outcomes: list[int], first: int, last: int) -> int:
-    """Outcomes whose national share at or above the threshold is higher in ``last`` than in
-    ``first``."""
-    ups = 0
-    for outcome in outcomes:
-        series = national[national["outcome"] == outcome].set_index("cycle")["pct_at_or_above"]
-        if first in series and last in series and series[last] > series[first]:
-            ups += 1
-    return ups
