@@ -132,28 +132,21 @@ def headline_figures(
     (2024); by default the latest in the data. One row per headline measure.
 
     Columns:
-        measure, label, unit: the measure, its label and its unit.
-        year, previous_year: the two financial years.
-        value, n_returns: the total over every return of ``year``, and the returns.
-        previous, n_previous_returns: the same for ``previous_year``.
-        n_both, value_both, previous_both: like for like: the services that made a
-            return in both years, and the two totals over them alone.
-        total_change: the change between the two totals.
-        change: like for like, so a service missing one year cannot make a measure
-            look as if it rose or fell (for ``n_services``, the change in returns).
-        change_unit: a relative ``"%"``, ``"percentage points"`` for a measure that is
-            itself a percentage, or ``"returns"``.
-        total_direction, direction: ``up``, ``down``, ``same`` or ``n/a``, judged on
-            the changes as printed.
-        better_when: ``"lower"`` for the staff ratio, else ``""``.
-        total_better, better: ``"better"`` or ``"worse"`` only where ``better_when``
-            is set, else ``""``.
-        n_value, n_previous, n_value_both, n_previous_both: the services behind each
-            figure (those whose return has every part of the measure).
+        measure, label, unit, year, previous_year: the measure and the two financial years.
+        value, n_returns, previous, n_previous_returns: each year's total over every
+            return, and the returns.
+        n_both, value_both, previous_both: like for like: the services with a return in
+            both years, and each year's total over them alone.
+        total_change, change, change_unit: the change in the total, and like for like
+            (so a service missing one year cannot move a measure), in ``"%"``,
+            ``"percentage points"`` (for a percentage) or ``"returns"``.
+        total_direction, direction: ``up``, ``down``, ``same`` or ``n/a``, as printed.
+        better_when, total_better, better: ``"lower"`` for the staff ratio, and
+            ``"better"`` or ``"worse"`` only there, else ``""``.
+        n_value, n_previous, n_value_both, n_previous_both: the services behind each figure.
 
     >>> from qio_analysis import examples
-    >>> stats = examples.three_returns()
-    >>> h = headline_figures(stats, "2024/25").set_index("measure")
+    >>> h = headline_figures(examples.three_returns(), "2024/25").set_index("measure")
     >>> row = h.loc["qualified_wte"]  # totals over every return; change on ZL01 alone
     >>> float(row["value"]), float(row["previous"]), int(row["n_both"]), round(float(row["change"]), 1)
     (6.4, 5.5, 1, 10.0)

@@ -73,15 +73,13 @@ def improvement(
         [by]: its group.
         outcome, outcome_short: the outcome and its short name.
         from_cycle, previous_cycle, to_cycle: ``since``, the previous cycle and ``to``.
-        from_level, from_sublevel: the validated level in ``since``.
-        previous_level, previous_sublevel: in the previous cycle.
-        to_level, to_sublevel: in ``to``.
+        from_level, from_sublevel, previous_level, previous_sublevel, to_level,
+        to_sublevel: the validated levels in the three cycles.
         status: for ``since`` to ``to``: ``compared``, ``new``, ``left`` or
             ``unscored``, as in :func:`~qio_analysis.metrics.movements`.
-        level_change, sublevel_change: in whole levels, and in sub-level steps (on the
-            same level with a sub-level on both sides).
-        comparison: ``up``, ``down``, ``same level``, ``same level; sub-level not
-            comparable``, ...
+        level_change, sublevel_change, comparison: in whole levels, in sub-level steps
+            (on the same level with a sub-level on both sides), and the status: ``up``,
+            ``down``, ``same level``, ``same level; sub-level not comparable``, ...
         status_since_previous, level_change_since_previous,
         sublevel_change_since_previous, comparison_since_previous: the same four for
             the previous cycle to ``to``.
