@@ -8,7 +8,11 @@ checks true by construction (levels 0-4, sub-levels Low/Medium/High or
 missing, percentages 0-100, counts at least 0, counts that add up).
 
 A metric names its model with :func:`returns`; the declaration costs nothing
-when the metric runs. The tests validate every declared output with
+when the metric runs. Outputs are not checked at run time: a metric's output is
+new content on every call, so the checks cannot be remembered as an input's
+are, and validating it would take longer than the metric itself (a profile,
+made once per organisation in a batch run, would take about twice as long).
+The tests validate every declared output with
 :func:`check_output` on the demo data and on hand-made tables, and compare each
 function's ``Columns:`` docstring section with its model, so the docstrings,
 the models and the tables cannot drift apart. Columns a caller chooses with
@@ -77,9 +81,14 @@ def _pct() -> Any:
     return pa.Field(nullable=True, ge=0, le=100)
 
 
-def _change() -> Any:
-    """A change in whole levels (or sub-level steps): at most four levels either way."""
-    return pa.Field(nullable=True, ge=-12, le=12)
+def _level_change() -> Any:
+    """A change in whole levels: at most four either way."""
+    return pa.Field(nullable=True, ge=-4, le=4)
+
+
+def _sublevel_change() -> Any:
+    """A change of sub-level on the same level: Low to High at most."""
+    return pa.Field(nullable=True, ge=-2, le=2)
 
 
 class PairedLevelsSchema(pa.DataFrameModel):
@@ -107,7 +116,7 @@ class ValidatorChangesSchema(PairedLevelsSchema):
     """``validator_changes``: every outcome with both levels, and how the validator changed it."""
 
     level_change: Series[pd.Int64Dtype] = pa.Field(ge=-4, le=4)
-    sublevel_change: Series[pd.Int64Dtype] = _change()
+    sublevel_change: Series[pd.Int64Dtype] = _sublevel_change()
     comparison: Series[str] = pa.Field(isin=_COMPARED)
     direction: Series[str] = pa.Field(isin=list(DIRECTIONS))
     adjustment: Series[str] = pa.Field(isin=list(ADJUSTMENT_KINDS))
@@ -141,13 +150,13 @@ class LevelProfileSchema(pa.DataFrameModel):
     baseline_level: Series[pd.Int64Dtype] = _level()
     baseline_sublevel: Series[pd.CategoricalDtype] = _sublevel()
     baseline_score: Series[float] = _score()
-    change: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=-4, le=4)
-    sublevel_change: Series[pd.Int64Dtype] = _change()
+    change: Series[pd.Int64Dtype] = _level_change()
+    sublevel_change: Series[pd.Int64Dtype] = _sublevel_change()
     comparison: Series[str] = pa.Field(isin=list(COMPARISON_STATUSES))
-    change_since_baseline: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=-4, le=4)
-    sublevel_change_since_baseline: Series[pd.Int64Dtype] = _change()
+    change_since_baseline: Series[pd.Int64Dtype] = _level_change()
+    sublevel_change_since_baseline: Series[pd.Int64Dtype] = _sublevel_change()
     comparison_since_baseline: Series[str] = pa.Field(isin=list(COMPARISON_STATUSES))
-    adjustment: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=-4, le=4)
+    adjustment: Series[pd.Int64Dtype] = _level_change()
     adjusted: Series[bool]
     is_strength: Series[pd.BooleanDtype]
     is_area_for_improvement: Series[pd.BooleanDtype]
@@ -254,12 +263,12 @@ class ImprovementSchema(pa.DataFrameModel):
     to_level: Series[pd.Int64Dtype] = _level()
     to_sublevel: Series[pd.CategoricalDtype] = _sublevel()
     status: Series[str] = pa.Field(isin=list(MOVEMENT_STATUSES))
-    level_change: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=-4, le=4)
-    sublevel_change: Series[pd.Int64Dtype] = _change()
+    level_change: Series[pd.Int64Dtype] = _level_change()
+    sublevel_change: Series[pd.Int64Dtype] = _sublevel_change()
     comparison: Series[str] = pa.Field(isin=list(COMPARISON_STATUSES))
     status_since_previous: Series[str] = pa.Field(isin=list(MOVEMENT_STATUSES))
-    level_change_since_previous: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=-4, le=4)
-    sublevel_change_since_previous: Series[pd.Int64Dtype] = _change()
+    level_change_since_previous: Series[pd.Int64Dtype] = _level_change()
+    sublevel_change_since_previous: Series[pd.Int64Dtype] = _sublevel_change()
     comparison_since_previous: Series[str] = pa.Field(isin=list(COMPARISON_STATUSES))
 
     class Config:

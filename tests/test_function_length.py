@@ -5,6 +5,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
 import qio_analysis
 
 LIMIT = 100
@@ -43,6 +45,7 @@ def test_the_counter_counts_from_def_to_the_last_line(tmp_path):
     assert long_functions(tmp_path) == {"a.py:long": LIMIT + 1}
 
 
+@pytest.mark.slow  # parses every module of the package: seconds, not the fast layer
 def test_no_new_function_runs_over_100_lines():
     found = long_functions(Path(qio_analysis.__file__).parent)
     assert set(found) - KNOWN == set(), found
