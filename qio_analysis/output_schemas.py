@@ -40,7 +40,9 @@ from qio_analysis.framework import (
 from qio_analysis.reference import NATIONAL, REGION_NAMES
 from qio_analysis.schemas import validate
 
-F = TypeVar("F", bound=Callable[..., Any])
+F = TypeVar("F", bound=Callable[..., object])
+#: What ``pa.Field`` returns: pandera types it ``Any``, so a field can stand as its ``Series``.
+FieldSpec = Any
 
 #: An organisation-outcome's part in a comparison of two cycles (``metrics.change``).
 MOVEMENT_STATUSES = ("compared", "new", "left", "unscored")
@@ -61,32 +63,32 @@ _YEAR = r"^\d{4}/\d{2}$"
 _COMPARED = [s for s in COMPARISON_STATUSES if s != NOT_COMPARABLE]
 
 
-def _level() -> Any:
+def _level() -> FieldSpec:
     return pa.Field(nullable=True, isin=list(LEVELS))
 
 
-def _sublevel() -> Any:
+def _sublevel() -> FieldSpec:
     return pa.Field(nullable=True, dtype_kwargs={"categories": list(SUBLEVELS), "ordered": True})
 
 
-def _score() -> Any:
+def _score() -> FieldSpec:
     return pa.Field(nullable=True, ge=0, lt=5)
 
 
-def _count() -> Any:
+def _count() -> FieldSpec:
     return pa.Field(ge=0)
 
 
-def _pct() -> Any:
+def _pct() -> FieldSpec:
     return pa.Field(nullable=True, ge=0, le=100)
 
 
-def _level_change() -> Any:
+def _level_change() -> FieldSpec:
     """A change in whole levels: at most four either way."""
     return pa.Field(nullable=True, ge=-4, le=4)
 
 
-def _sublevel_change() -> Any:
+def _sublevel_change() -> FieldSpec:
     """A change of sub-level on the same level: Low to High at most."""
     return pa.Field(nullable=True, ge=-2, le=2)
 
@@ -452,12 +454,12 @@ def returns(
     return declare
 
 
-def declared_outputs(func: Callable[..., Any]) -> Mapping[str, type[pa.DataFrameModel]]:
+def declared_outputs(func: Callable[..., object]) -> Mapping[str, type[pa.DataFrameModel]]:
     """The models ``func`` declares with :func:`returns` (empty when it declares none)."""
     return getattr(func, DECLARED, {})
 
 
-def check_output(func: Callable[..., Any], result: object) -> object:
+def check_output(func: Callable[..., object], result: object) -> object:
     """``result`` of ``func`` checked against the models it declares; returns ``result``.
 
     Raises :class:`~qio_analysis.errors.QioDataError` naming every failing column at once.
