@@ -30,13 +30,16 @@ import sys
 import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from qio_analysis import config
 from qio_analysis.errors import QioConfigError, QioError
 
 if TYPE_CHECKING:
     from qio_analysis.batch.run import RunSummary
+
+    #: What ``add_subparsers`` returns: each command is added to it.
+    Commands = argparse._SubParsersAction[argparse.ArgumentParser]
 
 
 def _demo_data(args: argparse.Namespace) -> int:
@@ -306,7 +309,7 @@ EXAMPLES = {
 }
 
 
-def _command(sub: Any, name: str, help: str) -> argparse.ArgumentParser:
+def _command(sub: Commands, name: str, help: str) -> argparse.ArgumentParser:
     """A subcommand whose --help ends with its examples."""
     return sub.add_parser(
         name,
@@ -432,7 +435,7 @@ def _add_report_formats(reports: argparse.ArgumentParser) -> None:
     )
 
 
-def _add_reports_command(sub: Any) -> None:
+def _add_reports_command(sub: Commands) -> None:
     reports = _command(sub, "reports", "build every report for a cycle (the main job)")
     _add_cycle(reports)
     _add_orgs(reports)
@@ -443,7 +446,7 @@ def _add_reports_command(sub: Any) -> None:
     reports.set_defaults(func=_reports)
 
 
-def _add_forms_command(sub: Any) -> None:
+def _add_forms_command(sub: Commands) -> None:
     forms = _command(
         sub,
         "validation-forms",
@@ -485,7 +488,7 @@ def _add_forms_command(sub: Any) -> None:
     forms.set_defaults(func=_validation_forms)
 
 
-def _add_demo_data_command(sub: Any) -> None:
+def _add_demo_data_command(sub: Commands) -> None:
     demo = _command(sub, "demo-data", "regenerate the synthetic demo exports")
     demo.add_argument(
         "--out", default=str(config.DEMO_DIR), help="output folder (default: data/demo)"
@@ -505,7 +508,7 @@ def _add_demo_data_command(sub: Any) -> None:
     demo.set_defaults(func=_demo_data)
 
 
-def _add_demo_command(sub: Any) -> None:
+def _add_demo_command(sub: Commands) -> None:
     demo = _command(
         sub,
         "demo",
@@ -552,7 +555,7 @@ def _add_explore_kernel_options(explore: argparse.ArgumentParser) -> None:
     )
 
 
-def _add_explore_command(sub: Any) -> None:
+def _add_explore_command(sub: Commands) -> None:
     explore = _command(sub, "explore", "serve the interactive explorer with Voila")
     explore.add_argument("--port", type=int, default=8866, help="port (default 8866)")
     explore.add_argument(
@@ -570,7 +573,7 @@ def _add_explore_command(sub: Any) -> None:
     explore.set_defaults(func=_explore)
 
 
-def _add_export_command(sub: Any) -> None:
+def _add_export_command(sub: Commands) -> None:
     export = _command(sub, "export", "export an executed notebook to offline HTML with its charts")
     export.add_argument("notebook", help="an executed, saved .ipynb")
     export.add_argument("--out", help="HTML file to write (default: beside the notebook)")
