@@ -30,13 +30,16 @@ import sys
 import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from qio_analysis import config
 from qio_analysis.errors import QioConfigError, QioError
 
 if TYPE_CHECKING:
     from qio_analysis.batch.run import RunSummary
+
+    #: What ``add_subparsers`` returns: each command is added to it.
+    Commands = argparse._SubParsersAction[argparse.ArgumentParser]
 
 
 def _demo_data(args: argparse.Namespace) -> int:
@@ -306,7 +309,7 @@ EXAMPLES = {
 }
 
 
-def _command(sub: Any, name: str, help: str) -> argparse.ArgumentParser:
+def _command(sub: Commands, name: str, help: str) -> argparse.ArgumentParser:
     """A subcommand whose --help ends with its examples."""
     return sub.add_parser(
         name,
@@ -323,45 +326,35 @@ OUTPUTS_HELP = (
 )
 
 
-def _add_demo_command(sub: Any) -> None:
-    demo = _command(
-        sub,
-        "demo",
-        "build every report for the synthetic demo data, as `make demo` does "
-        "(HTML, workbooks, and PDFs and images when a browser is found)",
-    )
-    demo.add_argument("--cycle", type=int, default=2025, help="QIOF cycle (default 2025)")
-    demo.add_argument(
-        "--out", default=str(config.OUTPUTS_DIR), help=f"output folder (default: {OUTPUTS_HELP})"
-    )
-    demo.add_argument("--jobs", type=int, help="worker processes (default: cores)")
-    demo.set_defaults(func=_demo)
-
-
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser (exposed for tests and --help)."""
-    parser = argparse.ArgumentParser(
-        prog="qio",
-        description="QIOF and LKS statistics analysis. Reports go to "
-        f"{OUTPUTS_HELP} unless --out says otherwise.",
-        epilog=EXAMPLES["qio"],
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    sub = parser.add_subparsers(dest="command", required=True)
-
-    reports = _command(sub, "reports", "build every report for a cycle (the main job)")
-    reports.add_argument(
+def _add_cycle(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
         "--cycle", type=int, required=True, help="QIOF cycle, such as 2025 (required)"
     )
-    reports.add_argument(
+
+
+def _add_orgs(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
         "--org", nargs="+", metavar="CODE", help="only these organisations (default: all)"
     )
-    reports.add_argument(
+
+
+def _add_regions(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
         "--region",
         nargs="+",
         metavar="NAME",
         help="only these regions, by name or code (default: all)",
     )
+
+
+def _add_reference_files(command: argparse.ArgumentParser) -> None:
+    """--statistics and --organisations, read from the demo data unless given."""
+    command.add_argument("--statistics", help="LKS statistics returns file (default: demo data)")
+    command.add_argument("--organisations", help="organisations table CSV (default: demo data)")
+
+
+def _add_run_options(reports: argparse.ArgumentParser) -> None:
+    """How `qio reports` runs: workers, kernels, what to rebuild, where to and how long."""
     reports.add_argument(
         "--jobs", type=int, default=os.cpu_count() or 1, help="worker processes (default: cores)"
     )
@@ -387,6 +380,10 @@ def build_parser() -> argparse.ArgumentParser:
     reports.add_argument(
         "--timeout", type=int, default=300, help="seconds allowed per notebook cell (default 300)"
     )
+
+
+def _add_report_inputs(reports: argparse.ArgumentParser) -> None:
+    """What `qio reports` reads, what it does with a bad row, and the smallest group it shows."""
     reports.add_argument(
         "--submissions",
         nargs="+",
@@ -394,8 +391,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="QIOF export files or folders, and any folder of returned validation forms "
         "(default: demo data)",
     )
-    reports.add_argument("--statistics", help="LKS statistics returns file (default: demo data)")
-    reports.add_argument("--organisations", help="organisations table CSV (default: demo data)")
+    _add_reference_files(reports)
     reports.add_argument(
         "--errors",
         choices=["raise", "report"],
@@ -412,6 +408,10 @@ def build_parser() -> argparse.ArgumentParser:
         "context beside an organisation (organisations), and the published headlines and "
         "image pack (services) (default 5)",
     )
+
+
+def _add_report_formats(reports: argparse.ArgumentParser) -> None:
+    """The formats `qio reports` adds to HTML, its progress and its run date."""
     reports.add_argument(
         "--xlsx", action="store_true", help="also write Excel workbooks (default: HTML only)"
     )
@@ -433,25 +433,28 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="YYYY-MM-DD",
         help="count days waiting for validation to this date (default: today)",
     )
+
+
+def _add_reports_command(sub: Commands) -> None:
+    reports = _command(sub, "reports", "build every report for a cycle (the main job)")
+    _add_cycle(reports)
+    _add_orgs(reports)
+    _add_regions(reports)
+    _add_run_options(reports)
+    _add_report_inputs(reports)
+    _add_report_formats(reports)
     reports.set_defaults(func=_reports)
 
+
+def _add_forms_command(sub: Commands) -> None:
     forms = _command(
         sub,
         "validation-forms",
         "write validation forms for validators to fill in (read back as submissions)",
     )
-    forms.add_argument(
-        "--cycle", type=int, required=True, help="QIOF cycle, such as 2025 (required)"
-    )
-    forms.add_argument(
-        "--region",
-        nargs="+",
-        metavar="NAME",
-        help="only these regions, by name or code (default: all)",
-    )
-    forms.add_argument(
-        "--org", nargs="+", metavar="CODE", help="only these organisations (default: all)"
-    )
+    _add_cycle(forms)
+    _add_regions(forms)
+    _add_orgs(forms)
     forms.add_argument(
         "--layout",
         choices=["organisation", "region"],
@@ -484,6 +487,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     forms.set_defaults(func=_validation_forms)
 
+
+def _add_demo_data_command(sub: Commands) -> None:
     demo = _command(sub, "demo-data", "regenerate the synthetic demo exports")
     demo.add_argument(
         "--out", default=str(config.DEMO_DIR), help="output folder (default: data/demo)"
@@ -501,22 +506,25 @@ def build_parser() -> argparse.ArgumentParser:
         help="random seed (default 20210401, the committed data)",
     )
     demo.set_defaults(func=_demo_data)
-    _add_demo_command(sub)
 
-    explore = _command(sub, "explore", "serve the interactive explorer with Voila")
-    explore.add_argument("--port", type=int, default=8866, help="port (default 8866)")
-    explore.add_argument(
-        "--ip",
-        default="127.0.0.1",
-        help="address to bind (default 127.0.0.1, this machine only); any other address "
-        "requires the printed token and exposes the loaded data to the network",
+
+def _add_demo_command(sub: Commands) -> None:
+    demo = _command(
+        sub,
+        "demo",
+        "build every report for the synthetic demo data, as `make demo` does "
+        "(HTML, workbooks, and PDFs and images when a browser is found)",
     )
-    explore.add_argument(
-        "--open", action="store_true", help="open a browser (default: print the address)"
+    demo.add_argument("--cycle", type=int, default=2025, help="QIOF cycle (default 2025)")
+    demo.add_argument(
+        "--out", default=str(config.OUTPUTS_DIR), help=f"output folder (default: {OUTPUTS_HELP})"
     )
-    explore.add_argument("--submissions", help="QIOF export file or folder (default: demo data)")
-    explore.add_argument("--statistics", help="LKS statistics returns file (default: demo data)")
-    explore.add_argument("--organisations", help="organisations table CSV (default: demo data)")
+    demo.add_argument("--jobs", type=int, help="worker processes (default: cores)")
+    demo.set_defaults(func=_demo)
+
+
+def _add_explore_kernel_options(explore: argparse.ArgumentParser) -> None:
+    """How long the explorer keeps a visitor's kernel, and how many it keeps ready."""
     explore.add_argument(
         "--cull-idle",
         type=int,
@@ -545,8 +553,27 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="how long a closed page's kernel waits for it to come back (default 20)",
     )
+
+
+def _add_explore_command(sub: Commands) -> None:
+    explore = _command(sub, "explore", "serve the interactive explorer with Voila")
+    explore.add_argument("--port", type=int, default=8866, help="port (default 8866)")
+    explore.add_argument(
+        "--ip",
+        default="127.0.0.1",
+        help="address to bind (default 127.0.0.1, this machine only); any other address "
+        "requires the printed token and exposes the loaded data to the network",
+    )
+    explore.add_argument(
+        "--open", action="store_true", help="open a browser (default: print the address)"
+    )
+    explore.add_argument("--submissions", help="QIOF export file or folder (default: demo data)")
+    _add_reference_files(explore)
+    _add_explore_kernel_options(explore)
     explore.set_defaults(func=_explore)
 
+
+def _add_export_command(sub: Commands) -> None:
     export = _command(sub, "export", "export an executed notebook to offline HTML with its charts")
     export.add_argument("notebook", help="an executed, saved .ipynb")
     export.add_argument("--out", help="HTML file to write (default: beside the notebook)")
@@ -556,6 +583,27 @@ def build_parser() -> argparse.ArgumentParser:
         help="write plotly.js once beside the HTML instead of inlining it (~4.8 MB)",
     )
     export.set_defaults(func=_export)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (exposed for tests and --help)."""
+    parser = argparse.ArgumentParser(
+        prog="qio",
+        description="QIOF and LKS statistics analysis. Reports go to "
+        f"{OUTPUTS_HELP} unless --out says otherwise.",
+        epilog=EXAMPLES["qio"],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    for add in (
+        _add_reports_command,
+        _add_forms_command,
+        _add_demo_data_command,
+        _add_demo_command,
+        _add_explore_command,
+        _add_export_command,
+    ):
+        add(sub)
     return parser
 
 

@@ -197,6 +197,112 @@ def _adjustments_table(subs: pd.DataFrame, cycle: int) -> tuple[pd.DataFrame, di
     return table, adjustment_counts(changes)
 
 
+def _levels_sheet(levels: pd.DataFrame, place: str, cycle: int, before: int | None) -> SheetTable:
+    """Every organisation's levels, whether the validator changed them, and the change since ``before``."""
+    change_cols = [c for c in levels.columns if " change since " in c]
+    return SheetTable(
+        sheet=LEVELS_SHEET,
+        title=f"Self-evaluated and validated levels by organisation and outcome, {place}, {cycle} [note 1] [note 2]",
+        frame=levels,
+        description=[
+            "This worksheet contains one table, one row per organisation. Filter with the header buttons.",
+            (
+                f"Change since {before}: validated level in {cycle} minus {before}, in whole "
+                "levels; empty when either cycle has no validated level [note 3]."
+                if before is not None
+                else "There is no earlier cycle to compare with."
+            ),
+        ],
+        level_columns=[c for c in levels.columns if c.endswith(" level")],
+        formats=dict.fromkeys(change_cols, "+0;-0;0"),
+        frozen_columns=2,
+    )
+
+
+def _adjustments_sheet(
+    adjustments: pd.DataFrame, kinds: dict[str, int], place: str, cycle: int
+) -> SheetTable:
+    """Every outcome the validator raised or lowered, "N of M" counted as :func:`adjustment_counts` does."""
+    compared, one_side = kinds["compared"], kinds[SUBLEVEL_ONE_SIDE]
+    return SheetTable(
+        sheet="Adjustments",
+        title=f"Every outcome where the validator raised or lowered the self-evaluation, {place}, "
+        f"{cycle}: {len(adjustments)} of {compared} [note 2]",
+        frame=adjustments,
+        description=[
+            "This worksheet contains one table, one row per organisation and outcome the "
+            f"validator changed: {len(adjustments)} of the {compared} outcomes with both a "
+            f"self-evaluated and a validated level: {adjustment_kind_words(kinds)}. A level "
+            "lowered or raised is a change of whole level; a sub-level lowered or raised is "
+            "on the same level, and counts when both levels carry one (Kind of change "
+            "column). Not listed: "
+            f"{one_side} outcome{'s' if one_side != 1 else ''} kept the same level with a "
+            "sub-level on one side only, which is not compared ('Sub-level not comparable' "
+            "on the Levels sheet).",
+            "Change (whole levels): validated minus self-evaluated level, in whole levels "
+            "[note 3].",
+        ],
+        level_columns=[c for c in adjustments.columns if c.endswith(" level")],
+        formats={"Change (whole levels)": "+0;-0;0"},
+        frozen_columns=2,
+    )
+
+
+def _worklist_sheet(
+    worklist: pd.DataFrame, place: str, cycle: int, run_date: dt.date | str
+) -> SheetTable:
+    """Who awaits validation and for how long, counted to ``run_date``."""
+    counts = worklist["Status"].value_counts()
+    day = pd.Timestamp(run_date)
+    return SheetTable(
+        sheet="Worklist",
+        title=f"Validation worklist: status, date submitted and days waiting, {place}, {cycle}",
+        frame=worklist,
+        description=[
+            "This worksheet contains one table: organisations awaiting validation first, "
+            "oldest first, then those not submitted, then the rest. "
+            + ", ".join(
+                f"{counts.get(s, 0)} {s}"
+                for s in ("awaiting validation", "not submitted", "validated")
+            )
+            + ".",
+            f"Days waiting count from the submission to {day.day} {day:%B %Y}; empty when "
+            "the organisation is not awaiting validation or its export has no submission date.",
+        ],
+        formats={"Submitted": "dd/mm/yyyy", "Days waiting": "0", "Due": "dd/mm/yyyy"},
+        frozen_columns=2,
+    )
+
+
+def _agreement_sheet(agreement: pd.DataFrame, place: str, cycle: int) -> SheetTable:
+    return SheetTable(
+        sheet="Agreement",
+        title=f"Agreement between self-evaluated and validated levels by outcome, {place}, {cycle} [note 4]",
+        frame=agreement,
+        description=["This worksheet contains one table."],
+        formats={
+            **dict.fromkeys([c for c in agreement.columns if c.endswith("(%)")], "0.0"),
+            **dict.fromkeys([c for c in agreement.columns if c.endswith("compared)")], "0.0"),
+            "Weighted kappa, levels": "0.00",
+            "Weighted kappa, sub-levels (compared pairs)": "0.00",
+        },
+    )
+
+
+#: The workbook's notes, after the level and validation notes every workbook has.
+_NOTES = [
+    "Change counts whole levels: a rise or fall is a change of level. Sub-levels are not "
+    "counted, because a level given without one says nothing about where within the "
+    "level a service sits; the sub-levels of both cycles are in the organisation workbooks.",
+    "Only outcomes with both a self-evaluated and a validated level count. Levels and "
+    "sub-levels moved are counted, never averaged. Agreement on level and sub-level, and "
+    "kappa on sub-levels, leave out outcomes on the same level with a sub-level on one side "
+    "only, which cannot be compared (counted in their own column). Weighted kappa is "
+    "Cohen's kappa with quadratic weights on levels 0 to 4, or on the 20 sub-level steps "
+    "(1 is perfect agreement); empty when it is undefined.",
+]
+
+
 def validator_workbook(
     subs: pd.DataFrame,
     orgs: pd.DataFrame | None,
@@ -225,85 +331,16 @@ def validator_workbook(
     )
     scope = subs[subs["org_code"].isin(set(codes))]
     before = previous_cycle(subs, cycle)
-    levels = validator_levels(scope, cycle, codes, before)
-    level_cols = [c for c in levels.columns if c.endswith(" level")]
-    change_cols = [c for c in levels.columns if " change since " in c]
-    worklist = _worklist_table(subs, orgs, cycle, region, run_date, assignments)
-    counts = worklist["Status"].value_counts()
-    adjustments, kinds = _adjustments_table(scope, cycle)
-    compared, one_side = kinds["compared"], kinds[SUBLEVEL_ONE_SIDE]
-    agreement = _agreement_table(scope, cycle)
-    day = pd.Timestamp(run_date)
     tables = [
-        SheetTable(
-            sheet=LEVELS_SHEET,
-            title=f"Self-evaluated and validated levels by organisation and outcome, {place}, {cycle} [note 1] [note 2]",
-            frame=levels,
-            description=[
-                "This worksheet contains one table, one row per organisation. Filter with the header buttons.",
-                (
-                    f"Change since {before}: validated level in {cycle} minus {before}, in whole "
-                    "levels; empty when either cycle has no validated level [note 3]."
-                    if before is not None
-                    else "There is no earlier cycle to compare with."
-                ),
-            ],
-            level_columns=level_cols,
-            formats=dict.fromkeys(change_cols, "+0;-0;0"),
-            frozen_columns=2,
+        _levels_sheet(validator_levels(scope, cycle, codes, before), place, cycle, before),
+        _adjustments_sheet(*_adjustments_table(scope, cycle), place, cycle),
+        _worklist_sheet(
+            _worklist_table(subs, orgs, cycle, region, run_date, assignments),
+            place,
+            cycle,
+            run_date,
         ),
-        SheetTable(
-            sheet="Adjustments",
-            title=f"Every outcome where the validator raised or lowered the self-evaluation, {place}, "
-            f"{cycle}: {len(adjustments)} of {compared} [note 2]",
-            frame=adjustments,
-            description=[
-                "This worksheet contains one table, one row per organisation and outcome the "
-                f"validator changed: {len(adjustments)} of the {compared} outcomes with both a "
-                f"self-evaluated and a validated level: {adjustment_kind_words(kinds)}. A level "
-                "lowered or raised is a change of whole level; a sub-level lowered or raised is "
-                "on the same level, and counts when both levels carry one (Kind of change "
-                "column). Not listed: "
-                f"{one_side} outcome{'s' if one_side != 1 else ''} kept the same level with a "
-                "sub-level on one side only, which is not compared ('Sub-level not comparable' "
-                "on the Levels sheet).",
-                "Change (whole levels): validated minus self-evaluated level, in whole levels "
-                "[note 3].",
-            ],
-            level_columns=[c for c in adjustments.columns if c.endswith(" level")],
-            formats={"Change (whole levels)": "+0;-0;0"},
-            frozen_columns=2,
-        ),
-        SheetTable(
-            sheet="Worklist",
-            title=f"Validation worklist: status, date submitted and days waiting, {place}, {cycle}",
-            frame=worklist,
-            description=[
-                "This worksheet contains one table: organisations awaiting validation first, "
-                "oldest first, then those not submitted, then the rest. "
-                + ", ".join(
-                    f"{counts.get(s, 0)} {s}"
-                    for s in ("awaiting validation", "not submitted", "validated")
-                )
-                + ".",
-                f"Days waiting count from the submission to {day.day} {day:%B %Y}; empty when "
-                "the organisation is not awaiting validation or its export has no submission date.",
-            ],
-            formats={"Submitted": "dd/mm/yyyy", "Days waiting": "0", "Due": "dd/mm/yyyy"},
-            frozen_columns=2,
-        ),
-        SheetTable(
-            sheet="Agreement",
-            title=f"Agreement between self-evaluated and validated levels by outcome, {place}, {cycle} [note 4]",
-            frame=agreement,
-            description=["This worksheet contains one table."],
-            formats={
-                **dict.fromkeys([c for c in agreement.columns if c.endswith("(%)")], "0.0"),
-                **dict.fromkeys([c for c in agreement.columns if c.endswith("compared)")], "0.0"),
-                "Weighted kappa, levels": "0.00",
-                "Weighted kappa, sub-levels (compared pairs)": "0.00",
-            },
-        ),
+        _agreement_sheet(_agreement_table(scope, cycle), place, cycle),
         actions_sheet(actions, place, cycle, organisation=True),
     ]
     title = f"QIOF validation workbook: {place}, {cycle}"
@@ -314,24 +351,11 @@ def validator_workbook(
         "previous cycle, who has not submitted or awaits validation and for how long, and how "
         "far validated levels agree with self-evaluations.",
     )
-    notes = [
-        LEVEL_NOTE,
-        VALIDATION_NOTE,
-        "Change counts whole levels: a rise or fall is a change of level. Sub-levels are not "
-        "counted, because a level given without one says nothing about where within the "
-        "level a service sits; the sub-levels of both cycles are in the organisation workbooks.",
-        "Only outcomes with both a self-evaluated and a validated level count. Levels and "
-        "sub-levels moved are counted, never averaged. Agreement on level and sub-level, and "
-        "kappa on sub-levels, leave out outcomes on the same level with a sub-level on one side "
-        "only, which cannot be compared (counted in their own column). Weighted kappa is "
-        "Cohen's kappa with quadratic weights on levels 0 to 4, or on the 20 sub-level steps "
-        "(1 is perfect agreement); empty when it is undefined.",
-    ]
     return build_book(
         title=title,
         cover=cover,
         tables=tables,
-        notes=notes,
+        notes=[LEVEL_NOTE, VALIDATION_NOTE, *_NOTES],
         subject=f"QIOF validation {place} {cycle}",
         keywords=f"QIOF, LKS, validation, {place}, {cycle}",
     )

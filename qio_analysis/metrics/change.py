@@ -22,6 +22,7 @@ from qio_analysis.framework import (
     compare_levels_frame,
 )
 from qio_analysis.metrics._groups import By, as_by, check_columns, with_national
+from qio_analysis.output_schemas import TransitionsMatrixSchema, TransitionsSummarySchema, returns
 from qio_analysis.schemas import SubmissionsSchema
 
 #: Status of one organisation-outcome between two cycles.
@@ -34,10 +35,9 @@ class Transitions(NamedTuple):
     """Result of :func:`transitions`.
 
     ``matrix``: one row per group, outcome, ``from_level``, ``to_level`` and
-    ``status`` with count ``n`` (levels are NA for organisations not taking
-    part in, or without a level in, that cycle).
-    ``summary``: one row per group and outcome with the counts and shares
-    improved, unchanged and declined.
+    ``status`` with count ``n``. ``summary``: one row per group and outcome
+    with the counts and shares improved, unchanged and declined. Their
+    columns are listed in :func:`transitions`.
     """
 
     matrix: pd.DataFrame
@@ -103,6 +103,7 @@ def movements(
     return grid.assign(**moved)
 
 
+@returns(matrix=TransitionsMatrixSchema, summary=TransitionsSummarySchema)
 @enforce_schemas
 def transitions(
     subs: DataFrame[SubmissionsSchema],
@@ -113,15 +114,30 @@ def transitions(
 ) -> Transitions:
     """Level transitions per outcome between two cycles (national, or per group plus England).
 
-    Summary columns: ``n_orgs`` (taking part in either cycle) = ``n_compared``
-    + ``n_new`` + ``n_left`` + ``n_unscored``; then, among compared
-    organisations, ``improved``/``unchanged``/``declined`` by whole level (the
-    headline), and among those unchanged ``sublevel_up``/``sublevel_down``
-    (a sub-level on both sides) and ``sublevel_not_comparable`` (a sub-level
-    on one side only), by the one rule
-    (:func:`~qio_analysis.framework.compare_levels`); each count has a
-    ``pct_`` share of ``n_compared``. ``by=None`` is England; ``by="region"``
-    each region plus England.
+    ``by=None`` is England; ``by="region"`` each region plus England.
+    Organisations are compared by the one rule
+    (:func:`~qio_analysis.framework.compare_levels`).
+
+    Matrix columns:
+        [by]: the group (``England`` on national rows).
+        outcome, from_level, to_level, status: the outcome, the levels in the two
+            cycles (missing for an organisation not taking part in, or without a level
+            in, that cycle) and the organisation's ``status`` (as in :func:`movements`).
+        n: organisations.
+        from_cycle, to_cycle: the two cycles.
+
+    Summary columns:
+        [by]: the group (``England`` on national rows).
+        outcome: the outcome.
+        n_orgs, n_compared, n_new, n_left, n_unscored: organisations taking part in
+            either cycle, which is the sum of the four statuses.
+        improved, unchanged, declined: compared organisations by whole level (the
+            headline).
+        sublevel_up, sublevel_down, sublevel_not_comparable: of those unchanged, a
+            sub-level moved (a sub-level on both sides) or on one side only.
+        pct_improved, pct_unchanged, pct_declined: percentages of ``n_compared``.
+        pct_sublevel_up, pct_sublevel_down, pct_sublevel_not_comparable: the same.
+        from_cycle, to_cycle: the two cycles.
 
     >>> from qio_analysis import examples
     >>> subs = examples.movers()

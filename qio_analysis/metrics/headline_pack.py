@@ -44,6 +44,13 @@ from qio_analysis.metrics.disclosure import (
 )
 from qio_analysis.metrics.headlines import HEADLINE_PARTS, HEADLINES, headline_figures
 from qio_analysis.metrics.workforce import ACTIVITIES, activity_rates, in_rate, staff_ratio
+from qio_analysis.output_schemas import (
+    PackHeadlinesSchema,
+    PackRegionsSchema,
+    PackTrendSchema,
+    PackWithheldSchema,
+    returns,
+)
 from qio_analysis.reference import NATIONAL, REGION_NAMES
 from qio_analysis.schemas import StatisticsSchema
 from qio_analysis.words.formats import judge_change
@@ -236,6 +243,12 @@ def _withheld(
     return pd.DataFrame(rows, columns=["figure", "reason"])
 
 
+@returns(
+    headlines=PackHeadlinesSchema,
+    regions=PackRegionsSchema,
+    trend=PackTrendSchema,
+    withheld=PackWithheldSchema,
+)
 def headline_pack(
     stats: DataFrame[StatisticsSchema],
     year: int | str | None = None,
@@ -244,6 +257,37 @@ def headline_pack(
     target: float = STAFF_RATIO_TARGET,
 ) -> HeadlinePack:
     """The published figures for ``year`` (latest by default), after disclosure control.
+
+    Headlines columns:
+        measure, label, unit, year, previous_year, value, n_returns, previous,
+        n_previous_returns, n_both, value_both, previous_both, total_change, change,
+        change_unit, total_direction, direction, better_when, total_better, better,
+        n_value, n_previous, n_value_both, n_previous_both: as in
+            :func:`~qio_analysis.metrics.headlines.headline_figures`, figures withheld;
+            a withheld change has no direction or verdict.
+        withheld: the figures withheld (``value``, ``previous``, ...).
+        withheld_reason: why, in words (``""`` when nothing is withheld).
+
+    Regions columns:
+        region, year, n_services: each region, then England, and its returns.
+        nhs_wte_per_qualified: the staff ratio (missing when withheld or unknown).
+        target, min_group, meets_target: the target, the smallest group shown and the
+            verdict (missing without a ratio).
+        suppressed, suppression, reason: whether the ratio is withheld, how and why.
+
+    Trend columns:
+        year, year_start, n_services: each year, and its returns.
+        enquiries_per_1000_wte, expert_searches_per_1000_wte,
+        evidence_summaries_per_1000_wte, people_trained_per_1000_wte,
+        inductions_per_1000_wte, document_supply_per_1000_wte: national activity per
+            1,000 NHS WTE, missing where withheld.
+        enquiries_per_1000_wte_withheld, expert_searches_per_1000_wte_withheld,
+        evidence_summaries_per_1000_wte_withheld, people_trained_per_1000_wte_withheld,
+        inductions_per_1000_wte_withheld, document_supply_per_1000_wte_withheld: which
+            rates disclosure control withheld.
+
+    Withheld columns:
+        figure, reason: one row per withheld figure, in words.
 
     >>> import qio_analysis as qa
     >>> pack = headline_pack(qa.load_statistics(qa.config.DEMO_STATISTICS))

@@ -21,6 +21,7 @@ from qio_analysis.config import STAFF_RATIO_TARGET
 from qio_analysis.errors import CellError, QioConfigError
 from qio_analysis.framework import format_financial_year, parse_financial_year
 from qio_analysis.metrics.workforce import ACTIVITIES, activity_rates, staff_ratio
+from qio_analysis.output_schemas import HeadlineFiguresSchema, returns
 from qio_analysis.schemas import StatisticsSchema
 from qio_analysis.words.formats import judge_change
 from qio_analysis.words.verdicts import LOWER_IS_BETTER, policy_verdict
@@ -118,6 +119,7 @@ def _at(table: pd.DataFrame, year: int, measure: str) -> float:
     return _number(table.at[year, measure])
 
 
+@returns(HeadlineFiguresSchema)
 @enforce_schemas
 def headline_figures(
     stats: DataFrame[StatisticsSchema],
@@ -127,26 +129,24 @@ def headline_figures(
     """National totals and key rates for ``year``, with like-for-like change on the year before.
 
     ``year`` is a financial year (``"2024/25"``) or its first calendar year
-    (2024); by default the latest in the data. Totals (``value``,
-    ``previous``) are over every return of each year, with the number of
-    returns beside them (``n_returns``, ``n_previous_returns``).
-    ``total_change`` is the change between the two totals. ``change`` is
-    like for like: computed on the ``n_both`` services that made a return in
-    both years (``value_both``, ``previous_both``), so a service missing one
-    year cannot make a measure look as if it rose or fell (for
-    ``n_services`` it is the change in returns). Changes are a relative %
-    (``change_unit`` ``"%"``), percentage points for a measure that is itself
-    a percentage (``"percentage points"``), or returns. ``direction`` and
-    ``total_direction`` (``up``/``down``/``same``/``n/a``) are judged on the
-    changes as printed; ``better`` and ``total_better`` are ``"better"`` or
-    ``"worse"`` only where ``better_when`` is set (``"lower"`` for the staff
-    ratio), else ``""``. ``n_value``, ``n_previous``, ``n_value_both`` and
-    ``n_previous_both`` count the services behind each figure (those whose
-    return has every part of the measure).
+    (2024); by default the latest in the data. One row per headline measure.
+
+    Columns:
+        measure, label, unit, year, previous_year: the measure and the two financial years.
+        value, n_returns, previous, n_previous_returns: each year's total over every
+            return, and the returns.
+        n_both, value_both, previous_both: like for like: the services with a return in
+            both years, and each year's total over them alone.
+        total_change, change, change_unit: the change in the total, and like for like
+            (so a service missing one year cannot move a measure), in ``"%"``,
+            ``"percentage points"`` (for a percentage) or ``"returns"``.
+        total_direction, direction: ``up``, ``down``, ``same`` or ``n/a``, as printed.
+        better_when, total_better, better: ``"lower"`` for the staff ratio, and
+            ``"better"`` or ``"worse"`` only there, else ``""``.
+        n_value, n_previous, n_value_both, n_previous_both: the services behind each figure.
 
     >>> from qio_analysis import examples
-    >>> stats = examples.three_returns()
-    >>> h = headline_figures(stats, "2024/25").set_index("measure")
+    >>> h = headline_figures(examples.three_returns(), "2024/25").set_index("measure")
     >>> row = h.loc["qualified_wte"]  # totals over every return; change on ZL01 alone
     >>> float(row["value"]), float(row["previous"]), int(row["n_both"]), round(float(row["change"]), 1)
     (6.4, 5.5, 1, 10.0)

@@ -24,6 +24,7 @@ from qio_analysis.framework import (
 )
 from qio_analysis.metrics._groups import By, as_by, check_columns, region_order
 from qio_analysis.metrics.change import LEFT, SAME_LEVELS, movements
+from qio_analysis.output_schemas import ImprovementSchema, ImprovementSummarySchema, returns
 from qio_analysis.schemas import SubmissionsSchema
 from qio_analysis.words import moved_words
 
@@ -48,6 +49,7 @@ def _cycles(subs: pd.DataFrame, since: int | None, to: int | None) -> tuple[int,
     return since, previous, to
 
 
+@returns(ImprovementSchema)
 @enforce_schemas
 def improvement(
     subs: DataFrame[SubmissionsSchema],
@@ -63,17 +65,24 @@ def improvement(
     baseline) and ``to`` to the latest; the previous cycle is the latest in
     the data before ``to``. One row per organisation taking part in ``since``
     or ``to`` and outcome, under its ``by`` group (``None``: no group
-    column), sorted by group, name and outcome. Columns: ``org_code``,
-    ``org_name``, the ``by`` columns, ``outcome``, ``outcome_short``,
-    ``from_cycle``, ``previous_cycle``, ``to_cycle``, the levels
-    ``from_level``/``from_sublevel``, ``previous_level``/``previous_sublevel``
-    and ``to_level``/``to_sublevel``; then for ``since`` to ``to``: ``status``
-    (``compared``, ``new``, ``left`` or ``unscored``, as in
-    :func:`~qio_analysis.metrics.movements`), ``level_change`` (whole
-    levels), ``sublevel_change`` (steps, on the same level with a sub-level
-    on both sides) and ``comparison`` (``up``, ``down``, ``same level``,
-    ``same level; sub-level not comparable``, ...); and the same four ending
-    ``_since_previous``. :func:`improvement_summary` sums it per organisation.
+    column), sorted by group, name and outcome. :func:`improvement_summary`
+    sums it per organisation.
+
+    Columns:
+        org_code, org_name: the organisation.
+        [by]: its group.
+        outcome, outcome_short: the outcome and its short name.
+        from_cycle, previous_cycle, to_cycle: ``since``, the previous cycle and ``to``.
+        from_level, from_sublevel, previous_level, previous_sublevel, to_level,
+        to_sublevel: the validated levels in the three cycles.
+        status: for ``since`` to ``to``: ``compared``, ``new``, ``left`` or
+            ``unscored``, as in :func:`~qio_analysis.metrics.movements`.
+        level_change, sublevel_change, comparison: in whole levels, in sub-level steps
+            (on the same level with a sub-level on both sides), and the status: ``up``,
+            ``down``, ``same level``, ``same level; sub-level not comparable``, ...
+        status_since_previous, level_change_since_previous,
+        sublevel_change_since_previous, comparison_since_previous: the same four for
+            the previous cycle to ``to``.
 
     >>> from qio_analysis.schemas import submissions_table
     >>> subs = submissions_table(pd.DataFrame({
@@ -165,18 +174,31 @@ def _counts(rows: pd.DataFrame, keys: list[str], suffix: str) -> pd.DataFrame:
     return sums.add_suffix(suffix)
 
 
+@returns(ImprovementSummarySchema)
 def improvement_summary(rows: pd.DataFrame) -> pd.DataFrame:
     """One row per organisation of an :func:`improvement` table: outcomes up, down and unchanged.
 
-    Counts are whole levels by the one rule: ``n_compared`` (outcomes with a
-    level on both sides), ``up``, ``down``, ``unchanged`` (same whole level,
-    whatever the sub-levels), ``not_comparable``, ``sublevel_up`` and
-    ``sublevel_down`` (within an unchanged level), ``levels_up`` and
-    ``levels_down`` (whole levels gained and lost across outcomes), ``moved``
-    in words ("up on 3 of 6 outcomes") and ``not_moved`` (compared on at
-    least one outcome and no whole-level change on any); then the same
-    columns ending ``_since_previous``. Organisations keep the order of
+    Counts are whole levels by the one rule. Organisations keep the order of
     ``rows``.
+
+    Columns:
+        org_code, org_name: the organisation.
+        [by]: its group, as in ``rows``.
+        n_outcomes: the outcomes of the framework (6).
+        n_compared: outcomes with a level on both sides.
+        up, down, unchanged: by whole level (unchanged: the same whole level,
+            whatever the sub-levels).
+        not_comparable: outcomes without a level on both sides.
+        sublevel_up, sublevel_down: within an unchanged level.
+        levels_up, levels_down: whole levels gained and lost across outcomes.
+        moved: in words ("up on 3 of 6 outcomes").
+        n_compared_since_previous, up_since_previous, down_since_previous,
+        unchanged_since_previous, not_comparable_since_previous,
+        sublevel_up_since_previous, sublevel_down_since_previous,
+        levels_up_since_previous, levels_down_since_previous,
+        moved_since_previous: the same since the previous cycle.
+        not_moved, not_moved_since_previous: compared on at least one outcome and no
+            whole-level change on any.
 
     >>> from qio_analysis.schemas import submissions_table
     >>> subs = submissions_table(pd.DataFrame({

@@ -26,6 +26,12 @@ from qio_analysis.framework import (
     compare_levels_frame,
 )
 from qio_analysis.metrics._groups import By, as_by, check_columns, order_regions, with_national
+from qio_analysis.output_schemas import (
+    LevelDistributionSchema,
+    LevelProfileSchema,
+    PairedLevelsSchema,
+    returns,
+)
 from qio_analysis.reference import NATIONAL
 from qio_analysis.schemas import SubmissionsSchema
 
@@ -39,15 +45,19 @@ def _as_list(value: object) -> list:
     return list(value)
 
 
+@returns(PairedLevelsSchema)
 @enforce_schemas
 def paired_levels(
     subs: DataFrame[SubmissionsSchema], cycles: int | Sequence[int] | None = None
 ) -> pd.DataFrame:
     """One row per organisation, cycle and outcome with self-evaluated and validated side by side.
 
-    Columns: ``org_code, org_name, region, cycle, outcome`` then
-    ``self_level, self_sublevel, self_score, validated_level, validated_sublevel,
-    validated_score``. An assessment with no row is missing (NA).
+    Columns:
+        org_code, cycle, org_name, region, outcome: the organisation, cycle and outcome.
+        self_level, self_sublevel, self_score: the self-evaluation.
+        validated_level, validated_sublevel, validated_score: the validation.
+
+    An assessment with no row is missing (NA).
 
     >>> from qio_analysis.schemas import submissions_table
     >>> subs = submissions_table(pd.DataFrame({
@@ -89,25 +99,31 @@ def previous_cycle(subs: DataFrame[SubmissionsSchema], cycle: int) -> int | None
 # --------------------------------------------------------------------- profile
 
 
+@returns(LevelProfileSchema)
 @enforce_schemas
 def level_profile(subs: DataFrame[SubmissionsSchema], org_code: str, cycle: int) -> pd.DataFrame:
     """One organisation's six outcomes in one cycle, with change since its previous and first cycles.
 
-    Columns: identity, ``outcome``, ``outcome_short``, ``outcome_text``; self and
-    validated ``level``/``sublevel``/``score``; ``previous_cycle`` (the latest
-    earlier cycle the organisation took part in) with its validated
-    ``previous_level``/``previous_sublevel``/``previous_score``; the
-    comparison with it by the one rule
-    (:func:`~qio_analysis.framework.compare_levels`): ``change`` (in whole
-    levels), ``sublevel_change`` (sub-level steps, only on the same level with
-    a sub-level on both sides) and ``comparison`` (the status, e.g. ``up`` or
-    ``same level; sub-level not comparable``); ``baseline_cycle`` (the
-    organisation's first cycle, when earlier than ``cycle``) with
-    ``baseline_level``/``baseline_sublevel``/``baseline_score`` and the same
-    three columns ending ``_since_baseline``; ``adjusted`` (the validator
-    raised or lowered the self-evaluated level, or its sub-level when both
-    carry one) and ``adjustment``
-    (validated minus self-evaluated, in whole levels).
+    Columns:
+        org_code, org_name, region, cycle: the organisation and the cycle.
+        outcome, outcome_short, outcome_text: the outcome, its short name and its text.
+        self_level, self_sublevel, self_score: the self-evaluation.
+        validated_level, validated_sublevel, validated_score: the validation.
+        previous_cycle: the latest earlier cycle the organisation took part in.
+        previous_level, previous_sublevel, previous_score: its validated level then.
+        baseline_cycle: the organisation's first cycle, when earlier than ``cycle``.
+        baseline_level, baseline_sublevel, baseline_score: its validated level then.
+        change, sublevel_change, comparison: the validated level against the previous
+            cycle's by the one rule (:func:`~qio_analysis.framework.compare_levels`): in
+            whole levels, in sub-level steps (only on the same level with a sub-level on
+            both sides) and the status, e.g. ``up`` or ``same level; sub-level not
+            comparable``.
+        change_since_baseline, sublevel_change_since_baseline, comparison_since_baseline:
+            the same against the baseline.
+        adjustment: validated minus self-evaluated, in whole levels.
+        adjusted: the validator raised or lowered the self-evaluated level, or its
+            sub-level when both carry one.
+        is_strength, is_area_for_improvement: the outcome stands out (below).
 
     Strengths and areas for improvement compare validated whole levels.
     ``is_strength`` marks every outcome at the highest validated level and
@@ -198,6 +214,7 @@ def awaiting_validation(profile: pd.DataFrame) -> bool:
 # --------------------------------------------------------------------- distribution
 
 
+@returns(LevelDistributionSchema)
 @enforce_schemas
 def level_distribution(
     subs: DataFrame[SubmissionsSchema],
@@ -208,15 +225,22 @@ def level_distribution(
 ) -> pd.DataFrame:
     """Organisations at each level, per outcome and group, with national rows alongside.
 
-    One row per ``cycle``, ``assessment``, group, ``outcome`` and ``level`` (0-4,
-    zero counts included). ``pct`` is the share of organisations with a level
-    for that outcome (organisations without one are excluded and counted in
-    ``n_missing``). Per group and outcome (repeated on each level row):
-    ``n_orgs``, ``n_scored``, ``n_missing``, ``median_level`` (the middle
-    organisation's level; the lower middle for an even count, so always a real
-    level) and ``pct_at_or_above`` (share at ``threshold`` or higher). National
-    rows have the ``by`` columns set to ``England``. An outcome nobody scored
-    has ``n_scored`` 0 and missing percentages and median.
+    One row per ``cycle``, ``assessment``, group, ``outcome`` and ``level``
+    (0-4, zero counts included).
+
+    Columns:
+        cycle, assessment: what was counted.
+        [by]: the group (``England`` on national rows).
+        outcome, level: the outcome and the level.
+        n, pct: organisations at the level, and their percentage of those with a level
+            for the outcome (organisations without one are counted in ``n_missing``).
+        n_orgs, n_scored, n_missing: organisations in the group, with and without a
+            level for the outcome (repeated on each level row, as are the next two).
+        median_level: the middle organisation's level (the lower middle for an even
+            count, so always a real level).
+        pct_at_or_above: the percentage at ``threshold`` or higher.
+
+    An outcome nobody scored has ``n_scored`` 0 and missing percentages and median.
 
     ``by=None`` gives England only; ``by="region"`` each region plus England.
 

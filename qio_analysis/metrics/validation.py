@@ -27,6 +27,7 @@ from qio_analysis.framework import (
 )
 from qio_analysis.metrics.completeness import submission_status
 from qio_analysis.metrics.levels import paired_levels
+from qio_analysis.output_schemas import ValidatorChangesSchema, returns
 from qio_analysis.schemas import OrganisationsSchema, SubmissionsSchema
 from qio_analysis.words import AWAITING, NOT_SUBMITTED
 
@@ -42,24 +43,30 @@ ADJUSTMENTS = (LEVEL_LOWERED, LEVEL_RAISED, SUBLEVEL_LOWERED, SUBLEVEL_RAISED)
 _STATUS_ORDER = {AWAITING: 0, NOT_SUBMITTED: 1}
 
 
+@returns(ValidatorChangesSchema)
 @enforce_schemas
 def validator_changes(subs: DataFrame[SubmissionsSchema], cycle: int) -> pd.DataFrame:
     """Every organisation and outcome with both assessments in ``cycle``, and how the validator changed it.
 
-    The :func:`paired_levels` columns plus the comparison of the validated
-    level with the self-evaluated one by the one rule
-    (:func:`~qio_analysis.framework.compare_levels_frame`: ``level_change`` in
-    whole levels, ``sublevel_change`` in steps, ``comparison``) and
-    ``direction``: ``lowered`` or ``raised`` (a whole level, or a sub-level
-    when both levels carry one), ``unchanged``, or ``sub-level not
-    comparable`` (the same level with a sub-level on one side only, which is
-    neither a raise nor a lowering); and ``adjustment``, the same by kind:
-    ``level lowered``, ``level raised`` (a whole level), ``sub-level
-    lowered``, ``sub-level raised`` (on the same level), ``unchanged`` or
-    ``sub-level not comparable``. Outcomes missing either level are left
-    out, so the validators raised or lowered ``direction.isin(["raised",
-    "lowered"]).sum()`` of ``len()`` outcomes; :func:`adjustment_counts`
-    counts each kind. Sorted by region, organisation name and outcome.
+    Outcomes missing either level are left out, so the validators raised or
+    lowered ``direction.isin(["raised", "lowered"]).sum()`` of ``len()``
+    outcomes; :func:`adjustment_counts` counts each kind. Sorted by region,
+    organisation name and outcome.
+
+    Columns:
+        org_code, cycle, org_name, region, outcome: as in :func:`paired_levels`.
+        self_level, self_sublevel, self_score: the self-evaluation.
+        validated_level, validated_sublevel, validated_score: the validation.
+        level_change, sublevel_change, comparison: the validated level against the
+            self-evaluated one by the one rule
+            (:func:`~qio_analysis.framework.compare_levels_frame`), in whole levels, in
+            sub-level steps, and its status.
+        direction: ``lowered`` or ``raised`` (a whole level, or a sub-level when both
+            levels carry one), ``unchanged``, or ``sub-level not comparable`` (the same
+            level with a sub-level on one side only, neither a raise nor a lowering).
+        adjustment: the same by kind: ``level lowered``, ``level raised`` (a whole
+            level), ``sub-level lowered``, ``sub-level raised`` (on the same level),
+            ``unchanged`` or ``sub-level not comparable``.
 
     >>> from qio_analysis import examples
     >>> changes = validator_changes(examples.validator_changes(), 2025)

@@ -107,16 +107,10 @@ def _css() -> str:
     )
 
 
-def data_checks_html(checks: DataChecks, *, version: str = "", demo: bool = False) -> str:
-    """The data-checks page for a run: per-file accounting, rejected and superseded rows, notes.
-
-    Every value from the data is HTML-escaped.
-    """
-    files = checks.files()
-    rejected = checks.rejected()
-    superseded = checks.superseded()
-    notes = checks.notes()
-    left_out = checks.left_out()
+def _banners(
+    checks: DataChecks, rejected: pd.DataFrame, left_out: pd.DataFrame, demo: bool
+) -> list[str]:
+    """What a reader must see first: demo data, rejected rows, forms left out."""
     parts = []
     if demo:
         parts.append(
@@ -143,14 +137,17 @@ def data_checks_html(checks: DataChecks, *, version: str = "", demo: bool = Fals
             "could not be read</strong> and were left out: nothing on them is in any report. "
             'Each problem is listed under <a href="#left-out">Forms left out</a>.</p>'
         )
+    return parts
+
+
+def _files(files: pd.DataFrame) -> list[str]:
+    """Every row read, in one of four places, and the table of files."""
     totals = files[["rows_in", "loaded", "rejected", "superseded"]].sum()
-    parts.append(
+    return [
         f"<p>{int(totals['rows_in']):,} rows read: {int(totals['loaded']):,} loaded, "
         f"{int(totals['rejected']):,} rejected, {int(totals['superseded']):,} superseded "
-        "(every row read is in exactly one of these).</p>"
-    )
-    parts.append('<h2 id="files">Input files</h2>')
-    parts.append(
+        "(every row read is in exactly one of these).</p>",
+        '<h2 id="files">Input files</h2>',
         _table(
             files,
             {
@@ -165,10 +162,14 @@ def data_checks_html(checks: DataChecks, *, version: str = "", demo: bool = Fals
             },
             "Rows read from each file and where they went",
             {"rows_in", "loaded", "rejected", "superseded", "empty_rows"},
-        )
-    )
-    parts.append('<h2 id="rejected">Rejected rows</h2>')
-    parts.append(
+        ),
+    ]
+
+
+def _rejected(rejected: pd.DataFrame, left_out: pd.DataFrame) -> list[str]:
+    """Rows rejected and why, then any form left out whole."""
+    parts = [
+        '<h2 id="rejected">Rejected rows</h2>',
         _table(
             rejected,
             {
@@ -181,8 +182,8 @@ def data_checks_html(checks: DataChecks, *, version: str = "", demo: bool = Fals
             },
             "Rejected rows",
             {"source_row"},
-        )
-    )
+        ),
+    ]
     if len(left_out):
         parts.append('<h2 id="left-out">Forms left out</h2>')
         parts.append(
@@ -200,10 +201,12 @@ def data_checks_html(checks: DataChecks, *, version: str = "", demo: bool = Fals
                 "Validation forms that could not be read, and why",
             )
         )
-    parts.append('<h2 id="forms">Validated levels changed by validation forms</h2>')
-    parts.append(_form_changes(checks.form_changes()))
-    parts.append('<h2 id="superseded">Superseded resubmissions</h2>')
-    parts.append(
+    return parts
+
+
+def _superseded(superseded: pd.DataFrame) -> list[str]:
+    return [
+        '<h2 id="superseded">Superseded resubmissions</h2>',
         _table(
             superseded,
             {
@@ -218,16 +221,34 @@ def data_checks_html(checks: DataChecks, *, version: str = "", demo: bool = Fals
             },
             "Superseded rows",
             {"source_row"},
-        )
+        ),
+    ]
+
+
+def _notes(notes: list[tuple[str, str]]) -> list[str]:
+    if not notes:
+        return ['<h2 id="notes">Normalisation notes</h2>', "<p>No value needed normalising.</p>"]
+    items = "".join(
+        f"<li><strong>{escape_html(k)}</strong>: {escape_html(n)}</li>" for k, n in notes
     )
-    parts.append('<h2 id="notes">Normalisation notes</h2>')
-    if notes:
-        items = "".join(
-            f"<li><strong>{escape_html(k)}</strong>: {escape_html(n)}</li>" for k, n in notes
-        )
-        parts.append(f"<ul>{items}</ul>")
-    else:
-        parts.append("<p>No value needed normalising.</p>")
+    return ['<h2 id="notes">Normalisation notes</h2>', f"<ul>{items}</ul>"]
+
+
+def data_checks_html(checks: DataChecks, *, version: str = "", demo: bool = False) -> str:
+    """The data-checks page for a run: per-file accounting, rejected and superseded rows, notes.
+
+    Every value from the data is HTML-escaped.
+    """
+    rejected, left_out = checks.rejected(), checks.left_out()
+    parts = [
+        *_banners(checks, rejected, left_out, demo),
+        *_files(checks.files()),
+        *_rejected(rejected, left_out),
+        '<h2 id="forms">Validated levels changed by validation forms</h2>',
+        _form_changes(checks.form_changes()),
+        *_superseded(checks.superseded()),
+        *_notes(checks.notes()),
+    ]
     footer = f"qio-analysis {escape_html(version)}" if version else "qio-analysis"
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'

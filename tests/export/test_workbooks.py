@@ -98,6 +98,25 @@ def test_validator_workbook_hand_worked(london):
     assert worklist["Status"].tolist() == ["awaiting validation", "validated"]
 
 
+def test_validator_workbook_sheets_in_order_with_their_counts(london):
+    book = _load(validator_workbook(london, None, 2025, "London", CONTEXT, run_date="2025-06-01"))
+    assert book.sheetnames == [
+        "Cover",
+        "Contents",
+        "Notes",
+        "Levels",
+        "Adjustments",
+        "Worklist",
+        "Agreement",
+        "Required_actions",
+    ]
+    # A: outcome 1 sub-level lowered, outcome 2 level lowered, of 11 outcomes with both levels.
+    assert book["Adjustments"]["A1"].value.endswith("London, 2025: 2 of 11 [note 2]")
+    worklist = " ".join(str(c.value) for c in book["Worklist"]["A"] if c.value)
+    assert "1 awaiting validation, 0 not submitted, 1 validated." in worklist
+    assert "to 1 June 2025" in worklist
+
+
 def test_validator_workbook_lists_every_adjustment_and_days_waiting(london):
     dated = london.assign(
         submitted=london["org_code"].map(

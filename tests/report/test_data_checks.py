@@ -132,3 +132,14 @@ def test_a_form_left_out_in_report_mode_is_listed_with_its_cell(tmp_path):
     left = page.split('id="left-out"')[1].split("<h2")[0]
     assert f"<td>{path.name}</td><td>Validation</td><td>A1</td>" in left
     assert "My levels" in left and "the form was changed outside its entry cells" in left
+
+
+def test_the_page_keeps_its_sections_in_reading_order():
+    page = data_checks_html(DataChecks(), version="9.9", demo=True)
+    sections = re.findall(r'<h2 id="([a-z-]+)">', page)
+    assert sections == ["files", "rejected", "forms", "superseded", "notes"]
+    banner, ok = page.index("Demonstration data"), page.index("No input row was rejected.")
+    assert banner < ok < page.index("0 rows read") < page.index('id="files"')
+    assert page.endswith(
+        '<footer class="qio-footer">qio-analysis 9.9</footer></main></body></html>\n'
+    )
