@@ -23,6 +23,7 @@ from nbclient import exceptions as nbclient_errors
 
 from qio_analysis.batch.kernel import ENGINES
 from qio_analysis.batch.outputs import ASSETS, ItemResult, describe_os_error
+from qio_analysis.batch.parameters import notebook_parameters
 from qio_analysis.batch.plan import ReportItem, RunOptions
 from qio_analysis.config import NOTEBOOKS_DIR
 from qio_analysis.errors import QioError
@@ -76,7 +77,7 @@ def execute(item: ReportItem, options: RunOptions, executed: Path) -> Any:
     # parameterize_notebook modifies its input, and execution fills the cells: work on a copy.
     nb = parameterize_notebook(
         copy.deepcopy(_template(item.notebook_path)),
-        item.parameters,
+        notebook_parameters(item.parameters),
         report_mode=False,
         kernel_name=options.kernel_name,
         language="python",
