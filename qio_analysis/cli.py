@@ -30,13 +30,15 @@ import sys
 import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypeAlias
 
 from qio_analysis import config
 from qio_analysis.errors import QioConfigError, QioError
 
 if TYPE_CHECKING:
     from qio_analysis.batch.run import RunSummary
+
+    Subcommands: TypeAlias = argparse._SubParsersAction[argparse.ArgumentParser]
 
 
 def _demo_data(args: argparse.Namespace) -> int:
@@ -306,7 +308,7 @@ EXAMPLES = {
 }
 
 
-def _command(sub: Any, name: str, help: str) -> argparse.ArgumentParser:
+def _command(sub: Subcommands, name: str, help: str) -> argparse.ArgumentParser:
     """A subcommand whose --help ends with its examples."""
     return sub.add_parser(
         name,
@@ -323,7 +325,7 @@ OUTPUTS_HELP = (
 )
 
 
-def _add_demo_command(sub: Any) -> None:
+def _add_demo_command(sub: Subcommands) -> None:
     demo = _command(
         sub,
         "demo",

@@ -96,3 +96,20 @@ def test_listing_the_top_level_names_imports_neither_pandas_nor_plotly():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert done.stdout.strip() == "[]"
+
+
+def test_explorer_type_checking_imports_name_its_lazy_names():
+    import ast
+    import inspect
+
+    from qio_analysis import explorer
+
+    tree = ast.parse(inspect.getsource(explorer))
+    block = next(n for n in tree.body if isinstance(n, ast.If) and "TYPE_CHECKING" in ast.dump(n))
+    imported = {
+        alias.name: node.module
+        for node in block.body
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+    }
+    assert imported == explorer._LAZY

@@ -116,7 +116,7 @@ def _details(res: ItemResult) -> str:
     suppressed = res.extra.get("suppressed") or []
     if suppressed:
         groups = ", ".join(
-            f"{escape_html(s.get('group', '?'))} ({escape_html(s.get('reason', ''))})"
+            f"{escape_html(str(s.get('group', '?')))} ({escape_html(str(s.get('reason', '')))})"
             for s in suppressed
         )
         parts.append(f"Suppressed (small numbers): {groups}")

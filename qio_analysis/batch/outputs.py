@@ -19,12 +19,12 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 import pandas as pd
 
+from qio_analysis.aliases import JsonValue
 from qio_analysis.batch.parameters import (
-    JsonValue,
     ReportKind,
     ReportParameters,
     read_parameters,
@@ -63,6 +63,13 @@ class Rendering:
     links: dict[str, str]
 
 
+class ItemExtra(TypedDict, total=False):
+    """What a built report adds to its record."""
+
+    #: The groups disclosure control withheld: ``group``, ``n`` and ``reason`` of each.
+    suppressed: list[dict[str, JsonValue]]
+
+
 @dataclass
 class ItemResult:
     """What happened to one report item, and the record of what its report was built from.
@@ -92,7 +99,7 @@ class ItemResult:
     debug_notebook: str = ""
     engine: str = ""
     finished: str = ""
-    extra: dict[str, JsonValue] = field(default_factory=dict)
+    extra: ItemExtra = field(default_factory=lambda: ItemExtra())
     inputs: dict[str, str] = field(default_factory=dict)
     renderings: dict[str, Rendering] = field(default_factory=dict)
     removed: dict[str, str] = field(default_factory=dict)
@@ -109,7 +116,7 @@ class ItemResult:
         debug_notebook: str = "",
         engine: str = "",
         finished: str = "",
-        extra: dict[str, JsonValue] | None = None,
+        extra: ItemExtra | None = None,
         inputs: dict[str, str] | None = None,
     ) -> ItemResult:
         """A result for ``item``, which names it, its notebook, parameters and output."""
@@ -127,7 +134,7 @@ class ItemResult:
             debug_notebook=debug_notebook,
             engine=engine,
             finished=finished,
-            extra=extra or {},
+            extra=extra or ItemExtra(),
             inputs=inputs or {},
         )
 

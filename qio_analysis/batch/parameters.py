@@ -12,10 +12,8 @@ from __future__ import annotations
 
 from typing import Literal, Required, TypeAlias, TypedDict, cast, get_args
 
+from qio_analysis.aliases import JsonValue
 from qio_analysis.errors import QioConfigError
-
-#: Anything ``json`` reads or writes.
-JsonValue: TypeAlias = str | int | float | bool | list["JsonValue"] | dict[str, "JsonValue"] | None
 
 #: The kinds of report; the index groups its pages by them.
 ReportKind = Literal[

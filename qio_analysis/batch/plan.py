@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from qio_analysis.batch.outputs import CURRENT, ItemResult
+from qio_analysis.batch.outputs import CURRENT, ItemExtra, ItemResult
 from qio_analysis.batch.parameters import (
     CompletenessParameters,
     DataParameters,
@@ -504,7 +504,9 @@ def _withdrawn(before: ItemResult, inputs: Inputs, options: RunOptions) -> ItemR
             "Its rows failed validation and were left out (--errors report; see the data "
             "checks); its report and other files were removed."
         )
-    return replace(before, status="withdrawn", error=why, renderings={}, removed={}, extra={})
+    return replace(
+        before, status="withdrawn", error=why, renderings={}, removed={}, extra=ItemExtra()
+    )
 
 
 def _rejected_mentions(inputs: Inputs, code: str) -> bool:

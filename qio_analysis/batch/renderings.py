@@ -29,7 +29,7 @@ import time
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from qio_analysis.batch.index import FORMATS
 from qio_analysis.batch.outputs import CURRENT, ItemResult, Rendering
@@ -277,7 +277,6 @@ def _workbooks(
     demo: bool,
     outcome: FormatsResult,
     bar: Stage,
-    **_: Any,
 ) -> None:
     from qio_analysis.export import validation as vw
     from qio_analysis.export import workbooks as wb
@@ -340,7 +339,6 @@ def _image_packs(
     demo: bool,
     outcome: FormatsResult,
     bar: Stage,
-    **_: Any,
 ) -> None:
     from qio_analysis.export.images import IMAGES_DIR, PACK_FILES, write_image_pack
 
@@ -379,9 +377,9 @@ def _pdfs(
     todo: list[ItemResult],
     inputs: Inputs,
     *,
+    demo: bool,
     outcome: FormatsResult,
     bar: Stage,
-    **_: Any,
 ) -> None:
     from qio_analysis.export.pdf import print_pdfs
 
@@ -392,7 +390,7 @@ def _pdfs(
         by_pdf[job.pdf] = res
         print_jobs.append(job)
 
-    def done(job: Any, error: str | None) -> None:
+    def done(job: PrintJob, error: str | None) -> None:
         # Recorded as each PDF is written, so an interrupted run keeps what was printed.
         res = by_pdf[job.pdf]
         if error is None:
