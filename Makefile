@@ -41,9 +41,10 @@ test-fast: $(STAMP)  ## the fast layer: every test not marked slow or browser, p
 system-packages:  ## install Debian's chromium and poppler-utils when missing (as root, with apt-get)
 	@scripts/install-system-packages
 
-lint: $(STAMP)  ## ruff lint and format check
+lint: $(STAMP)  ## ruff lint and format check, mypy type check (settings in pyproject.toml)
 	$(BIN)/ruff check qio_analysis tests benchmarks
 	$(BIN)/ruff format --check qio_analysis tests benchmarks
+	$(BIN)/mypy
 
 format: $(STAMP)  ## apply ruff formatting and safe fixes
 	$(BIN)/ruff check --fix qio_analysis tests benchmarks

@@ -19,7 +19,7 @@ import inspect
 import typing
 import weakref
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import ParamSpec, TypeVar
 
 import pandas as pd
 import pandera.pandas as pa
@@ -29,7 +29,8 @@ from qio_analysis.errors import Problem, QioConfigError, QioDataError
 from qio_analysis.memo import Memo, UnhashableArgumentError, frame_fingerprint
 from qio_analysis.schemas import TABLE_NAMES, columns_of, validate
 
-F = TypeVar("F", bound=Callable[..., Any])
+P = ParamSpec("P")
+R = TypeVar("R")
 
 #: Table contents (by model and fingerprint) that passed their full check in this process.
 _CHECKED = Memo(max_entries=256)
@@ -108,7 +109,7 @@ def _model_of(hint: object) -> type[pa.DataFrameModel] | None:
     return None
 
 
-def enforce_schemas(func: F) -> F:
+def enforce_schemas(func: Callable[P, R]) -> Callable[P, R]:
     """Check every ``DataFrame[Model]`` argument of ``func`` with :func:`check_table` on entry.
 
     A check happens where a caller hands a table to a public function: a
@@ -123,7 +124,7 @@ def enforce_schemas(func: F) -> F:
     signature = inspect.signature(func)
 
     @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         if _INSIDE_CHECK.get():
             return func(*args, **kwargs)
         arguments = signature.bind(*args, **kwargs).arguments
@@ -137,4 +138,4 @@ def enforce_schemas(func: F) -> F:
         finally:
             _INSIDE_CHECK.reset(token)
 
-    return wrapper  # type: ignore[return-value]
+    return wrapper

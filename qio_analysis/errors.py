@@ -13,7 +13,7 @@ import datetime as dt
 import numbers
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import TypedDict
 
 _MAX_LISTED = 25
 
@@ -22,7 +22,7 @@ class QioError(Exception):
     """Root of every error raised on purpose by qio_analysis."""
 
 
-def display_value(value: Any) -> str:
+def display_value(value: object) -> str:
     """A cell value as a person reads it: whole numbers without ``.0``, dates as dates.
 
     >>> display_value(2025.0), display_value(2.5), display_value(dt.date(2024, 12, 1))
@@ -42,6 +42,15 @@ def display_value(value: Any) -> str:
     return str(value)
 
 
+class Where(TypedDict, total=False):
+    """Where a :class:`Problem` is and what was found there, for building several alike."""
+
+    row: int | None
+    column: str | None
+    value: object
+    cell: str | None
+
+
 @dataclass(frozen=True)
 class Problem:
     """One bad value in an input file.
@@ -57,7 +66,7 @@ class Problem:
     sheet: str | None = None
     row: int | None = None
     column: str | None = None
-    value: Any = None
+    value: object = None  # the cell as read: text, a number, a date, ...
     allowed: str | None = None
     cell: str | None = None
 
@@ -89,7 +98,7 @@ class Problem:
             text += f". Allowed: {self.allowed}"
         return text
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, str | int | None]:
         """Plain dict, for tables of rejected rows."""
         out = asdict(self)
         out["value"] = None if self.value is None else display_value(self.value)

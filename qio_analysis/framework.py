@@ -1,7 +1,7 @@
 """The QIOF domain: six outcomes, levels 0-4, sub-levels, cycles, parsing, and how two levels compare.
 
 Levels are cumulative: level 0 means not developed within the outcome's remit
-and level 4 means highly developed. Any level may carry a sub-level (Low,
+and level 4 means highly developed. Every level may carry a sub-level (Low,
 Medium or High), which is optional and tracks progress within the level.
 There is no overall score: an organisation has one level per outcome.
 
@@ -30,12 +30,18 @@ import math
 import numbers
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypeAlias
 
 from qio_analysis.errors import CellError, QioLevelError
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    import numpy as np
     import pandas as pd
+
+    #: A column of values: a Series, an array, or a plain sequence.
+    Column: TypeAlias = pd.Series | np.ndarray | Sequence[object]
 
 LEVELS: tuple[int, ...] = (0, 1, 2, 3, 4)
 SUBLEVELS: tuple[str, ...] = ("Low", "Medium", "High")
@@ -317,7 +323,7 @@ def _checked(level: object, sublevel: object) -> tuple[int | None, str | None]:
         raise QioLevelError(f"{lv!r} is not a QIOF level (0 to 4).")
     if sub is not None and sub not in SUBLEVEL_STEP:
         raise QioLevelError(f"{sub!r} is not a sub-level. Allowed: {_ALLOWED_SUB}.")
-    return int(lv), (None if sub is None else str(sub))
+    return int(float(lv)), (None if sub is None else str(sub))
 
 
 def _status(change: int, sub_from: int, sub_to: int) -> str:
@@ -363,7 +369,7 @@ def compare_levels(
 
 
 def compare_levels_frame(
-    from_level: Any, from_sublevel: Any, to_level: Any, to_sublevel: Any
+    from_level: Column, from_sublevel: Column, to_level: Column, to_sublevel: Column
 ) -> pd.DataFrame:
     """:func:`compare_levels` for whole columns: ``level_change``, ``sublevel_change``, ``comparison``.
 
@@ -386,14 +392,14 @@ def compare_levels_frame(
 
     index = from_level.index if isinstance(from_level, pd.Series) else None
 
-    def levels(values: Any, name: str) -> np.ndarray:
+    def levels(values: Column, name: str) -> np.ndarray:
         array = pd.array(np.asarray(values, dtype=object), dtype="Int64")
         known = array.isna() | pd.Series(array).isin(LEVELS).to_numpy()
         if not known.all():
             raise QioLevelError(f"{name} holds a value that is not a QIOF level (0 to 4).")
         return array.to_numpy(dtype="float64", na_value=np.nan)
 
-    def steps(values: Any, name: str) -> np.ndarray:
+    def steps(values: Column, name: str) -> np.ndarray:
         text = pd.Series(np.asarray(values, dtype=object), dtype=object)
         text = text.where(text.notna(), None)
         unknown = text.notna() & ~text.isin(list(SUBLEVEL_STEP))
@@ -462,7 +468,7 @@ def parse_cycle(value: object) -> tuple[int, bool]:
     if isinstance(value, numbers.Real) and not isinstance(value, bool):
         if not math.isfinite(float(value)) or not float(value).is_integer():
             raise CellError("the cycle is not a whole year", allowed)
-        year, changed = int(value), False
+        year, changed = int(float(value)), False
     else:
         text = str(value).strip()
         match = _CYCLE_RE.match(text)

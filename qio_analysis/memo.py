@@ -27,12 +27,13 @@ import functools
 import hashlib
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable
-from typing import Any, TypeVar
+from collections.abc import Callable, Hashable
+from typing import ParamSpec, TypeVar, cast
 
 import pandas as pd
 
-F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
+P = ParamSpec("P")
 
 
 class Memo:
@@ -49,13 +50,14 @@ class Memo:
 
     def __init__(self, max_entries: int | None = None) -> None:
         self.max_entries = max_entries
-        self._values: OrderedDict[Any, Any] = OrderedDict()
+        self._values: OrderedDict[Hashable, object] = OrderedDict()
 
-    def get(self, key: Any, compute: Callable[[], Any]) -> Any:
+    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
         """The value stored under ``key``, computed by ``compute()`` the first time."""
         if key in self._values:
             self._values.move_to_end(key)
-            return self._values[key]
+            # A key names one computation, so its value has the type ``compute`` returns.
+            return cast("T", self._values[key])
         value = self._values[key] = compute()
         while self.max_entries is not None and len(self._values) > self.max_entries:
             self._values.popitem(last=False)
@@ -70,7 +72,7 @@ class Memo:
 
 
 _RESULTS = Memo(max_entries=64)
-_FINGERPRINTS: dict[int, tuple[weakref.ref, str]] = {}
+_FINGERPRINTS: dict[int, tuple[weakref.ref[pd.DataFrame | pd.Series], str]] = {}
 
 
 class UnhashableArgumentError(Exception):
@@ -100,7 +102,7 @@ def frame_fingerprint(frame: pd.DataFrame | pd.Series) -> str:
     return fingerprint
 
 
-def _key_part(value: Any) -> Any:
+def _key_part(value: object) -> Hashable:
     if isinstance(value, pd.DataFrame | pd.Series):
         return ("frame", frame_fingerprint(value))
     if isinstance(value, list | tuple):
@@ -112,37 +114,43 @@ def _key_part(value: Any) -> Any:
     return value
 
 
-def copy_result(value: Any) -> Any:
+def copy_result(value: T) -> T:
     """A copy of a remembered value that the caller may change without touching the original.
 
     Frames are shallow copies (copy-on-write: cheap, and safe to modify),
     figures new figure objects, dataclasses (a reader's result) copied field
     by field, and containers copied with their contents.
     """
+    # Each branch of _copy returns a value of its argument's own type.
+    return cast("T", _copy(value))
+
+
+def _copy(value: object) -> object:
     if isinstance(value, pd.DataFrame | pd.Series):
         return value.copy(deep=False)
-    if hasattr(value, "to_plotly_json"):  # a plotly figure
-        return type(value)(value)
+    if hasattr(value, "to_plotly_json"):  # a plotly figure: its class copies it
+        figure_class: Callable[[object], object] = type(value)
+        return figure_class(value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        fields = {f.name: copy_result(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        fields = {f.name: _copy(getattr(value, f.name)) for f in dataclasses.fields(value)}
         return dataclasses.replace(value, **fields)
     if isinstance(value, tuple):
-        return tuple(copy_result(v) for v in value)
+        return tuple(_copy(v) for v in value)
     if isinstance(value, list):
-        return [copy_result(v) for v in value]
+        return [_copy(v) for v in value]
     if isinstance(value, dict):
-        return {k: copy_result(v) for k, v in value.items()}
+        return {k: _copy(v) for k, v in value.items()}
     return value
 
 
-def memoise_frames(func: F) -> F:
+def memoise_frames(func: Callable[P, T]) -> Callable[P, T]:
     """Remember ``func``'s results by the content of its DataFrame arguments and the others.
 
     For pure functions only (same inputs, same result, no side effects).
     """
 
     @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
         try:
             key = (
                 func.__module__,
@@ -154,8 +162,8 @@ def memoise_frames(func: F) -> F:
             return func(*args, **kwargs)
         return copy_result(_RESULTS.get(key, lambda: func(*args, **kwargs)))
 
-    wrapper.cache_clear = clear_memo  # type: ignore[attr-defined]
-    return wrapper  # type: ignore[return-value]
+    wrapper.cache_clear = clear_memo  # type: ignore[attr-defined]  # as functools.cache has
+    return wrapper
 
 
 def clear_memo() -> None:

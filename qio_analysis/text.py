@@ -14,11 +14,10 @@ import html
 import json
 import math
 import re
-from typing import Any
 
 #: Characters removed from text at read time: C0/C1 controls (not tab or line
 #: breaks), soft hyphen, zero-width characters, bidi marks, embeddings,
-#: overrides and isolates, word joiners and byte-order marks. Any of them can
+#: overrides and isolates, word joiners and byte-order marks. Each of them can
 #: make one name or code display as, or fail to match, another. Also the
 #: noncharacters U+FFFE and U+FFFF, which XML forbids: a name holding one
 #: would make the workbook properties and chart titles of an .xlsx malformed.
@@ -61,7 +60,7 @@ def escape_html(value: object) -> str:
     return html.escape(text, quote=False).translate(_QUOTES)
 
 
-def script_json(value: Any) -> str:
+def script_json(value: object) -> str:
     r"""``value`` as JSON that is inert inside ``<script>``: no ``<``, ``>`` or ``&`` can end it.
 
     NaN and infinities are refused (``JSON.parse`` rejects them).

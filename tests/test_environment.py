@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import importlib.util
 import re
+import subprocess
+import sys
 import tomllib
+
+import pytest
 
 from qio_analysis import config
 
@@ -60,19 +64,52 @@ def test_lxml_stays_out_of_the_environment():
     assert importlib.util.find_spec("lxml") is None
 
 
-def test_lazy_top_level_names_match_the_subpackages():
+def test_every_metrics_and_figures_name_is_a_top_level_name_and_back():
     import qio_analysis as qa
-    from qio_analysis import figures, metrics
+    from qio_analysis import explorer, figures, io, metrics, report, words
 
-    wanted = {n for n in metrics.__all__ if n[0].islower()} | {
-        n for n in figures.__all__ if n.startswith(("fig_", "figure_"))
+    for package in (metrics, figures):
+        for name in package.__all__:
+            assert getattr(qa, name) is getattr(package, name), name
+    subpackages = {p.__name__: p for p in (explorer, figures, io, metrics, report, words)}
+    for name, source in qa._public().items():
+        if source == f"qio_analysis.{name}":
+            assert getattr(qa, name) is importlib.import_module(source)
+        else:
+            assert name in subpackages[source].__all__, (name, source)
+            assert getattr(qa, name) is getattr(subpackages[source], name)
+    assert set(metrics.__all__) | set(figures.__all__) <= set(qa.__all__)
+    assert {"level_profile", "fig_radar", "load_submissions", "config", "QioDataError"} <= set(
+        dir(qa)
+    )
+    with pytest.raises(AttributeError, match="no_such_name"):
+        _ = qa.no_such_name
+
+
+def test_listing_the_top_level_names_imports_neither_pandas_nor_plotly():
+    code = (
+        "import sys, qio_analysis as qa\n"
+        "names = qa.__all__, dir(qa)\n"
+        "print(sorted(m for m in ('pandas', 'plotly', 'numpy') if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.strip() == "[]"
+
+
+def test_explorer_type_checking_imports_name_its_lazy_names():
+    import ast
+    import inspect
+
+    from qio_analysis import explorer
+
+    tree = ast.parse(inspect.getsource(explorer))
+    block = next(n for n in tree.body if isinstance(n, ast.If) and "TYPE_CHECKING" in ast.dump(n))
+    imported = {
+        alias.name: node.module
+        for node in block.body
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
     }
-    lazy = {
-        name
-        for name, target in qa._LAZY.items()
-        if target in {"qio_analysis.metrics", "qio_analysis.figures"}
-        and not target.endswith("." + name)
-    }
-    assert lazy == wanted
-    for name in lazy:
-        assert getattr(qa, name) is getattr(metrics if name in metrics.__all__ else figures, name)
+    assert imported == explorer._LAZY

@@ -19,21 +19,25 @@ papermill loads that module through its ``papermill.engine`` entry point
 while importing itself, and must find it either absent or complete.
 """
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import papermill  # noqa: F401  (see the module docstring: import order matters)
 
 __all__ = ["RunOptions", "RunSummary", "run_reports"]
 
+if TYPE_CHECKING:
+    from qio_analysis.batch.plan import RunOptions
+    from qio_analysis.batch.run import RunSummary, run_reports
+else:
 
-def __getattr__(name: str) -> Any:
-    # Lazy, so that a kernel importing kernel_reset does not import the whole batch.
-    if name == "RunOptions":
-        from qio_analysis.batch.plan import RunOptions
+    def __getattr__(name: str) -> object:
+        # Lazy, so that a kernel importing kernel_reset does not import the whole batch.
+        if name == "RunOptions":
+            from qio_analysis.batch.plan import RunOptions
 
-        return RunOptions
-    if name in {"RunSummary", "run_reports"}:
-        from qio_analysis.batch import run
+            return RunOptions
+        if name in {"RunSummary", "run_reports"}:
+            from qio_analysis.batch import run
 
-        return getattr(run, name)
-    raise AttributeError(f"module 'qio_analysis.batch' has no attribute {name!r}")
+            return getattr(run, name)
+        raise AttributeError(f"module 'qio_analysis.batch' has no attribute {name!r}")

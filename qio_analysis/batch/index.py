@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from qio_analysis.batch.outputs import CURRENT, DATA_CHECKS, ItemResult, describe_os_error
+from qio_analysis.batch.parameters import ReportKind
 from qio_analysis.errors import OutputFolderError
 from qio_analysis.io.writers import write_text_atomic
 from qio_analysis.text import escape_html
@@ -29,7 +30,9 @@ FORMATS = {
     "images": ("Image pack", "--images"),
 }
 
-_GROUPS = {  # in page order: the few summary reports first, the long organisation list last
+#: Each kind of report, in page order: the few summary reports first, the long organisation
+#: list last.
+_GROUPS: dict[ReportKind, str] = {
     "national": "National",
     "region": "Regional summaries",
     "region-improvement": "Who improved, by region",
@@ -116,7 +119,7 @@ def _details(res: ItemResult) -> str:
     suppressed = res.extra.get("suppressed") or []
     if suppressed:
         groups = ", ".join(
-            f"{escape_html(s.get('group', '?'))} ({escape_html(s.get('reason', ''))})"
+            f"{escape_html(str(s.get('group', '?')))} ({escape_html(str(s.get('reason', '')))})"
             for s in suppressed
         )
         parts.append(f"Suppressed (small numbers): {groups}")
@@ -137,7 +140,9 @@ _CSS = (
 
 def render_index(results: dict[str, ItemResult], page: IndexPage) -> str:
     """The index page (self-contained HTML, no scripts)."""
-    by_section: dict[str, dict[str, list[ItemResult]]] = defaultdict(lambda: defaultdict(list))
+    by_section: dict[str, dict[ReportKind, list[ItemResult]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
     for key in sorted(results):
         res = results[key]
         by_section[_section(key)][res.kind].append(res)

@@ -26,13 +26,20 @@ import copy
 import logging
 import shutil
 import tempfile
-from typing import Any
+from typing import TYPE_CHECKING
 
 import nbformat
 from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import Engine
 
+from qio_analysis.aliases import Untyped
 from qio_analysis.platform_support import kernel_transport, kill_process_tree
+
+if TYPE_CHECKING:
+    from typing import IO
+
+    from jupyter_client.asynchronous.client import AsyncKernelClient
+    from jupyter_client.manager import AsyncKernelManager
 
 logger = logging.getLogger("qio_analysis.batch")
 
@@ -62,9 +69,15 @@ class ReportClient(PapermillNotebookClient):
     Widget output hooks and unusual messages still take nbclient's own path.
     """
 
+    clear_before_next_output: bool  # nbclient's flag, declared for the type checker
+
     def output(
-        self, outs: list[Any], msg: dict[str, Any], display_id: str | None, cell_index: int
-    ) -> Any:
+        self,
+        outs: list[nbformat.NotebookNode],
+        msg: dict[str, Untyped],  # a Jupyter message, as jupyter_client types it
+        display_id: str | None,
+        cell_index: int,
+    ) -> Untyped:  # what nbclient's own ``output`` returns
         fields = _OUTPUT_FIELDS.get(msg["msg_type"])
         if fields is None or self.output_hook_stack[msg["parent_header"].get("msg_id")]:
             return super().output(outs, msg, display_id, cell_index)
@@ -89,8 +102,8 @@ class WarmKernel:
     def __init__(self, kernel_name: str, startup_timeout: int = 60) -> None:
         self.kernel_name = kernel_name
         self.startup_timeout = startup_timeout
-        self.km: Any = None
-        self.kc: Any = None
+        self.km: AsyncKernelManager | None = None
+        self.kc: AsyncKernelClient | None = None
         self.runs = 0
         self.restarts = 0
         self._socket_dir = ""
@@ -147,10 +160,13 @@ class WarmKernel:
 
         return self.km is not None and run_sync(self.km.is_alive)()
 
-    def _ask(self, expression: str, timeout: float = 30) -> Any:
-        """Evaluate ``expression`` silently in the kernel and return its value (a literal)."""
+    def _ask(self, expression: str, timeout: float = 30) -> list[str]:
+        """Evaluate ``expression`` (a call of kernel_reset returning what it could not
+        reset) silently in the kernel and return its value."""
         from jupyter_core.utils import run_sync
 
+        if self.kc is None:
+            raise KernelUnusableError("the kernel is not running")
         msg_id = self.kc.execute(
             "", silent=True, store_history=False, user_expressions={"v": expression}
         )
@@ -163,7 +179,7 @@ class WarmKernel:
             raise KernelUnusableError(
                 f"kernel could not evaluate {expression}: {value.get('evalue', value)}"
             )
-        return ast.literal_eval(value["data"]["text/plain"])
+        return [str(left) for left in ast.literal_eval(value["data"]["text/plain"])]
 
     def ensure_clean(self) -> None:
         """Start the kernel if needed, reset it, and replace it if the reset is incomplete."""
@@ -181,11 +197,11 @@ class WarmKernel:
         if left:
             logger.warning(
                 "warm kernel kept state it cannot reset (%s); replacing it",
-                ", ".join(map(str, left)),
+                ", ".join(left),
             )
             self.restart()
 
-    def run(self, nb_man: Any, **client_kwargs: Any) -> Any:
+    def run(self, nb_man: Untyped, **client_kwargs: object) -> Untyped:
         """Execute a papermill-managed notebook in this kernel."""
         self.ensure_clean()
         client = ReportClient(nb_man, km=self.km, kernel_name=self.kernel_name, **client_kwargs)
@@ -238,15 +254,15 @@ class WarmKernelEngine(Engine):
     @classmethod
     def execute_managed_notebook(
         cls,
-        nb_man: Any,
+        nb_man: Untyped,  # papermill's NotebookExecutionManager (papermill has no types)
         kernel_name: str,
         log_output: bool = False,
-        stdout_file: Any = None,
-        stderr_file: Any = None,
+        stdout_file: IO[str] | None = None,
+        stderr_file: IO[str] | None = None,
         start_timeout: int = 60,
         execution_timeout: int | None = None,
-        **kwargs: Any,
-    ) -> Any:
+        **kwargs: object,
+    ) -> Untyped:  # what papermill's engines return
         from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
         kernel = warm_kernel(kernel_name, start_timeout)

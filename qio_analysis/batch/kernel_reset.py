@@ -38,10 +38,11 @@ import sys
 import threading
 import warnings
 from types import ModuleType
-from typing import Any
 
-_BASELINE: dict[str, Any] = {}
-_NAMESPACES: dict[str, tuple[Any, dict[str, Any]]] = {}  # label -> (object, {name: value})
+from qio_analysis.aliases import Untyped
+
+_BASELINE: dict[str, Untyped] = {}
+_NAMESPACES: dict[str, tuple[Untyped, dict[str, Untyped]]] = {}  # label -> (object, {name: value})
 
 #: Modules imported at warm-up so they stay warm (and are part of the baseline).
 WARM_MODULES = (
@@ -65,7 +66,7 @@ def _option_keys() -> list[str]:
     """Every pandas option name, found through the public option API."""
     import pandas as pd
 
-    def walk(prefix: str, node: Any) -> list[str]:
+    def walk(prefix: str, node: object) -> list[str]:
         keys = []
         for name in dir(node):
             full = f"{prefix}.{name}" if prefix else name
@@ -82,7 +83,7 @@ def _option_keys() -> list[str]:
         return walk("", pd.options)
 
 
-def _pandas_options() -> dict[str, Any]:
+def _pandas_options() -> dict[str, Untyped]:
     import pandas as pd
 
     with warnings.catch_warnings():
@@ -93,10 +94,10 @@ def _pandas_options() -> dict[str, Any]:
 # --------------------------------------------------------------------- plotly
 
 
-def _plotly_defaults() -> dict[str, Any]:
+def _plotly_defaults() -> dict[str, Untyped]:
     import plotly.io as pio
 
-    out: dict[str, Any] = {
+    out: dict[str, Untyped] = {
         "template": pio.templates.default,
         "renderer": pio.renderers.default,
         "templates": sorted(pio.templates),
@@ -121,7 +122,7 @@ def _template_digest() -> str:
 # --------------------------------------------------------------------- random generators
 
 
-def _random_states() -> tuple[Any, Any]:
+def _random_states() -> tuple[Untyped, Untyped]:
     import numpy as np
 
     return random.getstate(), np.random.get_state()
@@ -137,12 +138,12 @@ def _random_digest() -> str:
 # --------------------------------------------------------------------- module namespaces
 
 
-def _digest(value: Any) -> str:
+def _digest(value: object) -> str:
     text = json.dumps(value, sort_keys=True, default=repr)
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _content(value: Any) -> str | None:
+def _content(value: object) -> str | None:
     """A digest of a public module-level object's content, or None to compare identity only.
 
     Immutable values can only be rebound, which the identity check catches.
@@ -156,14 +157,14 @@ def _content(value: Any) -> str | None:
     return None
 
 
-def _watched_namespaces() -> dict[str, Any]:
+def _watched_namespaces() -> dict[str, Untyped]:
     """The namespaces whose names are snapshotted: qio_analysis modules and patched libraries."""
     import numpy as np
     import pandas as pd
     import plotly.graph_objects as go
     import plotly.io as pio
 
-    spaces: dict[str, Any] = {
+    spaces: dict[str, Untyped] = {
         name: module
         for name, module in sys.modules.items()
         if (name == "qio_analysis" or name.startswith("qio_analysis."))
@@ -184,7 +185,7 @@ def _watched_namespaces() -> dict[str, Any]:
     return spaces
 
 
-def _names(space: Any) -> dict[str, Any]:
+def _names(space: object) -> dict[str, Untyped]:
     return {k: v for k, v in vars(space).items() if not (k.startswith("__") and k.endswith("__"))}
 
 
@@ -205,7 +206,7 @@ def _module_contents() -> dict[str, str]:
     return out
 
 
-def _mutable_public() -> list[tuple[str, Any]]:
+def _mutable_public() -> list[tuple[str, Untyped]]:
     """(name, object) of every public module-level object of qio_analysis with a content digest."""
     found = []
     for label, (space, _) in _NAMESPACES.items():
@@ -217,7 +218,7 @@ def _mutable_public() -> list[tuple[str, Any]]:
     return found
 
 
-_MUTABLE_PUBLIC: list[tuple[str, Any]] = []
+_MUTABLE_PUBLIC: list[tuple[str, Untyped]] = []
 
 
 def _restore_namespaces() -> None:
@@ -234,7 +235,7 @@ def _restore_namespaces() -> None:
 _MISSING = object()
 
 
-def _added(now: dict[str, Any], before: dict[str, Any]) -> list[str]:
+def _added(now: dict[str, Untyped], before: dict[str, Untyped]) -> list[str]:
     """Names added since the baseline, except submodules (a side effect of importing them)."""
     return [k for k in now.keys() - before.keys() if not isinstance(now[k], ModuleType)]
 
@@ -261,7 +262,7 @@ def _user_names() -> list[str]:
     )
 
 
-def _state() -> dict[str, Any]:
+def _state() -> dict[str, Untyped]:
     import numpy as np
 
     return {
@@ -290,7 +291,7 @@ def _threads() -> int:
     return sum(1 for t in threading.enumerate() if type(t).__module__ != "zmq.utils.garbage")
 
 
-def clear_namespace(shell: Any) -> None:
+def clear_namespace(shell: Untyped) -> None:
     """Forget every user variable and cached output; count executions from 1 again.
 
     Like ``InteractiveShell.reset``, minus the forced ``gc.collect()`` it runs
@@ -373,7 +374,8 @@ def reset() -> list[str]:
     py_state, np_state = base["random_states"]
     random.setstate(py_state)
     np.random.set_state(np_state)
-    warnings.filters[:] = base["warnings"]
+    # typeshed declares ``filters`` a Sequence; it is the list the warnings module reads.
+    warnings.filters[:] = base["warnings"]  # type: ignore[index]
     os.chdir(base["cwd"])
     os.environ.clear()
     os.environ.update(base["env"])

@@ -19,10 +19,17 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypedDict
 
 import pandas as pd
 
+from qio_analysis.aliases import JsonValue
+from qio_analysis.batch.parameters import (
+    ReportKind,
+    ReportParameters,
+    read_parameters,
+    report_kind,
+)
 from qio_analysis.errors import OutputFolderError
 from qio_analysis.io.files import file_digest
 from qio_analysis.io.inputs import DataChecks
@@ -56,6 +63,13 @@ class Rendering:
     links: dict[str, str]
 
 
+class ItemExtra(TypedDict, total=False):
+    """What a built report adds to its record."""
+
+    #: The groups disclosure control withheld: ``group``, ``n`` and ``reason`` of each.
+    suppressed: list[dict[str, JsonValue]]
+
+
 @dataclass
 class ItemResult:
     """What happened to one report item, and the record of what its report was built from.
@@ -73,10 +87,10 @@ class ItemResult:
     """
 
     item: str
-    kind: str
+    kind: ReportKind
     label: str
     notebook: str
-    parameters: dict[str, Any]
+    parameters: ReportParameters
     status: str
     duration_s: float = 0.0
     error: str = ""
@@ -85,16 +99,44 @@ class ItemResult:
     debug_notebook: str = ""
     engine: str = ""
     finished: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
+    extra: ItemExtra = field(default_factory=lambda: ItemExtra())
     inputs: dict[str, str] = field(default_factory=dict)
     renderings: dict[str, Rendering] = field(default_factory=dict)
     removed: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, item: ReportItem, status: str, input_hash: str, **more: Any) -> ItemResult:
+    def of(
+        cls,
+        item: ReportItem,
+        status: str,
+        input_hash: str,
+        *,
+        duration_s: float = 0.0,
+        error: str = "",
+        debug_notebook: str = "",
+        engine: str = "",
+        finished: str = "",
+        extra: ItemExtra | None = None,
+        inputs: dict[str, str] | None = None,
+    ) -> ItemResult:
         """A result for ``item``, which names it, its notebook, parameters and output."""
-        named = (item.id, item.kind, item.label, item.notebook, item.parameters)
-        return cls(*named, status, input_hash=input_hash, output=item.html_path, **more)
+        return cls(
+            item.id,
+            item.kind,
+            item.label,
+            item.notebook,
+            item.parameters,
+            status,
+            duration_s=duration_s,
+            error=error,
+            input_hash=input_hash,
+            output=item.html_path,
+            debug_notebook=debug_notebook,
+            engine=engine,
+            finished=finished,
+            extra=extra or ItemExtra(),
+            inputs=inputs or {},
+        )
 
 
 def describe_os_error(exc: OSError, folder: Path) -> str:
@@ -152,12 +194,14 @@ def read_manifest(path: Path) -> dict[str, ItemResult]:
     out = {}
     for row in rows:
         renderings = {k: Rendering(**v) for k, v in (row.pop("renderings", None) or {}).items()}
+        row["kind"] = report_kind(row.get("kind"))
+        row["parameters"] = read_parameters(row.get("parameters"), item=str(row.get("item")))
         out[row["item"]] = ItemResult(**row, renderings=renderings)
     return out
 
 
 def write_manifest(
-    out_dir: Path, results: dict[str, ItemResult], *, run: dict[str, Any] | None = None
+    out_dir: Path, results: dict[str, ItemResult], *, run: dict[str, JsonValue] | None = None
 ) -> tuple[Path, Path]:
     """Write manifest.json (with the run's state) and manifest.csv (sorted by item)."""
     rows = [asdict(results[key]) for key in sorted(results)]

@@ -17,11 +17,25 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
-from qio_analysis.batch.outputs import CURRENT, ItemResult
+from qio_analysis.batch.outputs import CURRENT, ItemExtra, ItemResult
+from qio_analysis.batch.parameters import (
+    CompletenessParameters,
+    DataParameters,
+    Dated,
+    HeadlinesParameters,
+    Limited,
+    NationalReviewParameters,
+    OrganisationParameters,
+    RegionParameters,
+    RegionReviewParameters,
+    ReportKind,
+    ReportParameters,
+    YearOnYearParameters,
+    cycle_of,
+)
 from qio_analysis.batch.provenance import (
     files_digest,
     input_hash,
@@ -124,10 +138,10 @@ class ReportItem:
     """One report: ``id`` is also its path under the output folder (without ``.html``)."""
 
     id: str
-    kind: str
+    kind: ReportKind
     label: str
     notebook: str
-    parameters: dict[str, Any] = field(default_factory=dict)
+    parameters: ReportParameters
 
     @property
     def html_path(self) -> str:
@@ -149,7 +163,7 @@ def plan_items(
     *,
     orgs: Sequence[str] = (),
     regions: Sequence[str] = (),
-    data: dict[str, Any] | None = None,
+    data: DataParameters | None = None,
     min_group: int | None = None,
     run_date: str | None = None,
 ) -> list[ReportItem]:
@@ -162,7 +176,7 @@ def plan_items(
     organisations and regional reports of those regions) are planned; national
     and headline reports are built when no filter is given.
     """
-    data = data or {}
+    data = data or DataParameters()
     in_cycle = subs[subs["cycle"] == cycle]
     if in_cycle.empty:
         cycles = sorted(int(c) for c in subs["cycle"].unique())
@@ -181,15 +195,15 @@ def plan_items(
         for code in names.index
         if not filtered or code in wanted_orgs or names.at[code, "region"] in wanted_regions
     )
-    org_extra = {} if min_group is None else {"min_group": min_group}
-    dated = {} if run_date is None else {"run_date": run_date}
+    limited = Limited() if min_group is None else Limited(min_group=min_group)
+    dated = Dated() if run_date is None else Dated(run_date=run_date)
     items = [
         ReportItem(
             f"{cycle}/organisations/{portable_file_name(code)}",
             "organisation",
-            f"{names.at[code, 'org_name']} ({code})",
+            f"{names.at[code, 'org_name']!s} ({code})",
             "trust_profile.ipynb",
-            {"org_code": code, "cycle": cycle, **data, **org_extra},
+            OrganisationParameters(org_code=code, cycle=cycle, **data, **limited),
         )
         for code in codes
     ]
@@ -205,7 +219,7 @@ def plan_items(
                 "region",
                 f"{region}: regional summary",
                 "regional_summary.ipynb",
-                {"region": region, "cycle": cycle, **data},
+                RegionParameters(region=region, cycle=cycle, **data),
             )
         )
         items.append(
@@ -214,7 +228,7 @@ def plan_items(
                 "region-improvement",
                 f"{region}: who improved since the first cycle",
                 "regional_improvement.ipynb",
-                {"region": region, "cycle": cycle, **data},
+                RegionParameters(region=region, cycle=cycle, **data),
             )
         )
         items.append(
@@ -223,7 +237,7 @@ def plan_items(
                 "region-validation",
                 f"{region}: validation review",
                 "validation_review.ipynb",
-                {"region": region, "cycle": cycle, **data, **dated},
+                RegionReviewParameters(region=region, cycle=cycle, **data, **dated),
             )
         )
     if not filtered:
@@ -233,7 +247,7 @@ def plan_items(
                 "national",
                 "England: validation review",
                 "validation_review.ipynb",
-                {"region": None, "cycle": cycle, **data, **dated},
+                NationalReviewParameters(region=None, cycle=cycle, **data, **dated),
             )
         )
         items.append(
@@ -242,7 +256,7 @@ def plan_items(
                 "national",
                 "England: completeness",
                 "completeness.ipynb",
-                {"cycle": cycle, **data, **dated},
+                CompletenessParameters(cycle=cycle, **data, **dated),
             )
         )
         items.append(
@@ -251,23 +265,25 @@ def plan_items(
                 "national",
                 "England: year on year",
                 "year_on_year.ipynb",
-                {"region": None, **data},
+                YearOnYearParameters(region=None, **data),
             )
         )
         if stats is not None and not stats.empty:
             latest = stats.sort_values("year_start")["year"].iloc[-1]
-            items.append(headlines_item(latest, {**data, **org_extra}))
+            items.append(headlines_item(str(latest), data, min_group=min_group))
     return items
 
 
-def headlines_item(year: str, data: dict[str, Any]) -> ReportItem:
+def headlines_item(year: str, data: DataParameters, *, min_group: int | None = None) -> ReportItem:
     """The LKS statistics headlines report of one financial year ("2024/25")."""
+    limited = Limited() if min_group is None else Limited(min_group=min_group)
+    parameters = HeadlinesParameters(year=year, **data, **limited)
     return ReportItem(
         f"headlines/{_year_slug(year)}/annual_headlines",
         "headlines",
         f"LKS headlines {year}",
         "annual_headlines.ipynb",
-        {"year": year, **data},
+        parameters,
     )
 
 
@@ -320,6 +336,13 @@ def _each(value: str | list[str]) -> list[str]:
     return [value] if isinstance(value, str) else value
 
 
+def _one(value: str | list[str] | None) -> str | None:
+    """A data path that is always one file (statistics, organisations)."""
+    if isinstance(value, list):
+        raise QioConfigError(f"Give one file here, not several: {value}.")
+    return value
+
+
 def data_files(options: RunOptions) -> list[Path]:
     """Every file the run reads (folders expanded), for the data hash."""
     return [f for _, p in options.input_paths for f in expand_sources(p)]
@@ -330,15 +353,18 @@ def load_run_inputs(options: RunOptions) -> Inputs:
     paths = options.data_paths
     return load_inputs(
         paths["submissions"],
-        paths["statistics"],
-        paths["organisations"],
+        _one(paths["statistics"]),
+        _one(paths["organisations"]),
         errors=options.errors,
         cycle=options.cycle,
     )
 
 
 def _universe(
-    inputs: Inputs, options: RunOptions, previous: dict[str, ItemResult], common: dict[str, Any]
+    inputs: Inputs,
+    options: RunOptions,
+    previous: dict[str, ItemResult],
+    common: DataParameters,
 ) -> tuple[list[ReportItem], set[str]]:
     """Every report the data gives for the folder's cycles, and the ids this run selects."""
     subs, stats = inputs.submissions, inputs.statistics
@@ -354,7 +380,7 @@ def _universe(
     )
     found = {item.id: item for item in selected}
     cycles = {options.cycle} | {
-        int(r.parameters["cycle"]) for r in previous.values() if r.parameters.get("cycle")
+        cycle for r in previous.values() if (cycle := cycle_of(r.parameters))
     }
     present = set(subs["cycle"].unique())
     for cycle in sorted(c for c in cycles if c in present):
@@ -371,8 +397,8 @@ def _universe(
     years = set() if stats is None else set(stats["year"].unique())
     for res in previous.values():
         year = res.parameters.get("year")
-        if res.kind == "headlines" and year in years:
-            item = headlines_item(year, {**common, "min_group": options.min_group})
+        if res.kind == "headlines" and isinstance(year, str) and year in years:
+            item = headlines_item(year, common, min_group=options.min_group)
             found.setdefault(item.id, item)
     return list(found.values()), {item.id for item in selected}
 
@@ -386,11 +412,14 @@ def make_plan(
     :class:`~qio_analysis.batch.guards.InputWatch`); computed here when not given.
     """
     inputs = load_run_inputs(options)
-    common: dict[str, Any] = {
-        **options.data_paths,
-        "errors": options.errors,
-        "template_cycle": options.cycle,
-    }
+    paths = options.data_paths
+    common = DataParameters(
+        submissions=paths["submissions"],
+        statistics=_one(paths["statistics"]),
+        organisations=_one(paths["organisations"]),
+        errors=options.errors,
+        template_cycle=options.cycle,
+    )
     items, selected = _universe(inputs, options, previous, common)
     if data_hash is None:
         data_hash = files_digest((p.name, file_digest(p)) for p in data_files(options))
@@ -440,7 +469,7 @@ def _decide(
     if before is not None and exists and not matches and before.status in CURRENT | {"stale"}:
         plan.outdated[item.id] = stale_reason(before.inputs, now)
     if item.id in plan.selected:
-        if matches and before.status in CURRENT and not options.force:
+        if before is not None and matches and before.status in CURRENT and not options.force:
             plan.results[item.id] = replace(before, status="skipped", duration_s=0.0)
         else:
             plan.tasks.append((item, digest))
@@ -475,7 +504,9 @@ def _withdrawn(before: ItemResult, inputs: Inputs, options: RunOptions) -> ItemR
             "Its rows failed validation and were left out (--errors report; see the data "
             "checks); its report and other files were removed."
         )
-    return replace(before, status="withdrawn", error=why, renderings={}, removed={}, extra={})
+    return replace(
+        before, status="withdrawn", error=why, renderings={}, removed={}, extra=ItemExtra()
+    )
 
 
 def _rejected_mentions(inputs: Inputs, code: str) -> bool:

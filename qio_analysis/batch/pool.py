@@ -25,7 +25,8 @@ from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
-from typing import Any
+from multiprocessing.process import BaseProcess
+from typing import cast
 
 from qio_analysis import platform_support
 from qio_analysis.batch import kernel
@@ -54,7 +55,7 @@ class InProcess:
 
 @dataclass
 class _Worker:
-    process: Any
+    process: BaseProcess
     conn: Connection
     task: tuple[ReportItem, str, int] | None = None  # (item, hash, attempt)
 
@@ -128,7 +129,8 @@ class WorkerPool:
 
     def _receive(self, worker: _Worker) -> ItemResult | None:
         try:
-            return worker.conn.recv()
+            # A worker sends only the ItemResult of each item (see worker_main).
+            return cast("ItemResult", worker.conn.recv())
         except (EOFError, OSError):
             return None
 
@@ -173,7 +175,7 @@ class WorkerPool:
         self._workers.clear()
 
 
-def _exit_reason(process: Any) -> str:
+def _exit_reason(process: BaseProcess) -> str:
     code = process.exitcode
     if code is None:
         return "no exit status"

@@ -18,9 +18,10 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
 
 from tqdm.auto import tqdm
+
+from qio_analysis.aliases import Untyped
 
 
 def progress_style(enabled: bool) -> str:
@@ -41,11 +42,11 @@ class Stage:
         self.summary = ""  # set by the caller: "228 built, 2 failed"
         self.done = 0
         self._started = time.perf_counter()
-        self._bar: Any = None
+        self._bar: Untyped = None  # a tqdm bar (tqdm ships no types)
         if style == "bars" and total:
             self._bar = tqdm(total=total, unit=unit, desc=name, dynamic_ncols=True)
 
-    def advance(self, n: int = 1, **postfix: Any) -> None:
+    def advance(self, n: int = 1, **postfix: int | str) -> None:
         self.done += n
         if self._bar is not None:
             if postfix:

@@ -19,13 +19,16 @@ import json
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from qio_analysis.config import PACKAGE_DIR
 from qio_analysis.io.files import file_digest
 from qio_analysis.io.writers import write_text_atomic
 from qio_analysis.text import escape_html
 from qio_analysis.version import __version__
+
+if TYPE_CHECKING:
+    from qio_analysis.batch.parameters import ReportParameters
 
 #: What changed, in words, for each input of a report (in this order).
 CHANGED = {
@@ -84,7 +87,7 @@ def notebook_digest(path: Path) -> str:
 
 
 def report_inputs(
-    *, data: str, notebook: str, parameters: dict[str, Any], self_contained: bool
+    *, data: str, notebook: str, parameters: ReportParameters, self_contained: bool
 ) -> dict[str, str]:
     """The hash of each input of one report (see the module docstring)."""
     options = json.dumps(

@@ -16,13 +16,14 @@ import logging
 import os
 import time
 from pathlib import Path
-from typing import Any
 
 import nbformat
 from nbclient import exceptions as nbclient_errors
 
+from qio_analysis.aliases import JsonValue
 from qio_analysis.batch.kernel import ENGINES
 from qio_analysis.batch.outputs import ASSETS, ItemResult, describe_os_error
+from qio_analysis.batch.parameters import notebook_parameters
 from qio_analysis.batch.plan import ReportItem, RunOptions
 from qio_analysis.config import NOTEBOOKS_DIR
 from qio_analysis.errors import QioError
@@ -55,7 +56,7 @@ def _template(path: Path) -> object:
     return _TEMPLATES[key]
 
 
-def execute(item: ReportItem, options: RunOptions, executed: Path) -> Any:
+def execute(item: ReportItem, options: RunOptions, executed: Path) -> nbformat.NotebookNode:
     """Run the item's notebook as ``papermill.execute_notebook`` does, minus its file I/O.
 
     The same papermill functions in the same order (parameter injection,
@@ -74,9 +75,9 @@ def execute(item: ReportItem, options: RunOptions, executed: Path) -> Any:
 
     engine = ENGINES[options.engine]
     # parameterize_notebook modifies its input, and execution fills the cells: work on a copy.
-    nb = parameterize_notebook(
+    nb: nbformat.NotebookNode = parameterize_notebook(
         copy.deepcopy(_template(item.notebook_path)),
-        item.parameters,
+        notebook_parameters(item.parameters),
         report_mode=False,
         kernel_name=options.kernel_name,
         language="python",
@@ -106,7 +107,7 @@ def execute(item: ReportItem, options: RunOptions, executed: Path) -> Any:
     return nb
 
 
-def _timed_out(nb: Any, seconds: int) -> str:
+def _timed_out(nb: nbformat.NotebookNode, seconds: int) -> str:
     """ "timed out after 10 s in cell 4 (time.sleep(60))": the last cell papermill started.
 
     Cells are counted as their execution counts are (code cells, the injected
@@ -125,9 +126,9 @@ def _timed_out(nb: Any, seconds: int) -> str:
     return f"timed out after {seconds} s in cell {number} ({first})"
 
 
-def suppressed_groups(nb: Any) -> list[dict[str, Any]]:
+def suppressed_groups(nb: nbformat.NotebookNode) -> list[dict[str, JsonValue]]:
     """Every ``{"qio": {"suppressed": [...]}}`` entry in the outputs' metadata, in order."""
-    found: list[dict[str, Any]] = []
+    found: list[dict[str, JsonValue]] = []
     for cell in nb.cells:
         for output in cell.get("outputs", []):
             entries = (output.get("metadata") or {}).get("qio", {}).get("suppressed", [])

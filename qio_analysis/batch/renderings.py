@@ -29,10 +29,17 @@ import time
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from qio_analysis.batch.index import FORMATS
 from qio_analysis.batch.outputs import CURRENT, ItemResult, Rendering
+from qio_analysis.batch.parameters import (
+    cycle_of,
+    min_group_of,
+    region_of,
+    run_date_of,
+    year_of,
+)
 from qio_analysis.batch.progress import Stage, stage
 from qio_analysis.config import chromium_path
 from qio_analysis.errors import QioConfigError
@@ -87,11 +94,6 @@ def check_formats(*, pdf: bool, xlsx: bool, images: bool = False) -> None:
 # --------------------------------------------------------------------- which files
 
 
-def _cycle_of(res: ItemResult) -> int | None:
-    cycle = (res.parameters or {}).get("cycle")
-    return int(cycle) if cycle is not None else None
-
-
 def format_files(res: ItemResult) -> dict[str, list[str]]:
     """Where each rendering of ``res``'s report goes, by format (relative to the output folder).
 
@@ -102,11 +104,12 @@ def format_files(res: ItemResult) -> dict[str, list[str]]:
 
     html = Path(res.output)
     files = {"pdf": [html.with_suffix(".pdf").as_posix()]}
-    cycle, params = _cycle_of(res), res.parameters or {}
-    if res.kind == "organisation" and cycle is not None and params.get("org_code"):
-        files["xlsx"] = [organisation_workbook_path(cycle, str(params["org_code"]))]
+    cycle, params = cycle_of(res.parameters), res.parameters
+    code = params.get("org_code")
+    if res.kind == "organisation" and cycle is not None and isinstance(code, str) and code:
+        files["xlsx"] = [organisation_workbook_path(cycle, code)]
     elif res.kind in {"region-validation", "national"} and "validation" in res.item and cycle:
-        files["xlsx"] = [validator_workbook_path(cycle, params.get("region"))]
+        files["xlsx"] = [validator_workbook_path(cycle, region_of(params))]
     elif res.kind == "headlines":
         folder = html.parent
         files["images"] = [(folder / IMAGES_DIR).as_posix() + "/"] + [
@@ -208,11 +211,11 @@ def update_renderings(
         res = results[key]
         for name, files in format_files(res).items():
             current = res.status in CURRENT
-            make = current and name in asked and (selected is None or key in selected)
-            again = make and force and not (name == "pdf" and key in printed)
+            due = current and name in asked and (selected is None or key in selected)
+            again = due and force and not (name == "pdf" and key in printed)
             if current and _is_current(out_dir, res, name) and not again:
                 res.removed.pop(name, None)
-            elif make:
+            elif due:
                 wanted[name].append(res)
             elif remove_rendering(out_dir, res, name, files):
                 outcome.count(outcome.removed, name)
@@ -274,7 +277,6 @@ def _workbooks(
     demo: bool,
     outcome: FormatsResult,
     bar: Stage,
-    **_: Any,
 ) -> None:
     from qio_analysis.export import validation as vw
     from qio_analysis.export import workbooks as wb
@@ -284,19 +286,22 @@ def _workbooks(
     subs = inputs.submissions
     by_cycle: dict[int, list[str]] = {}
     for res in todo:
-        if res.kind == "organisation":
-            by_cycle.setdefault(_cycle_of(res), []).append(str(res.parameters["org_code"]))
+        cycle = cycle_of(res.parameters)
+        if res.kind == "organisation" and cycle is not None:
+            by_cycle.setdefault(cycle, []).append(str(res.parameters.get("org_code")))
     tables = {
         cycle: wb.organisation_tables(subs, cycle, codes) for cycle, codes in by_cycle.items()
     }
     validations = inputs.checks.validations()
     assignments = inputs.checks.assignments()
     for res in todo:
-        cycle, params = _cycle_of(res), res.parameters
+        cycle, params = cycle_of(res.parameters), res.parameters
         (relative,) = format_files(res)["xlsx"]
         try:
+            if cycle is None:  # format_files gives a workbook only to a report of one cycle
+                raise QioConfigError(f"{res.item} is not about one cycle")
             if res.kind == "organisation":
-                code = str(params["org_code"])
+                code = str(params.get("org_code"))
                 book = wb.organisation_workbook(
                     subs,
                     code,
@@ -310,10 +315,10 @@ def _workbooks(
                     subs,
                     inputs.organisations,
                     cycle,
-                    params.get("region"),
+                    region_of(params),
                     context,
-                    run_date=params.get("run_date"),
-                    actions=required_actions(validations, cycle, region=params.get("region")),
+                    run_date=run_date_of(params),
+                    actions=required_actions(validations, cycle, region=region_of(params)),
                     assignments=assignments,
                 )
             wb.save_workbook(book, out_dir / relative)
@@ -334,7 +339,6 @@ def _image_packs(
     demo: bool,
     outcome: FormatsResult,
     bar: Stage,
-    **_: Any,
 ) -> None:
     from qio_analysis.export.images import IMAGES_DIR, PACK_FILES, write_image_pack
 
@@ -348,12 +352,12 @@ def _image_packs(
             write_image_pack(
                 folder,
                 inputs.statistics,
-                (res.parameters or {}).get("year"),
+                year_of(res.parameters),
                 chromium=chromium_path(),
                 demo=demo,
                 # The public pack credits the statistics it was made from, nothing else read.
                 sources=[inputs.statistics_source] if inputs.statistics_source else [],
-                min_group=int((res.parameters or {}).get("min_group", DEFAULT_MIN_GROUP)),
+                min_group=min_group_of(res.parameters, DEFAULT_MIN_GROUP),
             )
         except Exception as exc:  # record and carry on: the HTML report is still there
             error = f"image pack {res.item}: {type(exc).__name__}: {exc}"
@@ -373,9 +377,9 @@ def _pdfs(
     todo: list[ItemResult],
     inputs: Inputs,
     *,
+    demo: bool,
     outcome: FormatsResult,
     bar: Stage,
-    **_: Any,
 ) -> None:
     from qio_analysis.export.pdf import print_pdfs
 
@@ -386,7 +390,7 @@ def _pdfs(
         by_pdf[job.pdf] = res
         print_jobs.append(job)
 
-    def done(job: Any, error: str | None) -> None:
+    def done(job: PrintJob, error: str | None) -> None:
         # Recorded as each PDF is written, so an interrupted run keeps what was printed.
         res = by_pdf[job.pdf]
         if error is None:
@@ -410,11 +414,11 @@ def pdf_job(out_dir: Path, res: ItemResult) -> PrintJob:
     from qio_analysis.export.pdf import PrintJob
 
     html = out_dir / res.output
-    params = res.parameters or {}
-    if params.get("year"):
-        right = f"LKS statistics {params['year']}"
-    elif params.get("cycle"):
-        right = f"QIOF {params['cycle']}"
+    year, cycle = year_of(res.parameters), cycle_of(res.parameters)
+    if year:
+        right = f"LKS statistics {year}"
+    elif cycle:
+        right = f"QIOF {cycle}"
     else:
         right = "QIOF, every cycle"
     budget = ORGANISATION_PAGES if res.kind == "organisation" else None

@@ -37,6 +37,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from qio_analysis.aliases import JsonValue
 from qio_analysis.batch import renderings
 from qio_analysis.batch.guards import FolderLock, InputChangedError, InputWatch, check_apart
 from qio_analysis.batch.index import IndexPage, write_index
@@ -286,7 +287,7 @@ class _Run:
             if item.id in self.results:
                 continue
             before = plan.previous.get(item.id)
-            if item.id in plan.outdated:
+            if before is not None and item.id in plan.outdated:
                 merged[item.id] = replace(
                     before,
                     status="stale",
@@ -302,7 +303,11 @@ class _Run:
 
     def _write(self, state: str) -> tuple[Path, Path]:
         merged = _verified(self.out_dir, self._merged())
-        run = {"state": state, "version": __version__, "cycle": self.options.cycle}
+        run: dict[str, JsonValue] = {
+            "state": state,
+            "version": __version__,
+            "cycle": self.options.cycle,
+        }
         manifest, _ = write_manifest(self.out_dir, merged, run=run)
         if state == "complete":  # no failure left a notebook to look at: no empty _debug/
             with contextlib.suppress(OSError):

@@ -24,7 +24,7 @@ starts without the widgets, metrics and figures.
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING
 
 _LAZY: dict[str, str] = {
     "ALL": "qio_analysis.explorer.controls",
@@ -40,13 +40,21 @@ _LAZY: dict[str, str] = {
 __all__ = sorted(_LAZY)
 
 
-def __getattr__(name: str) -> Any:
-    target = _LAZY.get(name)
-    if target is None:
-        raise AttributeError(f"module 'qio_analysis.explorer' has no attribute {name!r}")
-    value = getattr(importlib.import_module(target), name)
-    globals()[name] = value
-    return value
+if TYPE_CHECKING:  # the same names, for type checkers (a test checks the two agree)
+    from qio_analysis.explorer.app import LevelExplorer  # noqa: F401
+    from qio_analysis.explorer.controls import ALL  # noqa: F401
+    from qio_analysis.explorer.page import readable  # noqa: F401
+    from qio_analysis.explorer.state import parse_query, to_query  # noqa: F401
+    from qio_analysis.explorer.views import VIEWS, Data, Selection, View, compute  # noqa: F401
+else:
+
+    def __getattr__(name: str) -> object:
+        target = _LAZY.get(name)
+        if target is None:
+            raise AttributeError(f"module 'qio_analysis.explorer' has no attribute {name!r}")
+        value = getattr(importlib.import_module(target), name)
+        globals()[name] = value
+        return value
 
 
 def __dir__() -> list[str]:

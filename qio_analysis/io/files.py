@@ -19,6 +19,7 @@ import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 import python_calamine as calamine
 
@@ -134,7 +135,11 @@ def _read_workbook(path: Path, kind: str) -> FileContent:
             sheets = [
                 Sheet(
                     m.name,
-                    book.get_sheet_by_name(m.name).to_python(skip_empty_area=False),
+                    # Cells of calamine's value types, read as objects from here on.
+                    cast(
+                        "list[list[object]]",
+                        book.get_sheet_by_name(m.name).to_python(skip_empty_area=False),
+                    ),
                     hidden=m.name in hidden,
                 )
                 for m in meta
@@ -285,8 +290,8 @@ def split_csv(text: str, name: str, delimiter: str) -> list[list[object]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows: list[list[object]] = []
     try:
-        for cells in reader:
-            rows.append(list(cells))
+        for record in reader:
+            rows.append(list(record))
     except csv.Error as exc:
         if "field larger" in str(exc):
             reason = (

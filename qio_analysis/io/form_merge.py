@@ -14,11 +14,10 @@ import datetime as dt
 import re
 from collections import defaultdict
 from dataclasses import replace
-from typing import Any
 
 import pandas as pd
 
-from qio_analysis.errors import CellError, Problem
+from qio_analysis.errors import CellError, Problem, Where
 from qio_analysis.framework import OUTCOME_NUMBERS, format_level, is_blank
 from qio_analysis.io import headers as hdr
 from qio_analysis.io.form_record import canonical
@@ -130,7 +129,7 @@ def _locate(problem: Problem, form: FormRow) -> Problem:
     return replace(problem, **where) if where else problem
 
 
-def _levels(recs: list[Record], assessment: str) -> dict[int, tuple[Any, Any]]:
+def _levels(recs: list[Record], assessment: str) -> dict[int, tuple[int | None, str | None]]:
     """Outcome -> (level, sub-level) of one assessment, across records."""
     return {
         t["outcome"]: (t["level"], t["sublevel"])
@@ -176,10 +175,10 @@ class FormMerge:
     def __call__(self, clean: list[Record], *, key_label: str) -> Resolved:
         exports = [r for r in clean if form_row(r) is None]
         kept, superseded, conflicts = resolve_resubmissions(exports, key_label=key_label)
-        current: dict[tuple[Any, ...], list[Record]] = defaultdict(list)
+        current: dict[tuple[object, ...], list[Record]] = defaultdict(list)
         for rec in kept:
             current[rec.key].append(rec)
-        groups: dict[tuple[Any, ...], list[Record]] = defaultdict(list)
+        groups: dict[tuple[object, ...], list[Record]] = defaultdict(list)
         for rec in clean:
             if form_row(rec) is not None:
                 groups[rec.key].append(rec)
@@ -219,7 +218,7 @@ class FormMerge:
 
     def _id_problem(self, rec: Record, form: FormRow, reason: str, allowed: str) -> None:
         label = next((k for k in form.refs if hdr.submission_column(k) == "org_code"), "")
-        where = form.at(label) or {"row": rec.row}
+        where = form.at(label) or Where(row=rec.row)
         rec.problems.append(
             rec.table.problem(
                 reason, column=label or None, value=rec.key[0], allowed=allowed, **where
@@ -272,7 +271,7 @@ class FormMerge:
                     column=column,
                     value=format_level(*got),
                     allowed="a form written from the current export (qio validation-forms)",
-                    **(form.at(column) if column else {"row": rec.row}),
+                    **(form.at(column) if column else Where(row=rec.row)),
                 )
             )
         return matches

@@ -10,7 +10,7 @@ with advice, never read as an export.
 
 from __future__ import annotations
 
-from qio_analysis.errors import Problem, QioDataError
+from qio_analysis.errors import Problem, QioDataError, Where
 from qio_analysis.io.files import FileContent, Sheet
 from qio_analysis.io.form_record import RECORD_SHEET, RECORD_TITLE, FormRecord
 
@@ -38,11 +38,8 @@ def refuse_non_forms(content: FileContent, visible: list[Sheet]) -> None:
     name = content.path.name
     for sheet in visible:
         title = _first_text(sheet)
-        where = {
-            "sheet": sheet.name if content.kind not in _TEXT_KINDS else None,
-            "row": 1,
-            "value": title,
-        }
+        where = Where(row=1, value=title)
+        sheet_name = sheet.name if content.kind not in _TEXT_KINDS else None
         if title.startswith(FORM_TITLE) or title == RECORD_TITLE:
             if content.kind in _TEXT_KINDS:
                 reason = (
@@ -60,7 +57,9 @@ def refuse_non_forms(content: FileContent, visible: list[Sheet]) -> None:
                     "it was copied into a new workbook or saved in a format that drops it"
                 )
                 allowed = "the form as written by qio validation-forms, saved as .xlsx or .ods"
-            raise QioDataError([Problem(file=name, reason=reason, allowed=allowed, **where)])
+            raise QioDataError(
+                [Problem(file=name, sheet=sheet_name, reason=reason, allowed=allowed, **where)]
+            )
         if title.startswith(REPORT_TITLES):
             reason = (
                 "this is a report workbook made by qio reports, not a validation form: levels "
@@ -71,7 +70,9 @@ def refuse_non_forms(content: FileContent, visible: list[Sheet]) -> None:
                 "qio validation-forms --cycle 2025 --region 'North West' --out forms/), "
                 "with the validated levels entered on it"
             )
-            raise QioDataError([Problem(file=name, reason=reason, allowed=allowed, **where)])
+            raise QioDataError(
+                [Problem(file=name, sheet=sheet_name, reason=reason, allowed=allowed, **where)]
+            )
 
 
 def form_sheet(
@@ -81,7 +82,7 @@ def form_sheet(
 
     Entries on a copy of the form's sheet ("Validation (2)") are never dropped: the
     copy is read (with a note) when it is the only sheet with entries and its locked
-    cells are as written; otherwise the form is refused, naming the copy. Any other
+    cells are as written; otherwise the form is refused, naming the copy. Every other
     visible sheet is noted as not read.
     """
     name = content.path.name
@@ -94,7 +95,9 @@ def form_sheet(
         raise QioDataError([Problem(file=name, reason=reason, allowed=allowed)])
     others = [s for s in visible if s is not sheet and s.name not in _BOOK_SHEETS]
     copies = [
-        s for s in others if s.name.startswith(record.sheet) or _first_text(s) == _first_text(sheet)
+        s
+        for s in others
+        if (s.name or "").startswith(record.sheet) or _first_text(s) == _first_text(sheet)
     ]
     entered = [s for s in copies if record.entered(s.rows)]
     notes = [

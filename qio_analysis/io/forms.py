@@ -23,12 +23,12 @@ import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Unpack
 
 import pandas as pd
 from openpyxl.utils.cell import coordinate_to_tuple
 
-from qio_analysis.errors import Problem, QioDataError
+from qio_analysis.errors import Problem, QioDataError, Where
 from qio_analysis.framework import ASSESSMENTS, OUTCOME_NUMBERS, is_blank
 from qio_analysis.io import headers as hdr
 from qio_analysis.io.files import FileContent, Sheet
@@ -97,10 +97,10 @@ class FormRow:
     problems: list[Problem] = field(default_factory=list)
     date: pd.Timestamp | None = None  # ``validated_on`` once checked
 
-    def at(self, header: str) -> dict[str, Any]:
+    def at(self, header: str) -> Where:
         """``row`` and ``cell`` keywords for a :class:`Problem` about the cell under ``header``."""
         ref = self.refs.get(header)
-        return {} if ref is None else {"row": coordinate_to_tuple(ref)[0], "cell": ref}
+        return Where() if ref is None else Where(row=coordinate_to_tuple(ref)[0], cell=ref)
 
     @property
     def who(self) -> str:
@@ -122,8 +122,14 @@ class _Place:
     content: FileContent
     sheet: Sheet
 
-    def problem(self, reason: str, **kw: Any) -> Problem:
-        return Problem(file=self.content.path.name, sheet=self.sheet.name, reason=reason, **kw)
+    def problem(self, reason: str, *, allowed: str | None = None, **kw: Unpack[Where]) -> Problem:
+        return Problem(
+            file=self.content.path.name,
+            sheet=self.sheet.name,
+            reason=reason,
+            allowed=allowed,
+            **kw,
+        )
 
     def fail(self, problems: list[Problem]) -> QioDataError:
         return QioDataError(problems, summary=f"{self.content.path.name}: the form cannot be read")
@@ -312,7 +318,7 @@ def _outcome_rows(place: _Place, header: int, column: int) -> dict[int, int]:
         value = grid[index][column] if column < len(grid[index]) else None
         match = _OUTCOME_CELL.match(canonical(value))
         number = int(match[1]) if match else None
-        at = {"row": index + 1, "cell": cell_ref(index + 1, column + 1), "value": value}
+        at = Where(row=index + 1, cell=cell_ref(index + 1, column + 1), value=value)
         if number not in OUTCOME_NUMBERS:
             allowed = "one row per outcome, 1 to 6 ('1', 'Outcome 1', 'Outcome 1: Access'), then a blank row"
             problems.append(place.problem("this is not an outcome", allowed=allowed, **at))
@@ -418,11 +424,11 @@ def _template_table(
         form.entered = record.entered(grid)
         outcome_of = {r + 1: n for n, r in rows.items()}  # Excel row -> outcome
 
-        def label(row: int, column: int) -> str | None:
+        def cell_label(row: int, column: int) -> str | None:
             title = head[column - 1] if column <= len(head) and row in outcome_of else None
             return None if is_blank(title) else f"Outcome {outcome_of[row]} {str(title).strip()}"
 
-        form.problems += [p for _, p in _changed(place, record, label)]
+        form.problems += [p for _, p in _changed(place, record, cell_label)]
     return FormTable(
         file=name,
         path=place.content.path,

@@ -15,6 +15,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import pandas as pd
 import pandera.pandas as pa
@@ -36,6 +37,7 @@ from qio_analysis.memo import Memo, copy_result
 from qio_analysis.schemas import OrganisationsSchema, StatisticsSchema, SubmissionsSchema
 
 PathLike = str | os.PathLike[str] | None
+S = TypeVar("S", bound=Source)
 
 #: What each input is called on the data-checks page.
 INPUT_LABELS = {
@@ -174,7 +176,7 @@ class Inputs:
     read_at: dt.datetime | None = None
     files: tuple[tuple[str, int, int], ...] = ()
     #: The paths given to :func:`load_inputs`, to look at the files again.
-    given: tuple[PathLike, PathLike, PathLike] = (None, None, None)
+    given: tuple[Source | None, PathLike, PathLike] = (None, None, None)
 
     @property
     def data_date(self) -> dt.datetime | None:
@@ -198,7 +200,7 @@ def _display(path: Path) -> str:
         return path.name
 
 
-def _file_identity(source: Source) -> tuple:
+def _file_identity(source: Source) -> tuple[tuple[str, int, int], ...]:
     """(path, size, mtime_ns) for every file named by ``source``."""
     out = []
     for path in expand_sources(source):
@@ -207,14 +209,14 @@ def _file_identity(source: Source) -> tuple:
     return tuple(out)
 
 
-def _identities(sources: tuple[PathLike, ...]) -> tuple[tuple[str, int, int], ...]:
+def _identities(sources: tuple[Source | None, ...]) -> tuple[tuple[str, int, int], ...]:
     return tuple(f for source in sources if source is not None for f in _file_identity(source))
 
 
 def _read_once(
     kind: str,
-    source: Source,
-    read: Callable[[Source], ReadResult],
+    source: S,
+    read: Callable[[S], ReadResult],
     model: type[pa.DataFrameModel],
 ) -> ReadResult:
     """``read(source)`` once per file identity; each call gets its own copy of the result.
@@ -260,31 +262,37 @@ def load_inputs(
     if submissions is None:
         raise QioConfigError("A submissions export (file or folder) is needed for QIOF reports.")
     read_at = dt.datetime.now()
-    several = not isinstance(submissions, str | os.PathLike)
-    sources = [Path(p) for p in submissions] if several else [Path(submissions)]
+    if isinstance(submissions, str | os.PathLike):
+        sources = [Path(submissions)]
+    else:
+        sources = [Path(p) for p in submissions]
     paths = [*sources, *(Path(p) for p in (statistics, organisations) if p is not None)]
     for path in paths:
         if not path.exists():
             raise QioConfigError(f"Input not found: {path}")
-    readers: dict[
-        str, tuple[Source | None, Callable[[Source], ReadResult], type[pa.DataFrameModel]]
-    ] = {
-        "submissions": (
-            submissions,
-            lambda s: read_submissions(s, errors=errors, cycle=cycle),
-            SubmissionsSchema,
-        ),
-        "statistics": (statistics, lambda s: read_statistics(s, errors=errors), StatisticsSchema),
-        "organisations": (organisations, read_organisations_result, OrganisationsSchema),
-    }
     # Identities before reading: a file changed during the read shows as changed next time.
     given = (submissions, statistics, organisations)
     files = _identities(given)
+    key = f"{errors}:{cycle}"
     results = {
-        kind: _read_once(f"{kind}:{errors}:{cycle}", path, read, model)
-        for kind, (path, read, model) in readers.items()
-        if path is not None
+        "submissions": _read_once(
+            f"submissions:{key}",
+            submissions,
+            lambda s: read_submissions(s, errors=errors, cycle=cycle),
+            SubmissionsSchema,
+        )
     }
+    if statistics is not None:
+        results["statistics"] = _read_once(
+            f"statistics:{key}",
+            statistics,
+            lambda s: read_statistics(s, errors=errors),
+            StatisticsSchema,
+        )
+    if organisations is not None:
+        results["organisations"] = _read_once(
+            f"organisations:{key}", organisations, read_organisations_result, OrganisationsSchema
+        )
     return Inputs(
         submissions=results["submissions"].data,
         statistics=results["statistics"].data if "statistics" in results else None,

@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from qio_analysis.errors import Problem, QioDataError
 from qio_analysis.framework import is_blank
@@ -185,6 +186,7 @@ def clean_cells(
                 continue
             if cls is not str or not value:
                 continue
+            value = cast("str", value)  # its class is str, checked above
             if value[0] in "#\t " and (fault := text_fault(value)) is not None:
                 cells[index] = fault
                 faults = True
@@ -212,7 +214,8 @@ def clean_cells(
 
 
 def _candidate(rows: list[list[object]]) -> tuple[int, list[str]]:
-    best, cells = 0, []
+    best = 0
+    cells: list[str] = []
     for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
         texts = [str(c).strip() for c in row if isinstance(c, str) and c.strip()]
         if len(texts) > len(cells):
@@ -292,10 +295,10 @@ def locate_in(
     notes = list(content.notes)
     sheets = [s for s in content.sheets if not s.hidden]
     found: list[tuple[str | None, int, list[list[object]]]] = []
-    for sheet in sheets:
-        index = _find_header(sheet.rows, recognise)
+    for candidate in sheets:
+        index = _find_header(candidate.rows, recognise)
         if index is not None:
-            found.append((sheet.name, index, sheet.rows))
+            found.append((candidate.name, index, candidate.rows))
     if not found:
         hits = [
             s.name or ""

@@ -74,8 +74,8 @@ def read_ods_trusts(path: str | os.PathLike[str]) -> pd.DataFrame:
         raise QioDataError([Problem(file=path.name, reason="the file is empty")])
     problems: list[Problem] = []
     rows = []
-    for number, cells in enumerate(split_csv(remove_invisible(text), path.name, ","), start=1):
-        cells = [str(c) for c in cells]
+    for number, fields in enumerate(split_csv(remove_invisible(text), path.name, ","), start=1):
+        cells = [str(c) for c in fields]
         if not any(c.strip() for c in cells):
             continue
         if len(cells) < 12:

@@ -10,10 +10,10 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 import pandas as pd
 
+from qio_analysis.aliases import Row
 from qio_analysis.errors import CellError, Problem
 from qio_analysis.framework import is_blank
 from qio_analysis.io.locate import RawTable
@@ -30,10 +30,10 @@ class Record:
     table: RawTable
     row: int
     cells: list[object]
-    key: tuple[Any, ...] = ()
-    dup_key: tuple[Any, ...] = ()
+    key: tuple[object, ...] = ()
+    dup_key: tuple[object, ...] = ()
     submitted: pd.Timestamp | None = None
-    tidy: list[dict[str, Any]] = field(default_factory=list)
+    tidy: list[Row] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     faulted: set[str] = field(default_factory=set)
 
@@ -47,7 +47,7 @@ class Record:
         sheet = f" sheet '{self.table.sheet}'" if self.table.sheet else ""
         return f"{self.table.file}{sheet} row {self.row}"
 
-    def content(self) -> tuple[Any, ...]:
+    def content(self) -> tuple[object, ...]:
         """What two duplicates must share to be the same submission."""
         return tuple(
             tuple(sorted((k, _cmp(v)) for k, v in r.items() if not k.startswith("source_")))
@@ -141,7 +141,7 @@ def resolve_resubmissions(
     are superseded as exact duplicates); otherwise every one of them is a
     conflict: without a later date we cannot tell which is right.
     """
-    groups: dict[tuple[Any, ...], list[Record]] = defaultdict(list)
+    groups: dict[tuple[object, ...], list[Record]] = defaultdict(list)
     for rec in records:
         groups[rec.key].append(rec)
     kept: list[Record] = []
@@ -152,7 +152,7 @@ def resolve_resubmissions(
             kept.extend(group)
             continue
         dated = [r for r in group if r.submitted is not None]
-        latest = max((r.submitted for r in dated), default=None)
+        latest = max((r.submitted for r in dated if r.submitted is not None), default=None)
         current = group
         if latest is not None:
             current = [r for r in group if r.submitted is None or r.submitted == latest]
@@ -162,7 +162,7 @@ def resolve_resubmissions(
                     superseded.append(
                         (rec, winner, f"replaced by a later submission ({latest:%Y-%m-%d %H:%M})")
                     )
-        by_dup: dict[tuple[Any, ...], list[Record]] = defaultdict(list)
+        by_dup: dict[tuple[object, ...], list[Record]] = defaultdict(list)
         for rec in current:
             by_dup[rec.dup_key].append(rec)
         for dups in by_dup.values():
@@ -191,6 +191,6 @@ def resolve_resubmissions(
     return kept, superseded, conflicts
 
 
-def fmt_key(key: tuple[Any, ...]) -> str:
+def fmt_key(key: tuple[object, ...]) -> str:
     """A record's key as people read it: ``ZA07 2025``."""
     return " ".join(str(k) for k in key)

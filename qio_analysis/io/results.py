@@ -13,10 +13,11 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Protocol
 
 import pandas as pd
 
+from qio_analysis.aliases import Row
 from qio_analysis.errors import Problem, QioConfigError, QioDataError, display_value
 from qio_analysis.framework import is_blank
 from qio_analysis.io.files import FileContent
@@ -167,7 +168,7 @@ class Export:
     #: One table's rows as records (its columns read from its header).
     parse: Callable[[RawTable, Notes], list[Record]]
     #: The tidy, checked table of the kept rows.
-    to_frame: Callable[[list[dict[str, Any]]], pd.DataFrame]
+    to_frame: Callable[[list[Row]], pd.DataFrame]
     #: Files read in their own way (validation forms) as tables; None for the rest.
     claim: Callable[[FileContent], list[RawTable] | None] | None = None
     #: How rows are kept when some outrank others; None: :func:`resolve_resubmissions`.
@@ -219,7 +220,7 @@ def build_result(
     *,
     key_label: str,
     errors: str,
-    to_frame: Callable[[list[dict[str, Any]]], pd.DataFrame],
+    to_frame: Callable[[list[Row]], pd.DataFrame],
     notes: Notes,
     tables: list[RawTable],
     what: str,
@@ -260,7 +261,15 @@ def build_result(
     return result
 
 
-FILE_COLUMNS = ["file", "sheet", "rows_in", "loaded", "rejected", "superseded", "empty_rows"]
+FILE_COLUMNS: list[str] = [
+    "file",
+    "sheet",
+    "rows_in",
+    "loaded",
+    "rejected",
+    "superseded",
+    "empty_rows",
+]
 
 
 def _files_frame(

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pandas as pd
 
+from qio_analysis.aliases import Row
 from qio_analysis.errors import CellError, Problem, QioConfigError, QioDataError
 from qio_analysis.framework import is_blank, parse_financial_year
 from qio_analysis.io import headers as hdr
@@ -80,7 +79,7 @@ def _record(
 ) -> Record:
     rec = Record(table, row, cells)
     cells = rec.take_faults(cells, cols.values())
-    out: dict[str, Any] = {}
+    out: Row = {}
 
     def cell(canon: str) -> tuple[str, object]:
         return table.headers[cols[canon]], cells[cols[canon]]
@@ -139,7 +138,7 @@ def _record(
     return rec
 
 
-def statistics_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+def statistics_frame(rows: list[Row]) -> pd.DataFrame:
     """Tidy statistics frame, typed and in a stable order (also used by tests)."""
     frame = typed_table(StatisticsSchema, pd.DataFrame(rows, columns=STATISTICS_COLUMNS))
     return frame.sort_values(["year_start", "service_code"], kind="stable", ignore_index=True)
@@ -159,7 +158,7 @@ def _records(table: RawTable, notes: Notes) -> list[Record]:
     return [_record(table, row, cells, cols, notes) for row, cells in table.rows]
 
 
-def _checked(rows: list[dict[str, Any]]) -> pd.DataFrame:
+def _checked(rows: list[Row]) -> pd.DataFrame:
     return validate_statistics(statistics_frame(rows))
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import numbers
 from dataclasses import dataclass, replace
 from functools import partial
-from typing import Any
 
 import pandas as pd
 
+from qio_analysis.aliases import Row
 from qio_analysis.errors import CellError, Problem, QioConfigError, QioDataError, QioLevelError
 from qio_analysis.framework import (
     ASSESSMENTS,
@@ -59,16 +59,16 @@ class _Layout:
 def _layout(table: RawTable, notes: Notes) -> _Layout:
     """Map header cells to meanings; structural problems raise at once."""
     problems: list[Problem] = []
-    ids: dict[str, int] = {}
-    outcome_cols: dict[tuple[int, str, str], int] = {}
+    # Each meaning's column: identity columns by name, outcome columns by
+    # (outcome, assessment, part).
+    claimed: dict[str | tuple[int, str, str], int] = {}
     ignored: list[str] = []
     for index, header in enumerate(table.headers):
         canon = hdr.submission_column(header)
         col = hdr.outcome_column(header)
-        target: dict[Any, int] | None = None
-        key: Any = None
+        key: str | tuple[int, str, str]
         if canon is not None:
-            target, key = ids, canon
+            key = canon
         elif col is not None:
             if col.outcome not in OUTCOME_NUMBERS:
                 problems.append(
@@ -81,7 +81,7 @@ def _layout(table: RawTable, notes: Notes) -> _Layout:
                     )
                 )
                 continue
-            target, key = outcome_cols, (col.outcome, col.assessment, col.part)
+            key = (col.outcome, col.assessment, col.part)
         elif header:
             ignored.append(header)
             continue
@@ -89,9 +89,11 @@ def _layout(table: RawTable, notes: Notes) -> _Layout:
             if any(not is_blank(cells[index]) for _, cells in table.rows):
                 ignored.append(f"(column {index + 1}, no header)")
             continue
-        if key in target:
-            problems.append(table.same_meaning(header, target[key]))
-        target[key] = index
+        if key in claimed:
+            problems.append(table.same_meaning(header, claimed[key]))
+        claimed[key] = index
+    ids = {k: v for k, v in claimed.items() if isinstance(k, str)}
+    outcome_cols = {k: v for k, v in claimed.items() if isinstance(k, tuple)}
     long = not outcome_cols
     if ignored:
         notes.add(table.ignored_note(ignored))
@@ -136,14 +138,14 @@ def _check_wide_columns(table: RawTable, cols: dict[tuple[int, str, str], int]) 
 
 def _identity(
     rec: Record, table: RawTable, cells: list[object], ids: dict[str, int], notes: Notes
-) -> dict[str, Any]:
+) -> Row:
     """Parse the identifying cells of a row, recording problems on ``rec``."""
 
     def cell(canon: str) -> tuple[str, object]:
         index = ids[canon]
         return table.headers[index], cells[index]
 
-    out: dict[str, Any] = organisation_identity(rec, cell("org_code"), cell("org_name"))
+    out: Row = organisation_identity(rec, cell("org_code"), cell("org_name"))
     column, value = cell("region")
     try:
         out["region"] = region_name(str(value)) if not is_blank(value) else None
@@ -206,7 +208,7 @@ def _sublevel_cell(
 
 
 def _tidy(
-    ident: dict[str, Any],
+    ident: Row,
     rec: Record,
     outcome: int,
     assessment: str,
@@ -214,7 +216,7 @@ def _tidy(
     sub: str | None,
     column: str,
     raw: object,
-) -> dict[str, Any] | None:
+) -> Row | None:
     if sub is not None and level is None:
         rec.bad(column, raw, CellError("a sub-level is given without a level", "a level 0-4 first"))
         return None
@@ -232,14 +234,16 @@ def _tidy(
 
 
 def _wide_levels(
-    rec: Record, cells: list[object], ident: dict[str, Any], layout: _Layout, notes: Notes
+    rec: Record, cells: list[object], ident: Row, layout: _Layout, notes: Notes
 ) -> None:
     """A wide row's twelve levels (six outcomes, two assessments) as tidy rows of ``rec``."""
     table = rec.table
     for n in OUTCOME_NUMBERS:
         for a in ASSESSMENTS:
             cols = layout.outcome_cols
-            index = cols.get((n, a, "combined"), cols.get((n, a, "level")))
+            index = cols.get((n, a, "combined"))
+            if index is None:  # the layout has a combined or a level column for each
+                index = cols[(n, a, "level")]
             column, value = table.headers[index], cells[index]
             level, sub = _level_cell(rec, column, value, notes)
             sub_index = cols.get((n, a, "sublevel"))
@@ -271,7 +275,7 @@ def _outcome_number(value: object) -> int:
 
 
 def _long_levels(
-    rec: Record, cells: list[object], ident: dict[str, Any], layout: _Layout, notes: Notes
+    rec: Record, cells: list[object], ident: Row, layout: _Layout, notes: Notes
 ) -> None:
     """A long row's one level (an outcome and an assessment) as a tidy row of ``rec``."""
     table, ids = rec.table, layout.ids
@@ -301,7 +305,7 @@ def _long_levels(
     rec.dup_key = (*rec.key, outcome, assessment)
 
 
-def submissions_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+def submissions_frame(rows: list[Row]) -> pd.DataFrame:
     """Tidy submissions frame, typed and in a stable order (also used by tests)."""
     frame = typed_table(SubmissionsSchema, pd.DataFrame(rows, columns=SUBMISSION_COLUMNS))
     order = ["org_code", "cycle", "outcome", "assessment"]
@@ -346,7 +350,7 @@ def _records(table: RawTable, notes: Notes) -> list[Record]:
     return records
 
 
-def _checked(rows: list[dict[str, Any]]) -> pd.DataFrame:
+def _checked(rows: list[Row]) -> pd.DataFrame:
     return validate_submissions(submissions_frame(rows))
 
 

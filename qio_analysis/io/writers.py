@@ -228,7 +228,9 @@ def safe_csv_frame(frame: pd.DataFrame, notes: list[str] | None = None) -> pd.Da
         values = series.astype(object).tolist()
         fixed = [fix(v, f"line {row + 2}, column {str(column)!r}") for row, v in enumerate(values)]
         if any(a is not b for a, b in zip(values, fixed, strict=True)):
-            out.isetitem(position, pd.Series(fixed, index=frame.index, dtype=object))
+            column_values = pd.Series(fixed, index=frame.index, dtype=object)
+            # pandas takes a Series here; pandas-stubs 3.1 lists array-likes and scalars only.
+            out.isetitem(position, column_values)  # type: ignore[arg-type]
     if notes is not None:
         notes.extend(found)
     return out
