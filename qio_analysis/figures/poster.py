@@ -18,9 +18,9 @@ import pandas as pd
 
 from qio_analysis.figures.svg import ASCENT, DESCENT, Canvas, LayoutError, Span, text_width, wrap
 from qio_analysis.figures.template import NHS_COLOURS
-from qio_analysis.figures.workforce import withheld_words
 from qio_analysis.metrics.workforce import ACTIVITIES
 from qio_analysis.reference import NATIONAL
+from qio_analysis.words.chart_workforce import withheld_words
 from qio_analysis.words.formats import format_ratio
 from qio_analysis.words.tiles import Tile, TileLine
 from qio_analysis.words.verdicts import meets_target
