@@ -121,6 +121,16 @@ def _strip_panel(
     fig.update_xaxes(title_text=strip.x_title if last else None, row=row, col=1)
 
 
+def _strip_subplots(panels: list[str | None], *, titled: bool) -> go.Figure:
+    """One row per panel, each titled with its name when ``titled``."""
+    return make_subplots(
+        rows=len(panels),
+        cols=1,
+        subplot_titles=[escape_html(p) for p in panels] if titled else None,
+        vertical_spacing=min(0.12, 0.5 / max(len(panels), 1)),
+    )
+
+
 def fig_benchmark_strip(
     df: pd.DataFrame,
     *,
@@ -157,12 +167,7 @@ def fig_benchmark_strip(
     Strip chart of every service's nhs wte per qualified wte; ZL01 LKS is the highlighted dot at 1,136. Other services are not named.
     """
     panels = list(dict.fromkeys(benchmark[panel])) if panel else [None]
-    fig = make_subplots(
-        rows=len(panels),
-        cols=1,
-        subplot_titles=[escape_html(p) for p in panels] if panel else None,
-        vertical_spacing=min(0.12, 0.5 / max(len(panels), 1)),
-    )
+    fig = _strip_subplots(panels, titled=bool(panel))
     strip = _Strip(value, selected, x_title, number_format, target, len(panels))
     shown: set[str] = set()
     for row, name in enumerate(panels, start=1):
