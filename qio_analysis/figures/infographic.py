@@ -22,6 +22,18 @@ from qio_analysis.figures import poster
 from qio_analysis.figures.svg import Canvas
 from qio_analysis.metrics.headline_pack import HeadlinePack
 from qio_analysis.metrics.workforce import ACTIVITIES
+from qio_analysis.words.chart_graphics import (
+    RATIO_NOTE,
+    SYNTHETIC_ALT,
+    basis_sentence,
+    rate_words,
+    ratio_alt,
+    short_alt,
+    tile_brief,
+    tiles_alt,
+    trend_alt,
+)
+from qio_analysis.words.chart_workforce import region_rows
 from qio_analysis.words.formats import PER_1000
 from qio_analysis.words.sentences import activity_headline, ratio_headline, returns_sentence
 from qio_analysis.words.tiles import DEFAULT_TILES, Tile, headline_tiles, tiles_table
@@ -95,74 +107,20 @@ def footer_lines(pack: HeadlinePack, credits: Credits, *notes: str) -> list[str]
     """The source line first, then ``notes``, then the synthetic-data note for the demo."""
     lines = [f"Source: {credits.source}. {credits.made}.", *notes]
     if credits.demo:
-        lines.append("Synthetic demo data: the services and figures are fictional.")
+        lines.append(SYNTHETIC_ALT)
     return lines
 
 
 def basis_note(pack: HeadlinePack) -> str:
-    return (
-        "Totals cover every return of the year; like for like compares only the services that "
-        f"returned in both years. Figures from fewer than {pack.min_group} services are not published."
-    )
-
-
-RATIO_NOTE = (
-    "Staff ratio: NHS staff (whole-time equivalent) for each qualified library and knowledge "
-    "staff member; lower is better."
-)
+    return basis_sentence(pack.min_group)
 
 
 # --------------------------------------------------------------------- tables and alt text
 
-#: The most characters an image's alt text may have; the rest goes in the long description.
-ALT_LIMIT = 1000
-SYNTHETIC_ALT = "Synthetic demo data: the services and figures are fictional."
-LONG_DESCRIPTION = "A full description and the figures are in alt_text.md."
-
-
-def short_alt(required: list[str], optional: list[str], *, demo: bool, long: bool) -> str:
-    """Alt text of at most :data:`ALT_LIMIT` characters.
-
-    The ``required`` sentences always, then each of ``optional`` while it
-    fits; the synthetic-data mark for the demo and, when there is a long
-    description, where to find it, are never left out.
-
-    >>> short_alt(["Chart of A."], ["B is 2."], demo=True, long=False)
-    'Chart of A. B is 2. Synthetic demo data: the services and figures are fictional.'
-    """
-    tail = [LONG_DESCRIPTION] if long else []
-    tail += [SYNTHETIC_ALT] if demo else []
-    parts = list(required)
-    for sentence in optional:
-        if len(" ".join([*parts, sentence, *tail])) <= ALT_LIMIT:
-            parts.append(sentence)
-    text = " ".join([*parts, *tail])
-    if len(text) > ALT_LIMIT:
-        raise ValueError(f"Alt text of {len(text):,} characters is over {ALT_LIMIT:,}: {text}")
-    return text
-
-
-def _tile_brief(tile: Tile, pack: HeadlinePack) -> str:
-    """A tile in a few words: the figure under its table label, and the change in the total.
-
-    Where services that left or joined moved the total, it says so and gives
-    the like-for-like change, as the tile does.
-    """
-    said = {line.kind: line.said for line in tile.lines}
-    total = said.get("total", "").split(" since ")[0]
-    text = f"{pack.row(tile.measure)['label']}: {tile.figure}"
-    if total:
-        text += f", {total[:1].lower()}{total[1:]}"
-    movers = said.get("total", "").partition("; ")[2]
-    if movers:
-        like = said.get("like", "").split(" among ")[0]
-        text += f" ({movers}; {like[:1].lower()}{like[1:]})"
-    return text + "."
-
 
 def regions_table(pack: HeadlinePack) -> pd.DataFrame:
     """The staff ratio by region as printed (withheld regions say why)."""
-    rows = poster.region_rows(pack.regions, pack.min_group)
+    rows = region_rows(pack.regions, pack.min_group)
     return pd.DataFrame(
         {
             "Region": [name for name, _, _ in rows],
@@ -177,36 +135,20 @@ def trend_table(pack: HeadlinePack) -> pd.DataFrame:
     data = pack.trend.sort_values("year_start")
     table = {"Year": data["year"].tolist(), "Returns": data["n_services"].astype(int).tolist()}
     for measure, label in ACTIVITIES.items():
-        table[label] = [poster.rate_words(row, measure) for _, row in data.iterrows()]
+        table[label] = [rate_words(row, measure) for _, row in data.iterrows()]
     return pd.DataFrame(table)
 
 
-def _tiles_alt(tiles: list[Tile]) -> str:
-    return " ".join(tile.words for tile in tiles)
+def _tile_brief(tile: Tile, pack: HeadlinePack) -> str:
+    return tile_brief(tile, str(pack.row(tile.measure)["label"]))
 
 
 def _ratio_alt(pack: HeadlinePack) -> str:
-    rows = poster.region_rows(pack.regions, pack.min_group)
-    return (
-        "Horizontal bars of the staff ratio by region, with a dashed line at the target of "
-        f"1:{pack.target:,.0f} (lower is better). "
-        + "; ".join(f"{name}: {words}" for name, _, words in rows)
-        + "."
-    )
+    return ratio_alt(region_rows(pack.regions, pack.min_group), pack.target)
 
 
 def _trend_alt(pack: HeadlinePack) -> str:
-    data = pack.trend.sort_values("year_start")
-    first, last = data.iloc[0], data.iloc[-1]
-    return (
-        f"Six small line charts of activity {PER_1000} from {first['year']} to "
-        f"{last['year']}, each starting from zero. "
-        + "; ".join(
-            f"{label}: {poster.rate_words(first, m)} to {poster.rate_words(last, m)}"
-            for m, label in ACTIVITIES.items()
-        )
-        + "."
-    )
+    return trend_alt(pack.trend, ACTIVITIES)
 
 
 # --------------------------------------------------------------------- compositions
@@ -222,7 +164,7 @@ def _infographic_words(pack: HeadlinePack, tiles: list[Tile], credits: Credits) 
     """The infographic's short alt text and its long description."""
     description = (
         f"Infographic: library and knowledge services in England, {pack.year}. {returns_sentence(pack.headlines)} "
-        f"{_tiles_alt(tiles)} {ratio_headline(pack.regions, target=pack.target)}. {_ratio_alt(pack)} "
+        f"{tiles_alt(tiles)} {ratio_headline(pack.regions, target=pack.target)}. {_ratio_alt(pack)} "
         f"{activity_headline(pack.trend)}. {_trend_alt(pack)}"
     )
     alt = short_alt(
@@ -319,7 +261,7 @@ def _image(
 
 def _tiles_images(pack: HeadlinePack, credits: Credits, tiles: list[Tile]) -> list[Graphic]:
     """All the headline tiles on one image, in every frame."""
-    long = f"Headline figures, {pack.year}. {returns_sentence(pack.headlines)} {_tiles_alt(tiles)}"
+    long = f"Headline figures, {pack.year}. {returns_sentence(pack.headlines)} {tiles_alt(tiles)}"
     alt = short_alt(
         [f"Headline figures, {pack.year}."],
         [returns_sentence(pack.headlines), *(_tile_brief(tile, pack) for tile in tiles)],

@@ -20,10 +20,9 @@ from qio_analysis.figures.svg import ASCENT, DESCENT, Canvas, LayoutError, Span,
 from qio_analysis.figures.template import NHS_COLOURS
 from qio_analysis.metrics.workforce import ACTIVITIES
 from qio_analysis.reference import NATIONAL
-from qio_analysis.words.chart_workforce import withheld_words
-from qio_analysis.words.formats import format_ratio
+from qio_analysis.words.chart_graphics import rate_words
+from qio_analysis.words.chart_workforce import RegionRow, region_rows
 from qio_analysis.words.tiles import Tile, TileLine
-from qio_analysis.words.verdicts import meets_target
 
 BLUE, DARK_BLUE, GREY = NHS_COLOURS["blue"], NHS_COLOURS["dark_blue"], NHS_COLOURS["dark_grey"]
 PALE, BLACK, WHITE = NHS_COLOURS["pale_grey"], NHS_COLOURS["black"], NHS_COLOURS["white"]
@@ -325,27 +324,6 @@ def feature_tile(
 # --------------------------------------------------------------------- staff ratio by region
 
 
-#: One row of the staff-ratio chart: the region, its ratio (None when there is none) and its words.
-RegionRow = tuple[str, float | None, str]
-
-
-def region_rows(regions: pd.DataFrame, min_group: int) -> list[RegionRow]:
-    """``(region, ratio or None, words)`` per row: the printed ratio and its verdict, or why there is none."""
-    target = float(regions["target"].iloc[0])
-    out: list[RegionRow] = []
-    for r in regions.itertuples():
-        if r.suppressed:
-            out.append((r.region, None, withheld_words(r.suppression, min_group)))
-        elif pd.isna(r.nhs_wte_per_qualified):
-            out.append((r.region, None, "no ratio: no return with both figures"))
-        else:
-            words = format_ratio(r.nhs_wte_per_qualified, target=target)
-            if meets_target(r.nhs_wte_per_qualified, target):
-                words += " (meets target)"
-            out.append((r.region, float(r.nhs_wte_per_qualified), words))
-    return out
-
-
 @dataclass(frozen=True)
 class _Bars:
     """Where the staff-ratio bars sit at one type scale."""
@@ -472,19 +450,6 @@ def region_chart(
 
 
 # --------------------------------------------------------------------- activity over the years
-
-
-def _rate(value: object, withheld: object = True) -> str:
-    """A rate as printed; a missing one is "not published" when withheld, else "not reported"."""
-    if value is None or pd.isna(value):  # type: ignore[arg-type]
-        return "not published" if withheld else "not reported"
-    return f"{float(value):,.1f}"  # type: ignore[arg-type]
-
-
-def rate_words(row: pd.Series, measure: str) -> str:
-    """One year's rate of ``measure`` from a headline pack's ``trend``, as printed."""
-    column = f"{measure}_per_1000_wte"
-    return _rate(row[column], row.get(f"{column}_withheld", True))
 
 
 def _sparkline(

@@ -32,6 +32,36 @@ def withheld_words(kind: object, min_group: object) -> str:
     return f"not shown: fewer than {min_group} services" if min_group else "not shown"
 
 
+#: One row of the staff ratio by region as a graphic prints it: the region, its ratio (None when
+#: there is none) and its words.
+RegionRow = tuple[str, float | None, str]
+
+
+def region_rows(regions: pd.DataFrame, min_group: int) -> list[RegionRow]:
+    """``(region, ratio or None, words)`` per row: the printed ratio and its verdict, or why there is none.
+
+    >>> regions = pd.DataFrame(
+    ...     {"region": ["London", "Midlands"], "target": 1250.0, "nhs_wte_per_qualified": [1200.0, None],
+    ...      "suppressed": [False, True], "suppression": [None, "small"]}
+    ... )
+    >>> region_rows(regions, 5)
+    [('London', 1200.0, '1:1,200 (meets target)'), ('Midlands', None, 'not shown: fewer than 5 services')]
+    """
+    target = float(regions["target"].iloc[0])
+    out: list[RegionRow] = []
+    for r in regions.itertuples():
+        if r.suppressed:
+            out.append((r.region, None, withheld_words(r.suppression, min_group)))
+        elif pd.isna(r.nhs_wte_per_qualified):
+            out.append((r.region, None, "no ratio: no return with both figures"))
+        else:
+            words = format_ratio(r.nhs_wte_per_qualified, target=target)
+            if meets_target(r.nhs_wte_per_qualified, target):
+                words += " (meets target)"
+            out.append((r.region, float(r.nhs_wte_per_qualified), words))
+    return out
+
+
 def ratio_labels(
     rows: pd.DataFrame, hidden: Sequence[bool], target: float, min_group: int | None
 ) -> list[str]:
@@ -122,10 +152,12 @@ def activity_trend_alt(data: pd.DataFrame, activities: Mapping[str, str]) -> str
 __all__ = [
     "NOT_PUBLISHED",
     "NO_RETURNS",
+    "RegionRow",
     "activity_trend_alt",
     "no_ratio_sentence",
     "ratio_labels",
     "ratio_verdicts",
+    "region_rows",
     "staff_ratio_alt",
     "trend_rate",
     "trend_span",
