@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 
 from qio_analysis.framework import LEVELS
@@ -59,15 +60,18 @@ class GridCounts(NamedTuple):
 
 
 def grid_counts(grid: pd.DataFrame) -> GridCounts:
-    """The outcomes of an :func:`agreement_grid` on the diagonal, below it (lowered) and above.
+    """The outcomes of an :func:`agreement_grid` on the diagonal, below it (lowered) and above (raised).
+
+    The grid's rows and columns are the levels in order, as :func:`agreement_grid` gives them.
 
     >>> grid = pd.DataFrame([[1, 0], [2, 3]], index=[0, 1], columns=[0, 1])
     >>> grid_counts(grid.reindex(index=list(LEVELS), columns=list(LEVELS)).fillna(0))
     GridCounts(total=6, exact=4, lowered=2, raised=0)
     """
-    total = int(grid.to_numpy().sum())
-    exact = int(sum(grid.loc[lv, lv] for lv in LEVELS))
-    lowered = int(sum(grid.loc[i, j] for i in LEVELS for j in LEVELS if j < i))
+    counts = grid.to_numpy()
+    total = int(counts.sum())
+    exact = int(np.trace(counts))
+    lowered = int(np.tril(counts, -1).sum())  # validated level (column) below self-evaluated (row)
     return GridCounts(total, exact, lowered, total - exact - lowered)
 
 
