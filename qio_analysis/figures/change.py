@@ -10,18 +10,20 @@ import plotly.graph_objects as go
 from qio_analysis.figures.template import (
     LEVEL_COLOURS,
     NHS_COLOURS,
+    NO_TRACE_NAME,
     FigureLayout,
-    bottom_legend,
     empty_figure,
-    finish,
+    make_figure,
     patterned_marker,
+    per_row_height,
+    percent_axis,
     text_colour_on,
     with_alpha,
 )
 from qio_analysis.framework import LEVELS, OUTCOME_SHORT
 from qio_analysis.reference import NATIONAL
 from qio_analysis.text import escape_html
-from qio_analysis.words import format_percent, tie_words
+from qio_analysis.words.chart_change import movement_chart_words, sankey_words
 
 _OTHER = NHS_COLOURS["mid_grey"]
 
@@ -74,76 +76,75 @@ def fig_sankey(
             for lv, st in zip(part["to_level"], part["status"], strict=True)
         ],
     )
-    order = [f"Level {lv}" for lv in LEVELS] + ["No level in", "Not taking part in"]
+    links = part.groupby(["source", "target"], sort=False)["n"].sum().reset_index()
+    fig = go.Figure(_sankey_trace(part, links, start, end))
+    compared = part[part["status"] == "compared"]
+    words = sankey_words(
+        outcome=outcome,
+        where=region or NATIONAL,
+        cycles=(start, end),
+        up=int(compared.loc[compared["to_level"] > compared["from_level"], "n"].sum()),
+        total=int(compared["n"].sum()),
+    )
+    table = links.rename(columns={"source": f"{start}", "target": f"{end}", "n": "organisations"})
+    return make_figure(fig, words, table, title=title, fitted_height=480, **layout)
 
-    def rank(label: str) -> int:
-        return next(i for i, prefix in enumerate(order) if label.startswith(prefix))
 
-    left = sorted(part["source"].unique(), key=rank)
-    right = sorted(part["target"].unique(), key=rank)
+#: The order of a Sankey column's nodes, top to bottom, by how their labels start.
+_STATE_ORDER = (*(f"Level {lv}" for lv in LEVELS), "No level in", "Not taking part in")
+
+
+def _state_rank(label: str) -> int:
+    return next(i for i, prefix in enumerate(_STATE_ORDER) if label.startswith(prefix))
+
+
+def _state_colour(state: str) -> str:
+    return LEVEL_COLOURS[int(state.split()[1])] if state.startswith("Level") else _OTHER
+
+
+def _node_centres(states: list[str], totals: pd.Series) -> list[float]:
+    """Node centres top to bottom in level order, sized by their counts."""
+    gap = 0.03
+    scale = 1 - gap * (len(states) - 1)
+    grand = float(totals.sum())
+    centres, top = [], 0.0
+    for state in states:
+        size = float(totals[state]) / grand * scale
+        centres.append(min(max(top + size / 2, 0.001), 0.999))
+        top += size + gap
+    return centres
+
+
+def _sankey_trace(part: pd.DataFrame, links: pd.DataFrame, start: int, end: int) -> go.Sankey:
+    """Earlier states on the left, later on the right, each node labelled with its count."""
+    left = sorted(part["source"].unique(), key=_state_rank)
+    right = sorted(part["target"].unique(), key=_state_rank)
     totals_left = part.groupby("source")["n"].sum()
     totals_right = part.groupby("target")["n"].sum()
-    labels = [f"{start}: {s} ({totals_left[s]})" for s in left] + [
-        f"{end}: {t} ({totals_right[t]})" for t in right
-    ]
-
-    def colour(state: str) -> str:
-        return LEVEL_COLOURS[int(state.split()[1])] if state.startswith("Level") else _OTHER
-
-    def column(states: list[str], totals: pd.Series) -> list[float]:
-        """Node centres top to bottom in level order, sized by their counts."""
-        gap = 0.03
-        scale = 1 - gap * (len(states) - 1)
-        grand = float(totals.sum())
-        centres, top = [], 0.0
-        for state in states:
-            size = float(totals[state]) / grand * scale
-            centres.append(min(max(top + size / 2, 0.001), 0.999))
-            top += size + gap
-        return centres
-
     index_left = {s: i for i, s in enumerate(left)}
     index_right = {t: len(left) + i for i, t in enumerate(right)}
-    links = part.groupby(["source", "target"], sort=False)["n"].sum().reset_index()
-    fig = go.Figure(
-        go.Sankey(
-            arrangement="fixed",
-            node={
-                "x": [0.001] * len(left) + [0.999] * len(right),
-                "y": column(left, totals_left) + column(right, totals_right),
-                "label": labels,
-                "color": [colour(s) for s in left] + [colour(t) for t in right],
-                "pad": 14,
-                "thickness": 18,
-                "line": {"color": "white", "width": 1},
-                "hovertemplate": "%{label}<extra></extra>",
-            },
-            link={
-                "source": [index_left[s] for s in links["source"]],
-                "target": [index_right[t] for t in links["target"]],
-                "value": links["n"].tolist(),
-                "color": [with_alpha(colour(s), 0.35) for s in links["source"]],
-                "hovertemplate": "%{source.label} \u2192 %{target.label}: %{value} organisations<extra></extra>",
-            },
-        )
+    return go.Sankey(
+        arrangement="fixed",
+        node={
+            "x": [0.001] * len(left) + [0.999] * len(right),
+            "y": _node_centres(left, totals_left) + _node_centres(right, totals_right),
+            "label": [f"{start}: {s} ({totals_left[s]})" for s in left]
+            + [f"{end}: {t} ({totals_right[t]})" for t in right],
+            "color": [_state_colour(s) for s in left] + [_state_colour(t) for t in right],
+            "pad": 14,
+            "thickness": 18,
+            "line": {"color": "white", "width": 1},
+            "hovertemplate": "%{label}" + NO_TRACE_NAME,
+        },
+        link={
+            "source": [index_left[s] for s in links["source"]],
+            "target": [index_right[t] for t in links["target"]],
+            "value": links["n"].tolist(),
+            "color": [with_alpha(_state_colour(s), 0.35) for s in links["source"]],
+            "hovertemplate": "%{source.label} \u2192 %{target.label}: %{value} organisations"
+            + NO_TRACE_NAME,
+        },
     )
-    compared = part[part["status"] == "compared"]
-    up = int(compared.loc[compared["to_level"] > compared["from_level"], "n"].sum())
-    total = int(compared["n"].sum())
-    where = region or NATIONAL
-    if title is None:
-        title = (
-            f"Outcome {outcome} ({escape_html(OUTCOME_SHORT[outcome])}): {up} of {total} organisations in {escape_html(where)} "
-            f"moved up at least one level between {start} and {end}"
-        )
-    table = links.rename(columns={"source": f"{start}", "target": f"{end}", "n": "organisations"})
-    alt = (
-        f"Sankey diagram of validated level transitions for outcome {outcome} ({OUTCOME_SHORT[outcome]}) in {where} "
-        f"from {start} (left) to {end} (right). {up} of {total} organisations with a level in both cycles "
-        "moved up at least one level. Organisations new or absent in a cycle, or without a level, have "
-        "their own nodes."
-    )
-    return finish(fig, title=title, alt_text=alt, table=table, fitted_height=480, **layout)
 
 
 def fig_movement(
@@ -179,17 +180,54 @@ def fig_movement(
         return empty_figure(
             "No organisation has a level in both cycles for this selection.", **layout
         )
-    start, end = int(part["from_cycle"].iloc[0]), int(part["to_cycle"].iloc[0])
+    fig = go.Figure(_movement_bars(part))
+    fig.update_layout(barmode="stack")
+    return make_figure(
+        fig,
+        movement_chart_words(part, region or NATIONAL),
+        part[list(_MOVEMENT_COLUMNS)].round(1),
+        title=title,
+        xaxes=percent_axis(title_text="Share of organisations with a level in both cycles"),
+        yaxes={"autorange": "reversed"},
+        legend="bottom",
+        fitted_height=per_row_height(len(part), row_px=52, room=160),
+        **layout,
+    )
+
+
+#: Each kind of movement's bar: (column, legend name, colour, pattern).
+_MOVEMENT_STYLES = (
+    ("improved", "Improved", NHS_COLOURS["dark_green"], ""),
+    ("unchanged", "Unchanged", LEVEL_COLOURS[0], ""),
+    ("declined", "Declined", NHS_COLOURS["dark_pink"], "/"),
+)
+
+#: The movement chart's data table.
+_MOVEMENT_COLUMNS = (
+    "outcome",
+    "n_compared",
+    "improved",
+    "unchanged",
+    "declined",
+    "pct_improved",
+    "pct_unchanged",
+    "pct_declined",
+    "sublevel_up",
+    "sublevel_down",
+    "sublevel_not_comparable",
+    "n_new",
+    "n_left",
+    "n_unscored",
+)
+
+
+def _movement_bars(part: pd.DataFrame) -> list[go.Bar]:
+    """One stacked bar per outcome, a trace per kind of movement, labelled with percentages."""
     y = [f"{n}: {escape_html(OUTCOME_SHORT[n])}" for n in part["outcome"]]
-    fig = go.Figure()
-    styles = [
-        ("improved", "Improved", NHS_COLOURS["dark_green"], ""),
-        ("unchanged", "Unchanged", LEVEL_COLOURS[0], ""),
-        ("declined", "Declined", NHS_COLOURS["dark_pink"], "/"),
-    ]
-    for key, label, colour, pattern in styles:
+    bars = []
+    for key, label, colour, pattern in _MOVEMENT_STYLES:
         pct = part[f"pct_{key}"]
-        fig.add_trace(
+        bars.append(
             go.Bar(
                 x=pct,
                 y=y,
@@ -201,61 +239,8 @@ def fig_movement(
                 insidetextanchor="middle",
                 textfont={"color": text_colour_on(colour), "size": 12},
                 customdata=list(zip(part[key], part["n_compared"], strict=True)),
-                hovertemplate=f"%{{y}}: {label.lower()} %{{customdata[0]}} of %{{customdata[1]}} (%{{x:.0f}}%)<extra></extra>",
+                hovertemplate=f"%{{y}}: {label.lower()} %{{customdata[0]}} of "
+                "%{customdata[1]} (%{x:.0f}%)" + NO_TRACE_NAME,
             )
         )
-    fig.update_layout(barmode="stack")
-    bottom_legend(fig)
-    fig.update_xaxes(
-        range=[0, 100],
-        ticksuffix="%",
-        title_text="Share of organisations with a level in both cycles",
-    )
-    fig.update_yaxes(autorange="reversed")
-    where = region or NATIONAL
-    # Compared as printed, whole percentages: outcomes that print the same are a tie, named as one.
-    shown = part["pct_improved"].round(0)
-    best = part[shown == shown.max()]
-    if title is None and best["improved"].max() == 0:
-        title = f"In {escape_html(where)}, no organisation moved up a whole level between {start} and {end}"
-    elif title is None:
-        names = (
-            [str(int(o)) for o in best["outcome"]]
-            if len(best) > 1
-            else [f"{int(o)} ({OUTCOME_SHORT[int(o)]})" for o in best["outcome"]]
-        )
-        top = format_percent(best["pct_improved"].iloc[0], digits=0)
-        title = escape_html(
-            f"In {where}, most improvement between {start} and {end} was on "
-            f"{tie_words(names, top, 'outcome')} up at least one level"
-        )
-    cols = [
-        "outcome",
-        "n_compared",
-        "improved",
-        "unchanged",
-        "declined",
-        "pct_improved",
-        "pct_unchanged",
-        "pct_declined",
-        "sublevel_up",
-        "sublevel_down",
-        "sublevel_not_comparable",
-        "n_new",
-        "n_left",
-        "n_unscored",
-    ]
-    alt = (
-        f"Stacked bars per outcome of the share of organisations in {where} whose validated "
-        f"level rose, stayed the same or fell by at least one whole level between {start} and {end}. "
-        "Within an unchanged level, a sub-level movement counts only when both cycles carry a "
-        "sub-level; the data table gives those counts."
-    )
-    return finish(
-        fig,
-        title=title,
-        alt_text=alt,
-        table=part[cols].round(1),
-        fitted_height=160 + 52 * len(part),
-        **layout,
-    )
+    return bars

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, Unpack
 
 import numpy as np
@@ -14,21 +16,26 @@ from qio_analysis.figures.template import (
     LEVEL_COLOURS,
     LEVEL_TICKS,
     NHS_COLOURS,
+    NO_TRACE_NAME,
     FigureLayout,
     empty_figure,
-    every_category_tick,
-    finish,
+    make_figure,
     note_above,
     org_label,
+    org_names,
     text_colour_on,
 )
 from qio_analysis.framework import (
-    ASSESSMENT_LABELS,
     LEVELS,
     OUTCOME_SHORT,
     OUTCOMES,
     compare_levels,
     is_blank,
+)
+from qio_analysis.metrics.ordering import (
+    organisations_by_levels_gained,
+    organisations_by_mean_level,
+    organisations_by_name,
 )
 from qio_analysis.metrics.validation import (
     ADJUSTMENTS,
@@ -38,7 +45,9 @@ from qio_analysis.metrics.validation import (
     SUBLEVEL_RAISED,
 )
 from qio_analysis.text import escape_html
-from qio_analysis.words import NO_RETURN, NOT_VALIDATED, adjustment_kind_words
+from qio_analysis.words import NO_RETURN, NOT_VALIDATED
+from qio_analysis.words.chart_levels import heatmap_words
+from qio_analysis.words.chart_words import ChartWords
 
 #: The text colour readable on each level's fill.
 TEXT_ON_LEVEL = [text_colour_on(c) for c in LEVEL_COLOURS]
@@ -219,14 +228,6 @@ def fig_heatmap(
     table, and allows ``sort="change"``: the whole levels gained across the
     outcomes shown, most first.
 
-    The labels are the heatmap traces' own cell text (``texttemplate``), not
-    one text mark per cell, which plotly.js draws several times faster for a
-    few hundred organisations: the first trace draws every cell and labels the
-    cells whose text is white, a second one (same colours) overlays the
-    cells that need dark text, and a pale trace labels cells without a level.
-    The layout is in pixels (title, key, outcome numbers, colour bar), so the
-    grid starts just under the outcome numbers however many rows there are.
-
     >>> from qio_analysis.figures import figure_alt_text, figure_table
     >>> from qio_analysis.metrics import paired_levels
     >>> from qio_analysis import examples
@@ -238,6 +239,19 @@ def fig_heatmap(
     """
     if df.empty:
         return empty_figure("No organisation submitted levels for this selection.", **layout)
+    _check_choices(assessment, sort, change)
+    shown = "validated" if assessment == "both" else assessment
+    grid = _grid(df, _ordered(df, sort, f"{shown}_level", change), change, assessment)
+    fig = go.Figure([*_heatmap_traces(grid), _cell_borders(grid.rows, grid.columns)])
+    _grid_axes(fig, grid)
+    key = _key(grid, assessment)
+    note_above(fig, key, yshift=_TICKS_PX)
+    words, table = _heatmap_words(grid, assessment), _heatmap_table(grid, assessment)
+    fig = make_figure(fig, words, table, title=title, row_labels=grid.ylabels, **layout)
+    return _pixel_layout(fig, len(key), grid, layout.get("height"))
+
+
+def _check_choices(assessment: str, sort: str, change: pd.DataFrame | None) -> None:
     if sort not in {"name", "level", "change"}:
         raise QioConfigError(f"sort must be 'name', 'level' or 'change', not {sort!r}.")
     if sort == "change" and change is None:
@@ -246,134 +260,209 @@ def fig_heatmap(
         raise QioConfigError(
             f"assessment must be one of {', '.join(ASSESSMENT_CHOICES)}, not {assessment!r}."
         )
-    shown = "validated" if assessment == "both" else assessment
-    cycle = int(df["cycle"].iloc[0])
-    orgs = (
-        df[["org_code", "org_name"]]
-        .drop_duplicates("org_code")
-        .sort_values("org_name", kind="stable")
-    )
+
+
+def _ordered(df: pd.DataFrame, sort: str, level: str, change: pd.DataFrame | None) -> pd.DataFrame:
+    """The organisations in the order ``sort`` asks for (``org_code, org_name`` first)."""
     if sort == "level":
-        mean = df.groupby("org_code")[f"{shown}_level"].mean()
-        orgs = orgs.assign(_mean=orgs["org_code"].map(mean).astype("float64")).sort_values(
-            "_mean", ascending=False, kind="stable", na_position="last"
+        return organisations_by_mean_level(df, level)
+    if sort == "change" and change is not None:
+        return organisations_by_levels_gained(df, change)
+    return organisations_by_name(df)
+
+
+@dataclass(frozen=True)
+class _Grid:
+    """The heatmap's cells, row by row (one row per organisation), and what they say."""
+
+    cycle: int
+    names: list[str]  # the data table's organisations, in full
+    ylabels: list[str]  # the chart's row labels, shortened and escaped
+    outcomes: list[int]
+    z: list[list[int | None]]  # the level shown, per row
+    text: list[list[str]]  # each cell's label, per row
+    cells: list[tuple[object, ...]]  # (self level, self sub-level, level, sub-level), row by row
+    ways: list[str]  # what the validator changed, row by row ("" where nothing)
+    moves: list[str]  # change in whole levels since ``since``, row by row
+    since: int | None
+    scored: int  # cells with a level shown
+    compared: int  # cells with both a self-evaluated and a validated level
+
+    @property
+    def rows(self) -> int:
+        return len(self.ylabels)
+
+    @property
+    def columns(self) -> int:
+        return len(self.outcomes)
+
+    @property
+    def changed(self) -> int:
+        return sum(1 for w in self.ways if w)
+
+    @property
+    def one_side(self) -> int:
+        """Cells on the same level with a sub-level on one side only: not a change, but
+        ``"both"`` shows the two."""
+        return sum(
+            1
+            for c, w in zip(self.cells, self.ways, strict=True)
+            if not w and not is_blank(c[2]) and _differs(c)
         )
-    if change is not None and sort == "change":
-        drawn = change.merge(df[["org_code", "outcome"]], on=["org_code", "outcome"])
-        gained = drawn.groupby("org_code")["level_change"].sum(min_count=1)
-        orgs = orgs.assign(_gain=orgs["org_code"].map(gained).astype("float64")).sort_values(
-            "_gain", ascending=False, kind="stable", na_position="last"
-        )
-    names = [f"{n} ({c})" for c, n in zip(orgs["org_code"], orgs["org_name"], strict=True)]
-    # Long names are shortened on the chart (in full in its data table), never pushed off it.
-    ylabels = [org_label(n, c) for c, n in zip(orgs["org_code"], orgs["org_name"], strict=True)]
-    outcomes = [o.number for o in OUTCOMES if o.number in set(df["outcome"].astype(int))]
-    xlabels = [str(n) for n in outcomes]
+
+
+def _grid(
+    df: pd.DataFrame, orgs: pd.DataFrame, change: pd.DataFrame | None, assessment: str
+) -> _Grid:
+    shown = "validated" if assessment == "both" else assessment
     codes = orgs["org_code"].tolist()
+    outcomes = [o.number for o in OUTCOMES if o.number in set(df["outcome"].astype(int))]
     grid = df.set_index(["org_code", "outcome"]).reindex(
         pd.MultiIndex.from_product([codes, outcomes], names=["org_code", "outcome"])
     )
     level = grid[f"{shown}_level"].to_numpy(dtype="float64", na_value=np.nan)
-    z = [
-        [None if v != v else int(v) for v in level[r * len(outcomes) : (r + 1) * len(outcomes)]]
-        for r in range(len(codes))
-    ]
+    width = len(outcomes)
     parts = ["self_level", "self_sublevel", "validated_level", "validated_sublevel"]
-    both = list(zip(*(grid[c].astype(object).tolist() for c in parts), strict=True))
-    ways = [_way(*cell) for cell in both]
+    cells = list(zip(*(grid[c].astype(object).tolist() for c in parts), strict=True))
+    ways = [_way(*cell) for cell in cells]
     moves = _change_marks(df, change, codes, outcomes)
-    since = None if change is None or change.empty else int(change["from_cycle"].iloc[0])
     labels = [
         _label(c, w, assessment) + (f" {m}" if m else "")
-        for c, w, m in zip(both, ways, moves, strict=True)
+        for c, w, m in zip(cells, ways, moves, strict=True)
     ]
-    text = [labels[r * len(outcomes) : (r + 1) * len(outcomes)] for r in range(len(codes))]
-    changed = sum(1 for w in ways if w)
-    # The same level with a sub-level on one side only: not a change, but "both" shows the two.
-    one_side = sum(
-        1 for c, w in zip(both, ways, strict=True) if not w and not is_blank(c[2]) and _differs(c)
+    return _Grid(
+        cycle=int(df["cycle"].iloc[0]),
+        names=org_names(orgs["org_name"].tolist(), codes),
+        # Long names are shortened on the chart (in full in its data table), never pushed off it.
+        ylabels=[org_label(n, c) for c, n in zip(codes, orgs["org_name"], strict=True)],
+        outcomes=outcomes,
+        z=[
+            [None if v != v else int(v) for v in level[r * width : (r + 1) * width]]
+            for r in range(len(codes))
+        ],
+        text=[labels[r * width : (r + 1) * width] for r in range(len(codes))],
+        cells=cells,
+        ways=ways,
+        moves=moves,
+        since=None if change is None or change.empty else int(change["from_cycle"].iloc[0]),
+        scored=int(grid[f"{shown}_level"].notna().sum()),
+        compared=int((grid["self_level"].notna() & grid["validated_level"].notna()).sum()),
     )
-    compared = int((grid["self_level"].notna() & grid["validated_level"].notna()).sum())
-    scale = []
+
+
+#: A cell's value in a heatmap trace: its level, its label, or nothing.
+_Cell = int | str | None
+
+
+def _masked(
+    z: list[list[int | None]],
+    values: Sequence[Sequence[_Cell]],
+    keep: Callable[[int | None], bool],
+    empty: _Cell = None,
+) -> list[list[_Cell]]:
+    """``values`` where ``keep`` holds for the cell's level, ``empty`` elsewhere."""
+    return [
+        [g if keep(v) else empty for v, g in zip(zr, gr, strict=True)]
+        for zr, gr in zip(z, values, strict=True)
+    ]
+
+
+def _text_in(colour: str) -> Callable[[int | None], bool]:
+    """Whether a cell's level takes ``colour`` for its text."""
+    return lambda v: v is not None and TEXT_ON_LEVEL[v] == colour
+
+
+def _level_scale() -> list[list[float | str]]:
+    """A stepped colour scale: each level one flat colour over its fifth of ``zmin``-``zmax``."""
+    scale: list[list[float | str]] = []
     for lv, colour in zip(LEVELS, LEVEL_COLOURS, strict=True):
         scale += [[lv / 5, colour], [(lv + 1) / 5, colour]]
-    # No xgap/ygap: plotly.js then paints one pixel per cell and scales it up, several times
-    # faster than painting gapped bricks on a full-size canvas; white lines separate the cells.
-    cells = {"x": xlabels, "y": ylabels, "texttemplate": "%{text}"}
+    return scale
+
+
+def _heatmap_traces(grid: _Grid) -> list[go.Heatmap]:
+    """The coloured, labelled cells.
+
+    The labels are the heatmap traces' own cell text (``texttemplate``), not
+    one text mark per cell, which plotly.js draws several times faster for a
+    few hundred organisations: the first trace draws every cell and labels the
+    cells whose text is white, a second one (same colours) overlays the
+    cells that need dark text, and a pale trace labels cells without a level.
+    No xgap/ygap: plotly.js then paints one pixel per cell and scales it up,
+    several times faster than painting gapped bricks on a full-size canvas;
+    white lines (:func:`_cell_borders`) separate the cells.
+    """
+    z, scale = grid.z, _level_scale()
+    cells = {"x": [str(n) for n in grid.outcomes], "y": grid.ylabels, "texttemplate": "%{text}"}
     colours = sorted(set(TEXT_ON_LEVEL), key=TEXT_ON_LEVEL.index)
-
-    def only(keep: Any, values: list[list[Any]], empty: Any = None) -> list[list[Any]]:
-        return [
-            [g if keep(v) else empty for v, g in zip(zr, gr, strict=True)]
-            for zr, gr in zip(z, values, strict=True)
-        ]
-
-    def coloured(colour: str) -> Any:
-        return lambda v: v is not None and TEXT_ON_LEVEL[v] == colour
-
-    hover = [[f"Outcome {n}: {escape_html(OUTCOME_SHORT[n])}" for n in outcomes] for _ in codes]
+    hover = [[f"Outcome {n}: {escape_html(OUTCOME_SHORT[n])}" for n in grid.outcomes] for _ in z]
+    levels = {"zmin": -0.5, "zmax": 4.5, "colorscale": scale}
     traces = [
         go.Heatmap(
             z=z,
-            text=only(coloured(colours[0]), text, ""),
+            text=_masked(z, grid.text, _text_in(colours[0]), ""),
             customdata=hover,
             textfont={"color": colours[0], "size": 12, "shadow": "none"},
-            zmin=-0.5,
-            zmax=4.5,
-            colorscale=scale,
-            colorbar={
-                "tickvals": list(LEVELS),
-                "ticktext": LEVEL_TICKS,
-                "title": {"text": "Level"},
-                "lenmode": "pixels",
-                "len": min(300, HEATMAP_ROW_PX * len(codes) + 40),
-                "y": 1,
-                "yanchor": "top",
-            },
-            hovertemplate="%{y}<br>%{customdata}: Level %{z}<extra></extra>",
+            colorbar=_colour_bar(grid.rows),
+            hovertemplate="%{y}<br>%{customdata}: Level %{z}" + NO_TRACE_NAME,
+            **levels,
             **cells,
         )
     ]
     for colour in colours[1:]:
-        keep = coloured(colour)
+        keep = _text_in(colour)
         if any(keep(v) for row in z for v in row):
             traces.append(
                 go.Heatmap(
-                    z=only(keep, z),
-                    text=only(keep, text, ""),
+                    z=_masked(z, z, keep),
+                    text=_masked(z, grid.text, keep, ""),
                     textfont={"color": colour, "size": 12, "shadow": "none"},
-                    zmin=-0.5,
-                    zmax=4.5,
-                    colorscale=scale,
                     showscale=False,
                     hoverinfo="skip",
+                    **levels,
                     **cells,
                 )
             )
     if any(v is None for row in z for v in row):
-        gaps = [[0 if v is None else None for v in row] for row in z]
-        traces.append(
-            go.Heatmap(
-                z=gaps,
-                text=only(lambda v: v is None, text, ""),
-                customdata=hover,
-                textfont={"color": NHS_COLOURS["black"], "size": 12, "shadow": "none"},
-                colorscale=[[0, NHS_COLOURS["white"]], [1, NHS_COLOURS["white"]]],
-                showscale=False,
-                hovertemplate="%{y}<br>%{customdata}: %{text}<extra></extra>",
-                **cells,
-            )
-        )
-    rows, columns = len(codes), len(outcomes)
-    traces.append(_cell_borders(rows, columns))
-    fig = go.Figure(traces)
-    # Fixed ranges: nothing pads the grid, so the first row sits right under the outcome labels.
+        traces.append(_gap_cells(grid, hover, cells))
+    return traces
+
+
+def _colour_bar(rows: int) -> dict[str, object]:
+    return {
+        "tickvals": list(LEVELS),
+        "ticktext": LEVEL_TICKS,
+        "title": {"text": "Level"},
+        "lenmode": "pixels",
+        "len": min(300, HEATMAP_ROW_PX * rows + 40),
+        "y": 1,
+        "yanchor": "top",
+    }
+
+
+def _gap_cells(grid: _Grid, hover: list[list[str]], cells: Mapping[str, object]) -> go.Heatmap:
+    """White cells labelled in black where there is no level."""
+    return go.Heatmap(
+        z=[[0 if v is None else None for v in row] for row in grid.z],
+        text=_masked(grid.z, grid.text, lambda v: v is None, ""),
+        customdata=hover,
+        textfont={"color": NHS_COLOURS["black"], "size": 12, "shadow": "none"},
+        colorscale=[[0, NHS_COLOURS["white"]], [1, NHS_COLOURS["white"]]],
+        showscale=False,
+        hovertemplate="%{y}<br>%{customdata}: %{text}" + NO_TRACE_NAME,
+        **cells,
+    )
+
+
+def _grid_axes(fig: go.Figure, grid: _Grid) -> None:
+    """Fixed ranges: nothing pads the grid, so the first row sits right under the outcome labels."""
+    rows, columns = grid.rows, grid.columns
     fig.update_yaxes(
         range=[rows - 0.5, -0.5], autorange=False, tickfont={"size": 12}, showgrid=False
     )
     fig.update_xaxes(
         type="category",  # the outcome numbers are names of columns, not a scale
-        range=[-0.5, len(outcomes) - 0.5],
+        range=[-0.5, columns - 0.5],
         autorange=False,
         side="top",
         tickangle=0,
@@ -382,81 +471,66 @@ def fig_heatmap(
         zeroline=False,
     )
     fig.update_yaxes(zeroline=False)
-    every_category_tick(fig, ylabels)
     hidden = {"visible": False, "fixedrange": True, "autorange": False}
     fig.update_layout(
         xaxis2={"overlaying": "x", "range": [-0.5, columns - 0.5], **hidden},
         yaxis2={"overlaying": "y", "range": [rows - 0.5, -0.5], **hidden},
     )
-    key = _key_lines([f"{n} {OUTCOME_SHORT[n]}" for n in outcomes])
-    if assessment == "validated" and changed:
-        key.append(", ".join(change_key(ways)) + " by the validator")
-    elif assessment == "both" and (changed or one_side):
+
+
+def _key(grid: _Grid, assessment: str) -> list[str]:
+    """The key above the grid: the outcomes' names, then the marks the cells carry."""
+    key = _key_lines([f"{n} {OUTCOME_SHORT[n]}" for n in grid.outcomes])
+    if assessment == "validated" and grid.changed:
+        key.append(", ".join(change_key(grid.ways)) + " by the validator")
+    elif assessment == "both" and (grid.changed or grid.one_side):
         key.append("self-evaluated\u2192validated where the two differ")
-    if since is not None:
-        key.append(f"+1, \u22121, =: change in whole levels since {since}")
-    note_above(fig, key, yshift=_TICKS_PX)
-    word = (
-        "self-evaluated and validated" if assessment == "both" else ASSESSMENT_LABELS[shown].lower()
+    if grid.since is not None:
+        key.append(f"+1, \u22121, =: change in whole levels since {grid.since}")
+    return key
+
+
+def _heatmap_words(grid: _Grid, assessment: str) -> ChartWords:
+    return heatmap_words(
+        assessment=assessment,
+        cycle=grid.cycle,
+        n_orgs=grid.rows,
+        outcomes=grid.outcomes,
+        missing=grid.rows * grid.columns - grid.scored,
+        since=grid.since,
+        changes={k: grid.ways.count(k) for k in ADJUSTMENTS},
+        marks=CHANGE_MARKS,
+        compared=grid.compared,
+        one_side=grid.one_side,
     )
-    scored = int(grid[f"{shown}_level"].notna().sum())
-    missing = len(orgs) * len(outcomes) - scored
-    n_orgs = f"{len(orgs)} organisation{'s' if len(orgs) != 1 else ''}"
-    if title is None:
-        what = word.capitalize()
-        moved = "" if since is None else f" and change since {since}"
-        title = f"{what} levels{moved} for {n_orgs}, {cycle}" + (
-            f" ({missing} outcome{'s' if missing != 1 else ''} without a level)" if missing else ""
-        )
-    table = pd.DataFrame({"Organisation": names})
+
+
+def _heatmap_table(grid: _Grid, assessment: str) -> pd.DataFrame:
+    """The data table: an organisation a row, an outcome a column, each cell in words."""
+    table = pd.DataFrame({"Organisation": grid.names})
     words = [
-        _words(c, w, assessment) + (f"; {m} since {since}" if m else "")
-        for c, w, m in zip(both, ways, moves, strict=True)
+        _words(c, w, assessment) + (f"; {m} since {grid.since}" if m else "")
+        for c, w, m in zip(grid.cells, grid.ways, grid.moves, strict=True)
     ]
     heading = {
         "self": "self-evaluated level",
         "validated": "validated level",
         "both": "self-evaluated then validated level",
     }[assessment]
-    for j, n in enumerate(outcomes):
-        table[f"{n} {OUTCOME_SHORT[n]}: {heading}"] = words[j :: len(outcomes)]
-    which = (
-        "the six outcomes"
-        if len(outcomes) == 6
-        else f"outcome{'s' if len(outcomes) > 1 else ''} " + ", ".join(map(str, outcomes))
-    )
-    alt = (
-        f"Heatmap of {word} levels, {cycle}: {n_orgs} in rows and {which} in "
-        f"columns; each cell is labelled with its level and sub-level initial"
-        + ("" if since is None else f", then its change in whole levels since {since}")
-        + f". {missing} cells have no level."
-    )
-    if assessment != "self" and compared:
-        kinds = adjustment_kind_words(
-            {k: ways.count(k) for k in ADJUSTMENTS}, CHANGE_MARKS, zeros=False
-        )
-        alt += f" The validator changed {changed} of {compared} self-evaluated levels" + (
-            f": {kinds}."
-            if assessment == "validated"
-            else ", labelled self-evaluated then validated."
-        )
-        if one_side:
-            alt += (
-                f" {one_side} more kept the level with a sub-level on one side only, which is "
-                "not compared" + (", also labelled with both." if assessment == "both" else ".")
-            )
-    fig = finish(fig, title=title, alt_text=alt, table=table, **layout)
-    # Pixel layout: title lines, the key, the outcome numbers, then one row per organisation.
-    title_px = fig.layout.margin.t
-    top = title_px + _TICKS_PX + _KEY_LINE_PX * len(key) + 6
-    height = layout.get("height") or max(
-        top + HEATMAP_ROW_PX * len(codes) + _HEATMAP_BOTTOM_PX, 300
-    )
+    for j, n in enumerate(grid.outcomes):
+        table[f"{n} {OUTCOME_SHORT[n]}: {heading}"] = words[j :: grid.columns]
+    return table
+
+
+def _pixel_layout(fig: go.Figure, key_lines: int, grid: _Grid, height: int | None) -> go.Figure:
+    """Pixel layout: title lines, the key, the outcome numbers, then one row per organisation."""
+    top = fig.layout.margin.t + _TICKS_PX + _KEY_LINE_PX * key_lines + 6
+    height = height or max(top + HEATMAP_ROW_PX * grid.rows + _HEATMAP_BOTTOM_PX, 300)
     return fig.update_layout(
         height=height,
         # Room for the organisation names up front: plotly's automargin would otherwise
         # measure them and draw the whole chart a second time.
-        margin={"t": top, "b": _HEATMAP_BOTTOM_PX, "l": _label_room(ylabels)},
+        margin={"t": top, "b": _HEATMAP_BOTTOM_PX, "l": _label_room(grid.ylabels)},
         # The template puts the title at 98% of the height: in pixels instead, at the very top.
         title={"y": 1 - 10 / height},
     )

@@ -10,25 +10,29 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from qio_analysis.figures.template import (
+    HOVER_TEXT,
     NHS_COLOURS,
     FigureLayout,
-    bottom_legend,
     empty_figure,
     every_category_tick,
-    finish,
+    make_figure,
     org_label,
+    org_names,
+    per_row_height,
 )
 from qio_analysis.framework import DOWN, LEVELS, NOT_COMPARABLE, OUTCOME_SHORT, UP
 from qio_analysis.metrics.change import LEFT, NEW, SAME_LEVELS
+from qio_analysis.metrics.chart_counts import movement_by_outcome
+from qio_analysis.metrics.ordering import organisations_by_net_change
 from qio_analysis.text import escape_html
 from qio_analysis.words import (
-    count_words,
     level_words,
     movement_words,
     not_compared_words,
     not_taking_part_words,
-    since_words,
 )
+from qio_analysis.words.chart_levels import improvement_words
+from qio_analysis.words.chart_words import ChartWords
 
 #: Pixels per organisation row.
 ROW_PX = 24
@@ -80,15 +84,32 @@ def fig_improvement(
         return empty_figure("No organisation has a level in both cycles to compare.", **layout)
     since, to = int(df["from_cycle"].iloc[0]), int(df["to_cycle"].iloc[0])
     outcomes = sorted(int(o) for o in compared["outcome"].unique())
-    net = df.groupby("org_code")["level_change"].sum(min_count=1).astype("Float64").fillna(0)
-    names = df.drop_duplicates("org_code").set_index("org_code")["org_name"]
-    order = (
-        pd.DataFrame({"net": net, "name": names.reindex(net.index)})
-        .sort_values(["net", "name"], ascending=[False, True], kind="stable")
-        .index.tolist()
+    order = organisations_by_net_change(df)
+    labels = {c: org_label(n, c) for c, n in zip(order["org_code"], order["org_name"], strict=True)}
+    rows = [labels[c] for c in order["org_code"]]
+    fig = _panels(outcomes)
+    in_legend: set[str] = set()
+    for col, outcome in enumerate(outcomes, start=1):
+        panel = _outcome_traces(df, compared, outcome, labels, (since, to), in_legend, col == 1)
+        for trace in panel:
+            fig.add_trace(trace, row=1, col=col)
+    _level_axes(fig, rows)
+    _row_notes(fig, df, order["org_code"], set(compared["org_code"]), labels, (since, to))
+    return make_figure(
+        fig,
+        _improvement_words(df, compared, where),
+        _improvement_table(df, since, to),
+        title=title,
+        legend="bottom",
+        fitted_height=per_row_height(len(rows), row_px=ROW_PX, room=190),
+        rows=len(rows),
+        **layout,
     )
-    labels = {code: org_label(names[code], code) for code in order}
-    fig = make_subplots(
+
+
+def _panels(outcomes: list[int]) -> go.Figure:
+    """One panel per outcome side by side, sharing the organisations' axis."""
+    return make_subplots(
         rows=1,
         cols=len(outcomes),
         shared_yaxes=True,
@@ -98,103 +119,125 @@ def fig_improvement(
             for n in outcomes
         ],
     )
-    in_legend: set[str] = set()
-    drawn = set(compared["org_code"])
-    for col, outcome in enumerate(outcomes, start=1):
-        part = compared[compared["outcome"] == outcome]
-        gaps = df[
-            (df["outcome"] == outcome)
-            & (df["comparison"] == NOT_COMPARABLE)
-            & df["org_code"].isin(drawn)
-        ]
-        if not gaps.empty:
-            fig.add_trace(
-                go.Scatter(
-                    x=[2] * len(gaps),
-                    y=[labels[c] for c in gaps["org_code"]],
-                    mode="text",
-                    text=["no level"] * len(gaps),
-                    textfont={"size": 10, "color": NHS_COLOURS["dark_grey"]},
-                    hovertext=[not_compared_words(st, since, to) for st in gaps["status"]],
-                    hoverinfo="text",
-                    showlegend=False,
-                ),
-                row=1,
-                col=col,
-            )
-        xs: list[float | None] = []
-        ys: list[str | None] = []
-        for code, a, b in zip(part["org_code"], part["from_level"], part["to_level"], strict=True):
-            xs += [int(a), int(b), None]
-            ys += [labels[code], labels[code], None]
-        fig.add_trace(
-            go.Scatter(
-                x=xs,
-                y=ys,
-                mode="lines",
-                line={"color": NHS_COLOURS["mid_grey"], "width": 2},
-                hoverinfo="skip",
-                showlegend=False,
-            ),
-            row=1,
-            col=col,
+
+
+def _outcome_traces(
+    df: pd.DataFrame,
+    compared: pd.DataFrame,
+    outcome: int,
+    labels: dict[str, str],
+    cycles: tuple[int, int],
+    in_legend: set[str],
+    first: bool,
+) -> list[go.Scatter]:
+    """One outcome's panel: "no level" where not comparable, the bars, then each end's marks.
+
+    ``in_legend`` holds the kinds of later mark already in the legend (those drawn here are
+    added); the earlier level's mark is in the legend from the ``first`` panel.
+    """
+    part = compared[compared["outcome"] == outcome]
+    gaps = df[
+        (df["outcome"] == outcome)
+        & (df["comparison"] == NOT_COMPARABLE)
+        & df["org_code"].isin(set(compared["org_code"]))
+    ]
+    traces = [] if gaps.empty else [_no_level(gaps, labels, cycles)]
+    xs: list[float | None] = []
+    ys: list[str | None] = []
+    for code, a, b in zip(part["org_code"], part["from_level"], part["to_level"], strict=True):
+        xs += [int(a), int(b), None]
+        ys += [labels[code], labels[code], None]
+    traces.append(
+        go.Scatter(
+            x=xs,
+            y=ys,
+            mode="lines",
+            line={"color": NHS_COLOURS["mid_grey"], "width": 2},
+            hoverinfo="skip",
+            showlegend=False,
         )
-        hover = [
-            f"{labels[code]}<br>{escape_html(level_words(a, sa))} in {since}, "
-            f"{escape_html(level_words(b, sb))} in {to}: "
-            f"{escape_html(movement_words(c, change))}"
-            for code, a, sa, b, sb, c, change in zip(
-                part["org_code"],
-                part["from_level"],
-                part["from_sublevel"],
-                part["to_level"],
-                part["to_sublevel"],
-                part["comparison"],
-                part["level_change"],
-                strict=True,
-            )
-        ]
-        fig.add_trace(
+    )
+    hover = _hover(part, labels, cycles)
+    traces.append(_earlier_marks(part, labels, hover, cycles[0], first=first))
+    kinds = part["comparison"].map(_kind)
+    for word, kind, colour, symbol in _MARKS:
+        mine = part[kinds == kind]
+        if mine.empty:
+            continue
+        traces.append(
             go.Scatter(
-                x=part["from_level"].astype(int).tolist(),
-                y=[labels[c] for c in part["org_code"]],
+                x=mine["to_level"].astype(int).tolist(),
+                y=[labels[c] for c in mine["org_code"]],
                 mode="markers",
-                marker={
-                    "symbol": "circle-open",
-                    "size": 9,
-                    "color": NHS_COLOURS["dark_grey"],
-                    "line": {"width": 2},
-                },
-                name=f"Level in {since}",
-                legendgroup="from",
-                showlegend=col == 1,
-                text=hover,
-                hovertemplate="%{text}<extra></extra>",
-            ),
-            row=1,
-            col=col,
-        )
-        kinds = part["comparison"].map(_kind)
-        for word, kind, colour, symbol in _MARKS:
-            mine = part[kinds == kind]
-            if mine.empty:
-                continue
-            fig.add_trace(
-                go.Scatter(
-                    x=mine["to_level"].astype(int).tolist(),
-                    y=[labels[c] for c in mine["org_code"]],
-                    mode="markers",
-                    marker={"symbol": symbol, "size": 11, "color": colour},
-                    name=f"Level in {to}: {word}",
-                    legendgroup=kind,
-                    showlegend=kind not in in_legend,
-                    text=[h for h, k in zip(hover, kinds, strict=True) if k == kind],
-                    hovertemplate="%{text}<extra></extra>",
-                ),
-                row=1,
-                col=col,
+                marker={"symbol": symbol, "size": 11, "color": colour},
+                name=f"Level in {cycles[1]}: {word}",
+                legendgroup=kind,
+                showlegend=kind not in in_legend,
+                text=[h for h, k in zip(hover, kinds, strict=True) if k == kind],
+                hovertemplate=HOVER_TEXT,
             )
-            in_legend.add(kind)
+        )
+        in_legend.add(kind)
+    return traces
+
+
+def _no_level(gaps: pd.DataFrame, labels: dict[str, str], cycles: tuple[int, int]) -> go.Scatter:
+    """ "no level" in the middle of the panel, the hover saying why it is not compared."""
+    return go.Scatter(
+        x=[2] * len(gaps),
+        y=[labels[c] for c in gaps["org_code"]],
+        mode="text",
+        text=["no level"] * len(gaps),
+        textfont={"size": 10, "color": NHS_COLOURS["dark_grey"]},
+        hovertext=[not_compared_words(st, *cycles) for st in gaps["status"]],
+        hoverinfo="text",
+        showlegend=False,
+    )
+
+
+def _hover(part: pd.DataFrame, labels: dict[str, str], cycles: tuple[int, int]) -> list[str]:
+    since, to = cycles
+    return [
+        f"{labels[code]}<br>{escape_html(level_words(a, sa))} in {since}, "
+        f"{escape_html(level_words(b, sb))} in {to}: "
+        f"{escape_html(movement_words(c, change))}"
+        for code, a, sa, b, sb, c, change in zip(
+            part["org_code"],
+            part["from_level"],
+            part["from_sublevel"],
+            part["to_level"],
+            part["to_sublevel"],
+            part["comparison"],
+            part["level_change"],
+            strict=True,
+        )
+    ]
+
+
+def _earlier_marks(
+    part: pd.DataFrame, labels: dict[str, str], hover: list[str], since: int, *, first: bool
+) -> go.Scatter:
+    """The earlier level: a hollow circle (in the legend once, from the first panel)."""
+    return go.Scatter(
+        x=part["from_level"].astype(int).tolist(),
+        y=[labels[c] for c in part["org_code"]],
+        mode="markers",
+        marker={
+            "symbol": "circle-open",
+            "size": 9,
+            "color": NHS_COLOURS["dark_grey"],
+            "line": {"width": 2},
+        },
+        name=f"Level in {since}",
+        legendgroup="from",
+        showlegend=first,
+        text=hover,
+        hovertemplate=HOVER_TEXT,
+    )
+
+
+def _level_axes(fig: go.Figure, rows: list[str]) -> None:
+    """Levels 0-4 across every panel, organisations down in ``rows`` order, all labelled."""
     fig.update_xaxes(
         range=[-0.5, 4.5],
         tickvals=list(LEVELS),
@@ -205,7 +248,7 @@ def fig_improvement(
     )
     fig.update_yaxes(
         categoryorder="array",
-        categoryarray=[labels[c] for c in order],
+        categoryarray=rows,
         autorange="reversed",
         tickfont={"size": 12},
         gridcolor="#EEF1F2",
@@ -213,8 +256,19 @@ def fig_improvement(
     )
     for annotation in fig.layout.annotations:
         annotation.update(font={"size": 13}, yanchor="bottom")
-    every_category_tick(fig, [labels[c] for c in order])
-    # A row with nothing to draw says why, across its empty panels.
+    every_category_tick(fig, rows)
+
+
+def _row_notes(
+    fig: go.Figure,
+    df: pd.DataFrame,
+    order: pd.Series,
+    drawn: set[str],
+    labels: dict[str, str],
+    cycles: tuple[int, int],
+) -> None:
+    """A row with nothing to draw says why, across its empty panels."""
+    since, to = cycles
     for code in order:
         if code in drawn:
             continue
@@ -236,41 +290,28 @@ def fig_improvement(
             showarrow=False,
             font={"size": 11, "color": NHS_COLOURS["dark_grey"]},
         )
-    bottom_legend(fig)
-    place = where or "the selection"
-    risers = df.loc[df["comparison"] == UP, "org_code"].nunique()
-    n_orgs = df["org_code"].nunique()
-    since_text = since_words(since)
-    if title is None:
-        title = (
-            f"In {escape_html(place)}, {risers} of {count_words(n_orgs, 'organisation')} rose at "
-            f"least one level on at least one outcome {since_text}"
-        )
-    per_outcome = []
-    for outcome in outcomes:
-        status = compared.loc[compared["outcome"] == outcome, "comparison"]
-        per_outcome.append(
-            f"{OUTCOME_SHORT[outcome]}: {int((status == UP).sum())} rose, "
-            f"{int((status == DOWN).sum())} fell, {int(status.isin(SAME_LEVELS).sum())} same level"
-        )
-    left_out = len(df) - len(compared)
-    alt = (
-        f"Dumbbell charts, one per outcome, of each organisation's validated whole level in {since} "
-        f"(hollow circle) and {to} (a triangle pointing right for a rise, left for a fall, a "
-        f"diamond for the same level), {n_orgs} organisations in {place} in rows, most levels "
-        f"gained first. {'; '.join(per_outcome)}."
-        + (
-            f" {count_words(left_out, 'organisation-outcome')} without a level in both cycles "
-            "are not drawn (their place says why); the table lists them."
-            if left_out
-            else ""
-        )
+
+
+def _improvement_words(df: pd.DataFrame, compared: pd.DataFrame, where: str | None) -> ChartWords:
+    return improvement_words(
+        place=where or "the selection",
+        since=int(df["from_cycle"].iloc[0]),
+        to=int(df["to_cycle"].iloc[0]),
+        n_orgs=df["org_code"].nunique(),
+        risers=df.loc[df["comparison"] == UP, "org_code"].nunique(),
+        per_outcome=[
+            (int(n), int(up), int(down), int(same))
+            for n, up, down, same in movement_by_outcome(compared).itertuples(index=False)
+        ],
+        left_out=len(df) - len(compared),
     )
-    table = pd.DataFrame(
+
+
+def _improvement_table(df: pd.DataFrame, since: int, to: int) -> pd.DataFrame:
+    """Every organisation and outcome, levels and sub-levels in words, and the movement."""
+    return pd.DataFrame(
         {
-            "Organisation": [
-                f"{n} ({c})" for n, c in zip(df["org_name"], df["org_code"], strict=True)
-            ],
+            "Organisation": org_names(df["org_name"].tolist(), df["org_code"].tolist()),
             "Outcome": [f"{o}: {OUTCOME_SHORT[int(o)]}" for o in df["outcome"]],
             f"Level {since}": [
                 not_taking_part_words(since) if st == NEW else level_words(a, b)
@@ -287,13 +328,4 @@ def fig_improvement(
                 for c, v, st in zip(df["comparison"], df["level_change"], df["status"], strict=True)
             ],
         }
-    )
-    return finish(
-        fig,
-        title=title,
-        alt_text=alt,
-        table=table,
-        fitted_height=190 + ROW_PX * len(order),
-        rows=len(order),
-        **layout,
     )

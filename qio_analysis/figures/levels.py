@@ -15,17 +15,21 @@ from plotly.subplots import make_subplots
 from qio_analysis.figures.template import (
     LEVEL_COLOURS,
     NHS_COLOURS,
+    NO_TRACE_NAME,
     SERIES_COLOURS,
     FigureLayout,
-    bottom_legend,
     empty_figure,
-    finish,
+    make_figure,
+    per_row_height,
+    percent_axis,
     text_colour_on,
 )
 from qio_analysis.framework import ASSESSMENT_LABELS, LEVELS, OUTCOME_SHORT
+from qio_analysis.metrics.chart_counts import outcomes_rising
 from qio_analysis.reference import NATIONAL
 from qio_analysis.text import escape_html
-from qio_analysis.words import join_words, missing_as
+from qio_analysis.words import missing_as
+from qio_analysis.words.chart_levels import distribution_words, share_trend_words
 
 
 def _outcome_title(n: int) -> str:
@@ -70,6 +74,30 @@ def fig_level_distribution(
         return empty_figure("No organisation has a level for this selection.", **layout)
     outcomes = sorted(df["outcome"].unique())
     cats = _split_values(df, split)
+    fig = go.Figure(_level_bars(df, split, outcomes, cats))
+    fig.update_layout(barmode="stack")
+    summary = df.drop_duplicates([c for c in df.columns if c not in {"level", "n", "pct"}])
+    return make_figure(
+        fig,
+        distribution_words(summary, split, threshold, shown=list(dict.fromkeys(df[split]))),
+        _distribution_table(df, split),
+        title=title,
+        xaxes=percent_axis(gridcolor="#D6D6D6", title_text="Share of organisations with a level"),
+        yaxes={
+            "autorange": "reversed",
+            "tickfont": {"size": 13},
+            "dividercolor": "#768692",
+            "dividerwidth": 1,
+        },
+        legend="bottom",
+        fitted_height=per_row_height(len(outcomes) * len(cats), row_px=30, room=190, least=320),
+        **layout,
+    )
+
+
+def _level_bars(df: pd.DataFrame, split: str, outcomes: list[int], cats: list[str]) -> list[go.Bar]:
+    """One trace per level on a two-level (outcome, group) axis, each segment labelled with its
+    percentage when wide enough; the hover gives counts."""
     labels = {
         c: escape_html(ASSESSMENT_LABELS.get(c, c)) if split == "assessment" else escape_html(c)
         for c in cats
@@ -78,12 +106,12 @@ def fig_level_distribution(
     inner = [labels[c] for _ in outcomes for c in cats]
     keys = [(n, c) for n in outcomes for c in cats]
     indexed = df.set_index(["level", "outcome", split]).sort_index()
-    fig = go.Figure()
+    bars = []
     for level in LEVELS:
         colour = LEVEL_COLOURS[level]
         part = indexed.loc[level].reindex(keys)
         pct = part["pct"].tolist()
-        fig.add_trace(
+        bars.append(
             go.Bar(
                 x=pct,
                 y=[outer, inner],
@@ -96,97 +124,18 @@ def fig_level_distribution(
                 textfont={"color": text_colour_on(colour), "size": 12},
                 customdata=list(zip(part["n"].tolist(), part["n_scored"].tolist(), strict=True)),
                 hovertemplate=f"%{{y}}<br>Level {level}: %{{customdata[0]}} of %{{customdata[1]}} "
-                "organisations (%{x:.0f}%)<extra></extra>",
+                "organisations (%{x:.0f}%)" + NO_TRACE_NAME,
             )
         )
-    fig.update_layout(barmode="stack")
-    bottom_legend(fig)
-    fig.update_xaxes(
-        range=[0, 100],
-        ticksuffix="%",
-        gridcolor="#D6D6D6",
-        title_text="Share of organisations with a level",
-    )
-    fig.update_yaxes(
-        autorange="reversed", tickfont={"size": 13}, dividercolor="#768692", dividerwidth=1
-    )
-    summary = df.drop_duplicates([c for c in df.columns if c not in {"level", "n", "pct"}])
-    title, alt = _distribution_words(summary, split, threshold, title)
-    shown_regions = [g for g in dict.fromkeys(df[split]) if g != NATIONAL]
-    if split == "region" and NATIONAL in set(df[split]) and shown_regions:
-        alt += f" England's figures include {join_words(shown_regions)}."
+    return bars
+
+
+def _distribution_table(df: pd.DataFrame, split: str) -> pd.DataFrame:
     table = df.assign(level=df["level"].map(lambda lv: f"Level {lv}"))
     table = table[[split, "outcome", "level", "n", "pct", "n_scored"]].rename(
         columns={"n": "organisations", "pct": "percent", "n_scored": "organisations with a level"}
     )
-    table = missing_as(table.round({"percent": 1}), {"percent": "no levels"})
-    fitted = max(190 + len(outcomes) * len(cats) * 30, 320)
-    return finish(fig, title=title, alt_text=alt, table=table, fitted_height=fitted, **layout)
-
-
-def _distribution_words(
-    summary: pd.DataFrame, split: str, threshold: int, title: str | None
-) -> tuple[str, str]:
-    cycles = sorted(summary["cycle"].unique())
-    assessment = ", ".join(ASSESSMENT_LABELS[a].lower() for a in summary["assessment"].unique())
-    when = f"{cycles[0]}" if len(cycles) == 1 else f"{cycles[0]} to {cycles[-1]}"
-    focus = summary
-    where = NATIONAL
-    if "region" in summary.columns:
-        regions = list(dict.fromkeys(summary["region"]))
-        own = [r for r in regions if r != NATIONAL]
-        # One region beside England: the headline is about that region.
-        where = own[0] if len(own) == 1 or NATIONAL not in regions else NATIONAL
-        focus = summary[summary["region"] == where]
-    latest = focus[focus["cycle"] == cycles[-1]].dropna(subset=["pct_at_or_above"])
-    if title is None and split == "cycle" and len(cycles) > 1:
-        share = focus.pivot_table(index="outcome", columns="cycle", values="pct_at_or_above")
-        rose = int((share[cycles[-1]] > share[cycles[0]]).sum())
-        title = (
-            f"The share at Level {threshold} or above rose on {rose} of {len(share)} outcomes in "
-            f"{escape_html(where)} between {cycles[0]} and {cycles[-1]}"
-        )
-    elif title is None and latest.empty:
-        title = f"Organisations at each {assessment} level by outcome, {when}"
-    elif title is None:
-        ranked = latest.sort_values("pct_at_or_above", ascending=False, kind="stable")
-        best, worst = ranked.iloc[0], ranked.iloc[-1]
-
-        def named(row: pd.Series, which: str) -> str:
-            ties = int((latest["pct_at_or_above"].round(0) == round(row["pct_at_or_above"])).sum())
-            joint = "joint " if ties > 1 else ""
-            return f"{escape_html(OUTCOME_SHORT[int(row['outcome'])])}, the {joint}{which}"
-
-        spread = round(best["pct_at_or_above"]) != round(worst["pct_at_or_above"])
-        title = (
-            f"{best['pct_at_or_above']:.0f}% of organisations in {escape_html(where)} are at Level "
-            f"{threshold} or above on "
-            + (
-                f"{named(best, 'highest')}, and {worst['pct_at_or_above']:.0f}% on "
-                f"{named(worst, 'lowest')}"
-                if spread
-                else (
-                    "every outcome"
-                    if len(ranked) > 1
-                    else escape_html(OUTCOME_SHORT[int(best["outcome"])])
-                )
-            )
-            + f" ({cycles[-1]})"
-        )
-    shares = "; ".join(
-        f"{OUTCOME_SHORT[int(r['outcome'])]} {r['pct_at_or_above']:.0f}%"
-        for _, r in latest.iterrows()
-    )
-    alt = (
-        f"Stacked horizontal bar charts, one per outcome, showing the share of organisations at each "
-        f"{assessment} level from 0 to 4, split by {split}, {when}."
-        + (
-            f" Share at Level {threshold} or above in {where}, {cycles[-1]}: {shares}."
-            if shares
-            else ""
-        )
-    )
-    return title, alt
+    return missing_as(table.round({"percent": 1}), {"percent": "no levels"})
 
 
 # --------------------------------------------------------------------- share trend
@@ -290,14 +239,40 @@ def fig_share_trend(
         return empty_figure("There are no levels to compare across cycles.", **layout)
     outcomes = sorted(data["outcome"].unique())
     groups = list(dict.fromkeys(data["region"])) if "region" in data.columns else [NATIONAL]
-    fig = make_subplots(
-        rows=(len(outcomes) + 1) // 2,
-        cols=2 if len(outcomes) > 1 else 1,
-        subplot_titles=[_outcome_title(n) for n in outcomes],
-        shared_yaxes=True,
-        vertical_spacing=0.12,
-        horizontal_spacing=0.08,
+    cycles = sorted(data["cycle"].unique())
+    fig = _trend_panels(outcomes)
+    labels = _draw_lines(fig, data, outcomes, groups, threshold, highlight)
+    _trend_axes(fig, cycles, len(outcomes), labels)
+    national = data[data["region"] == NATIONAL] if "region" in data.columns else data
+    words = share_trend_words(
+        threshold=threshold,
+        cycles=(cycles[0], cycles[-1]),
+        rises=outcomes_rising(national, cycles[0], cycles[-1]),
+        outcomes=len(outcomes),
+        groups=[str(g) for g in groups],
+        highlight=highlight,
     )
+    columns = ("region", "cycle", "assessment", "outcome", "n_scored", "pct_at_or_above")
+    return make_figure(
+        fig,
+        words,
+        data[[c for c in columns if c in data]].round({"pct_at_or_above": 1}),
+        title=title,
+        legend="bottom",
+        fitted_height=220 + 230 * ((len(outcomes) + 1) // 2),
+        **layout,
+    )
+
+
+def _draw_lines(
+    fig: go.Figure,
+    data: pd.DataFrame,
+    outcomes: list[int],
+    groups: list[str],
+    threshold: int,
+    highlight: str | None,
+) -> list[dict[str, object]]:
+    """Each group's line in each outcome's panel; returns the end-of-line labels to place."""
     cycles = sorted(data["cycle"].unique())
     styles = {
         g: _trend_style(g, i, highlight) for i, g in enumerate(g for g in groups if g != NATIONAL)
@@ -305,70 +280,96 @@ def fig_share_trend(
     styles[NATIONAL] = _trend_style(NATIONAL, 0, highlight)
     labels = []
     for i, outcome in enumerate(outcomes):
-        row, col = i // 2 + 1, i % 2 + 1
         ends: list[tuple[str, int, float]] = []
         for group in groups:
             part = data[
                 (data["outcome"] == outcome)
                 & ((data["region"] == group) if "region" in data.columns else True)
-            ]
-            part = part.sort_values("cycle")
+            ].sort_values("cycle")
             if part.empty:
                 continue
-            style = styles[group]
-            fig.add_trace(
-                go.Scatter(
-                    x=part["cycle"].astype(str),
-                    y=part["pct_at_or_above"],
-                    name=escape_html(group),
-                    legendgroup=str(group),
-                    showlegend=i == 0,
-                    mode="lines+markers",
-                    line={k: style[k] for k in ("color", "width", "dash")},
-                    marker={
-                        "size": style["size"],
-                        "symbol": style["symbol"],
-                        "color": style["color"],
-                    },
-                    hovertemplate=f"{escape_html(group)}, %{{x}}: %{{y:.0f}}% at Level {threshold} or above<extra></extra>",
-                ),
-                row=row,
-                col=col,
-            )
+            trace = _trend_line(part, group, styles[group], threshold, first=i == 0)
+            fig.add_trace(trace, row=i // 2 + 1, col=i % 2 + 1)
             last = part.iloc[-1]
             ends.append((group, cycles.index(last["cycle"]), float(last["pct_at_or_above"])))
-        axis = "" if i == 0 else str(i + 1)
-        placed_at: dict[tuple[str, int], float] = {}
-        for end in sorted({e[1] for e in ends}):  # lines ending in the same cycle share a column
-            mine = [(g, y) for g, at, y in ends if at == end]
-            for (group, _), placed in zip(mine, _spread([y for _, y in mine]), strict=True):
-                placed_at[(group, end)] = placed
-        for group, end, y in ends:
-            style = styles[group]
-            labels.append(
-                {
-                    "x": end,  # the category's index: "2025" would read as index 2025
-                    "y": y,
-                    "xref": f"x{axis}",
-                    "yref": f"y{axis}",
-                    "ax": end + 0.22,
-                    "ay": placed_at[(group, end)],
-                    "axref": f"x{axis}",
-                    "ayref": f"y{axis}",
-                    "text": escape_html(group),
-                    "xanchor": "left",
-                    "showarrow": True,
-                    "arrowhead": 0,
-                    "arrowwidth": 0.8,
-                    "arrowcolor": NHS_COLOURS["mid_grey"],
-                    "standoff": 4,
-                    "font": {
-                        "size": 12 if group in (NATIONAL, highlight) else 11,
-                        "color": style["color"],
-                    },
-                }
-            )
-    fig.update_yaxes(range=[0, 100], ticksuffix="%", gridcolor="#D6D6D6")
+        labels += _end_labels(ends, "" if i == 0 else str(i + 1), styles, highlight)
+    return labels
+
+
+def _trend_panels(outcomes: list[int]) -> go.Figure:
+    """One panel per outcome, two to a row, sharing the share axis."""
+    return make_subplots(
+        rows=(len(outcomes) + 1) // 2,
+        cols=2 if len(outcomes) > 1 else 1,
+        subplot_titles=[_outcome_title(n) for n in outcomes],
+        shared_yaxes=True,
+        vertical_spacing=0.12,
+        horizontal_spacing=0.08,
+    )
+
+
+def _trend_line(
+    part: pd.DataFrame, group: str, style: dict[str, object], threshold: int, *, first: bool
+) -> go.Scatter:
+    """One group's share across cycles in one panel (in the legend from the ``first`` panel)."""
+    return go.Scatter(
+        x=part["cycle"].astype(str),
+        y=part["pct_at_or_above"],
+        name=escape_html(group),
+        legendgroup=str(group),
+        showlegend=first,
+        mode="lines+markers",
+        line={k: style[k] for k in ("color", "width", "dash")},
+        marker={"size": style["size"], "symbol": style["symbol"], "color": style["color"]},
+        hovertemplate=f"{escape_html(group)}, %{{x}}: %{{y:.0f}}% at Level {threshold} or above"
+        + NO_TRACE_NAME,
+    )
+
+
+def _end_labels(
+    ends: list[tuple[str, int, float]],
+    axis: str,
+    styles: dict[str, dict[str, object]],
+    highlight: str | None,
+) -> list[dict[str, object]]:
+    """Each line's name at its end, on the panel of axes ``x{axis}``/``y{axis}``: lines ending
+    in the same cycle share a column, their labels pushed apart with a thin leader line."""
+    placed_at: dict[tuple[str, int], float] = {}
+    for end in sorted({e[1] for e in ends}):
+        mine = [(g, y) for g, at, y in ends if at == end]
+        for (group, _), placed in zip(mine, _spread([y for _, y in mine]), strict=True):
+            placed_at[(group, end)] = placed
+    return [
+        {
+            "x": end,  # the category's index: "2025" would read as index 2025
+            "y": y,
+            "xref": f"x{axis}",
+            "yref": f"y{axis}",
+            "ax": end + 0.22,
+            "ay": placed_at[(group, end)],
+            "axref": f"x{axis}",
+            "ayref": f"y{axis}",
+            "text": escape_html(group),
+            "xanchor": "left",
+            "showarrow": True,
+            "arrowhead": 0,
+            "arrowwidth": 0.8,
+            "arrowcolor": NHS_COLOURS["mid_grey"],
+            "standoff": 4,
+            "font": {
+                "size": 12 if group in (NATIONAL, highlight) else 11,
+                "color": styles[group]["color"],
+            },
+        }
+        for group, end, y in ends
+    ]
+
+
+def _trend_axes(
+    fig: go.Figure, cycles: list[int], n_outcomes: int, labels: list[dict[str, object]]
+) -> None:
+    """Cycles as categories with room for the end labels; panel titles at the left; labels."""
+    fig.update_yaxes(**percent_axis(gridcolor="#D6D6D6"))
     fig.update_xaxes(
         type="category",
         categoryorder="array",
@@ -377,47 +378,7 @@ def fig_share_trend(
     )
     for annotation in fig.layout.annotations:
         annotation.update(
-            x=annotation.x - 0.2 if len(outcomes) > 1 else 0, xanchor="left", font={"size": 15}
+            x=annotation.x - 0.2 if n_outcomes > 1 else 0, xanchor="left", font={"size": 15}
         )
     for label in labels:
         fig.add_annotation(**label)
-    bottom_legend(fig)
-    national = data[data["region"] == NATIONAL] if "region" in data.columns else data
-    first, last = cycles[0], cycles[-1]
-    ups = 0
-    for outcome in outcomes:
-        series = national[national["outcome"] == outcome].set_index("cycle")["pct_at_or_above"]
-        if first in series and last in series and series[last] > series[first]:
-            ups += 1
-    if title is None:
-        title = (
-            f"The share at Level {threshold} or above rose on {ups} of {len(outcomes)} outcomes "
-            f"between {first} and {last} ({escape_html(groups[-1] if NATIONAL not in groups else NATIONAL)})"
-            if len(cycles) > 1
-            else f"Share at Level {threshold} or above, {first}"
-        )
-    table = data[
-        [
-            c
-            for c in ("region", "cycle", "assessment", "outcome", "n_scored", "pct_at_or_above")
-            if c in data
-        ]
-    ]
-    alt = (
-        f"Line charts, one per outcome, of the share of organisations at Level {threshold} or above in each "
-        f"cycle from {first} to {last}, for {', '.join(map(str, groups))}. Each line is named at its "
-        "end; England (every region, those shown included) is the thick black line"
-        + (
-            f" and {highlight} the dashed blue one."
-            if highlight in groups
-            else ", and each region has its own colour and marker shape."
-        )
-    )
-    return finish(
-        fig,
-        title=title,
-        alt_text=alt,
-        table=table.round({"pct_at_or_above": 1}),
-        fitted_height=220 + 230 * ((len(outcomes) + 1) // 2),
-        **layout,
-    )

@@ -14,21 +14,14 @@ from qio_analysis.figures.template import (
     FigureLayout,
     bottom_legend_layout,
     empty_figure,
-    finish,
+    make_figure,
     with_alpha,
 )
-from qio_analysis.framework import LEVELS, NOT_COMPARABLE, OUTCOME_SHORT, UP
+from qio_analysis.framework import LEVELS, OUTCOME_SHORT
 from qio_analysis.metrics.history import history_wide
 from qio_analysis.text import escape_html
-from qio_analysis.words import (
-    FIRST_CYCLE_NOTE,
-    NO_RETURN,
-    NOT_VALIDATED,
-    RADAR_RINGS,
-    join_words,
-    level_words,
-    since_words,
-)
+from qio_analysis.words import NO_RETURN, NOT_VALIDATED, level_words
+from qio_analysis.words.chart_levels import radar_words
 
 #: Where a point sits within its level's ring (the ring of Level n runs from n to n + 1).
 #: A level without a sub-level says nothing about where within the level it is: the middle.
@@ -123,43 +116,67 @@ def fig_radar(
     history = _history_from_profile(df) if history is None else history
     theta = [escape_html(OUTCOME_SHORT[int(n)]) for n in df["outcome"]]
     texts = dict(zip(df["outcome"], df["outcome_text"], strict=True))
-    series = list(dict.fromkeys(history["series"]))
     # Plain dicts, validated once when the figure is built: adding traces and
     # updating the layout one call at a time costs several times more.
-    traces = []
-    for label in series:
-        part = history[history["series"] == label].set_index("outcome").reindex(df["outcome"])
-        assessment, age = part["assessment"].iloc[0], int(part["age"].iloc[0])
-        colour, dash, symbol, line_width = _radar_style(assessment, age)
-        levels = [
-            None if pd.isna(lv) else int(lv) + WITHIN_RING[None if pd.isna(sub) else str(sub)]
-            for lv, sub in zip(part["level"], part["sublevel"], strict=True)
-        ]
-        words = part["label"].tolist()
-        wrapped = ["<br>".join(textwrap.wrap(escape_html(texts[n]), 48)) for n in part.index]
-        current = age == 0 and assessment == "validated"
-        traces.append(
-            {
-                "type": "scatterpolar",
-                "r": [*levels, levels[0]],
-                "theta": [*theta, theta[0]],
-                "customdata": [
-                    [w, t] for w, t in zip([*words, words[0]], [*wrapped, wrapped[0]], strict=True)
-                ],
-                "name": escape_html(label),
-                "mode": "lines+markers",
-                "line": {"color": colour, "dash": dash, "width": line_width},
-                "marker": {"symbol": symbol, "size": 10 if age == 0 else 8, "color": colour},
-                "opacity": 1.0 if age == 0 else max(0.55, 0.85 - 0.15 * (age - 1)),
-                "fill": "toself" if current else "none",
-                "fillcolor": with_alpha(colour, 0.12),
-                "connectgaps": False,
-                "hovertemplate": "<b>%{theta}</b>: %{customdata[0]}<br>%{customdata[1]}<extra>"
-                + escape_html(label)
-                + "</extra>",
-            }
-        )
-    polar_layout = {
+    traces = [
+        _radar_trace(history[history["series"] == label], label, df["outcome"], theta, texts)
+        for label in dict.fromkeys(history["series"])
+    ]
+    # plotly.js draws bars beneath lines whatever their order: the rings can come last.
+    fig = go.Figure(data=[*traces, _rings(theta)], layout=_polar_layout())
+    earlier = sorted({int(c) for c in history["cycle"]} - {cycle})
+    return make_figure(
+        fig,
+        radar_words(df, name, cycle, earlier),
+        history_wide(history),
+        title=title or None,
+        fitted_height=600,
+        **layout,
+    )
+
+
+def _radar_trace(
+    series: pd.DataFrame,
+    label: str,
+    outcomes: pd.Series,
+    theta: list[str],
+    texts: dict[int, str],
+) -> dict[str, object]:
+    """One series of the radar as a closed line, styled by its assessment and age."""
+    part = series.set_index("outcome").reindex(outcomes)
+    assessment, age = part["assessment"].iloc[0], int(part["age"].iloc[0])
+    colour, dash, symbol, line_width = _radar_style(assessment, age)
+    levels = [
+        None if pd.isna(lv) else int(lv) + WITHIN_RING[None if pd.isna(sub) else str(sub)]
+        for lv, sub in zip(part["level"], part["sublevel"], strict=True)
+    ]
+    words = part["label"].tolist()
+    wrapped = ["<br>".join(textwrap.wrap(escape_html(texts[n]), 48)) for n in part.index]
+    current = age == 0 and assessment == "validated"
+    return {
+        "type": "scatterpolar",
+        "r": [*levels, levels[0]],
+        "theta": [*theta, theta[0]],
+        "customdata": [
+            [w, t] for w, t in zip([*words, words[0]], [*wrapped, wrapped[0]], strict=True)
+        ],
+        "name": escape_html(label),
+        "mode": "lines+markers",
+        "line": {"color": colour, "dash": dash, "width": line_width},
+        "marker": {"symbol": symbol, "size": 10 if age == 0 else 8, "color": colour},
+        "opacity": 1.0 if age == 0 else max(0.55, 0.85 - 0.15 * (age - 1)),
+        "fill": "toself" if current else "none",
+        "fillcolor": with_alpha(colour, 0.12),
+        "connectgaps": False,
+        "hovertemplate": "<b>%{theta}</b>: %{customdata[0]}<br>%{customdata[1]}<extra>"
+        + escape_html(label)
+        + "</extra>",
+    }
+
+
+def _polar_layout() -> dict[str, object]:
+    """The radar's polar axes: a level per ring, outcomes clockwise from the top."""
+    return {
         "polar": {
             "radialaxis": {
                 "range": [0, len(LEVELS)],
@@ -179,17 +196,9 @@ def fig_radar(
         "showlegend": True,
         **bottom_legend_layout(),
     }
-    # plotly.js draws bars beneath lines whatever their order: the rings can come last.
-    fig = go.Figure(data=[*traces, _rings(theta)], layout=polar_layout)
-    table = history_wide(history)
-    earlier = sorted({int(c) for c in history["cycle"]} - {cycle})
-    title_default, alt = _radar_words(df, name, cycle, earlier)
-    return finish(
-        fig, title=title or title_default, alt_text=alt, table=table, fitted_height=600, **layout
-    )
 
 
-def _rings(theta: list[str]) -> dict:
+def _rings(theta: list[str]) -> dict[str, object]:
     """The level rings: one shaded band per level, alternately pale grey and white, edged in grey."""
     return {
         "type": "barpolar",
@@ -208,48 +217,3 @@ def _rings(theta: list[str]) -> dict:
         "showlegend": False,
         "name": "Level rings",
     }
-
-
-def _rose(profile: pd.DataFrame, column: str) -> tuple[int, int]:
-    """Outcomes up a whole level, and outcomes compared, from a profile's comparison column."""
-    status = profile[column]
-    return int((status == UP).sum()), int((status != NOT_COMPARABLE).sum())
-
-
-def _radar_words(
-    profile: pd.DataFrame, name: str, cycle: int, earlier: list[int]
-) -> tuple[str, str]:
-    previous, baseline = (
-        profile["previous_cycle"].iloc[0],
-        profile["baseline_cycle"].iloc[0] if "baseline_cycle" in profile else None,
-    )
-    rose, compared = _rose(profile, "comparison")
-    pieces = []
-    if compared:
-        pieces.append(f"rose a level on {rose} of {compared} outcomes {since_words(int(previous))}")
-    if baseline is not None and not pd.isna(baseline) and int(baseline) != int(previous):
-        up, n = _rose(profile, "comparison_since_baseline")
-        if n:
-            pieces.append(f"on {up} of {n} {since_words(int(baseline))}")
-    if pieces:
-        title = f"{escape_html(name)}: validated levels " + " and ".join(pieces)
-    elif profile["validated_level"].isna().all():
-        title = f"{escape_html(name)}: {cycle} self-evaluation, awaiting validation"
-    else:
-        title = f"{escape_html(name)}: validated levels on the six outcomes, {cycle}"
-    cycles = [*earlier, cycle]
-    listed = join_words(cycles)
-    parts = [
-        f"{row['outcome_short']} {level_words(row['validated_level'], row['validated_sublevel'])}"
-        for _, row in profile.iterrows()
-    ]
-    alt = (
-        f"Radar chart of QIOF levels for {name} on the six outcomes: validated levels for {listed} "
-        f"and the {cycle} self-evaluation"
-        + ("; earlier cycles are grey and dashed" if earlier else "")
-        + f". {RADAR_RINGS} Validated {cycle}: "
-        + "; ".join(parts)
-        + "."
-        + (f" Validated levels {' and '.join(pieces)}." if pieces else f" {FIRST_CYCLE_NOTE}")
-    )
-    return title, alt

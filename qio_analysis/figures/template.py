@@ -10,6 +10,33 @@ also use labels, line dashes and marker symbols.
 
 Each figure carries its alt text and the data behind it in ``layout.meta``
 (``figure_alt_text`` and ``figure_table`` read them back).
+
+Every ``fig_*`` has one skeleton, as plotly express sends every ``px.*``
+through ``make_figure``: it returns :func:`empty_figure` when there is nothing
+to draw, prepares its data (analysis lives in ``metrics/``), adds its traces,
+asks ``words/`` for its headline title and alt text (a :class:`ChartWords`),
+builds its data table, and hands the rest to :func:`make_figure`::
+
+    def fig_thing(df, *, title=None, **layout):
+        if df.empty:
+            return empty_figure("Nothing to show.", **layout)
+        fig = go.Figure([go.Bar(x=df["n"], y=df["name"], orientation="h")])
+        return make_figure(
+            fig,
+            thing_words(df),                    # ChartWords(title, alt_text), from words/
+            table=df[["name", "n"]],
+            title=title,                        # the caller's title wins over the words'
+            yaxes={"autorange": "reversed"},
+            row_labels=df["name"].tolist(),     # every category labelled
+            legend="bottom",
+            fitted_height=per_row_height(len(df), row_px=24, room=190),
+            rows=len(df),                       # height per row, kept on paper
+            **layout,
+        )
+
+:func:`make_figure` applies the template, the wrapped title, the alt text, the
+data table, the legend at the foot, the category ticks and the print sizing
+(through :func:`finish`, which older callers still use directly).
 """
 
 from __future__ import annotations
@@ -18,7 +45,8 @@ import html
 import json
 import re
 import textwrap
-from typing import Any, TypedDict, Unpack
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal, TypedDict, Unpack
 
 import afcharts.pio_template  # noqa: F401  (registers the "afcharts" template)
 import pandas as pd
@@ -28,6 +56,7 @@ import plotly.io as pio
 from qio_analysis.framework import LEVELS
 from qio_analysis.text import escape_html
 from qio_analysis.words import short_name
+from qio_analysis.words.chart_words import ChartWords
 
 NHS_COLOURS: dict[str, str] = {
     "blue": "#005EB8",
@@ -181,7 +210,7 @@ def with_alpha(colour: str, alpha: float) -> str:
 
 
 def cell_labels(
-    x: list, y: list, text: list[str], colours: list[str], size: int = 12
+    x: Sequence[object], y: Sequence[object], text: list[str], colours: list[str], size: int = 12
 ) -> go.Scatter:
     """A text-only trace labelling heatmap cells, each in its own readable colour.
 
@@ -254,6 +283,98 @@ def finish(
 
 TITLE_WIDTH = 78
 
+#: A hover template's tail: no trace name in the hover box.
+NO_TRACE_NAME = "<extra></extra>"
+
+#: The hover template of a trace whose ``text`` is its whole hover text.
+HOVER_TEXT = "%{text}" + NO_TRACE_NAME
+
+
+def make_figure(
+    fig: go.Figure,
+    words: ChartWords,
+    table: pd.DataFrame,
+    *,
+    title: str | None = None,
+    xaxes: Mapping[str, object] | None = None,
+    yaxes: Mapping[str, object] | None = None,
+    row_labels: Sequence[str] | None = None,
+    legend: Literal["bottom"] | None = None,
+    fitted_height: int | None = None,
+    rows: int | None = None,
+    **layout: Unpack[FigureLayout],
+) -> go.Figure:
+    """The one finish of every ``fig_*`` (see the module's docstring for the whole skeleton).
+
+    ``words`` is the chart's :class:`ChartWords` (its default headline title and
+    its alt text, from ``words/``); a ``title`` given by the caller wins. The
+    steps several figures share are keywords: ``xaxes`` and ``yaxes`` update
+    every x or y axis (all panels of a subplot figure), ``row_labels`` labels
+    every category of the y axis in that order (:func:`every_category_tick`),
+    ``legend="bottom"`` puts the legend along the foot (:func:`bottom_legend`).
+    The rest is :func:`finish`: template, wrapped title, alt text, data table,
+    fitted height, ``rows`` for per-row print sizing, and the caller's layout.
+
+    >>> fig = make_figure(
+    ...     go.Figure(go.Bar(x=[2], y=["Ashby"], orientation="h")),
+    ...     ChartWords("Ashby has two", "Bar chart: Ashby 2."),
+    ...     pd.DataFrame({"name": ["Ashby"], "n": [2]}),
+    ...     yaxes={"autorange": "reversed"},
+    ...     legend="bottom",
+    ...     fitted_height=per_row_height(1, row_px=30, room=190),
+    ... )
+    >>> fig.layout.title.text, figure_alt_text(fig), fig.layout.height, fig.layout.legend.orientation
+    ('Ashby has two', 'Bar chart: Ashby 2.', 220, 'h')
+    """
+    if xaxes:
+        fig.update_xaxes(**xaxes)
+    if yaxes:
+        fig.update_yaxes(**yaxes)
+    if row_labels is not None:
+        every_category_tick(fig, list(row_labels))
+    if legend == "bottom":
+        bottom_legend(fig)
+    heading, alt_text = words
+    return finish(
+        fig,
+        title=heading if title is None else title,
+        alt_text=alt_text,
+        table=table,
+        fitted_height=fitted_height,
+        rows=rows,
+        **layout,
+    )
+
+
+def per_row_height(n_rows: int, *, row_px: int, room: int, least: int = 0) -> int:
+    """The height that fits ``n_rows`` rows of ``row_px`` pixels and ``room`` for the rest
+    (title, axes, legend), at least ``least``.
+
+    >>> per_row_height(3, row_px=24, room=190), per_row_height(1, row_px=30, room=190, least=320)
+    (262, 320)
+    """
+    return max(room + row_px * n_rows, least)
+
+
+def org_names(names: Sequence[object], codes: Sequence[object]) -> list[str]:
+    """Organisations as a data table names them: the full name, then the code in brackets.
+
+    Unlike :func:`org_label` nothing is shortened or escaped (the table does both).
+
+    >>> org_names(["Ashby NHS Trust"], ["ZA01"])
+    ['Ashby NHS Trust (ZA01)']
+    """
+    return [f"{name} ({code})" for name, code in zip(names, codes, strict=True)]
+
+
+def percent_axis(**more: object) -> dict[str, object]:
+    """A 0-100% share axis, updated by ``more`` (its title, gridlines, ...).
+
+    >>> percent_axis(title_text="Share")
+    {'range': [0, 100], 'ticksuffix': '%', 'title_text': 'Share'}
+    """
+    return {"range": [0, 100], "ticksuffix": "%", **more}
+
 
 def _legend_room(fig: go.Figure) -> int:
     legend = fig.layout.legend
@@ -285,7 +406,7 @@ def note_above(fig: go.Figure, lines: list[str], *, yshift: int, size: int = 12)
     return fig
 
 
-def bottom_legend_layout() -> dict:
+def bottom_legend_layout() -> dict[str, object]:
     """The layout settings of :func:`bottom_legend`, for a figure built from a layout dict."""
     return {
         "legend": {

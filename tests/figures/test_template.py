@@ -66,3 +66,61 @@ def test_empty_figure_explains_itself():
     assert fig.layout.annotations[0].text == "Nothing to show for Atlantis."
     assert f.figure_alt_text(fig) == "Nothing to show for Atlantis."
     assert len(fig.data) == 0
+
+
+def test_make_figure_finishes_with_the_words_and_the_shared_steps():
+    from plotly.subplots import make_subplots
+
+    from qio_analysis.figures.template import make_figure, per_row_height
+    from qio_analysis.words.chart_words import ChartWords
+
+    fig = make_subplots(rows=1, cols=2, shared_yaxes=True)
+    for col in (1, 2):
+        fig.add_trace(go.Scatter(x=[1, 2], y=["Ashby", "Bury"]), row=1, col=col)
+    made = make_figure(
+        fig,
+        ChartWords("Two organisations", "Dot plot of two organisations."),
+        pd.DataFrame({"name": ["Ashby", "Bury"]}),
+        xaxes={"range": [0, 4]},
+        yaxes={"autorange": "reversed"},
+        row_labels=["Ashby", "Bury"],
+        legend="bottom",
+        fitted_height=per_row_height(2, row_px=24, room=190),
+        rows=2,
+    )
+    assert made.layout.title.text == "Two organisations"
+    assert f.figure_alt_text(made) == "Dot plot of two organisations."
+    assert f.figure_table(made)["name"].tolist() == ["Ashby", "Bury"]
+    # Every panel's axes, not just the first.
+    assert list(made.layout.xaxis2.range) == [0, 4]
+    assert made.layout.yaxis2.autorange == "reversed"
+    assert list(made.layout.yaxis.tickvals) == ["Ashby", "Bury"]
+    assert made.layout.legend.orientation == "h" and made.layout.margin.b == 80
+    assert made.layout.height == 190 + 2 * 24 and made.layout.meta["rows"] == 2
+
+
+def test_make_figure_gives_the_callers_title_and_size_precedence():
+    from qio_analysis.figures.template import make_figure
+    from qio_analysis.words.chart_words import ChartWords
+
+    made = make_figure(
+        go.Figure(go.Bar(x=[1], y=["a"])),
+        ChartWords("Default headline", "Bar chart."),
+        pd.DataFrame({"a": [1]}),
+        title="My headline",
+        fitted_height=400,
+        height=250,
+    )
+    assert made.layout.title.text == "My headline"
+    assert made.layout.height == 250
+    assert made.layout.legend.orientation is None  # no legend placed unless asked
+
+
+def test_shared_figure_pieces():
+    from qio_analysis.figures.template import HOVER_TEXT, org_names, per_row_height, percent_axis
+
+    assert per_row_height(0, row_px=30, room=190, least=320) == 320
+    assert per_row_height(10, row_px=30, room=190, least=320) == 490
+    assert org_names(["A & B <Trust>"], ["ZA01"]) == ["A & B <Trust> (ZA01)"]  # escaped later
+    assert percent_axis(range=[0, 50])["range"] == [0, 50]
+    assert HOVER_TEXT == "%{text}<extra></extra>"
