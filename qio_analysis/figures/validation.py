@@ -11,26 +11,22 @@ import plotly.graph_objects as go
 from qio_analysis.figures.template import (
     NHS_COLOURS,
     FigureLayout,
-    bottom_legend,
     cell_labels,
     empty_figure,
-    finish,
+    make_figure,
     text_colour_on,
 )
 from qio_analysis.framework import LEVELS
 from qio_analysis.metrics.agreement import SUMMARY_COLUMNS
 from qio_analysis.metrics.agreement_views import agreement_grid, grid_counts, regional_adjustments
 from qio_analysis.reference import NATIONAL
-from qio_analysis.text import escape_html
 from qio_analysis.words import missing_as
+from qio_analysis.words.chart_groups import group_label
 from qio_analysis.words.chart_validation import (
     NO_PAIRS,
     SUMMARY_WORDS,
-    adjustments_alt,
-    adjustments_headline,
-    agreement_alt,
-    agreement_headline,
-    agreement_scope,
+    adjustments_words,
+    agreement_words,
 )
 
 #: Columns of the agreement summary left out of the adjustments chart's table.
@@ -102,19 +98,21 @@ def fig_agreement_matrix(
     counts = grid_counts(grid)
     if counts.total == 0:
         return empty_figure(NO_PAIRS, **layout)
-    fig = go.Figure(_grid_traces(grid))
-    fig.update_xaxes(title_text="Validated level", side="bottom", showgrid=False)
-    fig.update_yaxes(title_text="Self-evaluated level", autorange="reversed", showgrid=False)
-    scope, where = agreement_scope(outcome), region or NATIONAL
-    if title is None:
-        title = escape_html(agreement_headline(counts.exact, counts.total, where, scope))
     table = (
         grid.astype(int)
         .rename(index=lambda lv: f"Self-evaluated {lv}", columns=lambda lv: f"Validated {lv}")
         .reset_index(names="")
     )
-    alt = agreement_alt(*counts, where, scope)
-    return finish(fig, title=title, alt_text=alt, table=table, fitted_height=470, **layout)
+    return make_figure(
+        go.Figure(_grid_traces(grid)),
+        agreement_words(*counts, outcome=outcome, where=region or NATIONAL),
+        table,
+        title=title,
+        xaxes={"title_text": "Validated level", "side": "bottom", "showgrid": False},
+        yaxes={"title_text": "Self-evaluated level", "autorange": "reversed", "showgrid": False},
+        fitted_height=470,
+        **layout,
+    )
 
 
 def _adjustment_bars(
@@ -209,24 +207,24 @@ def fig_adjustments(
         return empty_figure(NO_PAIRS, **layout)
     groups = part["region"].tolist() if "region" in part.columns else [NATIONAL]
     empty = (part["n_pairs"] == 0).to_numpy()
-    y = [f"<b>{escape_html(g)}</b>" if g == NATIONAL else escape_html(g) for g in groups]
     lowered, raised = part["pct_lowered"].to_numpy(), part["pct_raised"].to_numpy()
-    fig = go.Figure(_adjustment_bars(y, lowered, raised, empty))
-    reach = max(float(lowered.max()), float(raised.max()), 5.0) * 1.6
+    fig = go.Figure(_adjustment_bars([group_label(g) for g in groups], lowered, raised, empty))
     fig.update_layout(barmode="relative")
-    bottom_legend(fig)
-    fig.update_xaxes(
-        range=[-reach, reach],
-        tickvals=[-reach / 1.6, 0, reach / 1.6],
-        ticktext=[f"{reach / 1.6:.0f}% lowered", "0", f"{reach / 1.6:.0f}% raised"],
-        zeroline=True,
-        zerolinecolor=NHS_COLOURS["black"],
-    )
-    fig.update_yaxes(autorange="reversed")
-    if title is None:
-        title = escape_html(adjustments_headline(part[~empty]))
-    alt = adjustments_alt(part, groups)
-    table = _adjustments_table(part, empty)
-    return finish(
-        fig, title=title, alt_text=alt, table=table, fitted_height=160 + 44 * len(part), **layout
+    reach = max(float(lowered.max()), float(raised.max()), 5.0) * 1.6
+    return make_figure(
+        fig,
+        adjustments_words(part, groups),
+        _adjustments_table(part, empty),
+        title=title,
+        xaxes={
+            "range": [-reach, reach],
+            "tickvals": [-reach / 1.6, 0, reach / 1.6],
+            "ticktext": [f"{reach / 1.6:.0f}% lowered", "0", f"{reach / 1.6:.0f}% raised"],
+            "zeroline": True,
+            "zerolinecolor": NHS_COLOURS["black"],
+        },
+        yaxes={"autorange": "reversed"},
+        legend="bottom",
+        fitted_height=160 + 44 * len(part),
+        **layout,
     )

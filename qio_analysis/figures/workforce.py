@@ -9,26 +9,19 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from qio_analysis.figures.template import NHS_COLOURS, FigureLayout, empty_figure, finish
+from qio_analysis.figures.template import NHS_COLOURS, FigureLayout, empty_figure, make_figure
 from qio_analysis.metrics.workforce import ACTIVITIES
 from qio_analysis.reference import NATIONAL, REGION_NAMES
 from qio_analysis.text import escape_html
-from qio_analysis.words import (
-    activity_headline,
-    format_count,
-    format_ratio,
-    format_wte,
-    meets_target,
-    ratio_headline,
-)
+from qio_analysis.words import format_count, format_ratio, format_wte, meets_target
+from qio_analysis.words.chart_groups import group_label
 from qio_analysis.words.chart_workforce import (
     NO_RETURNS,
     NOT_PUBLISHED,
-    activity_trend_alt,
-    no_ratio_sentence,
+    activity_trend_words,
     ratio_labels,
     ratio_verdicts,
-    staff_ratio_alt,
+    staff_ratio_words,
     trend_rate,
     trend_span,
 )
@@ -78,7 +71,7 @@ def _ratio_bars(rows: _RatioRows, labels: list[str]) -> go.Figure:
     fig = go.Figure(
         go.Bar(
             x=ratios.fillna(0.0),
-            y=[f"<b>{escape_html(n)}</b>" if n == NATIONAL else escape_html(n) for n in names],
+            y=[group_label(n) for n in names],
             orientation="h",
             marker={
                 "color": [
@@ -94,7 +87,6 @@ def _ratio_bars(rows: _RatioRows, labels: list[str]) -> go.Figure:
             showlegend=False,
         )
     )
-    top = max(float(ratios.max()) if ratios.notna().any() else 0.0, target) * 1.22
     fig.add_vline(x=target, line={"color": NHS_COLOURS["black"], "dash": "dash", "width": 2})
     fig.add_annotation(
         x=target,
@@ -105,18 +97,14 @@ def _ratio_bars(rows: _RatioRows, labels: list[str]) -> go.Figure:
         showarrow=False,
         font={"size": 13, "color": NHS_COLOURS["black"]},
     )
-    fig.update_xaxes(
-        range=[0, top],
-        title_text="NHS staff WTE per qualified LKS WTE (lower is better)",
-        tickformat=",",
-    )
-    return fig.update_yaxes(autorange="reversed")
+    return fig
 
 
-def _ratio_table(rows: _RatioRows, labels: list[str]) -> pd.DataFrame:
-    """The data table: each row's ratio as printed, whether it meets the target, its WTE and note."""
+def _ratio_table(rows: _RatioRows, labels: list[str], absent: list[str]) -> pd.DataFrame:
+    """The data table: each row's ratio as printed, whether it meets the target, its WTE and note;
+    then each region with no row, saying so."""
     part, hidden, target = rows.part, rows.hidden, rows.target
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
             rows.label_col.replace("_", " ").capitalize(): part[rows.label_col].tolist(),
             "Year": rows.year,
@@ -146,6 +134,12 @@ def _ratio_table(rows: _RatioRows, labels: list[str]) -> pd.DataFrame:
             ],
         }
     )
+    if not absent:
+        return table
+    filler = pd.DataFrame(
+        {"Region": absent, "Year": rows.year, "Staff ratio (1:N)": "no return with both figures"}
+    )
+    return pd.concat([table, filler], ignore_index=True).fillna("")
 
 
 def fig_staff_ratio(
@@ -179,25 +173,28 @@ def fig_staff_ratio(
     if rows.part.empty:
         return empty_figure(f"No staff ratio can be calculated for {rows.year}.", **layout)
     labels = ratio_labels(rows.part, rows.hidden, rows.target, rows.min_group)
-    fig = _ratio_bars(rows, labels)
-    if title is None:
-        title = ratio_headline(rows.in_year, target=rows.target)
-    table = _ratio_table(rows, labels)
-    alt = staff_ratio_alt(rows.year, rows.target, rows.part[rows.label_col].tolist(), labels)
+    names = rows.part[rows.label_col].tolist()
     seen = set(rows.in_year[rows.label_col])
+    # Every NHS England region is accounted for, in words, when it has no ratio.
     absent = [r for r in REGION_NAMES if r not in seen] if rows.label_col == "region" else []
-    if absent:  # every NHS England region is accounted for, in words, when it has no ratio
-        alt += " " + no_ratio_sentence(absent, rows.year)
-        filler = pd.DataFrame(
-            {
-                "Region": absent,
-                "Year": rows.year,
-                "Staff ratio (1:N)": "no return with both figures",
-            }
-        )
-        table = pd.concat([table, filler], ignore_index=True).fillna("")
-    fitted = 150 + 46 * len(rows.part)
-    return finish(fig, title=title, alt_text=alt, table=table, fitted_height=fitted, **layout)
+    ratios = rows.part["nhs_wte_per_qualified"]
+    top = max(float(ratios.max()) if ratios.notna().any() else 0.0, rows.target) * 1.22
+    return make_figure(
+        _ratio_bars(rows, labels),
+        staff_ratio_words(
+            rows.in_year, rows.year, rows.target, list(zip(names, labels, strict=True)), absent
+        ),
+        _ratio_table(rows, labels, absent),
+        title=title,
+        xaxes={
+            "range": [0, top],
+            "title_text": "NHS staff WTE per qualified LKS WTE (lower is better)",
+            "tickformat": ",",
+        },
+        yaxes={"autorange": "reversed"},
+        fitted_height=150 + 46 * len(rows.part),
+        **layout,
+    )
 
 
 def _activity_panels(data: pd.DataFrame) -> go.Figure:
@@ -227,7 +224,6 @@ def _activity_panels(data: pd.DataFrame) -> go.Figure:
             row=i // 3 + 1,
             col=i % 3 + 1,
         )
-    fig.update_yaxes(gridcolor="#D6D6D6", rangemode="tozero")
     for i, measure in enumerate(names):
         top = data[f"{measure}_per_1000_wte"].max()
         fig.update_yaxes(
@@ -268,9 +264,6 @@ def fig_activity_trend(
     if df.empty:
         return empty_figure(NO_RETURNS, **layout)
     data = df.sort_values("year_start")
-    fig = _activity_panels(data)
-    if title is None:
-        title = activity_headline(data)
     table = pd.DataFrame(
         {
             "Year": data["year"].tolist(),
@@ -282,7 +275,14 @@ def fig_activity_trend(
             },
         }
     )
-    alt = activity_trend_alt(data, ACTIVITIES)
-    fig = finish(fig, title=title, alt_text=alt, table=table, fitted_height=660, **layout)
+    fig = make_figure(
+        _activity_panels(data),
+        activity_trend_words(data, ACTIVITIES),
+        table,
+        title=title,
+        yaxes={"gridcolor": "#D6D6D6", "rangemode": "tozero"},
+        fitted_height=660,
+        **layout,
+    )
     # Room between the headline and the first row's two-line panel titles.
     return fig.update_layout(margin={"t": fig.layout.margin.t + 36})

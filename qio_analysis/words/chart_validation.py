@@ -12,6 +12,8 @@ import pandas as pd
 
 from qio_analysis.framework import OUTCOME_SHORT
 from qio_analysis.reference import NATIONAL
+from qio_analysis.text import escape_html
+from qio_analysis.words.chart_words import ChartWords
 from qio_analysis.words.phrases import join_words
 from qio_analysis.words.reviews import adjustment_kind_words
 
@@ -129,12 +131,35 @@ def adjustments_alt(rows: pd.DataFrame, groups: Sequence[str]) -> str:
     )
 
 
+def agreement_words(
+    total: int, exact: int, lowered: int, raised: int, *, outcome: int | None, where: str
+) -> ChartWords:
+    """The agreement grid's headline (escaped) and alt text, from its counts.
+
+    >>> agreement_words(4, 3, 1, 0, outcome=None, where="England").title
+    'Validators agreed with 75% of self-evaluated levels in England (all outcomes)'
+    """
+    scope = agreement_scope(outcome)
+    return ChartWords(
+        escape_html(agreement_headline(exact, total, where, scope)),
+        agreement_alt(total, exact, lowered, raised, where, scope),
+    )
+
+
+def adjustments_words(rows: pd.DataFrame, groups: Sequence[str]) -> ChartWords:
+    """The adjustments chart's headline (escaped, judged on the groups with levels compared) and alt text."""
+    compared = rows[(rows["n_pairs"] != 0).to_numpy()]
+    return ChartWords(escape_html(adjustments_headline(compared)), adjustments_alt(rows, groups))
+
+
 __all__ = [
     "NO_PAIRS",
     "SUMMARY_WORDS",
     "adjustments_alt",
     "adjustments_headline",
+    "adjustments_words",
     "agreement_alt",
     "agreement_headline",
     "agreement_scope",
+    "agreement_words",
 ]

@@ -10,7 +10,9 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
+from qio_analysis.words.chart_words import ChartWords
 from qio_analysis.words.formats import NOT_REPORTED, format_rate, format_ratio
+from qio_analysis.words.sentences import activity_headline, ratio_headline
 from qio_analysis.words.verdicts import meets_target
 
 #: A figure disclosure control withheld.
@@ -149,16 +151,42 @@ def activity_trend_alt(data: pd.DataFrame, activities: Mapping[str, str]) -> str
     )
 
 
+def staff_ratio_words(
+    in_year: pd.DataFrame,
+    year: str,
+    target: float,
+    bars: Sequence[tuple[str, str]],
+    absent: Sequence[str],
+) -> ChartWords:
+    """The staff-ratio chart's headline and alt text.
+
+    ``in_year`` is the year's rows (the headline counts those meeting the
+    target), ``bars`` each drawn row's name and label in order, ``absent`` the
+    NHS England regions with no row at all, each accounted for in words.
+    """
+    alt = staff_ratio_alt(year, target, [n for n, _ in bars], [t for _, t in bars])
+    if absent:
+        alt += " " + no_ratio_sentence(absent, year)
+    return ChartWords(ratio_headline(in_year, target=target), alt)
+
+
+def activity_trend_words(data: pd.DataFrame, activities: Mapping[str, str]) -> ChartWords:
+    """The activity-trend chart's headline (how many activities rose) and alt text."""
+    return ChartWords(activity_headline(data), activity_trend_alt(data, activities))
+
+
 __all__ = [
     "NOT_PUBLISHED",
     "NO_RETURNS",
     "RegionRow",
     "activity_trend_alt",
+    "activity_trend_words",
     "no_ratio_sentence",
     "ratio_labels",
     "ratio_verdicts",
     "region_rows",
     "staff_ratio_alt",
+    "staff_ratio_words",
     "trend_rate",
     "trend_span",
     "withheld_words",
