@@ -17,11 +17,12 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from qio_analysis.figures.template import NHS_COLOURS, FigureLayout, bottom_legend, finish
+from qio_analysis.figures.template import NHS_COLOURS, FigureLayout, make_figure
 from qio_analysis.reference import NATIONAL
 from qio_analysis.text import escape_html
 from qio_analysis.words import format_ratio
 from qio_analysis.words.chart_benchmarking import staffing_trend_alt, strip_alt
+from qio_analysis.words.chart_words import ChartWords
 
 _MARKS = {
     "region": ("diamond", NHS_COLOURS["dark_green"]),
@@ -180,15 +181,14 @@ def fig_benchmark_strip(
         if len(chosen) == 1 and pd.notna(chosen.iloc[0])
         else None
     )
-    fig = finish(
+    return make_figure(
         fig,
-        title=title,
-        alt_text=strip_alt(x_title, selected, at),
-        table=benchmark.drop(columns=["suppressed"], errors="ignore"),
+        ChartWords(title, strip_alt(x_title, selected, at)),
+        benchmark.drop(columns=["suppressed"], errors="ignore"),
+        legend="bottom",
         fitted_height=170 + 150 * len(panels),
         **layout,
     )
-    return bottom_legend(fig)
 
 
 def _trend_line(part: pd.DataFrame, label: str, selected: str) -> go.Scatter:
@@ -243,8 +243,13 @@ def fig_staffing_trend(
         annotation_text=f"Target {format_ratio(target)} (at or below meets it)",
         annotation_position="top left",
     )
-    fig.update_yaxes(title_text="N in 1:N", rangemode="tozero")
-    fig.update_xaxes(title_text="Year", type="category")
-    alt = staffing_trend_alt(selected, target)
-    fig = finish(fig, title=title, alt_text=alt, table=df, fitted_height=460, **layout)
-    return bottom_legend(fig)
+    return make_figure(
+        fig,
+        ChartWords(title, staffing_trend_alt(selected, target)),
+        df,
+        xaxes={"title_text": "Year", "type": "category"},
+        yaxes={"title_text": "N in 1:N", "rangemode": "tozero"},
+        legend="bottom",
+        fitted_height=460,
+        **layout,
+    )

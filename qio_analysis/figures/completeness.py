@@ -10,19 +10,17 @@ import plotly.graph_objects as go
 from qio_analysis.figures.template import (
     NHS_COLOURS,
     FigureLayout,
-    bottom_legend,
     empty_figure,
-    finish,
+    make_figure,
     patterned_marker,
+    percent_axis,
     text_colour_on,
 )
-from qio_analysis.reference import NATIONAL
-from qio_analysis.text import escape_html
 from qio_analysis.words.chart_completeness import (
     NO_ORGANISATIONS,
-    completeness_alt,
-    completeness_headline,
+    completeness_words,
 )
+from qio_analysis.words.chart_groups import group_label
 
 #: Each status's column, legend label, colour and pattern, in stacking order.
 _STATUSES = (
@@ -81,25 +79,20 @@ def fig_completeness(
     """
     if df.empty:
         return empty_figure(NO_ORGANISATIONS, **layout)
-    cycle = int(df["cycle"].iloc[0])
-    y = [
-        f"<b>{escape_html(r)}</b>"
-        if r == NATIONAL
-        else escape_html(r) + (f" ({escape_html(n)})" if n else "")
-        for r, n in zip(df["region"], df["note"], strict=True)
-    ]
+    y = [group_label(r, n) for r, n in zip(df["region"], df["note"], strict=True)]
     fig = go.Figure(_status_bars(df, y))
     fig.update_layout(barmode="stack")
-    bottom_legend(fig)
-    fig.update_xaxes(range=[0, 100], ticksuffix="%", title_text="Share of expected organisations")
-    fig.update_yaxes(autorange="reversed")
-    if title is None:
-        title = completeness_headline(df[df["region"] == NATIONAL].iloc[0], cycle)
     table = df[
         ["region", "expected", "submitted", "validated", "awaiting_validation", "missing", "note"]
     ]
-    table = table.assign(note=table["note"].replace("", "submissions received"))
-    alt = completeness_alt(df, cycle)
-    return finish(
-        fig, title=title, alt_text=alt, table=table, fitted_height=200 + 44 * len(df), **layout
+    return make_figure(
+        fig,
+        completeness_words(df),
+        table.assign(note=table["note"].replace("", "submissions received")),
+        title=title,
+        xaxes=percent_axis(title_text="Share of expected organisations"),
+        yaxes={"autorange": "reversed"},
+        legend="bottom",
+        fitted_height=200 + 44 * len(df),
+        **layout,
     )

@@ -17,9 +17,10 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from qio_analysis.config import STAFF_RATIO_TARGET
-from qio_analysis.figures.template import NHS_COLOURS, FigureLayout, empty_figure, finish
+from qio_analysis.figures.template import NHS_COLOURS, FigureLayout, empty_figure, make_figure
 from qio_analysis.text import escape_html
 from qio_analysis.words import DEFAULT_TILES, headline_tiles
+from qio_analysis.words.chart_graphics import headline_tiles_words
 from qio_analysis.words.tiles import Tile, TileLine, tiles_table
 
 _TONES = {
@@ -128,15 +129,16 @@ def fig_headline_tiles(
     fig = go.Figure()
     for i, text in enumerate(texts):
         _tile_card(fig, text, i, columns, n_rows)
-    fig.update_xaxes(visible=False, range=[0, 1])
-    fig.update_yaxes(visible=False, range=[0, 1])
     year = str(df["year"].iloc[0])
-    if title is None:
-        title = f"Library and knowledge services in England: the year in numbers, {year}"
-    alt = f"Headline figures for {year}. " + " ".join(tile.words for tile in tiles)
-    fitted = 90 + n_rows * tile_px
-    fig = finish(
-        fig, title=title, alt_text=alt, table=tiles_table(tiles), fitted_height=fitted, **layout
+    fig = make_figure(
+        fig,
+        headline_tiles_words(tiles, year),
+        tiles_table(tiles),
+        title=title,
+        xaxes={"visible": False, "range": [0, 1]},
+        yaxes={"visible": False, "range": [0, 1]},
+        fitted_height=90 + n_rows * tile_px,
+        **layout,
     )
     return fig.update_layout(margin={"l": 4, "r": 4, "b": 4})
 

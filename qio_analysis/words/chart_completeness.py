@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from qio_analysis.reference import NATIONAL
+from qio_analysis.words.chart_words import ChartWords
 
 #: What the completeness chart says when there is no one to count.
 NO_ORGANISATIONS = "There are no organisations to count."
@@ -52,4 +53,19 @@ def completeness_alt(counts: pd.DataFrame, cycle: int) -> str:
     )
 
 
-__all__ = ["NO_ORGANISATIONS", "completeness_alt", "completeness_headline"]
+def completeness_words(counts: pd.DataFrame) -> ChartWords:
+    """The completeness chart's headline (England's counts) and alt text (every region's).
+
+    >>> counts = pd.DataFrame(
+    ...     {"region": ["London", "England"], "cycle": 2025, "expected": [2, 2], "validated": [1, 1],
+    ...      "awaiting_validation": [0, 0], "missing": [1, 1], "note": ["", ""]}
+    ... )
+    >>> completeness_words(counts).title
+    '1 of 2 expected organisations have validated levels for 2025; 0 await validation'
+    """
+    cycle = int(counts["cycle"].iloc[0])
+    england = counts[counts["region"] == NATIONAL].iloc[0]
+    return ChartWords(completeness_headline(england, cycle), completeness_alt(counts, cycle))
+
+
+__all__ = ["NO_ORGANISATIONS", "completeness_alt", "completeness_headline", "completeness_words"]

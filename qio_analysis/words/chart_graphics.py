@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
+from qio_analysis.words.chart_words import ChartWords
 from qio_analysis.words.formats import PER_1000
 from qio_analysis.words.tiles import Tile
 
@@ -126,12 +127,21 @@ def trend_alt(trend: pd.DataFrame, activities: Mapping[str, str]) -> str:
     )
 
 
+def headline_tiles_words(tiles: Sequence[Tile], year: str) -> ChartWords:
+    """The headline tiles chart's title and alt text: every tile in words."""
+    return ChartWords(
+        f"Library and knowledge services in England: the year in numbers, {year}",
+        f"Headline figures for {year}. " + tiles_alt(tiles),
+    )
+
+
 __all__ = [
     "ALT_LIMIT",
     "LONG_DESCRIPTION",
     "RATIO_NOTE",
     "SYNTHETIC_ALT",
     "basis_sentence",
+    "headline_tiles_words",
     "rate_words",
     "ratio_alt",
     "short_alt",
