@@ -182,7 +182,12 @@ def fig_staff_ratio(
     return make_figure(
         _ratio_bars(rows, labels),
         staff_ratio_words(
-            rows.in_year, rows.year, rows.target, list(zip(names, labels, strict=True)), absent
+            rows.in_year,
+            rows.year,
+            rows.target,
+            list(zip(names, labels, strict=True)),
+            absent,
+            title=title,
         ),
         _ratio_table(rows, labels, absent),
         title=title,
@@ -277,7 +282,7 @@ def fig_activity_trend(
     )
     fig = make_figure(
         _activity_panels(data),
-        activity_trend_words(data, ACTIVITIES),
+        activity_trend_words(data, ACTIVITIES, title=title),
         table,
         title=title,
         yaxes={"gridcolor": "#D6D6D6", "rangemode": "tozero"},

@@ -157,22 +157,30 @@ def staff_ratio_words(
     target: float,
     bars: Sequence[tuple[str, str]],
     absent: Sequence[str],
+    *,
+    title: str | None = None,
 ) -> ChartWords:
     """The staff-ratio chart's headline and alt text.
 
-    ``in_year`` is the year's rows (the headline counts those meeting the
-    target), ``bars`` each drawn row's name and label in order, ``absent`` the
-    NHS England regions with no row at all, each accounted for in words.
+    ``in_year`` is the year's rows (the headline, by region, counts those
+    meeting the target), ``bars`` each drawn row's name and label in order,
+    ``absent`` the NHS England regions with no row at all, each accounted for
+    in words. A caller's ``title`` stands instead of the headline (a chart of
+    services has no regional headline).
     """
     alt = staff_ratio_alt(year, target, [n for n, _ in bars], [t for _, t in bars])
     if absent:
         alt += " " + no_ratio_sentence(absent, year)
-    return ChartWords(ratio_headline(in_year, target=target), alt)
+    return ChartWords(title if title is not None else ratio_headline(in_year, target=target), alt)
 
 
-def activity_trend_words(data: pd.DataFrame, activities: Mapping[str, str]) -> ChartWords:
-    """The activity-trend chart's headline (how many activities rose) and alt text."""
-    return ChartWords(activity_headline(data), activity_trend_alt(data, activities))
+def activity_trend_words(
+    data: pd.DataFrame, activities: Mapping[str, str], *, title: str | None = None
+) -> ChartWords:
+    """The activity-trend chart's headline (how many activities rose, unless the caller's
+    ``title`` stands instead) and alt text."""
+    headline = title if title is not None else activity_headline(data)
+    return ChartWords(headline, activity_trend_alt(data, activities))
 
 
 __all__ = [
