@@ -17,7 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from qio_analysis.figures.template import NHS_COLOURS, FigureLayout, make_figure
+from qio_analysis.figures.template import NHS_COLOURS, NO_TRACE_NAME, FigureLayout, make_figure
 from qio_analysis.reference import NATIONAL
 from qio_analysis.text import escape_html
 from qio_analysis.words import format_ratio
@@ -76,7 +76,7 @@ def _mark_trace(strip: _Strip, mark: pd.Series, shown: set[str]) -> go.Scatter:
         name=escape_html(label if key != "region" else f"Region: {label}"),
         legendgroup=key,
         showlegend=key not in shown,
-        hovertemplate=f"{escape_html(label)}: %{{x:{strip.number_format}}}<extra></extra>",
+        hovertemplate=f"{escape_html(label)}: %{{x:{strip.number_format}}}" + NO_TRACE_NAME,
     )
     shown.add(key)
     return trace
@@ -100,7 +100,7 @@ def _strip_panel(
             name="Other services (not named)",
             legendgroup="others",
             showlegend="others" not in shown,
-            hovertemplate=f"Another service: %{{x:{strip.number_format}}}<extra></extra>",
+            hovertemplate=f"Another service: %{{x:{strip.number_format}}}" + NO_TRACE_NAME,
         ),
         row=row,
         col=1,
@@ -209,7 +209,7 @@ def _trend_line(part: pd.DataFrame, label: str, selected: str) -> go.Scatter:
             "dash": "solid" if label == selected else "dot",
         },
         marker={"symbol": symbol, "size": 9, "color": colour},
-        hovertemplate=f"{escape_html(label)} %{{x}}: 1:%{{y:,.0f}}<extra></extra>",
+        hovertemplate=f"{escape_html(label)} %{{x}}: 1:%{{y:,.0f}}" + NO_TRACE_NAME,
     )
 
 

@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 
 from qio_analysis.figures.template import (
     NHS_COLOURS,
+    NO_TRACE_NAME,
     FigureLayout,
     empty_figure,
     make_figure,
@@ -49,7 +50,8 @@ def _status_bars(df: pd.DataFrame, y: list[str]) -> list[go.Bar]:
                 insidetextanchor="middle",
                 textfont={"color": text_colour_on(colour), "size": 12},
                 customdata=list(zip(counts, df["expected"].astype(int), strict=True)),
-                hovertemplate=f"%{{y}}: {label.lower()} %{{customdata[0]}} of %{{customdata[1]}}<extra></extra>",
+                hovertemplate=f"%{{y}}: {label.lower()} %{{customdata[0]}} of %{{customdata[1]}}"
+                + NO_TRACE_NAME,
             )
         )
     return bars

@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 
 from qio_analysis.figures.template import (
     NHS_COLOURS,
+    NO_TRACE_NAME,
     FigureLayout,
     cell_labels,
     empty_figure,
@@ -67,7 +68,7 @@ def _grid_traces(grid: pd.DataFrame) -> list[go.BaseTraceType]:
         xgap=2,
         ygap=2,
         showscale=False,
-        hovertemplate="Self-evaluated %{y}, validated %{x}: %{z} outcomes<extra></extra>",
+        hovertemplate="Self-evaluated %{y}, validated %{x}: %{z} outcomes" + NO_TRACE_NAME,
     )
     return [heatmap, cell_labels(xs, ys, texts, colours, size=14)]
 
@@ -134,7 +135,7 @@ def _adjustment_bars(
         ],
         textposition="outside",
         customdata=lowered,
-        hovertemplate="%{y}: %{customdata:.1f}% of levels lowered<extra></extra>",
+        hovertemplate="%{y}: %{customdata:.1f}% of levels lowered" + NO_TRACE_NAME,
     )
     raised_bars = go.Bar(
         x=raised,
@@ -146,7 +147,7 @@ def _adjustment_bars(
             "" if e else f"{v:.0f}% of levels raised" for v, e in zip(raised, empty, strict=True)
         ],
         textposition="outside",
-        hovertemplate="%{y}: %{x:.1f}% of levels raised<extra></extra>",
+        hovertemplate="%{y}: %{x:.1f}% of levels raised" + NO_TRACE_NAME,
     )
     return [lowered_bars, raised_bars]
 

@@ -9,7 +9,13 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from qio_analysis.figures.template import NHS_COLOURS, FigureLayout, empty_figure, make_figure
+from qio_analysis.figures.template import (
+    NHS_COLOURS,
+    NO_TRACE_NAME,
+    FigureLayout,
+    empty_figure,
+    make_figure,
+)
 from qio_analysis.metrics.workforce import ACTIVITIES
 from qio_analysis.reference import NATIONAL, REGION_NAMES
 from qio_analysis.text import escape_html
@@ -83,7 +89,7 @@ def _ratio_bars(rows: _RatioRows, labels: list[str]) -> go.Figure:
             textposition="outside",
             cliponaxis=False,
             customdata=list(zip(labels, verdicts, strict=True)),
-            hovertemplate="%{y}: %{customdata[0]} %{customdata[1]}<extra></extra>",
+            hovertemplate="%{y}: %{customdata[0]} %{customdata[1]}" + NO_TRACE_NAME,
             showlegend=False,
         )
     )
@@ -224,7 +230,8 @@ def _activity_panels(data: pd.DataFrame) -> go.Figure:
                 showlegend=False,
                 line={"color": NHS_COLOURS["blue"], "width": 3},
                 marker={"size": 7},
-                hovertemplate=f"{ACTIVITIES[measure]} per 1,000 NHS WTE, %{{x}}: %{{y:.1f}}<extra></extra>",
+                hovertemplate=f"{ACTIVITIES[measure]} per 1,000 NHS WTE, %{{x}}: %{{y:.1f}}"
+                + NO_TRACE_NAME,
             ),
             row=i // 3 + 1,
             col=i % 3 + 1,
