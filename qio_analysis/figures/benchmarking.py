@@ -17,7 +17,13 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from qio_analysis.figures.template import NHS_COLOURS, NO_TRACE_NAME, FigureLayout, make_figure
+from qio_analysis.figures.template import (
+    NHS_COLOURS,
+    NO_TRACE_NAME,
+    FigureLayout,
+    make_figure,
+    per_row_height,
+)
 from qio_analysis.reference import NATIONAL
 from qio_analysis.text import escape_html
 from qio_analysis.words import format_ratio
@@ -186,7 +192,7 @@ def fig_benchmark_strip(
         ChartWords(title, strip_alt(x_title, selected, at)),
         benchmark.drop(columns=["suppressed"], errors="ignore"),
         legend="bottom",
-        fitted_height=170 + 150 * len(panels),
+        fitted_height=per_row_height(len(panels), row_px=150, room=170),
         **layout,
     )
 

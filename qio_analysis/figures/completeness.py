@@ -14,6 +14,7 @@ from qio_analysis.figures.template import (
     empty_figure,
     make_figure,
     patterned_marker,
+    per_row_height,
     percent_axis,
     text_colour_on,
 )
@@ -95,6 +96,6 @@ def fig_completeness(
         xaxes=percent_axis(title_text="Share of expected organisations"),
         yaxes={"autorange": "reversed"},
         legend="bottom",
-        fitted_height=200 + 44 * len(df),
+        fitted_height=per_row_height(len(df), row_px=44, room=200),
         **layout,
     )

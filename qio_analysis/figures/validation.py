@@ -15,6 +15,7 @@ from qio_analysis.figures.template import (
     cell_labels,
     empty_figure,
     make_figure,
+    per_row_height,
     text_colour_on,
 )
 from qio_analysis.framework import LEVELS
@@ -226,6 +227,6 @@ def fig_adjustments(
         },
         yaxes={"autorange": "reversed"},
         legend="bottom",
-        fitted_height=160 + 44 * len(part),
+        fitted_height=per_row_height(len(part), row_px=44, room=160),
         **layout,
     )

@@ -15,6 +15,7 @@ from qio_analysis.figures.template import (
     FigureLayout,
     empty_figure,
     make_figure,
+    per_row_height,
 )
 from qio_analysis.metrics.workforce import ACTIVITIES
 from qio_analysis.reference import NATIONAL, REGION_NAMES
@@ -203,7 +204,7 @@ def fig_staff_ratio(
             "tickformat": ",",
         },
         yaxes={"autorange": "reversed"},
-        fitted_height=150 + 46 * len(rows.part),
+        fitted_height=per_row_height(len(rows.part), row_px=46, room=150),
         **layout,
     )
 
