@@ -20,7 +20,7 @@ from qio_analysis.config import STAFF_RATIO_TARGET
 from qio_analysis.figures.template import NHS_COLOURS, FigureLayout, empty_figure, make_figure
 from qio_analysis.text import escape_html
 from qio_analysis.words import DEFAULT_TILES, headline_tiles
-from qio_analysis.words.chart_graphics import headline_tiles_words
+from qio_analysis.words.chart_graphics import NO_HEADLINES, headline_tiles_words
 from qio_analysis.words.tiles import Tile, TileLine, tiles_table
 
 _TONES = {
@@ -121,7 +121,7 @@ def fig_headline_tiles(
     """
     tiles = headline_tiles(df, measures, target=target)
     if not tiles:
-        return empty_figure("There are no headline figures for this year.", **layout)
+        return empty_figure(NO_HEADLINES, **layout)
     columns = max(1, min(columns, len(tiles)))
     n_rows = math.ceil(len(tiles) / columns)
     texts = [_tile_html(tile) for tile in tiles]

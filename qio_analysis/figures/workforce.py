@@ -26,6 +26,7 @@ from qio_analysis.words.chart_workforce import (
     NO_RETURNS,
     NOT_PUBLISHED,
     activity_trend_words,
+    no_staff_ratio,
     ratio_labels,
     ratio_verdicts,
     staff_ratio_words,
@@ -178,7 +179,7 @@ def fig_staff_ratio(
         return empty_figure(NO_RETURNS, **layout)
     rows = _ratio_rows(df, year)
     if rows.part.empty:
-        return empty_figure(f"No staff ratio can be calculated for {rows.year}.", **layout)
+        return empty_figure(no_staff_ratio(rows.year), **layout)
     labels = ratio_labels(rows.part, rows.hidden, rows.target, rows.min_group)
     names = rows.part[rows.label_col].tolist()
     seen = set(rows.in_year[rows.label_col])

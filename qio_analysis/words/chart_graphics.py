@@ -20,6 +20,9 @@ ALT_LIMIT = 1000
 SYNTHETIC_ALT = "Synthetic demo data: the services and figures are fictional."
 LONG_DESCRIPTION = "A full description and the figures are in alt_text.md."
 
+#: What the headline tiles chart says when there is no figure to show.
+NO_HEADLINES = "There are no headline figures for this year."
+
 RATIO_NOTE = (
     "Staff ratio: NHS staff (whole-time equivalent) for each qualified library and knowledge "
     "staff member; lower is better."
@@ -138,6 +141,7 @@ def headline_tiles_words(tiles: Sequence[Tile], year: str) -> ChartWords:
 __all__ = [
     "ALT_LIMIT",
     "LONG_DESCRIPTION",
+    "NO_HEADLINES",
     "RATIO_NOTE",
     "SYNTHETIC_ALT",
     "basis_sentence",

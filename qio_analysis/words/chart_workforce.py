@@ -21,6 +21,11 @@ NOT_PUBLISHED = "not published"
 NO_RETURNS = "There are no statistics returns to show."
 
 
+def no_staff_ratio(year: str) -> str:
+    """What the staff-ratio chart says when no row of ``year`` has a ratio or is withheld."""
+    return f"No staff ratio can be calculated for {year}."
+
+
 def withheld_words(kind: object, min_group: object) -> str:
     """A withheld region's short reason, in a chart label, its table and its alt text.
 
@@ -190,6 +195,7 @@ __all__ = [
     "activity_trend_alt",
     "activity_trend_words",
     "no_ratio_sentence",
+    "no_staff_ratio",
     "ratio_labels",
     "ratio_verdicts",
     "region_rows",

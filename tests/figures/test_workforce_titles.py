@@ -17,3 +17,9 @@ def test_the_activity_trend_takes_the_callers_title_and_keeps_its_alt_text():
     fig = fig_activity_trend(activity_rates(examples.two_services()), title="Activity")
     assert fig.layout.title.text == "Activity"
     assert figure_alt_text(fig).startswith("Six line charts of activity per 1,000 NHS WTE")
+
+
+def test_a_year_without_any_ratio_says_so_instead_of_drawing_nothing():
+    ratio = staff_ratio(examples.two_services(), by="region").assign(nhs_wte_per_qualified=None)
+    fig = fig_staff_ratio(ratio)
+    assert figure_alt_text(fig) == "No staff ratio can be calculated for 2024/25."
