@@ -9,6 +9,7 @@ chart and their reason is given in the table.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Unpack
 
 import numpy as np
@@ -16,10 +17,18 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from qio_analysis.figures.template import NHS_COLOURS, FigureLayout, bottom_legend, finish
+from qio_analysis.figures.template import (
+    NHS_COLOURS,
+    NO_TRACE_NAME,
+    FigureLayout,
+    make_figure,
+    per_row_height,
+)
 from qio_analysis.reference import NATIONAL
 from qio_analysis.text import escape_html
 from qio_analysis.words import format_ratio
+from qio_analysis.words.chart_benchmarking import staffing_trend_alt, strip_alt
+from qio_analysis.words.chart_words import ChartWords
 
 _MARKS = {
     "region": ("diamond", NHS_COLOURS["dark_green"]),
@@ -33,6 +42,100 @@ _LANES = {"region": 0.32, "Similar services": 0.56, NATIONAL: 0.8}
 def _jitter(n: int) -> np.ndarray:
     """Deterministic vertical spread for n dots (the same chart every time)."""
     return (np.random.default_rng(2021).random(n) - 0.5) * 0.5
+
+
+@dataclass(frozen=True)
+class _Strip:
+    """What every panel of a strip chart shares."""
+
+    value: str
+    selected: str
+    x_title: str
+    number_format: str
+    target: float | None
+    panels: int
+
+
+def _mark_style(label: str, selected: str) -> tuple[str, str, int, str]:
+    """A comparator's symbol, colour, size and legend key; the selected service is the big blue dot."""
+    if label == selected:
+        return "circle", NHS_COLOURS["blue"], 16, "selected"
+    kind = label if label in _MARKS else "region"
+    symbol, colour = _MARKS[kind]
+    return symbol, colour, 13, kind
+
+
+def _mark_trace(strip: _Strip, mark: pd.Series, shown: set[str]) -> go.Scatter:
+    """One comparator (or the selected service) as a mark in its own lane, in the legend once."""
+    label = str(mark["comparison"])
+    symbol, colour, size, key = _mark_style(label, strip.selected)
+    trace = go.Scatter(
+        x=[mark[strip.value]],
+        y=[0 if label == strip.selected else _LANES[key]],
+        mode="markers",
+        marker={
+            "symbol": symbol,
+            "color": colour,
+            "size": size,
+            "line": {"color": NHS_COLOURS["white"], "width": 1.5},
+        },
+        name=escape_html(label if key != "region" else f"Region: {label}"),
+        legendgroup=key,
+        showlegend=key not in shown,
+        hovertemplate=f"{escape_html(label)}: %{{x:{strip.number_format}}}" + NO_TRACE_NAME,
+    )
+    shown.add(key)
+    return trace
+
+
+def _strip_panel(
+    fig: go.Figure,
+    strip: _Strip,
+    row: int,
+    dots: pd.DataFrame,
+    marks: pd.DataFrame,
+    shown: set[str],
+) -> None:
+    """Panel ``row``: the other services as grey dots, then the comparators, then the target."""
+    fig.add_trace(
+        go.Scatter(
+            x=dots["value"],
+            y=_jitter(len(dots)),
+            mode="markers",
+            marker={"color": NHS_COLOURS["mid_grey"], "size": 7, "opacity": 0.55},
+            name="Other services (not named)",
+            legendgroup="others",
+            showlegend="others" not in shown,
+            hovertemplate=f"Another service: %{{x:{strip.number_format}}}" + NO_TRACE_NAME,
+        ),
+        row=row,
+        col=1,
+    )
+    shown.add("others")
+    for _, mark in marks[~marks["suppressed"] & marks[strip.value].notna()].iterrows():
+        fig.add_trace(_mark_trace(strip, mark, shown), row=row, col=1)
+    if strip.target is not None:
+        fig.add_vline(
+            x=strip.target,
+            line={"color": NHS_COLOURS["black"], "dash": "dash", "width": 2},
+            annotation_text=f"Target {format_ratio(strip.target)}",
+            annotation_position="top",
+            row=row,
+            col=1,
+        )
+    fig.update_yaxes(visible=False, range=[-0.7, 0.95], row=row, col=1)
+    last = row == strip.panels
+    fig.update_xaxes(title_text=strip.x_title if last else None, row=row, col=1)
+
+
+def _strip_subplots(panels: list[str | None], *, titled: bool) -> go.Figure:
+    """One row per panel, each titled with its name when ``titled``."""
+    return make_subplots(
+        rows=len(panels),
+        cols=1,
+        subplot_titles=[escape_html(p) for p in panels] if titled else None,
+        vertical_spacing=min(0.12, 0.5 / max(len(panels), 1)),
+    )
 
 
 def fig_benchmark_strip(
@@ -71,89 +174,49 @@ def fig_benchmark_strip(
     Strip chart of every service's nhs wte per qualified wte; ZL01 LKS is the highlighted dot at 1,136. Other services are not named.
     """
     panels = list(dict.fromkeys(benchmark[panel])) if panel else [None]
-    fig = make_subplots(
-        rows=len(panels),
-        cols=1,
-        subplot_titles=[escape_html(p) for p in panels] if panel else None,
-        vertical_spacing=min(0.12, 0.5 / max(len(panels), 1)),
-    )
+    fig = _strip_subplots(panels, titled=bool(panel))
+    strip = _Strip(value, selected, x_title, number_format, target, len(panels))
     shown: set[str] = set()
     for row, name in enumerate(panels, start=1):
         dots = df if panel is None else df[df[panel] == name]
         marks = benchmark if panel is None else benchmark[benchmark[panel] == name]
-        fig.add_trace(
-            go.Scatter(
-                x=dots["value"],
-                y=_jitter(len(dots)),
-                mode="markers",
-                marker={"color": NHS_COLOURS["mid_grey"], "size": 7, "opacity": 0.55},
-                name="Other services (not named)",
-                legendgroup="others",
-                showlegend="others" not in shown,
-                hovertemplate=f"Another service: %{{x:{number_format}}}<extra></extra>",
-            ),
-            row=row,
-            col=1,
-        )
-        shown.add("others")
-        for _, mark in marks[~marks["suppressed"] & marks[value].notna()].iterrows():
-            label = str(mark["comparison"])
-            if label == selected:
-                symbol, colour, size, key = "circle", NHS_COLOURS["blue"], 16, "selected"
-            else:
-                kind = label if label in _MARKS else "region"
-                symbol, colour = _MARKS[kind]
-                size, key = 13, kind
-            fig.add_trace(
-                go.Scatter(
-                    x=[mark[value]],
-                    y=[0 if label == selected else _LANES[key]],
-                    mode="markers",
-                    marker={
-                        "symbol": symbol,
-                        "color": colour,
-                        "size": size,
-                        "line": {"color": NHS_COLOURS["white"], "width": 1.5},
-                    },
-                    name=escape_html(label if key != "region" else f"Region: {label}"),
-                    legendgroup=key,
-                    showlegend=key not in shown,
-                    hovertemplate=f"{escape_html(label)}: %{{x:{number_format}}}<extra></extra>",
-                ),
-                row=row,
-                col=1,
-            )
-            shown.add(key)
-        if target is not None:
-            fig.add_vline(
-                x=target,
-                line={"color": NHS_COLOURS["black"], "dash": "dash", "width": 2},
-                annotation_text=f"Target {format_ratio(target)}",
-                annotation_position="top",
-                row=row,
-                col=1,
-            )
-        fig.update_yaxes(visible=False, range=[-0.7, 0.95], row=row, col=1)
-        fig.update_xaxes(title_text=x_title if row == len(panels) else None, row=row, col=1)
-    chosen = benchmark[benchmark["comparison"] == selected]
-    alt = (
-        f"Strip chart of every service's {x_title.lower()}; {selected} is the highlighted dot"
-        + (
-            f" at {chosen[value].iloc[0]:{number_format}}"
-            if len(chosen) == 1 and pd.notna(chosen[value].iloc[0])
-            else ""
-        )
-        + ". Other services are not named."
+        _strip_panel(fig, strip, row, dots, marks, shown)
+    chosen = benchmark.loc[benchmark["comparison"] == selected, value]
+    at = (
+        f"{chosen.iloc[0]:{number_format}}"
+        if len(chosen) == 1 and pd.notna(chosen.iloc[0])
+        else None
     )
-    fig = finish(
+    return make_figure(
         fig,
-        title=title,
-        alt_text=alt,
-        table=benchmark.drop(columns=["suppressed"], errors="ignore"),
-        fitted_height=170 + 150 * len(panels),
+        ChartWords(title, strip_alt(x_title, selected, at)),
+        benchmark.drop(columns=["suppressed"], errors="ignore"),
+        legend="bottom",
+        fitted_height=per_row_height(len(panels), row_px=150, room=170),
         **layout,
     )
-    return bottom_legend(fig)
+
+
+def _trend_line(part: pd.DataFrame, label: str, selected: str) -> go.Scatter:
+    """One comparator's ratio over the years: the selected service solid and thick, the others dotted."""
+    if label == selected:
+        symbol, colour, line_width = "circle", NHS_COLOURS["blue"], 4
+    else:
+        symbol, colour = _MARKS.get(label, _MARKS["region"])
+        line_width = 2
+    return go.Scatter(
+        x=part["year"],
+        y=part["nhs_wte_per_qualified"],
+        mode="lines+markers",
+        name=escape_html(label),
+        line={
+            "color": colour,
+            "width": line_width,
+            "dash": "solid" if label == selected else "dot",
+        },
+        marker={"symbol": symbol, "size": 9, "color": colour},
+        hovertemplate=f"{escape_html(label)} %{{x}}: 1:%{{y:,.0f}}" + NO_TRACE_NAME,
+    )
 
 
 def fig_staffing_trend(
@@ -177,28 +240,8 @@ def fig_staffing_trend(
     order = [selected, *[c for c in dict.fromkeys(df["comparison"]) if c != selected]]
     for label in order:
         part = df[(df["comparison"] == label) & ~df["suppressed"]]
-        if part.empty:
-            continue
-        if label == selected:
-            symbol, colour, line_width = "circle", NHS_COLOURS["blue"], 4
-        else:
-            symbol, colour = _MARKS.get(label, _MARKS["region"])
-            line_width = 2
-        fig.add_trace(
-            go.Scatter(
-                x=part["year"],
-                y=part["nhs_wte_per_qualified"],
-                mode="lines+markers",
-                name=escape_html(label),
-                line={
-                    "color": colour,
-                    "width": line_width,
-                    "dash": "solid" if label == selected else "dot",
-                },
-                marker={"symbol": symbol, "size": 9, "color": colour},
-                hovertemplate=f"{escape_html(label)} %{{x}}: 1:%{{y:,.0f}}<extra></extra>",
-            )
-        )
+        if not part.empty:
+            fig.add_trace(_trend_line(part, label, selected))
     target = float(df["target"].dropna().iloc[0]) if "target" in df else 1250.0
     fig.add_hline(
         y=target,
@@ -206,15 +249,13 @@ def fig_staffing_trend(
         annotation_text=f"Target {format_ratio(target)} (at or below meets it)",
         annotation_position="top left",
     )
-    fig.update_yaxes(title_text="N in 1:N", rangemode="tozero")
-    fig.update_xaxes(title_text="Year", type="category")
-    fig = finish(
+    return make_figure(
         fig,
-        title=title,
-        alt_text=f"Line chart of the staff ratio of {selected} and its comparators each year, "
-        f"against the {format_ratio(target)} target.",
-        table=df,
+        ChartWords(title, staffing_trend_alt(selected, target)),
+        df,
+        xaxes={"title_text": "Year", "type": "category"},
+        yaxes={"title_text": "N in 1:N", "rangemode": "tozero"},
+        legend="bottom",
         fitted_height=460,
         **layout,
     )
-    return bottom_legend(fig)

@@ -9,15 +9,53 @@ import plotly.graph_objects as go
 
 from qio_analysis.figures.template import (
     NHS_COLOURS,
+    NO_TRACE_NAME,
     FigureLayout,
-    bottom_legend,
     empty_figure,
-    finish,
+    make_figure,
     patterned_marker,
+    per_row_height,
+    percent_axis,
     text_colour_on,
 )
-from qio_analysis.reference import NATIONAL
-from qio_analysis.text import escape_html
+from qio_analysis.words.chart_completeness import (
+    NO_ORGANISATIONS,
+    completeness_words,
+)
+from qio_analysis.words.chart_groups import group_label
+
+#: Each status's column, legend label, colour and pattern, in stacking order.
+_STATUSES = (
+    ("validated", "Validated", NHS_COLOURS["blue"], ""),
+    ("awaiting_validation", "Awaiting validation", NHS_COLOURS["pink"], "/"),
+    ("missing", "Not submitted", NHS_COLOURS["dark_grey"], "x"),
+)
+
+
+def _status_bars(df: pd.DataFrame, y: list[str]) -> list[go.Bar]:
+    """One stacked bar segment per status: its share of the expected organisations, labelled with the count."""
+    base = df["expected"].where(df["expected"] > 0)
+    bars = []
+    for column, label, colour, pattern in _STATUSES:
+        counts = df[column].astype(int)
+        share = (counts / base * 100).fillna(0)
+        bars.append(
+            go.Bar(
+                x=share,
+                y=y,
+                orientation="h",
+                name=label,
+                marker=patterned_marker(colour, pattern),
+                text=[str(c) if c else "" for c in counts],
+                textposition="inside",
+                insidetextanchor="middle",
+                textfont={"color": text_colour_on(colour), "size": 12},
+                customdata=list(zip(counts, df["expected"].astype(int), strict=True)),
+                hovertemplate=f"%{{y}}: {label.lower()} %{{customdata[0]}} of %{{customdata[1]}}"
+                + NO_TRACE_NAME,
+            )
+        )
+    return bars
 
 
 def fig_completeness(
@@ -43,72 +81,21 @@ def fig_completeness(
     [1, 1]
     """
     if df.empty:
-        return empty_figure("There are no organisations to count.", **layout)
-    cycle = int(df["cycle"].iloc[0])
-    regions = df["region"].tolist()
-    y = [
-        f"<b>{escape_html(r)}</b>"
-        if r == NATIONAL
-        else escape_html(r) + (f" ({escape_html(n)})" if n else "")
-        for r, n in zip(regions, df["note"], strict=True)
-    ]
-    regional = df[df["region"] != NATIONAL]
-    fig = go.Figure()
-    styles = [
-        ("validated", "Validated", NHS_COLOURS["blue"], ""),
-        ("awaiting_validation", "Awaiting validation", NHS_COLOURS["pink"], "/"),
-        ("missing", "Not submitted", NHS_COLOURS["dark_grey"], "x"),
-    ]
-    base = df["expected"].where(df["expected"] > 0)
-    for column, label, colour, pattern in styles:
-        counts = df[column].astype(int)
-        share = (counts / base * 100).fillna(0)
-        fig.add_trace(
-            go.Bar(
-                x=share,
-                y=y,
-                orientation="h",
-                name=label,
-                marker=patterned_marker(colour, pattern),
-                text=[str(c) if c else "" for c in counts],
-                textposition="inside",
-                insidetextanchor="middle",
-                textfont={"color": text_colour_on(colour), "size": 12},
-                customdata=list(zip(counts, df["expected"].astype(int), strict=True)),
-                hovertemplate=f"%{{y}}: {label.lower()} %{{customdata[0]}} of %{{customdata[1]}}<extra></extra>",
-            )
-        )
+        return empty_figure(NO_ORGANISATIONS, **layout)
+    y = [group_label(r, n) for r, n in zip(df["region"], df["note"], strict=True)]
+    fig = go.Figure(_status_bars(df, y))
     fig.update_layout(barmode="stack")
-    bottom_legend(fig)
-    fig.update_xaxes(range=[0, 100], ticksuffix="%", title_text="Share of expected organisations")
-    fig.update_yaxes(autorange="reversed")
-    england = df[df["region"] == NATIONAL].iloc[0]
-    none = regional.loc[regional["note"] != "", "region"].tolist()
-    if title is None:
-        title = (
-            f"{int(england['validated'])} of {int(england['expected'])} expected organisations have "
-            f"validated levels for {cycle}; {int(england['awaiting_validation'])} await validation"
-        )
-    alt = (
-        f"Stacked bars per region of expected organisations validated, awaiting validation and not "
-        f"submitted in {cycle}. "
-        + "; ".join(
-            f"{r}: {int(v)} validated, {int(a)} awaiting validation, {int(m)} not submitted"
-            for r, v, a, m in zip(
-                df["region"],
-                df["validated"],
-                df["awaiting_validation"],
-                df["missing"],
-                strict=True,
-            )
-        )
-        + "."
-        + (f" No submissions from {', '.join(none)}." if none else "")
-    )
     table = df[
         ["region", "expected", "submitted", "validated", "awaiting_validation", "missing", "note"]
     ]
-    table = table.assign(note=table["note"].replace("", "submissions received"))
-    return finish(
-        fig, title=title, alt_text=alt, table=table, fitted_height=200 + 44 * len(df), **layout
+    return make_figure(
+        fig,
+        completeness_words(df),
+        table.assign(note=table["note"].replace("", "submissions received")),
+        title=title,
+        xaxes=percent_axis(title_text="Share of expected organisations"),
+        yaxes={"autorange": "reversed"},
+        legend="bottom",
+        fitted_height=per_row_height(len(df), row_px=44, room=200),
+        **layout,
     )

@@ -17,10 +17,11 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from qio_analysis.config import STAFF_RATIO_TARGET
-from qio_analysis.figures.template import NHS_COLOURS, FigureLayout, empty_figure, finish
+from qio_analysis.figures.template import NHS_COLOURS, FigureLayout, empty_figure, make_figure
 from qio_analysis.text import escape_html
 from qio_analysis.words import DEFAULT_TILES, headline_tiles
-from qio_analysis.words.tiles import TileLine, tiles_table
+from qio_analysis.words.chart_graphics import NO_HEADLINES, headline_tiles_words
+from qio_analysis.words.tiles import Tile, TileLine, tiles_table
 
 _TONES = {
     "better": NHS_COLOURS["dark_green"],
@@ -48,6 +49,53 @@ def _line_html(line: TileLine) -> list[str]:
     return out
 
 
+def _tile_html(tile: Tile) -> str:
+    """A tile's text: the big figure, its label, then its lines in small type."""
+    label = "<br>".join(escape_html(t) for t in textwrap.wrap(tile.label, 34))
+    lines = [html for line in tile.lines for html in _line_html(line)]
+    return (
+        f"<span style='font-size:34px;color:{NHS_COLOURS['dark_blue']}'><b>"
+        f"{escape_html(tile.figure)}</b></span><br><b>{label}</b><br>"
+        f"<span style='font-size:13px'>{'<br>'.join(lines)}</span>"
+    )
+
+
+def _tile_card(fig: go.Figure, text: str, i: int, columns: int, n_rows: int) -> None:
+    """Tile ``i`` as a pale card in its cell of the grid, its text anchored top left."""
+    gap = 0.02
+    r, c = divmod(i, columns)
+    x0 = c / columns + (gap / 2 if c else 0)
+    x1 = (c + 1) / columns - (gap / 2 if c < columns - 1 else 0)
+    y1 = 1 - r / n_rows
+    y0 = 1 - (r + 1) / n_rows + gap
+    fig.add_shape(
+        type="rect",
+        xref="paper",
+        yref="paper",
+        x0=x0,
+        x1=x1,
+        y0=y0,
+        y1=y1,
+        fillcolor=NHS_COLOURS["pale_grey"],
+        line={"width": 0},
+        layer="below",
+    )
+    fig.add_annotation(
+        text=text,
+        xref="paper",
+        yref="paper",
+        x=x0,
+        y=y1,
+        xanchor="left",
+        yanchor="top",
+        xshift=12,
+        yshift=-10,
+        align="left",
+        showarrow=False,
+        font={"size": 15},
+    )
+
+
 def fig_headline_tiles(
     df: pd.DataFrame,
     *,
@@ -73,65 +121,22 @@ def fig_headline_tiles(
     """
     tiles = headline_tiles(df, measures, target=target)
     if not tiles:
-        return empty_figure("There are no headline figures for this year.", **layout)
+        return empty_figure(NO_HEADLINES, **layout)
     columns = max(1, min(columns, len(tiles)))
     n_rows = math.ceil(len(tiles) / columns)
-    texts = []
-    for tile in tiles:
-        label = "<br>".join(escape_html(t) for t in textwrap.wrap(tile.label, 34))
-        lines = [html for line in tile.lines for html in _line_html(line)]
-        texts.append(
-            f"<span style='font-size:34px;color:{NHS_COLOURS['dark_blue']}'><b>"
-            f"{escape_html(tile.figure)}</b></span><br><b>{label}</b><br>"
-            f"<span style='font-size:13px'>{'<br>'.join(lines)}</span>"
-        )
-    tallest = max(t.count("<br>") for t in texts)
-    tile_px = 60 + _LINE_PX * (tallest + 1)
+    texts = [_tile_html(tile) for tile in tiles]
+    tile_px = 60 + _LINE_PX * (max(t.count("<br>") for t in texts) + 1)
     fig = go.Figure()
-    gap = 0.02
     for i, text in enumerate(texts):
-        r, c = divmod(i, columns)
-        x0 = c / columns + (gap / 2 if c else 0)
-        x1 = (c + 1) / columns - (gap / 2 if c < columns - 1 else 0)
-        y1 = 1 - r / n_rows
-        y0 = 1 - (r + 1) / n_rows + gap
-        fig.add_shape(
-            type="rect",
-            xref="paper",
-            yref="paper",
-            x0=x0,
-            x1=x1,
-            y0=y0,
-            y1=y1,
-            fillcolor=NHS_COLOURS["pale_grey"],
-            line={"width": 0},
-            layer="below",
-        )
-        fig.add_annotation(
-            text=text,
-            xref="paper",
-            yref="paper",
-            x=x0,
-            y=y1,
-            xanchor="left",
-            yanchor="top",
-            xshift=12,
-            yshift=-10,
-            align="left",
-            showarrow=False,
-            font={"size": 15},
-        )
-    fig.update_xaxes(visible=False, range=[0, 1])
-    fig.update_yaxes(visible=False, range=[0, 1])
+        _tile_card(fig, text, i, columns, n_rows)
     year = str(df["year"].iloc[0])
-    if title is None:
-        title = f"Library and knowledge services in England: the year in numbers, {year}"
-    alt = f"Headline figures for {year}. " + " ".join(tile.words for tile in tiles)
-    fig = finish(
+    fig = make_figure(
         fig,
+        headline_tiles_words(tiles, year),
+        tiles_table(tiles),
         title=title,
-        alt_text=alt,
-        table=tiles_table(tiles),
+        xaxes={"visible": False, "range": [0, 1]},
+        yaxes={"visible": False, "range": [0, 1]},
         fitted_height=90 + n_rows * tile_px,
         **layout,
     )

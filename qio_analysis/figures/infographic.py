@@ -13,6 +13,7 @@ shows only figures that passed disclosure control.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -21,6 +22,18 @@ from qio_analysis.figures import poster
 from qio_analysis.figures.svg import Canvas
 from qio_analysis.metrics.headline_pack import HeadlinePack
 from qio_analysis.metrics.workforce import ACTIVITIES
+from qio_analysis.words.chart_graphics import (
+    RATIO_NOTE,
+    SYNTHETIC_ALT,
+    basis_sentence,
+    rate_words,
+    ratio_alt,
+    short_alt,
+    tile_brief,
+    tiles_alt,
+    trend_alt,
+)
+from qio_analysis.words.chart_workforce import region_rows
 from qio_analysis.words.formats import PER_1000
 from qio_analysis.words.sentences import activity_headline, ratio_headline, returns_sentence
 from qio_analysis.words.tiles import DEFAULT_TILES, Tile, headline_tiles, tiles_table
@@ -94,74 +107,20 @@ def footer_lines(pack: HeadlinePack, credits: Credits, *notes: str) -> list[str]
     """The source line first, then ``notes``, then the synthetic-data note for the demo."""
     lines = [f"Source: {credits.source}. {credits.made}.", *notes]
     if credits.demo:
-        lines.append("Synthetic demo data: the services and figures are fictional.")
+        lines.append(SYNTHETIC_ALT)
     return lines
 
 
 def basis_note(pack: HeadlinePack) -> str:
-    return (
-        "Totals cover every return of the year; like for like compares only the services that "
-        f"returned in both years. Figures from fewer than {pack.min_group} services are not published."
-    )
-
-
-RATIO_NOTE = (
-    "Staff ratio: NHS staff (whole-time equivalent) for each qualified library and knowledge "
-    "staff member; lower is better."
-)
+    return basis_sentence(pack.min_group)
 
 
 # --------------------------------------------------------------------- tables and alt text
 
-#: The most characters an image's alt text may have; the rest goes in the long description.
-ALT_LIMIT = 1000
-SYNTHETIC_ALT = "Synthetic demo data: the services and figures are fictional."
-LONG_DESCRIPTION = "A full description and the figures are in alt_text.md."
-
-
-def short_alt(required: list[str], optional: list[str], *, demo: bool, long: bool) -> str:
-    """Alt text of at most :data:`ALT_LIMIT` characters.
-
-    The ``required`` sentences always, then each of ``optional`` while it
-    fits; the synthetic-data mark for the demo and, when there is a long
-    description, where to find it, are never left out.
-
-    >>> short_alt(["Chart of A."], ["B is 2."], demo=True, long=False)
-    'Chart of A. B is 2. Synthetic demo data: the services and figures are fictional.'
-    """
-    tail = [LONG_DESCRIPTION] if long else []
-    tail += [SYNTHETIC_ALT] if demo else []
-    parts = list(required)
-    for sentence in optional:
-        if len(" ".join([*parts, sentence, *tail])) <= ALT_LIMIT:
-            parts.append(sentence)
-    text = " ".join([*parts, *tail])
-    if len(text) > ALT_LIMIT:
-        raise ValueError(f"Alt text of {len(text):,} characters is over {ALT_LIMIT:,}: {text}")
-    return text
-
-
-def _tile_brief(tile: Tile, pack: HeadlinePack) -> str:
-    """A tile in a few words: the figure under its table label, and the change in the total.
-
-    Where services that left or joined moved the total, it says so and gives
-    the like-for-like change, as the tile does.
-    """
-    said = {line.kind: line.said for line in tile.lines}
-    total = said.get("total", "").split(" since ")[0]
-    text = f"{pack.row(tile.measure)['label']}: {tile.figure}"
-    if total:
-        text += f", {total[:1].lower()}{total[1:]}"
-    movers = said.get("total", "").partition("; ")[2]
-    if movers:
-        like = said.get("like", "").split(" among ")[0]
-        text += f" ({movers}; {like[:1].lower()}{like[1:]})"
-    return text + "."
-
 
 def regions_table(pack: HeadlinePack) -> pd.DataFrame:
     """The staff ratio by region as printed (withheld regions say why)."""
-    rows = poster.region_rows(pack.regions, pack.min_group)
+    rows = region_rows(pack.regions, pack.min_group)
     return pd.DataFrame(
         {
             "Region": [name for name, _, _ in rows],
@@ -176,36 +135,20 @@ def trend_table(pack: HeadlinePack) -> pd.DataFrame:
     data = pack.trend.sort_values("year_start")
     table = {"Year": data["year"].tolist(), "Returns": data["n_services"].astype(int).tolist()}
     for measure, label in ACTIVITIES.items():
-        table[label] = [poster.rate_words(row, measure) for _, row in data.iterrows()]
+        table[label] = [rate_words(row, measure) for _, row in data.iterrows()]
     return pd.DataFrame(table)
 
 
-def _tiles_alt(tiles: list[Tile]) -> str:
-    return " ".join(tile.words for tile in tiles)
+def _tile_brief(tile: Tile, pack: HeadlinePack) -> str:
+    return tile_brief(tile, str(pack.row(tile.measure)["label"]))
 
 
 def _ratio_alt(pack: HeadlinePack) -> str:
-    rows = poster.region_rows(pack.regions, pack.min_group)
-    return (
-        "Horizontal bars of the staff ratio by region, with a dashed line at the target of "
-        f"1:{pack.target:,.0f} (lower is better). "
-        + "; ".join(f"{name}: {words}" for name, _, words in rows)
-        + "."
-    )
+    return ratio_alt(region_rows(pack.regions, pack.min_group), pack.target)
 
 
 def _trend_alt(pack: HeadlinePack) -> str:
-    data = pack.trend.sort_values("year_start")
-    first, last = data.iloc[0], data.iloc[-1]
-    return (
-        f"Six small line charts of activity {PER_1000} from {first['year']} to "
-        f"{last['year']}, each starting from zero. "
-        + "; ".join(
-            f"{label}: {poster.rate_words(first, m)} to {poster.rate_words(last, m)}"
-            for m, label in ACTIVITIES.items()
-        )
-        + "."
-    )
+    return trend_alt(pack.trend, ACTIVITIES)
 
 
 # --------------------------------------------------------------------- compositions
@@ -217,14 +160,11 @@ def _canvas(frame: Frame, title: str, alt: str) -> Canvas:
     return canvas
 
 
-def infographic(pack: HeadlinePack, credits: Credits) -> Graphic:
-    """The one-page A4 infographic."""
-    frame, t = A4, A4.type
-    tiles = headline_tiles(pack.headlines, target=pack.target)
-    title = f"The year in numbers, {pack.year}"
+def _infographic_words(pack: HeadlinePack, tiles: list[Tile], credits: Credits) -> tuple[str, str]:
+    """The infographic's short alt text and its long description."""
     description = (
         f"Infographic: library and knowledge services in England, {pack.year}. {returns_sentence(pack.headlines)} "
-        f"{_tiles_alt(tiles)} {ratio_headline(pack.regions, target=pack.target)}. {_ratio_alt(pack)} "
+        f"{tiles_alt(tiles)} {ratio_headline(pack.regions, target=pack.target)}. {_ratio_alt(pack)} "
         f"{activity_headline(pack.trend)}. {_trend_alt(pack)}"
     )
     alt = short_alt(
@@ -238,17 +178,14 @@ def infographic(pack: HeadlinePack, credits: Credits) -> Graphic:
         demo=credits.demo,
         long=True,
     )
-    c = _canvas(frame, f"{KICKER}: the year in numbers, {pack.year}", alt)
-    top = poster.header(
-        c,
-        t,
-        kicker=KICKER,
-        title=title,
-        subtitle=returns_sentence(pack.headlines),
-        demo=credits.demo,
-    )
-    foot = footer_lines(pack, credits, basis_note(pack), RATIO_NOTE)
-    bottom = poster.footer_top(c, t, foot)
+    return alt, description
+
+
+def _infographic_body(
+    c: Canvas, pack: HeadlinePack, tiles: list[Tile], top: float, bottom: float
+) -> None:
+    """The tiles across the A4 page, then the staff ratio by region beside activity over the years."""
+    frame, t = A4, A4.type
     inner = frame.width - 2 * t.margin
     y = top + t.gap * 1.5
     y = poster.tile_grid(c, t.margin, y, inner, None, tiles, t, 3) + t.gap * 2
@@ -256,15 +193,8 @@ def infographic(pack: HeadlinePack, credits: Credits) -> Graphic:
     right_x = t.margin + left_w + t.gap * 2.5
     right_w = inner - left_w - t.gap * 2.5
     end = bottom - t.gap * 1.5
-    ly = poster.section_title(
-        c,
-        t.margin,
-        y,
-        left_w,
-        t,
-        "Staffing against the target",
-        ratio_headline(pack.regions, target=pack.target) + ".",
-    )
+    ratio = ratio_headline(pack.regions, target=pack.target) + "."
+    ly = poster.section_title(c, t.margin, y, left_w, t, "Staffing against the target", ratio)
     poster.region_chart(
         c,
         t.margin,
@@ -276,22 +206,32 @@ def infographic(pack: HeadlinePack, credits: Credits) -> Graphic:
         min_group=pack.min_group,
         grow=False,
     )
-    ry = poster.section_title(
-        c,
-        right_x,
-        y,
-        right_w,
-        t,
-        f"Activity {PER_1000}",
-        activity_headline(pack.trend) + ".",
-    )
+    activity = activity_headline(pack.trend) + "."
+    ry = poster.section_title(c, right_x, y, right_w, t, f"Activity {PER_1000}", activity)
     poster.activity_grid(
         c, right_x, ry + t.gap, right_w, end - ry - t.gap, pack.trend, t, columns=2, grow=False
     )
-    poster.footer(c, t, foot)
-    table = tiles_table(tiles)
+
+
+def infographic(pack: HeadlinePack, credits: Credits) -> Graphic:
+    """The one-page A4 infographic."""
+    tiles = headline_tiles(pack.headlines, target=pack.target)
+    title = f"The year in numbers, {pack.year}"
     document = f"{KICKER}: the year in numbers, {pack.year}"
-    return Graphic("infographic", frame, c, document, title, alt, table, description)
+    alt, description = _infographic_words(pack, tiles, credits)
+    c = _canvas(A4, document, alt)
+    subtitle = returns_sentence(pack.headlines)
+    top = poster.header(
+        c, A4.type, kicker=KICKER, title=title, subtitle=subtitle, demo=credits.demo
+    )
+    foot = footer_lines(pack, credits, basis_note(pack), RATIO_NOTE)
+    _infographic_body(c, pack, tiles, top, poster.footer_top(c, A4.type, foot))
+    poster.footer(c, A4.type, foot)
+    return Graphic("infographic", A4, c, document, title, alt, tiles_table(tiles), description)
+
+
+#: Draws an image's body in its box: ``(canvas, x, y, width, height, type)``.
+Body = Callable[[Canvas, float, float, float, float, poster.Type], object]
 
 
 def _image(
@@ -304,7 +244,7 @@ def _image(
     subtitle: str,
     alt: str,
     table: pd.DataFrame,
-    body,  # (canvas, x, y, w, h, type) -> None
+    body: Body,
     notes: tuple[str, ...] = (),
     description: str = "",
 ) -> Graphic:
@@ -319,66 +259,59 @@ def _image(
     return Graphic(f"{name}_{frame.suffix}", frame, c, title, title, alt, table, description or alt)
 
 
-def _single_tile(
-    c: Canvas, x: float, y: float, w: float, h: float, t: poster.Type, tile: Tile
-) -> None:
-    big = poster.Type(**{**t.__dict__, "figure": t.figure * 1.8, "label": t.label * 1.2})
-    poster.tile_grid(c, x, y, w, h, [tile], big, 1)
-
-
-def publication_images(pack: HeadlinePack, credits: Credits) -> dict[str, list[Graphic]]:
-    """Every publication image in every frame, by image name (the file stem without the size)."""
-    tiles = headline_tiles(pack.headlines, target=pack.target)
-    images: dict[str, list[Graphic]] = {}
-    basis = basis_note(pack)
-    year_title = f"The year in numbers, {pack.year}"
-    tiles_long = (
-        f"Headline figures, {pack.year}. {returns_sentence(pack.headlines)} {_tiles_alt(tiles)}"
-    )
-    tiles_alt = short_alt(
+def _tiles_images(pack: HeadlinePack, credits: Credits, tiles: list[Tile]) -> list[Graphic]:
+    """All the headline tiles on one image, in every frame."""
+    long = f"Headline figures, {pack.year}. {returns_sentence(pack.headlines)} {tiles_alt(tiles)}"
+    alt = short_alt(
         [f"Headline figures, {pack.year}."],
         [returns_sentence(pack.headlines), *(_tile_brief(tile, pack) for tile in tiles)],
         demo=credits.demo,
         long=True,
     )
-    images["headline_tiles"] = [
+    return [
         _image(
             "headline_tiles",
             frame,
             pack,
             credits,
-            title=year_title,
+            title=f"The year in numbers, {pack.year}",
             subtitle=returns_sentence(pack.headlines),
-            alt=tiles_alt,
-            description=tiles_long,
+            alt=alt,
+            description=long,
             table=tiles_table(tiles),
             body=lambda c, x, y, w, h, t, frame=frame: poster.tile_grid(
                 c, x, y, w, h, tiles, t, 3 if frame.landscape else 2
             ),
-            notes=(basis,),
+            notes=(basis_note(pack),),
         )
         for frame in IMAGE_FRAMES
     ]
-    for tile in tiles:
-        title = f"{pack.year}: {tile.figure} {tile.label}"
-        images[f"tile_{tile.measure}"] = [
-            _image(
-                f"tile_{tile.measure}",
-                frame,
-                pack,
-                credits,
-                title=title,
-                subtitle=returns_sentence(pack.headlines),
-                alt=short_alt([tile.words], [], demo=credits.demo, long=False),
-                table=tiles_table([tile]),
-                body=lambda c, x, y, w, h, t, tile=tile, frame=frame: poster.feature_tile(
-                    c, x, y, w, h, tile, t, landscape=frame.landscape
-                ),
-                notes=(basis,),
-            )
-            for frame in IMAGE_FRAMES
-        ]
-    images["staff_ratio_by_region"] = [
+
+
+def _tile_images(pack: HeadlinePack, credits: Credits, tile: Tile) -> list[Graphic]:
+    """One headline tile filling an image, in every frame."""
+    return [
+        _image(
+            f"tile_{tile.measure}",
+            frame,
+            pack,
+            credits,
+            title=f"{pack.year}: {tile.figure} {tile.label}",
+            subtitle=returns_sentence(pack.headlines),
+            alt=short_alt([tile.words], [], demo=credits.demo, long=False),
+            table=tiles_table([tile]),
+            body=lambda c, x, y, w, h, t, frame=frame: poster.feature_tile(
+                c, x, y, w, h, tile, t, landscape=frame.landscape
+            ),
+            notes=(basis_note(pack),),
+        )
+        for frame in IMAGE_FRAMES
+    ]
+
+
+def _ratio_images(pack: HeadlinePack, credits: Credits) -> list[Graphic]:
+    """The staff ratio by region against the target, in every frame."""
+    return [
         _image(
             "staff_ratio_by_region",
             frame,
@@ -395,7 +328,11 @@ def publication_images(pack: HeadlinePack, credits: Credits) -> dict[str, list[G
         )
         for frame in IMAGE_FRAMES
     ]
-    images["activity_trend"] = [
+
+
+def _trend_images(pack: HeadlinePack, credits: Credits) -> list[Graphic]:
+    """Activity over the years as small multiples, in every frame."""
+    return [
         _image(
             "activity_trend",
             frame,
@@ -411,7 +348,17 @@ def publication_images(pack: HeadlinePack, credits: Credits) -> dict[str, list[G
         )
         for frame in IMAGE_FRAMES
     ]
-    return images
+
+
+def publication_images(pack: HeadlinePack, credits: Credits) -> dict[str, list[Graphic]]:
+    """Every publication image in every frame, by image name (the file stem without the size)."""
+    tiles = headline_tiles(pack.headlines, target=pack.target)
+    return {
+        "headline_tiles": _tiles_images(pack, credits, tiles),
+        **{f"tile_{tile.measure}": _tile_images(pack, credits, tile) for tile in tiles},
+        "staff_ratio_by_region": _ratio_images(pack, credits),
+        "activity_trend": _trend_images(pack, credits),
+    }
 
 
 __all__ = [

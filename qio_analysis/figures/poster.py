@@ -18,12 +18,11 @@ import pandas as pd
 
 from qio_analysis.figures.svg import ASCENT, DESCENT, Canvas, LayoutError, Span, text_width, wrap
 from qio_analysis.figures.template import NHS_COLOURS
-from qio_analysis.figures.workforce import withheld_words
 from qio_analysis.metrics.workforce import ACTIVITIES
 from qio_analysis.reference import NATIONAL
-from qio_analysis.words.formats import format_ratio
+from qio_analysis.words.chart_graphics import rate_words
+from qio_analysis.words.chart_workforce import RegionRow, region_rows
 from qio_analysis.words.tiles import Tile, TileLine
-from qio_analysis.words.verdicts import meets_target
 
 BLUE, DARK_BLUE, GREY = NHS_COLOURS["blue"], NHS_COLOURS["dark_blue"], NHS_COLOURS["dark_grey"]
 PALE, BLACK, WHITE = NHS_COLOURS["pale_grey"], NHS_COLOURS["black"], NHS_COLOURS["white"]
@@ -325,21 +324,105 @@ def feature_tile(
 # --------------------------------------------------------------------- staff ratio by region
 
 
-def region_rows(regions: pd.DataFrame, min_group: int) -> list[tuple[str, float | None, str]]:
-    """``(region, ratio or None, words)`` per row: the printed ratio and its verdict, or why there is none."""
-    target = float(regions["target"].iloc[0])
-    out = []
-    for r in regions.itertuples():
-        if r.suppressed:
-            out.append((r.region, None, withheld_words(r.suppression, min_group)))
-        elif pd.isna(r.nhs_wte_per_qualified):
-            out.append((r.region, None, "no ratio: no return with both figures"))
-        else:
-            words = format_ratio(r.nhs_wte_per_qualified, target=target)
-            if meets_target(r.nhs_wte_per_qualified, target):
-                words += " (meets target)"
-            out.append((r.region, float(r.nhs_wte_per_qualified), words))
-    return out
+@dataclass(frozen=True)
+class _Bars:
+    """Where the staff-ratio bars sit at one type scale."""
+
+    bar_x: float
+    #: Pixels per unit of the ratio.
+    per: float
+    #: The top of the first row.
+    first: float
+    row_h: float
+
+    def target_x(self, target: float) -> float:
+        return self.bar_x + target * self.per
+
+
+def _region_bars(
+    s: Type, rows: list[RegionRow], target: float, box: tuple[float, float, float, float]
+) -> _Bars | None:
+    """The bars' place in ``box`` (left, top, width, height); None when they would be too narrow."""
+    left, top, w, h = box
+    label_w = max(text_width(name, s.body, name == NATIONAL) for name, _, _ in rows)
+    value_w = (
+        max(text_width(words, s.body) for _, value, words in rows if value is not None)
+        if any(v is not None for _, v, _ in rows)
+        else 0.0
+    )
+    bar_x = left + label_w + s.gap
+    bar_w = w - label_w - s.gap - value_w - s.gap * 0.6
+    if bar_w < w * 0.2:
+        return None
+    top_value = max([target, *[v for _, v, _ in rows if v is not None]])
+    first = top + lines_height(1, s.small) + s.gap * 0.5
+    row_h = min(s.body * 2.6, max(s.body * 1.7, (h - (first - top)) / len(rows)))
+    return _Bars(bar_x, bar_w / top_value, first, row_h)
+
+
+def _region_row(c: Canvas, s: Type, bars: _Bars, i: int, row: RegionRow, right: float) -> bool:
+    """Row ``i``: the region's name, then its bar and ratio or, without one, the reason; False if the reason overflows ``right``."""
+    name, value, words = row
+    mid = bars.first + i * bars.row_h + bars.row_h / 2
+    baseline = mid + (ASCENT - DESCENT) * s.body / 2
+    national = name == NATIONAL
+    c.text(bars.bar_x - s.gap, baseline, name, s.body, bold=national, anchor="end")
+    if value is None:
+        if bars.bar_x + text_width(words, s.body) > right:
+            return False
+        c.text(bars.bar_x, baseline, words, s.body, fill=GREY)
+        return True
+    bar_h = bars.row_h * 0.62
+    c.rect(bars.bar_x, mid - bar_h / 2, value * bars.per, bar_h, DARK_BLUE if national else BLUE)
+    c.text(bars.bar_x + value * bars.per + s.gap * 0.4, baseline, words, s.body, bold=national)
+    return True
+
+
+def _target_line(
+    c: Canvas, s: Type, rows: list[RegionRow], bars: _Bars, target_x: float, bottom: float
+) -> None:
+    """The dashed target line down the bars, broken where a row says in words why it has none."""
+    first, row_h = bars.first, bars.row_h
+    spans, start = [], first - s.gap * 0.2
+    for i, (_, value, _) in enumerate(rows):
+        if value is None:
+            if first + i * row_h > start:
+                spans.append((start, first + i * row_h))
+            start = first + (i + 1) * row_h
+    spans.append((start, bottom))
+    for y0, y1 in spans:
+        if y1 - y0 > row_h / 2:
+            c.line(
+                target_x,
+                y0,
+                target_x,
+                y1,
+                BLACK,
+                width=max(1.5, s.small / 6),
+                dash=f"{s.small / 2:.1f} {s.small / 3:.1f}",
+            )
+
+
+def _region_draw(
+    c: Canvas, s: Type, rows: list[RegionRow], target: float, box: tuple[float, float, float, float]
+) -> float:
+    """The staff-ratio chart at type ``s`` in ``box`` (left, top, width, height); returns the height used."""
+    left, top, w, _ = box
+    bars = _region_bars(s, rows, target, box)
+    if bars is None:
+        return float("inf")
+    target_x = bars.target_x(target)
+    if any(value is not None for _, value, _ in rows):
+        target_label = f"Target 1:{target:,.0f}"
+        half = text_width(target_label, s.small, True) / 2
+        label_x = min(max(target_x, left + half), left + w - half)  # on the line, inside
+        c.text(label_x, top + ASCENT * s.small, target_label, s.small, bold=True, anchor="middle")
+    for i, row in enumerate(rows):
+        if not _region_row(c, s, bars, i, row, left + w):
+            return float("inf")
+    bottom = bars.first + len(rows) * bars.row_h
+    _target_line(c, s, rows, bars, target_x, bottom)
+    return bottom - top
 
 
 def region_chart(
@@ -360,84 +443,73 @@ def region_chart(
     """
     rows = region_rows(regions, min_group)
     target = float(regions["target"].iloc[0])
-    target_label = f"Target 1:{target:,.0f}"
-
-    def draw(c: Canvas, scale: float, *, top: float = 0.0, left: float = 0.0) -> float:
-        s = t.scaled(scale)
-        label_w = max(text_width(name, s.body, name == NATIONAL) for name, _, _ in rows)
-        value_w = (
-            max(text_width(words, s.body) for _, value, words in rows if value is not None)
-            if any(v is not None for _, v, _ in rows)
-            else 0.0
-        )
-        bar_x = left + label_w + s.gap
-        bar_w = w - label_w - s.gap - value_w - s.gap * 0.6
-        if bar_w < w * 0.2:
-            return float("inf")
-        top_value = max([target, *[v for _, v, _ in rows if v is not None]])
-        per = bar_w / top_value
-        first = top + lines_height(1, s.small) + s.gap * 0.5
-        row_h = min(s.body * 2.6, max(s.body * 1.7, (h - (first - top)) / len(rows)))
-        target_x = bar_x + target * per
-        if any(value is not None for _, value, _ in rows):
-            half = text_width(target_label, s.small, True) / 2
-            label_x = min(max(target_x, left + half), left + w - half)  # on the line, inside
-            c.text(
-                label_x, top + ASCENT * s.small, target_label, s.small, bold=True, anchor="middle"
-            )
-        for i, (name, value, words) in enumerate(rows):
-            mid = first + i * row_h + row_h / 2
-            baseline = mid + (ASCENT - DESCENT) * s.body / 2
-            national = name == NATIONAL
-            c.text(bar_x - s.gap, baseline, name, s.body, bold=national, anchor="end")
-            if value is None:
-                if bar_x + text_width(words, s.body) > left + w:
-                    return float("inf")
-                c.text(bar_x, baseline, words, s.body, fill=GREY)
-                continue
-            bar_h = row_h * 0.62
-            c.rect(bar_x, mid - bar_h / 2, value * per, bar_h, DARK_BLUE if national else BLUE)
-            c.text(bar_x + value * per + s.gap * 0.4, baseline, words, s.body, bold=national)
-        bottom = first + len(rows) * row_h
-        # The target line runs down the bars, broken where a row says in words why it has none.
-        spans, start = [], first - s.gap * 0.2
-        for i, (_, value, _) in enumerate(rows):
-            if value is None:
-                if first + i * row_h > start:
-                    spans.append((start, first + i * row_h))
-                start = first + (i + 1) * row_h
-        spans.append((start, bottom))
-        for y0, y1 in spans:
-            if y1 - y0 > row_h / 2:
-                c.line(
-                    target_x,
-                    y0,
-                    target_x,
-                    y1,
-                    BLACK,
-                    width=max(1.5, s.small / 6),
-                    dash=f"{s.small / 2:.1f} {s.small / 3:.1f}",
-                )
-        return bottom - top
-
-    scale = fit(lambda c, k: draw(c, k), w, h, grow=grow)
-    return draw(canvas, scale, top=y, left=x)
+    scale = fit(
+        lambda c, k: _region_draw(c, t.scaled(k), rows, target, (0.0, 0.0, w, h)), w, h, grow=grow
+    )
+    return _region_draw(canvas, t.scaled(scale), rows, target, (x, y, w, h))
 
 
 # --------------------------------------------------------------------- activity over the years
 
 
-def _rate(value: object, withheld: object = True) -> str:
-    """A rate as printed; a missing one is "not published" when withheld, else "not reported"."""
-    if value is None or pd.isna(value):  # type: ignore[arg-type]
-        return "not published" if withheld else "not reported"
-    return f"{float(value):,.1f}"  # type: ignore[arg-type]
+def _sparkline(
+    c: Canvas, s: Type, values: list[float], box: tuple[float, float, float, float]
+) -> None:
+    """A line from zero through ``values`` in ``box`` (left, base line, width, height), broken at
+    a missing year, with the first and last years' points marked."""
+    cx, base, cell_w, chart_h = box
+    shown = [v for v in values if not pd.isna(v)]
+    peak = max(shown) if shown else 1.0
+    pad = s.small * 0.5
+    span = cell_w - 2 * pad
+    step = span / max(len(values) - 1, 1)
+    c.line(cx, base, cx + cell_w, base, NHS_COLOURS["mid_grey"], width=1)
+    segment: list[tuple[float, float]] = []
+    for i, v in enumerate(values):
+        if pd.isna(v):
+            if len(segment) > 1:
+                c.polyline(segment, BLUE, width=max(2.0, s.small / 4))
+            segment = []
+            continue
+        segment.append((cx + pad + i * step, base - (float(v) / peak) * (chart_h - pad)))
+    if len(segment) > 1:
+        c.polyline(segment, BLUE, width=max(2.0, s.small / 4))
+    for i in (0, len(values) - 1):
+        if not pd.isna(values[i]):
+            px = cx + pad + i * step
+            c.circle(
+                px,
+                base - (float(values[i]) / peak) * (chart_h - pad),
+                max(3.0, s.small / 3),
+                BLUE,
+            )
 
 
-def rate_words(row: pd.Series, measure: str) -> str:
-    """One year's rate of ``measure`` from a headline pack's ``trend``, as printed."""
-    column = f"{measure}_per_1000_wte"
-    return _rate(row[column], row.get(f"{column}_withheld", True))
+def _activity_cell(
+    c: Canvas, s: Type, data: pd.DataFrame, measure: str, box: tuple[float, float, float, float]
+) -> float:
+    """One small multiple in ``box`` (left, top, width, height): title, line, first and last
+    years and rates; returns the height used (infinite when the line has no room)."""
+    cx, cy, cell_w, height = box
+    values = data[f"{measure}_per_1000_wte"].tolist()
+    years = data["year"].tolist()
+    title_lines = wrap(ACTIVITIES[measure], cell_w, s.body, True)
+    for i, line in enumerate(title_lines):
+        c.text(cx, cy + ASCENT * s.body + i * s.body * 1.25, line, s.body, bold=True)
+    top = cy + lines_height(len(title_lines), s.body) + s.gap * 0.5
+    foot = lines_height(2, s.small)
+    chart_h = height - (top - cy) - foot - s.gap * 0.4
+    if chart_h < s.body * 1.5:
+        return float("inf")
+    base = top + chart_h
+    _sparkline(c, s, values, (cx, base, cell_w, chart_h))
+    y1 = base + s.gap * 0.4 + ASCENT * s.small
+    c.text(cx, y1, years[0], s.small, fill=GREY)
+    c.text(cx + cell_w, y1, years[-1], s.small, fill=GREY, anchor="end")
+    y2 = y1 + s.small * 1.25
+    c.text(cx, y2, rate_words(data.iloc[0], measure), s.small, bold=True)
+    c.text(cx + cell_w, y2, rate_words(data.iloc[-1], measure), s.small, bold=True, anchor="end")
+    return y2 + DESCENT * s.small - cy
 
 
 def activity_grid(
@@ -458,54 +530,6 @@ def activity_grid(
     cell_w = (w - (columns - 1) * t.gap * 1.5) / columns
     cell_h = (h - (rows - 1) * t.gap) / rows
     data = trend.sort_values("year_start")
-    years = data["year"].tolist()
-
-    def cell(c: Canvas, scale: float, measure: str, cx: float, cy: float, height: float) -> float:
-        s = t.scaled(scale)
-        values = data[f"{measure}_per_1000_wte"].tolist()
-        title_lines = wrap(ACTIVITIES[measure], cell_w, s.body, True)
-        for i, line in enumerate(title_lines):
-            c.text(cx, cy + ASCENT * s.body + i * s.body * 1.25, line, s.body, bold=True)
-        top = cy + lines_height(len(title_lines), s.body) + s.gap * 0.5
-        foot = lines_height(2, s.small)
-        chart_h = height - (top - cy) - foot - s.gap * 0.4
-        if chart_h < s.body * 1.5:
-            return float("inf")
-        base = top + chart_h
-        shown = [v for v in values if not pd.isna(v)]
-        peak = max(shown) if shown else 1.0
-        pad = s.small * 0.5
-        span = cell_w - 2 * pad
-        step = span / max(len(values) - 1, 1)
-        c.line(cx, base, cx + cell_w, base, NHS_COLOURS["mid_grey"], width=1)
-        segment: list[tuple[float, float]] = []
-        for i, v in enumerate(values):
-            if pd.isna(v):
-                if len(segment) > 1:
-                    c.polyline(segment, BLUE, width=max(2.0, s.small / 4))
-                segment = []
-                continue
-            segment.append((cx + pad + i * step, base - (float(v) / peak) * (chart_h - pad)))
-        if len(segment) > 1:
-            c.polyline(segment, BLUE, width=max(2.0, s.small / 4))
-        for i in (0, len(values) - 1):
-            if not pd.isna(values[i]):
-                px = cx + pad + i * step
-                c.circle(
-                    px,
-                    base - (float(values[i]) / peak) * (chart_h - pad),
-                    max(3.0, s.small / 3),
-                    BLUE,
-                )
-        y1 = base + s.gap * 0.4 + ASCENT * s.small
-        c.text(cx, y1, years[0], s.small, fill=GREY)
-        c.text(cx + cell_w, y1, years[-1], s.small, fill=GREY, anchor="end")
-        y2 = y1 + s.small * 1.25
-        c.text(cx, y2, rate_words(data.iloc[0], measure), s.small, bold=True)
-        c.text(
-            cx + cell_w, y2, rate_words(data.iloc[-1], measure), s.small, bold=True, anchor="end"
-        )
-        return y2 + DESCENT * s.small - cy
 
     def draw(c: Canvas, scale: float, *, left: float = 0.0, top: float = 0.0) -> float:
         used = 0.0
@@ -513,7 +537,8 @@ def activity_grid(
             r, col = divmod(i, columns)
             cx = left + col * (cell_w + t.gap * 1.5)
             cy = top + r * (cell_h + t.gap)
-            used = max(used, cell(c, scale, measure, cx, cy, cell_h) + cy - top)
+            cell = _activity_cell(c, t.scaled(scale), data, measure, (cx, cy, cell_w, cell_h))
+            used = max(used, cell + cy - top)
         return used
 
     scale = fit(draw, w, h, grow=grow)
