@@ -230,8 +230,8 @@ def infographic(pack: HeadlinePack, credits: Credits) -> Graphic:
     return Graphic("infographic", A4, c, document, title, alt, tiles_table(tiles), description)
 
 
-#: Draws an image's body in its box: ``(canvas, x, y, width, height, type)``.
-Body = Callable[[Canvas, float, float, float, float, poster.Type], object]
+#: Draws an image's body in its box: ``(canvas, frame, x, y, width, height)``.
+Body = Callable[[Canvas, Frame, float, float, float, float], object]
 
 
 def _image(
@@ -254,7 +254,7 @@ def _image(
     foot = footer_lines(pack, credits, *notes)
     bottom = poster.footer_top(c, t, foot)
     gap = t.gap * 1.5
-    body(c, t.margin, top + gap, frame.width - 2 * t.margin, bottom - top - 2 * gap, t)
+    body(c, frame, t.margin, top + gap, frame.width - 2 * t.margin, bottom - top - 2 * gap)
     poster.footer(c, t, foot)
     return Graphic(f"{name}_{frame.suffix}", frame, c, title, title, alt, table, description or alt)
 
@@ -279,8 +279,8 @@ def _tiles_images(pack: HeadlinePack, credits: Credits, tiles: list[Tile]) -> li
             alt=alt,
             description=long,
             table=tiles_table(tiles),
-            body=lambda c, x, y, w, h, t, frame=frame: poster.tile_grid(
-                c, x, y, w, h, tiles, t, 3 if frame.landscape else 2
+            body=lambda c, f, x, y, w, h: poster.tile_grid(
+                c, x, y, w, h, tiles, f.type, 3 if f.landscape else 2
             ),
             notes=(basis_note(pack),),
         )
@@ -300,8 +300,8 @@ def _tile_images(pack: HeadlinePack, credits: Credits, tile: Tile) -> list[Graph
             subtitle=returns_sentence(pack.headlines),
             alt=short_alt([tile.words], [], demo=credits.demo, long=False),
             table=tiles_table([tile]),
-            body=lambda c, x, y, w, h, t, frame=frame: poster.feature_tile(
-                c, x, y, w, h, tile, t, landscape=frame.landscape
+            body=lambda c, f, x, y, w, h: poster.feature_tile(
+                c, x, y, w, h, tile, f.type, landscape=f.landscape
             ),
             notes=(basis_note(pack),),
         )
@@ -321,8 +321,8 @@ def _ratio_images(pack: HeadlinePack, credits: Credits) -> list[Graphic]:
             subtitle=RATIO_NOTE,
             alt=short_alt([_ratio_alt(pack)], [], demo=credits.demo, long=False),
             table=regions_table(pack),
-            body=lambda c, x, y, w, h, t: poster.region_chart(
-                c, x, y, w, h, pack.regions, t, min_group=pack.min_group
+            body=lambda c, f, x, y, w, h: poster.region_chart(
+                c, x, y, w, h, pack.regions, f.type, min_group=pack.min_group
             ),
             notes=(f"Regions with fewer than {pack.min_group} services are not shown.",),
         )
@@ -342,8 +342,8 @@ def _trend_images(pack: HeadlinePack, credits: Credits) -> list[Graphic]:
             subtitle=f"Activity {PER_1000} (whole-time equivalent), each chart from zero.",
             alt=short_alt([_trend_alt(pack)], [], demo=credits.demo, long=False),
             table=trend_table(pack),
-            body=lambda c, x, y, w, h, t, frame=frame: poster.activity_grid(
-                c, x, y, w, h, pack.trend, t, columns=3 if frame.landscape else 2
+            body=lambda c, f, x, y, w, h: poster.activity_grid(
+                c, x, y, w, h, pack.trend, f.type, columns=3 if f.landscape else 2
             ),
         )
         for frame in IMAGE_FRAMES

@@ -7,6 +7,8 @@ graphic prints it.
 
 from __future__ import annotations
 
+import math
+import numbers
 from collections.abc import Mapping, Sequence
 
 import pandas as pd
@@ -84,9 +86,9 @@ def tiles_alt(tiles: Sequence[Tile]) -> str:
 
 def _rate(value: object, withheld: object = True) -> str:
     """A rate as printed; a missing one is "not published" when withheld, else "not reported"."""
-    if value is None or pd.isna(value):  # type: ignore[arg-type]
+    if not isinstance(value, numbers.Real) or math.isnan(value):
         return "not published" if withheld else "not reported"
-    return f"{float(value):,.1f}"  # type: ignore[arg-type]
+    return f"{float(value):,.1f}"
 
 
 def rate_words(row: pd.Series, measure: str) -> str:

@@ -56,16 +56,17 @@ def region_rows(regions: pd.DataFrame, min_group: int) -> list[RegionRow]:
     """
     target = float(regions["target"].iloc[0])
     out: list[RegionRow] = []
-    for r in regions.itertuples():
-        if r.suppressed:
-            out.append((r.region, None, withheld_words(r.suppression, min_group)))
-        elif pd.isna(r.nhs_wte_per_qualified):
-            out.append((r.region, None, "no ratio: no return with both figures"))
+    for row in regions.to_dict("records"):
+        region, ratio = str(row["region"]), row["nhs_wte_per_qualified"]
+        if row["suppressed"]:
+            out.append((region, None, withheld_words(row["suppression"], min_group)))
+        elif pd.isna(ratio):
+            out.append((region, None, "no ratio: no return with both figures"))
         else:
-            words = format_ratio(r.nhs_wte_per_qualified, target=target)
-            if meets_target(r.nhs_wte_per_qualified, target):
+            words = format_ratio(ratio, target=target)
+            if meets_target(ratio, target):
                 words += " (meets target)"
-            out.append((r.region, float(r.nhs_wte_per_qualified), words))
+            out.append((region, float(ratio), words))
     return out
 
 
