@@ -208,70 +208,70 @@ def plan_items(
         for code in codes
     ]
     present = set(names["region"].unique())
-    region_list = wanted_regions if filtered else sorted(present)
-    for region in region_list:
-        if region not in present:
-            continue  # listed in the index as "no submissions", no report to build
-        slug = region_slug(region)
-        items.append(
-            ReportItem(
-                f"{cycle}/regions/{slug}",
-                "region",
-                f"{region}: regional summary",
-                "regional_summary.ipynb",
-                RegionParameters(region=region, cycle=cycle, **data),
-            )
-        )
-        items.append(
-            ReportItem(
-                f"{cycle}/regions/{slug}-improvement",
-                "region-improvement",
-                f"{region}: who improved since the first cycle",
-                "regional_improvement.ipynb",
-                RegionParameters(region=region, cycle=cycle, **data),
-            )
-        )
-        items.append(
-            ReportItem(
-                f"{cycle}/regions/{slug}-validation",
-                "region-validation",
-                f"{region}: validation review",
-                "validation_review.ipynb",
-                RegionReviewParameters(region=region, cycle=cycle, **data, **dated),
-            )
-        )
+    for region in wanted_regions if filtered else sorted(present):
+        if region in present:  # else listed in the index as "no submissions", nothing to build
+            items += _region_items(region, cycle, data, dated)
     if not filtered:
-        items.append(
-            ReportItem(
-                f"{cycle}/national/validation_review",
-                "national",
-                "England: validation review",
-                "validation_review.ipynb",
-                NationalReviewParameters(region=None, cycle=cycle, **data, **dated),
-            )
-        )
-        items.append(
-            ReportItem(
-                f"{cycle}/national/completeness",
-                "national",
-                "England: completeness",
-                "completeness.ipynb",
-                CompletenessParameters(cycle=cycle, **data, **dated),
-            )
-        )
-        items.append(
-            ReportItem(
-                "national/year_on_year",
-                "national",
-                "England: year on year",
-                "year_on_year.ipynb",
-                YearOnYearParameters(region=None, **data),
-            )
-        )
+        items += _national_items(cycle, data, dated)
         if stats is not None and not stats.empty:
             latest = stats.sort_values("year_start")["year"].iloc[-1]
             items.append(headlines_item(str(latest), data, min_group=min_group))
     return items
+
+
+def _region_items(region: str, cycle: int, data: DataParameters, dated: Dated) -> list[ReportItem]:
+    """A region's summary, improvement and validation review."""
+    slug = region_slug(region)
+    return [
+        ReportItem(
+            f"{cycle}/regions/{slug}",
+            "region",
+            f"{region}: regional summary",
+            "regional_summary.ipynb",
+            RegionParameters(region=region, cycle=cycle, **data),
+        ),
+        ReportItem(
+            f"{cycle}/regions/{slug}-improvement",
+            "region-improvement",
+            f"{region}: who improved since the first cycle",
+            "regional_improvement.ipynb",
+            RegionParameters(region=region, cycle=cycle, **data),
+        ),
+        ReportItem(
+            f"{cycle}/regions/{slug}-validation",
+            "region-validation",
+            f"{region}: validation review",
+            "validation_review.ipynb",
+            RegionReviewParameters(region=region, cycle=cycle, **data, **dated),
+        ),
+    ]
+
+
+def _national_items(cycle: int, data: DataParameters, dated: Dated) -> list[ReportItem]:
+    """England's validation review, completeness and year on year."""
+    return [
+        ReportItem(
+            f"{cycle}/national/validation_review",
+            "national",
+            "England: validation review",
+            "validation_review.ipynb",
+            NationalReviewParameters(region=None, cycle=cycle, **data, **dated),
+        ),
+        ReportItem(
+            f"{cycle}/national/completeness",
+            "national",
+            "England: completeness",
+            "completeness.ipynb",
+            CompletenessParameters(cycle=cycle, **data, **dated),
+        ),
+        ReportItem(
+            "national/year_on_year",
+            "national",
+            "England: year on year",
+            "year_on_year.ipynb",
+            YearOnYearParameters(region=None, **data),
+        ),
+    ]
 
 
 def headlines_item(year: str, data: DataParameters, *, min_group: int | None = None) -> ReportItem:

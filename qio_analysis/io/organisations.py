@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -12,7 +13,7 @@ from qio_analysis.errors import CellError, Problem, QioConfigError, QioDataError
 from qio_analysis.framework import is_blank
 from qio_analysis.io.files import decode_text, split_csv
 from qio_analysis.io.headers import normalise_header
-from qio_analysis.io.locate import locate_table
+from qio_analysis.io.locate import RawTable, locate_table
 from qio_analysis.io.parsers import parse_org_code, parse_text
 from qio_analysis.io.records import Record, organisation_identity
 from qio_analysis.io.results import ReadResult
@@ -152,6 +153,10 @@ def _looks_like_organisations_header(cells: list[object]) -> bool:
     return {"org_code", "region"} <= names and len(names - {None}) >= 3
 
 
+#: Organisation types as written in the table, by their lower-case spelling.
+_ORGANISATION_TYPES = {t.lower(): t for t in ORGANISATION_TYPES}
+
+
 def read_organisations_result(path: str | os.PathLike[str]) -> ReadResult:
     """:func:`read_organisations` with its row accounting and normalisation notes.
 
@@ -165,74 +170,14 @@ def read_organisations_result(path: str | os.PathLike[str]) -> ReadResult:
         what="organisations",
         looked_for="headers " + ", ".join(repr(h) for h in ORGANISATION_HEADERS.values()),
     )
-    cols: dict[str, int] = {}
+    cols = _organisation_columns(table, path)
     problems: list[Problem] = []
-    for index, header in enumerate(table.headers):
-        canon = _ORG_LOOKUP.get(normalise_header(header))
-        if canon is not None:
-            cols.setdefault(canon, index)
-    problems += [
-        table.missing_column((header, *_ORGANISATION_ALIASES[canon]))
-        for canon, header in ORGANISATION_HEADERS.items()
-        if canon not in cols
-    ]
-    if problems:
-        raise QioDataError(problems, summary=f"{path.name}: the columns cannot be used")
-    types = {t.lower(): t for t in ORGANISATION_TYPES}
     rows = []
     seen: dict[str, int] = {}
     for row, cells in table.rows:
         rec = Record(table, row, cells)
-        cells = rec.take_faults(cells, cols.values())
-
-        def cell(canon: str) -> tuple[str, object]:
-            return table.headers[cols[canon]], cells[cols[canon]]  # noqa: B023
-
-        out = organisation_identity(rec, cell("org_code"), cell("org_name"))
-        column, value = cell("org_type")
-        text = parse_text(value)
-        out["org_type"] = types.get((text or "").lower())
-        if out["org_type"] is None:
-            reason = (
-                "the organisation type is blank" if text is None else "unknown organisation type"
-            )
-            rec.bad(column, value, CellError(reason, ", ".join(ORGANISATION_TYPES)))
-        column, value = cell("region")
-        try:
-            if is_blank(value):
-                raise QioConfigError("blank")
-            out["region"] = region_name(str(value).strip())
-        except QioConfigError:
-            reason = (
-                "the region is blank" if is_blank(value) else "this is not an NHS England region"
-            )
-            rec.bad(column, value, CellError(reason, ALLOWED_REGIONS))
-        column, value = cell("service_code")
-        out["service_code"] = None
-        if not is_blank(value):
-            try:
-                out["service_code"] = parse_org_code(value)
-            except CellError as exc:
-                rec.bad(
-                    column,
-                    value,
-                    CellError(exc.reason.replace("organisation", "service"), exc.allowed),
-                )
-        code = out.get("org_code")
-        if isinstance(code, str):
-            if code in seen:
-                rec.bad(
-                    table.headers[cols["org_code"]],
-                    code,
-                    CellError(
-                        f"this organisation code is listed twice (first on row {seen[code]})",
-                        "one row per organisation",
-                    ),
-                )
-            else:
-                seen[code] = row
+        rows.append(_organisation_row(rec, rec.take_faults(cells, cols.values()), cols, seen))
         problems += rec.problems
-        rows.append(out)
     if problems:
         raise QioDataError(
             problems, summary=f"{len(problems)} problem(s) in the organisations table {path.name}"
@@ -264,6 +209,71 @@ def read_organisations_result(path: str | os.PathLike[str]) -> ReadResult:
         problems=[],
         files=files,
     )
+
+
+def _organisation_columns(table: RawTable, path: Path) -> dict[str, int]:
+    """Each organisations column's position, or a :class:`QioDataError` naming those missing."""
+    cols: dict[str, int] = {}
+    for index, header in enumerate(table.headers):
+        canon = _ORG_LOOKUP.get(normalise_header(header))
+        if canon is not None:
+            cols.setdefault(canon, index)
+    problems = [
+        table.missing_column((header, *_ORGANISATION_ALIASES[canon]))
+        for canon, header in ORGANISATION_HEADERS.items()
+        if canon not in cols
+    ]
+    if problems:
+        raise QioDataError(problems, summary=f"{path.name}: the columns cannot be used")
+    return cols
+
+
+def _organisation_row(
+    rec: Record, cells: Sequence[object], cols: dict[str, int], seen: dict[str, int]
+) -> dict[str, object]:
+    """One organisation's values; each bad cell is recorded on ``rec``, a repeated code too."""
+    headers = rec.table.headers
+
+    def cell(canon: str) -> tuple[str, object]:
+        return headers[cols[canon]], cells[cols[canon]]
+
+    out = organisation_identity(rec, cell("org_code"), cell("org_name"))
+    column, value = cell("org_type")
+    text = parse_text(value)
+    out["org_type"] = _ORGANISATION_TYPES.get((text or "").lower())
+    if out["org_type"] is None:
+        reason = "the organisation type is blank" if text is None else "unknown organisation type"
+        rec.bad(column, value, CellError(reason, ", ".join(ORGANISATION_TYPES)))
+    column, value = cell("region")
+    try:
+        if is_blank(value):
+            raise QioConfigError("blank")
+        out["region"] = region_name(str(value).strip())
+    except QioConfigError:
+        reason = "the region is blank" if is_blank(value) else "this is not an NHS England region"
+        rec.bad(column, value, CellError(reason, ALLOWED_REGIONS))
+    column, value = cell("service_code")
+    out["service_code"] = None
+    if not is_blank(value):
+        try:
+            out["service_code"] = parse_org_code(value)
+        except CellError as exc:
+            rec.bad(
+                column, value, CellError(exc.reason.replace("organisation", "service"), exc.allowed)
+            )
+    code = out.get("org_code")
+    if isinstance(code, str) and code in seen:
+        rec.bad(
+            headers[cols["org_code"]],
+            code,
+            CellError(
+                f"this organisation code is listed twice (first on row {seen[code]})",
+                "one row per organisation",
+            ),
+        )
+    elif isinstance(code, str):
+        seen[code] = rec.row
+    return out
 
 
 def read_organisations(path: str | os.PathLike[str]) -> pd.DataFrame:
