@@ -29,6 +29,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
 QIO = Path(sys.executable).parent / "qio"
@@ -43,6 +44,31 @@ FLAGS = [
 DRAWN = ".qio-explorer svg.main-svg"
 GONE = ".qio-kernel-gone"
 POLL_MS = 250
+#: What a tab that neither drew nor was told shows: its kernel sockets and where the page got to.
+WATCH = """(() => {
+  const seen = window.qioSockets = [];
+  const Native = window.WebSocket;
+  function Watched(url, protocols) {
+    const socket = protocols === undefined ? new Native(url) : new Native(url, protocols);
+    const entry = {url: String(url).replace(/^.*\\/api\\/kernels\\//, '').slice(0, 60), opened: null, closed: null};
+    const t0 = performance.now();
+    socket.addEventListener('open', () => { entry.opened = Math.round(performance.now() - t0); });
+    socket.addEventListener('close', (e) => { entry.closed = e.code; });
+    seen.push(entry);
+    return socket;
+  }
+  Watched.prototype = Native.prototype;
+  ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED'].forEach(k => { Watched[k] = Native[k]; });
+  window.WebSocket = Watched;
+})();"""
+STATE = """() => ({
+  sockets: window.qioSockets || [],
+  explorer: !!document.querySelector('.qio-explorer'),
+  plotly: !!window.Plotly,
+  figure_json: !!document.querySelector('.qio-figure-json script'),
+  loading: document.body ? document.body.innerText.slice(0, 160) : null,
+  ready: document.readyState,
+})"""
 
 
 def free_port() -> int:
@@ -67,6 +93,7 @@ def burst(browser, url: str, tabs: int, limit: float, throttle: float = 1) -> di
     pages = []
     for _ in range(tabs):
         context = browser.new_context(viewport={"width": 1200, "height": 900})
+        context.add_init_script(WATCH)
         page = context.new_page()
         if throttle > 1:
             cdp = context.new_cdp_session(page)
@@ -87,6 +114,13 @@ def burst(browser, url: str, tabs: int, limit: float, throttle: float = 1) -> di
             elif "model not found" in (page.text_content("body") or ""):
                 outcome[i] = ("widget_error", time.monotonic() - start)
         pages[0].wait_for_timeout(POLL_MS)
+    stuck = []
+    for i, page in enumerate(pages):
+        if i not in outcome:
+            try:
+                stuck.append(page.evaluate(STATE))
+            except PlaywrightError as exc:  # a diagnostic: the page may be gone
+                stuck.append({"error": str(exc)[:200]})
     for page in pages:
         page.close(run_before_unload=True)
         page.context.close()
@@ -100,6 +134,7 @@ def burst(browser, url: str, tabs: int, limit: float, throttle: float = 1) -> di
         "neither_within_limit": tabs - len(outcome),
         "last_chart_s": round(max(drawn), 1) if drawn else None,
         "first_chart_s": round(min(drawn), 1) if drawn else None,
+        "stuck_tabs": stuck,
     }
 
 
@@ -111,6 +146,7 @@ def main() -> None:
     parser.add_argument("--throttle", type=float, default=6, help="CPU slow-down of slow tabs")
     parser.add_argument("--limit", type=float, default=120, help="seconds a tab is given")
     parser.add_argument("--pool-size", type=int, default=2)
+    parser.add_argument("--log", type=Path, help="keep the server's output in this file")
     args = parser.parse_args()
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
@@ -118,7 +154,7 @@ def main() -> None:
     server = subprocess.Popen(
         [str(QIO), "explore", "--port", str(port), "--pool-size", str(args.pool_size)],
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=args.log.open("w") if args.log else subprocess.DEVNULL,
     )
     rounds = []
     try:

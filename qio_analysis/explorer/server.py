@@ -157,11 +157,24 @@ def _server_class() -> type:
     from voila.tornado.handler import TornadoVoilaHandler
 
     class _PageHandler(TornadoVoilaHandler):
-        """Voila's page, with the ``_xsrf`` cookie its shutdown-on-close request must carry."""
+        """Voila's page, with the ``_xsrf`` cookie its shutdown-on-close request must carry,
+        and the picture of the default view where the template marks its place."""
 
         async def prepare(self) -> None:
             await super().prepare()
             self.xsrf_token  # noqa: B018  (reading it sets the cookie)
+
+        @tornado.web.authenticated
+        async def get(self, path: str | None = None) -> None:
+            from qio_analysis.explorer.first_view import MARKER
+
+            first_view = self.settings.get("qio_first_view")
+            picture = first_view.html(self.request.query) if first_view else ""
+            async for html in self.get_generator(path=path):
+                if MARKER in html:
+                    html = html.replace(MARKER, picture, 1)
+                self.write(html)
+                self.flush()
 
     def _with_cookie(handlers: list) -> list:
         return [
@@ -201,6 +214,7 @@ def _server_class() -> type:
             self.connection_dir = tempfile.mkdtemp(prefix="voila_", dir=self.connection_dir_root)
             settings = self.init_settings()
             _note_hand_outs(self.kernel_manager)
+            settings["qio_first_view"] = _first_view(self.log)
             exposed = not is_loopback(self.ip)
             settings.update(
                 allow_remote_access=exposed,  # Jupyter's own check, for its handlers
@@ -227,6 +241,15 @@ def _server_class() -> type:
             self.listen()
 
     return ExplorerServer
+
+
+def _first_view(log: Any) -> Any:
+    """The default view's picture, made in the background from the data ``qio explore`` serves."""
+    from qio_analysis.explorer.first_view import FirstView
+
+    first_view = FirstView(log)
+    first_view.start(list(data_paths().values()))
+    return first_view
 
 
 def _note_hand_outs(kernel_manager: Any) -> None:
