@@ -49,6 +49,8 @@ DRAW_ENV = "QIO_EXPLORE_DRAW"
 #: plotly.js for the page's own chart drawing (see ``LevelExplorer(draw="page")``),
 #: served from the installed plotly package at this path under the base URL.
 PLOTLY_JS_PATH = "qio/plotly.min.js"
+#: Widget-bundle files named for their content's hash, which the browser keeps for a year.
+HASHED_LAB_FILE = r"voila/labextensions/([^?#]+/static/[\w.-]+\.[0-9a-f]{16,}\.js)"
 CULL_IDLE_SECONDS = 900
 #: Seconds a closed page's kernel waits for the page to come back before it is shut down.
 CLOSED_GRACE_SECONDS = 20.0
@@ -207,6 +209,17 @@ def _server_class() -> type:
         def set_extra_headers(self, path: str) -> None:
             self.set_header("Cache-Control", f"public, max-age={self.YEAR}, immutable")
 
+    from jupyter_server.base.handlers import FileFindHandler
+
+    class _HashedLabFile(FileFindHandler):
+        """A widget-bundle file whose name carries its content's hash (``84.09c61a35dce1705f.js``),
+        kept by the browser for a year: Voila asks the browser to check each one again on every
+        visit, a round trip per file on the way to the widgets."""
+
+        def set_headers(self) -> None:
+            super().set_headers()
+            self.set_header("Cache-Control", f"public, max-age={_PlotlyFile.YEAR}, immutable")
+
     class ExplorerServer(Voila):
         """Voila's app, started with the host check above (Voila hard-codes remote access)."""
 
@@ -235,6 +248,11 @@ def _server_class() -> type:
                     url_path_join(self.base_url, folder, r"(plotly-[0-9A-Za-z.+-]+\.min\.js)"),
                     _PlotlyFile,
                     {"path": str(_plotly_js_dir())},
+                ),
+                (
+                    url_path_join(self.base_url, HASHED_LAB_FILE),
+                    _HashedLabFile,
+                    {"path": self.labextensions_path, "no_cache_paths": []},
                 ),
             ]
             self.app.add_handlers(".*$", [*own, *_with_cookie(self.init_handlers())])
