@@ -44,6 +44,17 @@ HEIGHT = 500
 log = logging.getLogger(__name__)
 
 
+def _console() -> logging.Logger:
+    """This module's log, printed beside the server's (once)."""
+    if not log.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("[qio explore] %(message)s"))
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
+        log.propagate = False
+    return log
+
+
 def picture_key(figure: go.Figure) -> str:
     """A digest of everything the picture is drawn from: the figure and the drawing library."""
     import plotly
@@ -168,6 +179,8 @@ class FirstView:
     def start(self, paths: list[object]) -> threading.Thread:
         """Make the picture for these data paths in a background thread (the server answers
         meanwhile)."""
+
+        self.log = _console() if self.log is log else self.log
 
         def make() -> None:
             try:

@@ -142,8 +142,10 @@ def voila_argv(
     return argv
 
 
-def _server_class() -> type:
-    """Voila with a host check in front of every handler (pages, API, websockets, static files)."""
+def _server_class(first_view: Any = None) -> type:
+    """Voila with a host check in front of every handler (pages, API, websockets, static files),
+    putting ``first_view``'s picture (:class:`~qio_analysis.explorer.first_view.FirstView`) on
+    pages without a query."""
     import tornado.web
     from jupyter_server.utils import url_path_join
     from voila.app import Voila
@@ -170,10 +172,9 @@ def _server_class() -> type:
         async def get(self, path: str | None = None) -> None:
             from qio_analysis.explorer.first_view import MARKER
 
-            first_view = self.settings.get("qio_first_view")
-            picture = first_view.html(self.request.query) if first_view else ""
             async for html in self.get_generator(path=path):
-                if MARKER in html:
+                if MARKER in html:  # the picture as it is now: made while the kernel started
+                    picture = first_view.html(self.request.query) if first_view else ""
                     html = html.replace(MARKER, picture, 1)
                 self.write(html)
                 self.flush()
@@ -227,7 +228,6 @@ def _server_class() -> type:
             self.connection_dir = tempfile.mkdtemp(prefix="voila_", dir=self.connection_dir_root)
             settings = self.init_settings()
             _note_hand_outs(self.kernel_manager)
-            settings["qio_first_view"] = _first_view(self.log)
             exposed = not is_loopback(self.ip)
             settings.update(
                 allow_remote_access=exposed,  # Jupyter's own check, for its handlers
@@ -259,15 +259,6 @@ def _server_class() -> type:
             self.listen()
 
     return ExplorerServer
-
-
-def _first_view(log: Any) -> Any:
-    """The default view's picture, made in the background from the data ``qio explore`` serves."""
-    from qio_analysis.explorer.first_view import FirstView
-
-    first_view = FirstView(log)
-    first_view.start(list(data_paths().values()))
-    return first_view
 
 
 def _note_hand_outs(kernel_manager: Any) -> None:
@@ -364,5 +355,10 @@ def serve(
         connect_wait=connect_wait,
         close_grace=close_grace,
     )
-    _server_class().launch_instance(argv)
+    # The picture of the default view is made while Voila itself starts.
+    from qio_analysis.explorer.first_view import FirstView
+
+    first_view = FirstView()
+    first_view.start(list(data_paths().values()))
+    _server_class(first_view).launch_instance(argv)
     return 0
