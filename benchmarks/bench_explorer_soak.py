@@ -10,7 +10,9 @@ once with Chromium's CPU throttled ``--throttle`` times (DevTools
 ``Emulation.setCPUThrottlingRate``): each must draw or say its kernel is gone
 within ``--limit`` seconds. Done means 60 of 60 drawn across three rounds of
 20, and every slow tab drawn or told. The machine's load average is printed:
-on a shared machine read it beside the times.
+on a shared machine read it beside the times. Each round also gives the CPU seconds the
+server with its kernels and the browser used, so the tabs 2 cores can hold in
+the time limit can be worked out.
 
     .venv/bin/python benchmarks/bench_explorer_soak.py
     .venv/bin/python benchmarks/bench_explorer_soak.py --tabs 5 --rounds 1 --slow 2   # quick
@@ -29,6 +31,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import psutil
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
@@ -88,8 +91,36 @@ def wait_until_answering(url: str, limit: float = 120) -> None:
     raise SystemExit(f"qio explore did not answer within {limit:.0f} s")
 
 
-def burst(browser, url: str, tabs: int, limit: float, throttle: float = 1) -> dict[str, object]:
+def cpu_seconds(server: psutil.Process) -> dict[str, dict[int, float]]:
+    """CPU seconds used so far, by process: the server with its kernels, and everything else
+    this process started (the browser)."""
+
+    def used(procs: list[psutil.Process]) -> dict[int, float]:
+        found = {}
+        for proc in procs:
+            try:
+                times = proc.cpu_times()
+                found[proc.pid] = times.user + times.system
+            except psutil.NoSuchProcess:
+                continue
+        return found
+
+    served = [server, *server.children(recursive=True)]
+    pids = {p.pid for p in served}
+    others = [p for p in psutil.Process().children(recursive=True) if p.pid not in pids]
+    return {"server": used(served), "browser": used(others)}
+
+
+def cpu_used(before: dict, after: dict, part: str) -> float:
+    """CPU seconds a part used between two samples (processes that ended between are not seen)."""
+    return round(sum(t - before[part].get(pid, 0.0) for pid, t in after[part].items()), 1)
+
+
+def burst(
+    browser, url: str, tabs: int, limit: float, server: psutil.Process, throttle: float = 1
+) -> dict[str, object]:
     """Open ``tabs`` tabs at once; poll them all until each drew or was told, or ``limit``."""
+    cpu_before = cpu_seconds(server)
     pages = []
     for _ in range(tabs):
         context = browser.new_context(viewport={"width": 1200, "height": 900})
@@ -114,6 +145,7 @@ def burst(browser, url: str, tabs: int, limit: float, throttle: float = 1) -> di
             elif "model not found" in (page.text_content("body") or ""):
                 outcome[i] = ("widget_error", time.monotonic() - start)
         pages[0].wait_for_timeout(POLL_MS)
+    cpu_after = cpu_seconds(server)
     stuck = []
     for i, page in enumerate(pages):
         if i not in outcome:
@@ -134,6 +166,9 @@ def burst(browser, url: str, tabs: int, limit: float, throttle: float = 1) -> di
         "neither_within_limit": tabs - len(outcome),
         "last_chart_s": round(max(drawn), 1) if drawn else None,
         "first_chart_s": round(min(drawn), 1) if drawn else None,
+        "cpu_s_server_and_kernels": cpu_used(cpu_before, cpu_after, "server"),
+        "cpu_s_browser": cpu_used(cpu_before, cpu_after, "browser"),
+        "load_average_after": round(os.getloadavg()[0], 2),
         "stuck_tabs": stuck,
     }
 
@@ -157,6 +192,7 @@ def main() -> None:
         stderr=args.log.open("w") if args.log else subprocess.DEVNULL,
     )
     rounds = []
+    serving = psutil.Process(server.pid)
     try:
         wait_until_answering(url)
         with sync_playwright() as p:
@@ -164,8 +200,8 @@ def main() -> None:
                 executable_path="/usr/bin/chromium", headless=True, args=FLAGS
             )
             for _ in range(args.rounds):
-                rounds.append(burst(browser, url, args.tabs, args.limit))
-            slow = burst(browser, url, args.slow, args.limit, throttle=args.throttle)
+                rounds.append(burst(browser, url, args.tabs, args.limit, serving))
+            slow = burst(browser, url, args.slow, args.limit, serving, throttle=args.throttle)
             browser.close()
     finally:
         server.send_signal(signal.SIGINT)
