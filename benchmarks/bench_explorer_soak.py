@@ -69,6 +69,9 @@ STATE = """() => ({
   explorer: !!document.querySelector('.qio-explorer'),
   plotly: !!window.Plotly,
   figure_json: !!document.querySelector('.qio-figure-json script'),
+  plot_box: !!document.querySelector('.qio-explorer .qio-plot'),
+  picture: !!document.querySelector('.qio-first-view'),
+  error_page: !document.querySelector('#rendered_cells'),
   loading: document.body ? document.body.innerText.slice(0, 160) : null,
   ready: document.readyState,
 })"""
