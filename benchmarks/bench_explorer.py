@@ -3,8 +3,11 @@
 The browser is open before anything starts, as the analyst's is. Then, from
 the user's side:
 
-- **launch**: from starting ``qio explore`` to the first chart drawn in the
-  browser, which asks for the page as soon as the server answers (target <= 2 s);
+- **launch**: from starting ``qio explore`` to the first chart on screen in the
+  browser, which asks for the page as soon as the server answers (target <= 2 s):
+  the picture of the default view (``qio_analysis.explorer.first_view``, from
+  the user's cache folder when an earlier start drew it) or the live chart,
+  whichever comes first; and to the live chart;
 - **second visit**: a new tab opening a shared link,
   ``?view=radar&region=London&cycle=2025&org=ZA07``, to its radar drawn
   (target <= 1 s), straight after the first chart, as when a colleague's
@@ -65,6 +68,8 @@ FLAGS = [
     "--no-first-run",
 ]
 CHART = ".qio-explorer svg.main-svg"
+#: The first chart on screen: the default view's picture, or the live chart.
+FIRST_VIEW = ".qio-first-view img, .qio-explorer svg.main-svg"
 LINK = "?view=radar&region=London&cycle=2025&org=ZA07"
 LINK_DRAWN = (
     "() => [...document.querySelectorAll('.qio-explorer svg.main-svg')]"
@@ -258,8 +263,11 @@ def main() -> None:
                 time.sleep(0.02)
             answering_s = time.perf_counter() - launched
             first.goto(url, wait_until="commit", timeout=120_000)
+            first.wait_for_selector(FIRST_VIEW, timeout=120_000)
+            first_view_s = time.perf_counter() - launched
             first.wait_for_selector(CHART, timeout=120_000)
             launch_s = time.perf_counter() - launched
+            picture = "kept from an earlier start" in log.read_text(errors="replace")
             launch_parts = visit_breakdown(first)
             second = first.context.new_page()
             link_s = first_chart_s(second, url + LINK, LINK_DRAWN)
@@ -341,6 +349,8 @@ def main() -> None:
         "load_average_after": [round(x, 2) for x in os.getloadavg()],
         "pool_size": args.pool_size,
         "user_side": {
+            "launch_to_first_view_s": round(first_view_s, 2),
+            "first_view_picture_from_cache": picture,
             "launch_to_first_chart_s": round(launch_s, 2),
             "of_which_server_answering_s": round(answering_s, 2),
             "second_tab_link_to_chart_s": round(link_s, 2),
@@ -387,7 +397,8 @@ def main() -> None:
         },
         "all_regions_heatmap_ms": round(heatmap_ms, 1),
         "targets": {
-            "launch_at_most_2_s": launch_s <= 2,
+            "launch_first_view_at_most_2_s": first_view_s <= 2,
+            "launch_live_chart_at_most_2_s": launch_s <= 2,
             "second_visit_at_most_1_s": link_s <= 1,
             "link_with_pool_full_at_most_1_s": warm_link_s <= 1,
             "kernels_left_at_most_pool": left <= args.pool_size,

@@ -10,7 +10,9 @@ once with Chromium's CPU throttled ``--throttle`` times (DevTools
 ``Emulation.setCPUThrottlingRate``): each must draw or say its kernel is gone
 within ``--limit`` seconds. Done means 60 of 60 drawn across three rounds of
 20, and every slow tab drawn or told. The machine's load average is printed:
-on a shared machine read it beside the times.
+on a shared machine read it beside the times. Each round also gives the CPU seconds the
+server with its kernels and the browser used, so the tabs 2 cores can hold in
+the time limit can be worked out.
 
     .venv/bin/python benchmarks/bench_explorer_soak.py
     .venv/bin/python benchmarks/bench_explorer_soak.py --tabs 5 --rounds 1 --slow 2   # quick
@@ -29,6 +31,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+import psutil
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
 QIO = Path(sys.executable).parent / "qio"
@@ -43,6 +47,34 @@ FLAGS = [
 DRAWN = ".qio-explorer svg.main-svg"
 GONE = ".qio-kernel-gone"
 POLL_MS = 250
+#: What a tab that neither drew nor was told shows: its kernel sockets and where the page got to.
+WATCH = """(() => {
+  const seen = window.qioSockets = [];
+  const Native = window.WebSocket;
+  function Watched(url, protocols) {
+    const socket = protocols === undefined ? new Native(url) : new Native(url, protocols);
+    const entry = {url: String(url).replace(/^.*\\/api\\/kernels\\//, '').slice(0, 60), opened: null, closed: null};
+    const t0 = performance.now();
+    socket.addEventListener('open', () => { entry.opened = Math.round(performance.now() - t0); });
+    socket.addEventListener('close', (e) => { entry.closed = e.code; });
+    seen.push(entry);
+    return socket;
+  }
+  Watched.prototype = Native.prototype;
+  ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED'].forEach(k => { Watched[k] = Native[k]; });
+  window.WebSocket = Watched;
+})();"""
+STATE = """() => ({
+  sockets: window.qioSockets || [],
+  explorer: !!document.querySelector('.qio-explorer'),
+  plotly: !!window.Plotly,
+  figure_json: !!document.querySelector('.qio-figure-json script'),
+  plot_box: !!document.querySelector('.qio-explorer .qio-plot'),
+  picture: !!document.querySelector('.qio-first-view'),
+  error_page: !document.querySelector('#rendered_cells'),
+  loading: document.body ? document.body.innerText.slice(0, 160) : null,
+  ready: document.readyState,
+})"""
 
 
 def free_port() -> int:
@@ -62,11 +94,40 @@ def wait_until_answering(url: str, limit: float = 120) -> None:
     raise SystemExit(f"qio explore did not answer within {limit:.0f} s")
 
 
-def burst(browser, url: str, tabs: int, limit: float, throttle: float = 1) -> dict[str, object]:
+def cpu_seconds(server: psutil.Process) -> dict[str, dict[int, float]]:
+    """CPU seconds used so far, by process: the server with its kernels, and everything else
+    this process started (the browser)."""
+
+    def used(procs: list[psutil.Process]) -> dict[int, float]:
+        found = {}
+        for proc in procs:
+            try:
+                times = proc.cpu_times()
+                found[proc.pid] = times.user + times.system
+            except psutil.NoSuchProcess:
+                continue
+        return found
+
+    served = [server, *server.children(recursive=True)]
+    pids = {p.pid for p in served}
+    others = [p for p in psutil.Process().children(recursive=True) if p.pid not in pids]
+    return {"server": used(served), "browser": used(others)}
+
+
+def cpu_used(before: dict, after: dict, part: str) -> float:
+    """CPU seconds a part used between two samples (processes that ended between are not seen)."""
+    return round(sum(t - before[part].get(pid, 0.0) for pid, t in after[part].items()), 1)
+
+
+def burst(
+    browser, url: str, tabs: int, limit: float, server: psutil.Process, throttle: float = 1
+) -> dict[str, object]:
     """Open ``tabs`` tabs at once; poll them all until each drew or was told, or ``limit``."""
+    cpu_before = cpu_seconds(server)
     pages = []
     for _ in range(tabs):
         context = browser.new_context(viewport={"width": 1200, "height": 900})
+        context.add_init_script(WATCH)
         page = context.new_page()
         if throttle > 1:
             cdp = context.new_cdp_session(page)
@@ -87,6 +148,14 @@ def burst(browser, url: str, tabs: int, limit: float, throttle: float = 1) -> di
             elif "model not found" in (page.text_content("body") or ""):
                 outcome[i] = ("widget_error", time.monotonic() - start)
         pages[0].wait_for_timeout(POLL_MS)
+    cpu_after = cpu_seconds(server)
+    stuck = []
+    for i, page in enumerate(pages):
+        if i not in outcome:
+            try:
+                stuck.append(page.evaluate(STATE))
+            except PlaywrightError as exc:  # a diagnostic: the page may be gone
+                stuck.append({"error": str(exc)[:200]})
     for page in pages:
         page.close(run_before_unload=True)
         page.context.close()
@@ -100,6 +169,10 @@ def burst(browser, url: str, tabs: int, limit: float, throttle: float = 1) -> di
         "neither_within_limit": tabs - len(outcome),
         "last_chart_s": round(max(drawn), 1) if drawn else None,
         "first_chart_s": round(min(drawn), 1) if drawn else None,
+        "cpu_s_server_and_kernels": cpu_used(cpu_before, cpu_after, "server"),
+        "cpu_s_browser": cpu_used(cpu_before, cpu_after, "browser"),
+        "load_average_after": round(os.getloadavg()[0], 2),
+        "stuck_tabs": stuck,
     }
 
 
@@ -111,6 +184,7 @@ def main() -> None:
     parser.add_argument("--throttle", type=float, default=6, help="CPU slow-down of slow tabs")
     parser.add_argument("--limit", type=float, default=120, help="seconds a tab is given")
     parser.add_argument("--pool-size", type=int, default=2)
+    parser.add_argument("--log", type=Path, help="keep the server's output in this file")
     args = parser.parse_args()
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
@@ -118,9 +192,10 @@ def main() -> None:
     server = subprocess.Popen(
         [str(QIO), "explore", "--port", str(port), "--pool-size", str(args.pool_size)],
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=args.log.open("w") if args.log else subprocess.DEVNULL,
     )
     rounds = []
+    serving = psutil.Process(server.pid)
     try:
         wait_until_answering(url)
         with sync_playwright() as p:
@@ -128,8 +203,8 @@ def main() -> None:
                 executable_path="/usr/bin/chromium", headless=True, args=FLAGS
             )
             for _ in range(args.rounds):
-                rounds.append(burst(browser, url, args.tabs, args.limit))
-            slow = burst(browser, url, args.slow, args.limit, throttle=args.throttle)
+                rounds.append(burst(browser, url, args.tabs, args.limit, serving))
+            slow = burst(browser, url, args.slow, args.limit, serving, throttle=args.throttle)
             browser.close()
     finally:
         server.send_signal(signal.SIGINT)

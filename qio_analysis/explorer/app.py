@@ -26,6 +26,7 @@ from qio_analysis.explorer.views import (
     View,
     compute,
     message_view,
+    org_names,
 )
 from qio_analysis.framework import OUTCOMES
 from qio_analysis.io.inputs import Inputs, load_inputs
@@ -115,11 +116,27 @@ class LevelExplorer(Offers):
         self.url_in.add_class("qio-url-in")
         self.url_out = w.HTML(layout=w.Layout(display="none"))
         self.url_out.add_class("qio-url-out")
+        self.widget = self._layout()
+        self.figure: go.Figure = go.Figure()
+        self.table = pd.DataFrame()
+        self.last_update_s = 0.0
+        self._holding = False
+        self._applied = ""
+        self._link_note = ""
+        self._defaults = self.state()
+        for control in self._by_key.values():
+            control.observe(self._changed, names="value")
+        self.organisation.observe(self._organisation_typed, names="value")
+        self.url_in.observe(lambda change: self.apply_query(change["new"]), names="value")
+        self.refresh()
+
+    def _layout(self) -> w.VBox:
+        """The dashboard: banner, view, controls, glossary, messages, chart, table, downloads."""
         glossary = "".join(
             f"<dt>{o.number}. {escape_html(o.short)}</dt><dd>{escape_html(o.text)}</dd>"
             for o in OUTCOMES
         )
-        self.widget = w.VBox(
+        widget = w.VBox(
             [
                 self.banner,
                 self.view,
@@ -147,19 +164,8 @@ class LevelExplorer(Offers):
             ],
             layout=w.Layout(max_width="1100px"),
         )
-        self.widget.add_class("qio-explorer")
-        self.figure: go.Figure = go.Figure()
-        self.table = pd.DataFrame()
-        self.last_update_s = 0.0
-        self._holding = False
-        self._applied = ""
-        self._link_note = ""
-        self._defaults = self.state()
-        for control in self._by_key.values():
-            control.observe(self._changed, names="value")
-        self.organisation.observe(self._organisation_typed, names="value")
-        self.url_in.observe(lambda change: self.apply_query(change["new"]), names="value")
-        self.refresh()
+        widget.add_class("qio-explorer")
+        return widget
 
     @classmethod
     def from_files(
@@ -188,8 +194,7 @@ class LevelExplorer(Offers):
         self.organisations = organisations
         self._data: dict[str, Data] = {}
         self._views: dict[tuple[Selection, str], View] = {}
-        names = submissions.drop_duplicates("org_code").sort_values("org_name")
-        self._org_names = dict(zip(names["org_code"], names["org_name"], strict=True))
+        self._org_names = org_names(submissions)
         self._org_by_label = {f"{n} ({c})": c for c, n in self._org_names.items()}
         self._label_by_org = {c: label for label, c in self._org_by_label.items()}
 

@@ -49,6 +49,8 @@ DRAW_ENV = "QIO_EXPLORE_DRAW"
 #: plotly.js for the page's own chart drawing (see ``LevelExplorer(draw="page")``),
 #: served from the installed plotly package at this path under the base URL.
 PLOTLY_JS_PATH = "qio/plotly.min.js"
+#: Widget-bundle files named for their content's hash, which the browser keeps for a year.
+HASHED_LAB_FILE = r"voila/labextensions/([^?#]+/static/[\w.-]+\.[0-9a-f]{16,}\.js)"
 CULL_IDLE_SECONDS = 900
 #: Seconds a closed page's kernel waits for the page to come back before it is shut down.
 CLOSED_GRACE_SECONDS = 20.0
@@ -140,8 +142,10 @@ def voila_argv(
     return argv
 
 
-def _server_class() -> type:
-    """Voila with a host check in front of every handler (pages, API, websockets, static files)."""
+def _server_class(first_view: Any = None) -> type:
+    """Voila with a host check in front of every handler (pages, API, websockets, static files),
+    putting ``first_view``'s picture (:class:`~qio_analysis.explorer.first_view.FirstView`) on
+    pages without a query."""
     import tornado.web
     from jupyter_server.utils import url_path_join
     from voila.app import Voila
@@ -157,11 +161,23 @@ def _server_class() -> type:
     from voila.tornado.handler import TornadoVoilaHandler
 
     class _PageHandler(TornadoVoilaHandler):
-        """Voila's page, with the ``_xsrf`` cookie its shutdown-on-close request must carry."""
+        """Voila's page, with the ``_xsrf`` cookie its shutdown-on-close request must carry,
+        and the picture of the default view where the template marks its place."""
 
         async def prepare(self) -> None:
             await super().prepare()
             self.xsrf_token  # noqa: B018  (reading it sets the cookie)
+
+        @tornado.web.authenticated
+        async def get(self, path: str | None = None) -> None:
+            from qio_analysis.explorer.first_view import MARKER
+
+            async for html in self.get_generator(path=path):
+                if MARKER in html:  # the picture as it is now: made while the kernel started
+                    picture = first_view.html(self.request.query) if first_view else ""
+                    html = html.replace(MARKER, picture, 1)
+                self.write(html)
+                self.flush()
 
     def _with_cookie(handlers: list) -> list:
         return [
@@ -194,6 +210,17 @@ def _server_class() -> type:
         def set_extra_headers(self, path: str) -> None:
             self.set_header("Cache-Control", f"public, max-age={self.YEAR}, immutable")
 
+    from jupyter_server.base.handlers import FileFindHandler
+
+    class _HashedLabFile(FileFindHandler):
+        """A widget-bundle file whose name carries its content's hash (``84.09c61a35dce1705f.js``),
+        kept by the browser for a year: Voila asks the browser to check each one again on every
+        visit, a round trip per file on the way to the widgets."""
+
+        def set_headers(self) -> None:
+            super().set_headers()
+            self.set_header("Cache-Control", f"public, max-age={_PlotlyFile.YEAR}, immutable")
+
     class ExplorerServer(Voila):
         """Voila's app, started with the host check above (Voila hard-codes remote access)."""
 
@@ -221,6 +248,11 @@ def _server_class() -> type:
                     url_path_join(self.base_url, folder, r"(plotly-[0-9A-Za-z.+-]+\.min\.js)"),
                     _PlotlyFile,
                     {"path": str(_plotly_js_dir())},
+                ),
+                (
+                    url_path_join(self.base_url, HASHED_LAB_FILE),
+                    _HashedLabFile,
+                    {"path": self.labextensions_path, "no_cache_paths": []},
                 ),
             ]
             self.app.add_handlers(".*$", [*own, *_with_cookie(self.init_handlers())])
@@ -323,5 +355,10 @@ def serve(
         connect_wait=connect_wait,
         close_grace=close_grace,
     )
-    _server_class().launch_instance(argv)
+    # The picture of the default view is made while Voila itself starts.
+    from qio_analysis.explorer.first_view import FirstView
+
+    first_view = FirstView()
+    first_view.start(list(data_paths().values()))
+    _server_class(first_view).launch_instance(argv)
     return 0

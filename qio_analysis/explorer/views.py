@@ -129,6 +129,16 @@ class Data:
     memo: Memo = field(default_factory=Memo, repr=False)
 
 
+def org_names(subs: pd.DataFrame) -> dict[str, str]:
+    """Organisation names by code, in name order (the search list and the charts use them).
+
+    >>> org_names(pd.DataFrame({"org_code": ["B", "A", "B"], "org_name": ["Beta", "Alpha", "Beta"]}))
+    {'A': 'Alpha', 'B': 'Beta'}
+    """
+    names = subs.drop_duplicates("org_code").sort_values("org_name")
+    return dict(zip(names["org_code"], names["org_name"], strict=True))
+
+
 def message_view(message: str, title: str = "No data to show") -> View:
     """A view that says why there is nothing to draw (never a blank or stale chart)."""
     return View(empty_figure(message, title=title), pd.DataFrame({"message": [message]}), message)

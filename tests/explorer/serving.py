@@ -3,12 +3,18 @@
 The server's output goes to a file rather than a pipe: nothing reads a pipe
 while a test runs, and a server whose pipe fills stops answering. :func:`stop`
 prints the end of that output before removing the file, so pytest shows it
-beside a failed test.
+beside a failed test. :func:`start` also waits until the server answers.
+
+Every server of one test process shares one temporary cache folder (the
+first-view picture is drawn once per process, never into the user's cache).
 """
 
 from __future__ import annotations
 
+import atexit
+import http.client
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -17,7 +23,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from qio_analysis.io.cache import CACHE_ENV
+from tests.waiting import wait_for
+
 QIO = Path(sys.executable).parent / "qio"
+_CACHE: list[str] = []
 #: The server's output file, by process id.
 _LOGS: dict[int, Path] = {}
 #: Characters of output shown when a server is stopped or fails to start.
@@ -41,11 +51,54 @@ def launch(*extra: str, port: int | None = None) -> tuple[subprocess.Popen, int]
                 [str(QIO), "explore", "--port", str(port), *extra],
                 stdout=out,
                 stderr=subprocess.STDOUT,
+                env={**os.environ, CACHE_ENV: _cache_dir()},
             )
     except BaseException:
         log.unlink(missing_ok=True)
         raise
     _LOGS[process.pid] = log
+    return process, port
+
+
+def _cache_dir() -> str:
+    """This test process's cache folder, removed when the process ends."""
+    if not _CACHE:
+        _CACHE.append(tempfile.mkdtemp(prefix="qio-test-cache-"))
+        atexit.register(shutil.rmtree, _CACHE[0], True)
+    return _CACHE[0]
+
+
+def get(
+    port: int, path: str = "/", host: str | None = None, timeout: float = 30
+) -> tuple[int, str]:
+    """One GET to the server on ``port`` (``Host`` as given, else 127.0.0.1:port)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        conn.request("GET", path, headers={"Host": host or f"127.0.0.1:{port}"})
+        response = conn.getresponse()
+        return response.status, response.read().decode("utf-8", "replace")
+    finally:
+        conn.close()
+
+
+def start(
+    *extra: str, port: int | None = None, timeout: float = 90
+) -> tuple[subprocess.Popen, int]:
+    """``qio explore --port PORT *extra``, once it answers (a request that takes no kernel)."""
+    process, port = launch(*extra, port=port)
+
+    def up() -> bool:
+        assert process.poll() is None, output(process, TAIL)
+        try:
+            return get(port, "/voila/static/voila.js", timeout=5)[0] == 200
+        except OSError:
+            return False
+
+    try:
+        wait_for(up, timeout, "qio explore to answer")
+    except BaseException:
+        stop(process)  # prints the server's output
+        raise
     return process, port
 
 

@@ -5,15 +5,15 @@ One server (one preheated kernel) serves every test in this module; every wait i
 
 from __future__ import annotations
 
+import html
 import re
-import time
-import urllib.request
 
 import pandas as pd
 import pytest
 
 from tests.browser import ARTIFACTS, launch
 from tests.explorer import serving
+from tests.waiting import wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -22,21 +22,10 @@ WAIT_MS = 120_000
 
 @pytest.fixture(scope="module")
 def server():
-    process, port = serving.launch("--pool-size", "1")
+    process, port = serving.start("--pool-size", "1")
     try:
         first_line = serving.line_starting(process, "QIOF explorer:")
-        url = f"http://127.0.0.1:{port}/"
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(url + "voila/static/voila.js", timeout=2).close()
-                break
-            except OSError:
-                assert process.poll() is None, serving.output(process, serving.TAIL)
-                time.sleep(0.5)
-        else:
-            pytest.fail("qio explore did not start within 90 s")
-        yield url, first_line
+        yield f"http://127.0.0.1:{port}/", first_line, process
     finally:
         serving.stop(process)
 
@@ -99,7 +88,7 @@ def wait_for_chart(page, text: str) -> None:
 
 
 def test_explorer_follows_the_region_dropdown(server, browser):
-    url, first_line = server
+    url, first_line, _ = server
     assert first_line.startswith("QIOF explorer: http://localhost:")
     origin = url.rstrip("/")
     page = open_page(browser, url, origin)
@@ -126,7 +115,7 @@ def test_explorer_follows_the_region_dropdown(server, browser):
 
 
 def test_a_link_opens_the_same_view_and_the_url_follows_the_controls(server, browser):
-    url, _ = server
+    url, _, _ = server
     origin = url.rstrip("/")
     page = open_page(browser, url + "?view=heatmap&cycle=2023&region=London&outcome=3", origin)
     wait_for_chart(page, "2023")
@@ -146,7 +135,7 @@ def test_a_link_opens_the_same_view_and_the_url_follows_the_controls(server, bro
 
 
 def test_no_share_button_and_no_modebar_button_leaves_the_machine(server, browser):
-    url, _ = server
+    url, _, _ = server
     origin = url.rstrip("/")
     page = open_page(browser, url + "?view=staffing&org=ZA07", origin)
     wait_for_chart(page, "Staff ratio")
@@ -160,15 +149,14 @@ def test_no_share_button_and_no_modebar_button_leaves_the_machine(server, browse
     for i in range(buttons.count()):
         plot.hover()
         buttons.nth(i).click(force=True, timeout=10_000)
-        page.wait_for_timeout(300)
-    page.wait_for_timeout(1000)
+    page.wait_for_load_state("networkidle", timeout=WAIT_MS)  # any request a click made is done
     assert page.external == [], page.external
 
 
 def test_plotly_is_compiled_only_once_the_explorer_is_on_the_page(server, browser):
     """Compiling plotly.js while the page fetched its widgets made that fetch slow enough
     for some visits to show "model not found" instead of the explorer."""
-    url, _ = server
+    url, _, _ = server
     page = browser.new_page()
     # Note, as plotly.js's <script> is added, whether the explorer is already on the page.
     page.add_init_script(
@@ -191,7 +179,7 @@ def test_plotly_is_compiled_only_once_the_explorer_is_on_the_page(server, browse
 
 
 def test_a_chart_library_that_fails_to_load_is_tried_twice_then_named(server, browser):
-    url, _ = server
+    url, _, _ = server
     page = browser.new_page()
     asked = []
 
@@ -203,14 +191,19 @@ def test_a_chart_library_that_fails_to_load_is_tried_twice_then_named(server, br
     page.goto(url, timeout=WAIT_MS, wait_until="commit")
     note = page.wait_for_selector(".qio-explorer .qio-chart-failed", timeout=WAIT_MS)
     assert "could not be drawn" in note.inner_text() and note.get_attribute("role") == "alert"
-    page.wait_for_timeout(2000)  # later changes to the page ask no more
+    control(page, "Region").select_option(label="Midlands")  # a later change asks no more
+    page.wait_for_function(
+        "() => { const t = document.querySelector('.qio-explorer .qio-table');"
+        " return t && !t.innerText.includes('London'); }",
+        timeout=WAIT_MS,
+    )
     assert len(asked) == 2, asked
     assert page.locator(".qio-explorer .qio-chart-failed").count() == 1
     page.close(run_before_unload=True)
 
 
 def test_organisation_search_picks_the_single_match_on_enter(server, browser):
-    url, _ = server
+    url, _, _ = server
     origin = url.rstrip("/")
     page = open_page(browser, url + "?view=radar", origin)
     page.wait_for_function(
@@ -235,11 +228,52 @@ def test_organisation_search_picks_the_single_match_on_enter(server, browser):
     assert page.external == [], page.external
 
 
+#: Notes where the first-view picture is each time the page changes: on the page, then in the chart.
+PICTURE_PLACES = """new MutationObserver(() => {
+  const picture = document.querySelector('.qio-first-view');
+  const places = window.qioPicturePlaces = window.qioPicturePlaces || [];
+  const place = !picture ? null : picture.closest('.qio-explorer .qio-chart') ? 'chart' : 'page';
+  if (place && places[places.length - 1] !== place) { places.push(place); }
+}).observe(document, {subtree: true, childList: true});"""
+
+
+def test_the_first_answer_holds_a_picture_of_the_default_view_until_the_live_chart_draws(
+    server, browser
+):
+    url, _, process = server
+    wait_for(lambda: "First view ready" in serving.output(process), 180, "the first-view picture")
+    page = browser.new_page(viewport={"width": 1200, "height": 1000})
+    page.add_init_script(PICTURE_PLACES)
+    answers = []
+    page.on("response", lambda r: answers.append(r) if r.url.split("?")[0] == url else None)
+    page.goto(url, timeout=WAIT_MS, wait_until="commit")
+    page.wait_for_selector(".qio-explorer .qio-plot svg.main-svg", timeout=WAIT_MS)
+    page.wait_for_function("() => !document.querySelector('.qio-first-view')", timeout=WAIT_MS)
+    first = answers[0].text()
+    found = re.search(
+        r'<figure class="qio-first-view"[^>]*>.*?<img src="data:image/svg\+xml;base64,[^"]{1000,}" '
+        r'alt="([^"]+)"',
+        first,
+    )
+    assert found, "the first answer holds the picture"
+    assert first.index('<figure class="qio-first-view"') < first.index('id="rendered_cells"')
+    live = page.locator(".qio-explorer .qio-plot").get_attribute("aria-label")
+    assert html.unescape(found.group(1)) == live  # same title and alt text as the live chart
+    assert page.evaluate("() => window.qioPicturePlaces") == ["page", "chart"]
+    page.close(run_before_unload=True)
+    link = browser.new_page()
+    link.on("response", lambda r: answers.append(r) if r.url.split("?")[0] == url else None)
+    link.goto(url + "?view=radar&org=ZA07", timeout=WAIT_MS, wait_until="commit")
+    wait_for_chart(link, "Claybridge")
+    assert '<figure class="qio-first-view"' not in answers[-1].text()  # a link: another view
+    link.close(run_before_unload=True)
+
+
 # ----------------------------------------------------------------- links, downloads, saved views
 
 
 def test_a_hostile_link_gives_a_chart_and_a_short_clean_message(server, browser):
-    url, _ = server
+    url, _, _ = server
     origin = url.rstrip("/")
     hostile = (
         "?view=heatmap&region=%E2%80%AE%3Cimg%20src%3Dx%3E"
@@ -265,7 +299,7 @@ def test_a_hostile_link_gives_a_chart_and_a_short_clean_message(server, browser)
 
 
 def test_one_click_downloads_the_table(server, browser, tmp_path):
-    url, _ = server
+    url, _, _ = server
     origin = url.rstrip("/")
     page = open_page(browser, url + "?view=heatmap&region=London", origin)
     page.wait_for_function("() => location.search.includes('region=London')", timeout=WAIT_MS)
@@ -281,7 +315,7 @@ def test_one_click_downloads_the_table(server, browser, tmp_path):
 
 
 def test_a_saved_view_opens_offline_with_its_chart_drawn(server, browser, tmp_path):
-    url, _ = server
+    url, _, _ = server
     origin = url.rstrip("/")
     page = open_page(browser, url + "?view=staffing&org=ZA07", origin)
     wait_for_chart(page, "Staff ratio")
@@ -327,7 +361,7 @@ def test_every_view_has_no_serious_axe_violations(server, browser):
     from qio_analysis.explorer.views import VIEWS
 
     assert set(VIEW_BUTTONS) == set(VIEWS)
-    url, _ = server
+    url, _, _ = server
     origin = url.rstrip("/")
     page = open_page(browser, url + "?org=ZA07&compare=2021", origin)
     found = {}
@@ -357,7 +391,7 @@ def test_every_view_has_no_serious_axe_violations(server, browser):
 
 
 def test_keyboard_focus_is_visible_and_follows_the_layout(server, browser):
-    url, _ = server
+    url, _, _ = server
     origin = url.rstrip("/")
     page = open_page(browser, url + "?view=heatmap", origin)
     page.wait_for_function("() => location.search.includes('view=heatmap')", timeout=WAIT_MS)

@@ -10,7 +10,6 @@ noticed it; ``OLD_LIMIT`` stands for that time here, and a held page connects af
 from __future__ import annotations
 
 import time
-import urllib.request
 
 import pytest
 
@@ -27,22 +26,11 @@ WAIT_MS = 120_000
 
 @pytest.fixture(scope="module")
 def server():
-    process, port = serving.launch(
+    process, port = serving.start(
         "--pool-size", "1", "--connect-wait", str(CONNECT_WAIT), "--close-grace", "2"
     )
-    url = f"http://127.0.0.1:{port}/"
-
-    def up() -> bool:
-        assert process.poll() is None, serving.output(process, serving.TAIL)
-        try:
-            urllib.request.urlopen(url + "voila/static/voila.js", timeout=2).close()
-            return True
-        except OSError:
-            return False
-
     try:
-        wait_for(up, 90, "qio explore to answer")
-        yield url, process
+        yield f"http://127.0.0.1:{port}/", process
     finally:
         serving.stop(process)
 
@@ -101,4 +89,30 @@ def test_a_page_whose_kernel_is_gone_says_so_with_a_reload_button(server, browse
     button.click()  # a new visit, a new kernel: the explorer draws and the notice is gone
     page.wait_for_selector(".qio-explorer svg.main-svg", timeout=WAIT_MS)
     assert page.locator(".qio-kernel-gone").count() == 0
+    page.close(run_before_unload=True)
+
+
+def test_a_page_whose_widgets_never_arrived_says_so_with_a_reload_button(server, browser):
+    """The widget manager writes "Error displaying widget" for good when it could not fetch a
+    widget in time (seen on busy machines); the page says so instead of leaving it there."""
+    url, _ = server
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    held = []
+    page.route("**/voila/static/voila.js", lambda route: held.append(route))
+    page.goto(url + "?view=heatmap", timeout=WAIT_MS, wait_until="commit")
+    page.wait_for_selector("#rendered_cells", state="attached", timeout=WAIT_MS)
+    assert page.locator(".qio-kernel-gone").count() == 0
+    page.evaluate(
+        """() => { const node = document.createElement('div');
+                   node.className = 'jupyter-widgets';
+                   node.textContent = 'Error displaying widget: model not found';
+                   document.querySelector('#rendered_cells').appendChild(node); }"""
+    )
+    notice = page.wait_for_selector(".qio-kernel-gone", timeout=WAIT_MS)
+    assert notice.get_attribute("role") == "alert"
+    assert "did not load on this page" in notice.inner_text()
+    assert page.locator(".qio-kernel-gone button").inner_text() == "Reload the page"
+    page.unroute("**/voila/static/voila.js")
+    for route in held:
+        route.abort()
     page.close(run_before_unload=True)

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import http.client
 import re
-import subprocess
 import time
 
 import psutil
 import pytest
 
 from qio_analysis.explorer.server import host_allowed, is_loopback, voila_argv
-from tests.explorer.serving import TAIL, launch, lines, output, stop
+from tests.explorer.serving import get, launch, lines, start, stop
 from tests.waiting import wait_for
 
 
@@ -62,18 +61,6 @@ def test_voila_is_configured_without_file_serving_and_with_culling():
     assert not any("preheat" in a for a in argv)
 
 
-def get(
-    port: int, path: str = "/", host: str | None = None, timeout: float = 30
-) -> tuple[int, str]:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
-    try:
-        conn.request("GET", path, headers={"Host": host or f"127.0.0.1:{port}"})
-        response = conn.getresponse()
-        return response.status, response.read().decode("utf-8", "replace")
-    finally:
-        conn.close()
-
-
 def kernels(server: psutil.Process) -> list[psutil.Process]:
     found = []
     for child in server.children(recursive=True):
@@ -85,37 +72,30 @@ def kernels(server: psutil.Process) -> list[psutil.Process]:
     return found
 
 
-def start(*extra: str, port: int | None = None) -> tuple[subprocess.Popen, int]:
-    """A server answering on ``port`` (a free one if not given)."""
-    process, port = launch(*extra, port=port)
-
-    def up() -> bool:
-        assert process.poll() is None, output(process, TAIL)
-        try:
-            return get(port, "/voila/static/voila.js", timeout=5)[0] == 200  # takes no kernel
-        except OSError:
-            return False
-
-    try:
-        wait_for(up, 90, "qio explore to answer")
-    except BaseException:
-        stop(process)  # prints the server's output
-        raise
-    return process, port
+#: No preheated kernels; culls after 3 s of idleness, and 15 s after the hand-out a kernel
+#: whose page never connected (these tests' plain requests never do).
+QUICK_CULL = ("--pool-size", "0", "--cull-idle", "3", "--connect-wait", "15")
 
 
 @pytest.fixture
 def server():
-    """A server without preheated kernels that culls after 3 s of idleness, and 15 s after
-    the hand-out a kernel whose page never connected (these tests' plain requests never do)."""
-    process, port = start("--pool-size", "0", "--cull-idle", "3", "--connect-wait", "15")
+    """A server of the test's own (for a test that counts its kernels or stops it)."""
+    process, port = start(*QUICK_CULL)
+    yield process, port
+    stop(process)
+
+
+@pytest.fixture(scope="module")
+def reading():
+    """One server for the tests that only send it requests."""
+    process, port = start(*QUICK_CULL)
     yield process, port
     stop(process)
 
 
 @pytest.mark.slow
-def test_forged_host_headers_are_refused_everywhere(server):
-    _, port = server
+def test_forged_host_headers_are_refused_everywhere(reading):
+    _, port = reading
     status, page = get(port)
     assert status == 200 and "qio-explorer" in page
     kernel_id = re.search(r'"kernelId":\s*"([0-9a-f-]{36})"', page)
@@ -147,10 +127,10 @@ def headers(port: int, path: str) -> tuple[int, dict[str, str]]:
 
 
 @pytest.mark.slow
-def test_plotly_js_is_kept_by_the_browser_under_its_version(server):
+def test_plotly_js_is_kept_by_the_browser_under_its_version(reading):
     import plotly
 
-    _, port = server
+    _, port = reading
     status, found = headers(port, "/qio/plotly.min.js")
     versioned = f"/qio/plotly-{plotly.__version__}.min.js"
     assert (status, found["location"], found["cache-control"]) == (302, versioned, "no-cache")
@@ -161,8 +141,27 @@ def test_plotly_js_is_kept_by_the_browser_under_its_version(server):
 
 
 @pytest.mark.slow
-def test_no_files_kernel_list_or_terminals(server):
-    _, port = server
+def test_the_widget_bundle_is_kept_by_the_browser_under_its_hashed_names(reading):
+    import sys
+    from pathlib import Path
+
+    _, port = reading
+    folder = Path(sys.prefix, "share/jupyter/labextensions/@jupyter-widgets/jupyterlab-manager")
+    hashed = next(
+        p for p in (folder / "static").glob("*.js") if re.search(r"\.[0-9a-f]{16}\.js$", p.name)
+    )
+    base = "/voila/labextensions/@jupyter-widgets/jupyterlab-manager/static/"
+    status, found = headers(port, base + hashed.name)
+    assert status == 200 and int(found["content-length"]) == hashed.stat().st_size
+    assert found["cache-control"] == "public, max-age=31536000, immutable"
+    status, found = headers(port, base + "style.js")  # no hash in its name: checked each time
+    assert status == 200 and found["cache-control"] == "no-cache"
+    assert headers(port, base + "../../../../../etc/0123456789abcdef.js")[0] in (403, 404)
+
+
+@pytest.mark.slow
+def test_no_files_kernel_list_or_terminals(reading):
+    _, port = reading
     for path in (
         "/voila/files/explore_levels.ipynb",
         "/voila/files/../pyproject.toml",
@@ -184,10 +183,10 @@ def test_kernels_are_culled_when_idle_and_stopped_with_the_server(server):
     proc = psutil.Process(process.pid)
     before = {k.pid for k in kernels(proc)}  # none: the start-up probe takes no kernel
     seen: set[int] = set()
-    for _ in range(3):
+    for _ in range(2):
         assert get(port, timeout=120)[0] == 200
         seen |= {k.pid for k in kernels(proc)}  # alive: the page was served < 3 s ago
-    assert len(seen - before) == 3  # one kernel per page load
+    assert len(seen - before) == 2  # one kernel per page load
     wait_for(lambda: not kernels(proc), 60, "idle kernels to be culled")
     assert get(port, timeout=120)[0] == 200
     children = wait_for(lambda: proc.children(recursive=True), 30, "a kernel for the new visit")
@@ -238,12 +237,12 @@ def test_exposed_server_needs_the_printed_token():
 
 
 @pytest.mark.slow
-def test_the_kernel_refuses_code_sent_over_its_websocket(server, tmp_path):
+def test_the_kernel_refuses_code_sent_over_its_websocket(reading, tmp_path):
     websocket = pytest.importorskip("websocket")
     import json
     import uuid
 
-    _, port = server
+    _, port = reading
     _, page = get(port)
     kernel_id = re.search(r'"kernelId": "([0-9a-f-]{36})"', page).group(1)
     marker = tmp_path / "ran.txt"
@@ -340,8 +339,8 @@ def test_closed_visits_leave_only_the_pool():
         proc = psutil.Process(process.pid)
         with sync_api.sync_playwright() as p:
             browser = launch(p)
-            for visit in range(10):
-                crash = visit % 5 == 4  # every fifth tab disappears without a word
+            for visit in range(6):
+                crash = visit % 3 == 2  # every third tab disappears without a word
                 context = browser.new_context()
                 page = context.new_page()
                 page.goto(url + "?view=heatmap", wait_until="commit", timeout=120_000)
