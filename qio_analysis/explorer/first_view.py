@@ -22,6 +22,7 @@ import base64
 import hashlib
 import json
 import logging
+import os
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -40,6 +41,9 @@ CACHE_KIND = "explorer-first-view"
 WIDTH = 1100
 #: Height when the figure sets none (plotly's default).
 HEIGHT = 500
+
+#: A data file or folder as ``qio explore`` was given it; ``None`` for the demo data.
+DataPath = str | os.PathLike[str] | None
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +93,9 @@ def first_view_html(figure: go.Figure, svg: bytes) -> str:
     )
 
 
-def default_figure(submissions: object, statistics: object, organisations: object) -> go.Figure:
+def default_figure(
+    submissions: DataPath, statistics: DataPath, organisations: DataPath
+) -> go.Figure:
     """The default view's figure for these data paths (``None`` for the demo data)."""
     from qio_analysis.explorer.views import Data, Selection, compute, org_names
     from qio_analysis.io.inputs import load_inputs
@@ -100,7 +106,7 @@ def default_figure(submissions: object, statistics: object, organisations: objec
     return compute(Selection(view="distribution", cycle=int(subs["cycle"].max())), data).figure
 
 
-def quick_key(paths: list[object]) -> str:
+def quick_key(paths: list[DataPath]) -> str:
     """A key for the picture found without loading anything: the data files and the code as
     they are now (sizes and times), and the drawing library's version."""
     from importlib.metadata import version
@@ -108,7 +114,7 @@ def quick_key(paths: list[object]) -> str:
     from qio_analysis import config
     from qio_analysis.io.cache import stamp
 
-    given = [p for p in paths if p is not None] or [
+    given: list[str | os.PathLike[str]] = [p for p in paths if p is not None] or [
         config.DEMO_SUBMISSIONS,
         config.DEMO_STATISTICS,
         config.DEMO_ORGANISATIONS,
@@ -176,7 +182,7 @@ class FirstView:
         finally:
             self.ready.set()
 
-    def start(self, paths: list[object]) -> threading.Thread:
+    def start(self, paths: list[DataPath]) -> threading.Thread:
         """Make the picture for these data paths in a background thread (the server answers
         meanwhile)."""
 

@@ -147,7 +147,6 @@ def _server_class(first_view: Any = None) -> type:
     putting ``first_view``'s picture (:class:`~qio_analysis.explorer.first_view.FirstView`) on
     pages without a query."""
     import tornado.web
-    from jupyter_server.utils import url_path_join
     from voila.app import Voila
 
     class _HostCheckedApplication(tornado.web.Application):
@@ -158,6 +157,37 @@ def _server_class(first_view: Any = None) -> type:
                 )
             return super().find_handler(request, **kwargs)
 
+    class ExplorerServer(Voila):
+        """Voila's app, started with the host check above (Voila hard-codes remote access)."""
+
+        def start(self) -> None:
+            self.connection_dir = tempfile.mkdtemp(prefix="voila_", dir=self.connection_dir_root)
+            settings = self.init_settings()
+            _note_hand_outs(self.kernel_manager)
+            exposed = not is_loopback(self.ip)
+            settings.update(
+                allow_remote_access=exposed,  # Jupyter's own check, for its handlers
+                local_hostnames=list(LOCAL_HOSTNAMES),
+                qio_exposed=exposed,
+            )
+            self.app = _HostCheckedApplication(**settings)
+            self.app.settings.update(self.tornado_settings)
+            self.app.add_handlers(
+                ".*$",
+                [
+                    *_static_handlers(self.base_url, self.labextensions_path),
+                    *_with_cookie(self.init_handlers(), first_view),
+                ],
+            )
+            self.listen()
+
+    return ExplorerServer
+
+
+def _with_cookie(handlers: list[Any], first_view: Any) -> list[Any]:
+    """Voila's handlers with its page handler replaced by one that sets the ``_xsrf`` cookie
+    and puts ``first_view``'s picture where the template marks its place."""
+    import tornado.web
     from voila.tornado.handler import TornadoVoilaHandler
 
     class _PageHandler(TornadoVoilaHandler):
@@ -179,11 +209,17 @@ def _server_class(first_view: Any = None) -> type:
                 self.write(html)
                 self.flush()
 
-    def _with_cookie(handlers: list) -> list:
-        return [
-            (h[0], _PageHandler, *h[2:]) if len(h) > 1 and h[1] is TornadoVoilaHandler else h
-            for h in handlers
-        ]
+    return [
+        (h[0], _PageHandler, *h[2:]) if len(h) > 1 and h[1] is TornadoVoilaHandler else h
+        for h in handlers
+    ]
+
+
+def _static_handlers(base_url: str, labextensions_path: Any) -> list[Any]:
+    """plotly.js under its version's name and the widget bundle's hashed files, each kept by
+    the browser for a year; the unversioned plotly.js address redirects to the versioned one."""
+    import tornado.web
+    from jupyter_server.utils import url_path_join
 
     class _PlotlyRedirect(tornado.web.RedirectHandler):
         """``plotly.min.js`` -> the installed version's own address (asked again each visit)."""
@@ -221,44 +257,25 @@ def _server_class(first_view: Any = None) -> type:
             super().set_headers()
             self.set_header("Cache-Control", f"public, max-age={_PlotlyFile.YEAR}, immutable")
 
-    class ExplorerServer(Voila):
-        """Voila's app, started with the host check above (Voila hard-codes remote access)."""
-
-        def start(self) -> None:
-            self.connection_dir = tempfile.mkdtemp(prefix="voila_", dir=self.connection_dir_root)
-            settings = self.init_settings()
-            _note_hand_outs(self.kernel_manager)
-            exposed = not is_loopback(self.ip)
-            settings.update(
-                allow_remote_access=exposed,  # Jupyter's own check, for its handlers
-                local_hostnames=list(LOCAL_HOSTNAMES),
-                qio_exposed=exposed,
-            )
-            self.app = _HostCheckedApplication(**settings)
-            self.app.settings.update(self.tornado_settings)
-            folder = PLOTLY_JS_PATH.rsplit("/", 1)[0]
-            versioned = f"plotly-{_plotly_version()}.min.js"
-            own = [
-                (
-                    url_path_join(self.base_url, folder, r"plotly\.min\.js"),
-                    _PlotlyRedirect,
-                    {"url": url_path_join(self.base_url, folder, versioned), "permanent": False},
-                ),
-                (
-                    url_path_join(self.base_url, folder, r"(plotly-[0-9A-Za-z.+-]+\.min\.js)"),
-                    _PlotlyFile,
-                    {"path": str(_plotly_js_dir())},
-                ),
-                (
-                    url_path_join(self.base_url, HASHED_LAB_FILE),
-                    _HashedLabFile,
-                    {"path": self.labextensions_path, "no_cache_paths": []},
-                ),
-            ]
-            self.app.add_handlers(".*$", [*own, *_with_cookie(self.init_handlers())])
-            self.listen()
-
-    return ExplorerServer
+    folder = PLOTLY_JS_PATH.rsplit("/", 1)[0]
+    versioned = f"plotly-{_plotly_version()}.min.js"
+    return [
+        (
+            url_path_join(base_url, folder, r"plotly\.min\.js"),
+            _PlotlyRedirect,
+            {"url": url_path_join(base_url, folder, versioned), "permanent": False},
+        ),
+        (
+            url_path_join(base_url, folder, r"(plotly-[0-9A-Za-z.+-]+\.min\.js)"),
+            _PlotlyFile,
+            {"path": str(_plotly_js_dir())},
+        ),
+        (
+            url_path_join(base_url, HASHED_LAB_FILE),
+            _HashedLabFile,
+            {"path": labextensions_path, "no_cache_paths": []},
+        ),
+    ]
 
 
 def _note_hand_outs(kernel_manager: Any) -> None:
