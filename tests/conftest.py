@@ -214,6 +214,19 @@ def reports_args(data: Path, out: Path, *extra: str, jobs: int = 1) -> list[str]
     ]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def worker_browser():
+    """This worker's one Chromium: every PDF and image pack the package prints in this
+    process uses it (a fresh browser context each), started with the first, closed at the
+    end. A test that needs a browser of its own wraps its call in ``shared_browser(None)``."""
+    from qio_analysis.export.browser import BrowserSession, shared_browser
+
+    session = BrowserSession()
+    with shared_browser(session):
+        yield session
+    session.close()
+
+
 @pytest.fixture(scope="session")
 def _worker_kernels():
     """Stop this worker's warm kernels when the session ends."""
