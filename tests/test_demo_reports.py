@@ -60,6 +60,16 @@ def test_report_sizes(demo_reports):
     assert len(plotly) == 1 and plotly[0].stat().st_size > 3_000_000  # one shared copy
 
 
+@pytest.fixture(scope="module")
+def chromium():
+    """One browser for this file's drawing checks, a fresh offline context for each."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        browser = launch(p)
+        yield browser
+        browser.close()
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize(
     ("report", "charts"),
@@ -71,13 +81,11 @@ def test_report_sizes(demo_reports):
         ("headlines/2024-25/annual_headlines.html", 2),  # its tiles are HTML, not a chart
     ],
 )
-def test_reports_draw_offline_in_chromium(demo_reports, report, charts):
-    sync_api = pytest.importorskip("playwright.sync_api")
+def test_reports_draw_offline_in_chromium(demo_reports, chromium, report, charts):
     ARTIFACTS.mkdir(exist_ok=True)
     errors, requests = [], []
-    with sync_api.sync_playwright() as p:
-        browser = launch(p)
-        context = browser.new_context(offline=True, viewport={"width": 1100, "height": 900})
+    context = chromium.new_context(offline=True, viewport={"width": 1100, "height": 900})
+    try:
         page = context.new_page()
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: errors.append(str(e)))
@@ -90,7 +98,8 @@ def test_reports_draw_offline_in_chromium(demo_reports, report, charts):
         drawn = page.evaluate("document.querySelectorAll('.qio-plot .plot-container').length")
         missing = page.evaluate("document.querySelectorAll('.qio-plot-missing').length")
         page.screenshot(path=str(ARTIFACTS / (report.replace("/", "__") + ".png")), full_page=True)
-        browser.close()
+    finally:
+        context.close()
     assert drawn == charts and missing == 0
     assert errors == []
     assert all(url.startswith("file://") for url in requests), requests
