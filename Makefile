@@ -29,8 +29,9 @@ demo: $(STAMP) system-packages  ## main job: every report (HTML, workbooks, PDF,
 
 # The layers are chosen by marker (docs/testing.md). Tests run on every core, a file's
 # tests together on one worker, in order, so that a notebook's cells share its kernel
-# and a module's costly fixture is made once.
-XDIST = -n $(or $(TEST_WORKERS),auto) --dist loadfile
+# and a module's costly fixture is made once. Workers take the costliest files first
+# (tests/costs.py), not xdist's most-tests-first order.
+XDIST = -n $(or $(TEST_WORKERS),auto) --dist loadfile --no-loadscope-reorder
 
 test: $(STAMP) system-packages  ## the whole test suite (unit, property, notebooks, batch, browser), on every core
 	$(BIN)/python -m pytest $(XDIST)

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import settings
 from openpyxl import Workbook
 
-from tests import layers
+from tests import costs, layers
 
 DATA = Path(__file__).parent / "data"
 REPORTS = DATA / "reports"
@@ -43,11 +43,20 @@ def pytest_collection_modifyitems(config, items):
     """Notebook cells (nbval) run a kernel: they belong to the slow layer.
 
     Under ``pytest -n N --dist loadfile`` (make test) a file's tests run on one worker,
-    in order: a notebook's cells share its kernel, a module's fixture is made once.
+    in order: a notebook's cells share its kernel, a module's fixture is made once. The
+    workers take the costliest files first, so that no long file is left to run alone
+    at the end.
     """
     for item in items:
         if item.path.suffix == ".ipynb":
             item.add_marker(pytest.mark.slow)
+    if hasattr(config, "workerinput"):  # a pytest-xdist worker: costly files first (tests/costs.py)
+        place = costs.costliest_first((_file_of(item) for item in items), costs.load())
+        items.sort(key=lambda item: place[_file_of(item)])  # stable: a file keeps its order
+
+
+def _file_of(item) -> str:
+    return item.nodeid.split("::")[0]
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -212,6 +221,19 @@ def reports_args(data: Path, out: Path, *extra: str, jobs: int = 1) -> list[str]
         str(data / "organisations.csv"),
         *extra,
     ]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def worker_browser():
+    """This worker's one Chromium: every PDF and image pack the package prints in this
+    process uses it (a fresh browser context each), started with the first, closed at the
+    end. A test that needs a browser of its own wraps its call in ``shared_browser(None)``."""
+    from qio_analysis.export.browser import BrowserSession, shared_browser
+
+    session = BrowserSession()
+    with shared_browser(session):
+        yield session
+    session.close()
 
 
 @pytest.fixture(scope="session")

@@ -4,10 +4,10 @@ A test that starts Chromium must be marked ``browser``; one that runs the batch,
 kernel, a Voila server or ``qio reports`` in a subprocess must be marked ``slow``
 (see docs/testing.md). :func:`install` wraps the real entry points once per session:
 ``subprocess.Popen`` (every browser, playwright driver, kernel and server starts
-through it) and the batch run itself. :data:`GUARD` knows which test is running and
-its markers; an unmarked test that reaches an entry point gets
-:class:`UnmarkedTestError`, and fails at teardown even if the code under test
-caught that error.
+through it), the batch run itself and each use of the worker's shared browser.
+:data:`GUARD` knows which test is running and its markers; an unmarked test that
+reaches an entry point gets :class:`UnmarkedTestError`, and fails at teardown even
+if the code under test caught that error.
 """
 
 from __future__ import annotations
@@ -124,3 +124,15 @@ def install() -> None:
         return batch_run(self)
 
     run._Run.run = guarded_run  # type: ignore[method-assign]
+
+    # The worker's shared Chromium (tests/conftest.py) starts no process once it runs:
+    # every use of it is checked, not only the first.
+    from qio_analysis.export.browser import BrowserSession
+
+    session_browser = BrowserSession.browser
+
+    async def guarded_browser(self):  # type: ignore[no-untyped-def]
+        GUARD.check("browser", "prints or draws with Chromium")
+        return await session_browser(self)
+
+    BrowserSession.browser = guarded_browser  # type: ignore[method-assign]

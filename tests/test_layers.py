@@ -77,6 +77,19 @@ def test_an_unmarked_test_cannot_run_the_batch_in_process(reports_data, tmp_path
     assert not (out / "manifest.json").exists()
 
 
+def test_an_unmarked_test_cannot_print_with_the_workers_shared_browser(worker_browser):
+    import asyncio
+
+    from qio_analysis.export.browser import BrowserSession
+
+    session = BrowserSession(chromium="/nonexistent/chromium")  # refused before any start
+    refused = pytest.raises(UnmarkedTestError, match=r"prints or draws with Chromium .*browser")
+    with GUARD.pretending("tests/x.py::test_x", set()) as violations, refused:
+        asyncio.run(session.browser())
+    assert len(violations) == 1 and session.launches == 0
+    assert type(worker_browser).browser is BrowserSession.browser  # the one the printers use
+
+
 def test_this_test_is_itself_guarded(request):
     """The hooks in tests/conftest.py guard every test, with its own id and markers."""
     assert GUARD.test == request.node.nodeid

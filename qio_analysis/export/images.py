@@ -13,9 +13,10 @@ Written beside the headlines report, everything from one disclosure-controlled
 - ``alt_text.md``: one heading per image, its alt text and a short data table.
 
 The graphics are SVG with real text (:mod:`qio_analysis.figures.infographic`).
-One headless Debian chromium, started once for the pack, prints the PDF
-(tagged, with title, language and outline) and draws every PNG; it loads
-nothing from the network, as the SVGs hold everything they show.
+One headless Debian chromium, started once for the pack (or the shared one,
+:func:`~qio_analysis.export.browser.shared_browser`), prints the PDF (tagged,
+with title, language and outline) and draws every PNG; it loads nothing from
+the network, as the SVGs hold everything they show.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from pathlib import Path
 import pandas as pd
 
 from qio_analysis.config import STAFF_RATIO_TARGET
+from qio_analysis.export.browser import BrowserSession, browser_context, current_session
 from qio_analysis.figures.infographic import (
     A4,
     Credits,
@@ -158,38 +160,40 @@ async def _draw(page: object, item: PackFile) -> bytes:
     return await page.screenshot(type="png", full_page=False)
 
 
-async def _render(files: list[PackFile], chromium: str, tabs: int) -> dict[str, bytes]:
-    from playwright.async_api import async_playwright
-
-    from qio_analysis.export.pdf import CHROMIUM_FLAGS
-
+async def _render(
+    files: list[PackFile], chromium: str, tabs: int, session: BrowserSession | None
+) -> dict[str, bytes]:
     out = {f.path: f.graphic.svg.encode("utf-8") for f in files if f.kind == "svg"}
     queue = [f for f in files if f.kind != "svg"]
-    async with async_playwright() as pw:
-        browser = await pw.chromium.launch(
-            executable_path=chromium, args=list(CHROMIUM_FLAGS), headless=True
-        )
-        try:
-            context = await browser.new_context(viewport={"width": 800, "height": 600})
-            # The graphics hold everything they draw: any request at all is refused.
-            await context.route("**/*", lambda route: route.abort())
+    viewport = {"width": 800, "height": 600}
+    async with browser_context(chromium, session, viewport=viewport) as context:
+        # The graphics hold everything they draw: any request at all is refused.
+        await context.route("**/*", lambda route: route.abort())
 
-            async def worker() -> None:
-                page = await context.new_page()
-                while queue:
-                    item = queue.pop()
-                    out[item.path] = await _draw(page, item)
-                await page.close()
+        async def worker() -> None:
+            page = await context.new_page()
+            while queue:
+                item = queue.pop()
+                out[item.path] = await _draw(page, item)
+            await page.close()
 
-            await asyncio.gather(*(worker() for _ in range(max(1, tabs))))
-        finally:
-            await browser.close()
+        await asyncio.gather(*(worker() for _ in range(max(1, tabs))))
     return out
 
 
-def render_files(files: list[PackFile], chromium: str) -> dict[str, bytes]:
-    """Every file's bytes by path: the PDF and PNGs from one chromium, a tab per core."""
-    return asyncio.run(_render(files, chromium, tabs=min(4, os.cpu_count() or 2)))
+def render_files(
+    files: list[PackFile], chromium: str, *, session: BrowserSession | None = None
+) -> dict[str, bytes]:
+    """Every file's bytes by path: the PDF and PNGs from one chromium, a tab per core.
+
+    The browser is ``session``'s, or the shared one
+    (:func:`~qio_analysis.export.browser.shared_browser`), or one started for this call.
+    """
+    tabs = min(4, os.cpu_count() or 2)
+    session = session or current_session()
+    if session is not None:
+        return session.run(_render(files, chromium, tabs, session))
+    return asyncio.run(_render(files, chromium, tabs, None))
 
 
 def _cell(value: object) -> str:

@@ -4,7 +4,9 @@ The PDF is the HTML report printed with its print stylesheet (``report.css``):
 A4 portrait, charts and tables kept whole, descriptions and data open, no
 modebar. Chromium is driven over the DevTools protocol with Playwright's
 Python API and ``executable_path`` set to the system chromium: no browser is
-ever downloaded. One browser is started per run, only when PDFs are asked for.
+ever downloaded. One browser is started per run, only when PDFs are asked for;
+inside :func:`~qio_analysis.export.browser.shared_browser` every printer uses
+that session's browser instead (a context of its own each).
 
 Each tab loads one print shell (plotly.js and ``render.js``, compiled once) and
 every report is swapped into it: its body replaces the last one's and its
@@ -39,17 +41,17 @@ from types import TracebackType
 from typing import Any, Literal
 
 from qio_analysis.config import chromium_path
+from qio_analysis.export.browser import (
+    CHROMIUM_FLAGS as CHROMIUM_FLAGS,  # where the benchmarks find them
+)
+from qio_analysis.export.browser import (
+    NO_PROXY,
+    BrowserSession,
+    browser_context,
+    current_session,
+)
 from qio_analysis.export.serve import ReportServer
 
-CHROMIUM_FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-)
 #: Pages are laid out this wide and printed at the layout's scale, which fills A4's printable
 #: width (186 mm, 703 px at 96 px/in): charts are drawn at their printed width, never rescaled.
 _PRINTABLE_PX = 703
@@ -132,8 +134,6 @@ _LEFT = '<span style="flex:1 1 auto;min-width:0;overflow:hidden;text-overflow:el
 _RIGHT = '<span style="flex:0 0 auto;white-space:nowrap">'
 #: Names from data can be any length; the running header keeps this many characters.
 HEADER_CHARS = 90
-#: A proxy nothing listens on (the discard port): requests that are not for the report server fail.
-_NO_PROXY = "http://127.0.0.1:9"
 #: A printing tab is replaced after this many reports, so memory stays flat on long runs.
 _PAGE_REUSE = 60
 _PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
@@ -336,8 +336,12 @@ class PdfPrinter:
         timeout_s: float = 60,
         on_done: Callable[[PrintJob, str | None], None] | None = None,
         method: Method = "swap",
+        session: BrowserSession | None = None,
     ) -> None:
         self.root = Path(root)
+        #: The browser to print with; by default the shared one when there is one, else
+        #: a browser of its own, started by :meth:`start` and closed by :meth:`close`.
+        self.session = session
         self.concurrency = max(1, concurrency)
         self.timeout_s = timeout_s
         self.on_done = on_done
@@ -367,7 +371,8 @@ class PdfPrinter:
     def start(self) -> PdfPrinter:
         """Start the browser's thread (the browser itself starts there, in the background)."""
         chromium = chromium_path()  # a missing browser fails here, before any job
-        self._thread = threading.Thread(target=self._run, args=(chromium,), daemon=True)
+        session = self.session or current_session()
+        self._thread = threading.Thread(target=self._run, args=(chromium, session), daemon=True)
         self._thread.start()
         self._ready.wait()
         return self
@@ -407,41 +412,33 @@ class PdfPrinter:
         self._thread.join()
         self._thread = None
 
-    def _run(self, chromium: str) -> None:
+    def _run(self, chromium: str, session: BrowserSession | None) -> None:
         try:
-            asyncio.run(self._main(chromium))
+            if session is None:
+                asyncio.run(self._main(chromium, None))
+            else:  # on the session's loop, where its browser lives
+                session.run(self._main(chromium, session))
         except BaseException as exc:  # the caller's thread re-raises it from close()
             self._failure = exc
         finally:
             self._ready.set()
 
-    async def _main(self, chromium: str) -> None:
-        from playwright.async_api import async_playwright
-
+    async def _main(self, chromium: str, session: BrowserSession | None) -> None:
         self._loop = asyncio.get_running_loop()
         self._task = asyncio.current_task()
         self._queue = asyncio.Queue()
         self._ready.set()
         with ReportServer(self.root, pages=_shell_pages()) as server:
             server.pages[_SHELL_PAGE] = _shell(server.base)
-            async with async_playwright() as pw:
-                # Reports are offline: nothing but their own server may load while printing.
-                # Every request goes to a dead proxy except the report server's (loopback is
-                # not exempt); file:// needs no network. A proxy, not context.route():
-                # Playwright turns the HTTP cache off when routing is on.
-                origin = server.base.split("/", 3)[2]  # 127.0.0.1:PORT
-                browser = await pw.chromium.launch(
-                    executable_path=chromium,
-                    args=list(CHROMIUM_FLAGS),
-                    headless=True,
-                    proxy={"server": _NO_PROXY, "bypass": f"<-loopback>,{origin}"},
-                )
-                try:
-                    context = await browser.new_context()
-                    workers = [self._worker(context, server) for _ in range(self.concurrency)]
-                    await asyncio.gather(*workers)
-                finally:
-                    await browser.close()
+            # Reports are offline: nothing but their own server may load while printing.
+            # Every request goes to a dead proxy except the report server's (loopback is
+            # not exempt); file:// needs no network. A proxy, not context.route():
+            # Playwright turns the HTTP cache off when routing is on.
+            origin = server.base.split("/", 3)[2]  # 127.0.0.1:PORT
+            proxy = {"server": NO_PROXY, "bypass": f"<-loopback>,{origin}"}
+            async with browser_context(chromium, session, proxy=proxy) as context:
+                workers = [self._worker(context, server) for _ in range(self.concurrency)]
+                await asyncio.gather(*workers)
 
     async def _worker(self, context: Any, server: ReportServer) -> None:
         from qio_analysis.export.pdf_tags import mark_artifacts
@@ -481,13 +478,16 @@ def print_pdfs(
     on_done: Callable[[PrintJob, str | None], None] | None = None,
     root: Path | None = None,
     method: Method = "swap",
+    session: BrowserSession | None = None,
 ) -> dict[Path, str | None]:
     """Print every job with one browser, ``concurrency`` tabs at a time.
 
     Reports under ``root`` (the output folder; by default the folder holding
     them all) are served to the browser from a private loopback server; any
-    other report is opened from ``file://``. Returns ``{pdf path: None on
-    success, else the error}``.
+    other report is opened from ``file://``. The browser is ``session``'s, or
+    the shared one (:func:`~qio_analysis.export.browser.shared_browser`), or
+    one started for this call. Returns ``{pdf path: None on success, else the
+    error}``.
     """
     if not jobs:
         return {}
@@ -499,6 +499,7 @@ def print_pdfs(
         timeout_s=timeout_s,
         on_done=on_done,
         method=method,
+        session=session,
     )
     with printer:
         for job in jobs:

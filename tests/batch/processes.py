@@ -25,6 +25,9 @@ from tests.conftest import reports_args
 psutil = pytest.importorskip("psutil")
 ROOT = Path(__file__).resolve().parents[2]
 RUN_TIMEOUT = 240  # seconds for a whole run of the small data set on a busy machine
+#: Seconds for an interrupted run to stop cleanly (kernels shut down, the index and manifest
+#: written): a few on a quiet machine, over 60 with six test runs sharing two cores.
+STOP_TIMEOUT = 180
 GONE_WITHIN = 10  # seconds allowed for every process of a killed run to exit
 
 

@@ -18,6 +18,7 @@ import pytest
 from tests.batch.processes import (
     ROOT,
     RUN_TIMEOUT,
+    STOP_TIMEOUT,
     cleanup,
     descendants,
     finish,
@@ -111,7 +112,7 @@ def test_ctrl_c_stops_cleanly_writes_what_finished_and_a_rerun_completes(reports
         wait_for(lambda: list(out.rglob("ZXQ*.html")), timeout=120, what="a built report")
         family.update(descendants(process.pid))
         os.killpg(process.pid, signal.SIGINT)  # what the terminal sends on Ctrl+C
-        code, _, err = finish(process, timeout=60)
+        code, _, err = finish(process, timeout=STOP_TIMEOUT)
         assert code == 130, err
         assert still_running(sorted(family)) == []
     assert "interrupted" in err
@@ -154,7 +155,7 @@ def test_an_interrupted_rebuild_marks_old_reports_stale(reports_data, tmp_path):
         index = (out / "index.html").read_text()
         assert "data-state='in progress'" in index  # rewritten at the start of the run
         os.killpg(process.pid, signal.SIGINT)
-        code, _, err = finish(process, timeout=60)
+        code, _, err = finish(process, timeout=STOP_TIMEOUT)
     assert code == 130, err
     rows = {row["item"]: row for row in manifest(out)["items"]}
     stale = {item for item, row in rows.items() if row["status"] == "stale"}
@@ -220,7 +221,7 @@ def test_sigterm_while_pdfs_print_keeps_what_finished_and_says_where_it_stopped(
             time.sleep(0.05)
         family.update(descendants(process.pid))  # the browser and its helpers among them
         process.send_signal(signal.SIGTERM)
-        code, _, err = finish(process, timeout=60)
+        code, _, err = finish(process, timeout=STOP_TIMEOUT)
         assert still_running(sorted(family)) == []
     assert code == 130, err
     # PDFs print while the reports are built, so the stop may come in either step.

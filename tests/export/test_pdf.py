@@ -12,6 +12,7 @@ import pytest
 from qio_analysis.batch.renderings import check_formats
 from qio_analysis.config import chromium_path
 from qio_analysis.errors import QioConfigError
+from qio_analysis.export.browser import BrowserSession, shared_browser
 from qio_analysis.export.pdf import (
     PrintJob,
     footer_template,
@@ -21,6 +22,7 @@ from qio_analysis.export.pdf import (
 from qio_analysis.report.html import export_html
 from tests import pdf_checks
 from tests.export.helpers import report_notebook
+from tests.waiting import wait_for
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 
@@ -216,16 +218,20 @@ def test_a_failing_caller_stops_the_printer_and_its_browser_at_once(london, tmp_
 
     from qio_analysis.export.pdf import PdfPrinter
 
+    def browsers() -> set[psutil.Process]:
+        return {p for p in psutil.Process().children(recursive=True) if "chrom" in p.name()}
+
     html = tmp_path / "ZZA.html"
     html.write_text(export_html(report_notebook(london, "ZZA"), self_contained=True))
+    already = browsers()  # the worker's shared browser, which this printer does not use
     printer = PdfPrinter(tmp_path, concurrency=1)
-    with pytest.raises(RuntimeError, match="caller failed"), printer:
+    with shared_browser(None), pytest.raises(RuntimeError, match="caller failed"), printer:
         for n in range(20):
             printer.submit(PrintJob(html, tmp_path / f"{n}.pdf", "Org A"))
+        wait_for(lambda: browsers() - already, timeout=60, what="the printer's own browser")
         raise RuntimeError("caller failed")
     assert len(printer.results) < 20  # the rest were dropped, not printed
-    browsers = [p for p in psutil.Process().children(recursive=True) if "chrom" in p.name()]
-    assert psutil.wait_procs(browsers, timeout=10)[1] == []
+    assert psutil.wait_procs(browsers() - already, timeout=10)[1] == []
 
 
 @pytest.mark.browser
@@ -310,8 +316,13 @@ _PNG = base64.b64decode(
 
 
 @pytest.mark.browser
-def test_printing_loads_nothing_but_the_reports_own_files_and_runs_no_report_script(tmp_path):
-    """Offline: the report's own image loads; other hosts, IPs and loopback ports never do."""
+@pytest.mark.parametrize("browser", ["shared", "own"])
+def test_printing_loads_nothing_but_the_reports_own_files_and_runs_no_report_script(
+    tmp_path, browser, worker_browser
+):
+    """Offline: the report's own image loads; other hosts, IPs and loopback ports never do,
+    whether the browser is shared (the proxy set on the printer's context) or its own
+    (set at launch)."""
     import http.server
     import threading
 
@@ -341,8 +352,10 @@ def test_printing_loads_nothing_but_the_reports_own_files_and_runs_no_report_scr
 <script>document.getElementById('o').textContent = 'A SCRIPT RAN';
 new Image().src = 'http://127.0.0.1:{port}/script.png';</script></body></html>"""
     )
+    job = PrintJob(tmp_path / "t.html", tmp_path / "t.pdf", "t")
     try:
-        result = print_pdfs([PrintJob(tmp_path / "t.html", tmp_path / "t.pdf", "t")], concurrency=1)
+        with shared_browser(worker_browser if browser == "shared" else None):
+            result = print_pdfs([job], concurrency=1)
     finally:
         other.shutdown()
         other.server_close()
@@ -354,3 +367,32 @@ new Image().src = 'http://127.0.0.1:{port}/script.png';</script></body></html>""
         ["pdfimages", "-list", str(tmp_path / "t.pdf")], capture_output=True, text=True, check=True
     ).stdout.splitlines()[2:]
     assert len(images) == 1  # own.png, and nothing else
+
+
+@pytest.mark.browser
+def test_printers_in_a_shared_session_use_one_browser_and_fresh_contexts(london, tmp_path):
+    """Two runs and an image pack in one session: one browser launch, each run's PDFs right,
+    and nothing of one run (its server, its cache) seen by the next."""
+    import qio_analysis as qa
+    from qio_analysis.export.images import credits_for, pack_files, render_files
+    from qio_analysis.metrics.headline_pack import headline_pack
+
+    html = tmp_path / "ZZA.html"
+    html.write_text(export_html(report_notebook(london, "ZZA"), self_contained=True))
+    with BrowserSession() as session, shared_browser(session):
+        for run in ("first", "second"):
+            pdf = tmp_path / f"{run}.pdf"
+            assert print_pdfs([PrintJob(html, pdf, f"Org A {run}", "QIOF 2025")]) == {pdf: None}
+            assert f"Org A {run}" in _text(pdf) and "Org A: QIOF levels 2025" in _text(pdf)
+        pack = headline_pack(qa.load_statistics(qa.config.DEMO_STATISTICS))
+        files = [f for f in pack_files(pack, credits_for(pack, [], demo=True)) if f.kind == "pdf"]
+        drawn = render_files(files, chromium_path())
+        assert drawn["infographic.pdf"].startswith(b"%PDF")
+        assert session.launches == 1
+        contexts = session.run(_contexts(session))
+    assert contexts == 0  # each printer and pack closed its own
+    assert session.launches == 1
+
+
+async def _contexts(session: BrowserSession) -> int:
+    return len((await session.browser()).contexts)
