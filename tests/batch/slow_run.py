@@ -14,6 +14,7 @@ object there is no slow item.
 from __future__ import annotations
 
 import json
+import signal
 import sys
 
 from qio_analysis import cli
@@ -25,6 +26,9 @@ QUICK = 6
 
 
 def main() -> int:
+    # Ctrl+C reaches the run as it does from a terminal, even when the test run itself was
+    # started in the background, where SIGINT arrives ignored and children inherit that.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     parameters = json.loads(sys.argv[1])
 
     def with_slow_item(*args, **kwargs):
