@@ -25,7 +25,10 @@ import contextlib
 import threading
 from collections.abc import AsyncIterator, Awaitable, Iterator
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from playwright.async_api import ProxySettings
 
 CHROMIUM_FLAGS = (
     "--headless",
@@ -156,7 +159,7 @@ async def browser_context(
     chromium: str,
     session: BrowserSession | None,
     *,
-    proxy: dict[str, str] | None = None,
+    proxy: ProxySettings | None = None,
     **options: Any,
 ) -> AsyncIterator[Any]:
     """A fresh browser context: on ``session``'s browser (run this on its loop), else on a
@@ -167,7 +170,7 @@ async def browser_context(
     """
     if session is not None:
         browser = await session.browser()
-        context = await browser.new_context(**options, **({"proxy": proxy} if proxy else {}))
+        context = await browser.new_context(**options, proxy=proxy)
         try:
             yield context
         finally:
@@ -180,7 +183,7 @@ async def browser_context(
             executable_path=chromium,
             args=list(CHROMIUM_FLAGS),
             headless=True,
-            **({"proxy": proxy} if proxy else {}),
+            proxy=proxy,
         )
         try:
             yield await browser.new_context(**options)

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from qio_analysis.config import chromium_path
 from qio_analysis.export.browser import (
@@ -51,6 +51,9 @@ from qio_analysis.export.browser import (
     current_session,
 )
 from qio_analysis.export.serve import ReportServer
+
+if TYPE_CHECKING:
+    from playwright.async_api import ProxySettings
 
 #: Pages are laid out this wide and printed at the layout's scale, which fills A4's printable
 #: width (186 mm, 703 px at 96 px/in): charts are drawn at their printed width, never rescaled.
@@ -435,7 +438,7 @@ class PdfPrinter:
             # not exempt); file:// needs no network. A proxy, not context.route():
             # Playwright turns the HTTP cache off when routing is on.
             origin = server.base.split("/", 3)[2]  # 127.0.0.1:PORT
-            proxy = {"server": NO_PROXY, "bypass": f"<-loopback>,{origin}"}
+            proxy: ProxySettings = {"server": NO_PROXY, "bypass": f"<-loopback>,{origin}"}
             async with browser_context(chromium, session, proxy=proxy) as context:
                 workers = [self._worker(context, server) for _ in range(self.concurrency)]
                 await asyncio.gather(*workers)
