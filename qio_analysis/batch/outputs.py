@@ -19,12 +19,13 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, TypedDict
+from typing import TypedDict
 
 import pandas as pd
 
 from qio_analysis.aliases import JsonValue
 from qio_analysis.batch.parameters import (
+    ReportItem,
     ReportKind,
     ReportParameters,
     read_parameters,
@@ -35,9 +36,6 @@ from qio_analysis.io.files import file_digest
 from qio_analysis.io.inputs import DataChecks
 from qio_analysis.io.writers import write_csv_atomic, write_text_atomic
 from qio_analysis.report.data_checks import data_checks_html
-
-if TYPE_CHECKING:  # the plan imports this module
-    from qio_analysis.batch.plan import ReportItem
 
 #: Shared files (plotly.js) under the output folder.
 ASSETS = "assets"

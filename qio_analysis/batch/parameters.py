@@ -5,14 +5,18 @@ A report's parameters cross three places: the plan builds them
 notebook (:func:`notebook_parameters`), and the manifest stores them for the
 next run and for the renderings made afterwards (:func:`read_parameters`).
 They are typed dictionaries, so each of those places is checked against one
-declaration and the manifest round-trips them unchanged.
+declaration and the manifest round-trips them unchanged. A :class:`ReportItem` is one
+report: its id, kind, label, notebook and parameters.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal, Required, TypeAlias, TypedDict, cast, get_args
 
 from qio_analysis.aliases import JsonValue
+from qio_analysis.config import NOTEBOOKS_DIR
 from qio_analysis.errors import QioConfigError
 
 #: The kinds of report; the index groups its pages by them.
@@ -175,3 +179,22 @@ def min_group_of(parameters: ReportParameters, default: int) -> int:
     """The disclosure control threshold an organisation or headlines report was made with."""
     value = parameters.get("min_group")
     return value if isinstance(value, int) else default
+
+
+@dataclass(frozen=True)
+class ReportItem:
+    """One report: ``id`` is also its path under the output folder (without ``.html``)."""
+
+    id: str
+    kind: ReportKind
+    label: str
+    notebook: str
+    parameters: ReportParameters
+
+    @property
+    def html_path(self) -> str:
+        return f"{self.id}.html"
+
+    @property
+    def notebook_path(self) -> Path:
+        return NOTEBOOKS_DIR / self.notebook

@@ -31,11 +31,10 @@ from qio_analysis.batch.parameters import (
     OrganisationParameters,
     RegionParameters,
     RegionReviewParameters,
-    ReportKind,
-    ReportParameters,
     YearOnYearParameters,
     cycle_of,
 )
+from qio_analysis.batch.parameters import ReportItem as ReportItem
 from qio_analysis.batch.provenance import (
     files_digest,
     input_hash,
@@ -47,7 +46,6 @@ from qio_analysis.config import (
     DEMO_ORGANISATIONS,
     DEMO_STATISTICS,
     DEMO_SUBMISSIONS,
-    NOTEBOOKS_DIR,
     OUTPUTS_DIR,
 )
 from qio_analysis.errors import QioConfigError
@@ -131,25 +129,6 @@ class RunOptions:
             demo = (DEMO_SUBMISSIONS, DEMO_STATISTICS, DEMO_ORGANISATIONS)
             return list(zip(self.data_paths, demo, strict=True))
         return [(k, Path(p)) for k, v in self.data_paths.items() if v for p in _each(v)]
-
-
-@dataclass(frozen=True)
-class ReportItem:
-    """One report: ``id`` is also its path under the output folder (without ``.html``)."""
-
-    id: str
-    kind: ReportKind
-    label: str
-    notebook: str
-    parameters: ReportParameters
-
-    @property
-    def html_path(self) -> str:
-        return f"{self.id}.html"
-
-    @property
-    def notebook_path(self) -> Path:
-        return NOTEBOOKS_DIR / self.notebook
 
 
 def _year_slug(year: str) -> str:

@@ -31,7 +31,8 @@ from typing import cast
 from qio_analysis import platform_support
 from qio_analysis.batch import kernel
 from qio_analysis.batch.outputs import ItemResult
-from qio_analysis.batch.plan import ReportItem, RunOptions
+from qio_analysis.batch.parameters import ReportItem
+from qio_analysis.batch.plan import RunOptions
 from qio_analysis.batch.render import pending_result, render_item
 from qio_analysis.errors import QioError
 

@@ -23,8 +23,8 @@ from nbclient import exceptions as nbclient_errors
 from qio_analysis.aliases import JsonValue
 from qio_analysis.batch.kernel import ENGINES
 from qio_analysis.batch.outputs import ASSETS, ItemResult, describe_os_error
-from qio_analysis.batch.parameters import notebook_parameters
-from qio_analysis.batch.plan import ReportItem, RunOptions
+from qio_analysis.batch.parameters import ReportItem, notebook_parameters
+from qio_analysis.batch.plan import RunOptions
 from qio_analysis.config import NOTEBOOKS_DIR
 from qio_analysis.errors import QioError
 

@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 
 from qio_analysis import metrics
 from qio_analysis.config import STAFF_RATIO_TARGET
-from qio_analysis.explorer.views import Data, Selection, View, message_view
+from qio_analysis.explorer.selection import Data, Selection, View, message_view
 from qio_analysis.figures import benchmarking as fig_bench
 from qio_analysis.framework import format_financial_year
 from qio_analysis.metrics import benchmarking as bench

@@ -15,11 +15,17 @@ import posixpath
 import re
 import xml.etree.ElementTree as ET
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-if TYPE_CHECKING:
-    from qio_analysis.io.files import Sheet
+
+class Sheet(Protocol):
+    """What is marked: a sheet's name and its rows of values (``io.files.Sheet``)."""
+
+    name: str | None
+    rows: list[list[object]]
+
 
 ERROR_VALUES = frozenset(
     {
@@ -109,7 +115,7 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     return parts
 
 
-def mark_faults(path: Path, sheets: list[Sheet]) -> list[str]:
+def mark_faults(path: Path, sheets: Sequence[Sheet]) -> list[str]:
     """Replace error and uncalculated-formula cells in ``sheets`` by :class:`CellFault`."""
     try:
         with zipfile.ZipFile(path) as archive:
@@ -166,7 +172,7 @@ _ODS = {
 }
 
 
-def mark_ods_faults(path: Path, sheets: list[Sheet]) -> list[str]:
+def mark_ods_faults(path: Path, sheets: Sequence[Sheet]) -> list[str]:
     """:func:`mark_faults` for an OpenDocument spreadsheet (error cells only).
 
     LibreOffice marks a cell showing an error with ``calcext:value-type="error"``;
