@@ -112,7 +112,7 @@ def test_a_page_whose_widgets_never_arrived_says_so_with_a_reload_button(server,
     assert notice.get_attribute("role") == "alert"
     assert "did not load on this page" in notice.inner_text()
     assert page.locator(".qio-kernel-gone button").inner_text() == "Reload the page"
-    page.unroute("**/voila/static/voila.js")
-    for route in held:
+    for route in held:  # the held script is let go before its route is removed
         route.abort()
+    page.unroute("**/voila/static/voila.js")
     page.close(run_before_unload=True)
