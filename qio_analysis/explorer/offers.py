@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
 import ipywidgets as w
 
@@ -21,14 +21,20 @@ from qio_analysis.explorer.views import VIEWS, View
 from qio_analysis.figures.template import figure_alt_text, plain
 from qio_analysis.text import escape_html
 
+if TYPE_CHECKING:
+    import pandas as pd
+    import plotly.graph_objects as go
+
+    from qio_analysis.io.inputs import Inputs
+
 
 class Offers:
     """Download buttons and the files behind them, for a :class:`LevelExplorer`."""
 
     # The dashboard's state, set by LevelExplorer.
-    figure: Any
-    table: Any
-    inputs: Any
+    figure: go.Figure
+    table: pd.DataFrame
+    inputs: Inputs | None
     is_demo: bool
 
     def download_buttons(self) -> list[w.Button]:

@@ -29,9 +29,12 @@ import re
 import secrets
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from qio_analysis.config import NOTEBOOKS_DIR, PACKAGE_DIR
+
+if TYPE_CHECKING:
+    from qio_analysis.explorer.first_view import FirstView
 
 PathLike = str | os.PathLike[str] | None
 
@@ -142,7 +145,7 @@ def voila_argv(
     return argv
 
 
-def _server_class(first_view: Any = None) -> type:
+def _server_class(first_view: FirstView | None = None) -> type:
     """Voila with a host check in front of every handler (pages, API, websockets, static files),
     putting ``first_view``'s picture (:class:`~qio_analysis.explorer.first_view.FirstView`) on
     pages without a query."""
@@ -184,7 +187,7 @@ def _server_class(first_view: Any = None) -> type:
     return ExplorerServer
 
 
-def _with_cookie(handlers: list[Any], first_view: Any) -> list[Any]:
+def _with_cookie(handlers: list[Any], first_view: FirstView | None) -> list[Any]:
     """Voila's handlers with its page handler replaced by one that sets the ``_xsrf`` cookie
     and puts ``first_view``'s picture where the template marks its place."""
     import tornado.web

@@ -28,7 +28,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
-    from playwright.async_api import ProxySettings
+    from playwright.async_api import Browser, BrowserContext, Playwright, ProxySettings
 
 CHROMIUM_FLAGS = (
     "--headless",
@@ -59,8 +59,8 @@ class BrowserSession:
         self._lock = threading.Lock()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
-        self._playwright: Any = None
-        self._browser: Any = None
+        self._playwright: Playwright | None = None
+        self._browser: Browser | None = None
         self._launching: asyncio.Lock | None = None
 
     def __enter__(self) -> BrowserSession:
@@ -91,7 +91,7 @@ class BrowserSession:
         """Run ``work`` (a coroutine) on the session's loop and wait for its result."""
         return asyncio.run_coroutine_threadsafe(work, self.loop).result()  # type: ignore[arg-type]
 
-    async def browser(self) -> Any:
+    async def browser(self) -> Browser:
         """The running browser, launched now if it is not (call on :attr:`loop`)."""
         if self._launching is None:
             self._launching = asyncio.Lock()
@@ -161,7 +161,7 @@ async def browser_context(
     *,
     proxy: ProxySettings | None = None,
     **options: Any,
-) -> AsyncIterator[Any]:
+) -> AsyncIterator[BrowserContext]:
     """A fresh browser context: on ``session``'s browser (run this on its loop), else on a
     browser started here and closed on leaving.
 

@@ -53,7 +53,7 @@ from qio_analysis.export.browser import (
 from qio_analysis.export.serve import ReportServer
 
 if TYPE_CHECKING:
-    from playwright.async_api import ProxySettings
+    from playwright.async_api import BrowserContext, ProxySettings
 
 #: Pages are laid out this wide and printed at the layout's scale, which fills A4's printable
 #: width (186 mm, 703 px at 96 px/in): charts are drawn at their printed width, never rescaled.
@@ -247,7 +247,9 @@ def _shell(base: str) -> bytes:
 class _Tab:
     """One browser tab printing one report at a time."""
 
-    def __init__(self, context: Any, server: ReportServer, method: Method, timeout_s: float):
+    def __init__(
+        self, context: BrowserContext, server: ReportServer, method: Method, timeout_s: float
+    ):
         self.context, self.server, self.method = context, server, method
         self.timeout_s = timeout_s
         self.page: Any = None
@@ -443,7 +445,7 @@ class PdfPrinter:
                 workers = [self._worker(context, server) for _ in range(self.concurrency)]
                 await asyncio.gather(*workers)
 
-    async def _worker(self, context: Any, server: ReportServer) -> None:
+    async def _worker(self, context: BrowserContext, server: ReportServer) -> None:
         from qio_analysis.export.pdf_tags import mark_artifacts
         from qio_analysis.io.writers import write_bytes_atomic
 
