@@ -19,7 +19,7 @@ import openpyxl
 import pytest
 
 from qio_analysis import cli
-from qio_analysis.batch import plan
+from qio_analysis.batch import parameters
 from qio_analysis.config import NOTEBOOKS_DIR
 from qio_analysis.io.files import file_digest
 from tests.conftest import reports_args
@@ -183,7 +183,7 @@ def test_a_notebook_change_rebuilds_its_reports(folder, capsys, tmp_path, monkey
     out = folder[1]
     notebooks = tmp_path / "notebooks"
     shutil.copytree(NOTEBOOKS_DIR, notebooks)
-    monkeypatch.setattr(plan, "NOTEBOOKS_DIR", notebooks)
+    monkeypatch.setattr(parameters, "NOTEBOOKS_DIR", notebooks)  # where a report finds its notebook
     path = notebooks / "regional_summary.ipynb"
     nb = json.loads(path.read_text())
     nb["cells"].append(
