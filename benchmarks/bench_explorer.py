@@ -56,17 +56,12 @@ from pathlib import Path
 import psutil
 from playwright.sync_api import sync_playwright
 
+from qio_analysis.export.browser import CHROMIUM_FLAGS
+
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results" / "explorer.json"
 QIO = Path(sys.executable).parent / "qio"
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+FLAGS = list(CHROMIUM_FLAGS)  # the package's one list, as every run launches it
 CHART = ".qio-explorer svg.main-svg"
 #: The first chart on screen: the default view's picture, or the live chart.
 FIRST_VIEW = ".qio-first-view img, .qio-explorer svg.main-svg"

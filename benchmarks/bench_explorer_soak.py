@@ -35,15 +35,10 @@ import psutil
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
+from qio_analysis.export.browser import CHROMIUM_FLAGS
+
 QIO = Path(sys.executable).parent / "qio"
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+FLAGS = list(CHROMIUM_FLAGS)  # the package's one list, as every run launches it
 DRAWN = ".qio-explorer svg.main-svg"
 GONE = ".qio-kernel-gone"
 POLL_MS = 250

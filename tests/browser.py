@@ -7,16 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from qio_analysis.export.browser import CHROMIUM_FLAGS
+
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).parent / "artifacts"  # git-ignored
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+FLAGS = list(CHROMIUM_FLAGS)  # the package's one list, as every run launches it
 
 
 def chromium_path() -> str:
