@@ -45,8 +45,15 @@ if TYPE_CHECKING:
 def _demo_data(args: argparse.Namespace) -> int:
     from qio_analysis.demo import write_demo
 
-    for path in write_demo(args.out, n_organisations=args.organisations, seed=args.seed):
+    out = Path(args.out)
+    for path in write_demo(out, n_organisations=args.organisations, seed=args.seed):
         print(f"wrote {path}")
+    if out.resolve() != config.DEMO_DIR.resolve():
+        print(
+            "Reports from these files (marked synthetic): qio reports "
+            f"--submissions {out / 'qiof'} --statistics {out / 'lks_statistics_returns.xlsx'} "
+            f"--organisations {out / 'organisations.csv'}"
+        )
     return 0
 
 
@@ -491,7 +498,10 @@ def _add_forms_command(sub: Commands) -> None:
 def _add_demo_data_command(sub: Commands) -> None:
     demo = _command(sub, "demo-data", "regenerate the synthetic demo exports")
     demo.add_argument(
-        "--out", default=str(config.DEMO_DIR), help="output folder (default: data/demo)"
+        "--out",
+        default=str(config.DEMO_DATA_OUT),
+        help="output folder (default: data/demo in the clone; from an installed package, "
+        "data/demo in the folder the command is run from)",
     )
     demo.add_argument(
         "--organisations",

@@ -44,6 +44,12 @@ PROJECT_ROOT, IN_CLONE = find_project_root()
 
 DATA_DIR = PROJECT_ROOT / "data"
 DEMO_DIR = DATA_DIR / "demo"
+#: Where ``qio demo-data`` writes by default: the clone's data/demo/, or data/demo/ in the
+#: folder the command is run from (never into an installed package).
+DEMO_DATA_OUT = DEMO_DIR if IN_CLONE else Path("data") / "demo"
+#: The file ``qio demo-data`` writes beside the exports it generates, and its first line.
+SYNTHETIC_MARK = "SYNTHETIC.txt"
+SYNTHETIC_TITLE = "SYNTHETIC DEMO DATA"
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 #: Reports go to outputs/ in the clone; from an installed package, to outputs/ in
 #: the folder the command is run from.
@@ -64,12 +70,29 @@ STAFF_RATIO_TARGET = 1250
 
 
 def is_demo_path(path: str | os.PathLike[str]) -> bool:
-    """True when ``path`` is (inside) the bundled synthetic demo data."""
+    """True when ``path`` is synthetic demo data, so every output made from it says so.
+
+    That is the bundled demo data, or a folder ``qio demo-data`` wrote (anywhere, or a
+    copy of one): its :data:`SYNTHETIC_MARK` sits in the folder given, beside the file
+    given, or one folder up (the ``qiof/`` exports' folder).
+    """
+    resolved = Path(path).resolve()
     try:
-        Path(path).resolve().relative_to(DEMO_DIR)
+        resolved.relative_to(DEMO_DIR)
     except ValueError:
-        return False
+        folders = [resolved] if resolved.is_dir() else []
+        folders += [resolved.parent, resolved.parent.parent]
+        return any(_has_synthetic_mark(folder) for folder in folders)
     return True
+
+
+def _has_synthetic_mark(folder: Path) -> bool:
+    mark = folder / SYNTHETIC_MARK
+    try:
+        with mark.open(encoding="utf-8") as text:
+            return text.readline().strip() == SYNTHETIC_TITLE
+    except (OSError, UnicodeDecodeError):
+        return False
 
 
 def _how_to_add_a_browser(platform: str) -> str:

@@ -7,8 +7,33 @@ import pytest
 
 import qio_analysis as qa
 from qio_analysis import config
-from qio_analysis.demo import generate, write_demo
+from qio_analysis.demo import generate, synthetic_mark, write_demo
 from tests.conftest import SHARED_ETR
+
+
+def test_demo_data_written_anywhere_marks_what_is_made_from_it_as_synthetic(tmp_path):
+    demo = tmp_path / "elsewhere"
+    (demo / "qiof").mkdir(parents=True)
+    for name in ("qiof/qiof_levels_2025.csv", "organisations.csv"):
+        (demo / name).write_text("code\n")
+    (demo / config.SYNTHETIC_MARK).write_bytes(synthetic_mark(40, 7))
+    for path in (
+        demo,
+        demo / "qiof",
+        demo / "qiof" / "qiof_levels_2025.csv",
+        demo / "organisations.csv",
+    ):
+        assert config.is_demo_path(path), path
+    assert config.is_demo_path(config.DEMO_SUBMISSIONS)
+
+    (demo / config.SYNTHETIC_MARK).write_text("Notes about these exports\n")  # not the mark
+    assert not config.is_demo_path(demo / "organisations.csv")
+    (demo / config.SYNTHETIC_MARK).write_bytes(b"\xff\xfe not text")
+    assert not config.is_demo_path(demo / "qiof")
+    (demo / config.SYNTHETIC_MARK).unlink()
+    assert not config.is_demo_path(demo / "qiof" / "qiof_levels_2025.csv")
+    assert synthetic_mark(40, 7).decode().startswith(config.SYNTHETIC_TITLE + "\n")
+    assert "40 fictional organisations, seed 7" in synthetic_mark(40, 7).decode()
 
 
 @pytest.mark.slow  # seconds of examples or files: not the fast layer

@@ -120,7 +120,23 @@ def test_the_installed_wheel_runs_the_main_job_from_any_folder(installed, tmp_pa
     assert "Claybridge Mental Health NHS Trust" in page
     assert "synthetic" in page.lower()
 
-    # The same exports passed by path: the same reports, and not marked as demo data.
+    # New synthetic exports go under the folder the command is run from, never into the
+    # installed package, and say how to report from them.
+    bundled_demo = Path(where.split()[0]) / "data" / "demo"
+    bundled = {p: p.read_bytes() for p in bundled_demo.rglob("*") if p.is_file()}
+    done = _run(
+        [str(installed), "demo-data", "--organisations", "30", "--seed", "3"], cwd=work, env=_env()
+    )
+    written = sorted(
+        p.relative_to(work).as_posix() for p in (work / "data").rglob("*") if p.is_file()
+    )
+    assert written == sorted(f"data/demo/{p.relative_to(bundled_demo).as_posix()}" for p in bundled)
+    assert "30 fictional organisations, seed 3" in (work / "data/demo/SYNTHETIC.txt").read_text()
+    assert {p: p.read_bytes() for p in bundled_demo.rglob("*") if p.is_file()} == bundled
+    assert "qio reports --submissions data/demo/qiof" in done.stdout.replace("\\", "/")
+
+    # The same exports passed by path: the same reports, still marked as synthetic (a copy of
+    # the demo data carries its mark).
     exports = tmp_path / "exports"
     shutil.copytree(ROOT / "data" / "demo", exports)
     done = _run(
@@ -140,3 +156,5 @@ def test_the_installed_wheel_runs_the_main_job_from_any_folder(installed, tmp_pa
     assert sorted(p.name for p in (tmp_path / "mine" / "2025" / "regions").iterdir()) == sorted(
         REGION_REPORTS
     )
+    mine = (tmp_path / "mine" / "2025" / "organisations" / "ZA07.html").read_text("utf-8")
+    assert "Synthetic demo data." in mine

@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from qio_analysis import config
 from qio_analysis.demo import exports, population
 from qio_analysis.framework import SUBLEVELS
 from qio_analysis.io.writers import write_bytes_atomic
@@ -51,11 +52,23 @@ def generate(n_organisations: int = DEFAULT_ORGANISATIONS, seed: int = DEFAULT_S
         "qiof/qiof_levels_2025.csv": exports.qiof_2025(levels, rng),
         "lks_statistics_returns.xlsx": exports.statistics_returns(stats, rng),
         "organisations.csv": exports.organisations_table(orgs),
+        config.SYNTHETIC_MARK: synthetic_mark(n_organisations, seed),
     }
     levels = levels.assign(
         sublevel=pd.Categorical(levels["sublevel"], categories=SUBLEVELS, ordered=True)
     )
     return DemoData(orgs, services, levels, stats, files)
+
+
+def synthetic_mark(n_organisations: int, seed: int) -> bytes:
+    """The note written beside the exports: it marks every output made from them as synthetic."""
+    return (
+        f"{config.SYNTHETIC_TITLE}\n\n"
+        "Every organisation, code, service, level and statistic in this folder is invented\n"
+        f"by `qio demo-data` ({n_organisations} fictional organisations, seed {seed}).\n"
+        "Reports, workbooks and charts made from these files are marked as synthetic.\n"
+        "Do not present these numbers as real results.\n"
+    ).encode()
 
 
 def write_demo(
