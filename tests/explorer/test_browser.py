@@ -11,7 +11,7 @@ import re
 import pandas as pd
 import pytest
 
-from tests.browser import ARTIFACTS, launch
+from tests.browser import ARTIFACTS, FreshContexts, chromium_session
 from tests.explorer import serving
 from tests.waiting import wait_for
 
@@ -30,13 +30,19 @@ def server():
         serving.stop(process)
 
 
-@pytest.fixture
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        instance = launch(p)
+@pytest.fixture(scope="module")
+def chromium():
+    """One Chromium for the module; each test opens its pages in fresh contexts."""
+    with chromium_session() as instance:
         yield instance
-        instance.close()
+
+
+@pytest.fixture
+def browser(chromium):
+    """The test's pages, each in a new context of the module's Chromium, closed after the test."""
+    contexts = FreshContexts(chromium)
+    yield contexts
+    contexts.close()
 
 
 def open_page(browser, url: str, origin: str):

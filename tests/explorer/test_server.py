@@ -1,20 +1,25 @@
 """``qio explore`` as a server: only its own origin, culled kernels, nothing left behind.
 
 Each test starts a real ``qio explore`` on a free localhost port and bounds
-every wait. Kernel processes are counted as the server's children.
+every wait; the tests that only send requests share one. Kernel processes are
+counted as the server's children. Timers are shortened on the command line and
+each wait ends on the event (a kernel count, a log line, a reply), not the clock.
 """
 
 from __future__ import annotations
 
 import http.client
 import re
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import psutil
 import pytest
 
 from qio_analysis.explorer.server import host_allowed, is_loopback, voila_argv
-from tests.explorer.serving import get, launch, lines, start, stop
+from tests.explorer.serving import get, launch, lines, output, start, stop
 from tests.waiting import wait_for
 
 
@@ -72,9 +77,35 @@ def kernels(server: psutil.Process) -> list[psutil.Process]:
     return found
 
 
-#: No preheated kernels; culls after 3 s of idleness, and 15 s after the hand-out a kernel
-#: whose page never connected (these tests' plain requests never do).
-QUICK_CULL = ("--pool-size", "0", "--cull-idle", "3", "--connect-wait", "15")
+@contextmanager
+def kernels_seen(server: psutil.Process) -> Iterator[set[int]]:
+    """Every kernel process id among the server's children while the block runs, looked
+    for every 0.1 s (a kernel culled between two looks of the test is still counted)."""
+    seen: set[int] = set()
+    done = threading.Event()
+
+    def watch() -> None:
+        while True:
+            seen.update(k.pid for k in kernels(server))
+            if done.wait(0.1):
+                return
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    try:
+        yield seen
+    finally:
+        done.set()
+        watcher.join(timeout=30)
+        seen.update(k.pid for k in kernels(server))
+
+
+#: Seconds a kernel handed to a page that never connects (these tests' plain requests
+#: never do) waits before it is shut down; the culler then looks every second.
+CONNECT_WAIT = 4
+#: No preheated kernels; culls after 3 s of idleness, and ``CONNECT_WAIT`` s after the
+#: hand-out a kernel whose page never connected.
+QUICK_CULL = ("--pool-size", "0", "--cull-idle", "3", "--connect-wait", str(CONNECT_WAIT))
 
 
 @pytest.fixture
@@ -87,8 +118,10 @@ def server():
 
 @pytest.fixture(scope="module")
 def reading():
-    """One server for the tests that only send it requests."""
-    process, port = start(*QUICK_CULL)
+    """One server for the tests that only send it requests; a page's kernel waits 15 s for
+    the page to connect (the websocket test connects to it after the page has come), and
+    one preheated kernel is ready for the next page while a test runs."""
+    process, port = start("--pool-size", "1", "--cull-idle", "3", "--connect-wait", "15")
     yield process, port
     stop(process)
 
@@ -182,12 +215,12 @@ def test_kernels_are_culled_when_idle_and_stopped_with_the_server(server):
     process, port = server
     proc = psutil.Process(process.pid)
     before = {k.pid for k in kernels(proc)}  # none: the start-up probe takes no kernel
-    seen: set[int] = set()
-    for _ in range(2):
-        assert get(port, timeout=120)[0] == 200
-        seen |= {k.pid for k in kernels(proc)}  # alive: the page was served < 3 s ago
+    with kernels_seen(proc) as seen:
+        for _ in range(2):
+            assert get(port, timeout=120)[0] == 200
     assert len(seen - before) == 2  # one kernel per page load
     wait_for(lambda: not kernels(proc), 60, "idle kernels to be culled")
+    assert output(process).count("no page connected") == 2
     assert get(port, timeout=120)[0] == 200
     children = wait_for(lambda: proc.children(recursive=True), 30, "a kernel for the new visit")
     stop(process)
@@ -197,15 +230,25 @@ def test_kernels_are_culled_when_idle_and_stopped_with_the_server(server):
 
 @pytest.mark.slow
 def test_preheated_pool_is_kept_and_everything_stops_on_sigterm():
-    process, port = start("--pool-size", "1", "--cull-idle", "3", "--connect-wait", "15")
+    process, port = start("--pool-size", "1", *QUICK_CULL[2:])
     try:
         proc = psutil.Process(process.pid)
-        wait_for(lambda: len(kernels(proc)) == 1, 60, "the preheated kernel")
-        for _ in range(2):
-            assert get(port, timeout=120)[0] == 200
-        wait_for(lambda: len(kernels(proc)) >= 2, 60, "the pool to refill")
-        # used kernels go after the 3 s cull time; the pooled one stays
-        wait_for(lambda: len(kernels(proc)) == 1, 60, "culling down to the pool")
+        (pooled,) = wait_for(lambda: kernels(proc), 60, "the preheated kernel")
+        assert get(port, timeout=120)[0] == 200  # the page takes the preheated kernel
+        # the used kernel goes CONNECT_WAIT s after the hand-out; the pool's new one stays
+
+        def refilled_and_culled() -> list[psutil.Process]:
+            now = kernels(proc)
+            return now if len(now) == 1 and now[0].pid != pooled.pid else []
+
+        (refill,) = wait_for(
+            refilled_and_culled, 60, "the pool to refill and the used kernel to go"
+        )
+        assert output(process).count("no page connected") == 1
+        # a kernel that no page has taken is never culled, however long it waits
+        kept = refill.create_time() + CONNECT_WAIT + 3
+        wait_for(lambda: time.time() >= kept, 60, "the refill to outlive a page's wait")
+        assert [k.pid for k in kernels(proc)] == [refill.pid]
         children = proc.children(recursive=True)
     finally:
         stop(process)
@@ -252,20 +295,25 @@ def test_the_kernel_refuses_code_sent_over_its_websocket(reading, tmp_path):
         origin=f"http://127.0.0.1:{port}",
     )
     replies = []
+    last = uuid.uuid4().hex
     try:
-        for msg_type, content in (
-            ("kernel_info_request", {}),  # allowed: proves the channel works
+        for msg_id, msg_type, content in (
+            (uuid.uuid4().hex, "kernel_info_request", {}),  # allowed: proves the channel works
             (
+                uuid.uuid4().hex,
                 "execute_request",
                 {"code": f"open({str(marker)!r}, 'w').write('x')", "silent": False},
             ),
-            ("complete_request", {"code": "import o", "cursor_pos": 8}),
+            (uuid.uuid4().hex, "complete_request", {"code": "import o", "cursor_pos": 8}),
+            # shell messages are passed on and answered in order: when this one is answered,
+            # the two before it have been run or refused
+            (last, "kernel_info_request", {}),
         ):
             ws.send(
                 json.dumps(
                     {
                         "header": {
-                            "msg_id": uuid.uuid4().hex,
+                            "msg_id": msg_id,
                             "username": "test",
                             "session": uuid.uuid4().hex,
                             "msg_type": msg_type,
@@ -278,13 +326,19 @@ def test_the_kernel_refuses_code_sent_over_its_websocket(reading, tmp_path):
                     }
                 )
             )
-        deadline = time.monotonic() + 5
-        ws.settimeout(1)
-        while time.monotonic() < deadline:
-            try:
+
+        def answered_last() -> bool:
+            replies.append(json.loads(ws.recv()))
+            return replies[-1].get("parent_header", {}).get("msg_id") == last
+
+        ws.settimeout(30)
+        wait_for(answered_last, 60, "the reply to the last kernel_info_request", interval=0)
+        ws.settimeout(0.5)  # and anything the kernel sent on other channels meanwhile
+        try:
+            while True:
                 replies.append(json.loads(ws.recv()))
-            except websocket.WebSocketTimeoutException:
-                continue
+        except websocket.WebSocketTimeoutException:
+            pass
     finally:
         ws.close()
     assert not marker.exists()
@@ -330,16 +384,14 @@ def test_closed_visits_leave_only_the_pool():
     ``--close-grace`` (2 s here, 20 s by default) after its websocket drops (a crashed
     browser says nothing); within 30 s either way.
     (bench_explorer.py makes twenty visits in a row and reports the same count.)"""
-    sync_api = pytest.importorskip("playwright.sync_api")
-    from tests.browser import launch
+    from tests.browser import chromium_session
 
     process, port = start("--pool-size", "1", "--close-grace", "2")
     url = f"http://127.0.0.1:{port}/"
     try:
         proc = psutil.Process(process.pid)
-        with sync_api.sync_playwright() as p:
-            browser = launch(p)
-            for visit in range(6):
+        with chromium_session() as browser:
+            for visit in range(3):
                 crash = visit % 3 == 2  # every third tab disappears without a word
                 context = browser.new_context()
                 page = context.new_page()
@@ -350,7 +402,6 @@ def test_closed_visits_leave_only_the_pool():
                 else:
                     page.close(run_before_unload=True)
                     context.close()
-            browser.close()
         closed = time.monotonic()
         wait_for(lambda: len(kernels(proc)) <= 1, 30, "the closed tabs' kernels to go")
         assert time.monotonic() - closed <= 30
