@@ -1,6 +1,8 @@
 """``qio explore`` in a real browser: Voila on localhost, Debian chromium through Playwright.
 
-One server (one preheated kernel) serves every test in this module; every wait is bounded.
+One server serves every test in this module, with two preheated kernels (the next test's
+page finds one ready while the last one's is replaced); every wait is bounded. One Chromium
+too: each test opens its pages in fresh contexts.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ WAIT_MS = 120_000
 
 @pytest.fixture(scope="module")
 def server():
-    process, port = serving.start("--pool-size", "1")
+    process, port = serving.start("--pool-size", "2")
     try:
         first_line = serving.line_starting(process, "QIOF explorer:")
         yield f"http://127.0.0.1:{port}/", first_line, process

@@ -45,9 +45,10 @@ def server():
 
 @pytest.fixture
 def short_wait_server():
-    """A server of the test's own, whose only page that never connects is the test's."""
+    """A server of the test's own, whose only page that never connects is the test's
+    (two preheated kernels: one for the page, one for its reload)."""
     process, port = serving.start(
-        "--pool-size", "1", "--connect-wait", str(SHORT_CONNECT_WAIT), "--close-grace", "2"
+        "--pool-size", "2", "--connect-wait", str(SHORT_CONNECT_WAIT), "--close-grace", "2"
     )
     try:
         yield f"http://127.0.0.1:{port}/", process
