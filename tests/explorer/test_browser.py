@@ -1,6 +1,8 @@
 """``qio explore`` in a real browser: Voila on localhost, Debian chromium through Playwright.
 
-One server (one preheated kernel) serves every test in this module; every wait is bounded.
+One server serves every test in this module, with two preheated kernels (the next test's
+page finds one ready while the last one's is replaced); every wait is bounded. One Chromium
+too: each test opens its pages in fresh contexts.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import re
 import pandas as pd
 import pytest
 
-from tests.browser import ARTIFACTS, launch
+from tests.browser import ARTIFACTS, FreshContexts, chromium_session
 from tests.explorer import serving
 from tests.waiting import wait_for
 
@@ -22,7 +24,7 @@ WAIT_MS = 120_000
 
 @pytest.fixture(scope="module")
 def server():
-    process, port = serving.start("--pool-size", "1")
+    process, port = serving.start("--pool-size", "2")
     try:
         first_line = serving.line_starting(process, "QIOF explorer:")
         yield f"http://127.0.0.1:{port}/", first_line, process
@@ -30,13 +32,19 @@ def server():
         serving.stop(process)
 
 
-@pytest.fixture
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        instance = launch(p)
+@pytest.fixture(scope="module")
+def chromium():
+    """One Chromium for the module; each test opens its pages in fresh contexts."""
+    with chromium_session() as instance:
         yield instance
-        instance.close()
+
+
+@pytest.fixture
+def browser(chromium):
+    """The test's pages, each in a new context of the module's Chromium, closed after the test."""
+    contexts = FreshContexts(chromium)
+    yield contexts
+    contexts.close()
 
 
 def open_page(browser, url: str, origin: str):

@@ -1,7 +1,9 @@
 """``qio explore`` as a server: only its own origin, culled kernels, nothing left behind.
 
 Each test starts a real ``qio explore`` on a free localhost port and bounds
-every wait. Kernel processes are counted as the server's children.
+every wait; the tests that only send requests share one. Kernel processes are
+counted as the server's children. Timers are shortened on the command line and
+each wait ends on the event (a kernel count, a log line, a reply), not the clock.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import psutil
 import pytest
 
 from qio_analysis.explorer.server import host_allowed, is_loopback, voila_argv
-from tests.explorer.serving import get, launch, lines, start, stop
+from tests.explorer.serving import get, launch, lines, output, start, stop
 from tests.waiting import wait_for
 
 
@@ -72,9 +74,12 @@ def kernels(server: psutil.Process) -> list[psutil.Process]:
     return found
 
 
-#: No preheated kernels; culls after 3 s of idleness, and 15 s after the hand-out a kernel
-#: whose page never connected (these tests' plain requests never do).
-QUICK_CULL = ("--pool-size", "0", "--cull-idle", "3", "--connect-wait", "15")
+#: Seconds a kernel handed to a page that never connects (these tests' plain requests
+#: never do) waits before it is shut down; the culler then looks every second.
+CONNECT_WAIT = 4
+#: No preheated kernels; culls after 3 s of idleness, and ``CONNECT_WAIT`` s after the
+#: hand-out a kernel whose page never connected.
+QUICK_CULL = ("--pool-size", "0", "--cull-idle", "3", "--connect-wait", str(CONNECT_WAIT))
 
 
 @pytest.fixture
@@ -87,8 +92,10 @@ def server():
 
 @pytest.fixture(scope="module")
 def reading():
-    """One server for the tests that only send it requests."""
-    process, port = start(*QUICK_CULL)
+    """One server for the tests that only send it requests; a page's kernel waits 15 s for
+    the page to connect (the websocket test connects to it after the page has come), and
+    one preheated kernel is ready for the next page while a test runs."""
+    process, port = start("--pool-size", "1", "--cull-idle", "3", "--connect-wait", "15")
     yield process, port
     stop(process)
 
@@ -181,13 +188,12 @@ def test_no_files_kernel_list_or_terminals(reading):
 def test_kernels_are_culled_when_idle_and_stopped_with_the_server(server):
     process, port = server
     proc = psutil.Process(process.pid)
-    before = {k.pid for k in kernels(proc)}  # none: the start-up probe takes no kernel
-    seen: set[int] = set()
+    assert kernels(proc) == []  # the start-up probe takes no kernel
     for _ in range(2):
         assert get(port, timeout=120)[0] == 200
-        seen |= {k.pid for k in kernels(proc)}  # alive: the page was served < 3 s ago
-    assert len(seen - before) == 2  # one kernel per page load
+    assert output(process).count("Kernel started: ") == 2  # one kernel per page load
     wait_for(lambda: not kernels(proc), 60, "idle kernels to be culled")
+    assert output(process).count("no page connected") == 2
     assert get(port, timeout=120)[0] == 200
     children = wait_for(lambda: proc.children(recursive=True), 30, "a kernel for the new visit")
     stop(process)
@@ -252,20 +258,25 @@ def test_the_kernel_refuses_code_sent_over_its_websocket(reading, tmp_path):
         origin=f"http://127.0.0.1:{port}",
     )
     replies = []
+    last = uuid.uuid4().hex
     try:
-        for msg_type, content in (
-            ("kernel_info_request", {}),  # allowed: proves the channel works
+        for msg_id, msg_type, content in (
+            (uuid.uuid4().hex, "kernel_info_request", {}),  # allowed: proves the channel works
             (
+                uuid.uuid4().hex,
                 "execute_request",
                 {"code": f"open({str(marker)!r}, 'w').write('x')", "silent": False},
             ),
-            ("complete_request", {"code": "import o", "cursor_pos": 8}),
+            (uuid.uuid4().hex, "complete_request", {"code": "import o", "cursor_pos": 8}),
+            # shell messages are passed on and answered in order: when this one is answered,
+            # the two before it have been run or refused
+            (last, "kernel_info_request", {}),
         ):
             ws.send(
                 json.dumps(
                     {
                         "header": {
-                            "msg_id": uuid.uuid4().hex,
+                            "msg_id": msg_id,
                             "username": "test",
                             "session": uuid.uuid4().hex,
                             "msg_type": msg_type,
@@ -278,13 +289,19 @@ def test_the_kernel_refuses_code_sent_over_its_websocket(reading, tmp_path):
                     }
                 )
             )
-        deadline = time.monotonic() + 5
-        ws.settimeout(1)
-        while time.monotonic() < deadline:
-            try:
+
+        def answered_last() -> bool:
+            replies.append(json.loads(ws.recv()))
+            return replies[-1].get("parent_header", {}).get("msg_id") == last
+
+        ws.settimeout(30)
+        wait_for(answered_last, 60, "the reply to the last kernel_info_request", interval=0)
+        ws.settimeout(0.5)  # and anything the kernel sent on other channels meanwhile
+        try:
+            while True:
                 replies.append(json.loads(ws.recv()))
-            except websocket.WebSocketTimeoutException:
-                continue
+        except websocket.WebSocketTimeoutException:
+            pass
     finally:
         ws.close()
     assert not marker.exists()
@@ -329,31 +346,37 @@ def test_closed_visits_leave_only_the_pool():
     """Each tab's kernel goes when the tab closes: at once when the page says so, or
     ``--close-grace`` (2 s here, 20 s by default) after its websocket drops (a crashed
     browser says nothing); within 30 s either way.
-    (bench_explorer.py makes twenty visits in a row and reports the same count.)"""
-    sync_api = pytest.importorskip("playwright.sync_api")
-    from tests.browser import launch
+    (bench_explorer.py makes twenty visits in a row and reports the same count.)
+    The pool holds a kernel for each visit, so no visit waits for one to start."""
+    from tests.browser import chromium_session
 
-    process, port = start("--pool-size", "1", "--close-grace", "2")
+    pool = 3
+    process, port = start("--pool-size", str(pool), "--close-grace", "2")
     url = f"http://127.0.0.1:{port}/"
+    visited = []
     try:
         proc = psutil.Process(process.pid)
-        with sync_api.sync_playwright() as p:
-            browser = launch(p)
-            for visit in range(6):
+        with chromium_session() as browser:
+            for visit in range(3):
                 crash = visit % 3 == 2  # every third tab disappears without a word
                 context = browser.new_context()
                 page = context.new_page()
                 page.goto(url + "?view=heatmap", wait_until="commit", timeout=120_000)
                 page.wait_for_selector(".qio-explorer", timeout=120_000)
+                visited.append(re.search(r'"kernelId":\s*"([0-9a-f-]{36})"', page.content())[1])
                 if crash:
                     context.close()
                 else:
                     page.close(run_before_unload=True)
                     context.close()
-            browser.close()
         closed = time.monotonic()
-        wait_for(lambda: len(kernels(proc)) <= 1, 30, "the closed tabs' kernels to go")
+        wait_for(
+            lambda: all(f"Kernel shutdown: {k}" in output(process) for k in visited),
+            30,
+            "the closed tabs' kernels to go",
+        )
         assert time.monotonic() - closed <= 30
+        wait_for(lambda: len(kernels(proc)) <= pool, 30, "only the pool to be left")
         children = proc.children(recursive=True)
     finally:
         stop(process)
