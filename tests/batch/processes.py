@@ -49,6 +49,17 @@ def start(data, out, slow, *extra, jobs=2):
     )
 
 
+def run_in_process(monkeypatch, data, out, *extra):
+    """``qio reports`` on the test plan without the slow item, in this process (one job):
+    for a run a test needs done, not one it signals. Returns the exit status."""
+    from qio_analysis import cli
+    from qio_analysis.batch import plan
+    from tests.batch.slow_run import plan_with
+
+    monkeypatch.setattr(plan, "plan_items", plan_with({}))
+    return cli.main(reports_args(data, out, *extra))
+
+
 def kernel_pids(pidfile, count, process, timeout=120):
     """The first ``count`` PIDs the slow item's kernels wrote (waiting for them)."""
     deadline = time.monotonic() + timeout

@@ -5,10 +5,11 @@
 The data is read and hashed as usual, but the plan is replaced by
 :data:`QUICK` small items (half a second each) after one slow item, so these
 tests exercise the batch machinery, not the report notebooks. The slow
-item's notebook appends its kernel's PID to ``pidfile`` and sleeps (only on
-the first attempt when ``marker`` is given), so a test can find the worker
-running it from the process tree and kill it mid-item. With an empty JSON
-object there is no slow item.
+item's notebook appends its kernel's PID to ``pidfile`` and waits ``seconds``
+(only on the first attempt when ``marker`` is given), or until the file
+``release`` exists when it is given, so a test can find the worker running
+it from the process tree and kill it mid-item, or let it finish when it has
+done what it needed. With an empty JSON object there is no slow item.
 """
 
 from __future__ import annotations
@@ -22,14 +23,15 @@ from qio_analysis.batch import plan
 from tests.conftest import TEST_NOTEBOOKS
 
 SLOW_ID = "2025/organisations/ZXSLOW"
-QUICK = 6
+QUICK = 3
 
 
-def main() -> int:
-    # Ctrl+C reaches the run as it does from a terminal, even when the test run itself was
-    # started in the background, where SIGINT arrives ignored and children inherit that.
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    parameters = json.loads(sys.argv[1])
+def plan_with(parameters: dict):
+    """A stand-in for ``plan.plan_items``: the slow item (if ``parameters``), then the quick ones.
+
+    A test that needs the test plan but not a process of its own sets it with
+    ``monkeypatch.setattr(plan, "plan_items", plan_with({}))`` and calls ``cli.main``.
+    """
 
     def with_slow_item(*args, **kwargs):
         items = [
@@ -51,7 +53,14 @@ def main() -> int:
         )
         return [slow, *items] if parameters else items
 
-    plan.plan_items = with_slow_item
+    return with_slow_item
+
+
+def main() -> int:
+    # Ctrl+C reaches the run as it does from a terminal, even when the test run itself was
+    # started in the background, where SIGINT arrives ignored and children inherit that.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    plan.plan_items = plan_with(json.loads(sys.argv[1]))
     return cli.main(sys.argv[2:])
 
 

@@ -25,6 +25,7 @@ from tests.batch.processes import (
     kernel_pids,
     manifest,
     psutil,
+    run_in_process,
     start,
     still_running,
     worker_of,
@@ -103,7 +104,9 @@ def test_killing_the_command_stops_every_worker_and_kernel(reports_data, tmp_pat
         assert manifest(out)["run"]["state"] == "interrupted"
 
 
-def test_ctrl_c_stops_cleanly_writes_what_finished_and_a_rerun_completes(reports_data, tmp_path):
+def test_ctrl_c_stops_cleanly_writes_what_finished_and_a_rerun_completes(
+    reports_data, tmp_path, monkeypatch
+):
     out, pidfile = tmp_path / "out", tmp_path / "kernels"
     process = start(reports_data, out, {"pidfile": str(pidfile), "seconds": 120})
     with cleanup(process) as family:
@@ -128,19 +131,14 @@ def test_ctrl_c_stops_cleanly_writes_what_finished_and_a_rerun_completes(reports
         p for p in out.rglob("*") if p.name.startswith(".") and p.is_file()
     ]  # no temp files
 
-    rerun = start(reports_data, out, {})
-    with cleanup(rerun):
-        code, _, err = finish(rerun)
-    assert code == 0, err
+    assert run_in_process(monkeypatch, reports_data, out) == 0  # the rerun: no signal in it
     assert manifest(out)["run"]["state"] == "complete"
     assert "data-state" not in (out / "index.html").read_text()
 
 
-def test_an_interrupted_rebuild_marks_old_reports_stale(reports_data, tmp_path):
+def test_an_interrupted_rebuild_marks_old_reports_stale(reports_data, tmp_path, monkeypatch):
     out, pidfile = tmp_path / "out", tmp_path / "kernels"
-    first = start(reports_data, out, {})
-    with cleanup(first):
-        assert finish(first)[0] == 0
+    assert run_in_process(monkeypatch, reports_data, out) == 0  # the first build
     before = {row["item"]: row["input_hash"] for row in manifest(out)["items"]}
     with (reports_data / "statistics.csv").open(
         "a"

@@ -8,10 +8,10 @@ import papermill as pm
 import pytest
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
+from qio_analysis import cli
 from qio_analysis.batch import kernel as kernel_module
-from qio_analysis.batch.plan import RunOptions
-from qio_analysis.batch.run import run_reports
-from tests.conftest import DATA, TEST_NOTEBOOKS
+from qio_analysis.batch import plan
+from tests.conftest import TEST_NOTEBOOKS, reports_args
 
 NOTEBOOKS = TEST_NOTEBOOKS
 pytestmark = pytest.mark.slow
@@ -101,24 +101,21 @@ def _normalise(html: str) -> str:
     return re.sub(r'<span class="qio-generated">[^<]*</span>', "", html)
 
 
-def test_reports_are_the_same_whichever_engine_or_jobs(tmp_path):
-    data = {
-        k: str(DATA / "reports" / f"{k}.csv")
-        for k in ("submissions", "statistics", "organisations")
+def _pages(out):
+    return {
+        p.relative_to(out).as_posix(): _normalise(p.read_text())
+        for p in out.rglob("*.html")
+        if p.name not in {"index.html", "data_checks.html"}
     }
-    outputs = {}
-    for engine, jobs in (("fresh", 1), ("warm", 1), ("warm", 2)):
-        out = tmp_path / f"{engine}-{jobs}"
-        summary = run_reports(
-            RunOptions(cycle=2025, jobs=jobs, engine=engine, out_dir=out, progress=False, **data)
-        )
-        assert summary.ok, [f.error for f in summary.failed]
-        outputs[(engine, jobs)] = {
-            p.relative_to(out).as_posix(): _normalise(p.read_text())
-            for p in out.rglob("*.html")
-            if p.name not in {"index.html", "data_checks.html"}
-        }
-    reference = outputs[("fresh", 1)]
+
+
+def test_reports_are_the_same_whichever_engine_or_jobs(built_reports, tmp_path, monkeypatch):
+    """The session's build (warm engine, one job, in process) against the warm engine on two
+    workers (jobs alone differ), then a fresh kernel per notebook on two workers (the engine
+    alone differs), for one report of each kind and notebook (a fresh kernel each). All
+    read the same data folder: a report records its inputs' paths."""
+    data, reference_out = built_reports
+    reference = _pages(reference_out)
     # every kind of report: organisations, regions, national, headlines
     assert {
         "2025/organisations/ZX1.html",
@@ -127,10 +124,29 @@ def test_reports_are_the_same_whichever_engine_or_jobs(tmp_path):
         "headlines/2024-25/annual_headlines.html",
     } <= reference.keys()
     assert len(reference) >= 10
-    for key, pages in outputs.items():
-        assert pages.keys() == reference.keys(), key
-        for name, html in pages.items():
-            assert html == reference[name], f"{name} differs between fresh/1 and {key}"
+    warm = tmp_path / "warm"
+    assert cli.main(reports_args(data, warm, "--xlsx", "--engine", "warm", jobs=2)) == 0
+    pages = _pages(warm)
+    assert pages.keys() == reference.keys()
+    for name, html in pages.items():
+        assert html == reference[name], f"{name} differs between warm/1 and warm/2"
+
+    planned, kinds = plan.plan_items, set()
+
+    def one_of_each_kind(*args, **kwargs):
+        first = {}
+        for item in planned(*args, **kwargs):
+            first.setdefault((item.kind, item.notebook), item)
+        kinds.update(first)
+        return list(first.values())
+
+    monkeypatch.setattr(plan, "plan_items", one_of_each_kind)
+    fresh = tmp_path / "fresh"
+    assert cli.main(reports_args(data, fresh, "--xlsx", "--engine", "fresh", jobs=2)) == 0
+    pages = _pages(fresh)
+    assert len(pages) == len(kinds) >= 8 and pages.keys() <= reference.keys()
+    for name, html in pages.items():
+        assert html == reference[name], f"{name} differs between warm/1 and fresh/2"
 
 
 def test_the_engine_is_registered_once_through_the_entry_point():
