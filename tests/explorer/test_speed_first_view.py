@@ -3,6 +3,7 @@ server's first page, and the page preloads the installed plotly.js under its ver
 
 from __future__ import annotations
 
+import re
 import threading
 
 import plotly
@@ -64,3 +65,22 @@ def test_the_preload_link_names_the_installed_plotly_under_its_versioned_address
     )
     assert plotly_preload('/a"b/').count('"') == 6  # the base is escaped inside the attribute
     assert PLOTLY_PRELOAD_MARKER.startswith("<!--") and PLOTLY_PRELOAD_MARKER.endswith("-->")
+
+
+@pytest.mark.slow
+def test_every_page_preloads_the_plotly_file_the_server_serves():
+    from tests.explorer.serving import get, start, stop
+
+    process, port = start("--pool-size", "1")
+    try:
+        for path in ("/", "/?view=radar&region=London&org=ZA07"):
+            status, page = get(port, path, timeout=120)
+            assert status == 200
+            assert PLOTLY_PRELOAD_MARKER not in page
+            links = re.findall(r'<link rel="preload" as="script" href="([^"]+)">', page)
+            assert links == [f"/qio/plotly-{plotly.__version__}.min.js"]
+            assert page.index(links[0]) < page.index("<body")  # in the head: fetched early
+        status, script = get(port, links[0])
+        assert status == 200 and len(script) > 3_000_000
+    finally:
+        stop(process)
