@@ -64,11 +64,15 @@ WATCH = """(() => {
   const note = () => {
     if (window.qioOutcome) { return; }
     const gone = document.querySelector('.qio-kernel-gone');
+    const cells = document.querySelector('#rendered_cells');
     if (document.querySelector('.qio-explorer svg.main-svg')) {
       window.qioOutcome = {kind: 'drawn', at: Date.now()};
+    } else if ((gone && (gone.textContent || '').includes('did not load'))
+               || (cells && !document.querySelector('.qio-explorer')
+                   && (cells.textContent || '').includes('model not found'))) {
+      window.qioOutcome = {kind: 'widget_error', at: Date.now()};
     } else if (gone) {
-      const broken = (gone.textContent || '').includes('did not load');
-      window.qioOutcome = {kind: broken ? 'widget_error' : 'told', at: Date.now()};
+      window.qioOutcome = {kind: 'told', at: Date.now()};
     }
     if (window.qioOutcome) { observer.disconnect(); }
   };
