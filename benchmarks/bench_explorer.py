@@ -17,8 +17,9 @@ the user's side:
   hand-out (request to first byte), the page streaming in, the widget bundle's
   fetch and its parse/compile up to the kernel's websocket opening, the widget
   state transfer (socket open to the explorer on the page), plotly.js's fetch
-  (and whether it came from the browser's cache) and parse/compile, and the
-  first figure;
+  by the page's script (and whether it came from the browser's cache, and
+  whether the page's preload of it was done before the explorer was on the
+  page) and parse/compile, and the first figure;
 - **memory**: the resident memory (RSS, server plus kernels) with no visitor,
   with ``--visitors`` tabs open (per extra visitor), after ``--visits`` tabs
   opened one after another, and after they are closed; and how many kernels
@@ -136,7 +137,9 @@ BREAKDOWN = """() => {
   const nav = performance.getEntriesByType('navigation')[0];
   const entry = (part) => performance.getEntriesByType('resource').find(r => r.name.includes(part));
   const voila = entry('/voila/static/voila.js');
-  const plotly = entry('/qio/plotly');
+  /* The page's own request for plotly.js (after a preload of the versioned file, if any). */
+  const plotly = entry('/qio/plotly.min.js') || entry('/qio/plotly');
+  const preload = entry('/qio/plotly-');
   return {
     server_hand_out_ms: nav.responseStart - nav.requestStart,
     page_streamed_ms: nav.responseEnd - nav.responseStart,
@@ -145,6 +148,7 @@ BREAKDOWN = """() => {
     widget_state_transfer_ms: m.explorer && m.kernel_socket_open ? m.explorer - m.kernel_socket_open : null,
     plotly_fetch_ms: plotly ? plotly.responseEnd - plotly.startTime : null,
     plotly_from_cache: plotly ? plotly.transferSize === 0 : null,
+    plotly_preloaded_before_explorer: preload && m.explorer ? preload.responseEnd <= m.explorer : null,
     plotly_parse_compile_ms: m.plotly && plotly ? m.plotly - plotly.responseEnd : null,
     first_figure_ms: m.chart && m.plotly ? m.chart - Math.max(m.plotly, m.explorer) : null,
     total_ms: m.chart,

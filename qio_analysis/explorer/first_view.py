@@ -41,6 +41,8 @@ CACHE_KIND = "explorer-first-view"
 WIDTH = 1100
 #: Height when the figure sets none (plotly's default).
 HEIGHT = 500
+#: Seconds a kept picture's check waits for the server's first page before it starts anyway.
+CHECK_DELAY_SECONDS = 20.0
 
 #: A data file or folder as ``qio explore`` was given it; ``None`` for the demo data.
 DataPath = str | os.PathLike[str] | None
@@ -139,6 +141,11 @@ class FirstView:
     def __init__(self, logger: logging.Logger | None = None) -> None:
         self._html = ""
         self.ready = threading.Event()
+        #: Set by the server once it has answered its first page (or never, outside a server):
+        #: a kept picture is checked against the data only then, so that making the figure
+        #: (imports, reading the data: seconds of CPU in the server's process) does not slow
+        #: the server's own start and first answer.
+        self.answered = threading.Event()
         self.log = logger or log
 
     def html(self, query: str) -> str:
@@ -150,12 +157,15 @@ class FirstView:
         figure: Callable[[], go.Figure],
         draw: Callable[[go.Figure], bytes] = draw_svg,
         quick: str | None = None,
+        check_delay: float = 0.0,
     ) -> None:
         """Make the picture; never raises.
 
         With a ``quick`` key (:func:`quick_key`) the picture kept under it is shown at once;
-        then the figure is made and its picture, kept under the figure's own digest or
-        drawn afresh, replaces it if it differs, and is kept under ``quick`` for next time.
+        then, once the server has answered its first page (:attr:`answered`, or after
+        ``check_delay`` seconds), the figure is made and its picture, kept under the
+        figure's own digest or drawn afresh, replaces it if it differs, and is kept under
+        ``quick`` for next time.
         """
         from qio_analysis.io.cache import read_cached, write_cached
 
@@ -165,6 +175,7 @@ class FirstView:
                 self._html = kept.decode("utf-8")
                 self.ready.set()
                 self.log.info("First view ready (kept from an earlier start).")
+                self.answered.wait(check_delay)
             fig = figure()
             key = picture_key(fig)
             svg = read_cached(CACHE_KIND, key, "svg")
@@ -193,7 +204,7 @@ class FirstView:
                 quick = quick_key(paths)
             except OSError:  # a folder that cannot be listed: no quick picture
                 quick = None
-            self.make(lambda: default_figure(*paths), quick=quick)
+            self.make(lambda: default_figure(*paths), quick=quick, check_delay=CHECK_DELAY_SECONDS)
 
         thread = threading.Thread(target=make, daemon=True, name="first-view")
         thread.start()

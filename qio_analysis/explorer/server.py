@@ -52,6 +52,8 @@ DRAW_ENV = "QIO_EXPLORE_DRAW"
 #: plotly.js for the page's own chart drawing (see ``LevelExplorer(draw="page")``),
 #: served from the installed plotly package at this path under the base URL.
 PLOTLY_JS_PATH = "qio/plotly.min.js"
+#: Where the template's head takes the preload link of plotly.js's versioned file.
+PLOTLY_PRELOAD_MARKER = "<!--qio-plotly-preload-->"
 #: Widget-bundle files named for their content's hash, which the browser keeps for a year.
 HASHED_LAB_FILE = r"voila/labextensions/([^?#]+/static/[\w.-]+\.[0-9a-f]{16,}\.js)"
 CULL_IDLE_SECONDS = 900
@@ -206,16 +208,39 @@ def _with_cookie(handlers: list[Any], first_view: FirstView | None) -> list[Any]
             from qio_analysis.explorer.first_view import MARKER
 
             async for html in self.get_generator(path=path):
+                if PLOTLY_PRELOAD_MARKER in html:
+                    html = html.replace(PLOTLY_PRELOAD_MARKER, plotly_preload(self.base_url), 1)
                 if MARKER in html:  # the picture as it is now: made while the kernel started
                     picture = first_view.html(self.request.query) if first_view else ""
                     html = html.replace(MARKER, picture, 1)
                 self.write(html)
                 self.flush()
+            if first_view is not None:  # a page is out: the picture's check may run now
+                first_view.answered.set()
 
     return [
         (h[0], _PageHandler, *h[2:]) if len(h) > 1 and h[1] is TornadoVoilaHandler else h
         for h in handlers
     ]
+
+
+def plotly_preload(base_url: str) -> str:
+    """The page's preload link for the installed plotly.js under its versioned address.
+
+    The browser fetches it (from its cache after the first visit) while the page's widgets
+    load, without running it: the page's script runs it once the explorer is on the page
+    (it asks for :data:`PLOTLY_JS_PATH`, which redirects to this same address).
+
+    >>> plotly_preload("/base/").startswith('<link rel="preload" as="script" href="/base/qio/plotly-')
+    True
+    """
+    from jupyter_server.utils import url_path_join
+
+    from qio_analysis.text import escape_html
+
+    folder = PLOTLY_JS_PATH.rsplit("/", 1)[0]
+    href = url_path_join(base_url, folder, f"plotly-{_plotly_version()}.min.js")
+    return f'<link rel="preload" as="script" href="{escape_html(href)}">'
 
 
 def _static_handlers(base_url: str, labextensions_path: Any) -> list[Any]:
