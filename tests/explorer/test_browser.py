@@ -11,6 +11,7 @@ import html
 import re
 
 import pandas as pd
+import plotly
 import pytest
 
 from tests.browser import ARTIFACTS, FreshContexts, chromium_session
@@ -171,7 +172,7 @@ def test_plotly_is_compiled_only_once_the_explorer_is_on_the_page(server, browse
         """new MutationObserver((records, observer) => {
              for (const record of records) {
                for (const node of record.addedNodes) {
-                 if (node.tagName === 'SCRIPT' && (node.src || '').includes('/qio/plotly.min.js')) {
+                 if (node.tagName === 'SCRIPT' && (node.src || '').includes('/qio/plotly-')) {
                    window.qioPlotlyAfterExplorer = !!document.querySelector('.qio-explorer');
                    observer.disconnect();
                  }
@@ -189,13 +190,23 @@ def test_plotly_is_compiled_only_once_the_explorer_is_on_the_page(server, browse
 def test_a_chart_library_that_fails_to_load_is_tried_twice_then_named(server, browser):
     url, _, _ = server
     page = browser.new_page()
-    asked = []
+    refused = []
 
     def refuse(route):
-        asked.append(route.request.url)
+        refused.append(route.request.url)
         route.abort()
 
-    page.route("**/qio/plotly.min.js", refuse)
+    # The head's preload and the page's own tries ask for the same versioned file; the
+    # page's tries are the <script> elements it adds.
+    page.route(re.compile(r".*/qio/plotly(-[^/]+)?\.min\.js$"), refuse)
+    page.add_init_script(
+        """window.qioPlotlyTries = [];
+           new MutationObserver(records => records.forEach(r => r.addedNodes.forEach(node => {
+             if (node.tagName === 'SCRIPT' && /plotly/.test(node.src || '')) {
+               window.qioPlotlyTries.push(node.src);
+             }
+           }))).observe(document, {subtree: true, childList: true});"""
+    )
     page.goto(url, timeout=WAIT_MS, wait_until="commit")
     note = page.wait_for_selector(".qio-explorer .qio-chart-failed", timeout=WAIT_MS)
     assert "could not be drawn" in note.inner_text() and note.get_attribute("role") == "alert"
@@ -205,7 +216,9 @@ def test_a_chart_library_that_fails_to_load_is_tried_twice_then_named(server, br
         " return t && !t.innerText.includes('London'); }",
         timeout=WAIT_MS,
     )
-    assert len(asked) == 2, asked
+    tries = page.evaluate("() => window.qioPlotlyTries")
+    assert len(tries) == 2 and all(f"/qio/plotly-{plotly.__version__}.min.js" in t for t in tries)
+    assert set(refused) == set(tries) and len(refused) >= 2, refused  # every try was refused
     assert page.locator(".qio-explorer .qio-chart-failed").count() == 1
     page.close(run_before_unload=True)
 
