@@ -12,6 +12,7 @@ first-view picture is drawn once per process, never into the user's cache).
 from __future__ import annotations
 
 import atexit
+import contextlib
 import http.client
 import os
 import shutil
@@ -21,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from qio_analysis.io.cache import CACHE_ENV
@@ -100,6 +102,16 @@ def start(
         stop(process)  # prints the server's output
         raise
     return process, port
+
+
+@contextlib.contextmanager
+def running(*extra: str) -> Iterator[tuple[str, subprocess.Popen]]:
+    """``(url, process)`` of a server started as :func:`start` starts it, stopped afterwards."""
+    process, port = start(*extra)
+    try:
+        yield f"http://127.0.0.1:{port}/", process
+    finally:
+        stop(process)
 
 
 def output(process: subprocess.Popen, tail: int | None = None) -> str:

@@ -25,12 +25,8 @@ WAIT_MS = 120_000
 
 @pytest.fixture(scope="module")
 def server():
-    process, port = serving.start("--pool-size", "2")
-    try:
-        first_line = serving.line_starting(process, "QIOF explorer:")
-        yield f"http://127.0.0.1:{port}/", first_line, process
-    finally:
-        serving.stop(process)
+    with serving.running("--pool-size", "2") as (url, process):
+        yield url, serving.line_starting(process, "QIOF explorer:"), process
 
 
 @pytest.fixture(scope="module")

@@ -34,26 +34,20 @@ GONE = "no page connected"
 
 @pytest.fixture(scope="module")
 def server():
-    process, port = serving.start(
+    with serving.running(
         "--pool-size", "1", "--connect-wait", str(CONNECT_WAIT), "--close-grace", "2"
-    )
-    try:
-        yield f"http://127.0.0.1:{port}/", process
-    finally:
-        serving.stop(process)
+    ) as served:
+        yield served
 
 
 @pytest.fixture
 def short_wait_server():
     """A server of the test's own, whose only page that never connects is the test's
     (two preheated kernels: one for the page, one for its reload)."""
-    process, port = serving.start(
+    with serving.running(
         "--pool-size", "2", "--connect-wait", str(SHORT_CONNECT_WAIT), "--close-grace", "2"
-    )
-    try:
-        yield f"http://127.0.0.1:{port}/", process
-    finally:
-        serving.stop(process)
+    ) as served:
+        yield served
 
 
 @pytest.fixture(scope="module")
